@@ -1,0 +1,96 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "catalogd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "catalogd", targets: ["catalogd"]),
+        .executable(name: "catalogctl", targets: ["catalogctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // Value types and ports. No I/O.
+        .target(
+            name: "CatalogCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CatalogStore",
+            dependencies: ["CatalogCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CatalogIngest",
+            dependencies: [
+                "CatalogCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CatalogPipeline",
+            dependencies: ["CatalogCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CatalogPublishing",
+            dependencies: [
+                "CatalogCore", "CatalogStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The composition root: the only module that knows every other one.
+        .target(
+            name: "CatalogDaemon",
+            dependencies: [
+                "CatalogCore", "CatalogStore", "CatalogIngest", "CatalogPipeline", "CatalogPublishing",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "catalogd",
+            dependencies: ["CatalogDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "catalogctl",
+            dependencies: [
+                "CatalogDaemon", "CatalogStore", "CatalogCore", "CatalogPublishing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CatalogTestSupport",
+            dependencies: ["CatalogCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CatalogCoreTests", dependencies: ["CatalogCore", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogStoreTests", dependencies: ["CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogIngestTests", dependencies: ["CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogPipelineTests", dependencies: ["CatalogPipeline", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogPublishingTests", dependencies: ["CatalogPublishing", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogDaemonTests", dependencies: ["CatalogDaemon", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntegrationTests", dependencies: ["CatalogStore", "CatalogCore", "CatalogTestSupport"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,68 @@
+public import Foundation
+import Crypto
+
+/// A product in catalogd's canonical model, independent of the format it arrived in.
+public struct Product: Hashable, Sendable, Codable {
+    public var sku: SKU
+    public var family: String?
+    public var enabled: Bool
+    /// Category codes, sorted and unique: their order in an export carries no meaning.
+    public var categories: [String]
+    public var attributes: [String: AttributeValue]
+
+    public init(sku: SKU, family: String? = nil, enabled: Bool = true, categories: [String] = [], attributes: [String: AttributeValue] = [:]) {
+        self.sku = sku
+        self.family = family
+        self.enabled = enabled
+        self.categories = Array(Set(categories)).sorted()
+        self.attributes = attributes
+    }
+
+    /// The canonical serialisation: sorted keys, normalised values. Two exports that describe
+    /// the same product byte-for-byte differently still produce identical canonical JSON.
+    public func canonicalJSON() -> Data {
+        // Encoding a value type built only from strings, booleans and nested containers
+        // cannot fail; a failure here is a programming error, not bad input.
+        try! Product.canonicalEncoder.encode(self)
+    }
+
+    public var contentHash: ContentHash { ContentHash(of: canonicalJSON()) }
+
+    /// Text of `code` in `locale`, falling back to an unlocalised value.
+    public func text(_ code: String, in locale: LocaleCode) -> String? {
+        attributes[code]?.displayText(in: locale).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public static func decode(canonicalJSON data: Data) throws -> Product {
+        try JSONDecoder().decode(Product.self, from: data)
+    }
+
+    private static let canonicalEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}
+
+/// SHA-256 of a product's canonical JSON: the unit of "did this product change?".
+public struct ContentHash: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    public init(of data: Data) {
+        self.bytes = Array(SHA256.hash(data: data))
+    }
+
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = bytes
+    }
+
+    public var hex: String { bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined() }
+    public var description: String { hex }
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

@@ -1,0 +1,42 @@
+/// A stock-keeping unit: the identifier a product is known by in the PIM and in every shop.
+///
+/// SKUs are compared exactly (case-sensitive) because Shopify and Magento both treat them so.
+public struct SKU: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// Returns nil for an empty or whitespace-only identifier; surrounding whitespace is trimmed
+    /// because spreadsheet exports often pad cells.
+    public init?(_ raw: String) {
+        let trimmed = raw.trimmingASCIIWhitespace()
+        guard !trimmed.isEmpty else { return nil }
+        self.rawValue = trimmed
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: SKU, rhs: SKU) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        guard let sku = SKU(raw) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "empty SKU"))
+        }
+        self = sku
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+extension String {
+    /// Trims spaces, tabs, CR and LF without pulling in Foundation's CharacterSet machinery.
+    public func trimmingASCIIWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

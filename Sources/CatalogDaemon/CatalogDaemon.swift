@@ -1,0 +1,78 @@
+import CatalogCore
+import CatalogIngest
+import CatalogPipeline
+import CatalogPublishing
+import CatalogStore
+import Foundation
+public import Logging
+import ServiceLifecycle
+
+/// The composition root: the only place that knows every module. It reads the configuration,
+/// builds each stage as a `Service`, and runs them in a `ServiceGroup` that shuts them down
+/// gracefully on SIGTERM or SIGINT.
+public enum CatalogDaemon {
+    public static func run(configuration: Configuration, logger: Logger) async throws {
+        var logger = logger
+        logger[metadataKey: "tenant"] = "\(configuration.tenant)"
+        let environment = try CatalogEnvironment(configuration: configuration)
+        let database = environment.database
+
+        let inbox = InboxService(
+            importer: environment.makeImporter(logger: logger.with(stage: "ingest")),
+            inbox: configuration.inbox.path,
+            rescanInterval: configuration.inbox.rescanInterval,
+            logger: logger.with(stage: "ingest")
+        )
+        let generation = GenerationService(
+            database: database,
+            pipeline: CopyPipeline(generator: TemplateProvider(), locales: configuration.generation.locales),
+            target: configuration.publishing.target,
+            idleDelay: .milliseconds(200),
+            logger: logger.with(stage: "generate")
+        )
+        let outbox = OutboxService(
+            database: database,
+            targets: [ManualQueueTarget()],
+            maxAttempts: configuration.publishing.maxAttempts,
+            idleDelay: .milliseconds(200),
+            logger: logger.with(stage: "publish")
+        )
+
+        logger.info("catalogd starting", metadata: [
+            "state_dir": "\(configuration.stateDirectory.path)",
+            "inbox": "\(configuration.inbox.path.path)",
+            "generator": "\(configuration.generation.generator)",
+            "locales": "\(configuration.generation.locales.map(\.identifier).joined(separator: ","))",
+            "target": "\(configuration.publishing.target)",
+        ])
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: inbox), .init(service: generation), .init(service: outbox)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        logger.info("catalogd stopped")
+    }
+}
+
+extension Logger {
+    func with(stage: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "stage"] = "\(stage)"
+        return copy
+    }
+}
+
+extension CatalogDaemon {
+    /// Installs the process-wide log handler once: plain text on stderr, which journald captures
+    /// when running under systemd.
+    public static func bootstrapLogging(level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}

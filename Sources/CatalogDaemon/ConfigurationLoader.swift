@@ -1,0 +1,205 @@
+import CatalogCore
+import CatalogIngest
+import CatalogPipeline
+public import Foundation
+import Logging
+import TOMLKit
+
+extension Configuration {
+    /// Loads and validates the configuration. Unknown keys and invalid values are errors that
+    /// name the key and the file, so a typo fails `catalogd --check-config`, not production.
+    ///
+    /// - Parameters:
+    ///   - file: a TOML file, or nil for the embedded defaults.
+    ///   - stateDirectoryOverride: `--state-dir`, which wins over the file's `state_dir`.
+    public static func load(file: String?, stateDirectoryOverride: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Configuration {
+        let fileName = file ?? "<embedded defaults>"
+        let table: TOMLTable
+        if let file {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw CatalogError(.configUnreadable, "cannot read the configuration file: \(error.localizedDescription)", context: .init(file: file))
+            }
+            do {
+                table = try TOMLTable(string: text)
+            } catch let error as TOMLParseError {
+                throw CatalogError(.configSyntax, "invalid TOML: \(error.description)", context: .init(file: file, line: error.source.begin.line, column: error.source.begin.column))
+            }
+        } else {
+            table = TOMLTable()
+        }
+        let root = ConfigTable(table, path: "", file: fileName)
+        let baseDirectory = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+
+        func resolve(_ path: String) -> URL {
+            URL(fileURLWithPath: path, relativeTo: baseDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+        }
+
+        let stateDirectoryInFile = try root.string("state_dir").map(resolve)
+        let stateDirectory = stateDirectoryOverride.map { URL(fileURLWithPath: $0).standardizedFileURL }
+            ?? stateDirectoryInFile
+            ?? defaultStateDirectory(environment: environment)
+        let tenant = try root.string("tenant") ?? "default"
+        let logLevelName = try root.string("log_level") ?? "info"
+        guard let logLevel = Logger.Level(rawValue: logLevelName) else {
+            throw root.invalid("log_level", "'\(logLevelName)' is not a log level; use one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+
+        let inboxTable = try root.table("inbox")
+        let inbox = try Inbox(
+            path: inboxTable.string("path").map(resolve) ?? stateDirectory.appendingPathComponent("inbox"),
+            source: inboxTable.string("source") ?? "akeneo",
+            mode: inboxTable.enumeration("mode", default: .snapshot),
+            csv: AkeneoCSVReader.Options(
+                delimiter: inboxTable.delimiter("delimiter", default: ";"),
+                identifierColumn: inboxTable.string("identifier_column") ?? "sku",
+                channel: inboxTable.string("channel") ?? "ecommerce",
+                attributeTypes: inboxTable.table("attribute_types").enumerationMap()
+            ),
+            rescanInterval: .seconds(inboxTable.integer("rescan_interval_seconds", in: 1...86_400) ?? 30)
+        )
+        try inboxTable.rejectUnknownKeys()
+
+        let generationTable = try root.table("generation")
+        let generatorName = try generationTable.string("generator") ?? "template"
+        guard generatorName == "template" else {
+            throw generationTable.invalid("generator", "'\(generatorName)' is not available in this version; use \"template\"")
+        }
+        let locales = try generationTable.locales("locales") ?? ["en", "de", "fr"].compactMap(LocaleCode.init)
+        for locale in locales where !TemplateProvider.supportedLanguages.contains(locale.language) {
+            throw generationTable.invalid("locales", "the template generator cannot write '\(locale)'; it supports \(TemplateProvider.supportedLanguages.joined(separator: ", "))")
+        }
+        try generationTable.rejectUnknownKeys()
+
+        let publishingTable = try root.table("publishing")
+        let target = try publishingTable.string("target") ?? "manual"
+        guard target == "manual" else {
+            throw publishingTable.invalid("target", "'\(target)' is not available in this version; use \"manual\"")
+        }
+        let primaryLocale = try publishingTable.locale("primary_locale") ?? locales[0]
+        guard locales.contains(primaryLocale) else {
+            throw publishingTable.invalid("primary_locale", "'\(primaryLocale)' is not one of generation.locales (\(locales.map(\.identifier).joined(separator: ", ")))")
+        }
+        let storeViewTable = try publishingTable.table("magento_store_views")
+        var storeViews: [LocaleCode: String] = [:]
+        for key in storeViewTable.keys {
+            guard let locale = LocaleCode(key) else { throw storeViewTable.invalid(key, "'\(key)' is not a locale such as de or de_CH") }
+            storeViews[locale] = try storeViewTable.string(key)
+        }
+        let publishing = Publishing(
+            target: target, primaryLocale: primaryLocale, magentoStoreViews: storeViews,
+            maxAttempts: try publishingTable.integer("max_attempts", in: 1...100) ?? 8
+        )
+        try publishingTable.rejectUnknownKeys()
+        try root.rejectUnknownKeys()
+
+        return Configuration(
+            stateDirectory: stateDirectory, tenant: tenant, logLevel: logLevel, inbox: inbox,
+            generation: Generation(locales: locales, generator: generatorName), publishing: publishing
+        )
+    }
+}
+
+/// Reads one TOML table, remembering which keys were read so leftovers can be reported.
+private final class ConfigTable {
+    private let table: TOMLTable
+    private let path: String
+    private let file: String
+    private var read: Set<String> = []
+
+    init(_ table: TOMLTable, path: String, file: String) {
+        self.table = table
+        self.path = path
+        self.file = file
+    }
+
+    var keys: [String] { table.keys.sorted() }
+
+    private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func invalid(_ key: String, _ message: String) -> CatalogError {
+        CatalogError(.configInvalidValue, message, context: .init(file: file, key: qualified(key)))
+    }
+
+    private func value(_ key: String, expecting type: TOMLType) throws -> (any TOMLValueConvertible)? {
+        read.insert(key)
+        guard let value = table[key] else { return nil }
+        guard value.type == type else { throw invalid(key, "expected a \(type), found a \(value.type)") }
+        return value
+    }
+
+    func string(_ key: String) throws -> String? {
+        try value(key, expecting: .string)?.string
+    }
+
+    func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let number = try value(key, expecting: .int)?.int else { return nil }
+        guard range.contains(number) else { throw invalid(key, "\(number) is outside \(range.lowerBound)...\(range.upperBound)") }
+        return number
+    }
+
+    func stringArray(_ key: String) throws -> [String]? {
+        guard let array = try value(key, expecting: .array)?.array else { return nil }
+        return try array.map { element in
+            guard let text = element.string else { throw invalid(key, "expected an array of strings") }
+            return text
+        }
+    }
+
+    func locale(_ key: String) throws -> LocaleCode? {
+        guard let raw = try string(key) else { return nil }
+        guard let locale = LocaleCode(raw) else { throw invalid(key, "'\(raw)' is not a locale such as en, de or de_CH") }
+        return locale
+    }
+
+    func locales(_ key: String) throws -> [LocaleCode]? {
+        guard let raw = try stringArray(key) else { return nil }
+        guard !raw.isEmpty else { throw invalid(key, "at least one locale is required") }
+        var seen: Set<LocaleCode> = []
+        return try raw.map { text in
+            guard let locale = LocaleCode(text) else { throw invalid(key, "'\(text)' is not a locale such as en, de or de_CH") }
+            guard seen.insert(locale).inserted else { throw invalid(key, "'\(text)' is listed twice") }
+            return locale
+        }
+    }
+
+    func enumeration<T: RawRepresentable & CaseIterable>(_ key: String, default fallback: T?) throws -> T where T.RawValue == String {
+        guard let raw = try string(key) else {
+            guard let fallback else { throw invalid(key, "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", "))") }
+            return fallback
+        }
+        guard let value = T(rawValue: raw) else {
+            throw invalid(key, "'\(raw)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    func delimiter(_ key: String, default fallback: Character) throws -> UInt8 {
+        let raw = try string(key) ?? String(fallback)
+        let resolved = raw == "\\t" ? "\t" : raw
+        guard resolved.utf8.count == 1, let byte = resolved.utf8.first, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\n") else {
+            throw invalid(key, "'\(raw)' must be a single ASCII character other than a quote or newline, such as \";\" or \",\"")
+        }
+        return byte
+    }
+
+    /// A table whose keys are free-form (attribute codes) and whose values come from an enum.
+    func enumerationMap<T: RawRepresentable & CaseIterable>() throws -> [String: T] where T.RawValue == String {
+        var result: [String: T] = [:]
+        for key in keys { result[key] = try enumeration(key, default: nil) }
+        return result
+    }
+
+    func table(_ key: String) throws -> ConfigTable {
+        let nested = try value(key, expecting: .table)?.table ?? TOMLTable()
+        return ConfigTable(nested, path: qualified(key), file: file)
+    }
+
+    func rejectUnknownKeys() throws {
+        if let unknown = table.keys.sorted().first(where: { !read.contains($0) }) {
+            throw CatalogError(.configUnknownKey, "unknown key; see samples/catalogd.toml for every supported key", context: .init(file: file, key: qualified(unknown)))
+        }
+    }
+}

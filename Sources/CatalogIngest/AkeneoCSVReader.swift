@@ -1,0 +1,279 @@
+public import CatalogCore
+public import Foundation
+
+/// Reads an Akeneo CSV product export into canonical products.
+///
+/// Headers follow Akeneo's conventions: `code`, `code-<locale>`, `code-<scope>`,
+/// `code-<locale>-<scope>`, `code-<CUR>` for prices and `code-unit` beside a metric `code`.
+/// The whole file is validated before anything is returned, so a bad row never produces a
+/// partial import.
+public struct AkeneoCSVReader: Sendable {
+    public struct Options: Hashable, Sendable {
+        public var delimiter: UInt8
+        /// The identifier attribute's column (Akeneo's default identifier is `sku`).
+        public var identifierColumn: String
+        /// The channel whose scoped values are read; values of other channels are ignored.
+        public var channel: String
+        /// Types for attributes a CSV cannot express (booleans, multi-selects, media); an
+        /// attribute not listed is text, or a number when a `code-unit` column accompanies it.
+        public var attributeTypes: [String: DeclaredType]
+
+        public init(delimiter: UInt8 = UInt8(ascii: ";"), identifierColumn: String = "sku", channel: String = "ecommerce", attributeTypes: [String: DeclaredType] = [:]) {
+            self.delimiter = delimiter
+            self.identifierColumn = identifierColumn
+            self.channel = channel
+            self.attributeTypes = attributeTypes
+        }
+    }
+
+    /// The attribute types an operator can declare for CSV columns.
+    public enum DeclaredType: String, Hashable, Sendable, CaseIterable {
+        case text, number, boolean, list, media
+    }
+
+    public let options: Options
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// Parses `data`; errors carry the line and column name but not the file, which the caller adds.
+    public func read(_ data: Data) throws -> [Product] {
+        var parser = Parser(options: options)
+        var tokenizer = CSVTokenizer(delimiter: options.delimiter)
+        do {
+            try data.withUnsafeBytes { raw in
+                var bytes = raw.bindMemory(to: UInt8.self)
+                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                    bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+                }
+                try tokenizer.feed(bytes) { try parser.consume($0) }
+                try tokenizer.finish { try parser.consume($0) }
+            }
+        } catch let error as CSVSyntaxError {
+            switch error {
+            case .unterminatedQuote(let line):
+                throw CatalogError(.unterminatedQuote, "a quoted field opened here is never closed; check for a stray \" character", context: .init(line: line))
+            case .textAfterClosingQuote(let line, let column):
+                throw CatalogError(.unterminatedQuote, "unexpected text after a closing quote; quotes inside a field must be doubled (\"\")", context: .init(line: line, column: column))
+            }
+        }
+        guard parser.header != nil else {
+            throw CatalogError(.emptyFile, "the file has no header row; expected an Akeneo CSV export starting with a header such as '\(options.identifierColumn)\(Character(UnicodeScalar(options.delimiter)))family'")
+        }
+        return parser.products
+    }
+}
+
+/// How one header cell maps onto the canonical model.
+private enum ColumnRole: Hashable {
+    case identifier, family, categories, enabled, ignored
+    case text(code: String)
+    case localized(code: String, locale: LocaleCode)
+    case price(code: String, currency: String)
+    case unit(code: String)
+}
+
+private struct Parser {
+    let options: AkeneoCSVReader.Options
+    var header: [String]?
+    var roles: [ColumnRole] = []
+    var products: [Product] = []
+    var firstLineBySKU: [SKU: Int] = [:]
+
+    init(options: AkeneoCSVReader.Options) {
+        self.options = options
+    }
+
+    mutating func consume(_ record: CSVTokenizer.Record) throws {
+        let cells = try record.fields.enumerated().map { index, bytes in
+            try decodeUTF8(bytes, line: record.line, column: index)
+        }
+        guard let header else {
+            try readHeader(cells, line: record.line)
+            return
+        }
+        guard cells.count == header.count else {
+            throw CatalogError(
+                .wrongColumnCount,
+                "expected \(header.count) fields as in the header, found \(cells.count); check for an unquoted '\(Character(UnicodeScalar(options.delimiter)))' or a missing field",
+                context: .init(line: record.line)
+            )
+        }
+        let product = try makeProduct(cells, line: record.line)
+        if let first = firstLineBySKU[product.sku] {
+            throw CatalogError(.duplicateSKU, "SKU '\(product.sku)' appears again (first on line \(first)); each product must be listed once", context: .init(line: record.line, sku: product.sku.rawValue))
+        }
+        firstLineBySKU[product.sku] = record.line
+        products.append(product)
+    }
+
+    private func decodeUTF8(_ bytes: [UInt8], line: Int, column index: Int) throws -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        let offset = firstInvalidUTF8Offset(bytes)
+        let columnName = header.flatMap { index < $0.count ? $0[index] : nil } ?? "#\(index + 1)"
+        throw CatalogError(
+            .invalidUTF8,
+            "field '\(columnName)' is not valid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) at offset \(offset) in the field); re-export the file as UTF-8",
+            context: .init(line: line, column: index + 1, key: columnName)
+        )
+    }
+
+    private mutating func readHeader(_ cells: [String], line: Int) throws {
+        var seen: Set<String> = []
+        for name in cells where !seen.insert(name).inserted {
+            throw CatalogError(.duplicateColumn, "column '\(name)' appears twice in the header", context: .init(line: line, key: name))
+        }
+        guard seen.contains(options.identifierColumn) else {
+            throw CatalogError(
+                .missingIdentifierColumn,
+                "no '\(options.identifierColumn)' column in the header (found: \(cells.prefix(8).joined(separator: ", "))); set identifier_column or the delimiter in the config if this export uses others",
+                context: .init(line: line, key: options.identifierColumn)
+            )
+        }
+        roles = cells.map(role(of:))
+        header = cells
+    }
+
+    private func role(of name: String) -> ColumnRole {
+        switch name {
+        case options.identifierColumn: return .identifier
+        case "family": return .family
+        case "categories": return .categories
+        case "enabled": return .enabled
+        case "groups", "parent": return .ignored
+        default: break
+        }
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        let code = parts[0]
+        switch parts.count {
+        case 1:
+            return .text(code: code)
+        case 2:
+            if parts[1] == "unit" { return .unit(code: code) }
+            if let locale = LocaleCode(parts[1]), parts[1].contains("_") { return .localized(code: code, locale: locale) }
+            if parts[1].count == 3, parts[1].allSatisfy({ $0.isASCII && $0.isUppercase }) { return .price(code: code, currency: parts[1]) }
+            return parts[1] == options.channel ? .text(code: code) : .ignored
+        case 3:
+            guard parts[2] == options.channel, let locale = LocaleCode(parts[1]) else { return .ignored }
+            return .localized(code: code, locale: locale)
+        default:
+            return .ignored
+        }
+    }
+
+    private func makeProduct(_ cells: [String], line: Int) throws -> Product {
+        var sku: SKU?
+        var family: String?
+        var enabled = true
+        var categories: [String] = []
+        var attributes: [String: AttributeValue] = [:]
+        var localized: [String: [LocaleCode: String]] = [:]
+        var prices: [String: [Money]] = [:]
+        var units: [String: String] = [:]
+        var textOrMetric: [String: (value: String, column: Int)] = [:]
+
+        for (index, raw) in cells.enumerated() {
+            let value = raw.trimmingASCIIWhitespace()
+            let role = roles[index]
+            if role == .identifier {
+                guard let parsed = SKU(value) else {
+                    throw CatalogError(.emptySKU, "the '\(options.identifierColumn)' field is empty; every product needs an identifier", context: .init(line: line, column: index + 1, key: options.identifierColumn))
+                }
+                sku = parsed
+                continue
+            }
+            guard !value.isEmpty else { continue }
+            switch role {
+            case .identifier, .ignored:
+                break
+            case .family:
+                family = value
+            case .categories:
+                categories = value.split(separator: ",").map { String($0).trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
+            case .enabled:
+                guard let flag = Self.boolean(value) else {
+                    throw invalid(value, expected: "1 or 0", column: index, line: line)
+                }
+                enabled = flag
+            case .text(let code):
+                switch options.attributeTypes[code] {
+                case .list:
+                    attributes[code] = .normalizedList(value.split(separator: ",").map(String.init))
+                case .boolean:
+                    guard let flag = Self.boolean(value) else { throw invalid(value, expected: "1 or 0", column: index, line: line) }
+                    attributes[code] = .boolean(flag)
+                case .media:
+                    attributes[code] = .media(value)
+                case .number:
+                    guard let number = CanonicalDecimal(value) else { throw invalid(value, expected: "a number", column: index, line: line) }
+                    attributes[code] = .number(number, unit: nil)
+                case .text, nil:
+                    textOrMetric[code] = (value, index)
+                }
+            case .localized(let code, let locale):
+                localized[code, default: [:]][locale] = value
+            case .price(let code, let currency):
+                guard let amount = CanonicalDecimal(value) else {
+                    throw invalid(value, expected: "a price such as 19.99", column: index, line: line)
+                }
+                prices[code, default: []].append(Money(amount: amount, currency: currency))
+            case .unit(let code):
+                units[code] = value
+            }
+        }
+        // A plain column is a metric when a `code-unit` column accompanies it.
+        for (code, entry) in textOrMetric {
+            if let unit = units[code] {
+                guard let number = CanonicalDecimal(entry.value) else {
+                    throw invalid(entry.value, expected: "a number (with unit \(unit))", column: entry.column, line: line)
+                }
+                attributes[code] = .number(number, unit: unit)
+            } else {
+                attributes[code] = .text(entry.value)
+            }
+        }
+        for (code, texts) in localized { attributes[code] = .localizedText(texts) }
+        for (code, money) in prices { attributes[code] = .price(money.sorted()) }
+        guard let sku else {
+            throw CatalogError(.emptySKU, "the row has no identifier", context: .init(line: line))
+        }
+        return Product(sku: sku, family: family, enabled: enabled, categories: categories, attributes: attributes)
+    }
+
+    private func invalid(_ value: String, expected: String, column index: Int, line: Int) -> CatalogError {
+        let name = header?[index] ?? "#\(index + 1)"
+        return CatalogError(.invalidValue, "field '\(name)' is '\(value)'; expected \(expected)", context: .init(line: line, column: index + 1, key: name))
+    }
+
+    private static func boolean(_ value: String) -> Bool? {
+        switch value.lowercased() {
+        case "1", "true", "yes": return true
+        case "0", "false", "no": return false
+        default: return nil
+        }
+    }
+}
+
+/// The offset of the first byte that breaks UTF-8, for an error a person can find in a hex editor.
+func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {
+    var offset = 0
+    while offset < bytes.count {
+        let lead = bytes[offset]
+        let length: Int
+        switch lead {
+        case 0x00...0x7F: length = 1
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return offset
+        }
+        guard offset + length <= bytes.count else { return offset }
+        let continuation = bytes[(offset + 1)..<(offset + length)]
+        guard continuation.allSatisfy({ $0 & 0xC0 == 0x80 }), String(validating: bytes[offset..<(offset + length)], as: UTF8.self) != nil else {
+            return offset
+        }
+        offset += length
+    }
+    return 0
+}

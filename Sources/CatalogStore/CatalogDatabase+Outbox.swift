@@ -1,0 +1,124 @@
+public import CatalogCore
+public import Foundation
+import GRDB
+
+/// A claimed outbox row: one locale's copy of one SKU to push to one target.
+public struct OutboxEntry: Hashable, Sendable {
+    public let id: Int64
+    public let attempts: Int
+    public let item: PublishItem
+}
+
+/// An item waiting for a person: the copy, and why it could not be published automatically.
+public struct ManualQueueEntry: Hashable, Sendable, Codable {
+    public let id: Int64
+    public let target: String
+    public let reason: String
+    public let state: String
+    public let createdAt: Date
+    public let copy: GeneratedCopy
+}
+
+extension CatalogDatabase {
+    /// Claims due outbox rows with a lease; a row whose lease expired (the daemon died mid-push)
+    /// is claimed again, and its idempotency key makes the repeat harmless.
+    public func claimOutbox(limit: Int, leaseSeconds: Double = 120) throws -> [OutboxEntry] {
+        try write { db in
+            let now = nowSeconds
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.id, o.idempotency_key, o.target, o.attempts, \(Self.copyColumns)
+                    FROM outbox o JOIN generations g ON g.id = o.generation_id
+                    WHERE (o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'in_flight' AND o.lease_until < ?)
+                    ORDER BY o.id LIMIT ?
+                    """,
+                arguments: [now, now, limit]
+            )
+            let lease = try db.cachedStatement(sql: "UPDATE outbox SET state = 'in_flight', lease_until = ?, updated_at = ? WHERE id = ?")
+            return try rows.compactMap { row -> OutboxEntry? in
+                try lease.execute(arguments: [now + leaseSeconds, now, row["id"]])
+                guard let copy = Self.copy(from: row) else { return nil }
+                let item = PublishItem(target: row["target"], copy: copy)
+                return OutboxEntry(id: row["id"], attempts: row["attempts"], item: item)
+            }
+        }
+    }
+
+    public func markPublished(_ entry: OutboxEntry) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'published', lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ?",
+                arguments: [nowSeconds, entry.id]
+            )
+        }
+    }
+
+    /// Puts a push back in line after `delaySeconds`, keeping the error for operators.
+    public func scheduleRetry(_ entry: OutboxEntry, error: String, delaySeconds: Double) throws {
+        try write { db in
+            let now = nowSeconds
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'pending', attempts = attempts + 1, last_error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                arguments: [error, now + delaySeconds, now, entry.id]
+            )
+        }
+    }
+
+    /// Hands an item to a person. The outbox row and the queue entry change together.
+    public func moveToManualQueue(_ entry: OutboxEntry, reason: String) throws {
+        try write { db in
+            let now = nowSeconds
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'manual', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                arguments: [reason, now, entry.id]
+            )
+            try db.execute(
+                sql: """
+                    INSERT INTO manual_queue (outbox_id, sku, locale, target, reason, state, created_at)
+                    VALUES (?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (outbox_id) DO NOTHING
+                    """,
+                arguments: [entry.id, entry.item.copy.sku.rawValue, entry.item.copy.locale.identifier, entry.item.target, reason, now]
+            )
+        }
+    }
+
+    /// The manual queue, oldest first. Superseded entries (newer copy exists) are never listed.
+    public func manualQueue(includeExported: Bool = true) throws -> [ManualQueueEntry] {
+        try read { db in
+            let states = includeExported ? "('open', 'exported')" : "('open')"
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.id, m.target, m.reason, m.state, m.created_at, \(Self.copyColumns)
+                    FROM manual_queue m JOIN outbox o ON o.id = m.outbox_id JOIN generations g ON g.id = o.generation_id
+                    WHERE m.state IN \(states) ORDER BY m.sku, m.locale, m.id
+                    """
+            ).compactMap { row in
+                guard let copy = Self.copy(from: row) else { return nil }
+                return ManualQueueEntry(
+                    id: row["id"], target: row["target"], reason: row["reason"], state: row["state"],
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]), copy: copy
+                )
+            }
+        }
+    }
+
+    public func markExported(_ ids: [Int64]) throws {
+        try write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE manual_queue SET state = 'exported', exported_at = ? WHERE id = ? AND state = 'open'")
+            for id in ids { try statement.execute(arguments: [nowSeconds, id]) }
+        }
+    }
+
+    static let copyColumns = "g.sku, g.locale, g.generator, g.generator_version, g.title, g.body_html, g.meta_title, g.meta_description"
+
+    static func copy(from row: Row) -> GeneratedCopy? {
+        guard let sku = SKU(row["sku"]), let locale = LocaleCode(row["locale"]) else { return nil }
+        return GeneratedCopy(
+            sku: sku, locale: locale, title: row["title"], bodyHTML: row["body_html"],
+            metaTitle: row["meta_title"], metaDescription: row["meta_description"],
+            generator: GeneratorIdentity(name: row["generator"], version: row["generator_version"])
+        )
+    }
+}

@@ -1,0 +1,162 @@
+public import CatalogCore
+public import Foundation
+import GRDB
+
+/// What `catalogctl status` shows: how much is where in the flow.
+public struct CatalogStatus: Hashable, Sendable, Codable {
+    public var products = 0
+    public var removedProducts = 0
+    public var imports: [String: Int] = [:]
+    public var generationJobs: [String: Int] = [:]
+    public var outbox: [String: Int] = [:]
+    public var manualQueueOpen = 0
+    public var lastImport: ImportSummary?
+}
+
+public struct ImportSummary: Hashable, Sendable, Codable {
+    public let id: Int64
+    public let fileName: String
+    public let source: String
+    public let state: String
+    public let summary: DiffSummary?
+    public let error: CatalogError?
+    public let archivedPath: String?
+    public let updatedAt: Date
+}
+
+public struct ProductSummary: Hashable, Sendable, Codable {
+    public let sku: String
+    public let source: String
+    public let family: String?
+    public let name: String?
+    public let removed: Bool
+    public let updatedAt: Date
+}
+
+public struct ProductHistoryEntry: Hashable, Sendable, Codable {
+    public let change: String
+    public let importID: Int64?
+    public let fileName: String?
+    public let at: Date
+}
+
+public struct OutboxStateEntry: Hashable, Sendable, Codable {
+    public let locale: String
+    public let target: String
+    public let state: String
+    public let attempts: Int
+    public let lastError: String?
+}
+
+public struct ProductDetail: Hashable, Sendable, Codable {
+    public let product: Product
+    public let source: String
+    public let removed: Bool
+    /// The newest copy per locale.
+    public let copy: [GeneratedCopy]
+    public let history: [ProductHistoryEntry]
+    public let outbox: [OutboxStateEntry]
+}
+
+extension CatalogDatabase {
+    public func status() throws -> CatalogStatus {
+        try read { db in
+            var status = CatalogStatus()
+            status.products = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM products WHERE removed_at IS NULL") ?? 0
+            status.removedProducts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM products WHERE removed_at IS NOT NULL") ?? 0
+            status.imports = try countsByState(db, table: "imports")
+            status.generationJobs = try countsByState(db, table: "generation_jobs")
+            status.outbox = try countsByState(db, table: "outbox")
+            status.manualQueueOpen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM manual_queue WHERE state = 'open'") ?? 0
+            status.lastImport = try imports(db, limit: 1).first
+            return status
+        }
+    }
+
+    public func recentImports(limit: Int) throws -> [ImportSummary] {
+        try read { db in try imports(db, limit: limit) }
+    }
+
+    public func products(limit: Int, offset: Int = 0, includeRemoved: Bool = false) throws -> [ProductSummary] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT sku, source, doc, removed_at, updated_at FROM products
+                    \(includeRemoved ? "" : "WHERE removed_at IS NULL") ORDER BY sku LIMIT ? OFFSET ?
+                    """,
+                arguments: [limit, offset]
+            ).map { row in
+                let product = try? Product.decode(canonicalJSON: Data((row["doc"] as String).utf8))
+                return ProductSummary(
+                    sku: row["sku"], source: row["source"], family: product?.family,
+                    name: product?.attributes["name"].flatMap(Self.anyText),
+                    removed: row["removed_at"] != nil, updatedAt: Date(timeIntervalSince1970: row["updated_at"])
+                )
+            }
+        }
+    }
+
+    public func productDetail(_ sku: SKU) throws -> ProductDetail? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT source, doc, removed_at FROM products WHERE sku = ?", arguments: [sku.rawValue]) else {
+                return nil
+            }
+            let product = try Product.decode(canonicalJSON: Data((row["doc"] as String).utf8))
+            let copy = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.copyColumns) FROM generations g
+                    WHERE g.id IN (SELECT MAX(id) FROM generations WHERE sku = ? GROUP BY locale) ORDER BY g.locale
+                    """,
+                arguments: [sku.rawValue]
+            ).compactMap(Self.copy(from:))
+            let history = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT h.change, h.import_id, i.file_name, h.at FROM product_history h
+                    LEFT JOIN imports i ON i.id = h.import_id WHERE h.sku = ? ORDER BY h.id
+                    """,
+                arguments: [sku.rawValue]
+            ).map { ProductHistoryEntry(change: $0["change"], importID: $0["import_id"], fileName: $0["file_name"], at: Date(timeIntervalSince1970: $0["at"])) }
+            let outbox = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT locale, target, state, attempts, last_error FROM outbox
+                    WHERE id IN (SELECT MAX(id) FROM outbox WHERE sku = ? GROUP BY locale, target) ORDER BY locale, target
+                    """,
+                arguments: [sku.rawValue]
+            ).map { OutboxStateEntry(locale: $0["locale"], target: $0["target"], state: $0["state"], attempts: $0["attempts"], lastError: $0["last_error"]) }
+            return ProductDetail(product: product, source: row["source"], removed: row["removed_at"] != nil, copy: copy, history: history, outbox: outbox)
+        }
+    }
+
+    private func countsByState(_ db: Database, table: String) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM \(table) GROUP BY state") {
+            counts[row["state"]] = row["n"]
+        }
+        return counts
+    }
+
+    private func imports(_ db: Database, limit: Int) throws -> [ImportSummary] {
+        try Row.fetchAll(db, sql: "SELECT * FROM imports ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
+            let summary: DiffSummary? = (row["added"] as Int?).map { added in
+                DiffSummary(added: added, changed: row["changed"], removed: row["removed"], unchanged: row["unchanged"])
+            }
+            let error = (row["error"] as String?).flatMap { try? JSONDecoder().decode(CatalogError.self, from: Data($0.utf8)) }
+            return ImportSummary(
+                id: row["id"], fileName: row["file_name"], source: row["source"], state: row["state"],
+                summary: summary, error: error, archivedPath: row["archived_path"],
+                updatedAt: Date(timeIntervalSince1970: row["updated_at"])
+            )
+        }
+    }
+
+    private static func anyText(_ value: AttributeValue) -> String? {
+        if case .localizedText(let texts) = value {
+            return texts.text(preferring: LocaleCode("en")!) ?? texts.sorted { $0.key < $1.key }.first?.value
+        }
+        return value.displayText(in: LocaleCode("en")!)
+    }
+}

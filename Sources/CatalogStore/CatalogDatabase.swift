@@ -1,0 +1,70 @@
+public import CatalogCore
+import GRDB
+import Foundation
+
+/// The one owner of catalogd's SQLite database: opens it in WAL mode so `catalogctl` can read
+/// and write while the daemon runs, and runs the migrations before anything else touches it.
+///
+/// Every stage hand-off (import → product → job → generation → outbox → manual queue) is a row
+/// here, written in a transaction before the next stage acts on it.
+public final class CatalogDatabase: Sendable {
+    public let path: String
+    let pool: DatabasePool
+    let clock: any WallClock
+
+    public init(path: String, clock: any WallClock = SystemWallClock()) throws {
+        var configuration = Configuration()
+        // The daemon and catalogctl write from separate processes; wait for the other's
+        // transaction instead of failing with SQLITE_BUSY.
+        configuration.busyMode = .timeout(15)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            self.pool = try DatabasePool(path: path, configuration: configuration)
+            try CatalogMigrations.migrator.migrate(pool)
+        } catch {
+            throw CatalogError(.storage, "cannot open database: \(error)", context: .init(file: path))
+        }
+        self.path = path
+        self.clock = clock
+    }
+
+    /// Runs `body` in a write transaction, mapping SQLite errors into operator-readable ones.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw CatalogError(.storage, "database write failed: \(error)", context: .init(file: path))
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw CatalogError(.storage, "database read failed: \(error)", context: .init(file: path))
+        }
+    }
+
+    var nowSeconds: Double { clock.now().timeIntervalSince1970 }
+
+    /// `PRAGMA integrity_check`, for tests and `catalogctl status`.
+    public func integrityCheck() throws -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "unknown" }
+    }
+
+    /// Appends an audit event: who did what to which subject, kept for operators.
+    public func recordAudit(actor: String, action: String, subject: String?, detail: String? = nil) throws {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO audit_events (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+                arguments: [nowSeconds, actor, action, subject, detail]
+            )
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import CatalogDaemon
+import Foundation
+
+/// Options every command takes: which state to open, and whether to print JSON for scripts.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The daemon's TOML configuration file.")
+    var config: String?
+
+    @Option(name: .customLong("state-dir"), help: "The state directory; overrides state_dir in the configuration.")
+    var stateDirectory: String?
+
+    @Flag(name: .long, help: "Print machine-readable JSON.")
+    var json = false
+
+    func environment() throws -> CatalogEnvironment {
+        do {
+            let configuration = try Configuration.load(file: config, stateDirectoryOverride: stateDirectory)
+            return try CatalogEnvironment(configuration: configuration)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// Prints `value` as JSON (sorted keys, ISO dates) when --json is set, else runs `text`.
+    func emit<T: Encodable>(_ value: T, text: () -> Void) throws {
+        guard json else { return text() }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}
+
+extension Date {
+    var shortTimestamp: String {
+        ISO8601DateFormatter().string(from: self)
+    }
+}

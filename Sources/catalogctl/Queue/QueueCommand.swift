@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct QueueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "The manual queue: copy that needs a person to publish it.",
+        subcommands: [QueueListCommand.self, QueueExportCommand.self]
+    )
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import CatalogStore
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show products, imports, jobs and queues at a glance.")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        let environment = try options.environment()
+        let status = try environment.database.status()
+        try options.emit(status) {
+            func counts(_ values: [String: Int]) -> String {
+                values.isEmpty ? "none" : values.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            }
+            print("state:           \(environment.configuration.stateDirectory.path)")
+            print("products:        \(status.products) live, \(status.removedProducts) removed")
+            print("imports:         \(counts(status.imports))")
+            print("generation jobs: \(counts(status.generationJobs))")
+            print("outbox:          \(counts(status.outbox))")
+            print("manual queue:    \(status.manualQueueOpen) open")
+            if let last = status.lastImport {
+                let detail = last.summary.map(\.description) ?? last.error.map(\.description) ?? ""
+                print("last import:     #\(last.id) \(last.fileName) \(last.state) \(detail)")
+            }
+        }
+    }
+}
