@@ -1,0 +1,111 @@
+import CatalogCore
+import CatalogStore
+import CatalogTestSupport
+import Foundation
+import Testing
+
+@Suite struct GenerationAndOutboxTests {
+    func copy(_ sku: String, _ locale: String, title: String = "Title") -> GeneratedCopy {
+        GeneratedCopy(sku: SKU(sku)!, locale: LocaleCode(locale)!, title: title, bodyHTML: "<p>x</p>", metaTitle: "m", metaDescription: "d", generator: GeneratorIdentity(name: "template", version: "1"))
+    }
+
+    @Test func jobsAreClaimedByPriorityThenAgeAndLeased() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("SNAP")], mode: .snapshot)
+        _ = try fixture.importProducts([.fixture("DELTA")], source: "other", mode: .delta)
+        let jobs = try fixture.database.claimGenerationJobs(limit: 10)
+        #expect(jobs.map(\.sku.rawValue) == ["DELTA", "SNAP"])
+        #expect(jobs.allSatisfy { $0.product != nil })
+        // Leased jobs are not handed out twice while the lease holds…
+        #expect(try fixture.database.claimGenerationJobs(limit: 10).isEmpty)
+        // …but a worker that died releases them when the lease expires.
+        fixture.clock.advance(by: 301)
+        #expect(try fixture.database.claimGenerationJobs(limit: 10).count == 2)
+    }
+
+    @Test func changesWhileAJobRunsQueueOneMoreJobNotMany() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("A")], mode: .delta)
+        _ = try fixture.database.claimGenerationJobs(limit: 1)
+        _ = try fixture.importProducts([.fixture("A", color: "Red")], mode: .delta)
+        _ = try fixture.importProducts([.fixture("A", color: "Green")], mode: .delta)
+        #expect(try fixture.database.status().generationJobs == ["running": 1, "queued": 1])
+    }
+
+    @Test func completingAJobQueuesOneOutboxRowPerLocaleAtomically() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("A")])
+        let job = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+        try fixture.database.completeGeneration(job, copies: [copy("A", "en"), copy("A", "de")], productHash: job.product!.contentHash, target: "manual")
+        #expect(try fixture.database.status().generationJobs == ["done": 1])
+        let entries = try fixture.database.claimOutbox(limit: 10)
+        #expect(entries.map(\.item.copy.locale.identifier).sorted() == ["de", "en"])
+        #expect(entries.allSatisfy { $0.item.target == "manual" })
+        #expect(try fixture.database.productDetail(SKU("A")!)?.copy.count == 2)
+    }
+
+    @Test func newerCopySupersedesUnpublishedAndQueuedCopy() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("A")], mode: .delta)
+        let first = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+        try fixture.database.completeGeneration(first, copies: [copy("A", "en", title: "Old")], productHash: first.product!.contentHash, target: "manual")
+        let entry = try #require(try fixture.database.claimOutbox(limit: 1).first)
+        try fixture.database.moveToManualQueue(entry, reason: "no shop")
+        #expect(try fixture.database.manualQueue().map(\.copy.title) == ["Old"])
+
+        _ = try fixture.importProducts([.fixture("A", color: "Red")], mode: .delta)
+        let second = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+        try fixture.database.completeGeneration(second, copies: [copy("A", "en", title: "New")], productHash: second.product!.contentHash, target: "manual")
+        #expect(try fixture.database.manualQueue().isEmpty, "the old manual entry is superseded once newer copy is queued")
+        let newer = try #require(try fixture.database.claimOutbox(limit: 5).first)
+        #expect(newer.item.copy.title == "New")
+    }
+
+    @Test func identicalCopyIsNotQueuedTwice() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("A")], mode: .delta)
+        let job = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+        try fixture.database.completeGeneration(job, copies: [copy("A", "en")], productHash: job.product!.contentHash, target: "manual")
+        try fixture.database.completeGeneration(job, copies: [copy("A", "en")], productHash: job.product!.contentHash, target: "manual")
+        #expect(try fixture.database.status().outbox == ["pending": 1])
+    }
+
+    @Test func failedJobsRetryThenPark() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("A")])
+        for _ in 0..<2 {
+            let job = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+            try fixture.database.failGeneration(job, error: "provider down", maxAttempts: 2)
+        }
+        #expect(try fixture.database.status().generationJobs == ["failed": 1])
+        #expect(try fixture.database.claimGenerationJobs(limit: 1).isEmpty)
+    }
+
+    @Test func outboxRetryWaitsForItsBackoff() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("A")])
+        let job = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+        try fixture.database.completeGeneration(job, copies: [copy("A", "en")], productHash: job.product!.contentHash, target: "shop")
+        let entry = try #require(try fixture.database.claimOutbox(limit: 1).first)
+        try fixture.database.scheduleRetry(entry, error: "503", delaySeconds: 10)
+        #expect(try fixture.database.claimOutbox(limit: 1).isEmpty)
+        fixture.clock.advance(by: 10)
+        let retried = try #require(try fixture.database.claimOutbox(limit: 1).first)
+        #expect(retried.attempts == 1)
+        try fixture.database.markPublished(retried)
+        #expect(try fixture.database.status().outbox == ["published": 1])
+    }
+
+    @Test func exportedEntriesAreMarked() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("A")])
+        let job = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+        try fixture.database.completeGeneration(job, copies: [copy("A", "en"), copy("A", "fr")], productHash: job.product!.contentHash, target: "manual")
+        for entry in try fixture.database.claimOutbox(limit: 5) { try fixture.database.moveToManualQueue(entry, reason: "no shop") }
+        let queue = try fixture.database.manualQueue()
+        try fixture.database.markExported([queue[0].id])
+        #expect(try fixture.database.manualQueue(includeExported: false).count == 1)
+        #expect(try fixture.database.manualQueue().map(\.state).sorted() == ["exported", "open"])
+        #expect(try fixture.database.status().manualQueueOpen == 1)
+    }
+}
