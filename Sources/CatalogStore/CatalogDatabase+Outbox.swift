@@ -17,6 +17,15 @@ public struct ManualQueueEntry: Hashable, Sendable, Codable {
     public let state: String
     public let createdAt: Date
     public let copy: GeneratedCopy
+
+    public init(id: Int64, target: String, reason: String, state: String, createdAt: Date, copy: GeneratedCopy) {
+        self.id = id
+        self.target = target
+        self.reason = reason
+        self.state = state
+        self.createdAt = createdAt
+        self.copy = copy
+    }
 }
 
 extension CatalogDatabase {

@@ -1,0 +1,75 @@
+import CatalogCore
+import CatalogPipeline
+import CatalogTestSupport
+import Testing
+
+@Suite struct TemplateProviderTests {
+    let provider = TemplateProvider()
+
+    func render(_ product: Product = .fixture(), _ locale: String) throws -> GeneratedCopy {
+        try provider.render(GenerationRequest(product: product, locale: LocaleCode(locale)!))
+    }
+
+    @Test func isDeterministic() throws {
+        #expect(try render(.fixture(), "en") == render(.fixture(), "en"))
+    }
+
+    @Test func writesGroundedCopyPerLocale() throws {
+        let english = try render(.fixture(), "en")
+        #expect(english.title == "Trail Runner 42 by Northpeak")
+        #expect(english.bodyHTML.contains("<p>Lightweight trail shoe for wet paths.</p>"))
+        #expect(english.bodyHTML.contains("<li><strong>Colour:</strong> Blue</li>"))
+        #expect(english.bodyHTML.contains("<li><strong>Weight:</strong> 310 g</li>"))
+        #expect(english.bodyHTML.contains("<li><strong>Waterproof:</strong> yes</li>"))
+        #expect(!english.bodyHTML.contains("129.95"), "prices go stale and are left out of copy")
+        #expect(english.metaTitle == "Trail Runner 42 | Northpeak")
+
+        let german = try render(.fixture(), "de")
+        #expect(german.title == "Trail Runner 42 von Northpeak")
+        #expect(german.bodyHTML.contains("Leichter Trailschuh für nasse Wege."))
+        #expect(german.bodyHTML.contains("<strong>Farbe:</strong> Blue"))
+        #expect(german.metaDescription.hasPrefix("Entdecken Sie Trail Runner 42 von Northpeak."))
+    }
+
+    @Test func neverPresentsAnotherLanguagesDescription() throws {
+        let french = try render(.fixture(), "fr")
+        #expect(!french.bodyHTML.contains("Lightweight"))
+        #expect(!french.bodyHTML.contains("Leichter"))
+        #expect(french.bodyHTML.contains("<h3>Caractéristiques</h3>"))
+    }
+
+    @Test func escapesMarkupFromThePIM() throws {
+        let hostile = Product(sku: SKU("X")!, attributes: [
+            "name": .text("<script>alert(1)</script>"),
+            "description": .text("Fish & \"chips\" <b>"),
+        ])
+        let copy = try render(hostile, "en")
+        #expect(!copy.bodyHTML.contains("<script>"))
+        #expect(copy.bodyHTML.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(copy.bodyHTML.contains("Fish &amp; &quot;chips&quot; &lt;b&gt;"))
+    }
+
+    @Test func metaFieldsRespectSearchEngineLengths() throws {
+        let long = String(repeating: "Extraordinarily comfortable ", count: 12)
+        let product = Product(sku: SKU("L")!, attributes: ["name": .text(long), "brand": .text("Brand"), "description": .text(long)])
+        let copy = try render(product, "en")
+        #expect(copy.metaTitle.count <= 60)
+        #expect(copy.metaDescription.count <= 155)
+        #expect(copy.metaTitle.hasSuffix("…"))
+    }
+
+    @Test func fallsBackToTheSKUWhenThereIsNoName() throws {
+        #expect(try render(Product(sku: SKU("BARE-1")!), "en").title == "BARE-1")
+    }
+
+    @Test func unsupportedLocaleIsAnError() {
+        #expect(throws: CatalogError.self) { try render(.fixture(), "ja") }
+    }
+
+    @Test func pipelineWritesEveryConfiguredLocale() async throws {
+        let pipeline = CopyPipeline(generator: provider, locales: ["en", "de", "fr"].map { LocaleCode($0)! })
+        let copies = try await pipeline.run(.fixture())
+        #expect(copies.map(\.locale.identifier) == ["en", "de", "fr"])
+        #expect(copies.allSatisfy { $0.generator == provider.identity })
+    }
+}

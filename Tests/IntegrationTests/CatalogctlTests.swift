@@ -1,0 +1,56 @@
+import CatalogCore
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// `catalogctl` against a state directory with no daemon running.
+@Suite struct CatalogctlTests {
+    let directory = TemporaryDirectory("catalogctl-it")
+    var state: String { directory.path("state").path }
+
+    @Test func importPrintsTheDiffAndWorksWithoutTheDaemon() throws {
+        let file = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
+        let first = try Executables.json("catalogctl", ["import", file.path, "--state-dir", state])
+        #expect(first["state"] as? String == "applied")
+        #expect(first["summary"] as? [String: Int] == ["added": 2, "changed": 0, "removed": 0, "unchanged": 0])
+        #expect(FileManager.default.fileExists(atPath: file.path), "the operand is left where it is")
+
+        let again = try Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
+        #expect(again.status == 0)
+        #expect(again.output == "imported \(file.path): 0 added, 0 changed, 0 removed, 2 unchanged\n")
+
+        let list = try Executables.run("catalogctl", ["products", "list", "--state-dir", state])
+        #expect(list.output == "A-1\tgear\tItem A-1\nB-2\tgear\tItem B-2\n")
+        let status = try Executables.json("catalogctl", ["status", "--state-dir", state])
+        #expect(status["products"] as? Int == 2)
+        #expect(status["generationJobs"] as? [String: Int] == ["queued": 2])
+    }
+
+    @Test func aBadFileExitsWithDataErrorAndIsQuarantined() throws {
+        let file = try directory.write("bad.csv", "sku;color\nA-1;Red\nA-1;Blue\n")
+        let result = try Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
+        #expect(result.status == 65)
+        #expect(result.output.contains("quarantined \(file.path): bad.csv, line 3, SKU A-1: SKU 'A-1' appears again (first on line 2)"))
+        let quarantine = try FileManager.default.contentsOfDirectory(atPath: directory.path("state/quarantine").path)
+        #expect(quarantine.count == 2)
+    }
+
+    @Test func helpExplainsEveryCommand() throws {
+        let help = try Executables.run("catalogctl", ["--help"]).output
+        for command in ["status", "products", "import", "queue"] {
+            #expect(help.contains(command))
+        }
+        let queueHelp = try Executables.run("catalogctl", ["queue", "export", "--help"]).output
+        #expect(queueHelp.contains("shopify-csv"))
+        #expect(queueHelp.contains("magento-csv"))
+    }
+
+    @Test func checkConfigRejectsUnknownKeys() throws {
+        let config = try directory.write("bad.toml", "[inbox]\nmdoe = \"delta\"\n")
+        let result = try Executables.run("catalogd", ["--config", config.path, "--check-config"])
+        #expect(result.status == 78)
+        let good = try Executables.run("catalogd", ["--check-config", "--state-dir", state])
+        #expect(good.status == 0)
+        #expect(good.output.contains("configuration OK (embedded defaults)"))
+    }
+}

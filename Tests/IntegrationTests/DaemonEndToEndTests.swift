@@ -1,0 +1,128 @@
+import CatalogCore
+import CatalogStore
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// Runs the real `catalogd` binary against a temp state directory, drops files into its inbox
+/// the way an operator would, and checks the database, the quarantine and the exported CSVs.
+@Suite(.serialized) struct DaemonEndToEndTests {
+    let directory = TemporaryDirectory("catalogd-it")
+    var state: URL { directory.path("state") }
+    var inbox: URL { state.appendingPathComponent("inbox") }
+
+    /// Writes next to the inbox and renames into it, as a careful export job does.
+    func drop(_ name: String, _ data: Data) throws {
+        let staged = try directory.write("staging/\(name)", data)
+        try FileManager.default.moveItem(at: staged, to: inbox.appendingPathComponent(name))
+    }
+
+    func lastImport(_ database: CatalogDatabase) throws -> ImportSummary? {
+        try database.status().lastImport
+    }
+
+    @Test func importsGeneratesQueuesExportsAndDiffsAcrossDrops() async throws {
+        let daemon = try DaemonProcess(stateDirectory: state)
+        try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
+        let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
+
+        var export = AkeneoCSV.catalog(skus: ["A-1", "B-2", "C-3", "D-4", "E-5"])
+        try drop("export-1.csv", Data(export.text.utf8))
+        try await eventually("the first export is generated and queued") {
+            try database.status().manualQueueOpen == 15
+        }
+        let first = try #require(try lastImport(database))
+        #expect(first.state == "archived")
+        #expect(first.summary == DiffSummary(added: 5))
+        #expect(daemon.log.contains("import applied: 5 added, 0 changed, 0 removed, 0 unchanged"))
+        #expect(daemon.log.contains("generated copy for 5 SKU(s) in en, de, fr"))
+
+        // Both exports a person would import by hand.
+        let shopifyFile = directory.path("shopify.csv").path
+        let shopify = try Executables.json("catalogctl", ["queue", "export", "--state-dir", state.path, "--format", "shopify-csv", "--out", shopifyFile])
+        #expect(shopify["rows"] as? Int == 5)
+        let shopifyCSV = try String(contentsOfFile: shopifyFile, encoding: .utf8)
+        #expect(shopifyCSV.hasPrefix("Handle,Title,Body (HTML),SEO Title,SEO Description\r\n"))
+        #expect(shopifyCSV.contains("\r\na-1,Item A-1 by Northpeak,\"<h2>Item A-1</h2>\n<p>Sturdy A-1 for rainy days.</p>"))
+        let magentoFile = directory.path("magento.csv").path
+        let magento = try Executables.json("catalogctl", ["queue", "export", "--state-dir", state.path, "--format", "magento-csv", "--out", magentoFile])
+        #expect(magento["rows"] as? Int == 15)
+        let magentoCSV = try String(contentsOfFile: magentoFile, encoding: .utf8)
+        #expect(magentoCSV.hasPrefix("sku,store_view_code,name,description,meta_title,meta_description\r\n"))
+        for row in ["B-2,,Item B-2 by Northpeak,", "B-2,de,Artikel B-2 von Northpeak,", "B-2,fr,Article B-2 de Northpeak,"] {
+            #expect(magentoCSV.contains("\r\n" + row), "missing \(row)")
+        }
+
+        // The second drop: one changed, one removed, one added, the rest untouched.
+        export.set("color", of: "B-2", to: "Red")
+        export.remove(sku: "C-3")
+        export.rows.append(AkeneoCSV.catalog(skus: ["F-6"]).rows[0])
+        try drop("export-2.csv", Data(export.text.utf8))
+        try await eventually("the second export is applied") { try lastImport(database)?.id == 2 && lastImport(database)?.state == "archived" }
+        #expect(try lastImport(database)?.summary == DiffSummary(added: 1, changed: 1, removed: 1, unchanged: 3))
+        try await eventually("the changed and added SKUs are regenerated") {
+            try database.status().generationJobs["done"] == 7 && database.status().outbox["pending", default: 0] + database.status().outbox["in_flight", default: 0] == 0
+        }
+        let detail = try Executables.json("catalogctl", ["products", "show", "B-2", "--state-dir", state.path])
+        let copy = try #require(detail["copy"] as? [[String: Any]])
+        let english = try #require(copy.first { $0["locale"] as? String == "en" })
+        #expect((english["bodyHTML"] as? String)?.contains("Red") == true)
+        #expect((detail["history"] as? [[String: Any]])?.compactMap { $0["change"] as? String } == ["added", "changed"])
+        #expect(try database.manualQueue(includeExported: false).count == 6, "only B-2 and F-6 need exporting again")
+
+        #expect(try await daemon.stop() == 0)
+        #expect(daemon.log.contains("catalogd stopped"))
+        #expect(try database.integrityCheck() == "ok")
+    }
+
+    @Test func badFilesAreQuarantinedWithAReasonAndTheDaemonCarriesOn() async throws {
+        let daemon = try DaemonProcess(stateDirectory: state)
+        try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
+        let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
+
+        var invalidUTF8 = Data("sku;name-de_DE\nA-1;Gr".utf8)
+        invalidUTF8.append(0xF6)
+        invalidUTF8.append(Data("n\n".utf8))
+        let cases: [(name: String, data: Data, code: CatalogError.Code, line: Int)] = [
+            ("columns.csv", Data("sku;color;size\nA-1;Red;M\nB-2;Blue\n".utf8), .wrongColumnCount, 3),
+            ("latin1.csv", invalidUTF8, .invalidUTF8, 2),
+            ("empty-sku.csv", Data("sku;color\nA-1;Red\n;Blue\n".utf8), .emptySKU, 3),
+            ("duplicate.csv", Data("sku;color\nA-1;Red\nB-2;Blue\nA-1;Green\n".utf8), .duplicateSKU, 4),
+        ]
+        for (index, bad) in cases.enumerated() {
+            try drop(bad.name, bad.data)
+            try await eventually("\(bad.name) is quarantined") { try database.status().imports["quarantined"] == index + 1 }
+            let quarantined = try FileManager.default.contentsOfDirectory(atPath: state.appendingPathComponent("quarantine").path)
+            let sidecarName = try #require(quarantined.first { $0.hasSuffix("-\(bad.name).error.json") })
+            #expect(quarantined.contains(String(sidecarName.dropLast(".error.json".count))))
+            let sidecar = try JSONDecoder().decode(CatalogError.self, from: Data(contentsOf: state.appendingPathComponent("quarantine/\(sidecarName)")))
+            #expect(sidecar.code == bad.code)
+            #expect(sidecar.context.file == bad.name)
+            #expect(sidecar.context.line == bad.line)
+            #expect(daemon.log.contains("import quarantined: \(bad.name), line \(bad.line)"))
+        }
+        #expect(daemon.process.isRunning)
+        #expect(try database.status().products == 0, "a rejected file writes nothing")
+
+        try drop("good.csv", Data(AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text.utf8))
+        try await eventually("the next good file is imported") { try database.status().products == 2 }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path).isEmpty)
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test func filesDroppedWhileStoppedAreImportedAtStartup() async throws {
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try drop("waiting.csv", Data(AkeneoCSV.catalog(skus: ["A-1"]).text.utf8))
+        try directory.write("state/inbox/still-uploading.csv.part", AkeneoCSV.catalog(skus: ["Z-9"]).text)
+        let daemon = try DaemonProcess(stateDirectory: state)
+        let database = try await openWhenReady(daemon)
+        try await eventually("the waiting file is imported") { try database.status().products == 1 }
+        #expect(FileManager.default.fileExists(atPath: inbox.appendingPathComponent("still-uploading.csv.part").path))
+        #expect(try await daemon.stop() == 0)
+    }
+
+    private func openWhenReady(_ daemon: DaemonProcess) async throws -> CatalogDatabase {
+        try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
+        return try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Finds the built `catalogd` and `catalogctl` next to the test bundle (`swift build
+/// --build-tests` builds them into the same folder).
+enum Executables {
+    static func url(_ name: String) throws -> URL {
+        let bundleFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [
+            bundleFolder.appendingPathComponent(name),
+            bundleFolder.deletingLastPathComponent().appendingPathComponent(name),
+            packageRoot.appendingPathComponent(".build/debug/\(name)"),
+        ]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw MissingExecutable(name: name, searched: candidates.map(\.path))
+        }
+        return found
+    }
+
+    struct MissingExecutable: Error, CustomStringConvertible {
+        let name: String
+        let searched: [String]
+        var description: String { "\(name) is not built (run `swift build --build-tests`); looked in \(searched.joined(separator: ", "))" }
+    }
+
+    /// Runs a command to completion and returns its exit status and standard output.
+    static func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try url(name)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static func json(_ name: String, _ arguments: [String]) throws -> [String: Any] {
+        let result = try run(name, arguments + ["--json"])
+        guard let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any] else {
+            throw MissingExecutable(name: name, searched: ["unexpected output: \(result.output)"])
+        }
+        return object
+    }
+}
+
+/// A running `catalogd` on a temporary state directory, logging to a file the test can read.
+final class DaemonProcess {
+    let process = Process()
+    let logFile: URL
+
+    init(stateDirectory: URL, extraArguments: [String] = []) throws {
+        logFile = stateDirectory.deletingLastPathComponent().appendingPathComponent("\(stateDirectory.lastPathComponent)-catalogd.log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logFile)
+        process.executableURL = try Executables.url("catalogd")
+        process.arguments = ["--state-dir", stateDirectory.path] + extraArguments
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// Sends SIGTERM and waits for the exit status.
+    func stop() async throws -> Int32 {
+        process.terminate()
+        try await eventually("catalogd exits after SIGTERM") { !self.process.isRunning }
+        return process.terminationStatus
+    }
+}
+
+/// Polls `condition` every 50 ms for up to `timeout`; throws with `what` if it never holds.
+func eventually(_ what: String, timeout: Duration = .seconds(30), _ condition: () throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try condition() { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    struct Timeout: Error, CustomStringConvertible { let description: String }
+    throw Timeout(description: "timed out waiting until \(what)")
+}
