@@ -14,18 +14,12 @@ struct GenerationService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let handled: Int
-            do {
-                handled = try await drainOnce()
-            } catch {
-                logger.error("generation queue unavailable, retrying: \(error)", metadata: ["stage": "generate"])
-                handled = 0
-            }
-            if handled == 0 {
-                try? await Task.sleep(for: idleDelay)
-            }
-        }
+        await PollingLoop.run(
+            idleDelay: idleDelay,
+            shouldStop: { Task.isShuttingDownGracefully },
+            onError: { logger.error("generation queue unavailable, retrying: \($0)", metadata: ["stage": "generate"]) },
+            step: { try await drainOnce() }
+        )
     }
 
     func drainOnce(batchSize: Int = 50) async throws -> Int {

@@ -22,18 +22,12 @@ public struct OutboxService: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let handled: Int
-            do {
-                handled = try await drainOnce()
-            } catch {
-                logger.error("outbox unavailable, retrying: \(error)", metadata: ["stage": "publish"])
-                handled = 0
-            }
-            if handled == 0 {
-                try? await Task.sleep(for: idleDelay)
-            }
-        }
+        await PollingLoop.run(
+            idleDelay: idleDelay,
+            shouldStop: { Task.isShuttingDownGracefully },
+            onError: { logger.error("outbox unavailable, retrying: \($0)", metadata: ["stage": "publish"]) },
+            step: { try await drainOnce() }
+        )
     }
 
     /// One batch; returns how many rows it handled. Exposed for tests and `catalogctl`.

@@ -1,0 +1,27 @@
+/// The loop every durable-queue worker runs: take a batch, and when there was nothing to do,
+/// wait a little before asking again. An error (the database briefly locked or full) is
+/// reported and retried after the same pause instead of ending the worker.
+public enum PollingLoop {
+    /// - Parameters:
+    ///   - shouldStop: checked before each batch; the worker finishes its current batch first.
+    ///   - step: handles one batch and returns how many items it handled.
+    public static func run(
+        idleDelay: Duration,
+        shouldStop: () -> Bool,
+        onError: (any Error) -> Void,
+        step: () async throws -> Int
+    ) async {
+        while !shouldStop() && !Task.isCancelled {
+            let handled: Int
+            do {
+                handled = try await step()
+            } catch {
+                onError(error)
+                handled = 0
+            }
+            if handled == 0 {
+                try? await Task.sleep(for: idleDelay)
+            }
+        }
+    }
+}
