@@ -91,10 +91,15 @@ import Testing
         ]
         for (index, bad) in cases.enumerated() {
             try drop(bad.name, bad.data)
-            try await eventually("\(bad.name) is quarantined") { try database.status().imports["quarantined"] == index + 1 }
-            let quarantined = try FileManager.default.contentsOfDirectory(atPath: state.appendingPathComponent("quarantine").path)
+            // The import row is written before the file moves, so wait for the files themselves.
+            let quarantine = state.appendingPathComponent("quarantine")
+            try await eventually("\(bad.name) and its sidecar are in quarantine") {
+                let names = try FileManager.default.contentsOfDirectory(atPath: quarantine.path)
+                return names.filter { $0.hasSuffix("-\(bad.name)") || $0.hasSuffix("-\(bad.name).error.json") }.count == 2
+            }
+            #expect(try database.status().imports["quarantined"] == index + 1)
+            let quarantined = try FileManager.default.contentsOfDirectory(atPath: quarantine.path)
             let sidecarName = try #require(quarantined.first { $0.hasSuffix("-\(bad.name).error.json") })
-            #expect(quarantined.contains(String(sidecarName.dropLast(".error.json".count))))
             let sidecar = try JSONDecoder().decode(CatalogError.self, from: Data(contentsOf: state.appendingPathComponent("quarantine/\(sidecarName)")))
             #expect(sidecar.code == bad.code)
             #expect(sidecar.context.file == bad.name)
@@ -105,8 +110,9 @@ import Testing
         #expect(try database.status().products == 0, "a rejected file writes nothing")
 
         try drop("good.csv", Data(AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text.utf8))
-        try await eventually("the next good file is imported") { try database.status().products == 2 }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path).isEmpty)
+        try await eventually("the next good file is imported and archived") {
+            try database.status().products == 2 && FileManager.default.contentsOfDirectory(atPath: inbox.path).isEmpty
+        }
         #expect(try await daemon.stop() == 0)
     }
 
