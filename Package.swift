@@ -80,6 +80,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks: `swift run -c release catalog-bench [PRODUCTS]` prints timings per stage.
+        .executableTarget(
+            name: "catalog-bench",
+            dependencies: ["CatalogCore", "CatalogIngest", "CatalogPipeline", "CatalogStore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CatalogTestSupport",
             dependencies: ["CatalogCore"],

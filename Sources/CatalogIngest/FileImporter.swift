@@ -66,7 +66,8 @@ public struct FileImporter: Sendable {
 
         let data: Data
         do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
+            // Read, not mapped: a writer truncating the file afterwards must not crash the daemon.
+            data = try Data(contentsOf: url)
         } catch {
             let failure = CatalogError(.fileUnreadable, "cannot read the file: \(error.localizedDescription)", context: .init(file: name))
             logger.error("import deferred: \(failure)")

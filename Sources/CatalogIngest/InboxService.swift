@@ -71,7 +71,8 @@ public struct InboxService: Service {
 
     private func process(_ url: URL) {
         // The same file can be announced twice (an event and a rescan); once imported it is gone.
-        guard FileManager.default.fileExists(atPath: url.path) else { return }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { return }
         let outcome = importer.importFile(at: url, disposition: .move)
         onOutcome(url, outcome)
     }

@@ -24,6 +24,14 @@ public struct ImportSummary: Hashable, Sendable, Codable {
     public let updatedAt: Date
 }
 
+public struct AuditEvent: Hashable, Sendable, Codable {
+    public let at: Date
+    public let actor: String
+    public let action: String
+    public let subject: String?
+    public let detail: String?
+}
+
 public struct ProductSummary: Hashable, Sendable, Codable {
     public let sku: String
     public let source: String
@@ -128,6 +136,15 @@ extension CatalogDatabase {
                 arguments: [sku.rawValue]
             ).map { OutboxStateEntry(locale: $0["locale"], target: $0["target"], state: $0["state"], attempts: $0["attempts"], lastError: $0["last_error"]) }
             return ProductDetail(product: product, source: row["source"], removed: row["removed_at"] != nil, copy: copy, history: history, outbox: outbox)
+        }
+    }
+
+    /// The newest audit events first: who changed what, and when.
+    public func auditEvents(limit: Int) throws -> [AuditEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT at, actor, action, subject, detail FROM audit_events ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+                AuditEvent(at: Date(timeIntervalSince1970: $0["at"]), actor: $0["actor"], action: $0["action"], subject: $0["subject"], detail: $0["detail"])
+            }
         }
     }
 

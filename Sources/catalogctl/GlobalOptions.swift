@@ -32,6 +32,13 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+/// Who ran a command that changed state, for the audit log: the invoking user behind sudo, else
+/// the login user.
+var operatorName: String {
+    let environment = ProcessInfo.processInfo.environment
+    return "catalogctl:" + (environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "uid \(getuid())")
+}
+
 extension Date {
     var shortTimestamp: String {
         ISO8601DateFormatter().string(from: self)

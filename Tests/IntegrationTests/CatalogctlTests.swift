@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogStore
 import CatalogTestSupport
 import Foundation
 import Testing
@@ -24,6 +25,10 @@ import Testing
         let status = try Executables.json("catalogctl", ["status", "--state-dir", state])
         #expect(status["products"] as? Int == 2)
         #expect(status["generationJobs"] as? [String: Int] == ["queued": 2])
+
+        let audit = try CatalogDatabase(path: directory.path("state/catalog.sqlite").path).auditEvents(limit: 5)
+        #expect(audit.map(\.action) == ["import", "import"])
+        #expect(audit.allSatisfy { $0.actor.hasPrefix("catalogctl:") && $0.subject == file.path && $0.detail == "applied" })
     }
 
     @Test func aBadFileExitsWithDataErrorAndIsQuarantined() throws {

@@ -42,6 +42,7 @@ struct ImportCommand: ParsableCommand {
         case .deferred(let error):
             report = Report(file: file, state: "deferred", summary: nil, error: error, archivedAt: nil)
         }
+        try environment.database.recordAudit(actor: operatorName, action: "import", subject: url.path, detail: report.state)
         try options.emit(report) {
             if let summary = report.summary {
                 print("imported \(file): \(summary)")

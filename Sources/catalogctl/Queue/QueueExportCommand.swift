@@ -37,6 +37,7 @@ struct QueueExportCommand: ParsableCommand {
             .appendingPathComponent("\(format.rawValue)-\(Int(Date().timeIntervalSince1970)).csv")
         try Data(result.csv.utf8).write(to: destination, options: .atomic)
         try environment.database.markExported(result.exportedIDs)
+        try environment.database.recordAudit(actor: operatorName, action: "queue.export", subject: destination.path, detail: "\(format.rawValue), \(result.exportedIDs.count) rows")
         let report = Report(file: destination.path, format: format.rawValue, rows: result.exportedIDs.count, skipped: result.skipped)
         try options.emit(report) {
             print("wrote \(report.rows) row(s) to \(report.file)")
