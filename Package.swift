@@ -33,10 +33,12 @@ let package = Package(
             dependencies: ["CatalogCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(
             name: "CatalogIngest",
             dependencies: [
-                "CatalogCore",
+                "CatalogCore", "CZlib", "CLibXML2",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -80,10 +82,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Benchmarks: `swift run -c release catalog-bench [PRODUCTS]` prints timings per stage.
+        // Benchmarks: `swift run -c release catalog-bench ingest csv|jsonl|bmecat [PRODUCTS]`.
         .executableTarget(
             name: "catalog-bench",
-            dependencies: ["CatalogCore", "CatalogIngest", "CatalogPipeline", "CatalogStore"],
+            dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -96,7 +98,7 @@ let package = Package(
         .testTarget(name: "CatalogIngestTests", dependencies: ["CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPipelineTests", dependencies: ["CatalogPipeline", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPublishingTests", dependencies: ["CatalogPublishing", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CatalogDaemonTests", dependencies: ["CatalogDaemon", "CatalogTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "IntegrationTests", dependencies: ["CatalogStore", "CatalogCore", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogDaemonTests", dependencies: ["CatalogDaemon", "CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntegrationTests", dependencies: ["CatalogStore", "CatalogCore", "CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -18,6 +18,15 @@ public enum AttributeValue: Hashable, Sendable {
         .list(Array(Set(values.map { $0.trimmingASCIIWhitespace() }.filter { !$0.isEmpty })).sorted())
     }
 
+    /// The value in canonical order: prices by currency, list entries sorted and unique.
+    public var normalized: AttributeValue {
+        switch self {
+        case .price(let prices): .price(prices.sorted())
+        case .list(let values): .list(Array(Set(values)).sorted())
+        default: self
+        }
+    }
+
     /// The text an operator or a generator would read for this value in `locale`.
     public func displayText(in locale: LocaleCode) -> String? {
         switch self {

@@ -15,15 +15,15 @@ public struct Product: Hashable, Sendable, Codable {
         self.family = family
         self.enabled = enabled
         self.categories = Array(Set(categories)).sorted()
-        self.attributes = attributes
+        self.attributes = attributes.mapValues(\.normalized)
     }
 
     /// The canonical serialisation: sorted keys, normalised values. Two exports that describe
     /// the same product byte-for-byte differently still produce identical canonical JSON.
     public func canonicalJSON() -> Data {
-        // Encoding a value type built only from strings, booleans and nested containers
-        // cannot fail; a failure here is a programming error, not bad input.
-        try! Product.canonicalEncoder.encode(self)
+        var writer = CanonicalJSONWriter()
+        writer.write(self)
+        return Data(writer.bytes)
     }
 
     public var contentHash: ContentHash { ContentHash(of: canonicalJSON()) }
@@ -36,12 +36,6 @@ public struct Product: Hashable, Sendable, Codable {
     public static func decode(canonicalJSON data: Data) throws -> Product {
         try JSONDecoder().decode(Product.self, from: data)
     }
-
-    private static let canonicalEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 }
 
 /// SHA-256 of a product's canonical JSON: the unit of "did this product change?".

@@ -39,14 +39,16 @@ public struct DiffSummary: Hashable, Sendable, Codable, CustomStringConvertible 
         for change in changes { self.count(change.kind) }
     }
 
-    public mutating func count(_ kind: ChangeKind) {
+    public mutating func count(_ kind: ChangeKind, by amount: Int = 1) {
         switch kind {
-        case .added: added += 1
-        case .changed: changed += 1
-        case .removed: removed += 1
-        case .unchanged: unchanged += 1
+        case .added: added += amount
+        case .changed: changed += amount
+        case .removed: removed += amount
+        case .unchanged: unchanged += amount
         }
     }
+
+    public var total: Int { added + changed + removed + unchanged }
 
     public var description: String {
         "\(added) added, \(changed) changed, \(removed) removed, \(unchanged) unchanged"

@@ -3,16 +3,18 @@ public struct ImportFile: Hashable, Sendable {
     public var name: String
     /// Where the file was when it was claimed (inbox path, or the operand of `catalogctl import`).
     public var path: String
-    /// Hex SHA-256 of the file's bytes: a re-dropped identical file is recognised by it.
-    public var sha256: String
+    /// Size, modification time and inode: cheap to compute before reading, and enough to tell
+    /// the same unfinished file after a restart from a new file of the same name.
+    public var fingerprint: String
     public var size: Int
     public var source: String
+    /// The folder's configured mode; a file may declare its own (BMEcat).
     public var mode: ImportMode
 
-    public init(name: String, path: String, sha256: String, size: Int, source: String, mode: ImportMode) {
+    public init(name: String, path: String, fingerprint: String, size: Int, source: String, mode: ImportMode) {
         self.name = name
         self.path = path
-        self.sha256 = sha256
+        self.fingerprint = fingerprint
         self.size = size
         self.source = source
         self.mode = mode
@@ -25,32 +27,105 @@ public struct ImportID: Hashable, Sendable, Codable, CustomStringConvertible {
     public var description: String { String(rawValue) }
 }
 
-/// The lifecycle of one imported file: claimed → parsing → applied → archived, or → quarantined.
+/// The lifecycle of one imported file:
+/// claimed → parsing → staged → applied → archived, or → quarantined, or → held → (approved:
+/// applied → archived | rejected).
 public enum ImportState: String, Sendable, Codable, CaseIterable {
-    case claimed, parsing, applied, archived, quarantined
+    case claimed, parsing, staged, held, applied, archived, quarantined, rejected
 }
 
-/// The result of claiming a file. A file whose diff was already applied before a crash is
-/// recognised so it is archived, not applied twice.
+/// The result of claiming a file: where a previous attempt got to, so a restart continues
+/// instead of starting over or applying twice.
 public struct ImportClaim: Hashable, Sendable {
     public let id: ImportID
-    public let appliedSummary: DiffSummary?
+    public let state: ImportState
+    /// Known once the file was staged.
+    public let summary: DiffSummary?
+    /// The mode the file was staged with (a file can declare its own).
+    public let mode: ImportMode?
+    public let heldReason: String?
 
-    public init(id: ImportID, appliedSummary: DiffSummary?) {
+    public init(id: ImportID, state: ImportState, summary: DiffSummary?, mode: ImportMode? = nil, heldReason: String? = nil) {
         self.id = id
-        self.appliedSummary = appliedSummary
+        self.state = state
+        self.summary = summary
+        self.mode = mode
+        self.heldReason = heldReason
     }
 }
 
-/// The durable side of ingest: every transition of a file and every applied diff is a row
-/// before the file is moved, so a crash replays from the last recorded state.
+/// One record read from an export.
+public enum ImportRecord: Hashable, Sendable {
+    case product(Product, line: Int)
+    /// The file asks for this SKU to be removed (a delta's delete).
+    case deletion(SKU, line: Int)
+}
+
+/// What an operator needs to know about a file beyond the diff: skipped rows and warnings,
+/// kept with the import and shown by `catalogctl imports show`.
+public struct ImportNotes: Hashable, Sendable, Codable {
+    /// Data rows read (products, deletions and skipped rows).
+    public var rows = 0
+    public var skippedRows = 0
+    /// The first skipped rows' errors; `skippedRows` counts all of them.
+    public var rowErrors: [CatalogError] = []
+    public var warningCount = 0
+    public var warnings: [String] = []
+    public var format: String?
+
+    public static let keptEntries = 100
+
+    public init() {}
+
+    public mutating func skip(_ error: CatalogError) {
+        skippedRows += 1
+        if rowErrors.count < Self.keptEntries { rowErrors.append(error) }
+    }
+
+    public mutating func warn(_ warning: String) {
+        warningCount += 1
+        if warnings.count < Self.keptEntries { warnings.append(warning) }
+    }
+}
+
+/// Which attribute changes call for new copy. A price change is pushed as data; a new
+/// material or description means the text may be wrong now.
+public struct RegenerationPolicy: Hashable, Sendable {
+    public var dataOnlyFields: Set<String>
+
+    public static let defaultDataOnlyFields: Set<String> = [
+        "price", "special_price", "cost", "msrp", "quantity", "qty", "stock", "categories", "enabled",
+    ]
+
+    public init(dataOnlyFields: Set<String> = RegenerationPolicy.defaultDataOnlyFields) {
+        self.dataOnlyFields = dataOnlyFields
+    }
+
+    public func needsRegeneration(changedFields: [String]) -> Bool {
+        changedFields.contains { !dataOnlyFields.contains($0) }
+    }
+}
+
+/// The durable side of ingest. A file is staged in batches (each its own transaction), diffed
+/// against stored state, and only then applied, again in checkpointed batches, so a crash at
+/// any point resumes to exactly the result of an uninterrupted import, and a file rejected
+/// part-way applies nothing.
 public protocol ProductStore: Sendable {
     func claim(_ file: ImportFile) throws -> ImportClaim
-    func markParsing(_ id: ImportID) throws
-    /// Diffs `products` against stored state and, in one transaction, writes the changed
-    /// products, their history, generation jobs for added and changed SKUs, and the import's
-    /// `applied` state.
-    func apply(_ products: [Product], to id: ImportID) throws -> DiffSummary
+    /// Starts (or restarts after a crash) staging: previously staged rows are discarded.
+    func beginStaging(_ id: ImportID) throws
+    /// Stages one batch; a SKU staged twice keeps the later record.
+    func stage(_ records: [ImportRecord], to id: ImportID) throws
+    /// Completes the diff (a snapshot's removals included) and records the notes.
+    func finishStaging(_ id: ImportID, mode: ImportMode, notes: ImportNotes) throws -> DiffSummary
+    /// How many live products `source` has: the base of the mass-deletion guard.
+    func liveProductCount(source: String) throws -> Int
+    /// Parks a staged import for a person to approve or reject.
+    func hold(_ id: ImportID, reason: String, at path: String) throws
+    /// Applies the staged diff in checkpointed batches: products, field-level history and
+    /// generation jobs for changes that affect copy. Resumes where a crash left off.
+    func applyStaged(_ id: ImportID, policy: RegenerationPolicy) throws -> DiffSummary
     func archive(_ id: ImportID, at path: String) throws
+    /// Discards anything staged and records why the file was refused.
     func quarantine(_ id: ImportID, error: CatalogError, at path: String) throws
 }

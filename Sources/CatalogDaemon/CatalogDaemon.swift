@@ -17,12 +17,16 @@ public enum CatalogDaemon {
         let environment = try CatalogEnvironment(configuration: configuration)
         let database = environment.database
 
-        let inbox = InboxService(
-            importer: environment.makeImporter(logger: logger.with(stage: "ingest")),
-            inbox: configuration.inbox.path,
-            rescanInterval: configuration.inbox.rescanInterval,
-            logger: logger.with(stage: "ingest")
-        )
+        let inboxes = configuration.watches.map { folder in
+            var ingestLogger = logger.with(stage: "ingest")
+            ingestLogger[metadataKey: "source"] = "\(folder.source)"
+            return InboxService(
+                importer: environment.makeImporter(for: folder, logger: ingestLogger),
+                inbox: folder.path,
+                rescanInterval: configuration.ingest.rescanInterval,
+                logger: ingestLogger
+            )
+        }
         let generation = GenerationService(
             database: database,
             pipeline: CopyPipeline(generator: TemplateProvider(), locales: configuration.generation.locales),
@@ -40,14 +44,14 @@ public enum CatalogDaemon {
 
         logger.info("catalogd starting", metadata: [
             "state_dir": "\(configuration.stateDirectory.path)",
-            "inbox": "\(configuration.inbox.path.path)",
+            "watching": "\(configuration.watches.map(\.path.path).joined(separator: ","))",
             "generator": "\(configuration.generation.generator)",
             "locales": "\(configuration.generation.locales.map(\.identifier).joined(separator: ","))",
             "target": "\(configuration.publishing.target)",
         ])
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: inbox), .init(service: generation), .init(service: outbox)],
+                services: inboxes.map { .init(service: $0) } + [.init(service: generation), .init(service: outbox)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

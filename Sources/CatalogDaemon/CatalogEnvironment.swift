@@ -15,6 +15,9 @@ public struct CatalogEnvironment: Sendable {
         let manager = FileManager.default
         do {
             try configuration.folderLayout.createDirectories()
+            for folder in configuration.watches {
+                try manager.createDirectory(at: folder.path, withIntermediateDirectories: true)
+            }
             try manager.createDirectory(at: configuration.manualQueueDirectory, withIntermediateDirectories: true)
         } catch {
             throw CatalogError(.storage, "cannot create the state folders: \(error.localizedDescription)", context: .init(file: configuration.stateDirectory.path))
@@ -22,13 +25,14 @@ public struct CatalogEnvironment: Sendable {
         self.database = try CatalogDatabase(path: configuration.databasePath.path)
     }
 
-    public func makeImporter(logger: Logger) -> FileImporter {
+    /// The importer for `folder` (by default the first watched folder, whose settings
+    /// `catalogctl import` uses unless told `--source`).
+    public func makeImporter(for folder: WatchedFolder? = nil, logger: Logger) -> FileImporter {
         FileImporter(
             store: database,
-            reader: AkeneoCSVReader(options: configuration.inbox.csv),
-            source: configuration.inbox.source,
-            mode: configuration.inbox.mode,
+            folder: folder ?? configuration.watches[0],
             layout: configuration.folderLayout,
+            policy: configuration.ingest.policy,
             logger: logger
         )
     }

@@ -7,12 +7,8 @@ public import Logging
 /// catalogd's configuration: parsed once at startup into immutable, validated values. Every key
 /// has an embedded default, so no file at all is a valid configuration.
 public struct Configuration: Hashable, Sendable {
-    public struct Inbox: Hashable, Sendable {
-        public var path: URL
-        /// Names the PIM the files come from; a snapshot only removes products of its own source.
-        public var source: String
-        public var mode: ImportMode
-        public var csv: AkeneoCSVReader.Options
+    public struct Ingest: Hashable, Sendable {
+        public var policy: ImportPolicy
         public var rescanInterval: Duration
     }
 
@@ -31,17 +27,20 @@ public struct Configuration: Hashable, Sendable {
     public var stateDirectory: URL
     public var tenant: String
     public var logLevel: Logger.Level
-    public var inbox: Inbox
+    /// The watched folders; with no `[[watch]]` in the file, one: STATE/inbox, format detected.
+    public var watches: [WatchedFolder]
+    public var ingest: Ingest
     public var generation: Generation
     public var publishing: Publishing
 
     public var databasePath: URL { stateDirectory.appendingPathComponent("catalog.sqlite") }
     public var processedDirectory: URL { stateDirectory.appendingPathComponent("processed") }
     public var quarantineDirectory: URL { stateDirectory.appendingPathComponent("quarantine") }
+    public var heldDirectory: URL { stateDirectory.appendingPathComponent("held") }
     public var manualQueueDirectory: URL { stateDirectory.appendingPathComponent("manual-queue") }
 
     public var folderLayout: FolderLayout {
-        FolderLayout(inbox: inbox.path, processed: processedDirectory, quarantine: quarantineDirectory)
+        FolderLayout(processed: processedDirectory, quarantine: quarantineDirectory, held: heldDirectory)
     }
 
     public var exportOptions: ManualQueueExport.Options {

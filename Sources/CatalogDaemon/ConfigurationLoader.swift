@@ -47,20 +47,59 @@ extension Configuration {
             throw root.invalid("log_level", "'\(logLevelName)' is not a log level; use one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
 
-        let inboxTable = try root.table("inbox")
-        let inbox = try Inbox(
-            path: inboxTable.string("path").map(resolve) ?? stateDirectory.appendingPathComponent("inbox"),
-            source: inboxTable.string("source") ?? "akeneo",
-            mode: inboxTable.enumeration("mode", default: .snapshot),
-            csv: AkeneoCSVReader.Options(
-                delimiter: inboxTable.delimiter("delimiter", default: ";"),
-                identifierColumn: inboxTable.string("identifier_column") ?? "sku",
-                channel: inboxTable.string("channel") ?? "ecommerce",
-                attributeTypes: inboxTable.table("attribute_types").enumerationMap()
+        let ingestTable = try root.table("ingest")
+        let duplicates = try ingestTable.string("duplicate_skus") ?? "last-wins"
+        guard ["last-wins", "reject"].contains(duplicates) else {
+            throw ingestTable.invalid("duplicate_skus", "'\(duplicates)' is not one of last-wins, reject")
+        }
+        let ingest = try Ingest(
+            policy: ImportPolicy(
+                massDeletionShare: ingestTable.share("mass_deletion_threshold") ?? 0.2,
+                maxRowErrorShare: ingestTable.share("max_row_error_share") ?? 0.01,
+                rejectDuplicateSKUs: duplicates == "reject",
+                regeneration: RegenerationPolicy(dataOnlyFields: Set(ingestTable.stringArray("data_only_attributes") ?? Array(RegenerationPolicy.defaultDataOnlyFields)))
             ),
-            rescanInterval: .seconds(inboxTable.integer("rescan_interval_seconds", in: 1...86_400) ?? 30)
+            rescanInterval: .seconds(ingestTable.integer("rescan_interval_seconds", in: 1...86_400) ?? 30)
         )
-        try inboxTable.rejectUnknownKeys()
+        try ingestTable.rejectUnknownKeys()
+
+        var watches: [WatchedFolder] = []
+        let watchTables = try root.tables("watch")
+        for (index, table) in (watchTables.isEmpty ? [ConfigTable(TOMLTable(), path: "watch[0]", file: fileName)] : watchTables).enumerated() {
+            let defaultPath = index == 0 ? stateDirectory.appendingPathComponent("inbox") : nil
+            guard let path = try table.string("path").map(resolve) ?? defaultPath else {
+                throw table.invalid("path", "every [[watch]] after the first needs a path")
+            }
+            let formatName = try table.string("format") ?? "auto"
+            guard formatName == "auto" || ExportFormat(rawValue: formatName) != nil else {
+                throw table.invalid("format", "'\(formatName)' is not one of auto, \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            var localeMap: [String: LocaleCode] = [:]
+            let localeTable = try table.table("locale_map")
+            for key in localeTable.keys {
+                localeMap[key] = try localeTable.locale(key)
+            }
+            let folder = try WatchedFolder(
+                path: path,
+                source: table.string("source") ?? "akeneo",
+                format: ExportFormat(rawValue: formatName),
+                mode: table.enumeration("mode", default: .snapshot),
+                csv: AkeneoCSVReader.Options(
+                    delimiter: table.delimiter("delimiter", default: ";"),
+                    identifierColumn: table.string("identifier_column") ?? "sku",
+                    channel: table.string("channel") ?? "ecommerce",
+                    attributeTypes: table.table("attribute_types").enumerationMap()
+                ),
+                channel: table.string("channel") ?? "ecommerce",
+                localeMap: localeMap,
+                feedLocale: table.locale("feed_locale") ?? LocaleCode("en")!
+            )
+            try table.rejectUnknownKeys()
+            if watches.contains(where: { $0.path == folder.path }) {
+                throw table.invalid("path", "\(folder.path.path) is watched twice")
+            }
+            watches.append(folder)
+        }
 
         let generationTable = try root.table("generation")
         let generatorName = try generationTable.string("generator") ?? "template"
@@ -96,7 +135,7 @@ extension Configuration {
         try root.rejectUnknownKeys()
 
         return Configuration(
-            stateDirectory: stateDirectory, tenant: tenant, logLevel: logLevel, inbox: inbox,
+            stateDirectory: stateDirectory, tenant: tenant, logLevel: logLevel, watches: watches, ingest: ingest,
             generation: Generation(locales: locales, generator: generatorName), publishing: publishing
         )
     }
@@ -190,6 +229,31 @@ private final class ConfigTable {
         var result: [String: T] = [:]
         for key in keys { result[key] = try enumeration(key, default: nil) }
         return result
+    }
+
+    /// A share such as 0.2 (20%), between 0 and 1.
+    func share(_ key: String) throws -> Double? {
+        read.insert(key)
+        guard let value = table[key] else { return nil }
+        let number: Double
+        switch value.type {
+        case .double: number = value.double!
+        case .int: number = Double(value.int!)
+        default: throw invalid(key, "expected a number between 0 and 1, found a \(value.type)")
+        }
+        guard (0...1).contains(number) else { throw invalid(key, "\(number) is not between 0 and 1 (0.2 means 20%)") }
+        return number
+    }
+
+    /// An array of tables (`[[watch]]`).
+    func tables(_ key: String) throws -> [ConfigTable] {
+        read.insert(key)
+        guard let value = table[key] else { return [] }
+        guard let array = value.array else { throw invalid(key, "expected [[\(key)]] tables") }
+        return try array.enumerated().map { index, element in
+            guard let nested = element.table else { throw invalid(key, "expected [[\(key)]] tables") }
+            return ConfigTable(nested, path: "\(qualified(key))[\(index)]", file: file)
+        }
     }
 
     func table(_ key: String) throws -> ConfigTable {

@@ -7,7 +7,7 @@ public import Foundation
 /// `code-<locale>-<scope>`, `code-<CUR>` for prices and `code-unit` beside a metric `code`.
 /// The whole file is validated before anything is returned, so a bad row never produces a
 /// partial import.
-public struct AkeneoCSVReader: Sendable {
+public struct AkeneoCSVReader: ExportReader {
     public struct Options: Hashable, Sendable {
         public var delimiter: UInt8
         /// The identifier attribute's column (Akeneo's default identifier is `sku`).
@@ -37,19 +37,29 @@ public struct AkeneoCSVReader: Sendable {
         self.options = options
     }
 
-    /// Parses `data`; errors carry the line and column name but not the file, which the caller adds.
-    public func read(_ data: Data) throws -> [Product] {
+    public var format: ExportFormat { .akeneoCSV }
+
+    /// Streams the export in 1 MiB chunks. A bad row (wrong field count, invalid UTF-8, an empty
+    /// SKU, an unparseable value) is reported to the sink and skipped; a file without a usable
+    /// header, or with a quote that never closes, is rejected whole.
+    public func read<Source: ByteSource, Sink: RecordSink>(_ source: inout Source, into sink: inout Sink) throws {
         var parser = Parser(options: options)
         var tokenizer = CSVTokenizer(delimiter: options.delimiter)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        var first = true
         do {
-            try data.withUnsafeBytes { raw in
-                var bytes = raw.bindMemory(to: UInt8.self)
-                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-                    bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+            while true {
+                let count = try source.read(into: buffer)
+                if count == 0 { break }
+                var chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                if first {
+                    first = false
+                    if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { chunk = UnsafeRawBufferPointer(rebasing: chunk[3...]) }
                 }
-                try tokenizer.feed(bytes) { try parser.consume($0) }
-                try tokenizer.finish { try parser.consume($0) }
+                try tokenizer.feed(chunk) { try parser.consume($0, into: &sink) }
             }
+            try tokenizer.finish { try parser.consume($0, into: &sink) }
         } catch let error as CSVSyntaxError {
             switch error {
             case .unterminatedQuote(let line):
@@ -61,7 +71,6 @@ public struct AkeneoCSVReader: Sendable {
         guard parser.header != nil else {
             throw CatalogError(.emptyFile, "the file has no header row; expected an Akeneo CSV export starting with a header such as '\(options.identifierColumn)\(Character(UnicodeScalar(options.delimiter)))family'")
         }
-        return parser.products
     }
 }
 
@@ -78,43 +87,45 @@ private struct Parser {
     let options: AkeneoCSVReader.Options
     var header: [String]?
     var roles: [ColumnRole] = []
-    var products: [Product] = []
-    var firstLineBySKU: [SKU: Int] = [:]
+    var identifierIndex: Int?
 
     init(options: AkeneoCSVReader.Options) {
         self.options = options
     }
 
-    mutating func consume(_ record: CSVTokenizer.Record) throws {
-        let cells = try record.fields.enumerated().map { index, bytes in
-            try decodeUTF8(bytes, line: record.line, column: index)
-        }
+    mutating func consume<Sink: RecordSink>(_ record: CSVTokenizer.Record, into sink: inout Sink) throws {
         guard let header else {
+            let cells = try (0..<record.count).map { try decodeUTF8(record.field($0), line: record.line, column: $0) }
             try readHeader(cells, line: record.line)
             return
         }
-        guard cells.count == header.count else {
-            throw CatalogError(
-                .wrongColumnCount,
-                "expected \(header.count) fields as in the header, found \(cells.count); check for an unquoted '\(Character(UnicodeScalar(options.delimiter)))' or a missing field",
-                context: .init(line: record.line)
-            )
+        do {
+            guard record.count == header.count else {
+                throw CatalogError(
+                    .wrongColumnCount,
+                    "expected \(header.count) fields as in the header, found \(record.count); check for an unquoted '\(Character(UnicodeScalar(options.delimiter)))' or a missing field",
+                    context: .init(line: record.line)
+                )
+            }
+            let product = try makeProduct(record)
+            try sink.product(product, line: record.line)
+        } catch var error as CatalogError {
+            // Name the product when the row has one, so the report reads "SKU X: …".
+            if error.context.sku == nil, let index = identifierIndex, index < record.count,
+               let text = String(validating: record.field(index), as: UTF8.self), let sku = SKU(text) {
+                error.context.sku = sku.rawValue
+            }
+            try sink.rowError(error)
         }
-        let product = try makeProduct(cells, line: record.line)
-        if let first = firstLineBySKU[product.sku] {
-            throw CatalogError(.duplicateSKU, "SKU '\(product.sku)' appears again (first on line \(first)); each product must be listed once", context: .init(line: record.line, sku: product.sku.rawValue))
-        }
-        firstLineBySKU[product.sku] = record.line
-        products.append(product)
     }
 
-    private func decodeUTF8(_ bytes: [UInt8], line: Int, column index: Int) throws -> String {
+    private func decodeUTF8(_ bytes: ArraySlice<UInt8>, line: Int, column index: Int) throws -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
-        let offset = firstInvalidUTF8Offset(bytes)
+        let offset = firstInvalidUTF8Offset(Array(bytes))
         let columnName = header.flatMap { index < $0.count ? $0[index] : nil } ?? "#\(index + 1)"
         throw CatalogError(
             .invalidUTF8,
-            "field '\(columnName)' is not valid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) at offset \(offset) in the field); re-export the file as UTF-8",
+            "field '\(columnName)' is not valid UTF-8 (byte 0x\(String(bytes[bytes.startIndex + offset], radix: 16, uppercase: true)) at offset \(offset) in the field); re-export the file as UTF-8",
             context: .init(line: line, column: index + 1, key: columnName)
         )
     }
@@ -132,6 +143,7 @@ private struct Parser {
             )
         }
         roles = cells.map(role(of:))
+        identifierIndex = cells.firstIndex(of: options.identifierColumn)
         header = cells
     }
 
@@ -162,7 +174,8 @@ private struct Parser {
         }
     }
 
-    private func makeProduct(_ cells: [String], line: Int) throws -> Product {
+    private func makeProduct(_ record: CSVTokenizer.Record) throws -> Product {
+        let line = record.line
         var sku: SKU?
         var family: String?
         var enabled = true
@@ -173,9 +186,12 @@ private struct Parser {
         var units: [String: String] = [:]
         var textOrMetric: [String: (value: String, column: Int)] = [:]
 
-        for (index, raw) in cells.enumerated() {
-            let value = raw.trimmingASCIIWhitespace()
+        for index in 0..<record.count {
             let role = roles[index]
+            if role == .ignored { continue }
+            let field = record.field(index)
+            if field.isEmpty && role != .identifier { continue }
+            let value = try decodeUTF8(field, line: line, column: index).trimmingASCIIWhitespace()
             if role == .identifier {
                 guard let parsed = SKU(value) else {
                     throw CatalogError(.emptySKU, "the '\(options.identifierColumn)' field is empty; every product needs an identifier", context: .init(line: line, column: index + 1, key: options.identifierColumn))

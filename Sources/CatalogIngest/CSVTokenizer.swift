@@ -1,28 +1,38 @@
 /// An RFC 4180 tokenizer over bytes: quoted fields may contain the delimiter, doubled quotes and
-/// line breaks; CRLF and LF both end a record. It is fed chunks, so a file is never held whole.
+/// line breaks; CRLF and LF both end a record. It is fed chunks, so a file is never held whole,
+/// and it keeps a record's fields in one reused buffer to stay off the allocator.
 ///
 /// Fields stay bytes here; UTF-8 is validated per field by the reader, which knows the column
 /// name to put in the error.
 struct CSVTokenizer {
+    /// One record's fields: `bytes[fieldStart(i)..<fieldEnds[i]]`. Valid only during `emit`.
     struct Record {
         /// 1-based physical line on which the record starts.
         var line: Int
-        var fields: [[UInt8]]
+        var bytes: [UInt8] = []
+        var fieldEnds: [Int] = []
+
+        var count: Int { fieldEnds.count }
+
+        func field(_ index: Int) -> ArraySlice<UInt8> {
+            let start = index == 0 ? 0 : fieldEnds[index - 1]
+            return bytes[start..<fieldEnds[index]]
+        }
     }
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
     private let delimiter: UInt8
     private var state = State.fieldStart
-    private var field: [UInt8] = []
-    private var fields: [[UInt8]] = []
+    private var record = Record(line: 1)
     private var line = 1
-    private var recordLine = 1
     private var column = 0
     private var quoteLine = 1
 
     init(delimiter: UInt8) {
         self.delimiter = delimiter
+        record.bytes.reserveCapacity(4096)
+        record.fieldEnds.reserveCapacity(64)
     }
 
     private static let quote = UInt8(ascii: "\"")
@@ -30,11 +40,8 @@ struct CSVTokenizer {
     private static let lf = UInt8(ascii: "\n")
 
     /// Consumes `bytes`, calling `emit` for each completed record.
-    mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, emit: (Record) throws -> Void) throws {
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, emit: (Record) throws -> Void) throws {
+        for byte in bytes {
             column += 1
             switch state {
             case .fieldStart:
@@ -46,7 +53,7 @@ struct CSVTokenizer {
                 } else if byte == Self.lf {
                     try endRecord(emit)
                 } else if byte != Self.cr {
-                    field.append(byte)
+                    record.bytes.append(byte)
                     state = .unquoted
                 }
             case .unquoted:
@@ -55,18 +62,18 @@ struct CSVTokenizer {
                 } else if byte == Self.lf {
                     try endRecord(emit)
                 } else if byte != Self.cr {
-                    field.append(byte)
+                    record.bytes.append(byte)
                 }
             case .quoted:
                 if byte == Self.quote {
                     state = .quoteInQuoted
                 } else {
                     if byte == Self.lf { line += 1; column = 0 }
-                    field.append(byte)
+                    record.bytes.append(byte)
                 }
             case .quoteInQuoted:
                 if byte == Self.quote {
-                    field.append(Self.quote)
+                    record.bytes.append(Self.quote)
                     state = .quoted
                 } else if byte == delimiter {
                     endField()
@@ -84,26 +91,26 @@ struct CSVTokenizer {
         if state == .quoted {
             throw CSVSyntaxError.unterminatedQuote(line: quoteLine)
         }
-        if state != .fieldStart || !fields.isEmpty {
+        if state != .fieldStart || !record.fieldEnds.isEmpty {
             try endRecord(emit)
         }
     }
 
     private mutating func endField() {
-        fields.append(field)
-        field.removeAll(keepingCapacity: true)
+        record.fieldEnds.append(record.bytes.count)
         state = .fieldStart
     }
 
     private mutating func endRecord(_ emit: (Record) throws -> Void) throws {
         endField()
         // A blank line is not a record with one empty field.
-        if !(fields.count == 1 && fields[0].isEmpty) {
-            try emit(Record(line: recordLine, fields: fields))
+        if !(record.fieldEnds.count == 1 && record.bytes.isEmpty) {
+            try emit(record)
         }
-        fields.removeAll(keepingCapacity: true)
+        record.bytes.removeAll(keepingCapacity: true)
+        record.fieldEnds.removeAll(keepingCapacity: true)
         line += 1
-        recordLine = line
+        record.line = line
         column = 0
     }
 }

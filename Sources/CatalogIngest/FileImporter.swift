@@ -4,56 +4,86 @@ public import Logging
 
 /// The state directory's folders a file passes through.
 public struct FolderLayout: Hashable, Sendable {
-    public var inbox: URL
     public var processed: URL
     public var quarantine: URL
+    /// Snapshots held by the mass-deletion guard wait here for `catalogctl imports approve`.
+    public var held: URL
 
-    public init(inbox: URL, processed: URL, quarantine: URL) {
-        self.inbox = inbox
+    public init(processed: URL, quarantine: URL, held: URL) {
         self.processed = processed
         self.quarantine = quarantine
+        self.held = held
     }
 
     public func createDirectories() throws {
-        for url in [inbox, processed, quarantine] {
+        for url in [processed, quarantine, held] {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         }
+    }
+}
+
+/// The rules that protect a catalog from a bad file.
+public struct ImportPolicy: Hashable, Sendable {
+    /// A snapshot removing more than this share of its source's live products is held.
+    public var massDeletionShare: Double
+    /// More skipped rows than this share of the file's rows quarantines the whole file.
+    public var maxRowErrorShare: Double
+    /// Treat a repeated SKU as an error instead of "the later record wins".
+    public var rejectDuplicateSKUs: Bool
+    public var batchSize: Int
+    public var regeneration: RegenerationPolicy
+
+    public init(massDeletionShare: Double = 0.2, maxRowErrorShare: Double = 0.01, rejectDuplicateSKUs: Bool = false, batchSize: Int = 2_000, regeneration: RegenerationPolicy = .init()) {
+        self.massDeletionShare = massDeletionShare
+        self.maxRowErrorShare = maxRowErrorShare
+        self.rejectDuplicateSKUs = rejectDuplicateSKUs
+        self.batchSize = batchSize
+        self.regeneration = regeneration
     }
 }
 
 /// What became of one file.
 public enum ImportOutcome: Hashable, Sendable {
     case applied(DiffSummary, archivedAt: String)
+    /// A snapshot that would remove too much waits for a person.
+    case held(DiffSummary, reason: String, movedTo: String)
     case quarantined(CatalogError, movedTo: String)
-    /// The file is fine but catalogd could not record it (database busy or full); it stays where
-    /// it is and is tried again.
+    /// The file is fine but catalogd could not record it (database busy, disk full); it stays
+    /// where it is and is tried again.
     case deferred(CatalogError)
 }
 
-/// Takes one file through claimed → parsing → applied → archived, or → quarantined. The watcher
-/// and `catalogctl import` both use this, so a file behaves the same whichever way it arrives.
+/// Written next to a quarantined file as `NAME.error.json`: why, and the rows that failed.
+public struct QuarantineReport: Hashable, Sendable, Codable {
+    public let error: CatalogError
+    public let rows: Int
+    public let skippedRows: Int
+    public let rowErrors: [CatalogError]
+}
+
+/// Takes one file through claimed → parsing → staged → applied → archived, or to quarantine,
+/// or to the held folder. The watcher and `catalogctl import` both use this, so a file behaves
+/// the same whichever way it arrives.
 ///
-/// Each state is recorded before the file is moved: a crash between the two leaves the file in
-/// the inbox, and the next run recognises the recorded import instead of applying it twice.
+/// Each state is recorded before the file is moved: a crash between the two leaves the file
+/// where it was, and the next run resumes the recorded import instead of applying it twice.
 public struct FileImporter: Sendable {
     /// Whether the importer owns the file (the inbox: move it) or only reads it (`catalogctl
     /// import` of a file elsewhere: keep it, archive a copy).
     public enum Disposition: Sendable { case move, copy }
 
     let store: any ProductStore
-    let reader: AkeneoCSVReader
-    let source: String
-    let mode: ImportMode
+    let folder: WatchedFolder
     let layout: FolderLayout
+    let policy: ImportPolicy
     let clock: any WallClock
     let logger: Logger
 
-    public init(store: any ProductStore, reader: AkeneoCSVReader, source: String, mode: ImportMode, layout: FolderLayout, clock: any WallClock = SystemWallClock(), logger: Logger) {
+    public init(store: any ProductStore, folder: WatchedFolder, layout: FolderLayout, policy: ImportPolicy = .init(), clock: any WallClock = SystemWallClock(), logger: Logger) {
         self.store = store
-        self.reader = reader
-        self.source = source
-        self.mode = mode
+        self.folder = folder
         self.layout = layout
+        self.policy = policy
         self.clock = clock
         self.logger = logger
     }
@@ -62,75 +92,136 @@ public struct FileImporter: Sendable {
         let name = url.lastPathComponent
         var logger = logger
         logger[metadataKey: "file"] = "\(name)"
-        logger[metadataKey: "source"] = "\(source)"
+        logger[metadataKey: "source"] = "\(folder.source)"
 
-        let data: Data
-        do {
-            // Read, not mapped: a writer truncating the file afterwards must not crash the daemon.
-            data = try Data(contentsOf: url)
-        } catch {
-            let failure = CatalogError(.fileUnreadable, "cannot read the file: \(error.localizedDescription)", context: .init(file: name))
-            logger.error("import deferred: \(failure)")
-            return .deferred(failure)
-        }
-        let file = ImportFile(name: name, path: url.path, sha256: ContentHash(of: data).hex, size: data.count, source: source, mode: mode)
-
+        let file: ImportFile
         let claim: ImportClaim
         do {
+            file = try describe(url)
             claim = try store.claim(file)
-            if let summary = claim.appliedSummary {
-                logger.info("import already applied before a restart; archiving", metadata: ["import": "\(claim.id)"])
-                return try archive(url, claim.id, summary, disposition)
-            }
-            try store.markParsing(claim.id)
         } catch {
             return postpone(error, logger)
         }
-
-        let products: [Product]
+        logger[metadataKey: "import"] = "\(claim.id)"
         do {
-            products = try reader.read(data)
-        } catch {
-            let failure = (error as? CatalogError ?? CatalogError(.unsupportedFormat, "\(error)")).inFile(name)
-            return quarantine(url, claim.id, failure, disposition, logger)
-        }
-
-        do {
-            let summary = try store.apply(products, to: claim.id)
-            let outcome = try archive(url, claim.id, summary, disposition)
-            logger.info("import applied: \(summary)", metadata: [
-                "import": "\(claim.id)", "added": "\(summary.added)", "changed": "\(summary.changed)",
-                "removed": "\(summary.removed)", "unchanged": "\(summary.unchanged)",
-            ])
-            return outcome
+            switch claim.state {
+            case .applied:
+                logger.info("import was applied before a restart; archiving")
+                return try archive(url, claim.id, claim.summary ?? DiffSummary(), disposition, logger)
+            case .staged:
+                return try decide(url, claim.id, claim.summary ?? DiffSummary(), mode: claim.mode ?? folder.mode, disposition, logger)
+            case .held:
+                return try hold(url, claim.id, claim.summary ?? DiffSummary(), reason: claim.heldReason ?? "held before a restart", disposition, logger)
+            case .claimed, .parsing, .archived, .quarantined, .rejected:
+                return try stageAndApply(url, claim.id, disposition, logger)
+            }
+        } catch let failure as QuarantineReason {
+            return quarantine(url, claim.id, failure.report, disposition, logger)
         } catch {
             return postpone(error, logger)
         }
     }
 
-    private func archive(_ url: URL, _ id: ImportID, _ summary: DiffSummary, _ disposition: Disposition) throws -> ImportOutcome {
+    /// Applies a held import a person approved, and archives its file.
+    public func approve(_ id: ImportID, heldFile: URL) throws -> DiffSummary {
+        let summary = try store.applyStaged(id, policy: policy.regeneration)
+        _ = try archive(heldFile, id, summary, .move, logger)
+        return summary
+    }
+
+    private struct QuarantineReason: Error {
+        let report: QuarantineReport
+    }
+
+    private func stageAndApply(_ url: URL, _ id: ImportID, _ disposition: Disposition, _ logger: Logger) throws -> ImportOutcome {
+        try store.beginStaging(id)
+        var sink = StagingSink(store: store, id: id, batchSize: policy.batchSize, rejectDuplicateSKUs: policy.rejectDuplicateSKUs)
+        let format: ExportFormat
+        do {
+            let source = try ExportSource.open(url)
+            format = try folder.format ?? source.detectFormat(folder: folder)
+            var input = source.bytes
+            try folder.reader(for: format).read(&input, into: &sink)
+            try sink.flush()
+        } catch let failure as StagingSink.StorageFailure {
+            throw failure.underlying
+        } catch let rejected as StagingSink.FileRejected {
+            throw QuarantineReason(report: QuarantineReport(error: rejected.error.inFile(url.lastPathComponent), rows: sink.notes.rows, skippedRows: sink.notes.skippedRows, rowErrors: sink.notes.rowErrors))
+        } catch let error as CatalogError {
+            let located = error.context.file == nil ? error.inFile(url.lastPathComponent) : error
+            throw QuarantineReason(report: QuarantineReport(error: located, rows: sink.notes.rows, skippedRows: sink.notes.skippedRows, rowErrors: sink.notes.rowErrors))
+        }
+        var notes = sink.notes
+        notes.format = format.rawValue
+        let allowedSkips = Int((Double(notes.rows) * policy.maxRowErrorShare).rounded(.down))
+        if notes.skippedRows > allowedSkips, let first = notes.rowErrors.first {
+            let error = CatalogError(
+                .tooManyRowErrors,
+                "\(notes.skippedRows) of \(notes.rows) rows could not be read (at most \(allowedSkips) may be skipped); first, line \(first.context.line.map(String.init) ?? "?"): \(first.message)",
+                context: .init(file: url.lastPathComponent, line: first.context.line, column: first.context.column, sku: first.context.sku, key: first.context.key)
+            )
+            throw QuarantineReason(report: QuarantineReport(error: error, rows: notes.rows, skippedRows: notes.skippedRows, rowErrors: notes.rowErrors))
+        }
+        for warning in notes.warnings.prefix(5) { logger.warning("\(warning)") }
+        for skipped in notes.rowErrors.prefix(5) { logger.warning("row skipped: \(skipped)") }
+        let mode = sink.declaredMode ?? folder.mode
+        let summary = try store.finishStaging(id, mode: mode, notes: notes)
+        return try decide(url, id, summary, mode: mode, disposition, logger)
+    }
+
+    /// The mass-deletion guard: a truncated export must not wipe the shop.
+    private func decide(_ url: URL, _ id: ImportID, _ summary: DiffSummary, mode: ImportMode, _ disposition: Disposition, _ logger: Logger) throws -> ImportOutcome {
+        if mode == .snapshot, summary.removed > 0 {
+            let live = summary.removed + summary.changed + summary.unchanged
+            let share = Double(summary.removed) / Double(max(live, 1))
+            if share > policy.massDeletionShare {
+                let reason = "this snapshot would remove \(summary.removed) of \(live) products of source '\(folder.source)' (\(Int((share * 100).rounded()))%, more than the \(Int((policy.massDeletionShare * 100).rounded()))% allowed); approve with `catalogctl imports approve \(id)` or reject with `catalogctl imports reject \(id)`"
+                return try hold(url, id, summary, reason: reason, disposition, logger)
+            }
+        }
+        let applied = try store.applyStaged(id, policy: policy.regeneration)
+        let outcome = try archive(url, id, applied, disposition, logger)
+        logger.info("import applied: \(applied)", metadata: [
+            "added": "\(applied.added)", "changed": "\(applied.changed)", "removed": "\(applied.removed)", "unchanged": "\(applied.unchanged)",
+        ])
+        return outcome
+    }
+
+    private func hold(_ url: URL, _ id: ImportID, _ summary: DiffSummary, reason: String, _ disposition: Disposition, _ logger: Logger) throws -> ImportOutcome {
+        let destination = layout.held.appendingPathComponent(archiveName(id, url.lastPathComponent))
+        try store.hold(id, reason: reason, at: destination.path)
+        try transfer(url, to: destination, disposition)
+        logger.warning("import held: \(reason)")
+        return .held(summary, reason: reason, movedTo: destination.path)
+    }
+
+    private func archive(_ url: URL, _ id: ImportID, _ summary: DiffSummary, _ disposition: Disposition, _ logger: Logger) throws -> ImportOutcome {
         let destination = layout.processed.appendingPathComponent(archiveName(id, url.lastPathComponent))
         try store.archive(id, at: destination.path)
         try transfer(url, to: destination, disposition)
         return .applied(summary, archivedAt: destination.path)
     }
 
-    private func quarantine(_ url: URL, _ id: ImportID, _ failure: CatalogError, _ disposition: Disposition, _ logger: Logger) -> ImportOutcome {
+    private func quarantine(_ url: URL, _ id: ImportID, _ report: QuarantineReport, _ disposition: Disposition, _ logger: Logger) -> ImportOutcome {
         let destination = layout.quarantine.appendingPathComponent(archiveName(id, url.lastPathComponent))
         do {
-            try store.quarantine(id, error: failure, at: destination.path)
-            // The sidecar goes first, so the quarantined file never sits there without its reason.
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(failure).write(to: URL(fileURLWithPath: destination.path + ".error.json"), options: .atomic)
+            try store.quarantine(id, error: report.error, at: destination.path)
+            try writeSidecar(report, for: destination)
             try transfer(url, to: destination, disposition)
         } catch {
             return postpone(error, logger)
         }
-        logger.error("import quarantined: \(failure)", metadata: [
-            "import": "\(id)", "code": "\(failure.code.rawValue)", "line": "\(failure.context.line.map(String.init) ?? "-")",
+        logger.error("import quarantined: \(report.error)", metadata: [
+            "code": "\(report.error.code.rawValue)", "line": "\(report.error.context.line.map(String.init) ?? "-")",
         ])
-        return .quarantined(failure, movedTo: destination.path)
+        return .quarantined(report.error, movedTo: destination.path)
+    }
+
+    /// The sidecar goes first, so a quarantined file never sits there without its reason.
+    func writeSidecar(_ report: QuarantineReport, for destination: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(report).write(to: URL(fileURLWithPath: destination.path + ".error.json"), options: .atomic)
     }
 
     private func postpone(_ error: any Error, _ logger: Logger) -> ImportOutcome {
@@ -139,7 +230,16 @@ public struct FileImporter: Sendable {
         return .deferred(failure)
     }
 
-    private func transfer(_ url: URL, to destination: URL, _ disposition: Disposition) throws {
+    private func describe(_ url: URL) throws -> ImportFile {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            throw CatalogError(.fileUnreadable, "cannot read the file: \(String(cString: strerror(errno)))", context: .init(file: url.lastPathComponent))
+        }
+        let fingerprint = "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)-\(info.st_ino)"
+        return ImportFile(name: url.lastPathComponent, path: url.path, fingerprint: fingerprint, size: Int(info.st_size), source: folder.source, mode: folder.mode)
+    }
+
+    func transfer(_ url: URL, to destination: URL, _ disposition: Disposition) throws {
         let manager = FileManager.default
         if manager.fileExists(atPath: destination.path) { try manager.removeItem(at: destination) }
         switch disposition {
@@ -149,7 +249,7 @@ public struct FileImporter: Sendable {
     }
 
     /// `<import id>-<UTC timestamp>-<original name>`: unique, sortable, and still recognisable.
-    private func archiveName(_ id: ImportID, _ name: String) -> String {
+    func archiveName(_ id: ImportID, _ name: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -17,53 +17,144 @@ extension CatalogDatabase: ProductStore {
             if let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT id, state, added, changed, removed, unchanged FROM imports
-                    WHERE path = ? AND sha256 = ? AND state IN ('claimed', 'parsing', 'applied')
+                    SELECT id, state, added, changed, removed, unchanged, effective_mode, held_reason FROM imports
+                    WHERE path = ? AND fingerprint = ? AND state IN ('claimed', 'parsing', 'staged', 'held', 'applied')
                     ORDER BY id DESC LIMIT 1
                     """,
-                arguments: [file.path, file.sha256]
+                arguments: [file.path, file.fingerprint]
             ) {
-                let id = ImportID(row["id"])
-                guard row["state"] as String == ImportState.applied.rawValue else {
-                    return ImportClaim(id: id, appliedSummary: nil)
-                }
-                let summary = DiffSummary(added: row["added"], changed: row["changed"], removed: row["removed"], unchanged: row["unchanged"])
-                return ImportClaim(id: id, appliedSummary: summary)
+                return ImportClaim(
+                    id: ImportID(row["id"]), state: ImportState(rawValue: row["state"]) ?? .claimed, summary: Self.summary(row),
+                    mode: (row["effective_mode"] as String?).flatMap(ImportMode.init), heldReason: row["held_reason"]
+                )
             }
             try db.execute(
                 sql: """
-                    INSERT INTO imports (file_name, path, sha256, size, source, mode, state, claimed_at, updated_at)
+                    INSERT INTO imports (file_name, path, fingerprint, size, source, mode, state, claimed_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, 'claimed', ?, ?)
                     """,
-                arguments: [file.name, file.path, file.sha256, file.size, file.source, file.mode.rawValue, nowSeconds, nowSeconds]
+                arguments: [file.name, file.path, file.fingerprint, file.size, file.source, file.mode.rawValue, nowSeconds, nowSeconds]
             )
-            return ImportClaim(id: ImportID(db.lastInsertedRowID), appliedSummary: nil)
+            return ImportClaim(id: ImportID(db.lastInsertedRowID), state: .claimed, summary: nil)
         }
     }
 
-    public func markParsing(_ id: ImportID) throws {
-        try setImportState(id, .parsing)
+    public func beginStaging(_ id: ImportID) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM import_rows WHERE import_id = ?", arguments: [id.rawValue])
+            try db.execute(
+                sql: "UPDATE imports SET state = 'parsing', applied_through = 0, updated_at = ? WHERE id = ?",
+                arguments: [nowSeconds, id.rawValue]
+            )
+        }
     }
 
-    public func apply(_ products: [Product], to id: ImportID) throws -> DiffSummary {
+    public func stage(_ records: [ImportRecord], to id: ImportID) throws {
         // Canonical JSON and hashes are computed before the write lock is taken.
-        var incoming: [SKU: (doc: String, hash: ContentHash)] = [:]
-        incoming.reserveCapacity(products.count)
-        for product in products {
-            let json = product.canonicalJSON()
-            incoming[product.sku] = (String(decoding: json, as: UTF8.self), ContentHash(of: json))
+        let prepared: [(sku: String, hash: Data?, doc: String?, line: Int)] = records.map { record in
+            switch record {
+            case .product(let product, let line):
+                let json = product.canonicalJSON()
+                return (product.sku.rawValue, Data(ContentHash(of: json).bytes), String(decoding: json, as: UTF8.self), line)
+            case .deletion(let sku, let line):
+                return (sku.rawValue, nil, nil, line)
+            }
         }
+        try write { db in
+            let lookup = try db.cachedStatement(sql: "SELECT hash, removed_at IS NOT NULL AS removed FROM products WHERE sku = ?")
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO import_rows (import_id, sku, change, hash, doc, line) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (import_id, sku) DO UPDATE SET change = excluded.change, hash = excluded.hash, doc = excluded.doc, line = excluded.line
+                """)
+            for row in prepared {
+                let stored = try Row.fetchOne(lookup, arguments: [row.sku])
+                let isLive = stored.map { !($0["removed"] as Bool) } ?? false
+                let change: ChangeKind
+                if let hash = row.hash {
+                    change = !isLive ? .added : (stored?["hash"] as Data? == hash ? .unchanged : .changed)
+                } else {
+                    guard isLive else { continue }  // deleting what is not there changes nothing
+                    change = .removed
+                }
+                // Unchanged rows keep only the SKU: a re-import writes almost nothing.
+                let keepDoc = change == .added || change == .changed
+                try insert.execute(arguments: [id.rawValue, row.sku, change.rawValue, keepDoc ? row.hash : nil, keepDoc ? row.doc : nil, row.line])
+            }
+        }
+    }
+
+    public func finishStaging(_ id: ImportID, mode: ImportMode, notes: ImportNotes) throws -> DiffSummary {
+        let notesJSON = String(decoding: try JSONEncoder().encode(notes), as: UTF8.self)
         return try write { db in
-            guard let importRow = try Row.fetchOne(db, sql: "SELECT source, mode, state FROM imports WHERE id = ?", arguments: [id.rawValue]) else {
+            let source = try String.fetchOne(db, sql: "SELECT source FROM imports WHERE id = ?", arguments: [id.rawValue]) ?? ""
+            if mode == .snapshot {
+                try db.execute(
+                    sql: """
+                        INSERT INTO import_rows (import_id, sku, change)
+                        SELECT ?, p.sku, 'removed' FROM products p
+                        WHERE p.source = ? AND p.removed_at IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = ? AND r.sku = p.sku)
+                        """,
+                    arguments: [id.rawValue, source, id.rawValue]
+                )
+            }
+            var summary = DiffSummary()
+            for row in try Row.fetchAll(db, sql: "SELECT change, COUNT(*) AS n FROM import_rows WHERE import_id = ? GROUP BY change", arguments: [id.rawValue]) {
+                if let kind = ChangeKind(rawValue: row["change"]) { summary.count(kind, by: row["n"]) }
+            }
+            try db.execute(
+                sql: """
+                    UPDATE imports SET state = 'staged', effective_mode = ?, added = ?, changed = ?, removed = ?, unchanged = ?,
+                        notes = ?, updated_at = ? WHERE id = ?
+                    """,
+                arguments: [mode.rawValue, summary.added, summary.changed, summary.removed, summary.unchanged, notesJSON, nowSeconds, id.rawValue]
+            )
+            return summary
+        }
+    }
+
+    public func liveProductCount(source: String) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM products WHERE source = ? AND removed_at IS NULL", arguments: [source]) ?? 0
+        }
+    }
+
+    public func hold(_ id: ImportID, reason: String, at path: String) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE imports SET state = 'held', held_reason = ?, archived_path = ?, updated_at = ? WHERE id = ?",
+                arguments: [reason, path, nowSeconds, id.rawValue]
+            )
+        }
+    }
+
+    public func applyStaged(_ id: ImportID, policy: RegenerationPolicy) throws -> DiffSummary {
+        while try applyNextBatch(id, policy: policy, limit: 2_000) {}
+        return try write { db in
+            try db.execute(sql: "DELETE FROM import_rows WHERE import_id = ?", arguments: [id.rawValue])
+            try db.execute(sql: "UPDATE imports SET state = 'applied', updated_at = ? WHERE id = ?", arguments: [nowSeconds, id.rawValue])
+            let row = try Row.fetchOne(db, sql: "SELECT added, changed, removed, unchanged FROM imports WHERE id = ?", arguments: [id.rawValue])
+            return row.flatMap(Self.summary) ?? DiffSummary()
+        }
+    }
+
+    /// Applies the next batch of staged changes and moves the checkpoint past it, in one
+    /// transaction. Returns false when nothing was left.
+    public func applyNextBatch(_ id: ImportID, policy: RegenerationPolicy, limit: Int) throws -> Bool {
+        try write { db in
+            guard let importRow = try Row.fetchOne(db, sql: "SELECT source, effective_mode, applied_through FROM imports WHERE id = ?", arguments: [id.rawValue]) else {
                 throw CatalogError(.notFound, "import \(id) does not exist")
             }
             let source: String = importRow["source"]
-            let mode = ImportMode(rawValue: importRow["mode"]) ?? .delta
-            let stored = try storedHashes(db, source: source)
-            let changes = ProductDiff.changes(stored: stored, incoming: incoming.mapValues(\.hash), mode: mode)
+            let priority = (importRow["effective_mode"] as String?) == ImportMode.delta.rawValue ? JobPriority.pimDelta : .pimSnapshot
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT id, sku, change, hash, doc FROM import_rows WHERE import_id = ? AND id > ? AND change <> 'unchanged' ORDER BY id LIMIT ?",
+                arguments: [id.rawValue, importRow["applied_through"], limit]
+            )
+            guard let last = rows.last else { return false }
             let now = nowSeconds
-            let priority = mode == .snapshot ? JobPriority.pimSnapshot : .pimDelta
-
+            let previous = try db.cachedStatement(sql: "SELECT doc FROM products WHERE sku = ?")
             let upsert = try db.cachedStatement(sql: """
                 INSERT INTO products (sku, source, hash, doc, import_id, created_at, updated_at, removed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
@@ -71,34 +162,44 @@ extension CatalogDatabase: ProductStore {
                     import_id = excluded.import_id, updated_at = excluded.updated_at, removed_at = NULL
                 """)
             let remove = try db.cachedStatement(sql: "UPDATE products SET removed_at = ?, updated_at = ?, import_id = ? WHERE sku = ?")
-            let history = try db.cachedStatement(sql: "INSERT INTO product_history (sku, import_id, change, hash, doc, at) VALUES (?, ?, ?, ?, ?, ?)")
+            let history = try db.cachedStatement(sql: "INSERT INTO product_history (sku, import_id, change, hash, fields, regenerate, at) VALUES (?, ?, ?, ?, ?, ?, ?)")
             let enqueue = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at)
                 VALUES (?, ?, ?, 'queued', ?, ?)
                 """)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
 
-            for change in changes {
-                let sku = change.sku.rawValue
-                switch change.kind {
-                case .unchanged:
-                    continue
-                case .added, .changed:
-                    let (doc, hash) = incoming[change.sku]!
-                    let hashData = Data(hash.bytes)
-                    try upsert.execute(arguments: [sku, source, hashData, doc, id.rawValue, now, now])
-                    try history.execute(arguments: [sku, id.rawValue, change.kind.rawValue, hashData, doc, now])
-                    try enqueue.execute(arguments: [sku, "pim-\(change.kind.rawValue)", priority.rawValue, now, now])
+            for row in rows {
+                let sku: String = row["sku"]
+                switch ChangeKind(rawValue: row["change"]) {
+                case .added:
+                    try upsert.execute(arguments: [sku, source, row["hash"], row["doc"], id.rawValue, now, now])
+                    try history.execute(arguments: [sku, id.rawValue, "added", row["hash"], nil, true, now])
+                    try enqueue.execute(arguments: [sku, "pim-added", priority.rawValue, now, now])
+                case .changed:
+                    let doc: String = row["doc"]
+                    let new = try Product.decode(canonicalJSON: Data(doc.utf8))
+                    let old = try (String.fetchOne(previous, arguments: [sku])).map { try Product.decode(canonicalJSON: Data($0.utf8)) }
+                    let fields = old.map { new.fieldChanges(from: $0) } ?? [:]
+                    let regenerate = old == nil || policy.needsRegeneration(changedFields: Array(fields.keys))
+                    try upsert.execute(arguments: [sku, source, row["hash"], doc, id.rawValue, now, now])
+                    try history.execute(arguments: [sku, id.rawValue, "changed", row["hash"], String(decoding: try encoder.encode(fields), as: UTF8.self), regenerate, now])
+                    if regenerate {
+                        try enqueue.execute(arguments: [sku, "pim-changed", priority.rawValue, now, now])
+                    }
                 case .removed:
                     try remove.execute(arguments: [now, now, id.rawValue, sku])
-                    try history.execute(arguments: [sku, id.rawValue, change.kind.rawValue, nil, nil, now])
+                    try history.execute(arguments: [sku, id.rawValue, "removed", nil, nil, false, now])
+                case .unchanged, nil:
+                    continue
                 }
             }
-            let summary = DiffSummary(changes)
             try db.execute(
-                sql: "UPDATE imports SET state = 'applied', added = ?, changed = ?, removed = ?, unchanged = ?, updated_at = ? WHERE id = ?",
-                arguments: [summary.added, summary.changed, summary.removed, summary.unchanged, now, id.rawValue]
+                sql: "UPDATE imports SET applied_through = ?, updated_at = ? WHERE id = ?",
+                arguments: [last["id"] as Int64, now, id.rawValue]
             )
-            return summary
+            return true
         }
     }
 
@@ -112,28 +213,27 @@ extension CatalogDatabase: ProductStore {
     }
 
     public func quarantine(_ id: ImportID, error: CatalogError, at path: String) throws {
+        try finishUnapplied(id, state: .quarantined, error: error, path: path)
+    }
+
+    /// A held import a person refused: nothing is applied, the reason is kept.
+    public func reject(_ id: ImportID, reason: CatalogError, at path: String) throws {
+        try finishUnapplied(id, state: .rejected, error: reason, path: path)
+    }
+
+    private func finishUnapplied(_ id: ImportID, state: ImportState, error: CatalogError, path: String) throws {
         let errorJSON = String(decoding: try JSONEncoder().encode(error), as: UTF8.self)
         try write { db in
+            try db.execute(sql: "DELETE FROM import_rows WHERE import_id = ?", arguments: [id.rawValue])
             try db.execute(
-                sql: "UPDATE imports SET state = 'quarantined', error = ?, archived_path = ?, updated_at = ? WHERE id = ?",
-                arguments: [errorJSON, path, nowSeconds, id.rawValue]
+                sql: "UPDATE imports SET state = ?, error = ?, archived_path = ?, updated_at = ? WHERE id = ?",
+                arguments: [state.rawValue, errorJSON, path, nowSeconds, id.rawValue]
             )
         }
     }
 
-    private func setImportState(_ id: ImportID, _ state: ImportState) throws {
-        try write { db in
-            try db.execute(sql: "UPDATE imports SET state = ?, updated_at = ? WHERE id = ?", arguments: [state.rawValue, nowSeconds, id.rawValue])
-        }
-    }
-
-    private func storedHashes(_ db: Database, source: String) throws -> [SKU: ContentHash] {
-        var result: [SKU: ContentHash] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT sku, hash FROM products WHERE source = ? AND removed_at IS NULL", arguments: [source])
-        while let row = try rows.next() {
-            guard let sku = SKU(row["sku"]), let hash = ContentHash(bytes: Array(row["hash"] as Data)) else { continue }
-            result[sku] = hash
-        }
-        return result
+    static func summary(_ row: Row) -> DiffSummary? {
+        guard let added = row["added"] as Int? else { return nil }
+        return DiffSummary(added: added, changed: row["changed"], removed: row["removed"], unchanged: row["unchanged"])
     }
 }

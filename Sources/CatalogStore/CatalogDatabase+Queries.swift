@@ -16,11 +16,16 @@ public struct CatalogStatus: Hashable, Sendable, Codable {
 public struct ImportSummary: Hashable, Sendable, Codable {
     public let id: Int64
     public let fileName: String
+    public let path: String
     public let source: String
+    public let mode: String
     public let state: String
     public let summary: DiffSummary?
+    public let notes: ImportNotes?
     public let error: CatalogError?
+    public let heldReason: String?
     public let archivedPath: String?
+    public let claimedAt: Date
     public let updatedAt: Date
 }
 
@@ -45,6 +50,10 @@ public struct ProductHistoryEntry: Hashable, Sendable, Codable {
     public let change: String
     public let importID: Int64?
     public let fileName: String?
+    /// For a change: each attribute's old and new value.
+    public let fields: [String: FieldChange]?
+    /// Whether the change called for new copy (false: data only, such as a price).
+    public let regenerate: Bool
     public let at: Date
 }
 
@@ -81,8 +90,14 @@ extension CatalogDatabase {
         }
     }
 
-    public func recentImports(limit: Int) throws -> [ImportSummary] {
-        try read { db in try imports(db, limit: limit) }
+    public func recentImports(limit: Int, state: ImportState? = nil) throws -> [ImportSummary] {
+        try read { db in try imports(db, limit: limit, state: state) }
+    }
+
+    public func importSummary(_ id: ImportID) throws -> ImportSummary? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM imports WHERE id = ?", arguments: [id.rawValue]).map(Self.importSummary)
+        }
     }
 
     public func products(limit: Int, offset: Int = 0, includeRemoved: Bool = false) throws -> [ProductSummary] {
@@ -122,11 +137,17 @@ extension CatalogDatabase {
             let history = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT h.change, h.import_id, i.file_name, h.at FROM product_history h
+                    SELECT h.change, h.import_id, i.file_name, h.fields, h.regenerate, h.at FROM product_history h
                     LEFT JOIN imports i ON i.id = h.import_id WHERE h.sku = ? ORDER BY h.id
                     """,
                 arguments: [sku.rawValue]
-            ).map { ProductHistoryEntry(change: $0["change"], importID: $0["import_id"], fileName: $0["file_name"], at: Date(timeIntervalSince1970: $0["at"])) }
+            ).map { row in
+                ProductHistoryEntry(
+                    change: row["change"], importID: row["import_id"], fileName: row["file_name"],
+                    fields: (row["fields"] as String?).flatMap { try? JSONDecoder().decode([String: FieldChange].self, from: Data($0.utf8)) },
+                    regenerate: row["regenerate"], at: Date(timeIntervalSince1970: row["at"])
+                )
+            }
             let outbox = try Row.fetchAll(
                 db,
                 sql: """
@@ -156,18 +177,22 @@ extension CatalogDatabase {
         return counts
     }
 
-    private func imports(_ db: Database, limit: Int) throws -> [ImportSummary] {
-        try Row.fetchAll(db, sql: "SELECT * FROM imports ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
-            let summary: DiffSummary? = (row["added"] as Int?).map { added in
-                DiffSummary(added: added, changed: row["changed"], removed: row["removed"], unchanged: row["unchanged"])
-            }
-            let error = (row["error"] as String?).flatMap { try? JSONDecoder().decode(CatalogError.self, from: Data($0.utf8)) }
-            return ImportSummary(
-                id: row["id"], fileName: row["file_name"], source: row["source"], state: row["state"],
-                summary: summary, error: error, archivedPath: row["archived_path"],
-                updatedAt: Date(timeIntervalSince1970: row["updated_at"])
-            )
-        }
+    private func imports(_ db: Database, limit: Int, state: ImportState? = nil) throws -> [ImportSummary] {
+        let filter = state == nil ? "" : "WHERE state = ?"
+        let arguments: StatementArguments = state.map { [$0.rawValue, limit] } ?? [limit]
+        return try Row.fetchAll(db, sql: "SELECT * FROM imports \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments).map(Self.importSummary)
+    }
+
+    private static func importSummary(_ row: Row) -> ImportSummary {
+        let decoder = JSONDecoder()
+        return ImportSummary(
+            id: row["id"], fileName: row["file_name"], path: row["path"], source: row["source"],
+            mode: row["effective_mode"] ?? row["mode"], state: row["state"], summary: summary(row),
+            notes: (row["notes"] as String?).flatMap { try? decoder.decode(ImportNotes.self, from: Data($0.utf8)) },
+            error: (row["error"] as String?).flatMap { try? decoder.decode(CatalogError.self, from: Data($0.utf8)) },
+            heldReason: row["held_reason"], archivedPath: row["archived_path"],
+            claimedAt: Date(timeIntervalSince1970: row["claimed_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"])
+        )
     }
 
     private static func anyText(_ value: AttributeValue) -> String? {

@@ -11,19 +11,36 @@ enum CatalogMigrations {
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     file_name TEXT NOT NULL,
                     path TEXT NOT NULL,
-                    sha256 TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
                     size INTEGER NOT NULL,
                     source TEXT NOT NULL,
                     mode TEXT NOT NULL,
+                    effective_mode TEXT,
                     state TEXT NOT NULL,
                     added INTEGER, changed INTEGER, removed INTEGER, unchanged INTEGER,
+                    notes TEXT,
                     error TEXT,
+                    held_reason TEXT,
+                    applied_through INTEGER NOT NULL DEFAULT 0,
                     archived_path TEXT,
                     claimed_at REAL NOT NULL,
                     updated_at REAL NOT NULL
                 );
                 CREATE INDEX imports_by_state ON imports(state);
-                CREATE INDEX imports_by_path ON imports(path, sha256);
+                CREATE INDEX imports_by_path ON imports(path, fingerprint);
+
+                -- A file's records between parsing and applying: the diff, one row per SKU.
+                -- `doc` is kept only for added and changed products.
+                CREATE TABLE import_rows (
+                    id INTEGER PRIMARY KEY,
+                    import_id INTEGER NOT NULL,
+                    sku TEXT NOT NULL,
+                    change TEXT NOT NULL,
+                    hash BLOB,
+                    doc TEXT,
+                    line INTEGER,
+                    UNIQUE (import_id, sku)
+                );
 
                 CREATE TABLE products (
                     sku TEXT PRIMARY KEY NOT NULL,
@@ -43,7 +60,8 @@ enum CatalogMigrations {
                     import_id INTEGER,
                     change TEXT NOT NULL,
                     hash BLOB,
-                    doc TEXT,
+                    fields TEXT,
+                    regenerate INTEGER NOT NULL DEFAULT 0,
                     at REAL NOT NULL
                 );
                 CREATE INDEX product_history_by_sku ON product_history(sku, id);

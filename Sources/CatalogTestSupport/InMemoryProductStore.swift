@@ -2,60 +2,108 @@ public import CatalogCore
 import Foundation
 
 /// A `ProductStore` kept in memory, for testing the ingest lifecycle without SQLite. It keeps
-/// the same rules as the real store: one live row per SKU, snapshot removal by source, and an
-/// applied import recognised when its file is claimed again.
+/// the real store's rules: stage, then diff (a snapshot removes only its own source's
+/// products), then apply; a claimed file resumes from its recorded state.
 public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
     // @unchecked: every property is read and written under `lock`.
     private let lock = NSLock()
     private var nextID: Int64 = 1
-    private var importFiles: [ImportID: ImportFile] = [:]
+    private var files: [ImportID: ImportFile] = [:]
+    private var staged: [ImportID: [SKU: (change: ChangeKind, product: Product?)]] = [:]
+    private var modes: [ImportID: ImportMode] = [:]
     private var summaries: [ImportID: DiffSummary] = [:]
+    private var heldReasons: [ImportID: String] = [:]
     public private(set) var states: [ImportID: ImportState] = [:]
+    public private(set) var notes: [ImportID: ImportNotes] = [:]
     public private(set) var quarantineErrors: [ImportID: CatalogError] = [:]
     public private(set) var products: [SKU: (source: String, product: Product)] = [:]
-    /// How many times `apply` ran, to prove a recovered import is not applied twice.
+    /// How many times a staged import was applied, to prove a resumed import applies once.
     public private(set) var applyCount = 0
-    /// When set, `apply` throws it (a full disk, a locked database).
-    public var applyFailure: CatalogError?
+    /// When set, staging throws it (a full disk, a locked database).
+    public var stageFailure: CatalogError?
 
     public init() {}
 
     public func claim(_ file: ImportFile) throws -> ImportClaim {
         lock.withLock {
-            if let (id, _) = importFiles.first(where: { $0.value.path == file.path && $0.value.sha256 == file.sha256 && [.claimed, .parsing, .applied].contains(states[$0.key]) }) {
-                return ImportClaim(id: id, appliedSummary: states[id] == .applied ? summaries[id] : nil)
+            let resumable: Set<ImportState> = [.claimed, .parsing, .staged, .held, .applied]
+            if let id = files.first(where: { $0.value.path == file.path && $0.value.fingerprint == file.fingerprint && resumable.contains(states[$0.key]!) })?.key {
+                return ImportClaim(id: id, state: states[id]!, summary: summaries[id], mode: modes[id], heldReason: heldReasons[id])
             }
             let id = ImportID(nextID)
             nextID += 1
-            importFiles[id] = file
+            files[id] = file
             states[id] = .claimed
-            return ImportClaim(id: id, appliedSummary: nil)
+            return ImportClaim(id: id, state: .claimed, summary: nil)
         }
     }
 
-    public func markParsing(_ id: ImportID) throws {
-        lock.withLock { states[id] = .parsing }
+    public func beginStaging(_ id: ImportID) throws {
+        lock.withLock {
+            staged[id] = [:]
+            states[id] = .parsing
+        }
     }
 
-    public func apply(_ incoming: [Product], to id: ImportID) throws -> DiffSummary {
+    public func stage(_ records: [ImportRecord], to id: ImportID) throws {
         try lock.withLock {
-            if let applyFailure { throw applyFailure }
-            applyCount += 1
-            let file = importFiles[id]!
-            let stored = products.filter { $0.value.source == file.source }.mapValues { $0.product.contentHash }
-            let incomingByID = Dictionary(uniqueKeysWithValues: incoming.map { ($0.sku, $0) })
-            let changes = ProductDiff.changes(stored: stored, incoming: incomingByID.mapValues(\.contentHash), mode: file.mode)
-            for change in changes {
-                switch change.kind {
-                case .added, .changed: products[change.sku] = (file.source, incomingByID[change.sku]!)
-                case .removed: products[change.sku] = nil
+            if let stageFailure { throw stageFailure }
+            for record in records {
+                switch record {
+                case .product(let product, _):
+                    let stored = products[product.sku]?.product
+                    let change: ChangeKind = stored == nil ? .added : (stored!.contentHash == product.contentHash ? .unchanged : .changed)
+                    staged[id, default: [:]][product.sku] = (change, product)
+                case .deletion(let sku, _):
+                    if products[sku] != nil { staged[id, default: [:]][sku] = (.removed, nil) }
+                }
+            }
+        }
+    }
+
+    public func finishStaging(_ id: ImportID, mode: ImportMode, notes: ImportNotes) throws -> DiffSummary {
+        lock.withLock {
+            let source = files[id]!.source
+            if mode == .snapshot {
+                for (sku, entry) in products where entry.source == source && staged[id]?[sku] == nil {
+                    staged[id, default: [:]][sku] = (.removed, nil)
+                }
+            }
+            var summary = DiffSummary()
+            for entry in staged[id, default: [:]].values { summary.count(entry.change) }
+            summaries[id] = summary
+            modes[id] = mode
+            self.notes[id] = notes
+            states[id] = .staged
+            return summary
+        }
+    }
+
+    public func liveProductCount(source: String) throws -> Int {
+        lock.withLock { products.values.filter { $0.source == source }.count }
+    }
+
+    public func hold(_ id: ImportID, reason: String, at path: String) throws {
+        lock.withLock {
+            states[id] = .held
+            heldReasons[id] = reason
+        }
+    }
+
+    public func applyStaged(_ id: ImportID, policy: RegenerationPolicy) throws -> DiffSummary {
+        lock.withLock {
+            let source = files[id]!.source
+            for (sku, entry) in staged[id, default: [:]] {
+                switch entry.change {
+                case .added, .changed: products[sku] = (source, entry.product!)
+                case .removed: products[sku] = nil
                 case .unchanged: break
                 }
             }
-            let summary = DiffSummary(changes)
-            summaries[id] = summary
+            staged[id] = nil
+            applyCount += 1
             states[id] = .applied
-            return summary
+            return summaries[id] ?? DiffSummary()
         }
     }
 
@@ -65,12 +113,13 @@ public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
 
     public func quarantine(_ id: ImportID, error: CatalogError, at path: String) throws {
         lock.withLock {
+            staged[id] = nil
             states[id] = .quarantined
             quarantineErrors[id] = error
         }
     }
 
-    /// Forgets that an import finished, as if the process died right after `apply`.
+    /// Rewinds an import to "applied but not archived", as if the process died right there.
     public func simulateCrashAfterApply(_ id: ImportID) {
         lock.withLock { states[id] = .applied }
     }

@@ -1,66 +1,91 @@
 import CatalogCore
 import CatalogIngest
-import CatalogPipeline
 import CatalogStore
 import Foundation
+import Logging
 
-/// `swift run -c release catalog-bench [PRODUCTS]`: times each stage of the ingest path on a
-/// generated Akeneo export and prints the figures. Benchmarks print; they never assert.
+/// `swift run -c release catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS]`
+///
+/// Times the whole ingest path (read, stage, diff, apply, archive) on a generated catalog:
+/// the first import into an empty database, a re-import with 1% of products changed, peak
+/// RSS, and the latency from a 1-SKU delta file landing in a watched folder to its diff being
+/// committed. Benchmarks print figures; nothing here asserts a time.
 @main
 struct CatalogBench {
     static func main() async throws {
-        let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 100_000
-        let csv = AkeneoExportGenerator.csv(products: count, variant: 0)
-        let megabytes = Double(csv.count) / 1_048_576
-        print("catalog-bench: \(count) products, \(String(format: "%.1f", megabytes)) MB Akeneo CSV")
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard arguments.first == "ingest" else {
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS]")
+            return
+        }
+        let format = arguments.count > 1 ? arguments[1] : "csv"
+        let count = arguments.count > 2 ? Int(arguments[2]) ?? 100_000 : 100_000
+        try await ingest(format: format, products: count)
+    }
 
-        let reader = AkeneoCSVReader()
-        let (products, parseSeconds) = try measure { try reader.read(csv) }
-        report("parse Akeneo CSV", seconds: parseSeconds, items: count, megabytes: megabytes)
-
-        let (_, hashSeconds) = measure { products.map(\.contentHash) }
-        report("canonical JSON + SHA-256", seconds: hashSeconds, items: count)
-
+    static func ingest(format: String, products count: Int) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        let suffix = ["csv": "csv", "jsonl": "jsonl", "bmecat": "xml"][format] ?? format
+        let first = directory.appendingPathComponent("catalog.\(suffix)")
+        let changed = directory.appendingPathComponent("catalog-changed.\(suffix)")
+        try ExportGenerator(products: count, variant: 0).write(format, to: first)
+        try ExportGenerator(products: count, variant: 1).write(format, to: changed)
+        let size = (try FileManager.default.attributesOfItem(atPath: first.path)[.size] as? Int) ?? 0
+        print("catalog-bench ingest: \(count) SKUs, 12 locales, \(format), \(String(format: "%.0f", Double(size) / 1e6)) MB")
+
         let database = try CatalogDatabase(path: directory.appendingPathComponent("catalog.sqlite").path)
+        let layout = FolderLayout(processed: directory.appendingPathComponent("processed"), quarantine: directory.appendingPathComponent("quarantine"), held: directory.appendingPathComponent("held"))
+        try layout.createDirectories()
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let folder = WatchedFolder(path: directory, source: "bench", mode: .snapshot)
+        let importer = FileImporter(store: database, folder: folder, layout: layout, logger: logger)
 
-        func importOnce(_ products: [Product], _ name: String) throws -> (DiffSummary, Double) {
-            let claim = try database.claim(ImportFile(name: name, path: "/bench/\(name)", sha256: name, size: 0, source: "bench", mode: .snapshot))
-            return try measure { try database.apply(products, to: claim.id) }
-        }
-        let (added, addSeconds) = try importOnce(products, "first")
-        report("apply first import (\(added.added) added)", seconds: addSeconds, items: count)
-        let (same, sameSeconds) = try importOnce(products, "identical")
-        report("apply identical re-import (\(same.unchanged) unchanged)", seconds: sameSeconds, items: count)
-        let changed = try reader.read(AkeneoExportGenerator.csv(products: count, variant: 1))
-        let (delta, deltaSeconds) = try importOnce(changed, "one-percent-changed")
-        report("apply re-import with \(delta.changed) changed", seconds: deltaSeconds, items: count)
+        let (firstOutcome, firstSeconds) = measure { importer.importFile(at: first, disposition: .copy) }
+        print(line("first import", firstSeconds, count, size, firstOutcome))
+        let (changedOutcome, changedSeconds) = measure { importer.importFile(at: changed, disposition: .copy) }
+        print(line("re-import, 1% changed", changedSeconds, count, size, changedOutcome))
+        print("  re-import / first import: \(String(format: "%.0f%%", changedSeconds / firstSeconds * 100))")
+        print("  peak RSS: \(peakResidentMegabytes()) MB")
 
-        let generator = TemplateProvider()
-        let locales = ["en", "de", "fr"].compactMap(LocaleCode.init)
-        let sample = Array(products.prefix(10_000))
-        let (_, generateSeconds) = try measure {
-            for product in sample {
-                for locale in locales { _ = try generator.render(GenerationRequest(product: product, locale: locale)) }
-            }
+        // Latency: a 1-SKU delta closed in a watched folder → its diff committed.
+        let inbox = directory.appendingPathComponent("delta-inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let deltaImporter = FileImporter(store: database, folder: WatchedFolder(path: inbox, source: "bench", mode: .delta), layout: layout, logger: logger)
+        let watcher = try FolderWatcher(directory: inbox)
+        var events = watcher.events().makeAsyncIterator()
+        var latencies: [Double] = []
+        for run in 0..<50 {
+            let file = inbox.appendingPathComponent("delta-\(run).csv")
+            let start = ContinuousClock.now
+            try Data("sku;color\nSKU-\(run);Delta \(run)\n".utf8).write(to: file)
+            guard case .fileReady(let url) = await events.next() else { continue }
+            _ = deltaImporter.importFile(at: url, disposition: .move)
+            latencies.append(seconds(ContinuousClock.now - start))
         }
-        report("template copy (\(sample.count) products × \(locales.count) locales)", seconds: generateSeconds, items: sample.count * locales.count)
-        print("peak RSS: \(peakResidentMegabytes()) MB")
+        latencies.sort()
+        print(String(format: "  1-SKU delta, file closed → diff committed: p50 %.1f ms, p95 %.1f ms (50 runs)", latencies[latencies.count / 2] * 1000, latencies[latencies.count * 95 / 100] * 1000))
+    }
+
+    static func line(_ label: String, _ seconds: Double, _ count: Int, _ size: Int, _ outcome: ImportOutcome) -> String {
+        let result: String
+        switch outcome {
+        case .applied(let summary, _): result = summary.description
+        default: result = "\(outcome)"
+        }
+        return String(format: "  %@ %7.2f s  %8.0f SKUs/s  %6.1f MB/s   %@", label.padding(toLength: 24, withPad: " ", startingAt: 0) as NSString, seconds, Double(count) / seconds, Double(size) / 1e6 / seconds, result as NSString)
     }
 
     static func measure<T>(_ body: () throws -> T) rethrows -> (T, Double) {
         let start = ContinuousClock.now
         let result = try body()
-        let elapsed = ContinuousClock.now - start
-        return (result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return (result, seconds(ContinuousClock.now - start))
     }
 
-    static func report(_ label: String, seconds: Double, items: Int, megabytes: Double? = nil) {
-        var line = "  \(label.padding(toLength: 52, withPad: " ", startingAt: 0)) \(String(format: "%8.3f s", seconds))  \(String(format: "%10.0f", Double(items) / seconds))/s"
-        if let megabytes { line += String(format: "  %6.1f MB/s", megabytes / seconds) }
-        print(line)
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func peakResidentMegabytes() -> Int {
@@ -69,21 +94,5 @@ struct CatalogBench {
               let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
         else { return -1 }
         return kilobytes / 1024
-    }
-}
-
-/// Generates a realistic Akeneo CSV export. `variant` 1 changes every hundredth product.
-enum AkeneoExportGenerator {
-    static func csv(products: Int, variant: Int) -> Data {
-        var text = "sku;categories;enabled;family;brand;color;description-en_US-ecommerce;description-de_DE-ecommerce;description-fr_FR-ecommerce;name-en_US;name-de_DE;name-fr_FR;price-EUR;price-USD;weight;weight-unit\n"
-        text.reserveCapacity(products * 420)
-        let colors = ["Blue", "Red", "Green", "Black", "White", "Orange"]
-        for index in 0..<products {
-            let color = variant == 1 && index % 100 == 0 ? "Purple" : colors[index % colors.count]
-            text += "SKU-\(index);outdoor,category_\(index % 50);1;family_\(index % 20);Brand \(index % 300);\(color);"
-            text += "\"Durable product \(index) for everyday use; tested outdoors.\";\"Langlebiges Produkt \(index) für jeden Tag.\";\"Produit durable \(index) pour tous les jours.\";"
-            text += "Product \(index);Produkt \(index);Produit \(index);\(index % 500).99;\(index % 500 + 5).49;\(100 + index % 900);GRAM\n"
-        }
-        return Data(text.utf8)
     }
 }

@@ -31,7 +31,9 @@ struct Catalogd: AsyncParsableCommand {
         if checkConfig {
             print("configuration OK (\(config ?? "embedded defaults"))")
             print("  state_dir: \(configuration.stateDirectory.path)")
-            print("  inbox: \(configuration.inbox.path.path) (source \(configuration.inbox.source), \(configuration.inbox.mode.rawValue))")
+            for folder in configuration.watches {
+                print("  watch: \(folder.path.path) (source \(folder.source), \(folder.format?.rawValue ?? "format detected"), \(folder.mode.rawValue))")
+            }
             print("  locales: \(configuration.generation.locales.map(\.identifier).joined(separator: ", ")) via \(configuration.generation.generator)")
             print("  publish target: \(configuration.publishing.target)")
             return

@@ -71,3 +71,20 @@ import Testing
         #expect(AttributeValue.number(CanonicalDecimal("2")!, unit: "PARSEC").displayText(in: LocaleCode("en")!) == "2 PARSEC")
     }
 }
+
+@Suite struct CanonicalJSONTests {
+    @Test func isCompactSortedAndEscaped() throws {
+        let product = Product(sku: SKU("A\"1")!, family: "f", categories: ["z", "a"], attributes: [
+            "weight": .number(CanonicalDecimal("1.50")!, unit: "KILOGRAM"),
+            "name": .localizedText([LocaleCode("fr")!: "Ligne\ndeux\t\u{1}", LocaleCode("de")!: "Zwei \\ Wege"]),
+            "flag": .boolean(false),
+            "tags": .list(["x"]),
+            "price": .price([Money(amount: CanonicalDecimal("2")!, currency: "usd"), Money(amount: CanonicalDecimal("1")!, currency: "EUR")]),
+            "image": .media("https://x/a.jpg"),
+            "color": .text("Blue"),
+        ])
+        let json = String(decoding: product.canonicalJSON(), as: UTF8.self)
+        #expect(json == #"{"attributes":{"color":{"type":"text","value":"Blue"},"flag":{"type":"boolean","value":false},"image":{"type":"media","value":"https://x/a.jpg"},"name":{"type":"localizedText","value":{"de":"Zwei \\ Wege","fr":"Ligne\ndeux\t\u0001"}},"price":{"type":"price","value":[{"amount":"1","currency":"EUR"},{"amount":"2","currency":"USD"}]},"tags":{"type":"list","value":["x"]},"weight":{"type":"number","unit":"KILOGRAM","value":"1.5"}},"categories":["a","z"],"enabled":true,"family":"f","sku":"A\"1"}"#)
+        #expect(try Product.decode(canonicalJSON: product.canonicalJSON()) == product)
+    }
+}

@@ -1,5 +1,6 @@
 import CatalogCore
 import CatalogDaemon
+import CatalogIngest
 import CatalogTestSupport
 import Foundation
 import Testing
@@ -24,8 +25,11 @@ import Testing
     @Test func embeddedDefaultsNeedNoFile() throws {
         let configuration = try Configuration.load(file: nil, environment: [:])
         #expect(configuration.stateDirectory.lastPathComponent == ".catalogd")
-        #expect(configuration.inbox.path == configuration.stateDirectory.appendingPathComponent("inbox"))
-        #expect(configuration.inbox.mode == .snapshot)
+        #expect(configuration.watches.count == 1)
+        #expect(configuration.watches[0].path == configuration.stateDirectory.appendingPathComponent("inbox"))
+        #expect(configuration.watches[0].mode == .snapshot)
+        #expect(configuration.watches[0].format == nil, "the format is detected per file")
+        #expect(configuration.ingest.policy == ImportPolicy())
         #expect(configuration.generation.generator == "template")
         #expect(configuration.generation.locales.map(\.identifier) == ["en", "de", "fr"])
         #expect(configuration.publishing.target == "manual")
@@ -42,16 +46,29 @@ import Testing
             state_dir = "state"
             tenant = "shop1"
             log_level = "debug"
-            [inbox]
+            [ingest]
+            mass_deletion_threshold = 0.5
+            max_row_error_share = 0
+            duplicate_skus = "reject"
+            data_only_attributes = ["price"]
+            rescan_interval_seconds = 5
+            [[watch]]
             path = "/srv/exports"
-            source = "supplier"
+            source = "akeneo"
             mode = "delta"
-            delimiter = "\\t"
+            format = "akeneo-csv"
+            delimiter = "\t"
             identifier_column = "code"
             channel = "mobile"
-            rescan_interval_seconds = 5
-            [inbox.attribute_types]
+            [watch.attribute_types]
             materials = "list"
+            [[watch]]
+            path = "supplier"
+            source = "supplier"
+            format = "bmecat"
+            feed_locale = "de"
+            [watch.locale_map]
+            deu = "de_CH"
             [generation]
             locales = ["en_GB", "es"]
             [publishing]
@@ -63,13 +80,23 @@ import Testing
         #expect(configuration.stateDirectory == directory.url.appendingPathComponent("state").standardizedFileURL)
         #expect(configuration.tenant == "shop1")
         #expect(configuration.logLevel == .debug)
-        #expect(configuration.inbox.path.path == "/srv/exports")
-        #expect(configuration.inbox.mode == .delta)
-        #expect(configuration.inbox.csv.delimiter == UInt8(ascii: "\t"))
-        #expect(configuration.inbox.csv.identifierColumn == "code")
-        #expect(configuration.inbox.csv.channel == "mobile")
-        #expect(configuration.inbox.csv.attributeTypes == ["materials": .list])
-        #expect(configuration.inbox.rescanInterval == .seconds(5))
+        #expect(configuration.ingest.policy == ImportPolicy(massDeletionShare: 0.5, maxRowErrorShare: 0, rejectDuplicateSKUs: true, regeneration: RegenerationPolicy(dataOnlyFields: ["price"])))
+        #expect(configuration.ingest.rescanInterval == .seconds(5))
+        let first = configuration.watches[0]
+        #expect(first.path.path == "/srv/exports")
+        #expect(first.mode == .delta)
+        #expect(first.format == .akeneoCSV)
+        #expect(first.csv.delimiter == UInt8(ascii: "\t"))
+        #expect(first.csv.identifierColumn == "code")
+        #expect(first.csv.channel == "mobile")
+        #expect(first.csv.attributeTypes == ["materials": .list])
+        let second = configuration.watches[1]
+        #expect(second.path == directory.url.appendingPathComponent("supplier").standardizedFileURL)
+        #expect(second.source == "supplier")
+        #expect(second.format == .bmecat)
+        #expect(second.mode == .snapshot)
+        #expect(second.feedLocale.identifier == "de")
+        #expect(second.localeMap == ["deu": LocaleCode("de-CH")!])
         #expect(configuration.generation.locales.map(\.identifier) == ["en-GB", "es"])
         #expect(configuration.publishing.maxAttempts == 3)
         #expect(configuration.publishing.magentoStoreViews == [LocaleCode("es")!: "spanish"])
@@ -80,20 +107,25 @@ import Testing
     }
 
     @Test func unknownKeysAreErrorsNamingKeyAndFile() throws {
-        let error = try #require(failure("[inbox]\nmdoe = \"delta\""))
+        let error = try #require(failure("[[watch]]\nmdoe = \"delta\""))
         #expect(error.code == .configUnknownKey)
-        #expect(error.context.key == "inbox.mdoe")
+        #expect(error.context.key == "watch[0].mdoe")
         #expect(error.context.file?.hasSuffix("catalogd.toml") == true)
         #expect(failure("colour = 1")?.context.key == "colour")
     }
 
     @Test(arguments: [
         ("log_level = \"loud\"", "log_level"),
-        ("[inbox]\nmode = \"sometimes\"", "inbox.mode"),
-        ("[inbox]\ndelimiter = \";;\"", "inbox.delimiter"),
-        ("[inbox]\nrescan_interval_seconds = 0", "inbox.rescan_interval_seconds"),
-        ("[inbox]\nsource = 3", "inbox.source"),
-        ("[inbox.attribute_types]\nwaterproof = \"yesno\"", "inbox.attribute_types.waterproof"),
+        ("[[watch]]\nmode = \"sometimes\"", "watch[0].mode"),
+        ("[[watch]]\ndelimiter = \";;\"", "watch[0].delimiter"),
+        ("[[watch]]\nformat = \"xlsx\"", "watch[0].format"),
+        ("[[watch]]\nsource = 3", "watch[0].source"),
+        ("[[watch]]\n[watch.attribute_types]\nwaterproof = \"yesno\"", "watch[0].attribute_types.waterproof"),
+        ("[[watch]]\npath = \"/a\"\n[[watch]]\npath = \"/a\"", "watch[1].path"),
+        ("[[watch]]\n[[watch]]\nsource = \"b\"", "watch[1].path"),
+        ("[ingest]\nrescan_interval_seconds = 0", "ingest.rescan_interval_seconds"),
+        ("[ingest]\nmass_deletion_threshold = 20", "ingest.mass_deletion_threshold"),
+        ("[ingest]\nduplicate_skus = \"first-wins\"", "ingest.duplicate_skus"),
         ("[generation]\nlocales = [\"en\", \"xx_YYY\"]", "generation.locales"),
         ("[generation]\nlocales = [\"ja\"]", "generation.locales"),
         ("[generation]\nlocales = []", "generation.locales"),

@@ -5,13 +5,18 @@ import Foundation
 import Testing
 
 @Suite struct AkeneoCSVReaderTests {
-    let reader = AkeneoCSVReader()
-
-    private func read(_ text: String, options: AkeneoCSVReader.Options = .init()) throws -> [Product] {
-        try AkeneoCSVReader(options: options).read(Data(text.utf8))
+    private func read(_ text: String, options: AkeneoCSVReader.Options = .init()) throws -> CollectedRecords {
+        try AkeneoCSVReader(options: options).readAll(Array(text.utf8))
     }
 
-    private func error(_ text: String) -> CatalogError? {
+    /// The one row error a file with one bad row reports.
+    private func rowError(_ text: String) throws -> CatalogError? {
+        let records = try read(text)
+        #expect(records.rowErrors.count == 1)
+        return records.rowErrors.first
+    }
+
+    private func fileError(_ text: String) -> CatalogError? {
         do {
             _ = try read(text)
             return nil
@@ -21,8 +26,7 @@ import Testing
     }
 
     @Test func mapsAkeneoHeaderConventionsIntoTypedAttributes() throws {
-        let products = try read(AkeneoCSV.catalog(skus: ["A-1"]).text)
-        let product = try #require(products.first)
+        let product = try #require(try read(AkeneoCSV.catalog(skus: ["A-1"]).text).products.first)
         #expect(product.sku.rawValue == "A-1")
         #expect(product.family == "gear")
         #expect(product.enabled)
@@ -37,71 +41,77 @@ import Testing
 
     @Test func handlesQuotedDelimitersQuotesNewlinesCRLFAndBOM() throws {
         let text = "\u{FEFF}sku;description-en_US;color\r\n\"A;1\";\"Says \"\"hi\"\"\r\non two lines\";Red\r\nB-2;plain;Blue"
-        let products = try read(text)
-        #expect(products.map(\.sku.rawValue) == ["A;1", "B-2"])
-        #expect(products[0].attributes["description"] == .localizedText([LocaleCode("en_US")!: "Says \"hi\"\r\non two lines"]))
-        #expect(products[1].attributes["color"] == .text("Blue"))
+        let records = try read(text)
+        #expect(records.products.map(\.sku.rawValue) == ["A;1", "B-2"])
+        #expect(records.lines == [2, 4])
+        #expect(records.products[0].attributes["description"] == .localizedText([LocaleCode("en_US")!: "Says \"hi\"\r\non two lines"]))
+        #expect(records.products[1].attributes["color"] == .text("Blue"))
+    }
+
+    @Test func streamsAcrossChunkBoundaries() throws {
+        // Far more than one 1 MiB read: records and quoted fields straddle chunk boundaries.
+        var csv = AkeneoCSV.catalog(skus: (0..<4_000).map { "SKU-\($0)" })
+        csv.set("description-en_US-ecommerce", of: "SKU-1999", to: "multi\nline; \"quoted\"")
+        let records = try read(csv.text)
+        #expect(records.products.count == 4_000)
+        #expect(records.rowErrors.isEmpty)
+        #expect(records.products[1999].attributes["description"]?.displayText(in: LocaleCode("en-US")!) == "multi\nline; \"quoted\"")
     }
 
     @Test func declaredTypesAndConfigurableDelimiter() throws {
         let options = AkeneoCSVReader.Options(delimiter: UInt8(ascii: ","), attributeTypes: ["materials": .list, "waterproof": .boolean, "image": .media])
-        let products = try read("sku,materials,waterproof,image\nA,\"wool, cotton,wool\",0,a.jpg\n", options: options)
+        let products = try read("sku,materials,waterproof,image\nA,\"wool, cotton,wool\",0,a.jpg\n", options: options).products
         #expect(products[0].attributes["materials"] == .list(["cotton", "wool"]))
         #expect(products[0].attributes["waterproof"] == .boolean(false))
         #expect(products[0].attributes["image"] == .media("a.jpg"))
     }
 
     @Test func emptyCellsAreAbsentAttributes() throws {
-        let products = try read("sku;color;size\nA;;M\n")
+        let products = try read("sku;color;size\nA;;M\n").products
         #expect(products[0].attributes.keys.sorted() == ["size"])
     }
 
-    @Test func wrongColumnCountNamesTheLineEvenAfterAMultiLineField() {
-        let failure = error("sku;description-en_US;color\nA;\"two\nlines\";Red\nB;only two\n")
-        #expect(failure?.code == .wrongColumnCount)
-        #expect(failure?.context.line == 4)
-        #expect(failure?.message.contains("expected 3 fields as in the header, found 2") == true)
+    @Test func wrongColumnCountSkipsTheRowAndNamesItsLineEvenAfterAMultiLineField() throws {
+        let records = try read("sku;description-en_US;color\nA;\"two\nlines\";Red\nB;only two\nC;x;Green\n")
+        #expect(records.products.map(\.sku.rawValue) == ["A", "C"])
+        let error = try #require(records.rowErrors.first)
+        #expect(error.code == .wrongColumnCount)
+        #expect(error.context.line == 4)
+        #expect(error.context.sku == "B")
+        #expect(error.message.contains("expected 3 fields as in the header, found 2"))
     }
 
-    @Test func invalidUTF8NamesLineAndColumn() throws {
+    @Test func invalidUTF8NamesLineColumnAndSKU() throws {
         var bytes = Array("sku;name-de_DE\nA;Gr".utf8)
         bytes.append(0xF6)  // Latin-1 "ö": a file saved as ISO-8859-1
         bytes.append(contentsOf: Array("n\n".utf8))
-        do {
-            _ = try reader.read(Data(bytes))
-            Issue.record("expected an error")
-        } catch let failure as CatalogError {
-            #expect(failure.code == .invalidUTF8)
-            #expect(failure.context.line == 2)
-            #expect(failure.context.column == 2)
-            #expect(failure.context.key == "name-de_DE")
-            #expect(failure.message.contains("0xF6"))
-        }
+        let error = try #require(try AkeneoCSVReader().readAll(bytes).rowErrors.first)
+        #expect(error.code == .invalidUTF8)
+        #expect(error.context.line == 2)
+        #expect(error.context.column == 2)
+        #expect(error.context.key == "name-de_DE")
+        #expect(error.context.sku == "A")
+        #expect(error.message.contains("0xF6"))
     }
 
-    @Test func emptySKUIsAnError() {
-        let failure = error("sku;color\nA;Red\n  ;Blue\n")
-        #expect(failure?.code == .emptySKU)
-        #expect(failure?.context.line == 3)
+    @Test func emptySKUIsARowError() throws {
+        let error = try rowError("sku;color\nA;Red\n  ;Blue\n")
+        #expect(error?.code == .emptySKU)
+        #expect(error?.context.line == 3)
     }
 
-    @Test func duplicateSKUNamesBothLines() {
-        let failure = error("sku;color\nA;Red\nB;Blue\nA;Green\n")
-        #expect(failure?.code == .duplicateSKU)
-        #expect(failure?.context.line == 4)
-        #expect(failure?.context.sku == "A")
-        #expect(failure?.message.contains("first on line 2") == true)
+    @Test func invalidValuesAreRowErrors() throws {
+        #expect(try rowError("sku;enabled\nA;maybe\n")?.code == .invalidValue)
+        #expect(try rowError("sku;price-EUR\nA;12,50\n")?.context.key == "price-EUR")
+        #expect(try rowError("sku;weight;weight-unit\nA;heavy;GRAM\n")?.code == .invalidValue)
     }
 
-    @Test func structuralErrors() {
-        #expect(error("")?.code == .emptyFile)
-        #expect(error("code;color\nA;Red\n")?.code == .missingIdentifierColumn)
-        #expect(error("sku;color;color\n")?.code == .duplicateColumn)
-        #expect(error("sku;color\nA;\"Red\n")?.code == .unterminatedQuote)
-        #expect(error("sku;color\nA;\"Red\"x\n")?.code == .unterminatedQuote)
-        #expect(error("sku;enabled\nA;maybe\n")?.code == .invalidValue)
-        #expect(error("sku;price-EUR\nA;12,50\n")?.context.key == "price-EUR")
-        #expect(error("sku;weight;weight-unit\nA;heavy;GRAM\n")?.code == .invalidValue)
+    @Test func structuralErrorsRejectTheFile() {
+        #expect(fileError("")?.code == .emptyFile)
+        #expect(fileError("code;color\nA;Red\n")?.code == .missingIdentifierColumn)
+        #expect(fileError("sku;color;color\n")?.code == .duplicateColumn)
+        #expect(fileError("sku;color\nA;\"Red\n")?.code == .unterminatedQuote)
+        #expect(fileError("sku;color\nA;\"Red\"x\n")?.code == .unterminatedQuote)
     }
 
     @Test func invalidUTF8OffsetPointsAtTheBadByte() {

@@ -16,8 +16,11 @@ import Testing
 
     /// Imports one product and completes its job so one outbox row per locale waits for `target`.
     func queue(locales: [String], target: String) throws {
-        let claim = try database.claim(ImportFile(name: "f", path: "/f", sha256: "f", size: 1, source: "akeneo", mode: .snapshot))
-        _ = try database.apply([.fixture("A")], to: claim.id)
+        let claim = try database.claim(ImportFile(name: "f", path: "/f", fingerprint: "f", size: 1, source: "akeneo", mode: .snapshot))
+        try database.beginStaging(claim.id)
+        try database.stage([.product(.fixture("A"), line: 2)], to: claim.id)
+        _ = try database.finishStaging(claim.id, mode: .snapshot, notes: ImportNotes())
+        _ = try database.applyStaged(claim.id, policy: RegenerationPolicy())
         let job = try #require(try database.claimGenerationJobs(limit: 1).first)
         let copies = locales.map {
             GeneratedCopy(sku: SKU("A")!, locale: LocaleCode($0)!, title: "T", bodyHTML: "<p>b</p>", metaTitle: "m", metaDescription: "d", generator: GeneratorIdentity(name: "template", version: "1"))

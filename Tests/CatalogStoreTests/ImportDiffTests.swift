@@ -14,10 +14,26 @@ struct StoreFixture {
         database = try CatalogDatabase(path: directory.path("catalog.sqlite").path, clock: clock)
     }
 
-    func importProducts(_ products: [Product], source: String = "akeneo", mode: ImportMode = .snapshot, name: String = UUID().uuidString) throws -> DiffSummary {
-        let claim = try database.claim(ImportFile(name: name, path: "/inbox/\(name)", sha256: name, size: 1, source: source, mode: mode))
-        try database.markParsing(claim.id)
-        return try database.apply(products, to: claim.id)
+    /// Stages `products` as one file and applies it, in batches of `batchSize`.
+    @discardableResult
+    func importProducts(_ products: [Product], source: String = "akeneo", mode: ImportMode = .snapshot, name: String = UUID().uuidString, batchSize: Int = 2) throws -> DiffSummary {
+        let id = try stageProducts(products, source: source, mode: mode, name: name, batchSize: batchSize)
+        return try database.applyStaged(id, policy: RegenerationPolicy())
+    }
+
+    func stageProducts(_ products: [Product], source: String = "akeneo", mode: ImportMode = .snapshot, name: String = UUID().uuidString, batchSize: Int = 2) throws -> ImportID {
+        let claim = try database.claim(file(name, source: source, mode: mode))
+        try database.beginStaging(claim.id)
+        for start in stride(from: 0, to: products.count, by: batchSize) {
+            let batch = products[start..<min(start + batchSize, products.count)].enumerated().map { ImportRecord.product($0.element, line: start + $0.offset + 2) }
+            try database.stage(batch, to: claim.id)
+        }
+        _ = try database.finishStaging(claim.id, mode: mode, notes: ImportNotes())
+        return claim.id
+    }
+
+    func file(_ name: String, source: String = "akeneo", mode: ImportMode = .snapshot) -> ImportFile {
+        ImportFile(name: name, path: "/inbox/\(name)", fingerprint: name, size: 1, source: source, mode: mode)
     }
 }
 
@@ -81,22 +97,84 @@ struct StoreFixture {
 
     @Test func claimingTheSameUnfinishedFileResumesItsImport() throws {
         let fixture = try StoreFixture()
-        let file = ImportFile(name: "x.csv", path: "/inbox/x.csv", sha256: "abc", size: 3, source: "akeneo", mode: .snapshot)
+        let file = fixture.file("x.csv")
         let first = try fixture.database.claim(file)
-        try fixture.database.markParsing(first.id)
-        let again = try fixture.database.claim(file)
-        #expect(again == ImportClaim(id: first.id, appliedSummary: nil))
+        try fixture.database.beginStaging(first.id)
+        #expect(try fixture.database.claim(file) == ImportClaim(id: first.id, state: .parsing, summary: nil))
 
-        let summary = try fixture.database.apply([.fixture("A")], to: first.id)
-        #expect(try fixture.database.claim(file) == ImportClaim(id: first.id, appliedSummary: summary))
+        try fixture.database.stage([.product(.fixture("A"), line: 2)], to: first.id)
+        let summary = try fixture.database.finishStaging(first.id, mode: .snapshot, notes: ImportNotes())
+        #expect(try fixture.database.claim(file) == ImportClaim(id: first.id, state: .staged, summary: summary, mode: .snapshot))
 
+        _ = try fixture.database.applyStaged(first.id, policy: RegenerationPolicy())
+        #expect(try fixture.database.claim(file).state == .applied)
         try fixture.database.archive(first.id, at: "/processed/x.csv")
         #expect(try fixture.database.claim(file).id != first.id)
     }
 
+    @Test func restartingStagingDiscardsTheHalfStagedRows() throws {
+        let fixture = try StoreFixture()
+        let claim = try fixture.database.claim(fixture.file("x.csv"))
+        try fixture.database.beginStaging(claim.id)
+        try fixture.database.stage([.product(.fixture("STALE"), line: 2)], to: claim.id)
+        // The process dies here; the restart stages the file again from the top.
+        try fixture.database.beginStaging(claim.id)
+        try fixture.database.stage([.product(.fixture("A"), line: 2)], to: claim.id)
+        #expect(try fixture.database.finishStaging(claim.id, mode: .snapshot, notes: ImportNotes()) == DiffSummary(added: 1))
+    }
+
+    @Test func applyingResumesFromItsCheckpointWithTheSameResult() throws {
+        let products = (0..<5_000).map { Product.fixture("P\($0)") }
+        let reference = try StoreFixture()
+        let expected = try reference.importProducts(products, batchSize: 1_000)
+
+        let fixture = try StoreFixture()
+        let id = try fixture.stageProducts(products, batchSize: 1_000)
+        // Apply one checkpointed batch by hand, as if the process was killed after it.
+        #expect(try fixture.database.applyNextBatch(id, policy: RegenerationPolicy(), limit: 2_000))
+        #expect(try fixture.database.status().products == 2_000)
+        #expect(try fixture.database.applyStaged(id, policy: RegenerationPolicy()) == expected)
+        #expect(try fixture.database.status().products == 5_000)
+        #expect(try fixture.database.status().generationJobs == ["queued": 5_000])
+        #expect(try fixture.database.products(limit: 10_000).map(\.sku) == reference.database.products(limit: 10_000).map(\.sku))
+    }
+
+    @Test func deletionsInADeltaRemoveOnlyLiveProducts() throws {
+        let fixture = try StoreFixture()
+        try fixture.importProducts([.fixture("A"), .fixture("B")])
+        let claim = try fixture.database.claim(fixture.file("delta.xml", mode: .delta))
+        try fixture.database.beginStaging(claim.id)
+        try fixture.database.stage([.deletion(SKU("A")!, line: 3), .deletion(SKU("NEVER")!, line: 4), .product(.fixture("C"), line: 5)], to: claim.id)
+        #expect(try fixture.database.finishStaging(claim.id, mode: .delta, notes: ImportNotes()) == DiffSummary(added: 1, removed: 1))
+        _ = try fixture.database.applyStaged(claim.id, policy: RegenerationPolicy())
+        #expect(try fixture.database.products(limit: 10).map(\.sku) == ["B", "C"])
+    }
+
+    @Test func aDataOnlyChangeIsRecordedFieldByFieldButNotRegenerated() throws {
+        let fixture = try StoreFixture()
+        var product = Product.fixture("A")
+        try fixture.importProducts([product])
+        _ = try fixture.database.claimGenerationJobs(limit: 10).map { try fixture.database.skipGeneration($0, reason: "test") }
+
+        product.attributes["price"] = .price([Money(amount: CanonicalDecimal("99")!, currency: "EUR")])
+        #expect(try fixture.importProducts([product]) == DiffSummary(changed: 1))
+        #expect(try fixture.database.claimGenerationJobs(limit: 10).isEmpty, "a price change pushes data, it does not rewrite copy")
+        var history = try #require(try fixture.database.productDetail(SKU("A")!)).history
+        #expect(history.last?.fields?.keys.sorted() == ["price"])
+        #expect(history.last?.fields?["price"]?.new == .price([Money(amount: CanonicalDecimal("99")!, currency: "EUR")]))
+        #expect(history.last?.regenerate == false)
+
+        product.attributes["color"] = .text("Red")
+        try fixture.importProducts([product])
+        #expect(try fixture.database.claimGenerationJobs(limit: 10).map(\.sku.rawValue) == ["A"])
+        history = try #require(try fixture.database.productDetail(SKU("A")!)).history
+        #expect(history.last?.fields?["color"] == FieldChange(old: .text("Blue"), new: .text("Red")))
+        #expect(history.last?.regenerate == true)
+    }
+
     @Test func quarantineKeepsTheErrorForStatus() throws {
         let fixture = try StoreFixture()
-        let claim = try fixture.database.claim(ImportFile(name: "bad.csv", path: "/inbox/bad.csv", sha256: "x", size: 1, source: "akeneo", mode: .snapshot))
+        let claim = try fixture.database.claim(fixture.file("bad.csv"))
         let error = CatalogError(.duplicateSKU, "SKU 'A' appears again", context: .init(file: "bad.csv", line: 4, sku: "A"))
         try fixture.database.quarantine(claim.id, error: error, at: "/quarantine/bad.csv")
         let last = try #require(try fixture.database.status().lastImport)

@@ -32,10 +32,10 @@ import Testing
     }
 
     @Test func aBadFileExitsWithDataErrorAndIsQuarantined() throws {
-        let file = try directory.write("bad.csv", "sku;color\nA-1;Red\nA-1;Blue\n")
+        let file = try directory.write("bad.csv", "sku;color\nA-1;Red\nB-2\n")
         let result = try Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
         #expect(result.status == 65)
-        #expect(result.output.contains("quarantined \(file.path): bad.csv, line 3, SKU A-1: SKU 'A-1' appears again (first on line 2)"))
+        #expect(result.output.contains("quarantined \(file.path): bad.csv, line 3, SKU B-2: 1 of 2 rows could not be read (at most 0 may be skipped); first, line 3: expected 2 fields as in the header, found 1"))
         let quarantine = try FileManager.default.contentsOfDirectory(atPath: directory.path("state/quarantine").path)
         #expect(quarantine.count == 2)
     }

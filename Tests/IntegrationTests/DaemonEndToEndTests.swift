@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogIngest
 import CatalogStore
 import CatalogTestSupport
 import Foundation
@@ -87,7 +88,6 @@ import Testing
             ("columns.csv", Data("sku;color;size\nA-1;Red;M\nB-2;Blue\n".utf8), .wrongColumnCount, 3),
             ("latin1.csv", invalidUTF8, .invalidUTF8, 2),
             ("empty-sku.csv", Data("sku;color\nA-1;Red\n;Blue\n".utf8), .emptySKU, 3),
-            ("duplicate.csv", Data("sku;color\nA-1;Red\nB-2;Blue\nA-1;Green\n".utf8), .duplicateSKU, 4),
         ]
         for (index, bad) in cases.enumerated() {
             try drop(bad.name, bad.data)
@@ -100,19 +100,28 @@ import Testing
             #expect(try database.status().imports["quarantined"] == index + 1)
             let quarantined = try FileManager.default.contentsOfDirectory(atPath: quarantine.path)
             let sidecarName = try #require(quarantined.first { $0.hasSuffix("-\(bad.name).error.json") })
-            let sidecar = try JSONDecoder().decode(CatalogError.self, from: Data(contentsOf: state.appendingPathComponent("quarantine/\(sidecarName)")))
-            #expect(sidecar.code == bad.code)
-            #expect(sidecar.context.file == bad.name)
-            #expect(sidecar.context.line == bad.line)
+            let report = try JSONDecoder().decode(QuarantineReport.self, from: Data(contentsOf: quarantine.appendingPathComponent(sidecarName)))
+            #expect(report.error.code == .tooManyRowErrors)
+            #expect(report.error.context.file == bad.name)
+            #expect(report.error.context.line == bad.line)
+            #expect(report.rowErrors.map(\.code) == [bad.code])
+            #expect(report.rowErrors.first?.context.line == bad.line)
             #expect(daemon.log.contains("import quarantined: \(bad.name), line \(bad.line)"))
         }
         #expect(daemon.process.isRunning)
         #expect(try database.status().products == 0, "a rejected file writes nothing")
 
+        // A repeated SKU is not fatal: the later row wins and the log says so.
+        try drop("duplicate.csv", Data("sku;color\nA-1;Red\nB-2;Blue\nA-1;Green\n".utf8))
+        try await eventually("the file with a repeated SKU is imported") { try database.status().products == 2 }
+        #expect(daemon.log.contains("line 4: SKU 'A-1' appears again (first on line 2); the later record wins"))
+        #expect(try database.productDetail(SKU("A-1")!)?.product.attributes["color"] == .text("Green"))
+
         try drop("good.csv", Data(AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text.utf8))
         try await eventually("the next good file is imported and archived") {
-            try database.status().products == 2 && FileManager.default.contentsOfDirectory(atPath: inbox.path).isEmpty
+            try database.status().imports["archived"] == 2 && FileManager.default.contentsOfDirectory(atPath: inbox.path).isEmpty
         }
+        #expect(try database.status().products == 2)
         #expect(try await daemon.stop() == 0)
     }
 

@@ -13,8 +13,11 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "An Akeneo CSV product export.")
+    @Argument(help: "An export: Akeneo CSV or JSONL, BMEcat, or a Google Merchant feed (optionally .gz).")
     var file: String
+
+    @Option(help: "Read the file with the settings of the watched folder of this source (default: the first).")
+    var source: String?
 
     private struct Report: Encodable {
         let file: String
@@ -32,11 +35,17 @@ struct ImportCommand: ParsableCommand {
         let environment = try options.environment()
         var logger = Logger(label: "catalogctl")
         logger.logLevel = .critical  // the report below says everything; keep stdout/stderr clean
-        let outcome = environment.makeImporter(logger: logger).importFile(at: url, disposition: .copy)
+        let folders = environment.configuration.watches
+        guard let folder = source.map({ name in folders.first { $0.source == name } }) ?? folders.first else {
+            throw ValidationError("no watched folder has source '\(source ?? "")'; sources: \(folders.map(\.source).joined(separator: ", "))")
+        }
+        let outcome = environment.makeImporter(for: folder, logger: logger).importFile(at: url, disposition: .copy)
         let report: Report
         switch outcome {
         case .applied(let summary, let archivedAt):
             report = Report(file: file, state: "applied", summary: summary, error: nil, archivedAt: archivedAt)
+        case .held(let summary, let reason, let movedTo):
+            report = Report(file: file, state: "held", summary: summary, error: CatalogError(.massDeletionHeld, reason), archivedAt: movedTo)
         case .quarantined(let error, let movedTo):
             report = Report(file: file, state: "quarantined", summary: nil, error: error, archivedAt: movedTo)
         case .deferred(let error):
@@ -52,6 +61,7 @@ struct ImportCommand: ParsableCommand {
         }
         switch outcome {
         case .applied: return
+        case .held: throw ExitCode(3)
         case .quarantined: throw ExitCode(65)
         case .deferred: throw ExitCode(75)
         }

@@ -1,0 +1,152 @@
+import CatalogCore
+import CLibXML2
+import Foundation
+
+/// A pull parser over libxml2's xmlTextReader: streams any size of document in constant memory.
+///
+/// Safety is the point of this type: the network is off (XML_PARSE_NONET), external DTDs are
+/// never loaded and entities never substituted (no DTDLOAD, no NOENT, and never HUGE, which
+/// disables libxml2's entity-amplification guard), a global entity loader refuses every
+/// external resource as a backstop, and any entity reference left in the document is an error.
+final class XMLStream {
+    enum Event: Equatable {
+        case start(String)
+        case end(String)
+        case text(String)
+    }
+
+    private let reader: xmlTextReaderPtr
+    private let input: InputBox
+    private let errors: ErrorBox
+    private var pendingEnd: String?
+
+    /// Owns the byte source while libxml2 pulls from it through a C callback.
+    private final class InputBox {
+        var read: (UnsafeMutableRawBufferPointer) throws -> Int
+        var failure: (any Error)?
+        init(_ read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) { self.read = read }
+    }
+
+    /// The first error libxml2 reported, with its line.
+    private final class ErrorBox {
+        var message: String?
+        var line = 0
+    }
+
+    private static let installLoader: Void = {
+        xmlSetExternalEntityLoader { url, _, _ in
+            // Refuse every external resource (DTDs, external entities), whatever the flags say.
+            nil
+        }
+    }()
+
+    init<Source: ByteSource>(_ source: Source) throws {
+        _ = Self.installLoader
+        var source = source
+        input = InputBox { try source.read(into: $0) }
+        errors = ErrorBox()
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let context = Unmanaged.passUnretained(input).toOpaque()
+        guard let reader = xmlReaderForIO(
+            { context, buffer, length in
+                guard let context, let buffer, length > 0 else { return 0 }
+                let box = Unmanaged<InputBox>.fromOpaque(context).takeUnretainedValue()
+                do {
+                    return Int32(try box.read(UnsafeMutableRawBufferPointer(start: buffer, count: Int(length))))
+                } catch {
+                    box.failure = error
+                    return -1
+                }
+            },
+            nil, context, nil, nil, options
+        ) else {
+            throw CatalogError(.malformedXML, "libxml2 could not start reading the document")
+        }
+        self.reader = reader
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            let box = Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue()
+            guard box.message == nil else { return }
+            box.message = error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown error"
+            box.line = Int(error.pointee.line)
+        }, Unmanaged.passUnretained(errors).toOpaque())
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+    }
+
+    /// The line of the node just read, for errors a person can find.
+    var line: Int {
+        if let node = xmlTextReaderCurrentNode(reader) {
+            let nodeLine = Int(xmlGetLineNo(node))
+            if nodeLine > 0 { return nodeLine }
+        }
+        return Int(xmlTextReaderGetParserLineNumber(reader))
+    }
+
+    /// The next element boundary or text; nil at the end of the document.
+    func next() throws -> Event? {
+        if let end = pendingEnd {
+            pendingEnd = nil
+            return .end(end)
+        }
+        while true {
+            let status = xmlTextReaderRead(reader)
+            if status == 0 { return nil }
+            guard status == 1 else { throw failure() }
+            switch xmlTextReaderNodeType(reader) {
+            case 1:  // element
+                let name = localName
+                if xmlTextReaderIsEmptyElement(reader) == 1 { pendingEnd = name }
+                return .start(name)
+            case 15:  // end of element
+                return .end(localName)
+            case 3, 4, 14:  // text, CDATA, significant whitespace
+                return .text(value)
+            case 5:  // an entity reference libxml2 did not (and must not) expand
+                throw CatalogError(.forbiddenXML, "the document uses an entity (&\(localName);); catalogd never expands entities, to be safe from XXE and entity-expansion attacks", context: .init(line: line))
+            default:
+                continue
+            }
+        }
+    }
+
+    /// An attribute of the element just started.
+    func attribute(_ name: String) -> String? {
+        guard let raw = xmlTextReaderGetAttribute(reader, name) else { return nil }
+        defer { free(raw) }  // xmlFree is free() unless xmlMemSetup changed it, which catalogd never does
+        return String(cString: raw)
+    }
+
+    private var localName: String {
+        xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+    }
+
+    private var value: String {
+        xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+    }
+
+    private func failure() -> any Error {
+        if let error = input.failure { return error }
+        let message = errors.message ?? "the document is not well-formed XML"
+        let line = errors.line > 0 ? errors.line : line
+        if message.contains("entity") || message.contains("Entity") {
+            return CatalogError(.forbiddenXML, "refused: \(message); catalogd never loads external resources or expands entities", context: .init(line: line))
+        }
+        return CatalogError(.malformedXML, "not well-formed XML: \(message)", context: .init(line: line))
+    }
+}
+
+/// Collects the text of the element being read.
+struct TextBuffer {
+    private(set) var text = ""
+
+    mutating func append(_ fragment: String) { text += fragment }
+
+    /// The collected text, trimmed, and a fresh buffer.
+    mutating func take() -> String {
+        defer { text = "" }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
