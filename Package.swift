@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "catalogctl",
             dependencies: [
-                "CatalogDaemon", "CatalogStore", "CatalogCore", "CatalogPublishing",
+                "CatalogDaemon", "CatalogStore", "CatalogCore", "CatalogIngest", "CatalogPublishing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

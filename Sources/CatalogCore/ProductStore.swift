@@ -128,4 +128,6 @@ public protocol ProductStore: Sendable {
     func archive(_ id: ImportID, at path: String) throws
     /// Discards anything staged and records why the file was refused.
     func quarantine(_ id: ImportID, error: CatalogError, at path: String) throws
+    /// A held import a person refused: nothing is applied, the reason is kept.
+    func reject(_ id: ImportID, reason: CatalogError, at path: String) throws
 }

@@ -125,8 +125,22 @@ public struct FileImporter: Sendable {
     /// Applies a held import a person approved, and archives its file.
     public func approve(_ id: ImportID, heldFile: URL) throws -> DiffSummary {
         let summary = try store.applyStaged(id, policy: policy.regeneration)
-        _ = try archive(heldFile, id, summary, .move, logger)
+        let destination = layout.processed.appendingPathComponent(heldFile.lastPathComponent)
+        try store.archive(id, at: destination.path)
+        try transfer(heldFile, to: destination, .move)
+        logger.info("held import \(id) approved and applied: \(summary)")
         return summary
+    }
+
+    /// Refuses a held import: nothing is applied, and its file moves to quarantine with the
+    /// reason beside it. Returns where the file went.
+    public func reject(_ id: ImportID, heldFile: URL, reason: CatalogError) throws -> String {
+        let destination = layout.quarantine.appendingPathComponent(heldFile.lastPathComponent)
+        try store.reject(id, reason: reason, at: destination.path)
+        try writeSidecar(QuarantineReport(error: reason, rows: 0, skippedRows: 0, rowErrors: []), for: destination)
+        try transfer(heldFile, to: destination, .move)
+        logger.warning("held import \(id) rejected: \(reason.message)")
+        return destination.path
     }
 
     private struct QuarantineReason: Error {

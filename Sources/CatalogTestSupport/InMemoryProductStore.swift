@@ -119,6 +119,14 @@ public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
         }
     }
 
+    public func reject(_ id: ImportID, reason: CatalogError, at path: String) throws {
+        lock.withLock {
+            staged[id] = nil
+            states[id] = .rejected
+            quarantineErrors[id] = reason
+        }
+    }
+
     /// Rewinds an import to "applied but not archived", as if the process died right there.
     public func simulateCrashAfterApply(_ id: ImportID) {
         lock.withLock { states[id] = .applied }

@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogIngest
 import CatalogStore
 import CatalogTestSupport
 import Foundation
@@ -57,5 +58,49 @@ import Testing
         let good = try Executables.run("catalogd", ["--check-config", "--state-dir", state])
         #expect(good.status == 0)
         #expect(good.output.contains("configuration OK (embedded defaults)"))
+    }
+}
+
+/// The mass-deletion guard from an operator's side: a truncated snapshot is held, shown,
+/// and approved or rejected with `catalogctl imports`.
+@Suite struct HeldImportTests {
+    let directory = TemporaryDirectory("catalogctl-held")
+    var state: String { directory.path("state").path }
+
+    func importTruncated() throws -> URL {
+        let full = try directory.write("full.csv", AkeneoCSV.catalog(skus: (1...10).map { "S-\($0)" }).text)
+        #expect(try Executables.run("catalogctl", ["import", full.path, "--state-dir", state]).status == 0)
+        let truncated = try directory.write("truncated.csv", AkeneoCSV.catalog(skus: ["S-1", "S-2"]).text)
+        let held = try Executables.run("catalogctl", ["import", truncated.path, "--state-dir", state])
+        #expect(held.status == 3)
+        #expect(held.output.hasPrefix("held \(truncated.path): 0 added, 0 changed, 8 removed, 2 unchanged; this snapshot would remove 8 of 10 products"))
+        return truncated
+    }
+
+    @Test func aHeldSnapshotIsListedShownAndApproved() throws {
+        _ = try importTruncated()
+        let list = try Executables.run("catalogctl", ["imports", "list", "--state", "held", "--state-dir", state]).output
+        #expect(list == "#2\theld\takeneo\ttruncated.csv\t0 added, 0 changed, 8 removed, 2 unchanged\n")
+        let show = try Executables.json("catalogctl", ["imports", "show", "2", "--state-dir", state])
+        #expect((show["heldReason"] as? String)?.contains("catalogctl imports approve 2") == true)
+        #expect(try Executables.json("catalogctl", ["status", "--state-dir", state])["products"] as? Int == 10, "nothing removed while held")
+
+        let approved = try Executables.json("catalogctl", ["imports", "approve", "2", "--state-dir", state])
+        #expect(approved["removed"] as? Int == 8)
+        #expect(try Executables.json("catalogctl", ["status", "--state-dir", state])["products"] as? Int == 2)
+        let audit = try CatalogDatabase(path: directory.path("state/catalog.sqlite").path).auditEvents(limit: 1)
+        #expect(audit.first?.action == "import.approve")
+    }
+
+    @Test func aHeldSnapshotCanBeRejected() throws {
+        _ = try importTruncated()
+        let rejected = try Executables.json("catalogctl", ["imports", "reject", "2", "--note", "export was cut off", "--state-dir", state])
+        let movedTo = try #require(rejected["movedTo"] as? String)
+        #expect(FileManager.default.fileExists(atPath: movedTo))
+        let report = try JSONDecoder().decode(QuarantineReport.self, from: Data(contentsOf: URL(fileURLWithPath: movedTo + ".error.json")))
+        #expect(report.error.code == .rejectedByOperator)
+        #expect(report.error.message.hasSuffix("export was cut off"))
+        #expect(try Executables.json("catalogctl", ["status", "--state-dir", state])["products"] as? Int == 10)
+        #expect(try Executables.run("catalogctl", ["imports", "approve", "2", "--state-dir", state]).status != 0, "a rejected import cannot be approved")
     }
 }

@@ -53,7 +53,9 @@ struct ImportCommand: ParsableCommand {
         }
         try environment.database.recordAudit(actor: operatorName, action: "import", subject: url.path, detail: report.state)
         try options.emit(report) {
-            if let summary = report.summary {
+            if report.state == "held", let summary = report.summary, let error = report.error {
+                print("held \(file): \(summary); \(error.message)")
+            } else if let summary = report.summary {
                 print("imported \(file): \(summary)")
             } else if let error = report.error {
                 print("\(report.state) \(file): \(error)")
