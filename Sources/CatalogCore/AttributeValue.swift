@@ -56,17 +56,44 @@ extension Dictionary where Key == LocaleCode, Value == String {
 }
 
 /// A decimal kept in canonical textual form (`12.50` and `12.5` are the same value).
+///
+/// Parsed by hand: plain decimal notation only (no exponent, no thousands separators, `.` as
+/// the decimal point), which is what PIM exports write; Foundation's `Decimal(string:)` costs
+/// more than the rest of a CSV row.
 public struct CanonicalDecimal: Hashable, Sendable, CustomStringConvertible {
     public let description: String
 
     public init?(_ raw: String) {
-        let trimmed = raw.trimmingASCIIWhitespace()
-        guard !trimmed.isEmpty,
-              trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
-              let value = Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX")),
-              !value.isNaN
-        else { return nil }
-        self.description = value.description
+        var utf8 = Substring(raw).utf8[...]
+        while let first = utf8.first, first == 0x20 || first == 0x09 { utf8 = utf8.dropFirst() }
+        while let last = utf8.last, last == 0x20 || last == 0x09 { utf8 = utf8.dropLast() }
+        var negative = false
+        if let sign = utf8.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            utf8 = utf8.dropFirst()
+        }
+        var integer: [UInt8] = []
+        var fraction: [UInt8] = []
+        var seenPoint = false
+        for byte in utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard !seenPoint else { return nil }
+                seenPoint = true
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if seenPoint { fraction.append(byte) } else { integer.append(byte) }
+            } else {
+                return nil
+            }
+        }
+        guard !integer.isEmpty || !fraction.isEmpty else { return nil }
+        while integer.count > 1, integer.first == UInt8(ascii: "0") { integer.removeFirst() }
+        if integer.isEmpty { integer = [UInt8(ascii: "0")] }
+        while fraction.last == UInt8(ascii: "0") { fraction.removeLast() }
+        var text = integer
+        if !fraction.isEmpty { text += [UInt8(ascii: ".")] + fraction }
+        let isZero = text.allSatisfy { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".") }
+        if negative && !isZero { text.insert(UInt8(ascii: "-"), at: 0) }
+        self.description = String(decoding: text, as: UTF8.self)
     }
 }
 

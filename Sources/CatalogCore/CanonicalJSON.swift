@@ -116,6 +116,17 @@ struct CanonicalJSONWriter {
 
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Fast path: most strings need no escaping and are appended in one copy.
+        var text = text
+        let copied: Bool = text.withUTF8 { buffer in
+            guard !buffer.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if copied {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for unit in text.utf8 {
             switch unit {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(unit)

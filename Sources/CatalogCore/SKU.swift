@@ -33,7 +33,11 @@ public struct SKU: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 extension String {
     /// Trims spaces, tabs, CR and LF without pulling in Foundation's CharacterSet machinery.
     public func trimmingASCIIWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        let isSpaceByte: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        // Most values need no trimming: answer without a copy.
+        guard let firstByte = utf8.first, let lastByte = utf8.last else { return self }
+        if !isSpaceByte(firstByte) && !isSpaceByte(lastByte) { return self }
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
             return ""
         }

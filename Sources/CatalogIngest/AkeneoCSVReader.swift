@@ -64,8 +64,8 @@ public struct AkeneoCSVReader: ExportReader {
             switch error {
             case .unterminatedQuote(let line):
                 throw CatalogError(.unterminatedQuote, "a quoted field opened here is never closed; check for a stray \" character", context: .init(line: line))
-            case .textAfterClosingQuote(let line, let column):
-                throw CatalogError(.unterminatedQuote, "unexpected text after a closing quote; quotes inside a field must be doubled (\"\")", context: .init(line: line, column: column))
+            case .textAfterClosingQuote(let line, let field):
+                throw CatalogError(.unterminatedQuote, "unexpected text after a closing quote in field \(field); quotes inside a field must be doubled (\"\")", context: .init(line: line, column: field))
             }
         }
         guard parser.header != nil else {

@@ -26,7 +26,6 @@ struct CSVTokenizer {
     private var state = State.fieldStart
     private var record = Record(line: 1)
     private var line = 1
-    private var column = 0
     private var quoteLine = 1
 
     init(delimiter: UInt8) {
@@ -39,39 +38,56 @@ struct CSVTokenizer {
     private static let cr = UInt8(ascii: "\r")
     private static let lf = UInt8(ascii: "\n")
 
-    /// Consumes `bytes`, calling `emit` for each completed record.
+    /// Consumes `bytes`, calling `emit` for each completed record. Runs of ordinary bytes are
+    /// found with a tight scan and copied at once; the state machine only sees the special ones.
     mutating func feed(_ bytes: UnsafeRawBufferPointer, emit: (Record) throws -> Void) throws {
-        for byte in bytes {
-            column += 1
+        let count = bytes.count
+        var index = 0
+        while index < count {
             switch state {
-            case .fieldStart:
-                if byte == Self.quote {
+            case .fieldStart, .unquoted:
+                if state == .fieldStart && bytes[index] == Self.quote {
                     state = .quoted
                     quoteLine = line
-                } else if byte == delimiter {
-                    endField()
-                } else if byte == Self.lf {
-                    try endRecord(emit)
-                } else if byte != Self.cr {
-                    record.bytes.append(byte)
+                    index += 1
+                    continue
+                }
+                let runStart = index
+                while index < count {
+                    let byte = bytes[index]
+                    if byte == delimiter || byte == Self.lf || byte == Self.cr { break }
+                    index += 1
+                }
+                if index > runStart {
+                    record.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
                     state = .unquoted
                 }
-            case .unquoted:
+                guard index < count else { break }
+                let byte = bytes[index]
+                index += 1
                 if byte == delimiter {
                     endField()
                 } else if byte == Self.lf {
                     try endRecord(emit)
-                } else if byte != Self.cr {
-                    record.bytes.append(byte)
                 }
             case .quoted:
-                if byte == Self.quote {
+                let runStart = index
+                while index < count {
+                    let byte = bytes[index]
+                    if byte == Self.quote { break }
+                    if byte == Self.lf { line += 1 }
+                    index += 1
+                }
+                if index > runStart {
+                    record.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
+                }
+                if index < count {
                     state = .quoteInQuoted
-                } else {
-                    if byte == Self.lf { line += 1; column = 0 }
-                    record.bytes.append(byte)
+                    index += 1
                 }
             case .quoteInQuoted:
+                let byte = bytes[index]
+                index += 1
                 if byte == Self.quote {
                     record.bytes.append(Self.quote)
                     state = .quoted
@@ -80,7 +96,7 @@ struct CSVTokenizer {
                 } else if byte == Self.lf {
                     try endRecord(emit)
                 } else if byte != Self.cr {
-                    throw CSVSyntaxError.textAfterClosingQuote(line: line, column: column)
+                    throw CSVSyntaxError.textAfterClosingQuote(line: line, field: record.fieldEnds.count + 1)
                 }
             }
         }
@@ -111,11 +127,10 @@ struct CSVTokenizer {
         record.fieldEnds.removeAll(keepingCapacity: true)
         line += 1
         record.line = line
-        column = 0
     }
 }
 
 enum CSVSyntaxError: Error {
     case unterminatedQuote(line: Int)
-    case textAfterClosingQuote(line: Int, column: Int)
+    case textAfterClosingQuote(line: Int, field: Int)
 }

@@ -21,8 +21,9 @@ extension CatalogDatabase {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT j.id, j.sku, j.reason, j.attempts, p.doc
+                    SELECT j.id, j.sku, j.reason, j.attempts, d.doc
                     FROM generation_jobs j LEFT JOIN products p ON p.sku = j.sku AND p.removed_at IS NULL
+                    LEFT JOIN product_docs d ON d.hash = p.hash
                     WHERE j.state = 'queued' OR (j.state = 'running' AND j.lease_until < ?)
                     ORDER BY j.priority, j.id LIMIT ?
                     """,

@@ -62,9 +62,10 @@ extension CatalogDatabase: ProductStore {
         }
         try write { db in
             let lookup = try db.cachedStatement(sql: "SELECT hash, removed_at IS NOT NULL AS removed FROM products WHERE sku = ?")
+            let insertDoc = try db.cachedStatement(sql: "INSERT INTO product_docs (hash, doc) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING")
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO import_rows (import_id, sku, change, hash, doc, line) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (import_id, sku) DO UPDATE SET change = excluded.change, hash = excluded.hash, doc = excluded.doc, line = excluded.line
+                INSERT INTO import_rows (import_id, sku, change, hash, line) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (import_id, sku) DO UPDATE SET change = excluded.change, hash = excluded.hash, line = excluded.line
                 """)
             for row in prepared {
                 let stored = try Row.fetchOne(lookup, arguments: [row.sku])
@@ -76,9 +77,11 @@ extension CatalogDatabase: ProductStore {
                     guard isLive else { continue }  // deleting what is not there changes nothing
                     change = .removed
                 }
-                // Unchanged rows keep only the SKU: a re-import writes almost nothing.
-                let keepDoc = change == .added || change == .changed
-                try insert.execute(arguments: [id.rawValue, row.sku, change.rawValue, keepDoc ? row.hash : nil, keepDoc ? row.doc : nil, row.line])
+                // Only new content is written: a re-import of unchanged products writes SKUs only.
+                if change == .added || change == .changed {
+                    try insertDoc.execute(arguments: [row.hash, row.doc])
+                }
+                try insert.execute(arguments: [id.rawValue, row.sku, change.rawValue, change == .unchanged ? nil : row.hash, row.line])
             }
         }
     }
@@ -139,66 +142,70 @@ extension CatalogDatabase: ProductStore {
     }
 
     /// Applies the next batch of staged changes and moves the checkpoint past it, in one
-    /// transaction. Returns false when nothing was left.
+    /// transaction. Added and removed products are applied set-wise in SQL; changed ones are
+    /// compared field by field. Returns false when nothing was left.
     public func applyNextBatch(_ id: ImportID, policy: RegenerationPolicy, limit: Int) throws -> Bool {
         try write { db in
             guard let importRow = try Row.fetchOne(db, sql: "SELECT source, effective_mode, applied_through FROM imports WHERE id = ?", arguments: [id.rawValue]) else {
                 throw CatalogError(.notFound, "import \(id) does not exist")
             }
+            let from: Int64 = importRow["applied_through"]
+            guard let to = try Int64.fetchOne(
+                db,
+                sql: "SELECT MAX(id) FROM (SELECT id FROM import_rows WHERE import_id = ? AND id > ? ORDER BY id LIMIT ?)",
+                arguments: [id.rawValue, from, limit]
+            ) else { return false }
             let source: String = importRow["source"]
             let priority = (importRow["effective_mode"] as String?) == ImportMode.delta.rawValue ? JobPriority.pimDelta : .pimSnapshot
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT id, sku, change, hash, doc FROM import_rows WHERE import_id = ? AND id > ? AND change <> 'unchanged' ORDER BY id LIMIT ?",
-                arguments: [id.rawValue, importRow["applied_through"], limit]
-            )
-            guard let last = rows.last else { return false }
             let now = nowSeconds
-            let previous = try db.cachedStatement(sql: "SELECT doc FROM products WHERE sku = ?")
-            let upsert = try db.cachedStatement(sql: """
-                INSERT INTO products (sku, source, hash, doc, import_id, created_at, updated_at, removed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
-                ON CONFLICT(sku) DO UPDATE SET source = excluded.source, hash = excluded.hash, doc = excluded.doc,
-                    import_id = excluded.import_id, updated_at = excluded.updated_at, removed_at = NULL
-                """)
-            let remove = try db.cachedStatement(sql: "UPDATE products SET removed_at = ?, updated_at = ?, import_id = ? WHERE sku = ?")
-            let history = try db.cachedStatement(sql: "INSERT INTO product_history (sku, import_id, change, hash, fields, regenerate, at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            let enqueue = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at)
-                VALUES (?, ?, ?, 'queued', ?, ?)
-                """)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let batch = "FROM import_rows WHERE import_id = \(id.rawValue) AND id > \(from) AND id <= \(to)"
 
-            for row in rows {
-                let sku: String = row["sku"]
-                switch ChangeKind(rawValue: row["change"]) {
-                case .added:
-                    try upsert.execute(arguments: [sku, source, row["hash"], row["doc"], id.rawValue, now, now])
-                    try history.execute(arguments: [sku, id.rawValue, "added", row["hash"], nil, true, now])
-                    try enqueue.execute(arguments: [sku, "pim-added", priority.rawValue, now, now])
-                case .changed:
-                    let doc: String = row["doc"]
-                    let new = try Product.decode(canonicalJSON: Data(doc.utf8))
-                    let old = try (String.fetchOne(previous, arguments: [sku])).map { try Product.decode(canonicalJSON: Data($0.utf8)) }
+            try db.execute(sql: """
+                INSERT INTO products (sku, source, hash, import_id, created_at, updated_at, removed_at)
+                SELECT sku, ?, hash, ?, ?, ?, NULL \(batch) AND change = 'added'
+                ON CONFLICT(sku) DO UPDATE SET source = excluded.source, hash = excluded.hash,
+                    import_id = excluded.import_id, updated_at = excluded.updated_at, removed_at = NULL
+                """, arguments: [source, id.rawValue, now, now])
+            try db.execute(sql: """
+                INSERT INTO product_history (sku, import_id, change, hash, fields, regenerate, at)
+                SELECT sku, ?, change, hash, NULL, change = 'added', ? \(batch) AND change IN ('added', 'removed')
+                """, arguments: [id.rawValue, now])
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at)
+                SELECT sku, 'pim-added', ?, 'queued', ?, ? \(batch) AND change = 'added'
+                """, arguments: [priority.rawValue, now, now])
+            try db.execute(sql: """
+                UPDATE products SET removed_at = ?, updated_at = ?, import_id = ?
+                WHERE sku IN (SELECT sku \(batch) AND change = 'removed')
+                """, arguments: [now, now, id.rawValue])
+
+            let changed = try Row.fetchAll(db, sql: """
+                SELECT r.sku, r.hash, new.doc AS new_doc, old.doc AS old_doc
+                FROM import_rows r JOIN product_docs new ON new.hash = r.hash
+                LEFT JOIN products p ON p.sku = r.sku LEFT JOIN product_docs old ON old.hash = p.hash
+                WHERE r.import_id = ? AND r.id > ? AND r.id <= ? AND r.change = 'changed'
+                """, arguments: [id.rawValue, from, to])
+            if !changed.isEmpty {
+                let update = try db.cachedStatement(sql: "UPDATE products SET source = ?, hash = ?, import_id = ?, updated_at = ?, removed_at = NULL WHERE sku = ?")
+                let history = try db.cachedStatement(sql: "INSERT INTO product_history (sku, import_id, change, hash, fields, regenerate, at) VALUES (?, ?, 'changed', ?, ?, ?, ?)")
+                let enqueue = try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at)
+                    VALUES (?, 'pim-changed', ?, 'queued', ?, ?)
+                    """)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                for row in changed {
+                    let sku: String = row["sku"]
+                    let new = try Product.decode(canonicalJSON: Data((row["new_doc"] as String).utf8))
+                    let old = try (row["old_doc"] as String?).map { try Product.decode(canonicalJSON: Data($0.utf8)) }
                     let fields = old.map { new.fieldChanges(from: $0) } ?? [:]
                     let regenerate = old == nil || policy.needsRegeneration(changedFields: Array(fields.keys))
-                    try upsert.execute(arguments: [sku, source, row["hash"], doc, id.rawValue, now, now])
-                    try history.execute(arguments: [sku, id.rawValue, "changed", row["hash"], String(decoding: try encoder.encode(fields), as: UTF8.self), regenerate, now])
-                    if regenerate {
-                        try enqueue.execute(arguments: [sku, "pim-changed", priority.rawValue, now, now])
-                    }
-                case .removed:
-                    try remove.execute(arguments: [now, now, id.rawValue, sku])
-                    try history.execute(arguments: [sku, id.rawValue, "removed", nil, nil, false, now])
-                case .unchanged, nil:
-                    continue
+                    try update.execute(arguments: [source, row["hash"], id.rawValue, now, sku])
+                    try history.execute(arguments: [sku, id.rawValue, row["hash"], String(decoding: try encoder.encode(fields), as: UTF8.self), regenerate, now])
+                    if regenerate { try enqueue.execute(arguments: [sku, priority.rawValue, now, now]) }
                 }
             }
-            try db.execute(
-                sql: "UPDATE imports SET applied_through = ?, updated_at = ? WHERE id = ?",
-                arguments: [last["id"] as Int64, now, id.rawValue]
-            )
+            try db.execute(sql: "UPDATE imports SET applied_through = ?, updated_at = ? WHERE id = ?", arguments: [to, now, id.rawValue])
             return true
         }
     }
@@ -224,6 +231,13 @@ extension CatalogDatabase: ProductStore {
     private func finishUnapplied(_ id: ImportID, state: ImportState, error: CatalogError, path: String) throws {
         let errorJSON = String(decoding: try JSONEncoder().encode(error), as: UTF8.self)
         try write { db in
+            // Documents only this refused file brought in are dropped with it.
+            try db.execute(sql: """
+                DELETE FROM product_docs WHERE hash IN (SELECT hash FROM import_rows WHERE import_id = ? AND hash IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM products p WHERE p.hash = product_docs.hash)
+                  AND NOT EXISTS (SELECT 1 FROM product_history h WHERE h.hash = product_docs.hash)
+                  AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.hash = product_docs.hash AND r.import_id <> ?)
+                """, arguments: [id.rawValue, id.rawValue])
             try db.execute(sql: "DELETE FROM import_rows WHERE import_id = ?", arguments: [id.rawValue])
             try db.execute(
                 sql: "UPDATE imports SET state = ?, error = ?, archived_path = ?, updated_at = ? WHERE id = ?",

@@ -105,8 +105,8 @@ extension CatalogDatabase {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT sku, source, doc, removed_at, updated_at FROM products
-                    \(includeRemoved ? "" : "WHERE removed_at IS NULL") ORDER BY sku LIMIT ? OFFSET ?
+                    SELECT p.sku, p.source, d.doc, p.removed_at, p.updated_at FROM products p JOIN product_docs d ON d.hash = p.hash
+                    \(includeRemoved ? "" : "WHERE p.removed_at IS NULL") ORDER BY p.sku LIMIT ? OFFSET ?
                     """,
                 arguments: [limit, offset]
             ).map { row in
@@ -122,7 +122,7 @@ extension CatalogDatabase {
 
     public func productDetail(_ sku: SKU) throws -> ProductDetail? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT source, doc, removed_at FROM products WHERE sku = ?", arguments: [sku.rawValue]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT p.source, d.doc, p.removed_at FROM products p JOIN product_docs d ON d.hash = p.hash WHERE p.sku = ?", arguments: [sku.rawValue]) else {
                 return nil
             }
             let product = try Product.decode(canonicalJSON: Data((row["doc"] as String).utf8))

@@ -30,23 +30,30 @@ enum CatalogMigrations {
                 CREATE INDEX imports_by_path ON imports(path, fingerprint);
 
                 -- A file's records between parsing and applying: the diff, one row per SKU.
-                -- `doc` is kept only for added and changed products.
                 CREATE TABLE import_rows (
                     id INTEGER PRIMARY KEY,
                     import_id INTEGER NOT NULL,
                     sku TEXT NOT NULL,
                     change TEXT NOT NULL,
                     hash BLOB,
-                    doc TEXT,
                     line INTEGER,
                     UNIQUE (import_id, sku)
+                );
+                CREATE INDEX import_rows_by_import ON import_rows(import_id);
+
+                -- Product documents (canonical JSON), stored once per content hash. Products,
+                -- staged rows and history refer to them by hash, so applying an import moves
+                -- hashes, never documents, and every historical version stays readable.
+                CREATE TABLE product_docs (
+                    id INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL UNIQUE,
+                    doc TEXT NOT NULL
                 );
 
                 CREATE TABLE products (
                     sku TEXT PRIMARY KEY NOT NULL,
                     source TEXT NOT NULL,
                     hash BLOB NOT NULL,
-                    doc TEXT NOT NULL,
                     import_id INTEGER,
                     created_at REAL NOT NULL,
                     updated_at REAL NOT NULL,

@@ -35,6 +35,31 @@ struct CatalogBench {
         let size = (try FileManager.default.attributesOfItem(atPath: first.path)[.size] as? Int) ?? 0
         print("catalog-bench ingest: \(count) SKUs, 12 locales, \(format), \(String(format: "%.0f", Double(size) / 1e6)) MB")
 
+        // Where the time goes: reading alone, then reading plus canonical JSON and hashing.
+        struct CountingSink: RecordSink {
+            var count = 0
+            var hashBytes = 0
+            let hashing: Bool
+            mutating func declare(mode: ImportMode) throws {}
+            mutating func product(_ product: Product, line: Int) throws {
+                count += 1
+                if hashing { hashBytes += product.contentHash.bytes.count }
+            }
+            mutating func deletion(_ sku: SKU, line: Int) throws {}
+            mutating func rowError(_ error: CatalogError) throws {}
+        }
+        let folderForReading = WatchedFolder(path: directory, source: "bench")
+        for hashing in [false, true] {
+            let (_, readSeconds) = try measure {
+                var source = DataByteSource(try Data(contentsOf: first))
+                var sink = CountingSink(hashing: hashing)
+                let detected: ExportFormat = ["csv": .akeneoCSV, "jsonl": .akeneoJSONL, "bmecat": .bmecat][format]!
+                try folderForReading.reader(for: detected).read(&source, into: &sink)
+                return sink.count
+            }
+            print(String(format: "  %@ %7.2f s", (hashing ? "read + canonical JSON + SHA-256" : "read only").padding(toLength: 24, withPad: " ", startingAt: 0) as NSString, readSeconds))
+        }
+
         let database = try CatalogDatabase(path: directory.appendingPathComponent("catalog.sqlite").path)
         let layout = FolderLayout(processed: directory.appendingPathComponent("processed"), quarantine: directory.appendingPathComponent("quarantine"), held: directory.appendingPathComponent("held"))
         try layout.createDirectories()
