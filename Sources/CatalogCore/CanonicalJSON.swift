@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes a product's canonical JSON by hand: keys sorted bytewise, no insignificant
 /// whitespace, strings escaped one way only. It is the input of the content hash, so it must
 /// never depend on a JSON library's formatting choices, and it is on the ingest hot path,
@@ -145,7 +147,17 @@ struct CanonicalJSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// UTF-8 byte order (which is code point order), independent of Unicode normalisation
+    /// tables, so hashes never change with a Swift upgrade.
     static func bytewise(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                let common = min(left.count, right.count)
+                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                return order != 0 ? order < 0 : left.count < right.count
+            }
+        }
     }
 }

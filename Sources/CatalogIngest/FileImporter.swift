@@ -152,11 +152,12 @@ public struct FileImporter: Sendable {
         var sink = StagingSink(store: store, id: id, batchSize: policy.batchSize, rejectDuplicateSKUs: policy.rejectDuplicateSKUs)
         let format: ExportFormat
         do {
+            defer { sink.abandon() }
             let source = try ExportSource.open(url)
             format = try folder.format ?? source.detectFormat(folder: folder)
             var input = source.bytes
             try folder.reader(for: format).read(&input, into: &sink)
-            try sink.flush()
+            try sink.finish()
         } catch let failure as StagingSink.StorageFailure {
             throw failure.underlying
         } catch let rejected as StagingSink.FileRejected {

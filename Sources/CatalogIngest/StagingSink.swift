@@ -1,6 +1,12 @@
 public import CatalogCore
+import Dispatch
+import Foundation
 
 /// Feeds a reader's records into the store in batches, counting skipped rows and warnings.
+///
+/// Batches are staged on a second thread while the reader goes on parsing, so reading and
+/// (hashing + writing) overlap on a two-core machine; at most two batches wait at a time,
+/// which bounds memory.
 struct StagingSink: RecordSink {
     /// A failure to record, not a fault of the file: the import is retried, not quarantined.
     struct StorageFailure: Error {
@@ -13,18 +19,16 @@ struct StagingSink: RecordSink {
         let error: CatalogError
     }
 
-    let store: any ProductStore
-    let id: ImportID
     let batchSize: Int
     let rejectDuplicateSKUs: Bool
+    private let stager: BackgroundStager
     private(set) var notes = ImportNotes()
     private(set) var declaredMode: ImportMode?
     private var batch: [ImportRecord] = []
     private var firstLineBySKU: [SKU: Int] = [:]
 
     init(store: any ProductStore, id: ImportID, batchSize: Int, rejectDuplicateSKUs: Bool) {
-        self.store = store
-        self.id = id
+        self.stager = BackgroundStager(store: store, id: id)
         self.batchSize = batchSize
         self.rejectDuplicateSKUs = rejectDuplicateSKUs
         batch.reserveCapacity(batchSize)
@@ -58,17 +62,65 @@ struct StagingSink: RecordSink {
             firstLineBySKU[sku] = line
         }
         batch.append(record)
-        if batch.count >= batchSize { try flush() }
+        if batch.count >= batchSize {
+            try stager.submit(batch)
+            batch.removeAll(keepingCapacity: true)
+        }
     }
 
-    mutating func flush() throws {
-        guard !batch.isEmpty else { return }
-        do {
-            try store.stage(batch, to: id)
-        } catch {
-            throw StorageFailure(underlying: error)
+    /// Stages what is left and waits until every batch is recorded.
+    mutating func finish() throws {
+        if !batch.isEmpty {
+            try stager.submit(batch)
+            batch.removeAll()
         }
-        batch.removeAll(keepingCapacity: true)
+        try stager.finish()
+    }
+
+    /// Waits for batches in flight without staging more: for a file rejected part-way.
+    func abandon() {
+        try? stager.finish()
+    }
+}
+
+/// Stages batches on one serial background queue, in order, and reports the first failure.
+private final class BackgroundStager: @unchecked Sendable {
+    // @unchecked: `failure` is guarded by `lock`; `store` is Sendable; the queue serialises work.
+    private let store: any ProductStore
+    private let id: ImportID
+    private let queue = DispatchQueue(label: "catalogd.ingest.stage")
+    private let slots = DispatchSemaphore(value: 2)
+    private let lock = NSLock()
+    private var failure: (any Error)?
+
+    init(store: any ProductStore, id: ImportID) {
+        self.store = store
+        self.id = id
+    }
+
+    func submit(_ batch: [ImportRecord]) throws {
+        try rethrowFailure()
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard lock.withLock({ failure == nil }) else { return }
+            do {
+                try store.stage(batch, to: id)
+            } catch {
+                lock.withLock { failure = error }
+            }
+        }
+    }
+
+    func finish() throws {
+        queue.sync {}
+        try rethrowFailure()
+    }
+
+    private func rethrowFailure() throws {
+        if let failure = lock.withLock({ failure }) {
+            throw StagingSink.StorageFailure(underlying: failure)
+        }
     }
 }
 
