@@ -21,7 +21,23 @@ public enum PollingLoop {
             }
             if handled == 0 {
                 try? await Task.sleep(for: idleDelay)
+            } else {
+                // A busy worker must not starve the other tasks (signal handling, shutdown) of
+                // the two-thread cooperative pool on a two-core machine.
+                await Task.yield()
             }
         }
     }
 }
+
+/// Runs blocking work (a large import, a long SQLite transaction) on a Dispatch thread, so it
+/// never occupies one of the few threads of Swift's cooperative pool.
+public func runBlocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global(qos: .utility).async {
+            continuation.resume(returning: body())
+        }
+    }
+}
+
+import Dispatch

@@ -1,4 +1,4 @@
-import CatalogCore
+public import CatalogCore
 public import Foundation
 public import Logging
 public import ServiceLifecycle
@@ -49,8 +49,12 @@ public struct InboxService: Service {
         }
         for await wake in wakes.cancelOnGracefulShutdown() {
             switch wake {
-            case .file(let url): process(url)
-            case .rescan: for url in scan() { process(url) }
+            case .file(let url): await process(url)
+            case .rescan:
+                for url in scan() {
+                    guard !Task.isShuttingDownGracefully else { break }
+                    await process(url)
+                }
             }
         }
     }
@@ -69,11 +73,14 @@ public struct InboxService: Service {
             .map(\.0)
     }
 
-    private func process(_ url: URL) {
+    private func process(_ url: URL) async {
         // The same file can be announced twice (an event and a rescan); once imported it is gone.
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { return }
-        let outcome = importer.importFile(at: url, disposition: .move)
+        let importer = importer
+        // An import can take seconds; it runs off the cooperative pool. A shutdown waits for it:
+        // every step is recorded, so even a kill would only replay it.
+        let outcome = await runBlocking { importer.importFile(at: url, disposition: .move) }
         onOutcome(url, outcome)
     }
 }

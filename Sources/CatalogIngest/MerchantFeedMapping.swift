@@ -33,7 +33,7 @@ struct MerchantFields {
             attributes[name == "price" ? "price" : "special_price"] = .price([money])
         case "image_link":
             attributes["image"] = .media(value)
-        case "additional_image_link":
+        case "additional_image_link", "additional_image_links":
             if case .list(let existing) = attributes["additional_images"] {
                 attributes["additional_images"] = .normalizedList(existing + [value])
             } else {

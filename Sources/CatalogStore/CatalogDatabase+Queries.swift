@@ -160,6 +160,29 @@ extension CatalogDatabase {
         }
     }
 
+    /// Every live product's content hash: what two databases must agree on to hold the same
+    /// catalog (crash tests compare a killed-and-restarted import with an uninterrupted one).
+    public func liveProductHashes() throws -> [String: String] {
+        try read { db in
+            var hashes: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT sku, hash FROM products WHERE removed_at IS NULL") {
+                hashes[row["sku"]] = ContentHash(bytes: Array(row["hash"] as Data))?.hex
+            }
+            return hashes
+        }
+    }
+
+    /// How many history rows of each kind: an import applied twice would double them.
+    public func historyCounts() throws -> [String: Int] {
+        try read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT change, COUNT(*) AS n FROM product_history GROUP BY change") {
+                counts[row["change"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
     /// The newest audit events first: who changed what, and when.
     public func auditEvents(limit: Int) throws -> [AuditEvent] {
         try read { db in

@@ -51,7 +51,7 @@ struct CatalogBench {
         let folderForReading = WatchedFolder(path: directory, source: "bench")
         for hashing in [false, true] {
             let (_, readSeconds) = try measure {
-                var source = DataByteSource(try Data(contentsOf: first))
+                var source = try FileByteSource(path: first.path)
                 var sink = CountingSink(hashing: hashing)
                 let detected: ExportFormat = ["csv": .akeneoCSV, "jsonl": .akeneoJSONL, "bmecat": .bmecat][format]!
                 try folderForReading.reader(for: detected).read(&source, into: &sink)

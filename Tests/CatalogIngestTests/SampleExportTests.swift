@@ -1,0 +1,149 @@
+import CatalogCore
+@testable import CatalogIngest
+import Foundation
+import Testing
+
+/// Every format, read from the sample exports in samples/, down to the canonical values.
+@Suite struct SampleExportTests {
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("samples")
+
+    func bytes(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: Self.samples.appendingPathComponent(path)))
+    }
+
+    func locale(_ code: String) -> LocaleCode { LocaleCode(code)! }
+
+    @Test(arguments: [
+        ("akeneo/products.csv", ExportFormat.akeneoCSV), ("akeneo/products.jsonl", .akeneoJSONL),
+        ("bmecat/catalog-2005.xml", .bmecat), ("bmecat/update-1.2.xml", .bmecat),
+        ("merchant/feed.rss.xml", .merchantRSS), ("merchant/feed.atom.xml", .merchantAtom), ("merchant/products.json", .merchantJSON),
+    ])
+    func formatsAreDetectedByContent(path: String, format: ExportFormat) throws {
+        #expect(ExportFormat.detect(try bytes(path), csvIdentifierColumn: "sku", delimiter: UInt8(ascii: ";")) == format)
+    }
+
+    @Test func akeneoJSONLMapsValuesByLocaleScopeAndType() throws {
+        let records = try AkeneoJSONLReader(channel: "ecommerce").readAll(try bytes("akeneo/products.jsonl"))
+        #expect(records.rowErrors.isEmpty)
+        let kayak = try #require(records.products.first)
+        #expect(kayak.sku.rawValue == "KAYAK-SOLO")
+        #expect(kayak.family == "boats")
+        #expect(kayak.categories == ["outdoor", "water"])
+        #expect(kayak.attributes["name"] == .localizedText([locale("en_US"): "Solo touring kayak", locale("de_DE"): "Einer-Tourenkajak", locale("fr_FR"): "Kayak de randonnée solo"]))
+        #expect(kayak.attributes["description"]?.displayText(in: locale("en-US")) == "Stable sit-in kayak for lakes and calm coastal water.", "the print scope is ignored")
+        #expect(kayak.attributes["length"] == .number(CanonicalDecimal("3.9")!, unit: "METER"))
+        #expect(kayak.attributes["materials"] == .list(["aluminium", "polyethylene"]))
+        #expect(kayak.attributes["waterproof"] == .boolean(true))
+        #expect(kayak.attributes["price"] == .price([Money(amount: CanonicalDecimal("899")!, currency: "EUR"), Money(amount: CanonicalDecimal("949")!, currency: "USD")]))
+        #expect(records.lines == [1, 2])
+    }
+
+    @Test func akeneoJSONLNumbersAndBooleansAreToldApart() throws {
+        let records = try AkeneoJSONLReader().readAll(Array(#"{"identifier":"N","values":{"count":[{"data":3}],"ratio":[{"data":0.25}],"flag":[{"data":false}],"one":[{"data":1}]}}"#.utf8))
+        let product = try #require(records.products.first)
+        #expect(product.attributes["count"] == .number(CanonicalDecimal("3")!, unit: nil))
+        #expect(product.attributes["ratio"] == .number(CanonicalDecimal("0.25")!, unit: nil))
+        #expect(product.attributes["flag"] == .boolean(false))
+        #expect(product.attributes["one"] == .number(CanonicalDecimal("1")!, unit: nil))
+    }
+
+    @Test func bmecat2005SnapshotMapsDetailsFeaturesPricesAndMedia() throws {
+        let records = try BMEcatReader().readAll(try bytes("bmecat/catalog-2005.xml"))
+        #expect(records.mode == .snapshot)
+        #expect(records.rowErrors.isEmpty)
+        let lamp = try #require(records.products.first)
+        #expect(lamp.sku.rawValue == "LUMO-DESK-1")
+        #expect(lamp.attributes["name"] == .localizedText([locale("de"): "Schreibtischleuchte Arc", locale("en"): "Arc desk lamp"]))
+        #expect(lamp.attributes["description"]?.displayText(in: locale("en")) == "Dimmable LED desk lamp with a swivelling arm.")
+        #expect(lamp.attributes["gtin"] == .text("4012345678901"))
+        #expect(lamp.attributes["brand"] == .text("Lumo"))
+        #expect(lamp.attributes["manufacturer_pid"] == .text("ARC-100"))
+        #expect(lamp.attributes["keywords"] == .list(["LED", "desk"]))
+        #expect(lamp.attributes["farbe"] == .text("Schwarz"))
+        #expect(lamp.attributes["leistung"] == .number(CanonicalDecimal("8.5")!, unit: "W"))
+        #expect(lamp.attributes["material"] == .list(["Aluminium", "Stahl"]))
+        #expect(lamp.attributes["price"] == .price([Money(amount: CanonicalDecimal("79")!, currency: "EUR")]))
+        #expect(lamp.attributes["image"] == .media("images/arc.jpg"))
+        // No lang attribute: the catalog's default language; no PRICE_CURRENCY: the catalog's.
+        let floor = try #require(records.products.last)
+        #expect(floor.attributes["name"] == .localizedText([locale("de"): "Stehleuchte Column"]))
+        #expect(floor.attributes["price"] == .price([Money(amount: CanonicalDecimal("149")!, currency: "EUR")]))
+    }
+
+    @Test func bmecat12UpdateIsADeltaWithDeletes() throws {
+        let records = try BMEcatReader().readAll(try bytes("bmecat/update-1.2.xml"))
+        #expect(records.mode == .delta)
+        #expect(records.products.map(\.sku.rawValue) == ["LUMO-DESK-1"])
+        #expect(records.products[0].attributes["gtin"] == .text("4012345678901"))
+        #expect(records.deletions.map(\.rawValue) == ["LUMO-FLOOR-2"])
+    }
+
+    @Test func bmecatProductWithoutSupplierPIDIsARowError() throws {
+        let xml = #"<BMECAT version="2005"><T_NEW_CATALOG><PRODUCT><PRODUCT_DETAILS><DESCRIPTION_SHORT>x</DESCRIPTION_SHORT></PRODUCT_DETAILS></PRODUCT><PRODUCT><SUPPLIER_PID>B</SUPPLIER_PID></PRODUCT></T_NEW_CATALOG></BMECAT>"#
+        let records = try BMEcatReader().readAll(Array(xml.utf8))
+        #expect(records.products.map(\.sku.rawValue) == ["B"])
+        #expect(records.rowErrors.map(\.code) == [.emptySKU])
+    }
+
+    @Test func merchantRSSMapsTheGoogleNamespace() throws {
+        let records = try MerchantXMLReader(format: .merchantRSS, locale: locale("en")).readAll(try bytes("merchant/feed.rss.xml"))
+        #expect(records.rowErrors.isEmpty)
+        let tent = try #require(records.products.first)
+        #expect(tent.sku.rawValue == "TENT-2P-LITE")
+        #expect(tent.attributes["name"] == .localizedText([locale("en"): "Tent 2P Lite"]))
+        #expect(tent.attributes["brand"] == .text("Summit & Co"))
+        #expect(tent.attributes["price"] == .price([Money(amount: CanonicalDecimal("349")!, currency: "EUR")]))
+        #expect(tent.attributes["image"] == .media("https://shop.example.com/images/tent.jpg"))
+        #expect(tent.attributes["url"] == .text("https://shop.example.com/products/tent-2p-lite"))
+        #expect(tent.attributes["availability"] == .text("in_stock"))
+        let lamp = try #require(records.products.last)
+        #expect(lamp.attributes["description"] == .localizedText([locale("en"): "300-lumen headlamp with a <b>USB-C</b> battery."]))
+        #expect(lamp.attributes["special_price"] == .price([Money(amount: CanonicalDecimal("34.9")!, currency: "EUR")]))
+    }
+
+    @Test func merchantAtomReadsEntriesSummaryAndHref() throws {
+        let records = try MerchantXMLReader(format: .merchantAtom, locale: locale("en")).readAll(try bytes("merchant/feed.atom.xml"))
+        let mug = try #require(records.products.first)
+        #expect(mug.sku.rawValue == "CAMP-MUG-01")
+        #expect(mug.attributes["description"] == .localizedText([locale("en"): "Enamel mug, 350 ml; dishwasher safe."]))
+        #expect(mug.attributes["url"] == .text("https://shop.example.com/products/camp-mug-01"))
+    }
+
+    @Test func merchantJSONReadsContentAPIResources() throws {
+        let records = try MerchantJSONReader(locale: locale("de")).readAll(try bytes("merchant/products.json"))
+        let bottle = try #require(records.products.first)
+        #expect(bottle.sku.rawValue == "BOTTLE-1L")
+        #expect(bottle.attributes["name"] == .localizedText([locale("en"): "Bottle 1 L"]), "contentLanguage wins over the folder's feed locale")
+        #expect(bottle.attributes["price"] == .price([Money(amount: CanonicalDecimal("29")!, currency: "EUR")]))
+        #expect(bottle.attributes["image"] == .media("https://shop.example.com/images/bottle.jpg"))
+        #expect(bottle.attributes["additional_images"] == .list(["https://shop.example.com/images/bottle-2.jpg"]))
+        #expect(bottle.attributes["target_country"] == .text("DE"))
+    }
+
+    @Test func merchantItemWithABadPriceIsARowError() throws {
+        let xml = #"<rss xmlns:g="http://base.google.com/ns/1.0"><channel><item><g:id>A</g:id><g:price>cheap</g:price></item><item><g:id>B</g:id></item></channel></rss>"#
+        let records = try MerchantXMLReader(format: .merchantRSS, locale: locale("en")).readAll(Array(xml.utf8))
+        #expect(records.products.map(\.sku.rawValue) == ["B"])
+        #expect(records.rowErrors.first?.context.sku == "A")
+        #expect(records.rowErrors.first?.context.key == "price")
+    }
+
+    @Test func gzipIsReadTransparently() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let plain = directory.appendingPathComponent("products.jsonl")
+        try Data(try bytes("akeneo/products.jsonl")).write(to: plain)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = [plain.path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let source = try ExportSource.open(directory.appendingPathComponent("products.jsonl.gz"))
+        #expect(try source.detectFormat(folder: WatchedFolder(path: directory, source: "x")) == .akeneoJSONL)
+        var input = source.bytes
+        var sink = CollectedRecords()
+        try AkeneoJSONLReader().read(&input, into: &sink)
+        #expect(sink.products.map(\.sku.rawValue) == ["KAYAK-SOLO", "PADDLE-ALU"])
+    }
+}
