@@ -33,12 +33,12 @@ public struct BMEcatReader: ExportReader {
                     }
                     sawRoot = true
                 }
-                _ = text.take()
+                text.reset()
                 try state.start(name, xml: xml, sink: &sink)
             case .text(let fragment):
                 text.append(fragment)
             case .end(let name):
-                try state.end(name, text: text.take(), line: xml.line, sink: &sink)
+                try state.end(name, text: text.take(), xml: xml, sink: &sink)
             }
         }
         guard sawRoot else { throw CatalogError(.emptyFile, "the document has no <BMECAT> element") }
@@ -76,6 +76,9 @@ private struct ParseState {
     var mimeType: String?
     var mimeSource: String?
     var mimePurpose: String?
+    // A catalog repeats a handful of languages and feature names thousands of times.
+    var localeCache: [String: LocaleCode] = [:]
+    var codeCache: [String: String] = [:]
 
     init(localeMap: [String: LocaleCode]) {
         self.localeMap = localeMap
@@ -118,7 +121,8 @@ private struct ParseState {
         }
     }
 
-    mutating func end<Sink: RecordSink>(_ name: String, text: String, line: Int, sink: inout Sink) throws {
+    /// `xml` is asked for the line only when something needs reporting.
+    mutating func end<Sink: RecordSink>(_ name: String, text: String, xml: XMLStream, sink: inout Sink) throws {
         defer { path.removeLast() }
         guard inProduct else {
             switch name {
@@ -132,9 +136,9 @@ private struct ParseState {
         case "SUPPLIER_PID", "SUPPLIER_AID":
             sku = text
         case "DESCRIPTION_SHORT":
-            if let locale = locale(for: text, line: line, field: name) { names[locale] = text }
+            if let locale = locale(for: text, xml: xml, field: name) { names[locale] = text }
         case "DESCRIPTION_LONG":
-            if let locale = locale(for: text, line: line, field: name) { descriptions[locale] = text }
+            if let locale = locale(for: text, xml: xml, field: name) { descriptions[locale] = text }
         case "INTERNATIONAL_PID", "EAN":
             if !text.isEmpty { attributes["gtin"] = .text(text) }
         case "MANUFACTURER_NAME":
@@ -156,7 +160,7 @@ private struct ParseState {
         case "PRICE_CURRENCY":
             priceCurrency = text
         case "PRODUCT_PRICE", "ARTICLE_PRICE":
-            endPrice(line: line)
+            endPrice(xml: xml)
         case "MIME_TYPE":
             mimeType = text
         case "MIME_SOURCE":
@@ -169,47 +173,56 @@ private struct ParseState {
                 image = source
             }
         case "PRODUCT", "ARTICLE":
-            try endProduct(line: line, sink: &sink)
+            try endProduct(sink: &sink)
         default:
             break
         }
     }
 
     /// The locale of a localised text just read; nil (and a row error) for an unknown language.
-    private mutating func locale(for text: String, line: Int, field: String) -> LocaleCode? {
+    private mutating func locale(for text: String, xml: XMLStream, field: String) -> LocaleCode? {
         guard !text.isEmpty else { return nil }
         let raw = lang ?? defaultLanguage ?? "en"
+        if let cached = localeCache[raw] { return cached }
         guard let locale = WatchedFolder.locale(raw, localeMap) else {
-            rowError = CatalogError(.invalidValue, "\(field) has an unknown language '\(raw)'", context: .init(line: line, key: field))
+            rowError = CatalogError(.invalidValue, "\(field) has an unknown language '\(raw)'", context: .init(line: xml.line, key: field))
             return nil
         }
+        localeCache[raw] = locale
         return locale
     }
 
     private mutating func endFeature() {
         guard let featureName, !featureValues.isEmpty else { return }
-        let code = Self.attributeCode(featureName)
+        let code: String
+        if let cached = codeCache[featureName] {
+            code = cached
+        } else {
+            code = Self.attributeCode(featureName)
+            codeCache[featureName] = code
+        }
         guard !code.isEmpty else { return }
+        let value = featureValues[0]
         if featureValues.count > 1 {
             attributes[code] = .normalizedList(featureValues)
-        } else if let unit = featureUnit, let number = CanonicalDecimal(featureValues[0].replacingOccurrences(of: ",", with: ".")) {
+        } else if let unit = featureUnit, let number = CanonicalDecimal(value.contains(",") ? value.replacingOccurrences(of: ",", with: ".") : value) {
             attributes[code] = .number(number, unit: unit)
         } else {
             attributes[code] = .text(featureValues[0])
         }
     }
 
-    private mutating func endPrice(line: Int) {
+    private mutating func endPrice(xml: XMLStream) {
         guard let rawAmount = priceAmount else { return }
         guard let amount = CanonicalDecimal(rawAmount) else {
-            rowError = CatalogError(.invalidValue, "PRICE_AMOUNT is '\(rawAmount)'; expected a number such as 12.50", context: .init(line: line, key: "PRICE_AMOUNT"))
+            rowError = CatalogError(.invalidValue, "PRICE_AMOUNT is '\(rawAmount)'; expected a number such as 12.50", context: .init(line: xml.line, key: "PRICE_AMOUNT"))
             return
         }
         let currency = (priceCurrency ?? catalogCurrency ?? "EUR").uppercased()
         if prices[currency] == nil { prices[currency] = Money(amount: amount, currency: currency) }
     }
 
-    private mutating func endProduct<Sink: RecordSink>(line: Int, sink: inout Sink) throws {
+    private mutating func endProduct<Sink: RecordSink>(sink: inout Sink) throws {
         guard let rawSKU = sku, let sku = SKU(rawSKU) else {
             try sink.rowError(CatalogError(.emptySKU, "the product has no SUPPLIER_PID; every product needs one", context: .init(line: productLine, key: "SUPPLIER_PID")))
             return

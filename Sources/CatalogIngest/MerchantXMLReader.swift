@@ -28,7 +28,7 @@ public struct MerchantXMLReader: ExportReader {
                     }
                     sawRoot = true
                 }
-                _ = text.take()
+                text.reset()
                 if name == itemElement {
                     fields = MerchantFields(locale: locale)
                     itemLine = xml.line
@@ -48,7 +48,7 @@ public struct MerchantXMLReader: ExportReader {
                     fields = nil
                 } else {
                     let field = name == "summary" || name == "content" ? "description" : name
-                    if !(field == "link" && value.isEmpty) { current.set(field, value, line: xml.line) }
+                    if !(field == "link" && value.isEmpty) { current.set(field, value, line: itemLine) }
                     fields = current
                 }
             }

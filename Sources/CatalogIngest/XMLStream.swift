@@ -45,7 +45,7 @@ final class XMLStream {
         var source = source
         input = InputBox { try source.read(into: $0) }
         errors = ErrorBox()
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue)
         let context = Unmanaged.passUnretained(input).toOpaque()
         guard let reader = xmlReaderForIO(
             { context, buffer, length in
@@ -77,6 +77,8 @@ final class XMLStream {
     }
 
     /// The line of the node just read, for errors a person can find.
+    /// Cheap enough to call per element: the node's own line, which XML_PARSE_BIG_LINES keeps
+    /// exact past line 65535 (without it libxml2 searches sibling nodes for each lookup).
     var line: Int {
         if let node = xmlTextReaderCurrentNode(reader) {
             let nodeLine = Int(xmlGetLineNo(node))
@@ -144,9 +146,16 @@ struct TextBuffer {
 
     mutating func append(_ fragment: String) { text += fragment }
 
-    /// The collected text, trimmed, and a fresh buffer.
+    /// The collected text, trimmed, and a fresh buffer. (XML whitespace is ASCII, so the
+    /// cheap trim is exact; Foundation's CharacterSet trim cost more than parsing.)
     mutating func take() -> String {
+        guard !text.isEmpty else { return "" }
         defer { text = "" }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.trimmingASCIIWhitespace()
+    }
+
+    /// Forgets collected text (whitespace between elements).
+    mutating func reset() {
+        if !text.isEmpty { text = "" }
     }
 }

@@ -57,7 +57,7 @@ struct CatalogBench {
                 try folderForReading.reader(for: detected).read(&source, into: &sink)
                 return sink.count
             }
-            print(String(format: "  %@ %7.2f s", (hashing ? "read + canonical JSON + SHA-256" : "read only").padding(toLength: 24, withPad: " ", startingAt: 0) as NSString, readSeconds))
+            print(String(format: "  %@ %7.2f s   (peak RSS so far %d MB)", (hashing ? "read + JSON + SHA-256" : "read only").padding(toLength: 24, withPad: " ", startingAt: 0) as NSString, readSeconds, peakResidentMegabytes()))
         }
 
         let database = try CatalogDatabase(path: directory.appendingPathComponent("catalog.sqlite").path)

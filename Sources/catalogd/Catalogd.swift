@@ -8,7 +8,7 @@ struct Catalogd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalogd",
         abstract: "Watches PIM exports, regenerates product copy and publishes it to your shops.",
-        discussion: "With no --config, catalogd runs on its embedded defaults: state in ./.catalogd (or systemd's STATE_DIRECTORY), the inbox at STATE/inbox, the template generator, and the manual queue as the publish target."
+        discussion: "With no --config, catalogd runs on its embedded defaults: state in ./.catalogd (or systemd's STATE_DIRECTORY), one watched folder at STATE/inbox (format detected per file), the template generator, and the manual queue as the publish target."
     )
 
     @Option(name: .long, help: "A TOML configuration file (see samples/catalogd.toml).")
