@@ -20,19 +20,12 @@ public struct BMEcatReader: ExportReader {
     public var format: ExportFormat { .bmecat }
 
     public func read<Source: ByteSource, Sink: RecordSink>(_ source: inout Source, into sink: inout Sink) throws {
-        let xml = try XMLStream(source)
+        let xml = try XMLStream(source, root: "BMECAT")
         var state = ParseState(localeMap: localeMap)
         var text = TextBuffer()
-        var sawRoot = false
         while let event = try xml.next() {
             switch event {
             case .start(let name):
-                if !sawRoot {
-                    guard name == "BMECAT" else {
-                        throw CatalogError(.unsupportedFormat, "the root element is <\(name)>, expected <BMECAT>", context: .init(line: xml.line))
-                    }
-                    sawRoot = true
-                }
                 text.reset()
                 try state.start(name, xml: xml, sink: &sink)
             case .text(let fragment):
@@ -41,7 +34,6 @@ public struct BMEcatReader: ExportReader {
                 try state.end(name, text: text.take(), xml: xml, sink: &sink)
             }
         }
-        guard sawRoot else { throw CatalogError(.emptyFile, "the document has no <BMECAT> element") }
         guard state.sawTransaction else {
             throw CatalogError(.missingField, "the catalog has no T_NEW_CATALOG or T_UPDATE_PRODUCTS section, so it carries no products")
         }

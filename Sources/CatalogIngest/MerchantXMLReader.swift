@@ -12,22 +12,14 @@ public struct MerchantXMLReader: ExportReader {
     }
 
     public func read<Source: ByteSource, Sink: RecordSink>(_ source: inout Source, into sink: inout Sink) throws {
-        let xml = try XMLStream(source)
+        let xml = try XMLStream(source, root: format == .merchantAtom ? "feed" : "rss")
         let itemElement = format == .merchantAtom ? "entry" : "item"
-        let rootElement = format == .merchantAtom ? "feed" : "rss"
         var fields: MerchantFields?
         var itemLine = 0
         var text = TextBuffer()
-        var sawRoot = false
         while let event = try xml.next() {
             switch event {
             case .start(let name):
-                if !sawRoot {
-                    guard name == rootElement else {
-                        throw CatalogError(.unsupportedFormat, "the root element is <\(name)>, expected <\(rootElement)> for a \(format.rawValue) feed", context: .init(line: xml.line))
-                    }
-                    sawRoot = true
-                }
                 text.reset()
                 if name == itemElement {
                     fields = MerchantFields(locale: locale)
@@ -53,6 +45,5 @@ public struct MerchantXMLReader: ExportReader {
                 }
             }
         }
-        guard sawRoot else { throw CatalogError(.emptyFile, "the document has no <\(rootElement)> element") }
     }
 }

@@ -16,6 +16,8 @@ final class XMLStream {
     }
 
     private let reader: xmlTextReaderPtr
+    private let expectedRoot: String
+    private var sawRoot = false
     private let input: InputBox
     private let errors: ErrorBox
     private var pendingEnd: String?
@@ -40,8 +42,10 @@ final class XMLStream {
         }
     }()
 
-    init<Source: ByteSource>(_ source: Source) throws {
+    /// - Parameter root: the document element the format requires; anything else is refused.
+    init<Source: ByteSource>(_ source: Source, root: String) throws {
         _ = Self.installLoader
+        expectedRoot = root
         var source = source
         input = InputBox { try source.read(into: $0) }
         errors = ErrorBox()
@@ -95,11 +99,20 @@ final class XMLStream {
         }
         while true {
             let status = xmlTextReaderRead(reader)
-            if status == 0 { return nil }
+            if status == 0 {
+                guard sawRoot else { throw CatalogError(.emptyFile, "the document has no <\(expectedRoot)> element") }
+                return nil
+            }
             guard status == 1 else { throw failure() }
             switch xmlTextReaderNodeType(reader) {
             case 1:  // element
                 let name = localName
+                if !sawRoot {
+                    guard name == expectedRoot else {
+                        throw CatalogError(.unsupportedFormat, "the root element is <\(name)>, expected <\(expectedRoot)>", context: .init(line: line))
+                    }
+                    sawRoot = true
+                }
                 if xmlTextReaderIsEmptyElement(reader) == 1 { pendingEnd = name }
                 return .start(name)
             case 15:  // end of element
