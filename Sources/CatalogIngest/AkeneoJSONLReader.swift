@@ -30,17 +30,17 @@ public struct AkeneoJSONLReader: ExportReader {
             }
             guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
             do {
-                let object: Any
-                do {
-                    object = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
+                let object: JSONValue
+                do throws(JSONParser.Failure) {
+                    object = try JSONParser.parse(bytes)
                 } catch {
-                    guard String(validating: bytes, as: UTF8.self) != nil else {
-                        throw CatalogError(.invalidUTF8, "the line is not valid UTF-8; re-export the file as UTF-8", context: .init(line: line))
+                    if error.reason.contains("UTF-8") {
+                        throw CatalogError(.invalidUTF8, "the line is not valid UTF-8 (at byte \(error.offset + 1)); re-export the file as UTF-8", context: .init(line: line, column: error.offset + 1))
                     }
-                    throw CatalogError(.malformedJSON, "the line is not a JSON object (\(Self.reason(error)))", context: .init(line: line))
+                    throw CatalogError(.malformedJSON, "the line is not a JSON object: \(error.reason) at byte \(error.offset + 1)", context: .init(line: line, column: error.offset + 1))
                 }
-                guard let product = object as? [String: Any] else {
-                    throw CatalogError(.malformedJSON, "expected a JSON object per line, found \(type(of: object))", context: .init(line: line))
+                guard let product = object.object else {
+                    throw CatalogError(.malformedJSON, "expected a JSON object per line", context: .init(line: line))
                 }
                 try sink.product(try makeProduct(product, line: line), line: line)
             } catch let error as CatalogError {
@@ -49,87 +49,80 @@ public struct AkeneoJSONLReader: ExportReader {
         }
     }
 
-    private func makeProduct(_ json: [String: Any], line: Int) throws -> Product {
-        let values = json["values"] as? [String: Any] ?? [:]
+    private func makeProduct(_ json: [String: JSONValue], line: Int) throws -> Product {
+        let values = json["values"]?.object ?? [:]
         // Akeneo 7+ identifies products by uuid and keeps the SKU among the values.
-        let rawIdentifier = json["identifier"] as? String
-            ?? ((values["sku"] as? [[String: Any]])?.first?["data"] as? String)
+        let rawIdentifier = json["identifier"]?.string ?? values["sku"]?.array?.first?["data"]?.string
         guard let rawIdentifier, let sku = SKU(rawIdentifier) else {
             throw CatalogError(.emptySKU, "the product has no \"identifier\"; every product needs one", context: .init(line: line, key: "identifier"))
         }
         var attributes: [String: AttributeValue] = [:]
+        attributes.reserveCapacity(values.count)
         for (code, entries) in values where code != "sku" {
-            guard let entries = entries as? [[String: Any]] else {
+            guard let entries = entries.array else {
                 throw CatalogError(.invalidValue, "values.\(code) must be a list of {locale, scope, data}", context: .init(line: line, sku: sku.rawValue, key: code))
             }
             var localized: [LocaleCode: String] = [:]
             for entry in entries {
-                if let scope = entry["scope"] as? String, scope != channel { continue }
+                if let scope = entry["scope"]?.string, scope != channel { continue }
                 let data = entry["data"]
-                if let rawLocale = entry["locale"] as? String {
-                    guard let locale = WatchedFolder.locale(rawLocale, localeMap) else {
+                if let rawLocale = entry["locale"]?.string {
+                    guard let locale = locale(rawLocale) else {
                         throw CatalogError(.invalidValue, "values.\(code) has an invalid locale '\(rawLocale)'", context: .init(line: line, sku: sku.rawValue, key: code))
                     }
-                    if let text = data as? String, !text.isEmpty { localized[locale] = text }
+                    if let text = data?.string, !text.isEmpty { localized[locale] = text }
                     continue
                 }
                 if let value = try Self.value(data, code: code, sku: sku, line: line) { attributes[code] = value }
             }
             if !localized.isEmpty { attributes[code] = .localizedText(localized) }
         }
-        let categories = (json["categories"] as? [Any])?.compactMap { $0 as? String } ?? []
-        let enabled = json["enabled"].flatMap(Self.boolean) ?? true
-        return Product(sku: sku, family: json["family"] as? String, enabled: enabled, categories: categories, attributes: attributes)
+        let categories = json["categories"]?.array?.compactMap(\.string) ?? []
+        var enabled = true
+        if case .bool(let flag) = json["enabled"] { enabled = flag }
+        return Product(sku: sku, family: json["family"]?.string, enabled: enabled, categories: categories, attributes: attributes)
+    }
+
+    /// Locale codes repeat on every line; parse each once.
+    private func locale(_ raw: String) -> LocaleCode? {
+        WatchedFolder.locale(raw, localeMap)
     }
 
     /// Maps one `data` field; nil for an empty value.
-    private static func value(_ data: Any?, code: String, sku: SKU, line: Int) throws -> AttributeValue? {
+    private static func value(_ data: JSONValue?, code: String, sku: SKU, line: Int) throws -> AttributeValue? {
         switch data {
-        case nil, is NSNull:
+        case nil, .null?:
             return nil
-        case let text as String:
+        case .string(let text)?:
             return text.isEmpty ? nil : .text(text)
-        case let number as NSNumber:
-            if let flag = boolean(number) { return .boolean(flag) }
-            return CanonicalDecimal(number.description).map { .number($0, unit: nil) }
-        case let list as [Any]:
+        case .bool(let flag)?:
+            return .boolean(flag)
+        case .number(let text)?:
+            guard let number = CanonicalDecimal(text) else {
+                throw CatalogError(.invalidValue, "values.\(code) is \(text); write numbers in plain decimal notation", context: .init(line: line, sku: sku.rawValue, key: code))
+            }
+            return .number(number, unit: nil)
+        case .array(let list)?:
             if list.isEmpty { return nil }
-            if let strings = list as? [String] { return .normalizedList(strings) }
-            if let prices = list as? [[String: Any]] {
-                return .price(try prices.map { entry in
-                    guard let currency = entry["currency"] as? String, let amount = decimal(entry["amount"]) else {
-                        throw CatalogError(.invalidValue, "values.\(code) price needs \"amount\" and \"currency\"", context: .init(line: line, sku: sku.rawValue, key: code))
-                    }
-                    return Money(amount: amount, currency: currency)
-                })
+            if case .string = list[0] { return .normalizedList(list.compactMap(\.string)) }
+            return .price(try list.map { entry in
+                guard let currency = entry["currency"]?.string, let amount = decimal(entry["amount"]) else {
+                    throw CatalogError(.invalidValue, "values.\(code) price needs \"amount\" and \"currency\"", context: .init(line: line, sku: sku.rawValue, key: code))
+                }
+                return Money(amount: amount, currency: currency)
+            })
+        case .object?:
+            if let amount = decimal(data?["amount"]) {
+                return .number(amount, unit: data?["unit"]?.string)
             }
-        case let object as [String: Any]:
-            if let amount = decimal(object["amount"]) {
-                return .number(amount, unit: object["unit"] as? String)
-            }
-        default:
-            break
         }
         throw CatalogError(.invalidValue, "values.\(code) has data of an unsupported shape", context: .init(line: line, sku: sku.rawValue, key: code))
     }
 
-    private static func decimal(_ value: Any?) -> CanonicalDecimal? {
+    private static func decimal(_ value: JSONValue?) -> CanonicalDecimal? {
         switch value {
-        case let text as String: CanonicalDecimal(text)
-        case let number as NSNumber: CanonicalDecimal(number.description)
+        case .string(let text)?, .number(let text)?: CanonicalDecimal(text)
         default: nil
         }
-    }
-
-    /// JSON `true`/`false` arrive as NSNumber on Linux; tell them from numbers by their type.
-    private static func boolean(_ value: Any) -> Bool? {
-        if let flag = value as? Bool, !(value is Int), !(value is Double) { return flag }
-        if let number = value as? NSNumber, String(cString: number.objCType) == "c" { return number.boolValue }
-        return nil
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
-        return text.count > 200 ? String(text.prefix(200)) + "…" : text
     }
 }

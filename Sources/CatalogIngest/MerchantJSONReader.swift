@@ -5,8 +5,8 @@ import Foundation
 /// resources, or an object holding them under `resources`, `items` or `entries`, fields in
 /// camelCase (`offerId`, `imageLink`, `price: {value, currency}`).
 ///
-/// The document is parsed whole, since JSON arrays do not stream with Foundation; Merchant
-/// JSON feeds are far smaller than PIM exports, and the JSONL form streams instead.
+/// The document is parsed whole (a JSON array does not stream); Merchant JSON feeds are far
+/// smaller than PIM exports, and the Akeneo JSONL form streams instead.
 public struct MerchantJSONReader: ExportReader {
     public let locale: LocaleCode
     public let localeMap: [String: LocaleCode]
@@ -27,38 +27,35 @@ public struct MerchantJSONReader: ExportReader {
             if count == 0 { break }
             data.append(contentsOf: buffer[0..<count])
         }
-        let document: Any
-        do {
-            document = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw CatalogError(.malformedJSON, "the feed is not valid JSON: \(error)")
+        let parsed = data.withUnsafeBytes { bytes in
+            Result { () throws(JSONParser.Failure) in try JSONParser.parse(bytes) }
         }
-        let items: [Any]
-        if let array = document as? [Any] {
-            items = array
-        } else if let object = document as? [String: Any], let list = (object["resources"] ?? object["items"] ?? object["entries"]) as? [Any] {
-            items = list
-        } else {
+        let document: JSONValue
+        switch parsed {
+        case .success(let value): document = value
+        case .failure(let error): throw CatalogError(.malformedJSON, "the feed is not valid JSON: \(error.reason) at byte \(error.offset + 1)")
+        }
+        guard let items = document.array ?? (document["resources"] ?? document["items"] ?? document["entries"])?.array else {
             throw CatalogError(.missingField, "expected an array of products, or an object with a \"resources\" or \"items\" array")
         }
         for (index, item) in items.enumerated() {
             let position = index + 1  // JSON has no useful lines; errors name the item's position
-            guard let object = item as? [String: Any] else {
+            guard let object = item.object else {
                 try sink.rowError(CatalogError(.malformedJSON, "item \(position) is not an object", context: .init(line: position)))
                 continue
             }
-            let itemLocale = (object["contentLanguage"] as? String).flatMap { WatchedFolder.locale($0, localeMap) } ?? locale
+            let itemLocale = object["contentLanguage"]?.string.flatMap { WatchedFolder.locale($0, localeMap) } ?? locale
             var fields = MerchantFields(locale: itemLocale)
             for (key, value) in object.sorted(by: { $0.key < $1.key }) {
                 let name = key == "offerId" ? "id" : MerchantFields.snakeCase(key)
                 switch value {
-                case let text as String:
+                case .string(let text):
                     if key != "id" || object["offerId"] == nil { fields.set(name, text, line: position) }
-                case let price as [String: Any] where name == "price" || name == "sale_price":
-                    let amount = (price["value"] as? String) ?? (price["value"] as? NSNumber)?.description ?? ""
-                    fields.set(name, "\(amount) \(price["currency"] as? String ?? "")", line: position)
-                case let list as [String]:
-                    for entry in list { fields.set(name, entry, line: position) }
+                case .object(let price) where name == "price" || name == "sale_price":
+                    let amount = price["value"]?.string ?? { if case .number(let text)? = price["value"] { return text } else { return "" } }()
+                    fields.set(name, "\(amount) \(price["currency"]?.string ?? "")", line: position)
+                case .array(let list):
+                    for entry in list { if let text = entry.string { fields.set(name, text, line: position) } }
                 default:
                     continue
                 }
