@@ -1,7 +1,7 @@
 # catalogd: the two commands a new machine needs are `make run` and `make test`.
 SWIFT      ?= swift
 STATE_DIR  ?= .catalogd
-DEB_PACKAGES = libsqlite3-dev libxml2-dev libsystemd-dev libcurl4-openssl-dev pkg-config
+DEB_PACKAGES = libsqlite3-dev libxml2-dev zlib1g-dev libsystemd-dev libcurl4-openssl-dev pkg-config
 
 .PHONY: deps build run test clean
 
