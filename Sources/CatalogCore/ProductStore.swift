@@ -56,10 +56,32 @@ public struct ImportClaim: Hashable, Sendable {
 
 /// One record read from an export.
 public enum ImportRecord: Hashable, Sendable {
-    case product(Product, line: Int)
+    /// `fingerprint` identifies the raw record (format settings, header and row bytes), so a
+    /// later import of the same bytes can skip building the product at all.
+    case product(Product, line: Int, fingerprint: RowFingerprint? = nil)
+    /// The record's fingerprint matches what the SKU was last imported from: nothing changed.
+    case unchanged(SKU, line: Int)
     /// The file asks for this SKU to be removed (a delta's delete).
     case deletion(SKU, line: Int)
 }
+
+/// 64 bits of SHA-256 over a raw export record: enough to tell "the very same row again".
+public struct RowFingerprint: Hashable, Sendable {
+    public let rawValue: Int64
+
+    public init(rawValue: Int64) {
+        self.rawValue = rawValue
+    }
+
+    public init(of bytes: some Sequence<UInt8>) {
+        let digest = ContentHash(of: Data(bytes)).bytes
+        var value: UInt64 = 0
+        for byte in digest.prefix(8) { value = value << 8 | UInt64(byte) }
+        self.rawValue = Int64(bitPattern: value)
+    }
+}
+
+import struct Foundation.Data
 
 /// What an operator needs to know about a file beyond the diff: skipped rows and warnings,
 /// kept with the import and shown by `catalogctl imports show`.
@@ -120,6 +142,8 @@ public protocol ProductStore: Sendable {
     func finishStaging(_ id: ImportID, mode: ImportMode, notes: ImportNotes) throws -> DiffSummary
     /// How many live products `source` has: the base of the mass-deletion guard.
     func liveProductCount(source: String) throws -> Int
+    /// The row fingerprints the live products of `source` were last imported from.
+    func rowFingerprints(source: String) throws -> [SKU: RowFingerprint]
     /// Parks a staged import for a person to approve or reject.
     func hold(_ id: ImportID, reason: String, at path: String) throws
     /// Applies the staged diff in checkpointed batches: products, field-level history and

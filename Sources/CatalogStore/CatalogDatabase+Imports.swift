@@ -51,23 +51,31 @@ extension CatalogDatabase: ProductStore {
 
     public func stage(_ records: [ImportRecord], to id: ImportID) throws {
         // Canonical JSON and hashes are computed before the write lock is taken.
-        let prepared: [(sku: String, hash: Data?, doc: String?, line: Int)] = records.map { record in
+        let prepared: [(sku: String, hash: Data?, doc: String?, fingerprint: Int64?, known: Bool, line: Int)] = records.map { record in
             switch record {
-            case .product(let product, let line):
+            case .product(let product, let line, let fingerprint):
                 let json = product.canonicalJSON()
-                return (product.sku.rawValue, Data(ContentHash(of: json).bytes), String(decoding: json, as: UTF8.self), line)
+                return (product.sku.rawValue, Data(ContentHash(of: json).bytes), String(decoding: json, as: UTF8.self), fingerprint?.rawValue, false, line)
+            case .unchanged(let sku, let line):
+                return (sku.rawValue, nil, nil, nil, true, line)
             case .deletion(let sku, let line):
-                return (sku.rawValue, nil, nil, line)
+                return (sku.rawValue, nil, nil, nil, false, line)
             }
         }
         try write { db in
             let lookup = try db.cachedStatement(sql: "SELECT hash, removed_at IS NOT NULL AS removed FROM products WHERE sku = ?")
             let insertDoc = try db.cachedStatement(sql: "INSERT INTO product_docs (hash, doc) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING")
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO import_rows (import_id, sku, change, hash, line) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (import_id, sku) DO UPDATE SET change = excluded.change, hash = excluded.hash, line = excluded.line
+                INSERT INTO import_rows (import_id, sku, change, hash, row_fingerprint, line) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (import_id, sku) DO UPDATE SET change = excluded.change, hash = excluded.hash,
+                    row_fingerprint = excluded.row_fingerprint, line = excluded.line
                 """)
             for row in prepared {
+                // A record whose fingerprint matched was read as unchanged without building it.
+                if row.known {
+                    try insert.execute(arguments: [id.rawValue, row.sku, ChangeKind.unchanged.rawValue, nil, nil, row.line])
+                    continue
+                }
                 let stored = try Row.fetchOne(lookup, arguments: [row.sku])
                 let isLive = stored.map { !($0["removed"] as Bool) } ?? false
                 let change: ChangeKind
@@ -81,8 +89,19 @@ extension CatalogDatabase: ProductStore {
                 if change == .added || change == .changed {
                     try insertDoc.execute(arguments: [row.hash, row.doc])
                 }
-                try insert.execute(arguments: [id.rawValue, row.sku, change.rawValue, change == .unchanged ? nil : row.hash, row.line])
+                try insert.execute(arguments: [id.rawValue, row.sku, change.rawValue, change == .unchanged ? nil : row.hash, row.fingerprint, row.line])
             }
+        }
+    }
+
+    public func rowFingerprints(source: String) throws -> [SKU: RowFingerprint] {
+        try read { db in
+            var fingerprints: [SKU: RowFingerprint] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT sku, row_fingerprint FROM products WHERE source = ? AND removed_at IS NULL AND row_fingerprint IS NOT NULL", arguments: [source])
+            while let row = try rows.next() {
+                if let sku = SKU(row["sku"]) { fingerprints[sku] = RowFingerprint(rawValue: row["row_fingerprint"]) }
+            }
+            return fingerprints
         }
     }
 
@@ -161,11 +180,18 @@ extension CatalogDatabase: ProductStore {
             let batch = "FROM import_rows WHERE import_id = \(id.rawValue) AND id > \(from) AND id <= \(to)"
 
             try db.execute(sql: """
-                INSERT INTO products (sku, source, hash, import_id, created_at, updated_at, removed_at)
-                SELECT sku, ?, hash, ?, ?, ?, NULL \(batch) AND change = 'added'
-                ON CONFLICT(sku) DO UPDATE SET source = excluded.source, hash = excluded.hash,
+                INSERT INTO products (sku, source, hash, row_fingerprint, import_id, created_at, updated_at, removed_at)
+                SELECT sku, ?, hash, row_fingerprint, ?, ?, ?, NULL \(batch) AND change = 'added'
+                ON CONFLICT(sku) DO UPDATE SET source = excluded.source, hash = excluded.hash, row_fingerprint = excluded.row_fingerprint,
                     import_id = excluded.import_id, updated_at = excluded.updated_at, removed_at = NULL
                 """, arguments: [source, id.rawValue, now, now])
+            // Unchanged content read from different bytes (a reordered export, a first import
+            // after an upgrade): remember the new fingerprint so the next run takes the fast path.
+            try db.execute(sql: """
+                UPDATE products SET row_fingerprint = r.row_fingerprint
+                FROM (SELECT sku, row_fingerprint \(batch) AND change = 'unchanged' AND row_fingerprint IS NOT NULL) AS r
+                WHERE products.sku = r.sku AND products.row_fingerprint IS NOT r.row_fingerprint
+                """)
             try db.execute(sql: """
                 INSERT INTO product_history (sku, import_id, change, hash, fields, regenerate, at)
                 SELECT sku, ?, change, hash, NULL, change = 'added', ? \(batch) AND change IN ('added', 'removed')
@@ -180,13 +206,13 @@ extension CatalogDatabase: ProductStore {
                 """, arguments: [now, now, id.rawValue])
 
             let changed = try Row.fetchAll(db, sql: """
-                SELECT r.sku, r.hash, new.doc AS new_doc, old.doc AS old_doc
+                SELECT r.sku, r.hash, r.row_fingerprint, new.doc AS new_doc, old.doc AS old_doc
                 FROM import_rows r JOIN product_docs new ON new.hash = r.hash
                 LEFT JOIN products p ON p.sku = r.sku LEFT JOIN product_docs old ON old.hash = p.hash
                 WHERE r.import_id = ? AND r.id > ? AND r.id <= ? AND r.change = 'changed'
                 """, arguments: [id.rawValue, from, to])
             if !changed.isEmpty {
-                let update = try db.cachedStatement(sql: "UPDATE products SET source = ?, hash = ?, import_id = ?, updated_at = ?, removed_at = NULL WHERE sku = ?")
+                let update = try db.cachedStatement(sql: "UPDATE products SET source = ?, hash = ?, row_fingerprint = ?, import_id = ?, updated_at = ?, removed_at = NULL WHERE sku = ?")
                 let history = try db.cachedStatement(sql: "INSERT INTO product_history (sku, import_id, change, hash, fields, regenerate, at) VALUES (?, ?, 'changed', ?, ?, ?, ?)")
                 let enqueue = try db.cachedStatement(sql: """
                     INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at)
@@ -200,7 +226,7 @@ extension CatalogDatabase: ProductStore {
                     let old = try (row["old_doc"] as String?).map { try Product.decode(canonicalJSON: Data($0.utf8)) }
                     let fields = old.map { new.fieldChanges(from: $0) } ?? [:]
                     let regenerate = old == nil || policy.needsRegeneration(changedFields: Array(fields.keys))
-                    try update.execute(arguments: [source, row["hash"], id.rawValue, now, sku])
+                    try update.execute(arguments: [source, row["hash"], row["row_fingerprint"], id.rawValue, now, sku])
                     try history.execute(arguments: [sku, id.rawValue, row["hash"], String(decoding: try encoder.encode(fields), as: UTF8.self), regenerate, now])
                     if regenerate { try enqueue.execute(arguments: [sku, priority.rawValue, now, now]) }
                 }

@@ -36,6 +36,7 @@ enum CatalogMigrations {
                     sku TEXT NOT NULL,
                     change TEXT NOT NULL,
                     hash BLOB,
+                    row_fingerprint INTEGER,
                     line INTEGER,
                     UNIQUE (import_id, sku)
                 );
@@ -54,6 +55,7 @@ enum CatalogMigrations {
                     sku TEXT PRIMARY KEY NOT NULL,
                     source TEXT NOT NULL,
                     hash BLOB NOT NULL,
+                    row_fingerprint INTEGER,
                     import_id INTEGER,
                     created_at REAL NOT NULL,
                     updated_at REAL NOT NULL,

@@ -50,7 +50,9 @@ public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
             if let stageFailure { throw stageFailure }
             for record in records {
                 switch record {
-                case .product(let product, _):
+                case .unchanged(let sku, _):
+                    staged[id, default: [:]][sku] = (.unchanged, products[sku]?.product)
+                case .product(let product, _, _):
                     let stored = products[product.sku]?.product
                     let change: ChangeKind = stored == nil ? .added : (stored!.contentHash == product.contentHash ? .unchanged : .changed)
                     staged[id, default: [:]][product.sku] = (change, product)
@@ -82,6 +84,9 @@ public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
     public func liveProductCount(source: String) throws -> Int {
         lock.withLock { products.values.filter { $0.source == source }.count }
     }
+
+    /// The in-memory store keeps no fingerprints: every record takes the full path.
+    public func rowFingerprints(source: String) throws -> [SKU: RowFingerprint] { [:] }
 
     public func hold(_ id: ImportID, reason: String, at path: String) throws {
         lock.withLock {

@@ -41,10 +41,12 @@ struct CatalogBench {
             var hashBytes = 0
             let hashing: Bool
             mutating func declare(mode: ImportMode) throws {}
-            mutating func product(_ product: Product, line: Int) throws {
+            mutating func product(_ product: Product, line: Int, fingerprint: RowFingerprint?) throws {
                 count += 1
                 if hashing { hashBytes += product.contentHash.bytes.count }
             }
+            func knownFingerprint(of sku: SKU) -> RowFingerprint? { nil }
+            mutating func unchanged(_ sku: SKU, line: Int) throws { count += 1 }
             mutating func deletion(_ sku: SKU, line: Int) throws {}
             mutating func rowError(_ error: CatalogError) throws {}
         }

@@ -119,3 +119,42 @@ import Testing
         #expect(firstInvalidUTF8Offset(Array("é".utf8) + [0xFF]) == 2)
     }
 }
+
+@Suite struct RowFingerprintTests {
+    let csv = AkeneoCSV.catalog(skus: ["A", "B", "C"])
+
+    func read(_ text: String, options: AkeneoCSVReader.Options = .init(), known: [SKU: RowFingerprint] = [:]) throws -> CollectedRecords {
+        var source = DataByteSource(Data(text.utf8))
+        var sink = CollectedRecords()
+        sink.known = known
+        try AkeneoCSVReader(options: options).read(&source, into: &sink)
+        return sink
+    }
+
+    @Test func aRowSeenBeforeIsReportedUnchangedWithoutBuildingIt() throws {
+        let first = try read(csv.text)
+        let known = Dictionary(uniqueKeysWithValues: zip(first.products.map(\.sku), first.fingerprints.map { $0! }))
+        var edited = csv
+        edited.set("color", of: "B", to: "Red")
+        let second = try read(edited.text, known: known)
+        #expect(second.unchanged.map(\.rawValue) == ["A", "C"])
+        #expect(second.products.map(\.sku.rawValue) == ["B"])
+        #expect(second.fingerprints.first! != known[SKU("B")!])
+    }
+
+    @Test func fingerprintsChangeWithTheHeaderAndTheSettings() throws {
+        let base = try read(csv.text).fingerprints
+        #expect(try read(csv.text).fingerprints == base, "deterministic")
+        #expect(try read(csv.text, options: .init(channel: "print")).fingerprints != base)
+        #expect(try read(csv.text, options: .init(attributeTypes: ["color": .list])).fingerprints != base)
+        var renamed = csv
+        renamed.header[5] = "colour"
+        #expect(try read(renamed.text).fingerprints != base)
+    }
+
+    @Test func fieldBoundariesArePartOfTheFingerprint() throws {
+        let one = try read("sku;a;b\nX;ab;\n").fingerprints
+        let other = try read("sku;a;b\nX;a;b\n").fingerprints
+        #expect(one != other)
+    }
+}
