@@ -194,7 +194,7 @@ public struct FileImporter: Sendable {
     /// The mass-deletion guard: a truncated export must not wipe the shop.
     private func decide(_ url: URL, _ id: ImportID, _ summary: DiffSummary, mode: ImportMode, _ disposition: Disposition, _ logger: Logger) throws -> ImportOutcome {
         if mode == .snapshot, summary.removed > 0 {
-            let live = summary.removed + summary.changed + summary.unchanged
+            let live = try store.liveProductCount(source: folder.source)
             let share = Double(summary.removed) / Double(max(live, 1))
             if share > policy.massDeletionShare {
                 let reason = "this snapshot would remove \(summary.removed) of \(live) products of source '\(folder.source)' (\(Int((share * 100).rounded()))%, more than the \(Int((policy.massDeletionShare * 100).rounded()))% allowed); approve with `catalogctl imports approve \(id)` or reject with `catalogctl imports reject \(id)`"
