@@ -48,8 +48,6 @@ public struct DiffSummary: Hashable, Sendable, Codable, CustomStringConvertible 
         }
     }
 
-    public var total: Int { added + changed + removed + unchanged }
-
     public var description: String {
         "\(added) added, \(changed) changed, \(removed) removed, \(unchanged) unchanged"
     }

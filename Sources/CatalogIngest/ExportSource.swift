@@ -12,7 +12,7 @@ struct ExportSource {
         if magic == [0x1F, 0x8B] {
             return ExportSource(bytes: PeekableByteSource(AnyByteSource(try GzipByteSource(file))))
         }
-        return ExportSource(bytes: PeekableByteSource(AnyByteSource(file)))
+        return ExportSource(bytes: file)
     }
 
     func detectFormat(folder: WatchedFolder) throws -> ExportFormat {

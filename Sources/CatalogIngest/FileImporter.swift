@@ -59,6 +59,18 @@ public struct QuarantineReport: Hashable, Sendable, Codable {
     public let rows: Int
     public let skippedRows: Int
     public let rowErrors: [CatalogError]
+
+    public init(error: CatalogError, rows: Int, skippedRows: Int, rowErrors: [CatalogError]) {
+        self.error = error
+        self.rows = rows
+        self.skippedRows = skippedRows
+        self.rowErrors = rowErrors
+    }
+
+    /// A report for `error` carrying what was read of the file before it.
+    init(error: CatalogError, notes: ImportNotes) {
+        self.init(error: error, rows: notes.rows, skippedRows: notes.skippedRows, rowErrors: notes.rowErrors)
+    }
 }
 
 /// Takes one file through claimed → parsing → staged → applied → archived, or to quarantine,
@@ -116,7 +128,7 @@ public struct FileImporter: Sendable {
             case .held:
                 return try hold(url, claim.id, claim.summary ?? DiffSummary(), reason: claim.heldReason ?? "held before a restart", disposition, logger)
             case .claimed, .parsing, .archived, .quarantined, .rejected:
-                return try stageAndApply(url, claim.id, disposition, logger)
+                return try stageAndApply(url, claim.id, size: file.size, disposition, logger)
             }
         } catch let failure as QuarantineReason {
             return quarantine(url, claim.id, failure.report, disposition, logger)
@@ -140,7 +152,7 @@ public struct FileImporter: Sendable {
     public func reject(_ id: ImportID, heldFile: URL, reason: CatalogError) throws -> String {
         let destination = layout.quarantine.appendingPathComponent(heldFile.lastPathComponent)
         try store.reject(id, reason: reason, at: destination.path)
-        try writeSidecar(QuarantineReport(error: reason, rows: 0, skippedRows: 0, rowErrors: []), for: destination)
+        try writeSidecar(QuarantineReport(error: reason, notes: ImportNotes()), for: destination)
         try transfer(heldFile, to: destination, .move)
         logger.warning("held import \(id) rejected: \(reason.message)")
         return destination.path
@@ -150,11 +162,10 @@ public struct FileImporter: Sendable {
         let report: QuarantineReport
     }
 
-    private func stageAndApply(_ url: URL, _ id: ImportID, _ disposition: Disposition, _ logger: Logger) throws -> ImportOutcome {
+    private func stageAndApply(_ url: URL, _ id: ImportID, size: Int, _ disposition: Disposition, _ logger: Logger) throws -> ImportOutcome {
         try store.beginStaging(id)
         // Loading the source's fingerprints pays off for a re-imported catalog, not for a small
         // delta (measured: 120 ms to load 100k of them, against 5 ms for a 1-SKU file).
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         let fingerprints = size >= Self.fingerprintThreshold ? try store.rowFingerprints(source: folder.source) : [:]
         var sink = StagingSink(store: store, id: id, batchSize: policy.batchSize, rejectDuplicateSKUs: policy.rejectDuplicateSKUs, fingerprints: fingerprints)
         let format: ExportFormat
@@ -168,10 +179,10 @@ public struct FileImporter: Sendable {
         } catch let failure as StagingSink.StorageFailure {
             throw failure.underlying
         } catch let rejected as StagingSink.FileRejected {
-            throw QuarantineReason(report: QuarantineReport(error: rejected.error.inFile(url.lastPathComponent), rows: sink.notes.rows, skippedRows: sink.notes.skippedRows, rowErrors: sink.notes.rowErrors))
+            throw QuarantineReason(report: QuarantineReport(error: rejected.error.inFile(url.lastPathComponent), notes: sink.notes))
         } catch let error as CatalogError {
             let located = error.context.file == nil ? error.inFile(url.lastPathComponent) : error
-            throw QuarantineReason(report: QuarantineReport(error: located, rows: sink.notes.rows, skippedRows: sink.notes.skippedRows, rowErrors: sink.notes.rowErrors))
+            throw QuarantineReason(report: QuarantineReport(error: located, notes: sink.notes))
         }
         var notes = sink.notes
         notes.format = format.rawValue
@@ -182,7 +193,7 @@ public struct FileImporter: Sendable {
                 "\(notes.skippedRows) of \(notes.rows) rows could not be read (at most \(allowedSkips) may be skipped); first, line \(first.context.line.map(String.init) ?? "?"): \(first.message)",
                 context: .init(file: url.lastPathComponent, line: first.context.line, column: first.context.column, sku: first.context.sku, key: first.context.key)
             )
-            throw QuarantineReason(report: QuarantineReport(error: error, rows: notes.rows, skippedRows: notes.skippedRows, rowErrors: notes.rowErrors))
+            throw QuarantineReason(report: QuarantineReport(error: error, notes: notes))
         }
         for warning in notes.warnings.prefix(5) { logger.warning("\(warning)") }
         for skipped in notes.rowErrors.prefix(5) { logger.warning("row skipped: \(skipped)") }
