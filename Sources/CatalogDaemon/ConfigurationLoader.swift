@@ -90,7 +90,6 @@ extension Configuration {
                     channel: table.string("channel") ?? "ecommerce",
                     attributeTypes: table.table("attribute_types").enumerationMap()
                 ),
-                channel: table.string("channel") ?? "ecommerce",
                 localeMap: localeMap,
                 feedLocale: table.locale("feed_locale") ?? LocaleCode("en")!
             )

@@ -10,20 +10,19 @@ public struct WatchedFolder: Hashable, Sendable {
     public var format: ExportFormat?
     public var mode: ImportMode
     public var csv: AkeneoCSVReader.Options
-    /// The channel (scope) whose scoped values are read from Akeneo JSON.
-    public var channel: String
+    /// The channel (scope) whose scoped values are read, from Akeneo CSV and JSON alike.
+    public var channel: String { csv.channel }
     /// Source locale codes mapped to catalog locales (BMEcat's `deu` → `de`, say).
     public var localeMap: [String: LocaleCode]
     /// The language of a Google Merchant feed's titles and descriptions (a feed has one).
     public var feedLocale: LocaleCode
 
-    public init(path: URL, source: String, format: ExportFormat? = nil, mode: ImportMode = .snapshot, csv: AkeneoCSVReader.Options = .init(), channel: String = "ecommerce", localeMap: [String: LocaleCode] = [:], feedLocale: LocaleCode = LocaleCode("en")!) {
+    public init(path: URL, source: String, format: ExportFormat? = nil, mode: ImportMode = .snapshot, csv: AkeneoCSVReader.Options = .init(), localeMap: [String: LocaleCode] = [:], feedLocale: LocaleCode = LocaleCode("en")!) {
         self.path = path
         self.source = source
         self.format = format
         self.mode = mode
         self.csv = csv
-        self.channel = channel
         self.localeMap = localeMap
         self.feedLocale = feedLocale
     }
