@@ -120,8 +120,7 @@ private struct Parser {
             }
         } catch var error as CatalogError {
             // Name the product when the row has one, so the report reads "SKU X: …".
-            if error.context.sku == nil, let index = identifierIndex, index < record.count,
-               let text = String(validating: record.field(index), as: UTF8.self), let sku = SKU(text) {
+            if error.context.sku == nil, let sku = identifier(of: record) {
                 error.context.sku = sku.rawValue
             }
             try sink.rowError(error)
