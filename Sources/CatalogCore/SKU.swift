@@ -43,4 +43,21 @@ extension String {
         }
         return String(self[first...last])
     }
+
+    /// Lowercase letters and digits, every run of anything else one `separator`, none at the
+    /// ends: `Farbe (Außen)` → `farbe_außen` with "_", `Shoe / Blue XL` → `shoe-blue-xl` with "-".
+    public func slugified(separator: Character) -> String {
+        var slug = ""
+        var pendingSeparator = false
+        for scalar in lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                if pendingSeparator && !slug.isEmpty { slug.append(separator) }
+                slug.unicodeScalars.append(scalar)
+                pendingSeparator = false
+            } else {
+                pendingSeparator = true
+            }
+        }
+        return slug
+    }
 }

@@ -67,7 +67,7 @@ public struct AkeneoJSONLReader: ExportReader {
                 if let scope = entry["scope"]?.string, scope != channel { continue }
                 let data = entry["data"]
                 if let rawLocale = entry["locale"]?.string {
-                    guard let locale = locale(rawLocale) else {
+                    guard let locale = WatchedFolder.locale(rawLocale, localeMap) else {
                         throw CatalogError(.invalidValue, "values.\(code) has an invalid locale '\(rawLocale)'", context: .init(line: line, sku: sku.rawValue, key: code))
                     }
                     if let text = data?.string, !text.isEmpty { localized[locale] = text }
@@ -81,11 +81,6 @@ public struct AkeneoJSONLReader: ExportReader {
         var enabled = true
         if case .bool(let flag) = json["enabled"] { enabled = flag }
         return Product(sku: sku, family: json["family"]?.string, enabled: enabled, categories: categories, attributes: attributes)
-    }
-
-    /// Locale codes repeat on every line; parse each once.
-    private func locale(_ raw: String) -> LocaleCode? {
-        WatchedFolder.locale(raw, localeMap)
     }
 
     /// Maps one `data` field; nil for an empty value.

@@ -250,17 +250,6 @@ private struct ParseState {
 
     /// `Farbe (Außen)` → `farbe_außen`: a stable attribute code from a feature's name.
     static func attributeCode(_ name: String) -> String {
-        var code = ""
-        var pendingUnderscore = false
-        for scalar in name.lowercased().unicodeScalars {
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                if pendingUnderscore && !code.isEmpty { code += "_" }
-                code.unicodeScalars.append(scalar)
-                pendingUnderscore = false
-            } else {
-                pendingUnderscore = true
-            }
-        }
-        return code
+        name.slugified(separator: "_")
     }
 }

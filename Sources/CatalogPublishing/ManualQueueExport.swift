@@ -67,18 +67,7 @@ public enum ManualQueueExport {
     /// title, so regenerated copy with a new title still updates the same product; Shopify's
     /// slug rule applies (lowercase, runs of other characters become one hyphen).
     static func handle(for sku: SKU) -> String {
-        var handle = ""
-        var pendingHyphen = false
-        for scalar in sku.rawValue.lowercased().unicodeScalars {
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                if pendingHyphen && !handle.isEmpty { handle += "-" }
-                handle.unicodeScalars.append(scalar)
-                pendingHyphen = false
-            } else {
-                pendingHyphen = true
-            }
-        }
-        return handle
+        sku.rawValue.slugified(separator: "-")
     }
 }
 
