@@ -8,19 +8,25 @@ public struct LocaleCode: Hashable, Comparable, Sendable, Codable, CustomStringC
     /// Accepts `ll`, `ll_RR` or `ll-RR` (language two or three letters, region two letters or
     /// three digits); anything else is rejected so a typo in config fails at startup.
     public init?(_ raw: String) {
-        let parts = raw.split(whereSeparator: { $0 == "_" || $0 == "-" }).map(String.init)
-        guard (1...2).contains(parts.count),
-              (2...3).contains(parts[0].count), parts[0].allSatisfy({ $0.isASCII && $0.isLetter })
-        else { return nil }
-        var normalized = parts[0].lowercased()
-        if parts.count == 2 {
-            let region = parts[1]
-            let isAlpha = region.count == 2 && region.allSatisfy { $0.isASCII && $0.isLetter }
-            let isNumeric = region.count == 3 && region.allSatisfy { $0.isASCII && $0.isNumber }
+        // Byte checks, not Character properties: this runs for every localised value read.
+        let utf8 = Array(raw.utf8)
+        let separator = utf8.firstIndex { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") } ?? utf8.endIndex
+        let language = utf8[..<separator]
+        guard (2...3).contains(language.count), language.allSatisfy(Self.isASCIILetter) else { return nil }
+        var normalized = language.map { $0 | 0x20 }
+        if separator < utf8.endIndex {
+            let region = utf8[(separator + 1)...]
+            let isAlpha = region.count == 2 && region.allSatisfy(Self.isASCIILetter)
+            let isNumeric = region.count == 3 && region.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
             guard isAlpha || isNumeric else { return nil }
-            normalized += "-" + region.uppercased()
+            normalized.append(UInt8(ascii: "-"))
+            normalized.append(contentsOf: region.map { Self.isASCIILetter($0) ? $0 & ~0x20 : $0 })
         }
-        self.identifier = normalized
+        self.identifier = String(decoding: normalized, as: UTF8.self)
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
     }
 
     /// The language subtag (`de` for `de-CH`), which is what the template generator keys on.

@@ -74,7 +74,19 @@ public struct RowFingerprint: Hashable, Sendable {
     }
 
     public init(of bytes: some Sequence<UInt8>) {
-        let digest = ContentHash(of: Data(bytes)).bytes
+        self.init(digest: ContentHash(of: Data(bytes)).bytes)
+    }
+
+    /// The fingerprint of a raw record read under `settings` (a digest of the reader's mapping
+    /// version and options), hashed in place without copying the record.
+    public init(settings: [UInt8], record: UnsafeRawBufferPointer) {
+        var hasher = SHA256()
+        hasher.update(data: settings)
+        hasher.update(bufferPointer: record)
+        self.init(digest: Array(hasher.finalize()))
+    }
+
+    private init(digest: [UInt8]) {
         var value: UInt64 = 0
         for byte in digest.prefix(8) { value = value << 8 | UInt64(byte) }
         self.rawValue = Int64(bitPattern: value)
@@ -82,6 +94,7 @@ public struct RowFingerprint: Hashable, Sendable {
 }
 
 import struct Foundation.Data
+import Crypto
 
 /// What an operator needs to know about a file beyond the diff: skipped rows and warnings,
 /// kept with the import and shown by `catalogctl imports show`.

@@ -18,10 +18,22 @@ public struct AkeneoJSONLReader: ExportReader {
 
     public var format: ExportFormat { .akeneoJSONL }
 
+    /// Part of every line fingerprint: bump it whenever the mapping from a line to a `Product`
+    /// changes, so stored fingerprints stop matching and every product is built anew.
+    public static let mappingVersion = 1
+
+    /// What, besides a line's bytes, decides the product built from it.
+    private var settingsDigest: [UInt8] {
+        let locales = localeMap.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        return ContentHash(of: Data("akeneo-jsonl/\(Self.mappingVersion)\u{1F}\(channel)\u{1F}\(locales)".utf8)).bytes
+    }
+
     public func read<Source: ByteSource, Sink: RecordSink>(_ source: inout Source, into sink: inout Sink) throws {
         var lines = LineReader(source)
         defer { lines.deallocate() }
         var sawFirstLine = false
+        let settings = settingsDigest
+        var locales = LocaleResolver(map: localeMap)
         try lines.forEachLine { bytes, line in
             var bytes = bytes
             if !sawFirstLine {
@@ -29,6 +41,14 @@ public struct AkeneoJSONLReader: ExportReader {
                 if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
             }
             guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
+            // A line identical to the one a product was last imported from is that product:
+            // it is reported unchanged without being parsed in full.
+            let fingerprint = RowFingerprint(settings: settings, record: bytes)
+            if let identifier = JSONParser.topLevelString("identifier", in: bytes), let sku = SKU(identifier),
+               sink.knownFingerprint(of: sku) == fingerprint {
+                try sink.unchanged(sku, line: line)
+                return
+            }
             do {
                 let object: JSONValue
                 do throws(JSONParser.Failure) {
@@ -42,15 +62,15 @@ public struct AkeneoJSONLReader: ExportReader {
                 guard let product = object.object else {
                     throw CatalogError(.malformedJSON, "expected a JSON object per line", context: .init(line: line))
                 }
-                try sink.product(try makeProduct(product, line: line), line: line)
+                try sink.product(try makeProduct(product, line: line, locales: &locales), line: line, fingerprint: fingerprint)
             } catch let error as CatalogError {
                 try sink.rowError(error)
             }
         }
     }
 
-    private func makeProduct(_ json: [String: JSONValue], line: Int) throws -> Product {
-        let values = json["values"]?.object ?? [:]
+    private func makeProduct(_ json: JSONObject, line: Int, locales: inout LocaleResolver) throws -> Product {
+        let values = json["values"]?.object ?? JSONObject()
         // Akeneo 7+ identifies products by uuid and keeps the SKU among the values.
         let rawIdentifier = json["identifier"]?.string ?? values["sku"]?.array?.first?["data"]?.string
         guard let rawIdentifier, let sku = SKU(rawIdentifier) else {
@@ -67,7 +87,7 @@ public struct AkeneoJSONLReader: ExportReader {
                 if let scope = entry["scope"]?.string, scope != channel { continue }
                 let data = entry["data"]
                 if let rawLocale = entry["locale"]?.string {
-                    guard let locale = WatchedFolder.locale(rawLocale, localeMap) else {
+                    guard let locale = locales.locale(rawLocale) else {
                         throw CatalogError(.invalidValue, "values.\(code) has an invalid locale '\(rawLocale)'", context: .init(line: line, sku: sku.rawValue, key: code))
                     }
                     if let text = data?.string, !text.isEmpty { localized[locale] = text }

@@ -69,11 +69,12 @@ private struct ParseState {
     var mimeSource: String?
     var mimePurpose: String?
     // A catalog repeats a handful of languages and feature names thousands of times.
-    var localeCache: [String: LocaleCode] = [:]
+    var locales: LocaleResolver
     var codeCache: [String: String] = [:]
 
     init(localeMap: [String: LocaleCode]) {
         self.localeMap = localeMap
+        self.locales = LocaleResolver(map: localeMap)
     }
 
     private var inProduct: Bool { path.contains("PRODUCT") || path.contains("ARTICLE") }
@@ -175,12 +176,10 @@ private struct ParseState {
     private mutating func locale(for text: String, xml: XMLStream, field: String) -> LocaleCode? {
         guard !text.isEmpty else { return nil }
         let raw = lang ?? defaultLanguage ?? "en"
-        if let cached = localeCache[raw] { return cached }
-        guard let locale = WatchedFolder.locale(raw, localeMap) else {
+        guard let locale = locales.locale(raw) else {
             rowError = CatalogError(.invalidValue, "\(field) has an unknown language '\(raw)'", context: .init(line: xml.line, key: field))
             return nil
         }
-        localeCache[raw] = locale
         return locale
     }
 

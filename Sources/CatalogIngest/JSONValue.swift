@@ -3,7 +3,7 @@ import CatalogCore
 /// A parsed JSON value. Numbers keep their text, so prices and measures are never rounded
 /// through a Double.
 enum JSONValue: Equatable {
-    case object([String: JSONValue])
+    case object(JSONObject)
     case array([JSONValue])
     case string(String)
     case number(String)
@@ -25,9 +25,42 @@ enum JSONValue: Equatable {
         return nil
     }
 
-    var object: [String: JSONValue]? {
+    var object: JSONObject? {
         if case .object(let members) = self { return members }
         return nil
+    }
+}
+
+/// A JSON object's members in document order. Export objects are small (`{locale, scope,
+/// data}`), where a linear search beats hashing every key into a dictionary; a repeated name
+/// resolves to its last occurrence, as in most JSON libraries.
+struct JSONObject: Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    struct Member: Equatable {
+        let key: String
+        let value: JSONValue
+    }
+
+    private(set) var members: [Member] = []
+
+    init() {}
+
+    init(dictionaryLiteral elements: (String, JSONValue)...) {
+        members = elements.map { Member(key: $0.0, value: $0.1) }
+    }
+
+    mutating func append(_ key: String, _ value: JSONValue) {
+        members.append(Member(key: key, value: value))
+    }
+
+    subscript(key: String) -> JSONValue? {
+        members.last { $0.key == key }?.value
+    }
+
+    var isEmpty: Bool { members.isEmpty }
+    var count: Int { members.count }
+
+    func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
+        members.lazy.map { (key: $0.key, value: $0.value) }.makeIterator()
     }
 }
 
@@ -59,6 +92,66 @@ struct JSONParser {
         parser.skipWhitespace()
         guard parser.index == bytes.count else { throw parser.fail("unexpected text after the JSON value") }
         return value
+    }
+
+    /// The string value of a top-level member, found without building the document: for
+    /// the re-import fast path, which only needs a line's identifier to compare fingerprints.
+    /// Nil when the line is not an object, lacks the member, or is malformed anywhere before
+    /// it; the full parse then reports what is wrong. Skipped values are not validated, so a
+    /// result may only be trusted together with a fingerprint of a line parsed in full before.
+    static func topLevelString(_ name: String, in bytes: UnsafeRawBufferPointer) -> String? {
+        var parser = JSONParser(bytes)
+        parser.skipWhitespace()
+        guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "{") else { return nil }
+        parser.index += 1
+        while true {
+            parser.skipWhitespace()
+            guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "\""),
+                  let key = try? parser.string()
+            else { return nil }
+            parser.skipWhitespace()
+            guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: ":") else { return nil }
+            parser.index += 1
+            parser.skipWhitespace()
+            guard parser.index < bytes.count else { return nil }
+            if key == name {
+                guard bytes[parser.index] == UInt8(ascii: "\"") else { return nil }
+                return try? parser.string()
+            }
+            guard parser.skipValue() else { return nil }
+            parser.skipWhitespace()
+            guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: ",") else { return nil }
+            parser.index += 1
+        }
+    }
+
+    /// Moves past one value by counting brackets outside strings; false at the end of input.
+    private mutating func skipValue() -> Bool {
+        var depth = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                guard index < bytes.count else { return false }
+                index += 1
+                if depth == 0 { return true }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 { index -= 1; return true }
+                depth -= 1
+                if depth == 0 { return true }
+            case UInt8(ascii: ","), 0x20, 0x09, 0x0A, 0x0D:
+                if depth == 0 { index -= 1; return true }
+            default:
+                break
+            }
+        }
+        return depth == 0
     }
 
     private func fail(_ reason: String) -> Failure {
@@ -93,7 +186,7 @@ struct JSONParser {
         guard depth <= Self.maximumDepth else { throw fail("nested deeper than \(Self.maximumDepth) levels") }
         defer { depth -= 1 }
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -107,7 +200,7 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after a member name") }
             index += 1
             skipWhitespace()
-            members[key] = try value()
+            members.append(key, try value())
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end inside an object") }
             if bytes[index] == UInt8(ascii: ",") {

@@ -44,6 +44,24 @@ public struct WatchedFolder: Hashable, Sendable {
     }
 }
 
+/// Resolves a source's locale codes as `WatchedFolder.locale` does, remembering each answer:
+/// an export repeats a dozen codes millions of times.
+struct LocaleResolver {
+    let map: [String: LocaleCode]
+    private var resolved: [String: LocaleCode?] = [:]
+
+    init(map: [String: LocaleCode]) {
+        self.map = map
+    }
+
+    mutating func locale(_ raw: String) -> LocaleCode? {
+        if let known = resolved[raw] { return known }
+        let locale = WatchedFolder.locale(raw, map)
+        resolved[raw] = locale
+        return locale
+    }
+}
+
 /// ISO 639-2 language codes (BMEcat writes `deu`, `eng`) mapped to the ISO 639-1 codes
 /// catalogd's locales use.
 enum ISOLanguage {

@@ -47,7 +47,7 @@ import Testing
         #expect(LocaleCode(raw)?.identifier == expected)
     }
 
-    @Test(arguments: ["", "english", "e", "en_USA", "en-U1", "12"])
+    @Test(arguments: ["", "english", "e", "en_USA", "en-U1", "12", "en_", "en__US", "dé", "en-US-x"])
     func invalidLocalesAreRejected(raw: String) {
         #expect(LocaleCode(raw) == nil)
     }

@@ -64,4 +64,18 @@ import Testing
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(failure(deep)?.reason.contains("nested deeper than 64 levels") == true)
     }
+
+    func topLevel(_ name: String, _ text: String) -> String? {
+        Array(text.utf8).withUnsafeBytes { JSONParser.topLevelString(name, in: $0) }
+    }
+
+    @Test func findsATopLevelStringWithoutParsingTheRest() {
+        let line = #"{"values":{"identifier":[{"data":"NESTED"}],"note":"a \"}\" b"},"flags":[1,{"x":"]"}],"n":-1.5e3,"identifier":"SKU-1","tail":[}"#
+        #expect(topLevel("identifier", line) == "SKU-1", "nested keys, escaped quotes and brackets in strings are skipped")
+        #expect(topLevel("identifier", #"{"enabled":true,"identifier":"A"}"#) == "A")
+        #expect(topLevel("identifier", #"{"enabled":true}"#) == nil)
+        #expect(topLevel("identifier", #"{"identifier":7}"#) == nil, "not a string")
+        #expect(topLevel("identifier", #"["identifier","A"]"#) == nil, "not an object")
+        #expect(topLevel("identifier", #"{"values":{"a":[1,2}"#) == nil, "truncated before the member")
+    }
 }

@@ -38,6 +38,34 @@ import Testing
         #expect(records.lines == [1, 2])
     }
 
+    @Test func akeneoJSONLLinesSeenBeforeAreReportedUnchangedWithoutBuildingThem() throws {
+        let lines = [
+            #"{"identifier":"A","values":{"color":[{"locale":null,"scope":null,"data":"Red"}]}}"#,
+            #"{"identifier":"B","values":{"color":[{"locale":null,"scope":null,"data":"Blue"}]}}"#,
+        ]
+        let first = try AkeneoJSONLReader().readAll(Array(lines.joined(separator: "\n").utf8))
+        #expect(first.fingerprints.allSatisfy { $0 != nil })
+        var known = Dictionary(uniqueKeysWithValues: zip(first.products.map(\.sku), first.fingerprints.map { $0! }))
+
+        var edited = lines
+        edited[1] = edited[1].replacingOccurrences(of: "Blue", with: "Green")
+        var sink = CollectedRecords()
+        sink.known = known
+        var source = DataByteSource(Data(edited.joined(separator: "\n").utf8))
+        try AkeneoJSONLReader().read(&source, into: &sink)
+        #expect(sink.unchanged.map(\.rawValue) == ["A"])
+        #expect(sink.products.map(\.sku.rawValue) == ["B"])
+
+        // Another channel maps the same bytes differently, so nothing matches.
+        known = Dictionary(uniqueKeysWithValues: zip(first.products.map(\.sku), first.fingerprints.map { $0! }))
+        sink = CollectedRecords()
+        sink.known = known
+        source = DataByteSource(Data(lines.joined(separator: "\n").utf8))
+        try AkeneoJSONLReader(channel: "print").read(&source, into: &sink)
+        #expect(sink.unchanged.isEmpty)
+        #expect(sink.products.count == 2)
+    }
+
     @Test func akeneoJSONLNumbersAndBooleansAreToldApart() throws {
         let records = try AkeneoJSONLReader().readAll(Array(#"{"identifier":"N","values":{"count":[{"data":3}],"ratio":[{"data":0.25}],"flag":[{"data":false}],"one":[{"data":1}]}}"#.utf8))
         let product = try #require(records.products.first)
