@@ -9,7 +9,7 @@ import Foundation
 struct CanonicalJSONWriter {
     private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 1024) {
+    init(capacity: Int = 4096) {
         bytes.reserveCapacity(capacity)
     }
 
@@ -17,9 +17,9 @@ struct CanonicalJSONWriter {
         byte(UInt8(ascii: "{"))
         key("attributes", first: true)
         byte(UInt8(ascii: "{"))
-        for (index, code) in product.attributes.keys.sorted(by: Self.bytewise).enumerated() {
+        for (index, (code, value)) in Self.sortedBytewise(product.attributes.lazy.map { ($0.key, $0.value) }).enumerated() {
             key(code, first: index == 0)
-            write(product.attributes[code]!)
+            write(value)
         }
         byte(UInt8(ascii: "}"))
         key("categories")
@@ -35,60 +35,48 @@ struct CanonicalJSONWriter {
         byte(UInt8(ascii: "}"))
     }
 
+    /// Each kind's fixed keys are written as one literal: `{"type":"…","value":` in sorted order.
     private mutating func write(_ value: AttributeValue) {
-        byte(UInt8(ascii: "{"))
         switch value {
         case .text(let text):
-            typed("text", then: { $0.string(text) })
+            literal(#"{"type":"text","value":"#)
+            string(text)
         case .media(let url):
-            typed("media", then: { $0.string(url) })
+            literal(#"{"type":"media","value":"#)
+            string(url)
         case .boolean(let flag):
-            typed("boolean", then: { $0.literal(flag ? "true" : "false") })
+            literal(#"{"type":"boolean","value":"#)
+            literal(flag ? "true" : "false")
         case .list(let values):
-            typed("list", then: { $0.array(values) })
+            literal(#"{"type":"list","value":"#)
+            array(values)
         case .number(let number, let unit):
-            key("type", first: true)
-            string("number")
+            literal(#"{"type":"number""#)
             if let unit {
-                key("unit")
+                literal(#","unit":"#)
                 string(unit)
             }
-            key("value")
+            literal(#","value":"#)
             string(number.description)
         case .price(let prices):
-            typed("price") { writer in
-                writer.byte(UInt8(ascii: "["))
-                for (index, money) in prices.sorted().enumerated() {
-                    if index > 0 { writer.byte(UInt8(ascii: ",")) }
-                    writer.byte(UInt8(ascii: "{"))
-                    writer.key("amount", first: true)
-                    writer.string(money.amount.description)
-                    writer.key("currency")
-                    writer.string(money.currency)
-                    writer.byte(UInt8(ascii: "}"))
-                }
-                writer.byte(UInt8(ascii: "]"))
+            literal(#"{"type":"price","value":["#)
+            for (index, money) in prices.sorted().enumerated() {
+                literal(index == 0 ? #"{"amount":"# : #",{"amount":"#)
+                string(money.amount.description)
+                literal(#","currency":"#)
+                string(money.currency)
+                byte(UInt8(ascii: "}"))
             }
+            byte(UInt8(ascii: "]"))
         case .localizedText(let texts):
-            typed("localizedText") { writer in
-                writer.byte(UInt8(ascii: "{"))
-                let sorted = texts.map { ($0.key.identifier, $0.value) }.sorted { Self.bytewise($0.0, $1.0) }
-                for (index, (locale, text)) in sorted.enumerated() {
-                    writer.key(locale, first: index == 0)
-                    writer.string(text)
-                }
-                writer.byte(UInt8(ascii: "}"))
+            literal(#"{"type":"localizedText","value":{"#)
+            for (index, (locale, text)) in Self.sortedBytewise(texts.lazy.map { ($0.key.identifier, $0.value) }).enumerated() {
+                key(locale, first: index == 0)
+                string(text)
             }
+            byte(UInt8(ascii: "}"))
         }
         byte(UInt8(ascii: "}"))
-    }
-
-    /// `"type":"…","value":…` — the two keys every non-number attribute has, in sorted order.
-    private mutating func typed(_ type: String, then value: (inout CanonicalJSONWriter) -> Void) {
-        key("type", first: true)
-        string(type)
-        key("value")
-        value(&self)
     }
 
     private mutating func array(_ values: [String]) {
@@ -119,45 +107,82 @@ struct CanonicalJSONWriter {
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         // Fast path: most strings need no escaping and are appended in one copy.
-        var text = text
-        let copied: Bool = text.withUTF8 { buffer in
-            guard !buffer.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { buffer in
+            guard !Self.needsEscaping(UnsafeRawBufferPointer(buffer)) else { return false }
             bytes.append(contentsOf: buffer)
             return true
         }
-        if copied {
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for unit in text.utf8 {
-            switch unit {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(unit)
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(unit)
-            case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-            case 0x00..<0x20:
-                bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(Self.hexDigits[Int(unit >> 4)])
-                bytes.append(Self.hexDigits[Int(unit & 0x0F)])
-            default:
-                bytes.append(unit)
-            }
+        if copied != true {
+            for unit in text.utf8 { escaped(unit) }
         }
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// UTF-8 byte order (which is code point order), independent of Unicode normalisation
-    /// tables, so hashes never change with a Swift upgrade.
-    static func bytewise(_ lhs: String, _ rhs: String) -> Bool {
-        var lhs = lhs
-        var rhs = rhs
-        return lhs.withUTF8 { left in
-            rhs.withUTF8 { right in
-                let common = min(left.count, right.count)
-                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
-                return order != 0 ? order < 0 : left.count < right.count
-            }
+    /// Whether any byte is a control character, `"` or `\`, checked eight bytes at a time.
+    static func needsEscaping(_ buffer: UnsafeRawBufferPointer) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var offset = 0
+        while offset + 8 <= buffer.count {
+            let word = buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            // A byte below 0x20, or equal to a quote or a backslash, sets its high bit here;
+            // bytes at or above 0x80 are masked out by `~word`.
+            let control = word &- ones &* 0x20
+            let quote = (word ^ (ones &* 0x22)) &- ones
+            let backslash = (word ^ (ones &* 0x5C)) &- ones
+            if (control | quote | backslash) & ~word & highs != 0 { return true }
+            offset += 8
         }
+        while offset < buffer.count {
+            let byte = buffer[offset]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            offset += 1
+        }
+        return false
+    }
+
+    private mutating func escaped(_ unit: UInt8) {
+        switch unit {
+        case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(unit)
+        case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(unit)
+        case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+        case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+        case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+        case 0x00..<0x20:
+            literal("\\u00")
+            bytes.append(Self.hexDigits[Int(unit >> 4)])
+            bytes.append(Self.hexDigits[Int(unit & 0x0F)])
+        default:
+            bytes.append(unit)
+        }
+    }
+
+    /// `pairs` ordered by key in UTF-8 byte order (which is code point order), independent of
+    /// Unicode normalisation tables, so hashes never change with a Swift upgrade. Keys are
+    /// compared by their first eight bytes as an integer, then by the rest.
+    static func sortedBytewise<Value>(_ pairs: some Sequence<(String, Value)>) -> [(String, Value)] {
+        let pairs = Array(pairs)
+        // Sorting plain integers moves no reference-counted values around.
+        var order = pairs.indices.map { (prefix: prefix(of: pairs[$0].0), index: $0) }
+        order.sort { lhs, rhs in
+            lhs.prefix != rhs.prefix ? lhs.prefix < rhs.prefix : bytewise(pairs[lhs.index].0, pairs[rhs.index].0)
+        }
+        return order.map { pairs[$0.index] }
+    }
+
+    /// The first eight bytes, big-endian and zero-padded: integer order is byte order.
+    private static func prefix(of key: String) -> UInt64 {
+        var value: UInt64 = 0
+        var count = 0
+        for byte in key.utf8 {
+            value = value << 8 | UInt64(byte)
+            count += 1
+            if count == 8 { return value }
+        }
+        return value << (8 * UInt64(8 - count))
+    }
+
+    static func bytewise(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 }

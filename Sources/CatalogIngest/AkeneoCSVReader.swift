@@ -143,12 +143,12 @@ private struct Parser {
 
     private func identifier(of record: CSVTokenizer.Record) -> SKU? {
         guard let index = identifierIndex, index < record.count else { return nil }
-        return String(validating: record.field(index), as: UTF8.self).flatMap(SKU.init)
+        return UTF8Text.string(record.field(index)).flatMap(SKU.init)
     }
 
     private func decodeUTF8(_ bytes: ArraySlice<UInt8>, line: Int, column index: Int) throws -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
-        let offset = firstInvalidUTF8Offset(Array(bytes))
+        if let text = UTF8Text.string(bytes) { return text }
+        let offset = bytes.withUnsafeBytes { UTF8Text.firstInvalidOffset($0) } ?? 0
         let columnName = header.flatMap { index < $0.count ? $0[index] : nil } ?? "#\(index + 1)"
         throw CatalogError(
             .invalidUTF8,
@@ -299,27 +299,4 @@ private struct Parser {
         default: return nil
         }
     }
-}
-
-/// The offset of the first byte that breaks UTF-8, for an error a person can find in a hex editor.
-func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {
-    var offset = 0
-    while offset < bytes.count {
-        let lead = bytes[offset]
-        let length: Int
-        switch lead {
-        case 0x00...0x7F: length = 1
-        case 0xC2...0xDF: length = 2
-        case 0xE0...0xEF: length = 3
-        case 0xF0...0xF4: length = 4
-        default: return offset
-        }
-        guard offset + length <= bytes.count else { return offset }
-        let continuation = bytes[(offset + 1)..<(offset + length)]
-        guard continuation.allSatisfy({ $0 & 0xC0 == 0x80 }), String(validating: bytes[offset..<(offset + length)], as: UTF8.self) != nil else {
-            return offset
-        }
-        offset += length
-    }
-    return 0
 }

@@ -277,7 +277,7 @@ struct JSONParser {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) else {
+                guard let text = UTF8Text.string(UnsafeRawBufferPointer(rebasing: bytes[start..<index])) else {
                     throw Failure(offset: start, reason: "a string is not valid UTF-8")
                 }
                 index += 1
@@ -293,7 +293,7 @@ struct JSONParser {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: scalars, as: UTF8.self) else {
+                guard let text = UTF8Text.string(scalars[...]) else {
                     throw Failure(offset: start, reason: "a string is not valid UTF-8")
                 }
                 return text

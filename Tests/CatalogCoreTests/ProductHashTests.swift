@@ -87,4 +87,20 @@ import Testing
         #expect(json == #"{"attributes":{"color":{"type":"text","value":"Blue"},"flag":{"type":"boolean","value":false},"image":{"type":"media","value":"https://x/a.jpg"},"name":{"type":"localizedText","value":{"de":"Zwei \\ Wege","fr":"Ligne\ndeux\t\u0001"}},"price":{"type":"price","value":[{"amount":"1","currency":"EUR"},{"amount":"2","currency":"USD"}]},"tags":{"type":"list","value":["x"]},"weight":{"type":"number","unit":"KILOGRAM","value":"1.5"}},"categories":["a","z"],"enabled":true,"family":"f","sku":"A\"1"}"#)
         #expect(try Product.decode(canonicalJSON: product.canonicalJSON()) == product)
     }
+
+    /// Keys sharing long prefixes, non-ASCII keys and long strings with escapes deep inside:
+    /// the fast paths of the writer must produce the same bytes as the plain rules.
+    @Test func canonicalJSONOrdersKeysByUTF8BytesAndEscapesEverywhere() {
+        let product = Product(sku: SKU("S")!, attributes: [
+            "alphabet_long_key_1": .text("an unremarkable ascii string of some length"),
+            "alphabet_long_key_0": .text("a long string with a \"quote\" after eight bytes"),
+            "a": .text("é\u{A2}\u{DC}Ü 😀 and a control \u{1F} char far along"),
+            "Zeta": .text("backslash \\ late in the string"),
+            "ä": .text("x"),
+            "z": .localizedText([LocaleCode("pt-BR")!: "b", LocaleCode("pt")!: "a", LocaleCode("en-US")!: "c"]),
+        ])
+        let json = String(decoding: product.canonicalJSON(), as: UTF8.self)
+        #expect(json == #"{"attributes":{"Zeta":{"type":"text","value":"backslash \\ late in the string"},"a":{"type":"text","value":"é¢ÜÜ 😀 and a control \u001f char far along"},"alphabet_long_key_0":{"type":"text","value":"a long string with a \"quote\" after eight bytes"},"alphabet_long_key_1":{"type":"text","value":"an unremarkable ascii string of some length"},"z":{"type":"localizedText","value":{"en-US":"c","pt":"a","pt-BR":"b"}},"ä":{"type":"text","value":"x"}},"categories":[],"enabled":true,"sku":"S"}"#, "unchanged since the first release: stored hashes depend on it")
+    }
 }
+

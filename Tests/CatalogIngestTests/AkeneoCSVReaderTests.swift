@@ -115,8 +115,25 @@ import Testing
     }
 
     @Test func invalidUTF8OffsetPointsAtTheBadByte() {
-        #expect(firstInvalidUTF8Offset(Array("ab".utf8) + [0xC3]) == 2)
-        #expect(firstInvalidUTF8Offset(Array("é".utf8) + [0xFF]) == 2)
+        func offset(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBytes { UTF8Text.firstInvalidOffset($0) } }
+        #expect(offset(Array("ab".utf8) + [0xC3]) == 2)
+        #expect(offset(Array("é".utf8) + [0xFF]) == 2)
+        #expect(offset(Array("ascii, long enough for the fast path: ".utf8) + [0xED, 0xA0, 0x80]) == 38, "a surrogate")
+        #expect(offset(Array("0123456789".utf8) + [0xC0, 0xAF]) == 10, "an overlong slash")
+        #expect(offset(Array("Grüße 😀".utf8)) == nil)
+    }
+
+    /// The hand-written check agrees with the standard library on arbitrary bytes.
+    @Test func utf8ValidationMatchesTheStandardLibrary() {
+        var generator = SystemRandomNumberGenerator()
+        let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xA0, 0xED, 0x9F, 0xEF, 0xF0, 0x90, 0xF4, 0x8F, 0xF5, 0xFF]
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...12, using: &generator)
+            let bytes = (0..<length).map { _ in Bool.random(using: &generator) ? interesting.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator) }
+            let expected = String(validating: bytes, as: UTF8.self)
+            let actual = bytes.withUnsafeBytes { UTF8Text.string($0) }
+            #expect(actual == expected, "\(bytes)")
+        }
     }
 }
 
