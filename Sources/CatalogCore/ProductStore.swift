@@ -86,6 +86,29 @@ public struct RowFingerprint: Hashable, Sendable {
         self.init(digest: Array(hasher.finalize()))
     }
 
+    /// Builds a fingerprint from a record's parts as a streaming reader meets them (BMEcat's
+    /// elements and texts), so the record never has to be held as raw bytes.
+    public struct Builder {
+        private var hasher = SHA256()
+
+        public init(settings: [UInt8]) {
+            hasher.update(data: settings)
+        }
+
+        /// Adds one part; parts are length-prefixed, so ("ab", "c") differs from ("a", "bc").
+        public mutating func add(_ part: String) {
+            var part = part
+            part.withUTF8 { bytes in
+                withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { hasher.update(bufferPointer: $0) }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+            }
+        }
+
+        public func finish() -> RowFingerprint {
+            RowFingerprint(digest: Array(hasher.finalize()))
+        }
+    }
+
     private init(digest: [UInt8]) {
         var value: UInt64 = 0
         for byte in digest.prefix(8) { value = value << 8 | UInt64(byte) }

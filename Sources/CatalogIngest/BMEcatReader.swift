@@ -19,9 +19,14 @@ public struct BMEcatReader: ExportReader {
 
     public var format: ExportFormat { .bmecat }
 
+    /// Part of every product fingerprint: bump it whenever the mapping from a PRODUCT element
+    /// to a `Product` changes, so stored fingerprints stop matching.
+    public static let mappingVersion = 1
+
     public func read<Source: ByteSource, Sink: RecordSink>(_ source: inout Source, into sink: inout Sink) throws {
         let xml = try XMLStream(source, root: "BMECAT")
-        var state = ParseState(localeMap: localeMap)
+        let locales = localeMap.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        var state = ParseState(localeMap: localeMap, settings: "bmecat/\(Self.mappingVersion)\u{1F}\(locales)")
         var text = TextBuffer()
         while let event = try xml.next() {
             switch event {
@@ -40,14 +45,45 @@ public struct BMEcatReader: ExportReader {
     }
 }
 
+/// The elements the mapping reads; every other element is `.other`. Looked up once per element
+/// in a dictionary instead of comparing its name against each case.
+private enum Tag {
+    case newCatalog, updateProducts, updatePrices, product, language, catalog, currency
+    case supplierPID, descriptionShort, descriptionLong, internationalPID, manufacturerName, manufacturerPID
+    case keyword, feature, featureName, featureValue, featureUnit
+    case price, priceAmount, priceCurrency, mime, mimeType, mimeSource, mimePurpose
+    case other
+
+    static let byName: [String: Tag] = [
+        "T_NEW_CATALOG": .newCatalog, "T_UPDATE_PRODUCTS": .updateProducts, "T_UPDATE_ARTICLES": .updateProducts,
+        "T_UPDATE_PRICES": .updatePrices, "PRODUCT": .product, "ARTICLE": .product, "LANGUAGE": .language,
+        "CATALOG": .catalog, "CURRENCY": .currency, "SUPPLIER_PID": .supplierPID, "SUPPLIER_AID": .supplierPID,
+        "DESCRIPTION_SHORT": .descriptionShort, "DESCRIPTION_LONG": .descriptionLong,
+        "INTERNATIONAL_PID": .internationalPID, "EAN": .internationalPID, "MANUFACTURER_NAME": .manufacturerName,
+        "MANUFACTURER_PID": .manufacturerPID, "MANUFACTURER_AID": .manufacturerPID, "KEYWORD": .keyword,
+        "FEATURE": .feature, "FNAME": .featureName, "FVALUE": .featureValue, "FUNIT": .featureUnit,
+        "PRODUCT_PRICE": .price, "ARTICLE_PRICE": .price, "PRICE_AMOUNT": .priceAmount, "PRICE_CURRENCY": .priceCurrency,
+        "MIME": .mime, "MIME_TYPE": .mimeType, "MIME_SOURCE": .mimeSource, "MIME_PURPOSE": .mimePurpose,
+    ]
+
+    init(_ name: String) {
+        self = Self.byName[name] ?? .other
+    }
+}
+
 private struct ParseState {
     let localeMap: [String: LocaleCode]
-    var path: [String] = []
+    let settings: String
+    var path: [Tag] = []
+    /// Open PRODUCT (ARTICLE) elements: a product's content is everything inside one.
+    var productDepth = 0
+    var catalogDepth = 0
     var defaultLanguage: String?
     var catalogCurrency: String?
     var sawTransaction = false
 
-    // The product being read.
+    // The product being read, and the fingerprint of everything the mapping reads from it.
+    var fingerprint: RowFingerprint.Builder?
     var productLine = 0
     var productMode = "new"
     var sku: String?
@@ -72,40 +108,54 @@ private struct ParseState {
     var locales: LocaleResolver
     var codeCache: [String: String] = [:]
 
-    init(localeMap: [String: LocaleCode]) {
+    init(localeMap: [String: LocaleCode], settings: String) {
         self.localeMap = localeMap
+        self.settings = settings
         self.locales = LocaleResolver(map: localeMap)
     }
 
-    private var inProduct: Bool { path.contains("PRODUCT") || path.contains("ARTICLE") }
+    private var inProduct: Bool { productDepth > 0 }
 
     mutating func start<Sink: RecordSink>(_ name: String, xml: XMLStream, sink: inout Sink) throws {
-        path.append(name)
-        switch name {
-        case "T_NEW_CATALOG":
+        let tag = Tag(name)
+        path.append(tag)
+        if inProduct { fingerprint?.add("<" + name) }
+        switch tag {
+        case .newCatalog:
             sawTransaction = true
             try sink.declare(mode: .snapshot)
-        case "T_UPDATE_PRODUCTS", "T_UPDATE_ARTICLES":
+        case .updateProducts:
             sawTransaction = true
             try sink.declare(mode: .delta)
-        case "T_UPDATE_PRICES":
+        case .updatePrices:
             throw CatalogError(.unsupportedFormat, "T_UPDATE_PRICES (price-only updates) is not supported; export T_UPDATE_PRODUCTS instead", context: .init(line: xml.line))
-        case "PRODUCT", "ARTICLE":
+        case .catalog:
+            catalogDepth += 1
+        case .product:
+            productDepth += 1
+            guard productDepth == 1 else { break }
             resetProduct()
             productLine = xml.line
             productMode = xml.attribute("mode") ?? "new"
-        case "LANGUAGE" where !inProduct:
+            // The header's language and currency fill in what a product leaves out.
+            var builder = RowFingerprint.Builder(settings: Array(settings.utf8))
+            builder.add(defaultLanguage ?? "")
+            builder.add(catalogCurrency ?? "")
+            builder.add(productMode)
+            fingerprint = builder
+        case .language where !inProduct:
             if xml.attribute("default") == "true" { defaultLanguage = nil }
-        case "DESCRIPTION_SHORT", "DESCRIPTION_LONG", "FVALUE":
+        case .descriptionShort, .descriptionLong, .featureValue:
             lang = xml.attribute("lang")
-        case "FEATURE":
+            fingerprint?.add(lang ?? "\u{0}")
+        case .feature:
             featureName = nil
             featureValues = []
             featureUnit = nil
-        case "PRODUCT_PRICE", "ARTICLE_PRICE":
+        case .price:
             priceAmount = nil
             priceCurrency = nil
-        case "MIME":
+        case .mime:
             mimeType = nil
             mimeSource = nil
             mimePurpose = nil
@@ -116,57 +166,61 @@ private struct ParseState {
 
     /// `xml` is asked for the line only when something needs reporting.
     mutating func end<Sink: RecordSink>(_ name: String, text: String, xml: XMLStream, sink: inout Sink) throws {
-        defer { path.removeLast() }
+        let tag = path.removeLast()
         guard inProduct else {
-            switch name {
-            case "LANGUAGE" where defaultLanguage == nil: defaultLanguage = text
-            case "CURRENCY" where path.contains("CATALOG"): catalogCurrency = text
+            switch tag {
+            case .language where defaultLanguage == nil: defaultLanguage = text
+            case .currency where catalogDepth > 0: catalogCurrency = text
+            case .catalog: catalogDepth -= 1
             default: break
             }
             return
         }
-        switch name {
-        case "SUPPLIER_PID", "SUPPLIER_AID":
+        fingerprint?.add(text)
+        fingerprint?.add(">")
+        switch tag {
+        case .supplierPID:
             sku = text
-        case "DESCRIPTION_SHORT":
+        case .descriptionShort:
             if let locale = locale(for: text, xml: xml, field: name) { names[locale] = text }
-        case "DESCRIPTION_LONG":
+        case .descriptionLong:
             if let locale = locale(for: text, xml: xml, field: name) { descriptions[locale] = text }
-        case "INTERNATIONAL_PID", "EAN":
+        case .internationalPID:
             if !text.isEmpty { attributes["gtin"] = .text(text) }
-        case "MANUFACTURER_NAME":
+        case .manufacturerName:
             if !text.isEmpty { attributes["brand"] = .text(text) }
-        case "MANUFACTURER_PID", "MANUFACTURER_AID":
+        case .manufacturerPID:
             if !text.isEmpty { attributes["manufacturer_pid"] = .text(text) }
-        case "KEYWORD":
+        case .keyword:
             if !text.isEmpty { keywords.append(text) }
-        case "FNAME":
+        case .featureName:
             featureName = text
-        case "FVALUE":
+        case .featureValue:
             if !text.isEmpty { featureValues.append(text) }
-        case "FUNIT":
+        case .featureUnit:
             featureUnit = text.isEmpty ? nil : text
-        case "FEATURE":
+        case .feature:
             endFeature()
-        case "PRICE_AMOUNT":
+        case .priceAmount:
             priceAmount = text
-        case "PRICE_CURRENCY":
+        case .priceCurrency:
             priceCurrency = text
-        case "PRODUCT_PRICE", "ARTICLE_PRICE":
+        case .price:
             endPrice(xml: xml)
-        case "MIME_TYPE":
+        case .mimeType:
             mimeType = text
-        case "MIME_SOURCE":
+        case .mimeSource:
             mimeSource = text
-        case "MIME_PURPOSE":
+        case .mimePurpose:
             mimePurpose = text
-        case "MIME":
+        case .mime:
             if image == nil, let source = mimeSource, !source.isEmpty,
                mimeType?.hasPrefix("image/") ?? true, ["normal", "detail", nil].contains(mimePurpose) {
                 image = source
             }
-        case "PRODUCT", "ARTICLE":
-            try endProduct(sink: &sink)
+        case .product:
+            productDepth -= 1
+            if productDepth == 0 { try endProduct(sink: &sink) }
         default:
             break
         }
@@ -196,7 +250,7 @@ private struct ParseState {
         let value = featureValues[0]
         if featureValues.count > 1 {
             attributes[code] = .normalizedList(featureValues)
-        } else if let unit = featureUnit, let number = CanonicalDecimal(value.contains(",") ? value.replacingOccurrences(of: ",", with: ".") : value) {
+        } else if let unit = featureUnit, let number = CanonicalDecimal(value.utf8.contains(UInt8(ascii: ",")) ? value.replacingOccurrences(of: ",", with: ".") : value) {
             attributes[code] = .number(number, unit: unit)
         } else {
             attributes[code] = .text(featureValues[0])
@@ -227,12 +281,17 @@ private struct ParseState {
             try sink.deletion(sku, line: productLine)
             return
         }
+        let fingerprint = fingerprint?.finish()
+        if let fingerprint, sink.knownFingerprint(of: sku) == fingerprint {
+            try sink.unchanged(sku, line: productLine)
+            return
+        }
         if !names.isEmpty { attributes["name"] = .localizedText(names) }
         if !descriptions.isEmpty { attributes["description"] = .localizedText(descriptions) }
         if !keywords.isEmpty { attributes["keywords"] = .normalizedList(keywords) }
         if !prices.isEmpty { attributes["price"] = .price(prices.values.sorted()) }
         if let image { attributes["image"] = .media(image) }
-        try sink.product(Product(sku: sku, attributes: attributes), line: productLine)
+        try sink.product(Product(sku: sku, attributes: attributes), line: productLine, fingerprint: fingerprint)
     }
 
     private mutating func resetProduct() {

@@ -21,6 +21,9 @@ final class XMLStream {
     private let input: InputBox
     private let errors: ErrorBox
     private var pendingEnd: String?
+    /// Element names by libxml2's interned pointer: a document repeats a few dozen names
+    /// millions of times, and each would otherwise become a new String.
+    private var names: [UnsafePointer<xmlChar>: String] = [:]
 
     /// Owns the byte source while libxml2 pulls from it through a C callback.
     private final class InputBox {
@@ -135,7 +138,13 @@ final class XMLStream {
     }
 
     private var localName: String {
-        xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+        guard let pointer = xmlTextReaderConstLocalName(reader) else { return "" }
+        if let name = names[pointer] { return name }
+        // libxml2 interns the name in the reader's dictionary ("deallocated with the reader"),
+        // so a pointer names one string for as long as this stream lives.
+        let name = String(cString: pointer)
+        names[pointer] = name
+        return name
     }
 
     private var value: String {

@@ -98,6 +98,33 @@ import Testing
         #expect(floor.attributes["price"] == .price([Money(amount: CanonicalDecimal("149")!, currency: "EUR")]))
     }
 
+    @Test func bmecatProductsSeenBeforeAreReportedUnchangedWithoutBuildingThem() throws {
+        let original = try bytes("bmecat/catalog-2005.xml")
+        let first = try BMEcatReader().readAll(original)
+        #expect(!first.products.isEmpty && first.fingerprints.allSatisfy { $0 != nil })
+        let known = Dictionary(uniqueKeysWithValues: zip(first.products.map(\.sku), first.fingerprints.map { $0! }))
+
+        func reread(_ xml: [UInt8], localeMap: [String: LocaleCode] = [:]) throws -> CollectedRecords {
+            var sink = CollectedRecords()
+            sink.known = known
+            var source = DataByteSource(Data(xml))
+            try BMEcatReader(localeMap: localeMap).read(&source, into: &sink)
+            return sink
+        }
+        let same = try reread(original)
+        #expect(same.products.isEmpty)
+        #expect(same.unchanged == first.products.map(\.sku))
+
+        // One product's text edited: only that product is built again.
+        let text = String(decoding: original, as: UTF8.self)
+        let edited = try reread(Array(text.replacingOccurrences(of: first.products[0].text("name", in: LocaleCode("de")!)!, with: "Geändert").utf8))
+        #expect(edited.products.map(\.sku) == [first.products[0].sku])
+        #expect(edited.unchanged == Array(first.products.map(\.sku).dropFirst()))
+
+        // A different locale mapping maps the same bytes differently, so nothing matches.
+        #expect(try reread(original, localeMap: ["deu": LocaleCode("de-AT")!]).unchanged.isEmpty)
+    }
+
     @Test func bmecat12UpdateIsADeltaWithDeletes() throws {
         let records = try BMEcatReader().readAll(try bytes("bmecat/update-1.2.xml"))
         #expect(records.mode == .delta)
