@@ -63,6 +63,19 @@ public enum ImportRecord: Hashable, Sendable {
     case unchanged(SKU, line: Int)
     /// The file asks for this SKU to be removed (a delta's delete).
     case deletion(SKU, line: Int)
+
+    public var sku: SKU {
+        switch self {
+        case .product(let product, _, _): product.sku
+        case .unchanged(let sku, _), .deletion(let sku, _): sku
+        }
+    }
+
+    public var line: Int {
+        switch self {
+        case .product(_, let line, _), .unchanged(_, let line), .deletion(_, let line): line
+        }
+    }
 }
 
 /// 64 bits of SHA-256 over a raw export record: enough to tell "the very same row again".
@@ -119,6 +132,79 @@ public struct RowFingerprint: Hashable, Sendable {
 import struct Foundation.Data
 import Crypto
 
+/// A SKU a file lists twice: where it first appeared and where again.
+public struct RepeatedRecord: Hashable, Sendable {
+    public let sku: SKU
+    public let firstLine: Int
+    public let line: Int
+
+    public init(sku: SKU, firstLine: Int, line: Int) {
+        self.sku = sku
+        self.firstLine = firstLine
+        self.line = line
+    }
+}
+
+/// The fingerprints a source's products were last imported from, in 16 bytes per SKU: a
+/// million-product catalog must fit the ingest memory budget, which a `[SKU: RowFingerprint]`
+/// (three times the size) did not.
+public struct RowFingerprintIndex: Sendable {
+    private var keys: [UInt64] = []
+    private var values: [RowFingerprint] = []
+
+    public init() {}
+
+    public init(_ entries: some Sequence<(SKU, RowFingerprint)>) {
+        var builder = Builder()
+        for (sku, fingerprint) in entries { builder.add(sku, fingerprint) }
+        self = builder.build()
+    }
+
+    /// Collects entries as compact pairs, so building the index never holds the SKUs.
+    public struct Builder {
+        private var pairs: [(key: UInt64, value: RowFingerprint)] = []
+
+        public init() {}
+
+        public mutating func add(_ sku: SKU, _ fingerprint: RowFingerprint) {
+            pairs.append((RowFingerprintIndex.key(sku), fingerprint))
+        }
+
+        public func build() -> RowFingerprintIndex {
+            var index = RowFingerprintIndex()
+            let sorted = pairs.sorted { $0.key < $1.key }
+            index.keys = sorted.map(\.key)
+            index.values = sorted.map(\.value)
+            return index
+        }
+    }
+
+    public var count: Int { keys.count }
+    public var fingerprints: [RowFingerprint] { values }
+
+    /// The fingerprint stored for `sku`. Keys are 64-bit hashes of the SKU: a collision would
+    /// also need equal 64-bit row fingerprints to matter.
+    public subscript(sku: SKU) -> RowFingerprint? {
+        let key = Self.key(sku)
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low < keys.count && keys[low] == key ? values[low] : nil
+    }
+
+    /// FNV-1a over the SKU's UTF-8: stable, and cheap for a million keys.
+    static func key(_ sku: SKU) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in sku.rawValue.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}
+
 /// What an operator needs to know about a file beyond the diff: skipped rows and warnings,
 /// kept with the import and shown by `catalogctl imports show`.
 public struct ImportNotes: Hashable, Sendable, Codable {
@@ -172,14 +258,15 @@ public protocol ProductStore: Sendable {
     func claim(_ file: ImportFile) throws -> ImportClaim
     /// Starts (or restarts after a crash) staging: previously staged rows are discarded.
     func beginStaging(_ id: ImportID) throws
-    /// Stages one batch; a SKU staged twice keeps the later record.
-    func stage(_ records: [ImportRecord], to id: ImportID) throws
+    /// Stages one batch; a SKU staged twice keeps the later record, and each such repeat is
+    /// returned so the importer can warn or reject the file.
+    func stage(_ records: [ImportRecord], to id: ImportID) throws -> [RepeatedRecord]
     /// Completes the diff (a snapshot's removals included) and records the notes.
     func finishStaging(_ id: ImportID, mode: ImportMode, notes: ImportNotes) throws -> DiffSummary
     /// How many live products `source` has: the base of the mass-deletion guard.
     func liveProductCount(source: String) throws -> Int
     /// The row fingerprints the live products of `source` were last imported from.
-    func rowFingerprints(source: String) throws -> [SKU: RowFingerprint]
+    func rowFingerprints(source: String) throws -> RowFingerprintIndex
     /// Parks a staged import for a person to approve or reject.
     func hold(_ id: ImportID, reason: String, at path: String) throws
     /// Applies the staged diff in checkpointed batches: products, field-level history and

@@ -166,7 +166,7 @@ public struct FileImporter: Sendable {
         try store.beginStaging(id)
         // Loading the source's fingerprints pays off for a re-imported catalog, not for a small
         // delta (measured: 120 ms to load 100k of them, against 5 ms for a 1-SKU file).
-        let fingerprints = size >= Self.fingerprintThreshold ? try store.rowFingerprints(source: folder.source) : [:]
+        let fingerprints = size >= Self.fingerprintThreshold ? try store.rowFingerprints(source: folder.source) : RowFingerprintIndex()
         var sink = StagingSink(store: store, id: id, batchSize: policy.batchSize, rejectDuplicateSKUs: policy.rejectDuplicateSKUs, fingerprints: fingerprints)
         let format: ExportFormat
         do {

@@ -25,10 +25,9 @@ struct StagingSink: RecordSink {
     private(set) var notes = ImportNotes()
     private(set) var declaredMode: ImportMode?
     private var batch: [ImportRecord] = []
-    private var firstLineBySKU: [SKU: Int] = [:]
-    private let fingerprints: [SKU: RowFingerprint]
+    private let fingerprints: RowFingerprintIndex
 
-    init(store: any ProductStore, id: ImportID, batchSize: Int, rejectDuplicateSKUs: Bool, fingerprints: [SKU: RowFingerprint]) {
+    init(store: any ProductStore, id: ImportID, batchSize: Int, rejectDuplicateSKUs: Bool, fingerprints: RowFingerprintIndex) {
         self.stager = BackgroundStager(store: store, id: id)
         self.fingerprints = fingerprints
         self.batchSize = batchSize
@@ -63,18 +62,11 @@ struct StagingSink: RecordSink {
 
     private mutating func record(_ sku: SKU, line: Int, _ record: ImportRecord) throws {
         notes.rows += 1
-        if let first = firstLineBySKU[sku] {
-            if rejectDuplicateSKUs {
-                throw FileRejected(error: CatalogError(.duplicateSKU, "SKU '\(sku)' appears again (first on line \(first)); each product must be listed once", context: .init(line: line, sku: sku.rawValue)))
-            }
-            notes.warn("line \(line): SKU '\(sku)' appears again (first on line \(first)); the later record wins")
-        } else {
-            firstLineBySKU[sku] = line
-        }
         batch.append(record)
         if batch.count >= batchSize {
             try stager.submit(batch)
             batch.removeAll(keepingCapacity: true)
+            try takeRepeats()
         }
     }
 
@@ -85,6 +77,18 @@ struct StagingSink: RecordSink {
             batch.removeAll()
         }
         try stager.finish()
+        try takeRepeats()
+    }
+
+    /// SKUs the store found staged twice (it checks, so no per-SKU set grows with the file):
+    /// a warning each, or the file's rejection when repeats are not allowed.
+    private mutating func takeRepeats() throws {
+        for repeated in stager.takeRepeats() {
+            if rejectDuplicateSKUs {
+                throw FileRejected(error: CatalogError(.duplicateSKU, "SKU '\(repeated.sku)' appears again (first on line \(repeated.firstLine)); each product must be listed once", context: .init(line: repeated.line, sku: repeated.sku.rawValue)))
+            }
+            notes.warn("line \(repeated.line): SKU '\(repeated.sku)' appears again (first on line \(repeated.firstLine)); the later record wins")
+        }
     }
 
     /// Waits for batches in flight without staging more: for a file rejected part-way.
@@ -95,13 +99,14 @@ struct StagingSink: RecordSink {
 
 /// Stages batches on one serial background queue, in order, and reports the first failure.
 private final class BackgroundStager: @unchecked Sendable {
-    // @unchecked: `failure` is guarded by `lock`; `store` is Sendable; the queue serialises work.
+    // @unchecked: `failure` and `repeats` are guarded by `lock`; `store` is Sendable; the queue serialises work.
     private let store: any ProductStore
     private let id: ImportID
     private let queue = DispatchQueue(label: "catalogd.ingest.stage")
     private let slots = DispatchSemaphore(value: 2)
     private let lock = NSLock()
     private var failure: (any Error)?
+    private var repeats: [RepeatedRecord] = []
 
     init(store: any ProductStore, id: ImportID) {
         self.store = store
@@ -115,7 +120,8 @@ private final class BackgroundStager: @unchecked Sendable {
             defer { slots.signal() }
             guard lock.withLock({ failure == nil }) else { return }
             do {
-                try store.stage(batch, to: id)
+                let found = try store.stage(batch, to: id)
+                if !found.isEmpty { lock.withLock { repeats += found } }
             } catch {
                 lock.withLock { failure = error }
             }
@@ -125,6 +131,13 @@ private final class BackgroundStager: @unchecked Sendable {
     func finish() throws {
         queue.sync {}
         try rethrowFailure()
+    }
+
+    func takeRepeats() -> [RepeatedRecord] {
+        lock.withLock {
+            defer { repeats.removeAll() }
+            return repeats
+        }
     }
 
     private func rethrowFailure() throws {

@@ -49,7 +49,8 @@ extension CatalogDatabase: ProductStore {
         }
     }
 
-    public func stage(_ records: [ImportRecord], to id: ImportID) throws {
+    @discardableResult
+    public func stage(_ records: [ImportRecord], to id: ImportID) throws -> [RepeatedRecord] {
         // Canonical JSON and hashes are computed before the write lock is taken.
         let prepared: [(sku: String, hash: Data?, doc: String?, fingerprint: Int64?, known: Bool, line: Int)] = records.map { record in
             switch record {
@@ -62,7 +63,9 @@ extension CatalogDatabase: ProductStore {
                 return (sku.rawValue, nil, nil, nil, false, line)
             }
         }
-        try write { db in
+        return try write { db in
+            var repeats: [RepeatedRecord] = []
+            let staged = try db.cachedStatement(sql: "SELECT line FROM import_rows WHERE import_id = ? AND sku = ?")
             let lookup = try db.cachedStatement(sql: "SELECT hash, removed_at IS NOT NULL AS removed FROM products WHERE sku = ?")
             let insertDoc = try db.cachedStatement(sql: "INSERT INTO product_docs (hash, doc) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING")
             let insert = try db.cachedStatement(sql: """
@@ -71,6 +74,10 @@ extension CatalogDatabase: ProductStore {
                     row_fingerprint = excluded.row_fingerprint, line = excluded.line
                 """)
             for row in prepared {
+                // A SKU listed twice: the later record wins, and the importer hears of it.
+                if let first = try Int.fetchOne(staged, arguments: [id.rawValue, row.sku]), let sku = SKU(row.sku) {
+                    repeats.append(RepeatedRecord(sku: sku, firstLine: first, line: row.line))
+                }
                 // A record whose fingerprint matched was read as unchanged without building it.
                 if row.known {
                     try insert.execute(arguments: [id.rawValue, row.sku, ChangeKind.unchanged.rawValue, nil, nil, row.line])
@@ -91,17 +98,18 @@ extension CatalogDatabase: ProductStore {
                 }
                 try insert.execute(arguments: [id.rawValue, row.sku, change.rawValue, change == .unchanged ? nil : row.hash, row.fingerprint, row.line])
             }
+            return repeats
         }
     }
 
-    public func rowFingerprints(source: String) throws -> [SKU: RowFingerprint] {
+    public func rowFingerprints(source: String) throws -> RowFingerprintIndex {
         try read { db in
-            var fingerprints: [SKU: RowFingerprint] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT sku, row_fingerprint FROM products WHERE source = ? AND removed_at IS NULL AND row_fingerprint IS NOT NULL", arguments: [source])
+            var index = RowFingerprintIndex.Builder()
             while let row = try rows.next() {
-                if let sku = SKU(row["sku"]) { fingerprints[sku] = RowFingerprint(rawValue: row["row_fingerprint"]) }
+                if let sku = SKU(row["sku"]) { index.add(sku, RowFingerprint(rawValue: row["row_fingerprint"])) }
             }
-            return fingerprints
+            return index.build()
         }
     }
 

@@ -10,6 +10,7 @@ public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
     private var nextID: Int64 = 1
     private var files: [ImportID: ImportFile] = [:]
     private var staged: [ImportID: [SKU: (change: ChangeKind, product: Product?)]] = [:]
+    private var stagedLines: [ImportID: [SKU: Int]] = [:]
     private var modes: [ImportID: ImportMode] = [:]
     private var summaries: [ImportID: DiffSummary] = [:]
     private var heldReasons: [ImportID: String] = [:]
@@ -41,14 +42,22 @@ public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
     public func beginStaging(_ id: ImportID) throws {
         lock.withLock {
             staged[id] = [:]
+            stagedLines[id] = [:]
             states[id] = .parsing
         }
     }
 
-    public func stage(_ records: [ImportRecord], to id: ImportID) throws {
+    @discardableResult
+    public func stage(_ records: [ImportRecord], to id: ImportID) throws -> [RepeatedRecord] {
         try lock.withLock {
             if let stageFailure { throw stageFailure }
+            var repeats: [RepeatedRecord] = []
             for record in records {
+                if let first = stagedLines[id]?[record.sku] {
+                    repeats.append(RepeatedRecord(sku: record.sku, firstLine: first, line: record.line))
+                } else {
+                    stagedLines[id, default: [:]][record.sku] = record.line
+                }
                 switch record {
                 case .unchanged(let sku, _):
                     staged[id, default: [:]][sku] = (.unchanged, products[sku]?.product)
@@ -60,6 +69,7 @@ public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
                     if products[sku] != nil { staged[id, default: [:]][sku] = (.removed, nil) }
                 }
             }
+            return repeats
         }
     }
 
@@ -86,7 +96,7 @@ public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
     }
 
     /// The in-memory store keeps no fingerprints: every record takes the full path.
-    public func rowFingerprints(source: String) throws -> [SKU: RowFingerprint] { [:] }
+    public func rowFingerprints(source: String) throws -> RowFingerprintIndex { RowFingerprintIndex() }
 
     public func hold(_ id: ImportID, reason: String, at path: String) throws {
         lock.withLock {

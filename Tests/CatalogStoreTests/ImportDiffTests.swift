@@ -112,6 +112,27 @@ struct StoreFixture {
         #expect(try fixture.database.claim(file).id != first.id)
     }
 
+    @Test func aSKUStagedTwiceIsReportedAndTheLaterRecordWins() throws {
+        let fixture = try StoreFixture()
+        let claim = try fixture.database.claim(fixture.file("x.csv"))
+        try fixture.database.beginStaging(claim.id)
+        #expect(try fixture.database.stage([.product(.fixture("A"), line: 2), .product(.fixture("B"), line: 3)], to: claim.id).isEmpty)
+        let repeats = try fixture.database.stage([.product(.fixture("A", color: "Green"), line: 9)], to: claim.id)
+        #expect(repeats == [RepeatedRecord(sku: SKU("A")!, firstLine: 2, line: 9)])
+        #expect(try fixture.database.finishStaging(claim.id, mode: .snapshot, notes: ImportNotes()) == DiffSummary(added: 2))
+        _ = try fixture.database.applyStaged(claim.id, policy: RegenerationPolicy())
+        #expect(try fixture.database.productDetail(SKU("A")!)?.product.attributes["color"] == .text("Green"))
+    }
+
+    @Test func fingerprintIndexFindsEverySKUAndNoOther() {
+        let entries = (0..<5_000).map { (SKU("SKU-\($0)")!, RowFingerprint(rawValue: Int64($0) * 7919)) }
+        let index = RowFingerprintIndex(entries)
+        #expect(index.count == 5_000)
+        #expect(entries.allSatisfy { index[$0.0] == $0.1 })
+        #expect(index[SKU("SKU-5000")!] == nil)
+        #expect(RowFingerprintIndex()[SKU("A")!] == nil)
+    }
+
     @Test func restartingStagingDiscardsTheHalfStagedRows() throws {
         let fixture = try StoreFixture()
         let claim = try fixture.database.claim(fixture.file("x.csv"))

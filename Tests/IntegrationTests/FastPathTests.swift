@@ -34,7 +34,7 @@ import Testing
         #expect(summary(importer.importFile(at: try directory.write("2.csv", csv.text), disposition: .move)) == DiffSummary(changed: 1, unchanged: 1_999))
         let afterChange = try database.rowFingerprints(source: "akeneo")
         #expect(afterChange[SKU("S7")!] != fingerprints[SKU("S7")!])
-        #expect(afterChange.filter { $0.key.rawValue != "S7" } == fingerprints.filter { $0.key.rawValue != "S7" })
+        #expect((0..<2_000).filter { $0 != 7 }.map { SKU("S\($0)")! }.allSatisfy { afterChange[$0] == fingerprints[$0] && fingerprints[$0] != nil })
         #expect(try database.productDetail(SKU("S7")!)?.product.attributes["color"] == .text("Red"))
 
         // The same catalog with its columns in another order: same content, other bytes. The
@@ -45,7 +45,7 @@ import Testing
         #expect(summary(importer.importFile(at: try directory.write("3.csv", reordered.text), disposition: .move)) == DiffSummary(unchanged: 2_000))
         let afterReorder = try database.rowFingerprints(source: "akeneo")
         #expect(afterReorder.count == 2_000)
-        #expect(Set(afterReorder.values).isDisjoint(with: Set(afterChange.values)))
+        #expect(Set(afterReorder.fingerprints).isDisjoint(with: Set(afterChange.fingerprints)))
         #expect(summary(importer.importFile(at: try directory.write("4.csv", reordered.text), disposition: .move)) == DiffSummary(unchanged: 2_000))
     }
 }

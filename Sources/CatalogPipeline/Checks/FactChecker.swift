@@ -1,0 +1,260 @@
+public import CatalogCore
+import Foundation
+
+/// One factual statement found in generated copy.
+public struct Claim: Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable {
+        case quantity, color, material, certification, brand, compatibility
+    }
+
+    public let kind: Kind
+    /// The words as they appear in the copy.
+    public let phrase: String
+}
+
+/// What the fact check found: every claim, and those no attribute supports.
+public struct FactCheckResult: Hashable, Sendable, Codable {
+    public var claims: [Claim] = []
+    public var ungrounded: [Claim] = []
+
+    public var hallucinated: Bool { !ungrounded.isEmpty }
+    /// Share of claims grounded; copy without factual claims scores 1.
+    public var groundedShare: Double { claims.isEmpty ? 1 : Double(claims.count - ungrounded.count) / Double(claims.count) }
+}
+
+/// The hallucination detector: every number with its unit, colour, material, certification,
+/// brand and compatibility claim in the copy must be supported by the SKU's attributes
+/// (unit-aware: 1.2 kg is 1200 g; locale-aware decimals: 1,2 kg in German). Anything it
+/// cannot ground is a hallucination.
+public struct FactChecker: Sendable {
+    /// Brands the catalog knows (from config): naming one the product's attributes do not
+    /// mention is a claim about someone else's product.
+    public var knownBrands: [String]
+
+    public init(knownBrands: [String] = []) {
+        self.knownBrands = knownBrands
+    }
+
+    static let certifications = [
+        "CE", "FSC", "PEFC", "GOTS", "OEKO-TEX", "Energy Star", "TÜV", "GS", "RoHS", "UL", "ETL", "FCC",
+        "Fairtrade", "EU Ecolabel", "Blauer Engel", "Nordic Swan", "bluesign", "Cradle to Cradle", "IP44",
+        "IP54", "IP65", "IP67", "IP68", "ISO 9001", "ISO 14001", "Bio", "Organic", "Vegan",
+    ]
+
+    static let compatibilityMarkers = [
+        "compatible with", "works with", "fits", "designed for", "kompatibel mit", "passend für", "geeignet für",
+        "passt zu", "compatible avec", "adapté à", "compatible con", "compatibile con", "compatibel met",
+        "geschikt voor", "past op", "compatível com", "kompatybilny z", "kompatibel med", "yhteensopiva",
+    ]
+
+    /// Checks `text` (plain text, not HTML), written in `language`, against `product`.
+    /// `extra` holds grounding beyond the PIM's attributes (extracted attributes above the
+    /// grounding confidence).
+    public func check(_ text: String, language: String, product: Product, extra: [String] = []) -> FactCheckResult {
+        let grounding = Grounding(product: product, extra: extra)
+        var result = FactCheckResult()
+        func record(_ claim: Claim, grounded: Bool) {
+            guard !result.claims.contains(claim) else { return }
+            result.claims.append(claim)
+            if !grounded { result.ungrounded.append(claim) }
+        }
+        for (phrase, quantity) in QuantityScanner.scan(text, language: language) {
+            record(Claim(kind: .quantity, phrase: phrase), grounded: grounding.supports(quantity, phrase: phrase))
+        }
+        for mention in Lexicon.colors.mentions(in: text) {
+            record(Claim(kind: .color, phrase: mention.phrase), grounded: grounding.colors.contains(mention.id))
+        }
+        for mention in Lexicon.materials.mentions(in: text) {
+            record(Claim(kind: .material, phrase: mention.phrase), grounded: grounding.materials.contains(mention.id))
+        }
+        for certification in Self.certifications where Self.containsWord(certification, in: text, caseSensitive: certification.count <= 3) {
+            record(Claim(kind: .certification, phrase: certification), grounded: grounding.mentions(certification))
+        }
+        for brand in knownBrands where Self.containsWord(brand, in: text, caseSensitive: false) {
+            record(Claim(kind: .brand, phrase: brand), grounded: grounding.mentions(brand))
+        }
+        for object in Self.compatibilityObjects(in: text) {
+            let significant = Lexicon.words(object).filter { $0.count > 1 && !Self.stopwords.contains($0) }
+            guard !significant.isEmpty else { continue }
+            record(Claim(kind: .compatibility, phrase: object), grounded: significant.allSatisfy(grounding.words.contains))
+        }
+        return result
+    }
+
+    static let stopwords: Set<String> = [
+        "the", "a", "an", "and", "or", "all", "most", "any", "your", "der", "die", "das", "den", "dem", "alle", "und", "oder",
+        "le", "la", "les", "un", "une", "et", "ou", "tous", "el", "los", "las", "y", "il", "lo", "gli", "de", "het", "en", "of",
+    ]
+
+    /// The words after a compatibility marker, up to punctuation or four words.
+    static func compatibilityObjects(in text: String) -> [String] {
+        let lower = text.lowercased()
+        var objects: [String] = []
+        for marker in compatibilityMarkers {
+            var searchFrom = lower.startIndex
+            while let range = lower.range(of: marker, range: searchFrom..<lower.endIndex) {
+                searchFrom = range.upperBound
+                // Whole words only ("outfits" is not "fits").
+                if range.lowerBound > lower.startIndex, lower[lower.index(before: range.lowerBound)].isLetter { continue }
+                let rest = text[range.upperBound...].prefix { !".,;:!?()\n".contains($0) }
+                let words = rest.split(separator: " ").prefix(4).joined(separator: " ")
+                if !words.isEmpty { objects.append(words) }
+            }
+        }
+        return objects
+    }
+
+    static func containsWord(_ word: String, in text: String, caseSensitive: Bool) -> Bool {
+        let haystack = caseSensitive ? text : text.lowercased()
+        let needle = caseSensitive ? word : word.lowercased()
+        var searchFrom = haystack.startIndex
+        while let range = haystack.range(of: needle, range: searchFrom..<haystack.endIndex) {
+            let before = range.lowerBound == haystack.startIndex ? nil : haystack[haystack.index(before: range.lowerBound)]
+            let after = range.upperBound == haystack.endIndex ? nil : haystack[range.upperBound]
+            if !(before?.isLetter ?? false) && !(before?.isNumber ?? false) && !(after?.isLetter ?? false) && !(after?.isNumber ?? false) {
+                return true
+            }
+            searchFrom = range.upperBound
+        }
+        return false
+    }
+}
+
+/// What a product's attributes establish, in the forms claims are compared against.
+struct Grounding {
+    var quantities: [Quantity] = []
+    var colors: Set<String> = []
+    var materials: Set<String> = []
+    var words: Set<String> = []
+    var corpus = ""
+
+    init(product: Product, extra: [String]) {
+        var texts: [(text: String, language: String)] = [(product.sku.rawValue, "en")]
+        if let family = product.family { texts.append((family, "en")) }
+        texts += product.categories.map { ($0.replacingOccurrences(of: "_", with: " "), "en") }
+        for (code, value) in product.attributes {
+            texts.append((code.replacingOccurrences(of: "_", with: " "), "en"))
+            switch value {
+            case .text(let text), .media(let text):
+                texts.append((text, "en"))
+            case .localizedText(let localized):
+                texts += localized.map { ($0.value, $0.key.language) }
+            case .list(let values):
+                texts += values.map { ($0, "en") }
+            case .number(let number, let unit):
+                let decimals = number.description.split(separator: ".").dropFirst().first?.count ?? 0
+                if let amount = Double(number.description), let quantity = Quantity(amount: amount, decimals: decimals, unit: unit) {
+                    quantities.append(quantity)
+                    // The bare number grounds a count too ("4 settings" from power_levels 4).
+                    if unit != nil, let count = Quantity(amount: amount, decimals: decimals, unit: nil) { quantities.append(count) }
+                }
+                texts.append((number.description, "en"))
+            case .price(let prices):
+                texts += prices.map { ("\($0.amount) \($0.currency)", "en") }
+            case .boolean:
+                break
+            }
+        }
+        texts += extra.map { ($0, "en") }
+        for (text, language) in texts {
+            // Unlocalised text may use either decimal mark: accept both readings as grounding.
+            for reading in Set([language, "en", "de"]) {
+                quantities += QuantityScanner.scan(text, language: reading).map(\.quantity)
+            }
+            colors.formUnion(Lexicon.colors.ids(in: text))
+            materials.formUnion(Lexicon.materials.ids(in: text))
+            words.formUnion(Lexicon.words(text))
+        }
+        corpus = texts.map(\.text).joined(separator: "\n").lowercased()
+    }
+
+    func supports(_ claim: Quantity, phrase: String) -> Bool {
+        if quantities.contains(where: { $0.grounds(claim) }) { return true }
+        // A bare number grounds against any stated value (a count, a year in the name).
+        if claim.dimension == .count {
+            return quantities.contains { abs($0.value - claim.value) <= claim.tolerance + 1e-9 }
+                || words.contains(phrase.filter { $0.isNumber })
+        }
+        return false
+    }
+
+    func mentions(_ name: String) -> Bool {
+        FactChecker.containsWord(name, in: corpus, caseSensitive: false)
+    }
+}
+
+/// Finds numbers with their units in text: `1,2 kg`, `30 x 20 x 10 cm` (each dimension gets
+/// the trailing unit), `100 %`, `2 400 mAh`.
+enum QuantityScanner {
+    static func scan(_ text: String, language: String) -> [(phrase: String, quantity: Quantity)] {
+        let characters = Array(text)
+        var results: [(String, Quantity)] = []
+        var pending: [(numeral: String, value: Double, decimals: Int)] = []
+        var index = 0
+
+        func flush(unit: String?) {
+            for entry in pending {
+                let phrase = unit.map { "\(entry.numeral) \($0)" } ?? entry.numeral
+                if let quantity = Quantity(amount: entry.value, decimals: entry.decimals, unit: unit) {
+                    results.append((phrase, quantity))
+                } else if let count = Quantity(amount: entry.value, decimals: entry.decimals, unit: nil) {
+                    results.append((entry.numeral, count))
+                }
+            }
+            pending.removeAll()
+        }
+
+        while index < characters.count {
+            let character = characters[index]
+            // A numeral starts at a digit not glued to a word (model names like "X200" are text).
+            guard character.isASCII, character.isNumber, index == 0 || !(characters[index - 1].isLetter || characters[index - 1] == "-") else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < characters.count {
+                let next = characters[end]
+                if next.isASCII && next.isNumber { end += 1; continue }
+                // Separators count only between digits (1.234,5 / 1 234 / 1,2).
+                if (next == "." || next == "," || next == " " || next == "\u{00A0}" || next == "\u{202F}"),
+                   end + 1 < characters.count, characters[end + 1].isASCII, characters[end + 1].isNumber {
+                    // A space groups thousands only when exactly three digits follow.
+                    if next == " " || next == "\u{00A0}" || next == "\u{202F}" {
+                        let digits = characters[(end + 1)...].prefix { $0.isASCII && $0.isNumber }.count
+                        guard digits == 3 else { break }
+                    }
+                    end += 1
+                    continue
+                }
+                break
+            }
+            let numeral = String(characters[index..<end])
+            index = end
+            guard let parsed = LocaleNumber.parse(Substring(numeral), language: language) else { continue }
+            pending.append((numeral, parsed.value, parsed.decimals))
+            // The unit: letters (or °, %, ") right after the numeral, possibly after a space.
+            var cursor = index
+            while cursor < characters.count, characters[cursor] == " " || characters[cursor] == "\u{00A0}" { cursor += 1 }
+            // A dimension chain: 30 x 20 x 10 cm.
+            if cursor < characters.count, characters[cursor] == "x" || characters[cursor] == "×",
+               cursor + 1 < characters.count, characters[cursor + 1] == " " || (characters[cursor + 1].isASCII && characters[cursor + 1].isNumber) {
+                index = cursor + 1
+                continue
+            }
+            var unitEnd = cursor
+            while unitEnd < characters.count, characters[unitEnd].isLetter || characters[unitEnd] == "°" || characters[unitEnd] == "%" || characters[unitEnd] == "\"" {
+                unitEnd += 1
+                if characters[unitEnd - 1] == "%" || characters[unitEnd - 1] == "\"" { break }
+            }
+            let unit = unitEnd > cursor ? String(characters[cursor..<unitEnd]) : nil
+            if let unit, Quantity.units[unit.lowercased()] != nil {
+                flush(unit: unit)
+                index = unitEnd
+            } else {
+                flush(unit: nil)
+            }
+        }
+        flush(unit: nil)
+        return results
+    }
+}

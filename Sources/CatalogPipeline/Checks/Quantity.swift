@@ -1,0 +1,110 @@
+import Foundation
+
+/// A measured amount in a base unit (grams, millimetres, millilitres, watts…), so `1.2 kg` and
+/// `1200 g` compare equal whichever unit the PIM or the copy used.
+struct Quantity: Hashable, Sendable {
+    enum Dimension: String, Sendable { case mass, length, volume, power, voltage, charge, luminous, temperature, percent, count }
+
+    let value: Double
+    let dimension: Dimension
+    /// Half a unit of the last written digit, in base units: `1.2 kg` stands for 1.15–1.25 kg.
+    let tolerance: Double
+
+    /// A unit as written in copy or as an Akeneo metric code, with its factor to the base unit.
+    struct Unit: Sendable {
+        let dimension: Dimension
+        let factor: Double
+        let offset: Double
+
+        init(_ dimension: Dimension, _ factor: Double, offset: Double = 0) {
+            self.dimension = dimension
+            self.factor = factor
+            self.offset = offset
+        }
+    }
+
+    /// Symbols and words copy uses (lowercased), and Akeneo's metric unit codes.
+    static let units: [String: Unit] = {
+        var table: [String: Unit] = [
+            "mg": Unit(.mass, 0.001), "g": Unit(.mass, 1), "gr": Unit(.mass, 1), "kg": Unit(.mass, 1000),
+            "oz": Unit(.mass, 28.349523), "lb": Unit(.mass, 453.59237), "lbs": Unit(.mass, 453.59237),
+            "mm": Unit(.length, 1), "cm": Unit(.length, 10), "m": Unit(.length, 1000), "km": Unit(.length, 1_000_000),
+            "in": Unit(.length, 25.4), "inch": Unit(.length, 25.4), "inches": Unit(.length, 25.4), "\"": Unit(.length, 25.4),
+            "ft": Unit(.length, 304.8), "zoll": Unit(.length, 25.4), "pouces": Unit(.length, 25.4),
+            "ml": Unit(.volume, 1), "cl": Unit(.volume, 10), "dl": Unit(.volume, 100), "l": Unit(.volume, 1000),
+            "liter": Unit(.volume, 1000), "litre": Unit(.volume, 1000), "liters": Unit(.volume, 1000), "litres": Unit(.volume, 1000),
+            "w": Unit(.power, 1), "kw": Unit(.power, 1000), "watt": Unit(.power, 1), "watts": Unit(.power, 1),
+            "v": Unit(.voltage, 1), "volt": Unit(.voltage, 1), "mah": Unit(.charge, 1), "ah": Unit(.charge, 1000),
+            "lm": Unit(.luminous, 1), "lumen": Unit(.luminous, 1), "lumens": Unit(.luminous, 1),
+            "°c": Unit(.temperature, 1), "°f": Unit(.temperature, 5.0 / 9.0, offset: -32 * 5.0 / 9.0),
+            "%": Unit(.percent, 1),
+        ]
+        let akeneo: [String: Unit] = [
+            "MILLIGRAM": Unit(.mass, 0.001), "GRAM": Unit(.mass, 1), "KILOGRAM": Unit(.mass, 1000), "OUNCE": Unit(.mass, 28.349523),
+            "POUND": Unit(.mass, 453.59237), "MILLIMETER": Unit(.length, 1), "CENTIMETER": Unit(.length, 10),
+            "METER": Unit(.length, 1000), "INCH": Unit(.length, 25.4), "FOOT": Unit(.length, 304.8),
+            "MILLILITER": Unit(.volume, 1), "CENTILITER": Unit(.volume, 10), "LITER": Unit(.volume, 1000),
+            "WATT": Unit(.power, 1), "KILOWATT": Unit(.power, 1000), "VOLT": Unit(.voltage, 1),
+            "MILLIAMPEREHOUR": Unit(.charge, 1), "LUMEN": Unit(.luminous, 1),
+            "CELSIUS": Unit(.temperature, 1), "FAHRENHEIT": Unit(.temperature, 5.0 / 9.0, offset: -32 * 5.0 / 9.0),
+        ]
+        for (code, unit) in akeneo { table[code.lowercased()] = unit }
+        return table
+    }()
+
+    init(value: Double, dimension: Dimension, tolerance: Double) {
+        self.value = value
+        self.dimension = dimension
+        self.tolerance = tolerance
+    }
+
+    /// `amount` written with `decimals` digits after the point, in `unit` (nil: a bare count).
+    init?(amount: Double, decimals: Int, unit: String?) {
+        let half = 0.5 * pow(10, -Double(decimals))
+        guard let unit else {
+            self.init(value: amount, dimension: .count, tolerance: half)
+            return
+        }
+        guard let known = Self.units[unit.lowercased()] else { return nil }
+        self.init(value: amount * known.factor + known.offset, dimension: known.dimension, tolerance: half * known.factor)
+    }
+
+    /// Whether a claimed quantity agrees with this (grounding) one, allowing for the claim's
+    /// rounding and a relative 0.5% for unit conversions.
+    func grounds(_ claim: Quantity) -> Bool {
+        guard dimension == claim.dimension else { return false }
+        let slack = claim.tolerance + tolerance + abs(value) * 0.005
+        return abs(value - claim.value) <= slack
+    }
+}
+
+/// Numbers as a locale writes them: `1,2` in German, `1.2` in English, `1 234,5` in French.
+enum LocaleNumber {
+    /// Languages writing a decimal comma.
+    static let decimalComma: Set<String> = ["de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "fi", "nb", "no", "cs", "tr", "ru"]
+
+    /// Parses a numeral written in `language`; returns the value and its number of decimals.
+    static func parse(_ text: Substring, language: String) -> (value: Double, decimals: Int)? {
+        let comma = decimalComma.contains(language)
+        let decimalMark: Character = comma ? "," : "."
+        let groupMarks: Set<Character> = comma ? [".", " ", "\u{00A0}", "\u{202F}"] : [",", " ", "\u{00A0}", "\u{202F}"]
+        var digits = ""
+        var decimals = 0
+        var seenMark = false
+        for character in text {
+            if character.isASCII, character.isNumber {
+                digits.append(character)
+                if seenMark { decimals += 1 }
+            } else if character == decimalMark, !seenMark {
+                seenMark = true
+                digits.append(".")
+            } else if groupMarks.contains(character), !seenMark {
+                continue
+            } else {
+                return nil
+            }
+        }
+        guard let value = Double(digits) else { return nil }
+        return (value, decimals)
+    }
+}
