@@ -51,7 +51,11 @@ public struct FactChecker: Sendable {
     /// `extra` holds grounding beyond the PIM's attributes (extracted attributes above the
     /// grounding confidence).
     public func check(_ text: String, language: String, product: Product, extra: [String] = []) -> FactCheckResult {
-        let grounding = Grounding(product: product, extra: extra)
+        check(text, language: language, grounding: Grounding(product: product, extra: extra))
+    }
+
+    /// Checks against grounding built once per product and reused for every locale.
+    public func check(_ text: String, language: String, grounding: Grounding) -> FactCheckResult {
         var result = FactCheckResult()
         func record(_ claim: Claim, grounded: Bool) {
             guard !result.claims.contains(claim) else { return }
@@ -121,14 +125,14 @@ public struct FactChecker: Sendable {
 }
 
 /// What a product's attributes establish, in the forms claims are compared against.
-struct Grounding {
+public struct Grounding: Sendable {
     var quantities: [Quantity] = []
     var colors: Set<String> = []
     var materials: Set<String> = []
     var words: Set<String> = []
     var corpus = ""
 
-    init(product: Product, extra: [String]) {
+    public init(product: Product, extra: [String] = []) {
         var texts: [(text: String, language: String)] = [(product.sku.rawValue, "en")]
         if let family = product.family { texts.append((family, "en")) }
         texts += product.categories.map { ($0.replacingOccurrences(of: "_", with: " "), "en") }

@@ -69,11 +69,11 @@ struct Quantity: Hashable, Sendable {
         self.init(value: amount * known.factor + known.offset, dimension: known.dimension, tolerance: half * known.factor)
     }
 
-    /// Whether a claimed quantity agrees with this (grounding) one, allowing for the claim's
-    /// rounding and a relative 0.5% for unit conversions.
+    /// Whether a claimed quantity agrees with this (grounding) one, allowing for the rounding
+    /// of the less precise of the two and a relative 0.5% for unit conversions.
     func grounds(_ claim: Quantity) -> Bool {
         guard dimension == claim.dimension else { return false }
-        let slack = claim.tolerance + tolerance + abs(value) * 0.005
+        let slack = max(claim.tolerance, tolerance) + abs(value) * 0.005
         return abs(value - claim.value) <= slack
     }
 }
