@@ -1,0 +1,109 @@
+public import CatalogCore
+import Foundation
+
+/// One compliance or policy rule: phrases that must not appear (or a disclosure that must),
+/// for some markets and languages, and what a failure does.
+public struct PolicyRule: Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable {
+        /// None of `phrases` may appear.
+        case blockedPhrase = "blocked-phrase"
+        /// At least one of `phrases` must appear.
+        case requiredDisclosure = "required-disclosure"
+    }
+
+    public enum Action: String, Hashable, Sendable, Codable {
+        /// A policy violation: publication is blocked and operators are alerted.
+        case block
+        /// A compliance failure: a person from legal decides.
+        case legalReview = "legal-review"
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var action: Action
+    /// Markets (`EU`, `US`…) the rule applies to; empty: every market.
+    public var markets: [String]
+    /// Languages the phrases are written in; empty: every language.
+    public var languages: [String]
+    public var phrases: [String]
+    /// An attribute whose presence is the evidence that allows the claim (an `eco_label`).
+    public var unlessAttribute: String?
+    /// Product families the rule applies to (a required disclosure for `electronics`); empty: all.
+    public var families: [String]
+
+    public init(id: String, kind: Kind = .blockedPhrase, action: Action, markets: [String] = [], languages: [String] = [], phrases: [String], unlessAttribute: String? = nil, families: [String] = []) {
+        self.id = id
+        self.kind = kind
+        self.action = action
+        self.markets = markets
+        self.languages = languages
+        self.phrases = phrases
+        self.unlessAttribute = unlessAttribute
+        self.families = families
+    }
+}
+
+/// A failed rule: which rule, which phrase, and what happens now.
+public struct PolicyViolation: Hashable, Sendable, Codable {
+    public let rule: String
+    public let phrase: String
+    public let action: PolicyRule.Action
+
+    public var description: String {
+        phrase.isEmpty ? "rule \(rule): required disclosure missing" : "rule \(rule): \"\(phrase)\""
+    }
+}
+
+/// The rule sets checked against every piece of copy before it can be published.
+public struct PolicyRules: Hashable, Sendable {
+    public var rules: [PolicyRule]
+    public var market: String
+
+    public init(rules: [PolicyRule] = PolicyRules.defaults, market: String = "EU") {
+        self.rules = rules
+        self.market = market
+    }
+
+    public func check(_ text: String, language: String, product: Product) -> [PolicyViolation] {
+        let lower = text.lowercased()
+        var violations: [PolicyViolation] = []
+        for rule in rules {
+            guard rule.markets.isEmpty || rule.markets.contains(market),
+                  rule.languages.isEmpty || rule.languages.contains(language),
+                  rule.families.isEmpty || product.family.map(rule.families.contains) == true
+            else { continue }
+            if let evidence = rule.unlessAttribute, product.attributes[evidence] != nil { continue }
+            switch rule.kind {
+            case .blockedPhrase:
+                for phrase in rule.phrases where FactChecker.containsWord(phrase.lowercased(), in: lower, caseSensitive: true) {
+                    violations.append(PolicyViolation(rule: rule.id, phrase: phrase, action: rule.action))
+                }
+            case .requiredDisclosure:
+                if !rule.phrases.contains(where: { lower.contains($0.lowercased()) }) {
+                    violations.append(PolicyViolation(rule: rule.id, phrase: "", action: rule.action))
+                }
+            }
+        }
+        return violations
+    }
+
+    /// Rules every EU shop needs: health and cure claims are blocked (food and cosmetics law),
+    /// generic environmental claims need evidence (the Empowering Consumers Directive, from
+    /// 2026), "guaranteed" and unproven superlatives go to legal review (unfair practices).
+    public static let defaults: [PolicyRule] = [
+        PolicyRule(id: "health-claims", action: .block, phrases: [
+            "cures", "cure", "heals", "treats", "prevents disease", "prevents cancer", "boosts immunity", "detox",
+            "heilt", "heilend", "gegen krebs", "entgiftet", "guérit", "soigne", "cura", "curativo", "guarisce", "geneest",
+        ]),
+        PolicyRule(id: "generic-environmental-claims", action: .legalReview, markets: ["EU"], phrases: [
+            "eco-friendly", "environmentally friendly", "climate neutral", "carbon neutral", "climate-neutral", "green product",
+            "umweltfreundlich", "klimaneutral", "co2-neutral", "écologique", "respectueux de l'environnement", "neutre en carbone",
+            "ecológico", "respetuoso con el medio ambiente", "ecologico", "climaticamente neutro", "milieuvriendelijk", "klimaatneutraal",
+        ], unlessAttribute: "eco_label"),
+        PolicyRule(id: "unproven-superlatives", action: .legalReview, phrases: [
+            "guaranteed", "the best", "best-selling", "number one", "#1", "world's best", "unbeatable",
+            "garantiert", "der beste", "die beste", "das beste", "le meilleur", "la meilleure", "garanti",
+            "el mejor", "la mejor", "garantizado", "il migliore", "la migliore", "garantito", "de beste", "gegarandeerd",
+        ], unlessAttribute: "award"),
+    ]
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Readability with the formula that fits the language: Flesch (en), Amstad (de), Kandel–Moles
+/// (fr), Fernández Huerta (es), Flesch–Vacca (it), Douma (nl); a sentence- and word-length
+/// proxy on the same 0–100 scale elsewhere. Higher reads more easily.
+public enum Readability {
+    public struct Score: Hashable, Sendable, Codable {
+        public let value: Double
+        public let formula: String
+    }
+
+    public static func score(_ text: String, language: String) -> Score {
+        let sentences = max(1, text.split { ".!?。！？\n".contains($0) }.filter { $0.contains { $0.isLetter } }.count)
+        let words = Lexicon.words(text).filter { $0.contains { $0.isLetter } }
+        guard !words.isEmpty else { return Score(value: 100, formula: "empty") }
+        let wordCount = Double(words.count)
+        let asl = wordCount / Double(sentences)
+        let syllables = Double(words.map { syllableCount($0, language: language) }.reduce(0, +))
+        let asw = syllables / wordCount
+        let value: Double
+        let formula: String
+        switch language {
+        case "en": (value, formula) = (206.835 - 1.015 * asl - 84.6 * asw, "Flesch")
+        case "de": (value, formula) = (180 - asl - 58.5 * asw, "Amstad")
+        case "fr": (value, formula) = (207 - 1.015 * asl - 73.6 * asw, "Kandel–Moles")
+        case "es": (value, formula) = (206.84 - 0.60 * (asw * 100) - 1.02 * (Double(sentences) / wordCount * 100), "Fernández Huerta")
+        case "it": (value, formula) = (217 - 1.3 * asl - 0.6 * (asw * 100), "Flesch–Vacca")
+        case "nl": (value, formula) = (206.835 - 0.93 * asl - 77 * asw, "Douma")
+        case "ja", "zh":
+            let characters = Double(text.filter { $0.isLetter }.count)
+            (value, formula) = (100 - max(0, characters / Double(sentences) - 30) * 1.5, "sentence-length proxy")
+        default:
+            let averageLength = Double(words.map(\.count).reduce(0, +)) / wordCount
+            (value, formula) = (100 - 2 * max(0, asl - 10) - 10 * max(0, averageLength - 5), "sentence/word-length proxy")
+        }
+        return Score(value: min(100, max(0, value)), formula: formula)
+    }
+
+    /// Vowel groups, with the language's silent endings and diphthongs counted once.
+    static func syllableCount(_ word: String, language: String) -> Int {
+        let vowels: Set<Character>
+        switch language {
+        case "de": vowels = Set("aeiouyäöü")
+        case "fr": vowels = Set("aeiouyéèêëàâîïôûùü")
+        case "es": vowels = Set("aeiouáéíóúü")
+        case "it": vowels = Set("aeiouàèéìíòóù")
+        case "nl": vowels = Set("aeiouyëïé")
+        default: vowels = Set("aeiouy")
+        }
+        var count = 0
+        var previousWasVowel = false
+        for character in word {
+            let isVowel = vowels.contains(character)
+            if isVowel && !previousWasVowel { count += 1 }
+            previousWasVowel = isVowel
+        }
+        if (language == "en" || language == "fr"), word.count > 3, word.hasSuffix("e"), !word.hasSuffix("le"), count > 1 { count -= 1 }
+        return max(1, count)
+    }
+}

@@ -1,0 +1,98 @@
+public import CatalogCore
+import Foundation
+
+/// The SEO rules copy is held to; every number is configurable per tenant.
+public struct SEOSettings: Hashable, Sendable {
+    public var densityRange: ClosedRange<Double>
+    public var metaTitleMaximum: Int
+    public var metaDescriptionRange: ClosedRange<Int>
+    public var minimumWords: Int
+    public var minimumReadability: Double
+
+    public init(densityRange: ClosedRange<Double> = 0.005...0.03, metaTitleMaximum: Int = 60, metaDescriptionRange: ClosedRange<Int> = 120...156, minimumWords: Int = 20, minimumReadability: Double = 30) {
+        self.densityRange = densityRange
+        self.metaTitleMaximum = metaTitleMaximum
+        self.metaDescriptionRange = metaDescriptionRange
+        self.minimumWords = minimumWords
+        self.minimumReadability = minimumReadability
+    }
+}
+
+public struct SEOReport: Hashable, Sendable, Codable {
+    public enum Issue: Hashable, Sendable, Codable {
+        case keywordStuffing(keyword: String, density: Double)
+        case keywordMissing(keyword: String)
+        case readabilityLow(score: Double, formula: String)
+        case metaTitleTooLong(length: Int)
+        case metaDescriptionOutOfRange(length: Int)
+        case missingMeta
+        case tooShort(words: Int)
+    }
+
+    public var keywords: [String]
+    public var density: [String: Double]
+    public var readability: Readability.Score
+    public var issues: [Issue]
+
+    /// 1 with no issues; each issue deducts.
+    public var score: Double { max(0, 1 - 0.1 * Double(issues.count)) }
+}
+
+public enum SEOAnalysis {
+    /// Target keywords: the product's name words, its brand and its category, in `locale`.
+    public static func keywords(for product: Product, locale: LocaleCode) -> [String] {
+        var keywords: [String] = []
+        if let name = product.text("name", in: locale) {
+            keywords += Lexicon.words(name).filter { $0.count >= 4 && !FactChecker.stopwords.contains($0) && !$0.allSatisfy(\.isNumber) }.prefix(2)
+        }
+        if let brand = product.text("brand", in: locale) { keywords += Lexicon.words(brand).prefix(1) }
+        var seen: Set<String> = []
+        return keywords.filter { seen.insert($0).inserted }
+    }
+
+    public static func analyze(_ copy: GeneratedCopy, keywords: [String], settings: SEOSettings) -> SEOReport {
+        let language = copy.locale.language
+        let text = HTMLSanitizer.plainText(copy.bodyHTML)
+        let words = Lexicon.words(text)
+        var density: [String: Double] = [:]
+        var issues: [SEOReport.Issue] = []
+        for keyword in keywords {
+            let share = words.isEmpty ? 0 : Double(words.filter { $0 == keyword }.count) / Double(words.count)
+            density[keyword] = share
+            if share > settings.densityRange.upperBound {
+                issues.append(.keywordStuffing(keyword: keyword, density: share))
+            }
+        }
+        // The primary keyword (the first) must appear at all; the density floor applies to it.
+        if let primary = keywords.first, let share = density[primary], share < settings.densityRange.lowerBound {
+            issues.append(.keywordMissing(keyword: primary))
+        }
+        let readability = Readability.score(text, language: language)
+        if readability.value < settings.minimumReadability {
+            issues.append(.readabilityLow(score: readability.value, formula: readability.formula))
+        }
+        if copy.metaTitle.isEmpty || copy.metaDescription.isEmpty {
+            issues.append(.missingMeta)
+        } else {
+            if copy.metaTitle.count > settings.metaTitleMaximum { issues.append(.metaTitleTooLong(length: copy.metaTitle.count)) }
+            if !settings.metaDescriptionRange.contains(copy.metaDescription.count) {
+                issues.append(.metaDescriptionOutOfRange(length: copy.metaDescription.count))
+            }
+        }
+        if words.count < settings.minimumWords { issues.append(.tooShort(words: words.count)) }
+        return SEOReport(keywords: keywords, density: density, readability: readability, issues: issues)
+    }
+
+    /// A URL handle for `title` in a locale: lowercase, hyphenated; scripts without letters a
+    /// URL can carry fall back to the SKU.
+    public static func handle(title: String, sku: SKU) -> String {
+        var title = title.lowercased()
+        for (letter, ascii) in ["ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "þ": "th", "ı": "i"] {
+            title = title.replacingOccurrences(of: letter, with: ascii)
+        }
+        let folded = title.applyingTransform(.toLatin, reverse: false)?.applyingTransform(.stripDiacritics, reverse: false) ?? title
+        let slug = String(folded.slugified(separator: "-").unicodeScalars.filter { $0.isASCII })
+        let cleaned = slug.split(separator: "-").joined(separator: "-")
+        return cleaned.isEmpty ? sku.rawValue.slugified(separator: "-") : cleaned
+    }
+}
