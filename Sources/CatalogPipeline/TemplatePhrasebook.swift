@@ -39,5 +39,45 @@ struct TemplatePhrasebook: Sendable {
             by: "van", features: "Kenmerken", yes: "ja", no: "nee", discover: "Ontdek",
             labels: ["brand": "Merk", "color": "Kleur", "material": "Materiaal", "size": "Maat", "weight": "Gewicht", "width": "Breedte", "height": "Hoogte", "length": "Lengte", "depth": "Diepte", "volume": "Volume", "power": "Vermogen", "capacity": "Capaciteit", "warranty": "Garantie"]
         ),
+        "pt": TemplatePhrasebook(
+            by: "de", features: "Características", yes: "sim", no: "não", discover: "Descubra",
+            labels: ["brand": "Marca", "color": "Cor", "material": "Material", "size": "Tamanho", "weight": "Peso", "width": "Largura", "height": "Altura", "length": "Comprimento", "depth": "Profundidade", "volume": "Volume", "power": "Potência", "capacity": "Capacidade", "warranty": "Garantia"]
+        ),
+        "pl": TemplatePhrasebook(
+            by: "marki", features: "Cechy", yes: "tak", no: "nie", discover: "Poznaj",
+            labels: ["brand": "Marka", "color": "Kolor", "material": "Materiał", "size": "Rozmiar", "weight": "Waga", "width": "Szerokość", "height": "Wysokość", "length": "Długość", "depth": "Głębokość", "volume": "Pojemność", "power": "Moc", "capacity": "Pojemność", "warranty": "Gwarancja"]
+        ),
+        "sv": TemplatePhrasebook(
+            by: "från", features: "Egenskaper", yes: "ja", no: "nej", discover: "Upptäck",
+            labels: ["brand": "Märke", "color": "Färg", "material": "Material", "size": "Storlek", "weight": "Vikt", "width": "Bredd", "height": "Höjd", "length": "Längd", "depth": "Djup", "volume": "Volym", "power": "Effekt", "capacity": "Kapacitet", "warranty": "Garanti"]
+        ),
+        "da": TemplatePhrasebook(
+            by: "fra", features: "Egenskaber", yes: "ja", no: "nej", discover: "Oplev",
+            labels: ["brand": "Mærke", "color": "Farve", "material": "Materiale", "size": "Størrelse", "weight": "Vægt", "width": "Bredde", "height": "Højde", "length": "Længde", "depth": "Dybde", "volume": "Volumen", "power": "Effekt", "capacity": "Kapacitet", "warranty": "Garanti"]
+        ),
+        "fi": TemplatePhrasebook(
+            by: "–", features: "Ominaisuudet", yes: "kyllä", no: "ei", discover: "Tutustu",
+            labels: ["brand": "Merkki", "color": "Väri", "material": "Materiaali", "size": "Koko", "weight": "Paino", "width": "Leveys", "height": "Korkeus", "length": "Pituus", "depth": "Syvyys", "volume": "Tilavuus", "power": "Teho", "capacity": "Kapasiteetti", "warranty": "Takuu"]
+        ),
+        "nb": TemplatePhrasebook(
+            by: "fra", features: "Egenskaper", yes: "ja", no: "nei", discover: "Oppdag",
+            labels: ["brand": "Merke", "color": "Farge", "material": "Materiale", "size": "Størrelse", "weight": "Vekt", "width": "Bredde", "height": "Høyde", "length": "Lengde", "depth": "Dybde", "volume": "Volum", "power": "Effekt", "capacity": "Kapasitet", "warranty": "Garanti"]
+        ),
+        "cs": TemplatePhrasebook(
+            by: "od", features: "Vlastnosti", yes: "ano", no: "ne", discover: "Objevte",
+            labels: ["brand": "Značka", "color": "Barva", "material": "Materiál", "size": "Velikost", "weight": "Hmotnost", "width": "Šířka", "height": "Výška", "length": "Délka", "depth": "Hloubka", "volume": "Objem", "power": "Výkon", "capacity": "Kapacita", "warranty": "Záruka"]
+        ),
+        "tr": TemplatePhrasebook(
+            by: "–", features: "Özellikler", yes: "evet", no: "hayır", discover: "Keşfedin:",
+            labels: ["brand": "Marka", "color": "Renk", "material": "Malzeme", "size": "Beden", "weight": "Ağırlık", "width": "Genişlik", "height": "Yükseklik", "length": "Uzunluk", "depth": "Derinlik", "volume": "Hacim", "power": "Güç", "capacity": "Kapasite", "warranty": "Garanti"]
+        ),
+        "ja": TemplatePhrasebook(
+            by: "–", features: "仕様", yes: "はい", no: "いいえ", discover: "ご覧ください：",
+            labels: ["brand": "ブランド", "color": "カラー", "material": "素材", "size": "サイズ", "weight": "重量", "width": "幅", "height": "高さ", "length": "長さ", "depth": "奥行き", "volume": "容量", "power": "消費電力", "capacity": "容量", "warranty": "保証"]
+        ),
+        "zh": TemplatePhrasebook(
+            by: "–", features: "规格", yes: "是", no: "否", discover: "了解",
+            labels: ["brand": "品牌", "color": "颜色", "material": "材质", "size": "尺寸", "weight": "重量", "width": "宽度", "height": "高度", "length": "长度", "depth": "深度", "volume": "体积", "power": "功率", "capacity": "容量", "warranty": "保修"]
+        ),
     ]
 }

@@ -67,9 +67,14 @@ public struct TemplateProvider: TextGenerator {
         product.attributes.keys.sorted().compactMap { code in
             guard !Self.excludedFromDetails.contains(code), code != "brand", let value = product.attributes[code] else { return nil }
             let text: String?
-            if case .boolean(let flag) = value {
+            switch value {
+            case .boolean(let flag):
                 text = flag ? phrases.yes : phrases.no
-            } else {
+            case .number(let number, let unit):
+                // Numbers as the locale writes them: 1,5 kg in German, 1.5 kg in English.
+                let amount = LocaleNumber.format(number.description, language: locale.language)
+                text = unit.map { "\(amount) \(MeasurementUnits.symbol(for: $0))" } ?? amount
+            default:
                 text = value.displayText(in: locale)
             }
             guard let text, !text.isEmpty else { return nil }

@@ -83,6 +83,11 @@ enum LocaleNumber {
     /// Languages writing a decimal comma.
     static let decimalComma: Set<String> = ["de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "fi", "nb", "no", "cs", "tr", "ru"]
 
+    /// A canonical decimal (`1234.5`) as `language` writes it (`1234,5`).
+    static func format(_ canonical: String, language: String) -> String {
+        decimalComma.contains(language) ? canonical.replacingOccurrences(of: ".", with: ",") : canonical
+    }
+
     /// Parses a numeral written in `language`; returns the value and its number of decimals.
     static func parse(_ text: Substring, language: String) -> (value: Double, decimals: Int)? {
         let comma = decimalComma.contains(language)
