@@ -29,7 +29,8 @@ public enum CatalogDaemon {
         }
         let generation = GenerationService(
             database: database,
-            pipeline: CopyPipeline(generator: TemplateProvider(), locales: configuration.generation.locales),
+            pipeline: configuration.generation.makePipeline(),
+            budget: configuration.generation.budget,
             target: configuration.publishing.target,
             idleDelay: .milliseconds(200),
             logger: logger.with(stage: "generate")

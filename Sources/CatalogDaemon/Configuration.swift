@@ -1,20 +1,30 @@
 public import CatalogCore
 public import CatalogIngest
+public import CatalogPipeline
 public import CatalogPublishing
 public import Foundation
 public import Logging
 
 /// catalogd's configuration: parsed once at startup into immutable, validated values. Every key
 /// has an embedded default, so no file at all is a valid configuration.
-public struct Configuration: Hashable, Sendable {
+public struct Configuration: Sendable {
     public struct Ingest: Hashable, Sendable {
         public var policy: ImportPolicy
         public var rescanInterval: Duration
     }
 
-    public struct Generation: Hashable, Sendable {
+    public struct Generation: Sendable {
         public var locales: [LocaleCode]
         public var generator: String
+        public var budget: CostBudget
+        public var confidenceThreshold: Double
+        public var groundingConfidence: Double
+        public var knownBrands: [String]
+        public var personNames: [String]
+        public var referencesDirectory: URL?
+        public var policy: PolicyRules
+        public var brandVoice: BrandVoiceProfile
+        public var seo: SEOSettings
     }
 
     public struct Publishing: Hashable, Sendable {

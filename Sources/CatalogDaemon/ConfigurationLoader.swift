@@ -100,16 +100,8 @@ extension Configuration {
             watches.append(folder)
         }
 
-        let generationTable = try root.table("generation")
-        let generatorName = try generationTable.string("generator") ?? "template"
-        guard generatorName == "template" else {
-            throw generationTable.invalid("generator", "'\(generatorName)' is not available in this version; use \"template\"")
-        }
-        let locales = try generationTable.locales("locales") ?? ["en", "de", "fr"].compactMap(LocaleCode.init)
-        for locale in locales where !TemplateProvider.supportedLanguages.contains(locale.language) {
-            throw generationTable.invalid("locales", "the template generator cannot write '\(locale)'; it supports \(TemplateProvider.supportedLanguages.joined(separator: ", "))")
-        }
-        try generationTable.rejectUnknownKeys()
+        let generation = try Generation(try root.table("generation"), resolve: resolve)
+        let locales = generation.locales
 
         let publishingTable = try root.table("publishing")
         let target = try publishingTable.string("target") ?? "manual"
@@ -135,13 +127,13 @@ extension Configuration {
 
         return Configuration(
             stateDirectory: stateDirectory, tenant: tenant, logLevel: logLevel, watches: watches, ingest: ingest,
-            generation: Generation(locales: locales, generator: generatorName), publishing: publishing
+            generation: generation, publishing: publishing
         )
     }
 }
 
 /// Reads one TOML table, remembering which keys were read so leftovers can be reported.
-private final class ConfigTable {
+final class ConfigTable {
     private let table: TOMLTable
     private let path: String
     private let file: String
@@ -253,6 +245,27 @@ private final class ConfigTable {
             guard let nested = element.table else { throw invalid(key, "expected [[\(key)]] tables") }
             return ConfigTable(nested, path: "\(qualified(key))[\(index)]", file: file)
         }
+    }
+
+    /// A number, integer or not, within `range`.
+    func number(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
+        read.insert(key)
+        guard let value = table[key] else { return nil }
+        let number: Double
+        switch value.type {
+        case .double: number = value.double!
+        case .int: number = Double(value.int!)
+        default: throw invalid(key, "expected a number, found a \(value.type)")
+        }
+        guard range.contains(number) else { throw invalid(key, "\(number) is outside \(range.lowerBound)...\(range.upperBound)") }
+        return number
+    }
+
+    /// A table of free-form keys with string values (`preferred_words`).
+    func stringMap() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for key in keys { result[key] = try string(key) }
+        return result
     }
 
     func table(_ key: String) throws -> ConfigTable {

@@ -4,11 +4,13 @@ import CatalogStore
 import Logging
 import ServiceLifecycle
 
-/// Turns queued generation jobs into copy and outbox rows. The copy, the outbox rows and the
-/// job's completion are one transaction, so a crash either did all of it or none.
+/// Turns queued generation jobs into copy through the agent pipeline. A run's copy, review
+/// items, deferred translations, trace, cost ledger and the job's completion are one
+/// transaction, so a crash either did all of it or none.
 struct GenerationService: Service {
     let database: CatalogDatabase
     let pipeline: CopyPipeline
+    let budget: CostBudget
     let target: String
     let idleDelay: Duration
     let logger: Logger
@@ -23,10 +25,11 @@ struct GenerationService: Service {
     }
 
     func drainOnce(batchSize: Int = 50) async throws -> Int {
+        try database.requeueDueTranslations()
         let jobs = try database.claimGenerationJobs(limit: batchSize)
         guard !jobs.isEmpty else { return 0 }
-        var generated = 0
-        var failed = 0
+        var counts: [String: Int] = [:]
+        var alerted: Set<String> = []
         for job in jobs {
             var logger = logger
             logger[metadataKey: "sku"] = "\(job.sku)"
@@ -36,20 +39,52 @@ struct GenerationService: Service {
                 continue
             }
             do {
-                let copies = try await pipeline.run(product)
-                try database.completeGeneration(job, copies: copies, productHash: product.contentHash, target: target)
-                generated += 1
-                logger.debug("generated copy", metadata: ["locales": "\(copies.map(\.locale.identifier).joined(separator: ","))"])
+                let totals = try database.costTotals()
+                let spend = CostBudget.Spend(today: totals.today, month: totals.month)
+                let outcome = try await pipeline.run(product, spend: spend)
+                try database.completePipelineRun(job, outcome: outcome, productHash: product.contentHash, target: target)
+                report(outcome, logger: logger, counts: &counts)
+                let after = CostBudget.Spend(today: totals.today + outcome.trace.costUSD, month: totals.month + outcome.trace.costUSD)
+                for period in budget.alerts(for: after) where !budget.alerts(for: spend).contains(period) && alerted.insert(period).inserted {
+                    logger.warning("\(period) LLM budget at \(Int(budget.alertShare * 100))% or more", metadata: [
+                        "message_id": "\(MessageID.budgetAlert)", "period": "\(period)",
+                        "spent": "\(period == "daily" ? after.today : after.month)",
+                    ])
+                }
             } catch {
                 try database.failGeneration(job, error: "\(error)")
-                failed += 1
+                counts["failed", default: 0] += 1
                 logger.error("generation failed: \(error)")
             }
         }
         logger.info(
-            "generated copy for \(generated) SKU(s) in \(pipeline.locales.map(\.identifier).joined(separator: ", ")); queued \(generated * pipeline.locales.count) item(s) for publishing to \(target)",
-            metadata: ["stage": "generate", "generated": "\(generated)", "failed": "\(failed)", "target": "\(target)"]
+            "pipeline ran for \(jobs.count) SKU(s): \(counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))",
+            metadata: ["stage": "generate", "target": "\(target)"]
         )
         return jobs.count
+    }
+
+    private func report(_ outcome: PipelineOutcome, logger: Logger, counts: inout [String: Int]) {
+        for (locale, result) in outcome.results {
+            switch result {
+            case .publish:
+                counts["published", default: 0] += 1
+            case .review(let request):
+                counts["to review", default: 0] += 1
+                logger.notice("copy needs review: \(request.why)", metadata: ["locale": "\(locale)", "reason": "\(request.reason.rawValue)"])
+            case .blocked(let reason):
+                counts["blocked", default: 0] += 1
+                logger.error("publication blocked: \(reason)", metadata: ["locale": "\(locale)", "message_id": "\(MessageID.policyBlock)"])
+            case .deferred(let reason):
+                counts["deferred", default: 0] += 1
+                logger.warning("translation queued for later: \(reason)", metadata: ["locale": "\(locale)"])
+            }
+        }
+        for incident in outcome.incidents where incident.kind == .piiInOutput {
+            // The incident names kinds only; the personal data itself is never logged.
+            logger.warning("PII in generated copy was redacted: \(incident.detail)", metadata: [
+                "locale": "\(incident.locale?.identifier ?? "-")", "message_id": "\(MessageID.piiIncident)",
+            ])
+        }
     }
 }

@@ -45,44 +45,65 @@ extension CatalogDatabase {
     /// and target is superseded: only the newest copy is ever pushed.
     public func completeGeneration(_ job: GenerationJob, copies: [GeneratedCopy], productHash: ContentHash, target: String) throws {
         try write { db in
-            let now = nowSeconds
-            let insertGeneration = try db.cachedStatement(sql: """
-                INSERT INTO generations (sku, locale, generator, generator_version, product_hash, content_hash,
-                                         title, body_html, meta_title, meta_description, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (sku, locale, generator, generator_version, product_hash) DO UPDATE SET
-                    content_hash = excluded.content_hash, title = excluded.title, body_html = excluded.body_html,
-                    meta_title = excluded.meta_title, meta_description = excluded.meta_description
-                RETURNING id
-                """)
-            let supersedeOutbox = try db.cachedStatement(sql: """
-                UPDATE outbox SET state = 'superseded', updated_at = ?
-                WHERE sku = ? AND locale = ? AND target = ? AND state IN ('pending', 'in_flight') AND idempotency_key <> ?
-                """)
-            let supersedeManual = try db.cachedStatement(sql: """
-                UPDATE manual_queue SET state = 'superseded'
-                WHERE sku = ? AND locale = ? AND target = ? AND state IN ('open', 'exported')
-                """)
-            let enqueue = try db.cachedStatement(sql: """
-                INSERT INTO outbox (idempotency_key, generation_id, sku, locale, target, state, next_attempt_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-                ON CONFLICT (idempotency_key) DO NOTHING
-                """)
-            for copy in copies {
-                let item = PublishItem(target: target, copy: copy)
-                let generationID = try Int64.fetchOne(insertGeneration, arguments: [
-                    copy.sku.rawValue, copy.locale.identifier, copy.generator.name, copy.generator.version,
-                    Data(productHash.bytes), Data(copy.contentHash.bytes),
-                    copy.title, copy.bodyHTML, copy.metaTitle, copy.metaDescription, now,
-                ])!
-                try supersedeOutbox.execute(arguments: [now, copy.sku.rawValue, copy.locale.identifier, target, item.idempotencyKey])
-                try enqueue.execute(arguments: [item.idempotencyKey, generationID, copy.sku.rawValue, copy.locale.identifier, target, now, now, now])
-                if db.changesCount > 0 {
-                    try supersedeManual.execute(arguments: [copy.sku.rawValue, copy.locale.identifier, target])
-                }
-            }
-            try db.execute(sql: "UPDATE generation_jobs SET state = 'done', lease_until = NULL, updated_at = ? WHERE id = ?", arguments: [now, job.id])
+            try publish(db, copies.map { ($0, nil) }, productHash: productHash, target: target)
+            try finishJob(db, job)
         }
+    }
+
+    /// Writes copy (with its handle) to `generations` and queues it for `target`; returns the
+    /// generation ids by locale.
+    @discardableResult
+    func publish(_ db: Database, _ copies: [(copy: GeneratedCopy, handle: String?)], productHash: ContentHash, target: String?) throws -> [String: Int64] {
+        let now = nowSeconds
+        let insertGeneration = try db.cachedStatement(sql: """
+            INSERT INTO generations (sku, locale, generator, generator_version, product_hash, content_hash,
+                                     title, body_html, meta_title, meta_description, handle, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (sku, locale, generator, generator_version, product_hash) DO UPDATE SET
+                content_hash = excluded.content_hash, title = excluded.title, body_html = excluded.body_html,
+                meta_title = excluded.meta_title, meta_description = excluded.meta_description, handle = excluded.handle
+            RETURNING id
+            """)
+        let handleTaken = try db.cachedStatement(sql: "SELECT 1 FROM generations WHERE locale = ? AND handle = ? AND sku <> ? LIMIT 1")
+        let supersedeOutbox = try db.cachedStatement(sql: """
+            UPDATE outbox SET state = 'superseded', updated_at = ?
+            WHERE sku = ? AND locale = ? AND target = ? AND state IN ('pending', 'in_flight') AND idempotency_key <> ?
+            """)
+        let supersedeManual = try db.cachedStatement(sql: """
+            UPDATE manual_queue SET state = 'superseded'
+            WHERE sku = ? AND locale = ? AND target = ? AND state IN ('open', 'exported')
+            """)
+        let enqueue = try db.cachedStatement(sql: """
+            INSERT INTO outbox (idempotency_key, generation_id, sku, locale, target, state, next_attempt_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """)
+        var ids: [String: Int64] = [:]
+        for (copy, proposedHandle) in copies {
+            // Handles are unique per locale: a second SKU with the same title gets its SKU appended.
+            var handle = proposedHandle
+            if let proposed = proposedHandle, try Row.fetchOne(handleTaken, arguments: [copy.locale.identifier, proposed, copy.sku.rawValue]) != nil {
+                handle = proposed + "-" + copy.sku.rawValue.slugified(separator: "-")
+            }
+            let generationID = try Int64.fetchOne(insertGeneration, arguments: [
+                copy.sku.rawValue, copy.locale.identifier, copy.generator.name, copy.generator.version,
+                Data(productHash.bytes), Data(copy.contentHash.bytes),
+                copy.title, copy.bodyHTML, copy.metaTitle, copy.metaDescription, handle, now,
+            ])!
+            ids[copy.locale.identifier] = generationID
+            guard let target else { continue }
+            let item = PublishItem(target: target, copy: copy)
+            try supersedeOutbox.execute(arguments: [now, copy.sku.rawValue, copy.locale.identifier, target, item.idempotencyKey])
+            try enqueue.execute(arguments: [item.idempotencyKey, generationID, copy.sku.rawValue, copy.locale.identifier, target, now, now, now])
+            if db.changesCount > 0 {
+                try supersedeManual.execute(arguments: [copy.sku.rawValue, copy.locale.identifier, target])
+            }
+        }
+        return ids
+    }
+
+    func finishJob(_ db: Database, _ job: GenerationJob) throws {
+        try db.execute(sql: "UPDATE generation_jobs SET state = 'done', lease_until = NULL, updated_at = ? WHERE id = ?", arguments: [nowSeconds, job.id])
     }
 
     /// Marks a job that had nothing to do (its product was removed) as done.

@@ -87,8 +87,8 @@ import Testing
     }
 
     @Test func pipelineWritesEveryConfiguredLocale() async throws {
-        let pipeline = CopyPipeline(generator: provider, locales: ["en", "de", "fr"].map { LocaleCode($0)! })
-        let copies = try await pipeline.run(.fixture())
+        let pipeline = CopyPipeline.offline(locales: ["en", "de", "fr"].map { LocaleCode($0)! })
+        let copies = try await pipeline.run(.fixture()).publishable
         #expect(copies.map(\.locale.identifier) == ["en", "de", "fr"])
         #expect(copies.allSatisfy { $0.generator == provider.identity })
     }

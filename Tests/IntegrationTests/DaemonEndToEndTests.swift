@@ -36,7 +36,7 @@ import Testing
         #expect(first.state == "archived")
         #expect(first.summary == DiffSummary(added: 5))
         #expect(daemon.log.contains("import applied: 5 added, 0 changed, 0 removed, 0 unchanged"))
-        #expect(daemon.log.contains("generated copy for 5 SKU(s) in en, de, fr"))
+        #expect(daemon.log.contains("pipeline ran for 5 SKU(s): 15 published"))
 
         // Both exports a person would import by hand.
         let shopifyFile = directory.path("shopify.csv").path

@@ -4,7 +4,7 @@ import Foundation
 /// punctuation limits and a length range. Copy is scored against it and every deduction is
 /// explained, with suggested edits a person (or a regeneration) can apply.
 public struct BrandVoiceProfile: Hashable, Sendable, Codable {
-    public enum Formality: String, Hashable, Sendable, Codable { case formal, informal, any }
+    public enum Formality: String, Hashable, Sendable, Codable, CaseIterable { case formal, informal, any }
 
     public var toneWords: [String]
     public var bannedWords: [String]

@@ -4,14 +4,14 @@ import Foundation
 /// One compliance or policy rule: phrases that must not appear (or a disclosure that must),
 /// for some markets and languages, and what a failure does.
 public struct PolicyRule: Hashable, Sendable, Codable {
-    public enum Kind: String, Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         /// None of `phrases` may appear.
         case blockedPhrase = "blocked-phrase"
         /// At least one of `phrases` must appear.
         case requiredDisclosure = "required-disclosure"
     }
 
-    public enum Action: String, Hashable, Sendable, Codable {
+    public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
         /// A policy violation: publication is blocked and operators are alerted.
         case block
         /// A compliance failure: a person from legal decides.

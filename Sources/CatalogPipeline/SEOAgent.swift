@@ -1,0 +1,75 @@
+public import CatalogCore
+
+/// Keywords, readability and meta. Recovery: keyword stuffing → rebalance; readability too low
+/// → simplify (both by asking the executor to rewrite, when a model wrote the copy); missing
+/// meta → generated from the title and the copy.
+public struct SEOAgent: PipelineAgent {
+    public struct Input: Sendable {
+        public var draft: Draft
+        public var product: Product
+
+        public init(draft: Draft, product: Product) {
+            self.draft = draft
+            self.product = product
+        }
+    }
+
+    public struct Output: Sendable {
+        public var copy: GeneratedCopy
+        public var report: SEOReport
+        /// Rewrites the executor should attempt (model-written copy only).
+        public var rewrites: [Executor.Instruction]
+        public var handle: String
+    }
+
+    public static let name = "seo"
+    public var settings: SEOSettings
+
+    public init(settings: SEOSettings = SEOSettings()) {
+        self.settings = settings
+    }
+
+    public func run(_ input: Input, trace: inout PipelineTrace) async throws -> Output {
+        var copy = input.draft.copy
+        let keywords = input.draft.keywords.map { $0.lowercased() }
+        var report = SEOAnalysis.analyze(copy, keywords: keywords, settings: settings)
+        var rewrites: [Executor.Instruction] = []
+        var fixes: [String] = []
+        for issue in report.issues {
+            switch issue {
+            case .missingMeta, .metaTitleTooLong, .metaDescriptionOutOfRange:
+                copy = Self.withMeta(copy)
+                fixes.append("meta generated")
+            case .keywordStuffing(let keyword, _):
+                let words = Lexicon.words(HTMLSanitizer.plainText(copy.bodyHTML)).count
+                rewrites.append(.rebalance(keyword: keyword, atMost: max(1, Int(Double(words) * settings.densityRange.upperBound))))
+            case .readabilityLow:
+                rewrites.append(.simplify)
+            case .keywordMissing, .tooShort:
+                break
+            }
+        }
+        if !fixes.isEmpty { report = SEOAnalysis.analyze(copy, keywords: keywords, settings: settings) }
+        if input.draft.model == nil { rewrites.removeAll() }  // the template cannot be re-prompted
+        let handle = SEOAnalysis.handle(title: copy.title, sku: copy.sku)
+        trace.record(PipelineStep(agent: Self.name, locale: copy.locale, action: "analyze", outcome: rewrites.isEmpty ? (fixes.isEmpty ? "pass" : "fixed") : "rewrite", detail: [
+            "score": String(format: "%.2f", report.score), "readability": String(format: "%.0f (%@)", report.readability.value, report.readability.formula),
+            "keywords": report.keywords.joined(separator: ", "), "issues": report.issues.map { "\($0)" }.joined(separator: "; "),
+            "fixes": Array(Set(fixes)).joined(separator: ", "), "handle": handle,
+        ]))
+        return Output(copy: copy, report: report, rewrites: rewrites, handle: handle)
+    }
+
+    /// A meta title within 60 characters and a description of 120–156 from the copy itself.
+    static func withMeta(_ copy: GeneratedCopy) -> GeneratedCopy {
+        var copy = copy
+        if copy.metaTitle.isEmpty || copy.metaTitle.count > 60 { copy.metaTitle = Text.truncate(copy.title, to: 60) }
+        if !(120...156).contains(copy.metaDescription.count) {
+            let text = HTMLSanitizer.plainText(copy.bodyHTML).replacingOccurrences(of: "\n", with: ". ")
+            // Short copy gives a short description: padding would only invent.
+            let description = text.hasPrefix(copy.title) ? text : copy.title + ". " + text
+            copy.metaDescription = Text.truncate(description, to: 155)
+        }
+        return copy
+    }
+}

@@ -1,0 +1,249 @@
+public import CatalogCore
+import Foundation
+import GRDB
+
+/// Spending in the cost ledger for the current UTC day and month.
+public struct CostTotals: Hashable, Sendable {
+    public var today: Double
+    public var month: Double
+}
+
+/// One row of `catalogctl costs`.
+public struct CostLine: Hashable, Sendable, Codable {
+    public let key: String
+    public let calls: Int
+    public let inputTokens: Int
+    public let outputTokens: Int
+    public let costUSD: Double
+}
+
+/// A recorded pipeline run with its steps, for `catalogctl products show SKU --trace`.
+public struct RecordedRun: Hashable, Sendable, Codable {
+    public let id: Int64
+    public let at: Double
+    public let route: String
+    public let summary: String
+    public let costUSD: Double
+    public let steps: [PipelineStep]
+}
+
+public struct ReviewItem: Hashable, Sendable, Codable {
+    public let id: Int64
+    public let sku: String
+    public let locale: String
+    public let reason: String
+    public let why: String
+    public let scores: [String: Double]
+    public let suggestedEdits: [String]
+    public let state: String
+    public let title: String?
+    public let createdAt: Double
+}
+
+extension CatalogDatabase {
+    /// Records a pipeline run in one transaction with the job's completion: publishable copy
+    /// goes to `generations` and the outbox, review items keep their proposed copy, deferred
+    /// translations are queued for `retryAfter` seconds later, and every step, ledger row and
+    /// incident is kept. A crash before the commit leaves the job to be claimed again.
+    public func completePipelineRun(_ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String, retryTranslationsAfter retryAfter: Double = 900) throws {
+        try write { db in
+            let now = nowSeconds
+            let day = Self.utcDay(now)
+            try publish(db, outcome.results.compactMap { entry in
+                if case .publish(let copy, let handle) = entry.result { (copy, handle) } else { nil }
+            }, productHash: productHash, target: target)
+            let reviews = outcome.results.compactMap { entry -> ReviewRequest? in
+                if case .review(let request) = entry.result { request } else { nil }
+            }
+            // Proposed copy is kept as a generation that is not queued for publishing.
+            let reviewIDs = try publish(db, reviews.map { ($0.copy, nil) }, productHash: productHash, target: nil)
+            let supersedeReviews = try db.cachedStatement(sql: "UPDATE review_queue SET state = 'superseded' WHERE sku = ? AND locale = ? AND state = 'open'")
+            for entry in outcome.results {
+                // Newer copy replaces an older open review of the same locale.
+                try supersedeReviews.execute(arguments: [outcome.sku.rawValue, entry.locale.identifier])
+            }
+            for review in reviews {
+                try db.execute(sql: """
+                    INSERT INTO review_queue (sku, locale, reason, why, scores, suggested_edits, generation_id, state, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)
+                    """, arguments: [
+                        outcome.sku.rawValue, review.locale.identifier, review.reason.rawValue, review.why,
+                        Self.json(review.scores), Self.json(review.suggestedEdits), reviewIDs[review.locale.identifier], now,
+                    ])
+            }
+            for entry in outcome.results {
+                guard case .deferred(let reason) = entry.result else { continue }
+                try db.execute(sql: """
+                    INSERT INTO translation_queue (sku, locale, reason, state, not_before, created_at, updated_at)
+                    VALUES (?, ?, ?, 'queued', ?, ?, ?)
+                    ON CONFLICT (sku, locale) WHERE state = 'queued' DO UPDATE SET
+                        reason = excluded.reason, attempts = attempts + 1, not_before = excluded.not_before, updated_at = excluded.updated_at
+                    """, arguments: [outcome.sku.rawValue, entry.locale.identifier, reason, now + retryAfter, now, now])
+            }
+            try db.execute(sql: """
+                INSERT INTO pipeline_runs (job_id, sku, product_hash, route, summary, cost_usd, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [job.id, outcome.sku.rawValue, Data(productHash.bytes), outcome.route, Self.summary(outcome), outcome.trace.costUSD, now])
+            let runID = db.lastInsertedRowID
+            let insertStep = try db.cachedStatement(sql: """
+                INSERT INTO pipeline_steps (run_id, seq, agent, locale, action, outcome, detail, provider, model, input_tokens, output_tokens, cost_usd)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertLedger = try db.cachedStatement(sql: """
+                INSERT INTO cost_ledger (run_id, at, day, month, sku, agent, provider, model, input_tokens, output_tokens, cost_usd)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (seq, step) in outcome.trace.steps.enumerated() {
+                try insertStep.execute(arguments: [
+                    runID, seq, step.agent, step.locale, step.action, step.outcome, step.detail.isEmpty ? nil : Self.json(step.detail),
+                    step.provider, step.model, step.inputTokens, step.outputTokens, step.costUSD,
+                ])
+                if step.inputTokens > 0 || step.outputTokens > 0 || step.costUSD > 0 {
+                    try insertLedger.execute(arguments: [
+                        runID, now, day, String(day.prefix(7)), outcome.sku.rawValue, step.agent, step.provider ?? "unknown",
+                        step.model ?? "unknown", step.inputTokens, step.outputTokens, step.costUSD,
+                    ])
+                }
+            }
+            for incident in outcome.incidents {
+                try db.execute(sql: "INSERT INTO incidents (at, sku, locale, kind, detail) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [now, incident.sku.rawValue, incident.locale?.identifier, incident.kind.rawValue, incident.detail])
+            }
+            // A run that covered a locale settles its queued translation.
+            let covered = outcome.results.filter { if case .deferred = $0.result { false } else { true } }
+            for entry in covered {
+                try db.execute(sql: "UPDATE translation_queue SET state = 'done', updated_at = ? WHERE sku = ? AND locale = ? AND state = 'queued'",
+                               arguments: [now, outcome.sku.rawValue, entry.locale.identifier])
+            }
+            try finishJob(db, job)
+        }
+    }
+
+    /// Turns translations whose wait is over into generation jobs (one per SKU).
+    @discardableResult
+    public func requeueDueTranslations() throws -> Int {
+        try write { db in
+            let now = nowSeconds
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at)
+                SELECT DISTINCT sku, 'translation-retry', ?, 'queued', ?, ? FROM translation_queue
+                WHERE state = 'queued' AND not_before <= ?
+                """, arguments: [JobPriority.pimDelta.rawValue, now, now, now])
+            let queued = db.changesCount
+            try db.execute(sql: "UPDATE translation_queue SET not_before = ? + 900 WHERE state = 'queued' AND not_before <= ?", arguments: [now, now])
+            return queued
+        }
+    }
+
+    public func costTotals() throws -> CostTotals {
+        let day = Self.utcDay(nowSeconds)
+        return try read { db in
+            let today = try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(cost_usd), 0) FROM cost_ledger WHERE day = ?", arguments: [day]) ?? 0
+            let month = try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(cost_usd), 0) FROM cost_ledger WHERE month = ?", arguments: [String(day.prefix(7))]) ?? 0
+            return CostTotals(today: today, month: month)
+        }
+    }
+
+    public enum CostGrouping: String, Sendable, CaseIterable { case day, model, sku }
+
+    public func costs(by grouping: CostGrouping, limit: Int = 50) throws -> [CostLine] {
+        let key = switch grouping {
+        case .day: "day"
+        case .model: "provider || '/' || model"
+        case .sku: "sku"
+        }
+        let order = grouping == .day ? "key DESC" : "cost DESC, key"
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(key) AS key, COUNT(*) AS calls, SUM(input_tokens) AS input, SUM(output_tokens) AS output, SUM(cost_usd) AS cost
+                FROM cost_ledger GROUP BY key ORDER BY \(order) LIMIT ?
+                """, arguments: [limit]).map {
+                CostLine(key: $0["key"], calls: $0["calls"], inputTokens: $0["input"], outputTokens: $0["output"], costUSD: $0["cost"])
+            }
+        }
+    }
+
+    /// The latest `limit` pipeline runs for `sku`, newest first, with their steps.
+    public func pipelineRuns(for sku: SKU, limit: Int = 3) throws -> [RecordedRun] {
+        try read { db in
+            let runs = try Row.fetchAll(db, sql: "SELECT id, at, route, summary, cost_usd FROM pipeline_runs WHERE sku = ? ORDER BY id DESC LIMIT ?", arguments: [sku.rawValue, limit])
+            return try runs.map { run in
+                let steps = try Row.fetchAll(db, sql: "SELECT * FROM pipeline_steps WHERE run_id = ? ORDER BY seq", arguments: [run["id"] as Int64]).map { row in
+                    var step = PipelineStep(
+                        agent: row["agent"], action: row["action"], outcome: row["outcome"],
+                        detail: (row["detail"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:],
+                        provider: row["provider"], model: row["model"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], costUSD: row["cost_usd"]
+                    )
+                    step.locale = row["locale"]
+                    return step
+                }
+                return RecordedRun(id: run["id"], at: run["at"], route: run["route"], summary: run["summary"], costUSD: run["cost_usd"], steps: steps)
+            }
+        }
+    }
+
+    public func reviewItems(state: String = "open", reason: String? = nil, locale: String? = nil, limit: Int = 100) throws -> [ReviewItem] {
+        try read { db in
+            var sql = "SELECT r.*, g.title FROM review_queue r LEFT JOIN generations g ON g.id = r.generation_id WHERE r.state = ?"
+            var arguments: [any DatabaseValueConvertible] = [state]
+            if let reason { sql += " AND r.reason = ?"; arguments.append(reason) }
+            if let locale { sql += " AND r.locale = ?"; arguments.append(locale) }
+            sql += " ORDER BY r.id LIMIT ?"
+            arguments.append(limit)
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                ReviewItem(
+                    id: row["id"], sku: row["sku"], locale: row["locale"], reason: row["reason"], why: row["why"],
+                    scores: (try? JSONDecoder().decode([String: Double].self, from: Data((row["scores"] as String).utf8))) ?? [:],
+                    suggestedEdits: (try? JSONDecoder().decode([String].self, from: Data((row["suggested_edits"] as String).utf8))) ?? [],
+                    state: row["state"], title: row["title"], createdAt: row["created_at"]
+                )
+            }
+        }
+    }
+
+    /// Queues a person's request to regenerate `skus` at the highest priority.
+    public func requestRegeneration(_ skus: [SKU]) throws -> Int {
+        try write { db in
+            let now = nowSeconds
+            var queued = 0
+            for sku in skus {
+                // A queued job for the SKU is promoted rather than duplicated.
+                try db.execute(sql: "UPDATE generation_jobs SET priority = ?, reason = 'manual', updated_at = ? WHERE sku = ? AND state = 'queued'",
+                               arguments: [JobPriority.manual.rawValue, now, sku.rawValue])
+                if db.changesCount == 0 {
+                    try db.execute(sql: "INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at) VALUES (?, 'manual', ?, 'queued', ?, ?)",
+                                   arguments: [sku.rawValue, JobPriority.manual.rawValue, now, now])
+                }
+                queued += 1
+            }
+            return queued
+        }
+    }
+
+    static func summary(_ outcome: PipelineOutcome) -> String {
+        var counts: [String: Int] = [:]
+        for entry in outcome.results {
+            let key = switch entry.result {
+            case .publish: "published"
+            case .review: "review"
+            case .blocked: "blocked"
+            case .deferred: "deferred"
+            }
+            counts[key, default: 0] += 1
+        }
+        return ["published", "review", "blocked", "deferred"].compactMap { key in counts[key].map { "\($0) \(key)" } }.joined(separator: ", ")
+    }
+
+    static func utcDay(_ seconds: Double) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+}
