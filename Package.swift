@@ -90,7 +90,7 @@ let package = Package(
         ),
         .target(
             name: "CatalogTestSupport",
-            dependencies: ["CatalogCore"],
+            dependencies: ["CatalogCore", "CatalogPipeline"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CatalogCoreTests", dependencies: ["CatalogCore", "CatalogTestSupport"], swiftSettings: swiftSettings),

@@ -42,7 +42,7 @@ public struct SEOAgent: PipelineAgent {
                 fixes.append("meta generated")
             case .keywordStuffing(let keyword, _):
                 let words = Lexicon.words(HTMLSanitizer.plainText(copy.bodyHTML)).count
-                rewrites.append(.rebalance(keyword: keyword, atMost: max(1, Int(Double(words) * settings.densityRange.upperBound))))
+                rewrites.append(.rebalance(keyword: keyword, atMost: SEOAnalysis.allowedMentions(words: words, settings: settings)))
             case .readabilityLow:
                 rewrites.append(.simplify)
             case .keywordMissing, .tooShort:

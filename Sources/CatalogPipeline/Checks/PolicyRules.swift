@@ -90,20 +90,43 @@ public struct PolicyRules: Hashable, Sendable {
     /// Rules every EU shop needs: health and cure claims are blocked (food and cosmetics law),
     /// generic environmental claims need evidence (the Empowering Consumers Directive, from
     /// 2026), "guaranteed" and unproven superlatives go to legal review (unfair practices).
-    public static let defaults: [PolicyRule] = [
-        PolicyRule(id: "health-claims", action: .block, phrases: [
-            "cures", "cure", "heals", "treats", "prevents disease", "prevents cancer", "boosts immunity", "detox",
-            "heilt", "heilend", "gegen krebs", "entgiftet", "guérit", "soigne", "cura", "curativo", "guarisce", "geneest",
-        ]),
-        PolicyRule(id: "generic-environmental-claims", action: .legalReview, markets: ["EU"], phrases: [
-            "eco-friendly", "environmentally friendly", "climate neutral", "carbon neutral", "climate-neutral", "green product",
-            "umweltfreundlich", "klimaneutral", "co2-neutral", "écologique", "respectueux de l'environnement", "neutre en carbone",
-            "ecológico", "respetuoso con el medio ambiente", "ecologico", "climaticamente neutro", "milieuvriendelijk", "klimaatneutraal",
-        ], unlessAttribute: "eco_label"),
-        PolicyRule(id: "unproven-superlatives", action: .legalReview, phrases: [
-            "guaranteed", "the best", "best-selling", "number one", "#1", "world's best", "unbeatable",
-            "garantiert", "der beste", "die beste", "das beste", "le meilleur", "la meilleure", "garanti",
-            "el mejor", "la mejor", "garantizado", "il migliore", "la migliore", "garantito", "de beste", "gegarandeerd",
-        ], unlessAttribute: "award"),
-    ]
+    public static let defaults: [PolicyRule] = {
+        // Phrases per language: a word that is a claim in one language is a plain label in
+        // another (French "garanti" is "guaranteed"; Swedish "garanti" is "warranty").
+        let health: [String: [String]] = [
+            "en": ["cures", "cure", "heals", "prevents disease", "prevents cancer", "boosts immunity", "detoxifies"],
+            "de": ["heilt", "heilend", "gegen krebs", "entgiftet", "stärkt das immunsystem"],
+            "fr": ["guérit", "soigne le", "soigne la", "contre le cancer", "renforce l'immunité"],
+            "es": ["cura", "sana", "previene enfermedades", "contra el cáncer"],
+            "it": ["guarisce", "previene le malattie", "contro il cancro"],
+            "nl": ["geneest", "voorkomt ziekte", "tegen kanker"],
+        ]
+        let environmental: [String: [String]] = [
+            "en": ["eco-friendly", "environmentally friendly", "climate neutral", "climate-neutral", "carbon neutral", "green product"],
+            "de": ["umweltfreundlich", "klimaneutral", "co2-neutral"],
+            "fr": ["écologique", "respectueux de l'environnement", "neutre en carbone"],
+            "es": ["ecológico", "respetuoso con el medio ambiente", "neutro en carbono"],
+            "it": ["ecologico", "climaticamente neutro", "a impatto zero"],
+            "nl": ["milieuvriendelijk", "klimaatneutraal"],
+        ]
+        let superlatives: [String: [String]] = [
+            "en": ["guaranteed", "the best", "best-selling", "number one", "#1", "world's best", "unbeatable"],
+            "de": ["garantiert", "der beste", "die beste", "das beste", "unschlagbar"],
+            "fr": ["garanti", "le meilleur", "la meilleure", "imbattable"],
+            "es": ["garantizado", "el mejor", "la mejor", "insuperable"],
+            "it": ["garantito", "il migliore", "la migliore", "imbattibile"],
+            "nl": ["gegarandeerd", "de beste", "onverslaanbaar"],
+        ]
+        var rules: [PolicyRule] = []
+        for (language, phrases) in health.sorted(by: { $0.key < $1.key }) {
+            rules.append(PolicyRule(id: "health-claims", action: .block, languages: [language], phrases: phrases))
+        }
+        for (language, phrases) in environmental.sorted(by: { $0.key < $1.key }) {
+            rules.append(PolicyRule(id: "generic-environmental-claims", action: .legalReview, markets: ["EU"], languages: [language], phrases: phrases, unlessAttribute: "eco_label"))
+        }
+        for (language, phrases) in superlatives.sorted(by: { $0.key < $1.key }) {
+            rules.append(PolicyRule(id: "unproven-superlatives", action: .legalReview, languages: [language], phrases: phrases, unlessAttribute: "award"))
+        }
+        return rules
+    }()
 }

@@ -57,9 +57,11 @@ public enum SEOAnalysis {
         var density: [String: Double] = [:]
         var issues: [SEOReport.Issue] = []
         for keyword in keywords {
-            let share = words.isEmpty ? 0 : Double(words.filter { $0 == keyword }.count) / Double(words.count)
+            let count = words.filter { $0 == keyword }.count
+            let share = words.isEmpty ? 0 : Double(count) / Double(words.count)
             density[keyword] = share
-            if share > settings.densityRange.upperBound {
+            // Short copy may name its product twice whatever the share says.
+            if count > allowedMentions(words: words.count, settings: settings) {
                 issues.append(.keywordStuffing(keyword: keyword, density: share))
             }
         }
@@ -81,6 +83,11 @@ public enum SEOAnalysis {
         }
         if words.count < settings.minimumWords { issues.append(.tooShort(words: words.count)) }
         return SEOReport(keywords: keywords, density: density, readability: readability, issues: issues)
+    }
+
+    /// How often a keyword may appear in copy of `words` words before it counts as stuffing.
+    public static func allowedMentions(words: Int, settings: SEOSettings) -> Int {
+        max(2, Int((settings.densityRange.upperBound * Double(words)).rounded(.up)))
     }
 
     /// A URL handle for `title` in a locale: lowercase, hyphenated; scripts without letters a
