@@ -4,8 +4,8 @@ import ArgumentParser
 struct Catalogctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalogctl",
-        abstract: "Inspect and steer catalogd's state: products, imports and the publishing queue.",
+        abstract: "Inspect and steer catalogd's state: products, imports, review, the publishing queue and costs.",
         discussion: "catalogctl works on the same SQLite database as the daemon, whether or not the daemon is running. Every command accepts --config, --state-dir and --json.",
-        subcommands: [StatusCommand.self, ProductsCommand.self, ImportCommand.self, ImportsCommand.self, QueueCommand.self]
+        subcommands: [StatusCommand.self, ProductsCommand.self, RegenerateCommand.self, ImportCommand.self, ImportsCommand.self, ReviewCommand.self, QueueCommand.self, CostsCommand.self]
     )
 }

@@ -136,6 +136,39 @@ import Testing
         #expect(try await daemon.stop() == 0)
     }
 
+    /// The pipeline's decisions are explainable from the CLI, and a person's regeneration
+    /// request is served ahead of everything else.
+    @Test func tracesRegenerationCostsAndReviewFromTheCLI() async throws {
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let daemon = try DaemonProcess(stateDirectory: state)
+        let database = try await openWhenReady(daemon)
+        try drop("one.csv", Data(AkeneoCSV.catalog(skus: ["A-1"]).text.utf8))
+        try await eventually("A-1 is generated") { try database.pipelineRuns(for: SKU("A-1")!).count == 1 }
+
+        let traced = try Executables.json("catalogctl", ["products", "show", "A-1", "--trace", "--state-dir", state.path])
+        let runs = try #require(traced["runs"] as? [[String: Any]])
+        #expect(runs.first?["summary"] as? String == "3 published")
+        #expect(runs.first?["route"] as? String == "template")
+        let steps = try #require(runs.first?["steps"] as? [[String: Any]])
+        let agents = Set(steps.compactMap { $0["agent"] as? String })
+        #expect(agents == ["planner", "guardrail", "executor", "seo", "evaluator", "translation"])
+        let text = try Executables.run("catalogctl", ["products", "show", "A-1", "--trace", "--state-dir", state.path]).output
+        #expect(text.contains("planner     ") && text.contains("choose-route → template") && text.contains("reason: no provider configured"))
+
+        let regenerate = try Executables.json("catalogctl", ["regenerate", "A-1", "--state-dir", state.path])
+        #expect(regenerate["queued"] as? Int == 1)
+        try await eventually("A-1 is generated again") { try database.pipelineRuns(for: SKU("A-1")!).count == 2 }
+        let unknown = try Executables.run("catalogctl", ["regenerate", "NOPE", "--state-dir", state.path])
+        #expect(unknown.status == 64, "a usage error: no such product")
+
+        let costs = try Executables.json("catalogctl", ["costs", "--by", "model", "--state-dir", state.path])
+        #expect(costs["today"] as? Double == 0)
+        #expect((costs["lines"] as? [Any])?.isEmpty == true)
+        let review = try Executables.run("catalogctl", ["review", "list", "--state-dir", state.path])
+        #expect(review.output == "nothing to review\n")
+        #expect(try await daemon.stop() == 0)
+    }
+
     private func openWhenReady(_ daemon: DaemonProcess) async throws -> CatalogDatabase {
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         return try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)

@@ -1,5 +1,7 @@
 import ArgumentParser
 import CatalogCore
+import CatalogStore
+import Foundation
 
 struct ProductsShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one product: attributes, generated copy per locale, publishing state and history.")
@@ -9,10 +11,27 @@ struct ProductsShowCommand: ParsableCommand {
     @Argument(help: "The product's SKU.")
     var sku: String
 
+    @Flag(help: "Also show the latest pipeline runs: every agent's decision, scores, provider, tokens and cost.")
+    var trace = false
+
+    @Option(help: "How many pipeline runs --trace shows, newest first.")
+    var runs = 1
+
+    /// The JSON shape with --trace: the product detail and its runs.
+    struct Traced: Encodable {
+        let product: ProductDetail
+        let runs: [RecordedRun]
+    }
+
     func run() throws {
         guard let parsed = SKU(sku) else { throw ValidationError("SKU must not be empty") }
-        guard let detail = try options.environment().database.productDetail(parsed) else {
+        let database = try options.environment().database
+        guard let detail = try database.productDetail(parsed) else {
             throw CleanExit.message("no product with SKU '\(sku)'")
+        }
+        let recorded = trace ? try database.pipelineRuns(for: parsed, limit: max(1, runs)) : []
+        if trace, options.json {
+            return try options.emit(Traced(product: detail, runs: recorded)) {}
         }
         try options.emit(detail) {
             let product = detail.product
@@ -42,6 +61,26 @@ struct ProductsShowCommand: ParsableCommand {
             print("history:")
             for entry in detail.history {
                 print("  \(entry.at.shortTimestamp)  \(entry.change)  import #\(entry.importID.map(String.init) ?? "-") \(entry.fileName ?? "")")
+            }
+            if trace { printTrace(recorded) }
+        }
+    }
+
+    private func printTrace(_ runs: [RecordedRun]) {
+        print("pipeline:")
+        if runs.isEmpty { print("  no runs yet") }
+        for run in runs {
+            print("  run #\(run.id) at \(Date(timeIntervalSince1970: run.at).shortTimestamp): \(run.summary) via \(run.route), $\(String(format: "%.4f", run.costUSD))")
+            for step in run.steps {
+                var line = "    \(step.agent.padding(toLength: 11, withPad: " ", startingAt: 0)) \((step.locale ?? "").padding(toLength: 5, withPad: " ", startingAt: 0)) \(step.action) → \(step.outcome)"
+                if let provider = step.provider { line += "  [\(provider)\(step.model.map { "/\($0)" } ?? "")]" }
+                if step.inputTokens + step.outputTokens > 0 {
+                    line += String(format: "  %d+%d tokens $%.4f", step.inputTokens, step.outputTokens, step.costUSD)
+                }
+                print(line)
+                for (key, value) in step.detail.sorted(by: { $0.key < $1.key }) where !value.isEmpty {
+                    print("        \(key): \(value)")
+                }
             }
         }
     }
