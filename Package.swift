@@ -82,10 +82,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Benchmarks: `swift run -c release catalog-bench ingest csv|jsonl|bmecat [PRODUCTS]`.
+        // Benchmarks: `swift run -c release catalog-bench ingest csv|jsonl|bmecat [PRODUCTS]`,
+        // `catalog-bench pipeline [SKUS]`.
         .executableTarget(
             name: "catalog-bench",
-            dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", "CatalogPipeline", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -14,8 +14,12 @@ import Logging
 struct CatalogBench {
     static func main() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "pipeline" {
+            try await PipelineBench.run(skus: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
+            return
+        }
         guard arguments.first == "ingest" else {
-            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS]")
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | catalog-bench pipeline [SKUS]")
             return
         }
         let format = arguments.count > 1 ? arguments[1] : "csv"

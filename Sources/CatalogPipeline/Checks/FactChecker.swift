@@ -65,16 +65,23 @@ public struct FactChecker: Sendable {
         for (phrase, quantity) in QuantityScanner.scan(text, language: language) {
             record(Claim(kind: .quantity, phrase: phrase), grounded: grounding.supports(quantity, phrase: phrase))
         }
-        for mention in Lexicon.colors.mentions(in: text) {
+        let words = Lexicon.words(text)
+        for mention in Lexicon.colors.mentions(inWords: words) {
             record(Claim(kind: .color, phrase: mention.phrase), grounded: grounding.colors.contains(mention.id))
         }
-        for mention in Lexicon.materials.mentions(in: text) {
+        for mention in Lexicon.materials.mentions(inWords: words) {
             record(Claim(kind: .material, phrase: mention.phrase), grounded: grounding.materials.contains(mention.id))
         }
-        for certification in Self.certifications where Self.containsWord(certification, in: text, caseSensitive: certification.count <= 3) {
+        // Names are looked up by their first word before the exact, case-aware check.
+        let lowercasedWords = Set(words)
+        func mentioned(_ name: String, caseSensitive: Bool) -> Bool {
+            guard let first = Lexicon.words(name).first, lowercasedWords.contains(first) else { return false }
+            return Self.containsWord(name, in: text, caseSensitive: caseSensitive)
+        }
+        for certification in Self.certifications where mentioned(certification, caseSensitive: certification.count <= 3) {
             record(Claim(kind: .certification, phrase: certification), grounded: grounding.mentions(certification))
         }
-        for brand in knownBrands where Self.containsWord(brand, in: text, caseSensitive: false) {
+        for brand in knownBrands where mentioned(brand, caseSensitive: false) {
             record(Claim(kind: .brand, phrase: brand), grounded: grounding.mentions(brand))
         }
         for object in Self.compatibilityObjects(in: text) {
@@ -92,9 +99,13 @@ public struct FactChecker: Sendable {
 
     /// The words after a compatibility marker, up to punctuation or four words.
     static func compatibilityObjects(in text: String) -> [String] {
+        let words = Set(Lexicon.words(text))
+        // Most copy has no marker at all: look for the words before searching the text.
+        let candidates = compatibilityMarkers.filter { marker in Lexicon.words(marker).allSatisfy(words.contains) }
+        guard !candidates.isEmpty else { return [] }
         let lower = text.lowercased()
         var objects: [String] = []
-        for marker in compatibilityMarkers {
+        for marker in candidates {
             var searchFrom = lower.startIndex
             while let range = lower.range(of: marker, range: searchFrom..<lower.endIndex) {
                 searchFrom = range.upperBound

@@ -45,24 +45,47 @@ public enum HTMLSanitizer {
     /// The text of sanitised HTML, for the checks that read copy as a person would.
     /// Block boundaries become line breaks, which the readability check counts as sentence ends.
     public static func plainText(_ html: String) -> String {
-        var text = ""
+        let blockEnds: Set<String> = ["/li", "/p", "/h2", "/h3", "br", "/ul", "/ol"]
+        var lines: [String] = []
+        var line: [UInt8] = []
+        var tag: [UInt8] = []
         var inTag = false
-        var tag = ""
-        for character in html {
-            if character == "<" { inTag = true; tag = ""; continue }
-            if inTag, character != ">" { tag.append(character); continue }
-            if character == ">" {
-                inTag = false
-                text.append(["/li", "/p", "/h2", "/h3", "br", "/ul", "/ol"].contains(tag.lowercased()) ? "\n" : " ")
+        var pendingSpace = false
+        func endLine() {
+            if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
+            line.removeAll(keepingCapacity: true)
+            pendingSpace = false
+        }
+        for byte in html.utf8 {
+            if inTag {
+                if byte == UInt8(ascii: ">") {
+                    inTag = false
+                    if blockEnds.contains(String(decoding: tag, as: UTF8.self).lowercased()) { endLine() } else { pendingSpace = true }
+                } else {
+                    tag.append(byte)
+                }
                 continue
             }
-            text.append(character)
+            switch byte {
+            case UInt8(ascii: "<"):
+                inTag = true
+                tag.removeAll(keepingCapacity: true)
+            case UInt8(ascii: "\n"):
+                endLine()
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                pendingSpace = true
+            default:
+                if pendingSpace, !line.isEmpty { line.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                line.append(byte)
+            }
         }
-        let decoded = text
+        endLine()
+        let text = lines.joined(separator: "\n")
+        guard text.contains("&") else { return text }
+        return text
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&amp;", with: "&")
-        return decoded.split(separator: "\n").map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-            .filter { !$0.isEmpty }.joined(separator: "\n")
     }
 }

@@ -8,6 +8,37 @@ struct Lexicon: Sendable {
     let entries: [(id: String, words: [String])]
     /// Ids one id implies: stainless steel is steel.
     let implies: [String: [String]]
+    /// Single-word terms → (entry index, id); the first entry listing a word owns it.
+    private let single: [String: Int]
+    /// Multi-word terms, matched on word windows.
+    private let multi: [(words: [String], entry: Int)]
+    private let longestSingle: Int
+    /// First and last four letters of terms long enough to form compounds: a quick reject.
+    private let compoundPrefixes: Set<String>
+    private let compoundSuffixes: Set<String>
+
+    init(entries: [(id: String, words: [String])], implies: [String: [String]]) {
+        self.entries = entries
+        self.implies = implies
+        var single: [String: Int] = [:]
+        var multi: [(words: [String], entry: Int)] = []
+        for (index, entry) in entries.enumerated() {
+            for term in entry.words {
+                let parts = term.split(separator: " ").map(String.init)
+                if parts.count == 1 {
+                    if single[term] == nil { single[term] = index }
+                } else {
+                    multi.append((parts, index))
+                }
+            }
+        }
+        self.single = single
+        self.multi = multi
+        self.longestSingle = single.keys.map(\.count).max() ?? 0
+        let long = single.keys.filter { $0.count >= 4 }.map(Array.init)
+        self.compoundPrefixes = Set(long.map { String($0[..<4]) })
+        self.compoundSuffixes = Set(long.map { String($0[($0.count - 4)...]) })
+    }
 
     static let colors = Lexicon(entries: [
         ("red", ["red", "rot", "rouge", "rojo", "rosso", "rood", "vermelho", "czerwony", "röd", "rød", "punainen", "červený", "kırmızı"]),
@@ -51,22 +82,61 @@ struct Lexicon: Sendable {
         ("marble", ["marble", "marmor", "marbre", "mármol", "marmo", "marmer", "mármore", "marmur", "marmori", "mramor", "mermer"]),
     ], implies: ["stainless-steel": ["steel"], "oak": ["wood"]])
 
-    /// The ids `text` mentions, with the words that mention them.
+    /// The ids `text` mentions, with the words that mention them, in entry order.
     func mentions(in text: String) -> [(id: String, phrase: String)] {
-        let words = Self.words(text)
-        var found: [(id: String, phrase: String)] = []
-        for entry in entries {
-            for term in entry.words {
-                let termWords = term.split(separator: " ").map(String.init)
-                if let match = Self.find(termWords, in: words) {
-                    found.append((entry.id, match))
+        mentions(inWords: Self.words(text))
+    }
+
+    func mentions(inWords words: [String]) -> [(id: String, phrase: String)] {
+        var phrases: [Int: String] = [:]
+        for (entry, phrase) in multiMatches(words) where phrases[entry] == nil { phrases[entry] = phrase }
+        for word in words {
+            if let entry = entry(for: word), phrases[entry] == nil { phrases[entry] = word }
+        }
+        let found = phrases.sorted { $0.key < $1.key }.map { (id: entries[$0.key].id, phrase: $0.value) }
+        // A more specific id found in the same words (stainless steel) hides the general one.
+        return found.filter { mention in
+            !found.contains { implies[$0.id]?.contains(mention.id) == true && $0.phrase.contains(mention.phrase) }
+        }
+    }
+
+    private func multiMatches(_ words: [String]) -> [(Int, String)] {
+        var matches: [(Int, String)] = []
+        for (term, entry) in multi where words.count >= term.count {
+            for start in 0...(words.count - term.count) {
+                let window = words[start..<(start + term.count)]
+                if zip(window, term).allSatisfy({ $0 == $1 || (Self.inflection(of: $0, base: $1)) }) {
+                    matches.append((entry, window.joined(separator: " ")))
                     break
                 }
             }
         }
-        // A more specific id found in the same words (stainless steel) hides the general one.
-        let specific = Set(found.flatMap { implies[$0.id] ?? [] })
-        return found.filter { mention in !specific.contains(mention.id) || !found.contains { implies[$0.id]?.contains(mention.id) == true && $0.phrase.contains(mention.phrase) } }
+        return matches
+    }
+
+    /// The entry a word names: exactly, with an inflection ending, or as part of a compound.
+    private func entry(for word: String) -> Int? {
+        if let exact = single[word] { return exact }
+        let characters = Array(word)
+        for ending in Self.endingsByLength where characters.count > ending.count + 1 && word.hasSuffix(ending) {
+            if let base = single[String(characters.dropLast(ending.count))] { return base }
+        }
+        // Compounds (Edelstahlgehäuse, Holzrahmen): a known term of four letters or more
+        // starting or ending a word at least three letters longer.
+        guard characters.count >= 7,
+              compoundPrefixes.contains(String(characters[..<4])) || compoundSuffixes.contains(String(characters[(characters.count - 4)...]))
+        else { return nil }
+        let maximum = min(longestSingle, characters.count - 3)
+        guard maximum >= 4 else { return nil }
+        for length in stride(from: maximum, through: 4, by: -1) {
+            if let prefix = single[String(characters[..<length])] { return prefix }
+            if let suffix = single[String(characters[(characters.count - length)...])] { return suffix }
+        }
+        return nil
+    }
+
+    private static func inflection(of word: String, base: String) -> Bool {
+        word.hasPrefix(base) && endings.contains(String(word.dropFirst(base.count)))
     }
 
     /// Every id `text` grounds, including implied ones.
@@ -76,31 +146,38 @@ struct Lexicon: Sendable {
         return ids
     }
 
+    /// Lowercased runs of letters and digits. Scalar by scalar with an ASCII fast path: every
+    /// check reads copy through this, so it must not pay for grapheme breaking.
     static func words(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
+                    current.append(scalar)
+                    continue
+                }
+                if (0x41...0x5A).contains(value) {
+                    current.append(Unicode.Scalar(value + 0x20)!)
+                    continue
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                continue
+            } else if (0x300...0x36F).contains(value), !current.isEmpty {
+                current.append(scalar)  // a combining mark stays with its letter
+                continue
+            }
+            if !current.isEmpty {
+                words.append(String(current))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { words.append(String(current)) }
+        return words
     }
 
     private static let endings: Set<String> = ["", "e", "en", "er", "es", "em", "s", "a", "o", "as", "os", "i", "n", "r", "t", "ne", "na"]
-
-    private static func find(_ term: [String], in words: [String]) -> String? {
-        guard let first = term.first, !words.isEmpty else { return nil }
-        if term.count == 1 {
-            for word in words where matches(word, first) { return word }
-            return nil
-        }
-        guard words.count >= term.count else { return nil }
-        for start in 0...(words.count - term.count) {
-            let window = words[start..<(start + term.count)]
-            if zip(window, term).allSatisfy({ matches($0, $1) }) { return window.joined(separator: " ") }
-        }
-        return nil
-    }
-
-    private static func matches(_ word: String, _ term: String) -> Bool {
-        if word == term { return true }
-        if word.hasPrefix(term), endings.contains(String(word.dropFirst(term.count))) { return true }
-        // Compounds (Edelstahlgehäuse, Holzrahmen, houtenframe): long terms only.
-        if term.count >= 4, word.count >= term.count + 3, word.hasPrefix(term) || word.hasSuffix(term) { return true }
-        return false
-    }
+    private static let endingsByLength: [String] = endings.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
 }

@@ -100,6 +100,8 @@ public struct PIIScanner: Sendable {
 
     private func ibans(in text: String) -> [Range<String.Index>] {
         var ranges: [Range<String.Index>] = []
+        // Every IBAN starts with two capital letters and two digits: most text has none.
+        guard Self.mayContainIBAN(Array(text.utf8)) else { return [] }
         let characters = Array(text.indices)
         var position = 0
         while position + 1 < characters.count {
@@ -135,6 +137,16 @@ public struct PIIScanner: Sendable {
             }
         }
         return ranges
+    }
+
+    static func mayContainIBAN(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 15 else { return false }
+        func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        for index in 0..<(bytes.count - 3) where isUpper(bytes[index]) && isUpper(bytes[index + 1]) {
+            if isDigit(bytes[index + 2]) && isDigit(bytes[index + 3]) { return true }
+        }
+        return false
     }
 
     /// ISO 7064 mod 97-10: move the first four characters to the end, letters to numbers.

@@ -1,0 +1,76 @@
+import CatalogCore
+import CatalogPipeline
+import Foundation
+
+/// `catalog-bench pipeline [SKUS]`: the agent pipeline on the template provider, 12 locales:
+/// SKUs generated and evaluated per second on all cores, and one SKU's latency.
+enum PipelineBench {
+    static let locales = ["en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "fi", "cs"].map { LocaleCode($0)! }
+
+    static func product(_ index: Int) -> Product {
+        var names: [LocaleCode: String] = [:]
+        var descriptions: [LocaleCode: String] = [:]
+        for (offset, locale) in locales.enumerated() {
+            names[locale] = "Product \(index) \(locale.identifier)"
+            descriptions[locale] = description(locale.language, height: index % 40 + 10, offset: offset)
+        }
+        return Product(sku: SKU("SKU-\(index)")!, family: "lamps", categories: ["desk_lamps"], attributes: [
+            "name": .localizedText(names), "description": .localizedText(descriptions),
+            "brand": .text("Lumina"), "color": .text(["Black", "White", "Red"][index % 3]), "material": .text("Aluminium"),
+            "weight": .number(CanonicalDecimal("\(1 + index % 5).\(index % 10)")!, unit: "KILOGRAM"),
+            "height": .number(CanonicalDecimal("\(index % 40 + 10)")!, unit: "CENTIMETER"),
+            "power": .number(CanonicalDecimal("8")!, unit: "WATT"), "warranty": .text("2 years"),
+        ])
+    }
+
+    /// One description sentence per language, as a PIM holds them.
+    static func description(_ language: String, height: Int, offset: Int) -> String {
+        let sentences = [
+            "en": "A durable desk lamp made of aluminium and \(height) cm tall, for everyday use at the office and at home.",
+            "de": "Eine robuste Schreibtischleuchte aus Aluminium und \(height) cm hoch, für den täglichen Einsatz im Büro und zu Hause.",
+            "fr": "Une lampe de bureau robuste en aluminium et de \(height) cm de haut, pour un usage quotidien au bureau et à la maison.",
+            "es": "Una lámpara de escritorio resistente de aluminio y de \(height) cm de alto, para el uso diario en la oficina y en casa.",
+            "it": "Una lampada da scrivania robusta in alluminio e alta \(height) cm, per l'uso quotidiano in ufficio e a casa.",
+            "nl": "Een stevige bureaulamp van aluminium en \(height) cm hoog, voor dagelijks gebruik op kantoor en in huis.",
+            "pt": "Um candeeiro de secretária resistente em alumínio e com \(height) cm de altura, para o uso diário no escritório e em casa.",
+            "pl": "Solidna lampka biurkowa z aluminium o wysokości \(height) cm, do codziennego użytku w biurze i w domu.",
+            "sv": "En robust skrivbordslampa i aluminium och \(height) cm hög, för daglig användning på kontoret och hemma.",
+            "da": "En robust skrivebordslampe i aluminium og \(height) cm høj, til daglig brug på kontoret og derhjemme.",
+            "fi": "Kestävä työpöytävalaisin alumiinista ja \(height) cm korkea, päivittäiseen käyttöön toimistossa ja kotona.",
+            "cs": "Odolná stolní lampa z hliníku a vysoká \(height) cm, pro každodenní použití v kanceláři i doma.",
+        ]
+        return sentences[language] ?? sentences["en"]!
+    }
+
+    static func run(skus: Int) async throws {
+        let pipeline = CopyPipeline.offline(locales: locales)
+        let products = (0..<skus).map(product)
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        print("catalog-bench pipeline: \(skus) SKUs x \(locales.count) locales, template provider, \(workers) workers")
+
+        let start = ContinuousClock.now
+        let published = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var count = 0
+                    for index in stride(from: worker, to: products.count, by: workers) {
+                        count += try await pipeline.run(products[index]).publishable.count
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = CatalogBench.seconds(ContinuousClock.now - start)
+        print(String(format: "  generated and evaluated  %7.2f s  %8.0f SKUs/s   %d of %d locale copies publishable", elapsed, Double(skus) / elapsed, published, skus * locales.count))
+
+        var latencies: [Double] = []
+        for index in 0..<200 {
+            let begin = ContinuousClock.now
+            _ = try await pipeline.run(products[index % products.count])
+            latencies.append(CatalogBench.seconds(ContinuousClock.now - begin))
+        }
+        latencies.sort()
+        print(String(format: "  one SKU, all locales: p50 %.1f ms, p95 %.1f ms (200 runs, pipeline only)", latencies[100] * 1000, latencies[190] * 1000))
+    }
+}
