@@ -172,8 +172,9 @@ public struct Grounding: Sendable {
         }
         texts += extra.map { ($0, "en") }
         for (text, language) in texts {
-            // Unlocalised text may use either decimal mark: accept both readings as grounding.
-            for reading in Set([language, "en", "de"]) {
+            // Text with a decimal-looking number may use either mark: both readings ground.
+            let readings = Self.hasDecimalMark(text) ? Set([language, "en", "de"]) : [language]
+            for reading in readings {
                 quantities += QuantityScanner.scan(text, language: reading).map(\.quantity)
             }
             colors.formUnion(Lexicon.colors.ids(in: text))
@@ -181,6 +182,15 @@ public struct Grounding: Sendable {
             words.formUnion(Lexicon.words(text))
         }
         corpus = texts.map(\.text).joined(separator: "\n").lowercased()
+    }
+
+    static func hasDecimalMark(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 3 else { return false }
+        for index in 1..<(bytes.count - 1) where bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",") {
+            if (0x30...0x39).contains(bytes[index - 1]) && (0x30...0x39).contains(bytes[index + 1]) { return true }
+        }
+        return false
     }
 
     func supports(_ claim: Quantity, phrase: String) -> Bool {

@@ -8,8 +8,10 @@ struct Lexicon: Sendable {
     let entries: [(id: String, words: [String])]
     /// Ids one id implies: stainless steel is steel.
     let implies: [String: [String]]
-    /// Single-word terms → (entry index, id); the first entry listing a word owns it.
+    /// Single-word terms → entry index; the first entry listing a word owns it.
     private let single: [String: Int]
+    /// `single` plus every term with each inflection ending: one lookup per word.
+    private let inflected: [String: Int]
     /// Multi-word terms, matched on word windows.
     private let multi: [(words: [String], entry: Int)]
     private let longestSingle: Int
@@ -33,11 +35,18 @@ struct Lexicon: Sendable {
             }
         }
         self.single = single
+        var inflected = single
+        for (term, entry) in single {
+            for ending in Self.endings where !ending.isEmpty && inflected[term + ending] == nil {
+                inflected[term + ending] = entry
+            }
+        }
+        self.inflected = inflected
         self.multi = multi
-        self.longestSingle = single.keys.map(\.count).max() ?? 0
-        let long = single.keys.filter { $0.count >= 4 }.map(Array.init)
-        self.compoundPrefixes = Set(long.map { String($0[..<4]) })
-        self.compoundSuffixes = Set(long.map { String($0[($0.count - 4)...]) })
+        self.longestSingle = single.keys.map(\.unicodeScalars.count).max() ?? 0
+        let long = single.keys.map { Array($0.unicodeScalars) }.filter { $0.count >= 4 }
+        self.compoundPrefixes = Set(long.map { String(String.UnicodeScalarView($0[..<4])) })
+        self.compoundSuffixes = Set(long.map { String(String.UnicodeScalarView($0[($0.count - 4)...])) })
     }
 
     static let colors = Lexicon(entries: [
@@ -116,21 +125,20 @@ struct Lexicon: Sendable {
 
     /// The entry a word names: exactly, with an inflection ending, or as part of a compound.
     private func entry(for word: String) -> Int? {
-        if let exact = single[word] { return exact }
-        let characters = Array(word)
-        for ending in Self.endingsByLength where characters.count > ending.count + 1 && word.hasSuffix(ending) {
-            if let base = single[String(characters.dropLast(ending.count))] { return base }
-        }
+        if let known = inflected[word] { return known }
         // Compounds (Edelstahlgehäuse, Holzrahmen): a known term of four letters or more
         // starting or ending a word at least three letters longer.
-        guard characters.count >= 7,
-              compoundPrefixes.contains(String(characters[..<4])) || compoundSuffixes.contains(String(characters[(characters.count - 4)...]))
-        else { return nil }
-        let maximum = min(longestSingle, characters.count - 3)
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.count >= 7 else { return nil }
+        func text(_ slice: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(slice)) }
+        guard compoundPrefixes.contains(text(scalars[..<4])) || compoundSuffixes.contains(text(scalars[(scalars.count - 4)...])) else {
+            return nil
+        }
+        let maximum = min(longestSingle, scalars.count - 3)
         guard maximum >= 4 else { return nil }
         for length in stride(from: maximum, through: 4, by: -1) {
-            if let prefix = single[String(characters[..<length])] { return prefix }
-            if let suffix = single[String(characters[(characters.count - length)...])] { return suffix }
+            if let prefix = single[text(scalars[..<length])] { return prefix }
+            if let suffix = single[text(scalars[(scalars.count - length)...])] { return suffix }
         }
         return nil
     }
@@ -179,5 +187,4 @@ struct Lexicon: Sendable {
     }
 
     private static let endings: Set<String> = ["", "e", "en", "er", "es", "em", "s", "a", "o", "as", "os", "i", "n", "r", "t", "ne", "na"]
-    private static let endingsByLength: [String] = endings.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
 }

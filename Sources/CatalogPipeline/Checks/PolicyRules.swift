@@ -66,6 +66,7 @@ public struct PolicyRules: Hashable, Sendable {
 
     public func check(_ text: String, language: String, product: Product) -> [PolicyViolation] {
         let lower = text.lowercased()
+        let words = Set(Lexicon.words(text))
         var violations: [PolicyViolation] = []
         for rule in rules {
             guard rule.markets.isEmpty || rule.markets.contains(market),
@@ -75,7 +76,9 @@ public struct PolicyRules: Hashable, Sendable {
             if let evidence = rule.unlessAttribute, product.attributes[evidence] != nil { continue }
             switch rule.kind {
             case .blockedPhrase:
-                for phrase in rule.phrases where FactChecker.containsWord(phrase.lowercased(), in: lower, caseSensitive: true) {
+                // The phrase's first word must be there before the text is searched for it.
+                for phrase in rule.phrases where Lexicon.words(phrase).first.map(words.contains) ?? true
+                    && FactChecker.containsWord(phrase.lowercased(), in: lower, caseSensitive: true) {
                     violations.append(PolicyViolation(rule: rule.id, phrase: phrase, action: rule.action))
                 }
             case .requiredDisclosure:

@@ -94,10 +94,13 @@ public enum SEOAnalysis {
     /// URL can carry fall back to the SKU.
     public static func handle(title: String, sku: SKU) -> String {
         var title = title.lowercased()
-        for (letter, ascii) in ["ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "þ": "th", "ı": "i"] {
-            title = title.replacingOccurrences(of: letter, with: ascii)
+        var folded = title
+        if !title.utf8.allSatisfy({ $0 < 0x80 }) {
+            for (letter, ascii) in ["ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "þ": "th", "ı": "i"] {
+                title = title.replacingOccurrences(of: letter, with: ascii)
+            }
+            folded = title.applyingTransform(.toLatin, reverse: false)?.applyingTransform(.stripDiacritics, reverse: false) ?? title
         }
-        let folded = title.applyingTransform(.toLatin, reverse: false)?.applyingTransform(.stripDiacritics, reverse: false) ?? title
         let slug = String(folded.slugified(separator: "-").unicodeScalars.filter { $0.isASCII })
         let cleaned = slug.split(separator: "-").joined(separator: "-")
         return cleaned.isEmpty ? sku.rawValue.slugified(separator: "-") : cleaned
