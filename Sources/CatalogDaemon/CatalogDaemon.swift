@@ -33,6 +33,7 @@ public enum CatalogDaemon {
             budget: configuration.generation.budget,
             target: configuration.publishing.target,
             idleDelay: .milliseconds(200),
+            concurrency: ProcessInfo.processInfo.activeProcessorCount,
             logger: logger.with(stage: "generate")
         )
         let outbox = OutboxService(

@@ -13,6 +13,9 @@ struct GenerationService: Service {
     let budget: CostBudget
     let target: String
     let idleDelay: Duration
+    /// SKUs run through the pipeline at once: the cores for the template, more for providers
+    /// that spend their time waiting on the network.
+    let concurrency: Int
     let logger: Logger
 
     func run() async throws {
@@ -30,32 +33,48 @@ struct GenerationService: Service {
         guard !jobs.isEmpty else { return 0 }
         var counts: [String: Int] = [:]
         var alerted: Set<String> = []
-        for job in jobs {
-            var logger = logger
-            logger[metadataKey: "sku"] = "\(job.sku)"
-            logger[metadataKey: "stage"] = "generate"
-            guard let product = job.product else {
-                try database.skipGeneration(job, reason: "product removed")
-                continue
-            }
-            do {
-                let totals = try database.costTotals()
-                let spend = CostBudget.Spend(today: totals.today, month: totals.month)
-                let outcome = try await pipeline.run(product, spend: spend)
-                try database.completePipelineRun(job, outcome: outcome, productHash: product.contentHash, target: target)
-                report(outcome, logger: logger, counts: &counts)
-                let after = CostBudget.Spend(today: totals.today + outcome.trace.costUSD, month: totals.month + outcome.trace.costUSD)
-                for period in budget.alerts(for: after) where !budget.alerts(for: spend).contains(period) && alerted.insert(period).inserted {
-                    logger.warning("\(period) LLM budget at \(Int(budget.alertShare * 100))% or more", metadata: [
-                        "message_id": "\(MessageID.budgetAlert)", "period": "\(period)",
-                        "spent": "\(period == "daily" ? after.today : after.month)",
-                    ])
+        let spendBefore = try database.costTotals()
+        try await withThrowingTaskGroup(of: (GenerationJob, Result<PipelineOutcome, any Error>?).self) { group in
+            var pending = jobs[...]
+            func startNext() {
+                guard let job = pending.popFirst() else { return }
+                group.addTask {
+                    guard let product = job.product else { return (job, nil) }
+                    do {
+                        let totals = try database.costTotals()
+                        return (job, .success(try await pipeline.run(product, spend: CostBudget.Spend(today: totals.today, month: totals.month))))
+                    } catch {
+                        return (job, .failure(error))
+                    }
                 }
-            } catch {
-                try database.failGeneration(job, error: "\(error)")
-                counts["failed", default: 0] += 1
-                logger.error("generation failed: \(error)")
             }
+            for _ in 0..<max(1, concurrency) { startNext() }
+            while let (job, result) = try await group.next() {
+                startNext()
+                var logger = logger
+                logger[metadataKey: "sku"] = "\(job.sku)"
+                logger[metadataKey: "stage"] = "generate"
+                switch result {
+                case nil:
+                    try database.skipGeneration(job, reason: "product removed")
+                case .success(let outcome)?:
+                    try database.completePipelineRun(job, outcome: outcome, productHash: job.product!.contentHash, target: target)
+                    report(outcome, logger: logger, counts: &counts)
+                case .failure(let error)?:
+                    try database.failGeneration(job, error: "\(error)")
+                    counts["failed", default: 0] += 1
+                    logger.error("generation failed: \(error)")
+                }
+            }
+        }
+        let spendAfter = try database.costTotals()
+        let before = CostBudget.Spend(today: spendBefore.today, month: spendBefore.month)
+        let after = CostBudget.Spend(today: spendAfter.today, month: spendAfter.month)
+        for period in budget.alerts(for: after) where !budget.alerts(for: before).contains(period) && alerted.insert(period).inserted {
+            logger.warning("\(period) LLM budget at \(Int(budget.alertShare * 100))% or more", metadata: [
+                "message_id": "\(MessageID.budgetAlert)", "period": "\(period)",
+                "spent": "\(period == "daily" ? after.today : after.month)",
+            ])
         }
         logger.info(
             "pipeline ran for \(jobs.count) SKU(s): \(counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))",
