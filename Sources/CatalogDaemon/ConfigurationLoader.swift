@@ -224,16 +224,20 @@ final class ConfigTable {
 
     /// A share such as 0.2 (20%), between 0 and 1.
     func share(_ key: String) throws -> Double? {
-        read.insert(key)
-        guard let value = table[key] else { return nil }
-        let number: Double
-        switch value.type {
-        case .double: number = value.double!
-        case .int: number = Double(value.int!)
-        default: throw invalid(key, "expected a number between 0 and 1, found a \(value.type)")
-        }
+        guard let number = try numeric(key) else { return nil }
         guard (0...1).contains(number) else { throw invalid(key, "\(number) is not between 0 and 1 (0.2 means 20%)") }
         return number
+    }
+
+    /// An integer or a float, as a Double.
+    private func numeric(_ key: String) throws -> Double? {
+        read.insert(key)
+        guard let value = table[key] else { return nil }
+        switch value.type {
+        case .double: return value.double!
+        case .int: return Double(value.int!)
+        default: throw invalid(key, "expected a number, found a \(value.type)")
+        }
     }
 
     /// An array of tables (`[[watch]]`).
@@ -249,14 +253,7 @@ final class ConfigTable {
 
     /// A number, integer or not, within `range`.
     func number(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
-        read.insert(key)
-        guard let value = table[key] else { return nil }
-        let number: Double
-        switch value.type {
-        case .double: number = value.double!
-        case .int: number = Double(value.int!)
-        default: throw invalid(key, "expected a number, found a \(value.type)")
-        }
+        guard let number = try numeric(key) else { return nil }
         guard range.contains(number) else { throw invalid(key, "\(number) is outside \(range.lowerBound)...\(range.upperBound)") }
         return number
     }
