@@ -102,23 +102,24 @@ public struct RowFingerprint: Hashable, Sendable {
     /// Builds a fingerprint from a record's parts as a streaming reader meets them (BMEcat's
     /// elements and texts), so the record never has to be held as raw bytes.
     public struct Builder {
-        private var hasher = SHA256()
+        // Parts are collected and hashed once: a SHA-256 update per XML node costs more than
+        // parsing the node.
+        private var bytes: [UInt8]
 
         public init(settings: [UInt8]) {
-            hasher.update(data: settings)
+            bytes = settings
+            bytes.reserveCapacity(8192)
         }
 
         /// Adds one part; parts are length-prefixed, so ("ab", "c") differs from ("a", "bc").
         public mutating func add(_ part: String) {
-            var part = part
-            part.withUTF8 { bytes in
-                withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { hasher.update(bufferPointer: $0) }
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
-            }
+            let count = part.utf8.count
+            withUnsafeBytes(of: UInt32(count).littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: part.utf8)
         }
 
         public func finish() -> RowFingerprint {
-            RowFingerprint(digest: Array(hasher.finalize()))
+            RowFingerprint(digest: Array(SHA256.hash(data: bytes)))
         }
     }
 

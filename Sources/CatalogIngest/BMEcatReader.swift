@@ -119,7 +119,10 @@ private struct ParseState {
     mutating func start<Sink: RecordSink>(_ name: String, xml: XMLStream, sink: inout Sink) throws {
         let tag = Tag(name)
         path.append(tag)
-        if inProduct { fingerprint?.add("<" + name) }
+        if inProduct {
+            fingerprint?.add("<")
+            fingerprint?.add(name)
+        }
         switch tag {
         case .newCatalog:
             sawTransaction = true

@@ -1,0 +1,51 @@
+import AsyncHTTPClient
+public import CatalogCore
+import NIOCore
+import NIOHTTP1
+
+/// Every outbound call catalogd makes, through one AsyncHTTPClient: pooled connections,
+/// per-request timeouts, bodies of bounded size.
+public final class AsyncHTTPTransport: HTTPTransport {
+    private let client: HTTPClient
+    /// Responses larger than this are refused rather than buffered.
+    private let maximumBodyBytes: Int
+
+    public init(maximumBodyBytes: Int = 16 << 20) {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
+        configuration.decompression = .enabled(limit: .ratio(20))
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    public func send(_ request: HTTPRequestSpec) async throws -> HTTPResponseSpec {
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+        if let body = request.body { outgoing.body = .bytes(body) }
+        let timeout = TimeAmount.nanoseconds(Int64(request.timeout.components.seconds) * 1_000_000_000 + request.timeout.components.attoseconds / 1_000_000_000)
+        do {
+            let response = try await client.execute(outgoing, timeout: timeout)
+            let body = try await response.body.collect(upTo: maximumBodyBytes)
+            return HTTPResponseSpec(
+                status: Int(response.status.code),
+                headers: response.headers.map { ($0.name, $0.value) },
+                body: Array(body.readableBytesView)
+            )
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw HTTPTransportError(.timeout, "\(error)")
+        } catch let error as HTTPClientError {
+            throw HTTPTransportError(.other, "\(error)")
+        } catch let error as HTTPTransportError {
+            throw error
+        } catch {
+            // Connection refused and resets surface as NIO channel errors.
+            throw HTTPTransportError(.connectionFailed, "\(error)")
+        }
+    }
+
+    /// Closes pooled connections; call once at shutdown.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+}

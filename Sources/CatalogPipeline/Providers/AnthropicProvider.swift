@@ -1,0 +1,47 @@
+public import CatalogCore
+import Foundation
+
+/// The Anthropic Messages API (`POST /v1/messages`, `anthropic-version: 2023-06-01`): text and
+/// image URLs in, text and token usage out. 429 is rate limiting and 529 overload, each with
+/// its `retry-after`.
+public struct AnthropicProvider: LanguageModel {
+    public let provider = "anthropic"
+    public let supportsVision = true
+    public var baseURL: String
+    public var apiKey: String
+    public var timeout: Duration
+    public var transport: any HTTPTransport
+
+    public static let apiVersion = "2023-06-01"
+
+    public init(baseURL: String = "https://api.anthropic.com", apiKey: String, timeout: Duration = .seconds(60), transport: any HTTPTransport) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.timeout = timeout
+        self.transport = transport
+    }
+
+    public func complete(_ request: ModelRequest) async throws -> ModelResponse {
+        var content: [[String: Any]] = [["type": "text", "text": request.prompt]]
+        for url in request.imageURLs {
+            content.append(["type": "image", "source": ["type": "url", "url": url]])
+        }
+        let body: [String: Any] = [
+            "model": request.model, "max_tokens": request.maxOutputTokens, "system": request.system,
+            "messages": [["role": "user", "content": content]],
+        ]
+        let object = try await ProviderHTTP.post(
+            transport, url: baseURL + "/v1/messages",
+            headers: [("x-api-key", apiKey), ("anthropic-version", Self.apiVersion)],
+            body: body, timeout: timeout, provider: provider
+        )
+        guard let blocks = object["content"] as? [[String: Any]],
+              let usage = object["usage"] as? [String: Any],
+              let input = ProviderHTTP.integer(usage["input_tokens"]), let output = ProviderHTTP.integer(usage["output_tokens"])
+        else {
+            throw ProviderFailure(.malformedResponse, "anthropic: the response lacks content or usage")
+        }
+        let text = blocks.filter { $0["type"] as? String == "text" }.compactMap { $0["text"] as? String }.joined()
+        return ModelResponse(text: text, inputTokens: input, outputTokens: output, model: object["model"] as? String ?? request.model)
+    }
+}

@@ -1,0 +1,130 @@
+import CatalogCore
+import CatalogHTTP
+@testable import CatalogPipeline
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// The recovery table over real HTTP: the Anthropic and OpenAI-compatible providers, through
+/// AsyncHTTPClient, against the fake servers on loopback.
+@Suite(.serialized) struct ProviderHTTPTests {
+    static let transport = AsyncHTTPTransport()
+    typealias Copy = CopyPipelineTests
+
+    func anthropic(_ server: FakeLLMServer, key: String = "test-key", timeout: Duration = .seconds(5)) -> ModelOption {
+        ModelOption(model: AnthropicProvider(baseURL: server.anthropicBaseURL, apiKey: key, timeout: timeout, transport: Self.transport), name: "claude-test", price: ModelPrice(inputPerMillion: 3, outputPerMillion: 15))
+    }
+
+    func openAI(_ server: FakeLLMServer) -> ModelOption {
+        ModelOption(model: OpenAICompatibleProvider(baseURL: server.openAIBaseURL, apiKey: "sk-test", transport: Self.transport), name: "gpt-test", price: ModelPrice(inputPerMillion: 0.5, outputPerMillion: 1.5))
+    }
+
+    func run(_ options: [ModelOption], locales: [LocaleCode] = [Copy.en], timeout: Duration = .seconds(5)) async throws -> PipelineOutcome {
+        let caller = ModelCaller(gate: ProviderGate(), timeout: timeout, maxRetryAfter: .seconds(2))
+        return try await CopyPipeline(
+            planner: Planner(locales: locales, options: options),
+            executor: Executor(caller: caller),
+            evaluator: Evaluator(facts: FactChecker(knownBrands: ["Lumina"])),
+            translation: TranslationAgent(caller: caller)
+        ).run(Copy.lamp)
+    }
+
+    func first(_ outcome: PipelineOutcome, _ locale: LocaleCode = Copy.en) -> LocaleResult? {
+        outcome.results.first { $0.locale == locale }?.result
+    }
+
+    func server(_ script: [FakeLLMServer.Behavior], then fallback: FakeLLMServer.Behavior? = nil) async throws -> FakeLLMServer {
+        let server = FakeLLMServer(script, then: fallback)
+        try await server.start()
+        return server
+    }
+
+    @Test func anthropicCopyIsPublishedWithUsageInTheTrace() async throws {
+        let fake = try await server([.copy(Copy.goodEnglish), .copy(Copy.goodGerman)])
+        defer { Task { await fake.stop() } }
+        let outcome = try await run([anthropic(fake)], locales: [Copy.en, Copy.de])
+        guard case .publish? = first(outcome), case .publish? = first(outcome, Copy.de) else { Issue.record("\(outcome.results)"); return }
+        #expect(fake.requests.count == 2 && fake.requests.allSatisfy { $0.problems.isEmpty })
+        #expect(fake.requests[0].headers["anthropic-version"] == "2023-06-01")
+        let call = try #require(outcome.trace.steps.first { $0.agent == "executor" && $0.provider == "anthropic" })
+        #expect(call.inputTokens > 0 && call.outputTokens > 0 && call.costUSD > 0 && call.model == "claude-test")
+    }
+
+    @Test func theFakeRejectsMalformedRequestsAsTheAPIDoes() async throws {
+        let fake = try await server([], then: .copy(Copy.goodEnglish))
+        defer { Task { await fake.stop() } }
+        let outcome = try await run([anthropic(fake, key: "")])
+        #expect(fake.requests.first?.problems == ["x-api-key header missing"])
+        #expect(outcome.trace.steps.contains { $0.outcome == "rejected" && ($0.detail["error"] ?? "").contains("answered 400: x-api-key header missing") })
+        guard case .publish(let copy, _)? = first(outcome) else { Issue.record("\(outcome.results)"); return }
+        #expect(copy.generator.name == "template", "a rejected request fails over, here to the template")
+    }
+
+    @Test func rateLimitedRequestsHonourRetryAfter() async throws {
+        let fake = try await server([.status(429, retryAfter: 0.2), .copy(Copy.goodEnglish)])
+        defer { Task { await fake.stop() } }
+        let outcome = try await run([openAI(fake)])
+        guard case .publish(let copy, _)? = first(outcome) else { Issue.record("\(outcome.trace.steps)"); return }
+        #expect(copy.generator.name == "catalogd-llm")
+        #expect(fake.requests.count == 2 && fake.requests.allSatisfy { $0.path == "/v1/chat/completions" && $0.problems.isEmpty })
+        #expect(outcome.trace.steps.contains { $0.outcome == "rate-limited" && $0.detail["recovery"] == "retry after 0.2 seconds" })
+    }
+
+    @Test func overloadedPrimaryFailsOverToTheBackup() async throws {
+        let primary = try await server([.status(529)])
+        let backup = try await server([.copy(Copy.goodEnglish)])
+        defer { Task { await primary.stop(); await backup.stop() } }
+        let outcome = try await run([anthropic(primary), openAI(backup)])
+        guard case .publish? = first(outcome) else { Issue.record("\(outcome.trace.steps)"); return }
+        #expect(primary.requests.count == 1 && backup.requests.count == 1)
+        #expect(outcome.trace.steps.contains { $0.provider == "anthropic" && $0.outcome == "overloaded" })
+    }
+
+    @Test func serverErrorsAndMalformedBodiesEndAtTheTemplate() async throws {
+        let broken = try await server([.status(500), .malformedJSON])
+        let garbled = try await server([.malformedJSON])
+        defer { Task { await broken.stop(); await garbled.stop() } }
+        let outcome = try await run([anthropic(broken), openAI(garbled)])
+        guard case .publish(let copy, _)? = first(outcome) else { Issue.record("\(outcome.trace.steps)"); return }
+        #expect(copy.generator.name == "template")
+        #expect(outcome.trace.steps.map(\.outcome).contains("server-error") && outcome.trace.steps.map(\.outcome).contains("malformed-response"))
+    }
+
+    @Test func aSlowProviderIsRetriedWithAShorterPrompt() async throws {
+        let fake = try await server([.slow(.seconds(3), Copy.goodEnglish), .copy(Copy.goodEnglish)])
+        defer { Task { await fake.stop() } }
+        let outcome = try await run([anthropic(fake, timeout: .milliseconds(500))])
+        guard case .publish? = first(outcome) else { Issue.record("\(outcome.trace.steps)"); return }
+        #expect(outcome.trace.steps.contains { $0.outcome == "timeout" && $0.detail["recovery"] == "retry with a shorter prompt" })
+        #expect(outcome.trace.steps.contains { $0.outcome == "ok-shorter-prompt" })
+    }
+
+    @Test func hallucinationsPIIAndPolicyOverHTTP() async throws {
+        let invented = Copy.goodEnglish.replacingOccurrences(of: "weighs 1.2 kg", with: "weighs only 900 g")
+        let leaking = Copy.goodEnglish.replacingOccurrences(of: "so the lamp fits any desk.", with: "so the lamp fits any desk. Call +49 30 1234567.")
+        let curing = Copy.goodEnglish.replacingOccurrences(of: "so the lamp fits any desk.", with: "its light cures headaches.")
+        let fake = try await server([.copy(invented), .copy(Copy.goodEnglish), .copy(leaking), .copy(curing)])
+        defer { Task { await fake.stop() } }
+
+        let regenerated = try await run([anthropic(fake)])
+        guard case .publish? = first(regenerated) else { Issue.record("\(regenerated.trace.steps)"); return }
+        #expect(fake.requests[1].body.contains("the attributes do not support: 900 g"))
+
+        let redacted = try await run([anthropic(fake)])
+        guard case .publish(let copy, _)? = first(redacted) else { Issue.record("\(redacted.trace.steps)"); return }
+        #expect(copy.bodyHTML.contains("[phone]") && redacted.incidents.map(\.kind) == [.piiInOutput])
+
+        let blocked = try await run([anthropic(fake)])
+        guard case .blocked? = first(blocked) else { Issue.record("\(blocked.trace.steps)"); return }
+    }
+
+    @Test func wrongLanguageAndTranslationOutagesOverHTTP() async throws {
+        let fake = try await server([.copy(Copy.goodEnglish), .copy(Copy.goodEnglish), .copy(Copy.goodEnglish)], then: .status(503))
+        defer { Task { await fake.stop() } }
+        let wrong = try await run([openAI(fake)], locales: [Copy.en, Copy.de])
+        guard case .review(let review)? = first(wrong, Copy.de) else { Issue.record("\(wrong.results)"); return }
+        #expect(review.reason == .translationQuality)
+        let deferred = try await run([openAI(fake)], locales: [Copy.en, Copy.de])
+        guard case .deferred? = first(deferred, Copy.de) else { Issue.record("\(deferred.results)"); return }
+    }
+}
