@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "CatalogIngestTests", dependencies: ["CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPipelineTests", dependencies: ["CatalogPipeline", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPublishingTests", dependencies: ["CatalogPublishing", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CatalogDaemonTests", dependencies: ["CatalogDaemon", "CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogDaemonTests", dependencies: ["CatalogDaemon", "CatalogIngest", "CatalogPipeline", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests", dependencies: ["CatalogStore", "CatalogCore", "CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogHTTP
 import CatalogIngest
 import CatalogPipeline
 import CatalogPublishing
@@ -27,13 +28,15 @@ public enum CatalogDaemon {
                 logger: ingestLogger
             )
         }
+        // One HTTP client for every outbound call, closed after the services stop.
+        let transport = AsyncHTTPTransport()
         let generation = GenerationService(
             database: database,
-            pipeline: configuration.generation.makePipeline(),
+            pipeline: configuration.generation.makePipeline(transport: transport),
             budget: configuration.generation.budget,
             target: configuration.publishing.target,
             idleDelay: .milliseconds(200),
-            concurrency: ProcessInfo.processInfo.activeProcessorCount,
+            concurrency: configuration.generation.concurrency,
             logger: logger.with(stage: "generate")
         )
         let outbox = OutboxService(
@@ -48,6 +51,7 @@ public enum CatalogDaemon {
             "state_dir": "\(configuration.stateDirectory.path)",
             "watching": "\(configuration.watches.map(\.path.path).joined(separator: ","))",
             "generator": "\(configuration.generation.generator)",
+            "providers": "\(configuration.generation.providers.map(\.label).joined(separator: ","))",
             "locales": "\(configuration.generation.locales.map(\.identifier).joined(separator: ","))",
             "target": "\(configuration.publishing.target)",
         ])
@@ -58,7 +62,13 @@ public enum CatalogDaemon {
                 logger: logger
             )
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            try? await transport.shutdown()
+            throw error
+        }
+        try? await transport.shutdown()
         logger.info("catalogd stopped")
     }
 }

@@ -13,9 +13,31 @@ public struct Configuration: Sendable {
         public var rescanInterval: Duration
     }
 
+    /// One language model provider, in failover order. The API key is read from a credential
+    /// file at load time and never logged or written anywhere.
+    public struct Provider: Sendable {
+        public enum Kind: String, Sendable, CaseIterable { case anthropic, openAICompatible = "openai-compatible" }
+
+        public var kind: Kind
+        public var model: String
+        public var baseURL: String
+        public var apiKey: String?
+        public var price: ModelPrice
+        public var requestsPerMinute: Int?
+        public var tokensPerMinute: Int?
+        public var timeout: Duration
+        public var vision: Bool
+
+        public var label: String { "\(kind.rawValue)/\(model)" }
+    }
+
     public struct Generation: Sendable {
         public var locales: [LocaleCode]
+        /// `template`, or `llm`: the providers in order, the template as the last resort.
         public var generator: String
+        public var providers: [Provider]
+        /// Pipeline runs at once (default: the cores for the template, 16 with providers).
+        public var concurrency: Int
         public var budget: CostBudget
         public var confidenceThreshold: Double
         public var groundingConfidence: Double

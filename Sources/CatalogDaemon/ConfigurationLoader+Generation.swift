@@ -4,11 +4,17 @@ import Foundation
 
 extension Configuration.Generation {
     /// `[generation]` with its budget, brand voice, SEO and policy sub-tables.
-    init(_ table: ConfigTable, resolve: (String) -> URL) throws {
+    init(_ table: ConfigTable, resolve: (String) -> URL, environment: [String: String]) throws {
         generator = try table.string("generator") ?? "template"
-        guard generator == "template" else {
-            throw table.invalid("generator", "'\(generator)' is not available in this version; use \"template\"")
+        guard ["template", "llm"].contains(generator) else {
+            throw table.invalid("generator", "'\(generator)' is not a generator; use \"template\" (offline) or \"llm\" (the [[generation.provider]] list, then the template)")
         }
+        providers = try table.tables("provider").map { try Configuration.Provider($0, resolve: resolve, environment: environment) }
+        if generator == "llm", providers.isEmpty {
+            throw table.invalid("generator", "\"llm\" needs at least one [[generation.provider]]")
+        }
+        if generator == "template" { providers = [] }
+        concurrency = try table.integer("concurrency", in: 1...256) ?? (generator == "llm" ? 16 : ProcessInfo.processInfo.activeProcessorCount)
         locales = try table.locales("locales") ?? ["en", "de", "fr"].compactMap(LocaleCode.init)
         for locale in locales where !TemplateProvider.supportedLanguages.contains(locale.language) {
             throw table.invalid("locales", "the template generator cannot write '\(locale)'; it supports \(TemplateProvider.supportedLanguages.joined(separator: ", "))")
@@ -81,21 +87,82 @@ extension Configuration.Generation {
     enum PolicyDefaults: String, CaseIterable { case on, off }
 }
 
+extension Configuration.Provider {
+    init(_ table: ConfigTable, resolve: (String) -> URL, environment: [String: String]) throws {
+        kind = try table.enumeration("kind", default: nil)
+        guard let model = try table.string("model"), !model.isEmpty else { throw table.invalid("model", "every provider needs a model name") }
+        self.model = model
+        baseURL = try table.string("base_url") ?? (kind == .anthropic ? "https://api.anthropic.com" : "https://api.openai.com/v1")
+        guard let url = URL(string: baseURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw table.invalid("base_url", "'\(baseURL)' is not an http(s) URL")
+        }
+        // Keys come from systemd's LoadCredential= directory or a file, never from the TOML.
+        let credential = try table.string("api_key_credential")
+        let keyFile = try table.string("api_key_file").map(resolve)
+        var key: String?
+        if let credential {
+            guard let directory = environment["CREDENTIALS_DIRECTORY"] else {
+                throw table.invalid("api_key_credential", "CREDENTIALS_DIRECTORY is not set; run under systemd with LoadCredential=\(credential):PATH, or use api_key_file")
+            }
+            key = try Self.readKey(URL(fileURLWithPath: directory).appendingPathComponent(credential), table: table, key: "api_key_credential")
+        } else if let keyFile {
+            key = try Self.readKey(keyFile, table: table, key: "api_key_file")
+        }
+        if kind == .anthropic, key == nil {
+            throw table.invalid("api_key_credential", "the Anthropic API needs a key: set api_key_credential (systemd credential) or api_key_file")
+        }
+        apiKey = key
+        price = ModelPrice(
+            inputPerMillion: try table.number("input_price_per_million", in: 0...10_000) ?? 0,
+            outputPerMillion: try table.number("output_price_per_million", in: 0...10_000) ?? 0
+        )
+        requestsPerMinute = try table.integer("requests_per_minute", in: 1...1_000_000)
+        tokensPerMinute = try table.integer("tokens_per_minute", in: 1...1_000_000_000)
+        timeout = .seconds(try table.integer("timeout_seconds", in: 1...600) ?? 60)
+        vision = try table.boolean("vision") ?? (kind == .anthropic)
+        try table.rejectUnknownKeys()
+    }
+
+    private static func readKey(_ url: URL, table: ConfigTable, key: String) throws -> String {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw table.invalid(key, "cannot read the key file \(url.path)")
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw table.invalid(key, "the key file \(url.path) is empty") }
+        return trimmed
+    }
+
+    func makeOption(transport: any HTTPTransport) -> ModelOption {
+        let model: any LanguageModel = switch kind {
+        case .anthropic: AnthropicProvider(baseURL: baseURL, apiKey: apiKey ?? "", timeout: timeout, transport: transport)
+        case .openAICompatible: OpenAICompatibleProvider(baseURL: baseURL, apiKey: apiKey, supportsVision: vision, timeout: timeout, transport: transport)
+        }
+        return ModelOption(model: model, name: self.model, price: price)
+    }
+}
+
 extension Configuration.Generation {
-    /// The agent pipeline this configuration describes (template route until providers are
-    /// configured).
-    func makePipeline() -> CopyPipeline {
+    /// The agent pipeline this configuration describes: the providers in order (each behind
+    /// its rate limits and circuit breaker), the template as the last resort.
+    func makePipeline(transport: any HTTPTransport) -> CopyPipeline {
         let voice = BrandVoice(profile: brandVoice)
+        let options = providers.map { $0.makeOption(transport: transport) }
+        var limits: [String: ProviderGate.Limits] = [:]
+        for (provider, option) in zip(providers, options) {
+            limits[option.label] = ProviderGate.Limits(requestsPerMinute: provider.requestsPerMinute, tokensPerMinute: provider.tokensPerMinute)
+        }
+        let caller = ModelCaller(gate: ProviderGate(limits: limits), timeout: providers.map(\.timeout).max() ?? .seconds(60))
         return CopyPipeline(
             planner: Planner(
-                locales: locales, budget: budget,
+                locales: locales, options: options, budget: budget,
                 references: referencesDirectory.map { FolderReferenceLibrary(folder: $0) },
                 groundingConfidence: groundingConfidence
             ),
             guardrail: Guardrail(pii: PIIScanner(personNames: personNames), policy: policy),
+            executor: Executor(caller: caller),
             seo: SEOAgent(settings: seo),
             evaluator: Evaluator(facts: FactChecker(knownBrands: knownBrands), voice: voice, threshold: confidenceThreshold),
-            translation: TranslationAgent(voice: voice)
+            translation: TranslationAgent(caller: caller, voice: voice)
         )
     }
 }

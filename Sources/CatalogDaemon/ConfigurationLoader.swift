@@ -100,7 +100,7 @@ extension Configuration {
             watches.append(folder)
         }
 
-        let generation = try Generation(try root.table("generation"), resolve: resolve)
+        let generation = try Generation(try root.table("generation"), resolve: resolve, environment: environment)
         let locales = generation.locales
 
         let publishingTable = try root.table("publishing")
@@ -162,6 +162,10 @@ final class ConfigTable {
 
     func string(_ key: String) throws -> String? {
         try value(key, expecting: .string)?.string
+    }
+
+    func boolean(_ key: String) throws -> Bool? {
+        try value(key, expecting: .bool)?.bool
     }
 
     func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {

@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogPipeline
 import CatalogDaemon
 import CatalogIngest
 import CatalogTestSupport
@@ -20,6 +21,35 @@ import Testing
         } catch {
             return error as? CatalogError
         }
+    }
+
+    @Test func providersReadTheirKeysFromCredentialsNeverFromTheFile() throws {
+        let credentials = directory.path("credentials")
+        try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
+        try Data("sk-ant-secret\n".utf8).write(to: credentials.appendingPathComponent("anthropic-key"))
+        let configuration = try load("""
+            [generation]
+            generator = "llm"
+            locales = ["en", "de"]
+            [[generation.provider]]
+            kind = "anthropic"
+            model = "claude-test"
+            api_key_credential = "anthropic-key"
+            input_price_per_million = 3
+            output_price_per_million = 15
+            requests_per_minute = 50
+            [[generation.provider]]
+            kind = "openai-compatible"
+            model = "llama3"
+            base_url = "http://127.0.0.1:11434/v1"
+            """, environment: ["CREDENTIALS_DIRECTORY": credentials.path])
+        let providers = configuration.generation.providers
+        #expect(providers.map(\.label) == ["anthropic/claude-test", "openai-compatible/llama3"])
+        #expect(providers[0].apiKey == "sk-ant-secret" && providers[1].apiKey == nil)
+        #expect(providers[0].price == ModelPrice(inputPerMillion: 3, outputPerMillion: 15))
+        #expect(providers[0].requestsPerMinute == 50)
+        #expect(configuration.generation.concurrency == 16)
+        #expect(!"\(configuration.generation.providers.map(\.label))".contains("secret"))
     }
 
     @Test func embeddedDefaultsNeedNoFile() throws {
@@ -130,6 +160,11 @@ import Testing
         ("[generation]\nlocales = [\"ko\"]", "generation.locales"),
         ("[generation]\nlocales = []", "generation.locales"),
         ("[generation]\ngenerator = \"anthropic\"", "generation.generator"),
+        ("[generation]\ngenerator = \"llm\"", "generation.generator"),
+        ("[[generation.provider]]\nkind = \"gemini\"\nmodel = \"m\"", "generation.provider[0].kind"),
+        ("[[generation.provider]]\nkind = \"anthropic\"\nmodel = \"m\"", "generation.provider[0].api_key_credential"),
+        ("[[generation.provider]]\nkind = \"anthropic\"\nmodel = \"m\"\napi_key_credential = \"k\"", "generation.provider[0].api_key_credential"),
+        ("[[generation.provider]]\nkind = \"openai-compatible\"\nmodel = \"m\"\nbase_url = \"ftp://x\"", "generation.provider[0].base_url"),
         ("[generation]\nconfidence_threshold = 70", "generation.confidence_threshold"),
         ("[generation.budget]\nper_sku_target = 0.2\nper_sku_cap = 0.1", "generation.budget.per_sku_target"),
         ("[generation.brand_voice.formality]\nde = \"polite\"", "generation.brand_voice.formality.de"),
