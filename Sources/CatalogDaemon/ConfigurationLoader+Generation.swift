@@ -156,7 +156,7 @@ extension Configuration.Generation {
             planner: Planner(
                 locales: locales, options: options, budget: budget,
                 references: referencesDirectory.map { FolderReferenceLibrary(folder: $0) },
-                groundingConfidence: groundingConfidence
+                groundingConfidence: groundingConfidence, vision: caller
             ),
             guardrail: Guardrail(pii: PIIScanner(personNames: personNames), policy: policy),
             executor: Executor(caller: caller),

@@ -1,4 +1,5 @@
 public import CatalogCore
+import Foundation
 
 /// The plan for one SKU: which locales and fields, which models in which order (or the
 /// template), what it should cost, and what it is grounded in.
@@ -46,8 +47,10 @@ public struct Planner: PipelineAgent {
     public var retryBase: Duration
     /// Output tokens a locale's copy takes, for the estimate.
     public var outputTokensPerLocale: Int
+    /// Calls a vision-capable model on the product image; nil: no image extraction.
+    public var vision: ModelCaller?
 
-    public init(locales: [LocaleCode], options: [ModelOption] = [], budget: CostBudget = CostBudget(), references: (any ReferenceLibrary)? = nil, groundingConfidence: Double = 0.8, retryBase: Duration = .milliseconds(200), outputTokensPerLocale: Int = 700) {
+    public init(locales: [LocaleCode], options: [ModelOption] = [], budget: CostBudget = CostBudget(), references: (any ReferenceLibrary)? = nil, groundingConfidence: Double = 0.8, retryBase: Duration = .milliseconds(200), outputTokensPerLocale: Int = 700, vision: ModelCaller? = nil) {
         self.locales = locales
         self.options = options
         self.budget = budget
@@ -55,12 +58,17 @@ public struct Planner: PipelineAgent {
         self.groundingConfidence = groundingConfidence
         self.retryBase = retryBase
         self.outputTokensPerLocale = outputTokensPerLocale
+        self.vision = vision
     }
 
     public func run(_ input: Input, trace: inout PipelineTrace) async throws -> Plan {
         let product = input.product
         let reference = await fetchReference(product.sku, trace: &trace)
-        let extracted = AttributeExtractor.extract(from: product, reference: reference)
+        var extracted = AttributeExtractor.extract(from: product, reference: reference)
+        let (route, estimate) = chooseRoute(product: product, reference: reference, spend: input.spend, trace: &trace)
+        if case .models(let options) = route {
+            extracted += await extractFromImage(product, options: options, known: extracted, trace: &trace)
+        }
         let grounds = extracted.filter { $0.confidence >= groundingConfidence }
         trace.record(PipelineStep(agent: Self.name, action: "extract-attributes", outcome: "ok", detail: [
             "extracted": extracted.map { "\($0.code)=\($0.value) (\($0.source), \(Int(($0.confidence * 100).rounded()))%)" }.joined(separator: "; "),
@@ -68,12 +76,48 @@ public struct Planner: PipelineAgent {
         ]))
         let grounding = Grounding(product: product, extra: grounds.map { "\($0.code) \($0.value)" })
 
-        let (route, estimate) = chooseRoute(product: product, reference: reference, spend: input.spend, trace: &trace)
         let source = locales.first ?? LocaleCode("en")!
         return Plan(
             sourceLocale: source, targetLocales: Array(locales.dropFirst()), fields: Self.fields, route: route,
             estimatedCostUSD: estimate, reference: reference, extracted: extracted, grounding: grounding
         )
+    }
+
+    /// Attributes visible in the product image, through the first vision-capable model. They
+    /// carry the model's confidence capped at 0.7, so by default they enrich the prompt but
+    /// ground nothing; a failed call only costs the extraction.
+    private func extractFromImage(_ product: Product, options: [ModelOption], known: [ExtractedAttribute], trace: inout PipelineTrace) async -> [ExtractedAttribute] {
+        guard let vision, let image = Self.imageURL(product) else { return [] }
+        let capable = options.filter(\.model.supportsVision)
+        guard !capable.isEmpty else { return [] }
+        let answer = await vision.complete(agent: Self.name, locale: nil, action: "extract-from-image", options: capable, trace: &trace) { model, _ in
+            ModelRequest(
+                model: model,
+                system: """
+                    List product attributes visible in the image as one JSON object:                     {"attributes": [{"code": string, "value": string, "confidence": number between 0 and 1}]}.                     Only what is visible (colour, material, shape, parts); nothing else.
+                    """,
+                prompt: "Product \(product.sku.rawValue)" + (product.family.map { " (family \($0))" } ?? "") + ".",
+                maxOutputTokens: 400, imageURLs: [image]
+            )
+        }
+        guard let text = answer?.response.text, let start = text.firstIndex(of: "{"), let end = text.lastIndex(of: "}"), start < end,
+              let object = try? JSONSerialization.jsonObject(with: Data(text[start...end].utf8)) as? [String: Any],
+              let entries = object["attributes"] as? [[String: Any]]
+        else { return [] }
+        return entries.compactMap { entry in
+            guard let code = (entry["code"] as? String)?.slugified(separator: "_"), !code.isEmpty, let value = entry["value"] as? String, !value.isEmpty,
+                  product.attributes[code] == nil, !known.contains(where: { $0.code == code })
+            else { return nil }
+            let confidence = min(0.7, max(0, (entry["confidence"] as? Double) ?? 0.5))
+            return ExtractedAttribute(code: code, value: value, source: "image", confidence: confidence)
+        }
+    }
+
+    static func imageURL(_ product: Product) -> String? {
+        for code in ["image", "images", "picture", "main_image"] {
+            if case .media(let url)? = product.attributes[code], url.hasPrefix("http://") || url.hasPrefix("https://") { return url }
+        }
+        return nil
     }
 
     private func fetchReference(_ sku: SKU, trace: inout PipelineTrace) async -> String? {

@@ -34,9 +34,26 @@ public final class FakeLLMServer: @unchecked Sendable {
     private var boundPort = 0
     private var task: Task<Void, any Error>?
 
-    public init(_ script: [Behavior], then fallback: Behavior? = nil) {
+    /// Added to every answer, like a real model's generation time.
+    private let latency: Duration
+    private var arrivals: [ContinuousClock.Instant] = []
+
+    public init(_ script: [Behavior], then fallback: Behavior? = nil, latency: Duration = .zero) {
         self.script = script
         self.fallback = fallback
+        self.latency = latency
+    }
+
+    /// The most requests that arrived within any `window`: for checking rate limits.
+    public func busiestWindow(_ window: Duration) -> Int {
+        let times = lock.withLock { arrivals }
+        var busiest = 0
+        var start = 0
+        for end in times.indices {
+            while times[end] - times[start] >= window { start += 1 }
+            busiest = max(busiest, end - start + 1)
+        }
+        return busiest
     }
 
     public var port: Int { lock.withLock { boundPort } }
@@ -80,6 +97,7 @@ public final class FakeLLMServer: @unchecked Sendable {
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let problems = api == .anthropic ? Self.validateAnthropic(headers, body) : Self.validateOpenAI(headers, body)
         let behavior: Behavior? = lock.withLock {
+            arrivals.append(ContinuousClock.now)
             recorded.append(Recorded(path: request.uri.path, headers: headers, body: body, problems: problems))
             guard problems.isEmpty else { return nil }
             return script.isEmpty ? fallback : script.removeFirst()
@@ -88,6 +106,7 @@ public final class FakeLLMServer: @unchecked Sendable {
             return Self.error(api, status: 400, message: problems.joined(separator: "; "), retryAfter: nil)
         }
         let model = ((try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any])?["model"] as? String ?? "unknown"
+        if latency > .zero { try await Task.sleep(for: latency) }
         switch behavior ?? .status(503) {
         case .copy(let text):
             return Self.success(api, text: text, model: model, inputTokens: body.count / 4)

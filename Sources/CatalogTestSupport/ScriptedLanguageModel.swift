@@ -15,15 +15,16 @@ public final class ScriptedLanguageModel: LanguageModel, @unchecked Sendable {
     }
 
     public let provider: String
-    public let supportsVision = false
+    public let supportsVision: Bool
     private let lock = NSLock()
     private var script: [Answer]
     private var fallback: Answer?
     private var recorded: [ModelRequest] = []
 
     /// `then`: the answer once the script is used up (nil: `unavailable`).
-    public init(provider: String = "scripted", _ script: [Answer], then fallback: Answer? = nil) {
+    public init(provider: String = "scripted", vision: Bool = false, _ script: [Answer], then fallback: Answer? = nil) {
         self.provider = provider
+        self.supportsVision = vision
         self.script = script
         self.fallback = fallback
     }

@@ -14,12 +14,16 @@ import Logging
 struct CatalogBench {
     static func main() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "pipeline-llm" {
+            try await PipelineBench.runLLM(skus: arguments.count > 1 ? Int(arguments[1]) ?? 500 : 500, locales: arguments.count > 2 ? Int(arguments[2]) ?? 1 : 1)
+            return
+        }
         if arguments.first == "pipeline" {
             try await PipelineBench.run(skus: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
             return
         }
         guard arguments.first == "ingest" else {
-            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | catalog-bench pipeline [SKUS]")
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES]")
             return
         }
         let format = arguments.count > 1 ? arguments[1] : "csv"

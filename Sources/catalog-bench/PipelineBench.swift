@@ -1,5 +1,7 @@
 import CatalogCore
+import CatalogHTTP
 import CatalogPipeline
+import CatalogTestSupport
 import Foundation
 
 /// `catalog-bench pipeline [SKUS]`: the agent pipeline on the template provider, 12 locales:
@@ -72,5 +74,50 @@ enum PipelineBench {
         }
         latencies.sort()
         print(String(format: "  one SKU, all locales: p50 %.1f ms, p95 %.1f ms (200 runs, pipeline only)", latencies[100] * 1000, latencies[190] * 1000))
+    }
+
+    /// The pipeline against the fake OpenAI-compatible server answering in 500 ms, with 16
+    /// requests in flight at most and a requests-per-minute limit: sustained SKUs per second,
+    /// and the busiest minute seen by the server against the limit.
+    static func runLLM(skus: Int, locales localeCount: Int) async throws {
+        let chosen = Array(locales.prefix(max(1, localeCount)))
+        let copies = chosen.map { locale in
+            ScriptedLanguageModel.copy(
+                title: "Product", body: "<p>\(description(locale.language, height: 20, offset: 0))</p>",
+                metaTitle: "Product", metaDescription: String(repeating: "Product copy. ", count: 10), keywords: ["product"]
+            )
+        }
+        // The source copy answers every request: the evaluator judges, the benchmark counts.
+        let server = FakeLLMServer([], then: .copy(copies[0]), latency: .milliseconds(500))
+        try await server.start()
+        let transport = AsyncHTTPTransport()
+        let requestsPerMinute = 1_800
+        let option = ModelOption(model: OpenAICompatibleProvider(baseURL: server.openAIBaseURL, transport: transport), name: "bench", price: ModelPrice(inputPerMillion: 0.5, outputPerMillion: 1.5))
+        let gate = ProviderGate(limits: [option.label: .init(requestsPerMinute: requestsPerMinute)])
+        let caller = ModelCaller(gate: gate, timeout: .seconds(10))
+        let pipeline = CopyPipeline(
+            planner: Planner(locales: chosen, options: [option]),
+            executor: Executor(caller: caller),
+            translation: TranslationAgent(caller: caller)
+        )
+        let products = (0..<skus).map(product)
+        let concurrency = 16
+        print("catalog-bench pipeline-llm: \(skus) SKUs x \(chosen.count) locale(s), fake provider at 500 ms, \(concurrency) in flight, \(requestsPerMinute) requests/minute allowed")
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            func startNext() {
+                guard next < products.count else { return }
+                let product = products[next]
+                next += 1
+                group.addTask { _ = try await pipeline.run(product) }
+            }
+            for _ in 0..<concurrency { startNext() }
+            while try await group.next() != nil { startNext() }
+        }
+        let elapsed = CatalogBench.seconds(ContinuousClock.now - start)
+        print(String(format: "  %7.2f s  %6.1f SKUs/s sustained, %d requests, busiest minute %d (limit %d)", elapsed, Double(skus) / elapsed, server.requests.count, server.busiestWindow(.seconds(60)), requestsPerMinute))
+        await server.stop()
+        try await transport.shutdown()
     }
 }

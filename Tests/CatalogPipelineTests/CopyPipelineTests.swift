@@ -197,6 +197,24 @@ import Testing
         #expect(recovering.calls == 3)
     }
 
+    @Test func imagesAreReadByAVisionModelButGroundNothingByDefault() async throws {
+        var product = Self.lamp
+        product.attributes["image"] = .media("https://cdn.example/arc.jpg")
+        let model = ScriptedLanguageModel(vision: true, [
+            .text(#"{"attributes": [{"code": "Shade shape", "value": "dome", "confidence": 0.95}, {"code": "color", "value": "red", "confidence": 0.9}]}"#),
+            .text(Self.goodEnglish),
+        ])
+        let caller = ModelCaller(gate: ProviderGate(), timeout: .seconds(5))
+        let pipeline = CopyPipeline(planner: Planner(locales: [Self.en], options: [Self.option(model)], vision: caller), executor: Executor(caller: caller))
+        let outcome = try await pipeline.run(product)
+        #expect(model.requests.first?.imageURLs == ["https://cdn.example/arc.jpg"])
+        let extraction = try #require(outcome.trace.steps.first { $0.action == "extract-attributes" })
+        #expect(extraction.detail["extracted"] == "shade_shape=dome (image, 70%)", "the PIM's colour is never overridden")
+        #expect(extraction.detail["grounding"] == "", "image attributes stay below the grounding confidence")
+        #expect(outcome.trace.steps.contains { $0.action == "extract-from-image" && $0.costUSD > 0 })
+        guard case .publish? = result(outcome) else { Issue.record("\(actions(outcome))"); return }
+    }
+
     @Test func theOfflineDefaultPublishesEveryLocale() async throws {
         let locales = ["en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "fi", "nb", "cs", "ja", "zh", "tr"].map { LocaleCode($0)! }
         let outcome = try await CopyPipeline.offline(locales: locales).run(Self.lamp)
