@@ -19,6 +19,11 @@ struct GenerationService: Service {
     let logger: Logger
 
     func run() async throws {
+        do {
+            try database.registerGenerators(pipeline.generators)
+        } catch {
+            logger.error("cannot record the generators in the registry: \(error)", metadata: ["stage": "generate"])
+        }
         await PollingLoop.run(
             idleDelay: idleDelay,
             shouldStop: { Task.isShuttingDownGracefully },
@@ -34,6 +39,8 @@ struct GenerationService: Service {
         var counts: [String: Int] = [:]
         var alerted: Set<String> = []
         let spendBefore = try database.costTotals()
+        // A generator promoted with `catalogctl generators promote` leads the route.
+        let preferred = try database.activeGenerator()
         try await withThrowingTaskGroup(of: (GenerationJob, Result<PipelineOutcome, any Error>?).self) { group in
             var pending = jobs[...]
             func startNext() {
@@ -42,7 +49,8 @@ struct GenerationService: Service {
                     guard let product = job.product else { return (job, nil) }
                     do {
                         let totals = try database.costTotals()
-                        return (job, .success(try await pipeline.run(product, spend: CostBudget.Spend(today: totals.today, month: totals.month))))
+                        let spend = CostBudget.Spend(today: totals.today, month: totals.month)
+                        return (job, .success(try await pipeline.run(product, spend: spend, preferred: preferred)))
                     } catch {
                         return (job, .failure(error))
                     }

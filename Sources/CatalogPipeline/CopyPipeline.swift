@@ -27,9 +27,14 @@ public struct CopyPipeline: Sendable {
 
     public var locales: [LocaleCode] { planner.locales }
 
-    public func run(_ product: Product, spend: CostBudget.Spend = .init()) async throws -> PipelineOutcome {
+    /// The generators this pipeline can write with, for the registry: its models, then the template.
+    public var generators: [(identity: GeneratorIdentity, provider: String, model: String)] {
+        planner.options.map { ($0.generator, $0.model.provider, $0.name) } + [(executor.template.identity, "template", "template")]
+    }
+
+    public func run(_ product: Product, spend: CostBudget.Spend = .init(), preferred: GeneratorIdentity? = nil) async throws -> PipelineOutcome {
         var trace = PipelineTrace()
-        let plan = try await planner.run(.init(product: product, spend: spend), trace: &trace)
+        let plan = try await planner.run(.init(product: product, spend: spend, preferred: preferred), trace: &trace)
         let prompted = guardrail.redactInput(product, trace: &trace)
         var incidents: [Incident] = []
         var results: [(LocaleCode, LocaleResult)] = []

@@ -40,12 +40,10 @@ public struct Executor: PipelineAgent {
 
     public var caller: ModelCaller
     public var template: TemplateProvider
-    public var generator: GeneratorIdentity
 
-    public init(caller: ModelCaller = ModelCaller(), template: TemplateProvider = TemplateProvider(), generator: GeneratorIdentity = GeneratorIdentity(name: "catalogd-llm", version: "1.0.0")) {
+    public init(caller: ModelCaller = ModelCaller(), template: TemplateProvider = TemplateProvider()) {
         self.caller = caller
         self.template = template
-        self.generator = generator
     }
 
     public func run(_ input: Input, trace: inout PipelineTrace) async throws -> Draft {
@@ -65,7 +63,7 @@ public struct Executor: PipelineAgent {
         let copy = GeneratedCopy(
             sku: input.product.sku, locale: input.locale, title: payload.title,
             bodyHTML: HTMLSanitizer.sanitize(payload.bodyHTML), metaTitle: payload.metaTitle,
-            metaDescription: payload.metaDescription, generator: generator
+            metaDescription: payload.metaDescription, generator: answer.option.generator
         )
         let keywords = payload.keywords.isEmpty ? SEOAnalysis.keywords(for: input.product, locale: input.locale) : payload.keywords
         return Draft(copy: copy, keywords: keywords, model: answer.option)

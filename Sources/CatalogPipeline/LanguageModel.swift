@@ -1,3 +1,5 @@
+public import CatalogCore
+
 /// One request to a language model: the Anthropic and OpenAI-compatible adapters translate it
 /// into their wire formats.
 public struct ModelRequest: Hashable, Sendable {
@@ -90,4 +92,14 @@ public struct ModelOption: Sendable {
     }
 
     public var label: String { "\(model.provider)/\(name)" }
+
+    /// The version of the prompts the executor and translation agent send: part of every
+    /// LLM generator's identity, bumped when they change.
+    public static let promptVersion = 1
+
+    /// The generator this model is, in the registry and on every piece of copy it writes:
+    /// provider + model + prompt version.
+    public var generator: GeneratorIdentity {
+        GeneratorIdentity(name: "llm:\(label)", version: "\(Self.promptVersion).0.0")
+    }
 }

@@ -29,10 +29,13 @@ public struct Planner: PipelineAgent {
     public struct Input: Sendable {
         public var product: Product
         public var spend: CostBudget.Spend
+        /// The registry's active generator: its model goes first when it is configured.
+        public var preferred: GeneratorIdentity?
 
-        public init(product: Product, spend: CostBudget.Spend = .init()) {
+        public init(product: Product, spend: CostBudget.Spend = .init(), preferred: GeneratorIdentity? = nil) {
             self.product = product
             self.spend = spend
+            self.preferred = preferred
         }
     }
 
@@ -65,7 +68,7 @@ public struct Planner: PipelineAgent {
         let product = input.product
         let reference = await fetchReference(product.sku, trace: &trace)
         var extracted = AttributeExtractor.extract(from: product, reference: reference)
-        let (route, estimate) = chooseRoute(product: product, reference: reference, spend: input.spend, trace: &trace)
+        let (route, estimate) = chooseRoute(product: product, reference: reference, spend: input.spend, preferred: input.preferred, trace: &trace)
         if case .models(let options) = route {
             extracted += await extractFromImage(product, options: options, known: extracted, trace: &trace)
         }
@@ -149,10 +152,19 @@ public struct Planner: PipelineAgent {
         return 400 + (attributes + (reference?.count ?? 0)) / 4
     }
 
-    private func chooseRoute(product: Product, reference: String?, spend: CostBudget.Spend, trace: inout PipelineTrace) -> (Plan.Route, Double) {
+    private func chooseRoute(product: Product, reference: String?, spend: CostBudget.Spend, preferred: GeneratorIdentity?, trace: inout PipelineTrace) -> (Plan.Route, Double) {
+        // A promoted generator leads the failover order; the configured order follows.
+        var options = self.options
+        if let preferred, let index = options.firstIndex(where: { $0.generator == preferred }) {
+            options.insert(options.remove(at: index), at: 0)
+        }
         guard !options.isEmpty else {
             trace.record(PipelineStep(agent: Self.name, action: "choose-route", outcome: "template", detail: ["reason": "no provider configured", "locales": locales.map(\.identifier).joined(separator: ",")]))
             return (.template(reason: "no provider configured"), 0)
+        }
+        if let preferred, preferred.name == TemplateProvider().identity.name {
+            trace.record(PipelineStep(agent: Self.name, action: "choose-route", outcome: "template", detail: ["reason": "the template generator is promoted"]))
+            return (.template(reason: "the template generator is promoted"), 0)
         }
         let inputTokens = estimatedInputTokens(product, reference: reference)
         // The source locale is written from the attributes; each other locale is a translation

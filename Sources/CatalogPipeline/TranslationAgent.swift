@@ -32,13 +32,11 @@ public struct TranslationAgent: PipelineAgent {
     public var caller: ModelCaller
     public var template: TemplateProvider
     public var voice: BrandVoice
-    public var generator: GeneratorIdentity
 
-    public init(caller: ModelCaller = ModelCaller(), template: TemplateProvider = TemplateProvider(), voice: BrandVoice = BrandVoice(), generator: GeneratorIdentity = GeneratorIdentity(name: "catalogd-llm", version: "1.0.0")) {
+    public init(caller: ModelCaller = ModelCaller(), template: TemplateProvider = TemplateProvider(), voice: BrandVoice = BrandVoice()) {
         self.caller = caller
         self.template = template
         self.voice = voice
-        self.generator = generator
     }
 
     public func run(_ input: Input, trace: inout PipelineTrace) async throws -> Output {
@@ -62,7 +60,7 @@ public struct TranslationAgent: PipelineAgent {
             }
             var copy = GeneratedCopy(
                 sku: input.product.sku, locale: input.locale, title: payload.title, bodyHTML: HTMLSanitizer.sanitize(payload.bodyHTML),
-                metaTitle: payload.metaTitle, metaDescription: payload.metaDescription, generator: generator
+                metaTitle: payload.metaTitle, metaDescription: payload.metaDescription, generator: answer.option.generator
             )
             let adapted = CulturalAdapter.adapt(copy, language: input.locale.language)
             if adapted != copy {

@@ -65,7 +65,7 @@ import Testing
         defer { Task { await fake.stop() } }
         let outcome = try await run([openAI(fake)])
         guard case .publish(let copy, _)? = first(outcome) else { Issue.record("\(outcome.trace.steps)"); return }
-        #expect(copy.generator.name == "catalogd-llm")
+        #expect(copy.generator == GeneratorIdentity(name: "llm:openai-compatible/gpt-test", version: "1.0.0"))
         #expect(fake.requests.count == 2 && fake.requests.allSatisfy { $0.path == "/v1/chat/completions" && $0.problems.isEmpty })
         #expect(outcome.trace.steps.contains { $0.outcome == "rate-limited" && $0.detail["recovery"] == "retry after 0.2 seconds" })
     }
