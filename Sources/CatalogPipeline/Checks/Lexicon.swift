@@ -170,8 +170,16 @@ struct Lexicon: Sendable {
                     current.append(Unicode.Scalar(value + 0x20)!)
                     continue
                 }
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            } else if scalar.properties.isAlphabetic {
+                // Most letters outside ASCII are already lowercase: no mapping string needed.
+                if scalar.properties.isLowercase || !scalar.properties.changesWhenLowercased {
+                    current.append(scalar)
+                } else {
+                    current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                }
+                continue
+            } else if scalar.properties.numericType != nil {
+                current.append(scalar)
                 continue
             } else if (0x300...0x36F).contains(value), !current.isEmpty {
                 current.append(scalar)  // a combining mark stays with its letter

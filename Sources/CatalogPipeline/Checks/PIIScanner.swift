@@ -29,7 +29,9 @@ public struct PIIScanner: Sendable {
         }
         for range in emails(in: text) { add(.email, range) }
         for range in ibans(in: text) { add(.iban, range) }
-        for (range, digits) in digitRuns(in: text) {
+        // Phone and card numbers have eight digits or more: text with fewer has neither.
+        let digitCount = text.utf8.reduce(0) { $0 + ($1 >= 0x30 && $1 <= 0x39 ? 1 : 0) }
+        for (range, digits) in digitCount < 8 ? [] : digitRuns(in: text) {
             if Self.isPaymentCard(digits) {
                 add(.paymentCard, range)
             } else if Self.isPhone(String(text[range]), digits: digits) {

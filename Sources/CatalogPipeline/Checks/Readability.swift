@@ -10,7 +10,7 @@ public enum Readability {
     }
 
     public static func score(_ text: String, language: String) -> Score {
-        let sentences = max(1, text.split { ".!?。！？\n".contains($0) }.filter { $0.contains { $0.isLetter } }.count)
+        let sentences = max(1, sentenceCount(text))
         let words = Lexicon.words(text).filter { $0.contains { $0.isLetter } }
         guard !words.isEmpty else { return Score(value: 100, formula: "empty") }
         let wordCount = Double(words.count)
@@ -34,6 +34,24 @@ public enum Readability {
             (value, formula) = (100 - 2 * max(0, asl - 10) - 10 * max(0, averageLength - 5), "sentence/word-length proxy")
         }
         return Score(value: min(100, max(0, value)), formula: formula)
+    }
+
+    /// Sentences that contain a letter, ended by . ! ? (and their CJK forms) or a line break.
+    static func sentenceCount(_ text: String) -> Int {
+        var count = 0
+        var sawLetter = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case ".", "!", "?", "\n", "。", "！", "？":
+                if sawLetter { count += 1 }
+                sawLetter = false
+            default:
+                if !sawLetter, scalar.value < 0x80 ? (scalar.value | 0x20 >= 0x61 && scalar.value | 0x20 <= 0x7A) : scalar.properties.isAlphabetic {
+                    sawLetter = true
+                }
+            }
+        }
+        return count + (sawLetter ? 1 : 0)
     }
 
     /// Vowel groups, with the language's silent endings and diphthongs counted once.
