@@ -15,7 +15,10 @@ struct CatalogBench {
     static func main() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "pipeline-llm" {
-            try await PipelineBench.runLLM(skus: arguments.count > 1 ? Int(arguments[1]) ?? 500 : 500, locales: arguments.count > 2 ? Int(arguments[2]) ?? 1 : 1)
+            try await PipelineBench.runLLM(
+                skus: arguments.count > 1 ? Int(arguments[1]) ?? 500 : 500, locales: arguments.count > 2 ? Int(arguments[2]) ?? 1 : 1,
+                requestsPerMinute: arguments.count > 3 ? Int(arguments[3]) ?? 1_800 : 1_800
+            )
             return
         }
         if arguments.first == "pipeline" {
@@ -23,7 +26,7 @@ struct CatalogBench {
             return
         }
         guard arguments.first == "ingest" else {
-            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES]")
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM]")
             return
         }
         let format = arguments.count > 1 ? arguments[1] : "csv"

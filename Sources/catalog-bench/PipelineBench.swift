@@ -76,14 +76,19 @@ enum PipelineBench {
         print(String(format: "  one SKU, all locales: p50 %.1f ms, p95 %.1f ms (200 runs, pipeline only)", latencies[100] * 1000, latencies[190] * 1000))
     }
 
+    /// Copy every benchmark product supports (no numbers): the fake answers all SKUs alike.
+    static let groundedSentence = [
+        "en": "A durable desk lamp made of aluminium by Lumina, for everyday use at the office and at home, day after day, year after year.",
+    ]
+
     /// The pipeline against the fake OpenAI-compatible server answering in 500 ms, with 16
     /// requests in flight at most and a requests-per-minute limit: sustained SKUs per second,
     /// and the busiest minute seen by the server against the limit.
-    static func runLLM(skus: Int, locales localeCount: Int) async throws {
+    static func runLLM(skus: Int, locales localeCount: Int, requestsPerMinute: Int = 1_800) async throws {
         let chosen = Array(locales.prefix(max(1, localeCount)))
         let copies = chosen.map { locale in
             ScriptedLanguageModel.copy(
-                title: "Product", body: "<p>\(description(locale.language, height: 20, offset: 0))</p>",
+                title: "Product", body: "<p>\(groundedSentence[locale.language] ?? groundedSentence["en"]!)</p>",
                 metaTitle: "Product", metaDescription: String(repeating: "Product copy. ", count: 10), keywords: ["product"]
             )
         }
@@ -91,7 +96,6 @@ enum PipelineBench {
         let server = FakeLLMServer([], then: .copy(copies[0]), latency: .milliseconds(500))
         try await server.start()
         let transport = AsyncHTTPTransport()
-        let requestsPerMinute = 1_800
         let option = ModelOption(model: OpenAICompatibleProvider(baseURL: server.openAIBaseURL, transport: transport), name: "bench", price: ModelPrice(inputPerMillion: 0.5, outputPerMillion: 1.5))
         let gate = ProviderGate(limits: [option.label: .init(requestsPerMinute: requestsPerMinute)])
         let caller = ModelCaller(gate: gate, timeout: .seconds(10))
