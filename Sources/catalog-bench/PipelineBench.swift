@@ -1,6 +1,7 @@
 import CatalogCore
 import CatalogHTTP
 import CatalogPipeline
+import CatalogStore
 import CatalogTestSupport
 import Foundation
 
@@ -74,6 +75,32 @@ enum PipelineBench {
         }
         latencies.sort()
         print(String(format: "  one SKU, all locales: p50 %.1f ms, p95 %.1f ms (200 runs, pipeline only)", latencies[100] * 1000, latencies[190] * 1000))
+        try await claimToStored(pipeline: pipeline, product: products[0])
+    }
+
+    /// One changed SKU as the daemon handles it: its job claimed, the pipeline run, every
+    /// locale stored with the trace, the ledger and the outbox rows in one transaction.
+    static func claimToStored(pipeline: CopyPipeline, product: Product) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try CatalogDatabase(path: directory.appendingPathComponent("catalog.sqlite").path)
+        let claim = try database.claim(ImportFile(name: "one", path: "/bench/one", fingerprint: "one", size: 1, source: "bench", mode: .delta))
+        try database.beginStaging(claim.id)
+        try database.stage([.product(product, line: 2)], to: claim.id)
+        _ = try database.finishStaging(claim.id, mode: .delta, notes: ImportNotes())
+        _ = try database.applyStaged(claim.id, policy: RegenerationPolicy())
+        var latencies: [Double] = []
+        for _ in 0..<100 {
+            let start = ContinuousClock.now
+            guard let job = try database.claimGenerationJobs(limit: 1).first, let stored = job.product else { break }
+            let outcome = try await pipeline.run(stored)
+            try database.completePipelineRun(job, outcome: outcome, productHash: stored.contentHash, target: "manual")
+            latencies.append(CatalogBench.seconds(ContinuousClock.now - start))
+            _ = try database.requestRegeneration([product.sku])
+        }
+        latencies.sort()
+        print(String(format: "  one changed SKU, job claimed -> all %d locales stored: p50 %.1f ms, p95 %.1f ms (%d runs)", locales.count, latencies[latencies.count / 2] * 1000, latencies[latencies.count * 95 / 100] * 1000, latencies.count))
     }
 
     /// Copy every benchmark product supports (no numbers): the fake answers all SKUs alike.
