@@ -10,6 +10,8 @@ public struct CatalogStatus: Hashable, Sendable, Codable {
     public var generationJobs: [String: Int] = [:]
     public var outbox: [String: Int] = [:]
     public var manualQueueOpen = 0
+    public var reviewOpen = 0
+    public var translationsQueued = 0
     public var lastImport: ImportSummary?
 }
 
@@ -85,6 +87,8 @@ extension CatalogDatabase {
             status.generationJobs = try countsByState(db, table: "generation_jobs")
             status.outbox = try countsByState(db, table: "outbox")
             status.manualQueueOpen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM manual_queue WHERE state = 'open'") ?? 0
+            status.reviewOpen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review_queue WHERE state = 'open'") ?? 0
+            status.translationsQueued = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM translation_queue WHERE state = 'queued'") ?? 0
             status.lastImport = try imports(db, limit: 1).first
             return status
         }

@@ -19,6 +19,8 @@ struct StatusCommand: ParsableCommand {
             print("generation jobs: \(counts(status.generationJobs))")
             print("outbox:          \(counts(status.outbox))")
             print("manual queue:    \(status.manualQueueOpen) open")
+            print("review queue:    \(status.reviewOpen) open")
+            print("translations:    \(status.translationsQueued) queued for a later attempt")
             if let last = status.lastImport {
                 let detail = last.summary.map(\.description) ?? last.error.map(\.description) ?? ""
                 print("last import:     #\(last.id) \(last.fileName) \(last.state) \(detail)")

@@ -1,0 +1,107 @@
+import CatalogCore
+@testable import CatalogStore
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// What `completePipelineRun` writes: publishable copy with unique handles, review items with
+/// their proposed copy, deferred translations that come back as jobs, the trace and the ledger.
+@Suite struct PipelineRecordsTests {
+    static let en = LocaleCode("en")!
+    static let de = LocaleCode("de")!
+    static let fr = LocaleCode("fr")!
+    static let model = GeneratorIdentity(name: "llm:scripted/m", version: "1.0.0")
+
+    func copy(_ sku: String, _ locale: LocaleCode, title: String) -> GeneratedCopy {
+        GeneratedCopy(sku: SKU(sku)!, locale: locale, title: title, bodyHTML: "<p>\(title)</p>", metaTitle: title, metaDescription: title, generator: Self.model)
+    }
+
+    func outcome(_ sku: String, _ results: [(LocaleCode, LocaleResult)], cost: Double = 0.002) -> PipelineOutcome {
+        var trace = PipelineTrace()
+        trace.record(PipelineStep(agent: "planner", action: "choose-route", outcome: "primary"))
+        trace.record(PipelineStep(agent: "executor", locale: Self.en, action: "generate", outcome: "ok", provider: "scripted", model: "m", inputTokens: 400, outputTokens: 300, costUSD: cost))
+        return PipelineOutcome(sku: SKU(sku)!, results: results.map { (locale: $0.0, result: $0.1) }, incidents: [
+            Incident(kind: .piiInOutput, sku: SKU(sku)!, locale: Self.en, detail: "redacted 1 email"),
+        ], trace: trace, route: "scripted/m")
+    }
+
+    func job(_ fixture: StoreFixture, _ sku: String) throws -> GenerationJob {
+        _ = try fixture.database.requestRegeneration([SKU(sku)!])
+        return try #require(try fixture.database.claimGenerationJobs(limit: 10).first { $0.sku.rawValue == sku })
+    }
+
+    @Test func recordsEveryLocalesFateInOneRun() throws {
+        let fixture = try StoreFixture()
+        try fixture.importProducts([.fixture("A")])
+        let review = ReviewRequest(locale: Self.de, reason: .legal, why: "rule x", scores: ["confidence": 0.9], copy: copy("A", Self.de, title: "Lampe"), suggestedEdits: ["remove \"guaranteed\""])
+        try fixture.database.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [
+            (Self.en, .publish(copy("A", Self.en, title: "Arc lamp"), handle: "arc-lamp")),
+            (Self.de, .review(review)),
+            (Self.fr, .deferred("every provider failed")),
+        ]), productHash: Product.fixture("A").contentHash, target: "manual")
+
+        let items = try fixture.database.reviewItems()
+        #expect(items.map(\.reason) == ["legal"] && items.first?.title == "Lampe" && items.first?.suggestedEdits == ["remove \"guaranteed\""])
+        let runs = try fixture.database.pipelineRuns(for: SKU("A")!)
+        #expect(runs.first?.summary == "1 published, 1 review, 1 deferred")
+        #expect(runs.first?.steps.map(\.action) == ["choose-route", "generate"])
+        #expect(try fixture.database.costTotals().today == 0.002)
+        #expect(try fixture.database.costs(by: .model).map(\.key) == ["scripted/m"])
+        let status = try fixture.database.status()
+        #expect(status.outbox["pending"] == 1, "only the publishable locale is queued")
+        #expect(status.reviewOpen == 1 && status.translationsQueued == 1)
+    }
+
+    @Test func deferredTranslationsComeBackAsJobsWhenTheirWaitIsOver() throws {
+        let fixture = try StoreFixture()
+        try fixture.importProducts([.fixture("A")])
+        _ = try fixture.database.claimGenerationJobs(limit: 10)  // the import's own job
+        try fixture.database.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [(Self.fr, .deferred("down"))]), productHash: Product.fixture("A").contentHash, target: "manual", retryTranslationsAfter: 900)
+        #expect(try fixture.database.requeueDueTranslations() == 0, "not yet")
+        fixture.clock.advance(by: 901)
+        #expect(try fixture.database.requeueDueTranslations() == 1)
+        let retry = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+        #expect(retry.reason == "translation-retry")
+        // A run that writes the locale settles the queued translation.
+        try fixture.database.completePipelineRun(retry, outcome: outcome("A", [(Self.fr, .publish(copy("A", Self.fr, title: "Lampe Arc"), handle: "lampe-arc"))]), productHash: Product.fixture("A").contentHash, target: "manual")
+        fixture.clock.advance(by: 2_000)
+        #expect(try fixture.database.requeueDueTranslations() == 0)
+    }
+
+    @Test func handlesAreUniquePerLocaleAndNewerReviewsSupersedeOlderOnes() throws {
+        let fixture = try StoreFixture()
+        try fixture.importProducts([.fixture("A"), .fixture("B")])
+        _ = try fixture.database.claimGenerationJobs(limit: 10)
+        for sku in ["A", "B"] {
+            try fixture.database.completePipelineRun(try job(fixture, sku), outcome: outcome(sku, [(Self.en, .publish(copy(sku, Self.en, title: "Lamp"), handle: "lamp"))]), productHash: Product.fixture(sku).contentHash, target: "manual")
+        }
+        let handles = try fixture.database.read { db in try String.fetchAll(db, sql: "SELECT handle FROM generations ORDER BY sku") }
+        #expect(handles == ["lamp", "lamp-b"])
+
+        let request = ReviewRequest(locale: Self.en, reason: .lowConfidence, why: "0.5", scores: [:], copy: copy("A", Self.en, title: "Old"), suggestedEdits: [])
+        try fixture.database.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [(Self.en, .review(request))]), productHash: Product.fixture("A").contentHash, target: "manual")
+        var newer = request
+        newer.copy = copy("A", Self.en, title: "New")
+        try fixture.database.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [(Self.en, .review(newer))]), productHash: Product.fixture("A").contentHash, target: "manual")
+        #expect(try fixture.database.reviewItems().map(\.title) == ["New"])
+        // The proposed copy is one generation per product version and generator: the newer
+        // proposal replaces the older one, whose review item is kept as superseded.
+        #expect(try fixture.database.reviewItems(state: "superseded").count == 1)
+    }
+
+    @Test func promotionAndRollbackMoveTheActiveGenerator() throws {
+        let fixture = try StoreFixture()
+        let llm = (identity: Self.model, provider: "scripted", model: "m")
+        let template = (identity: GeneratorIdentity(name: "template", version: "1"), provider: "template", model: "template")
+        try fixture.database.registerGenerators([llm, template])
+        #expect(try fixture.database.activeGenerator() == Self.model)
+        try fixture.database.promoteGenerator(template.identity)
+        #expect(try fixture.database.activeGenerator() == template.identity)
+        #expect(try fixture.database.generators().map(\.state) == ["active", "retired"])
+        #expect(try fixture.database.rollbackGenerator() == Self.model)
+        #expect(try fixture.database.activeGenerator() == Self.model)
+        #expect(throws: CatalogError.self) { try fixture.database.promoteGenerator(GeneratorIdentity(name: "nope", version: "9")) }
+        try fixture.database.registerGenerators([llm, template])
+        #expect(try fixture.database.activeGenerator() == Self.model, "registering again keeps the states")
+    }
+}
