@@ -40,27 +40,25 @@ import Testing
     ]
 
     @Test func labelledSetPrecisionAndRecall() {
-        var truePositives = 0, falsePositives = 0, falseNegatives = 0
+        var tally = DetectionTally()
         for (text, expected) in Self.labelled {
             let found = scanner.findings(in: text).map(\.kind)
             var remaining = expected
             for kind in found {
                 if let index = remaining.firstIndex(of: kind) {
                     remaining.remove(at: index)
-                    truePositives += 1
+                    tally.truePositives += 1
                 } else {
-                    falsePositives += 1
+                    tally.falsePositives += 1
                     Issue.record("false positive \(kind) in: \(text)")
                 }
             }
-            falseNegatives += remaining.count
+            tally.falseNegatives += remaining.count
             for kind in remaining { Issue.record("missed \(kind) in: \(text)") }
         }
-        let precision = Double(truePositives) / Double(max(truePositives + falsePositives, 1))
-        let recall = Double(truePositives) / Double(max(truePositives + falseNegatives, 1))
-        print("PII on \(Self.labelled.count) labelled texts: precision \(precision), recall \(recall)")
-        #expect(precision >= 0.95)
-        #expect(recall >= 0.95)
+        print("PII on \(Self.labelled.count) labelled texts: precision \(tally.precision), recall \(tally.recall)")
+        #expect(tally.precision >= 0.95)
+        #expect(tally.recall >= 0.95)
     }
 
     @Test func redactionKeepsTheTextAndNamesTheKind() {
