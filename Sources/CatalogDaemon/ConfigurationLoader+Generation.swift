@@ -4,12 +4,12 @@ import Foundation
 
 extension Configuration.Generation {
     /// `[generation]` with its budget, brand voice, SEO and policy sub-tables.
-    init(_ table: ConfigTable, resolve: (String) -> URL, environment: [String: String]) throws {
+    init(_ table: ConfigTable, resolve: (String) -> URL, environment: [String: String], secrets: Configuration.Secrets) throws {
         generator = try table.string("generator") ?? "template"
         guard ["template", "llm"].contains(generator) else {
             throw table.invalid("generator", "'\(generator)' is not a generator; use \"template\" (offline) or \"llm\" (the [[generation.provider]] list, then the template)")
         }
-        providers = try table.tables("provider").map { try Configuration.Provider($0, resolve: resolve, environment: environment) }
+        providers = try table.tables("provider").map { try Configuration.Provider($0, resolve: resolve, environment: environment, secrets: secrets) }
         if generator == "llm", providers.isEmpty {
             throw table.invalid("generator", "\"llm\" needs at least one [[generation.provider]]")
         }
@@ -88,7 +88,7 @@ extension Configuration.Generation {
 }
 
 extension Configuration.Provider {
-    init(_ table: ConfigTable, resolve: (String) -> URL, environment: [String: String]) throws {
+    init(_ table: ConfigTable, resolve: (String) -> URL, environment: [String: String], secrets: Configuration.Secrets) throws {
         kind = try table.enumeration("kind", default: nil)
         guard let model = try table.string("model"), !model.isEmpty else { throw table.invalid("model", "every provider needs a model name") }
         self.model = model
@@ -100,7 +100,9 @@ extension Configuration.Provider {
         let credential = try table.string("api_key_credential")
         let keyFile = try table.string("api_key_file").map(resolve)
         var key: String?
-        if let credential {
+        if secrets == .skip {
+            key = nil
+        } else if let credential {
             guard let directory = environment["CREDENTIALS_DIRECTORY"] else {
                 throw table.invalid("api_key_credential", "CREDENTIALS_DIRECTORY is not set; run under systemd with LoadCredential=\(credential):PATH, or use api_key_file")
             }
@@ -108,7 +110,7 @@ extension Configuration.Provider {
         } else if let keyFile {
             key = try Self.readKey(keyFile, table: table, key: "api_key_file")
         }
-        if kind == .anthropic, key == nil {
+        if kind == .anthropic, credential == nil, keyFile == nil {
             throw table.invalid("api_key_credential", "the Anthropic API needs a key: set api_key_credential (systemd credential) or api_key_file")
         }
         apiKey = key

@@ -6,13 +6,18 @@ import Logging
 import TOMLKit
 
 extension Configuration {
+    /// Whether loading reads secrets such as provider API keys.
+    public enum Secrets: Sendable { case read, skip }
+
     /// Loads and validates the configuration. Unknown keys and invalid values are errors that
     /// name the key and the file, so a typo fails `catalogd --check-config`, not production.
     ///
     /// - Parameters:
     ///   - file: a TOML file, or nil for the embedded defaults.
     ///   - stateDirectoryOverride: `--state-dir`, which wins over the file's `state_dir`.
-    public static func load(file: String?, stateDirectoryOverride: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Configuration {
+    ///   - secrets: whether provider keys are read (the daemon) or left out (`catalogctl`, which
+    ///     never calls a provider and usually runs without the daemon's credentials).
+    public static func load(file: String?, stateDirectoryOverride: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment, secrets: Secrets = .read) throws -> Configuration {
         let fileName = file ?? "<embedded defaults>"
         let table: TOMLTable
         if let file {
@@ -100,7 +105,7 @@ extension Configuration {
             watches.append(folder)
         }
 
-        let generation = try Generation(try root.table("generation"), resolve: resolve, environment: environment)
+        let generation = try Generation(try root.table("generation"), resolve: resolve, environment: environment, secrets: secrets)
         let locales = generation.locales
 
         let publishingTable = try root.table("publishing")

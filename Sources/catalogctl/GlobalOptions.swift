@@ -15,7 +15,9 @@ struct GlobalOptions: ParsableArguments {
 
     func environment() throws -> CatalogEnvironment {
         do {
-            let configuration = try Configuration.load(file: config, stateDirectoryOverride: stateDirectory)
+            // catalogctl never calls a provider: it reads no keys, so it works without the
+            // daemon's credentials (outside the unit, as another user).
+            let configuration = try Configuration.load(file: config, stateDirectoryOverride: stateDirectory, secrets: .skip)
             return try CatalogEnvironment(configuration: configuration)
         } catch {
             throw ValidationError("\(error)")

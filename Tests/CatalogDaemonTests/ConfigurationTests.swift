@@ -52,6 +52,22 @@ import Testing
         #expect(!"\(configuration.generation.providers.map(\.label))".contains("secret"))
     }
 
+    /// catalogctl loads the daemon's file without its credentials: keys are skipped, not errors.
+    @Test func catalogctlLoadsProviderConfigurationWithoutTheKeys() throws {
+        let file = try directory.write("llm.toml", """
+            [generation]
+            generator = "llm"
+            [[generation.provider]]
+            kind = "anthropic"
+            model = "claude-test"
+            api_key_credential = "anthropic-key"
+            """)
+        #expect(throws: CatalogError.self) { try Configuration.load(file: file.path, environment: [:]) }
+        let configuration = try Configuration.load(file: file.path, environment: [:], secrets: .skip)
+        #expect(configuration.generation.providers.map(\.label) == ["anthropic/claude-test"])
+        #expect(configuration.generation.providers[0].apiKey == nil)
+    }
+
     @Test func embeddedDefaultsNeedNoFile() throws {
         let configuration = try Configuration.load(file: nil, environment: [:])
         #expect(configuration.stateDirectory.lastPathComponent == ".catalogd")
