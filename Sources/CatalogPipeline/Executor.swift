@@ -7,6 +7,24 @@ public struct Draft: Sendable {
     public var keywords: [String]
     /// Nil when the template wrote it.
     public var model: ModelOption?
+
+    /// A model's answer as copy for `product` in `locale`: HTML reduced to the allow-list, the
+    /// model's keywords or, without any, the product's.
+    init(_ payload: CopyPayload, product: Product, locale: LocaleCode, model: ModelOption) {
+        copy = GeneratedCopy(
+            sku: product.sku, locale: locale, title: payload.title, bodyHTML: HTMLSanitizer.sanitize(payload.bodyHTML),
+            metaTitle: payload.metaTitle, metaDescription: payload.metaDescription, generator: model.generator
+        )
+        keywords = payload.keywords.isEmpty ? SEOAnalysis.keywords(for: product, locale: locale) : payload.keywords
+        self.model = model
+    }
+
+    /// The template's copy for `product` in `locale`.
+    init(template: TemplateProvider, product: Product, locale: LocaleCode) throws {
+        copy = try template.render(GenerationRequest(product: product, locale: locale))
+        keywords = SEOAnalysis.keywords(for: product, locale: locale)
+        model = nil
+    }
 }
 
 /// Calls the provider, sanitises its HTML to the allow-list and extracts keywords.
@@ -60,19 +78,13 @@ public struct Executor: PipelineAgent {
             trace.record(PipelineStep(agent: Self.name, locale: input.locale, action: "parse", outcome: "malformed", detail: ["recovery": "template"]))
             return try renderTemplate(input, trace: &trace, reason: "malformed output")
         }
-        let copy = GeneratedCopy(
-            sku: input.product.sku, locale: input.locale, title: payload.title,
-            bodyHTML: HTMLSanitizer.sanitize(payload.bodyHTML), metaTitle: payload.metaTitle,
-            metaDescription: payload.metaDescription, generator: answer.option.generator
-        )
-        let keywords = payload.keywords.isEmpty ? SEOAnalysis.keywords(for: input.product, locale: input.locale) : payload.keywords
-        return Draft(copy: copy, keywords: keywords, model: answer.option)
+        return Draft(payload, product: input.product, locale: input.locale, model: answer.option)
     }
 
     func renderTemplate(_ input: Input, trace: inout PipelineTrace, reason: String) throws -> Draft {
-        let copy = try template.render(GenerationRequest(product: input.product, locale: input.locale))
+        let draft = try Draft(template: template, product: input.product, locale: input.locale)
         trace.record(PipelineStep(agent: Self.name, locale: input.locale, action: "generate", outcome: "template", detail: ["reason": reason], provider: "template", model: template.identity.description))
-        return Draft(copy: copy, keywords: SEOAnalysis.keywords(for: input.product, locale: input.locale), model: nil)
+        return draft
     }
 
     static func system(_ locale: LocaleCode) -> String {

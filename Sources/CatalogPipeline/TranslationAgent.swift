@@ -42,12 +42,13 @@ public struct TranslationAgent: PipelineAgent {
     public func run(_ input: Input, trace: inout PipelineTrace) async throws -> Output {
         // Template copy is written natively in every locale: nothing to translate.
         guard input.source.model != nil, case .models(let options) = input.plan.route else {
-            let copy = try template.render(GenerationRequest(product: input.product, locale: input.locale))
+            let draft = try Draft(template: template, product: input.product, locale: input.locale)
             trace.record(PipelineStep(agent: Self.name, locale: input.locale, action: "localize", outcome: "template", provider: "template", model: template.identity.description))
-            return .translated(Draft(copy: copy, keywords: SEOAnalysis.keywords(for: input.product, locale: input.locale), model: nil))
+            return .translated(draft)
         }
         var formality: BrandVoiceProfile.Formality? = voice.profile.formality[input.locale.language]
-        for attempt in 1...2 {
+        var reprompted = false
+        while true {
             guard let answer = await caller.complete(agent: Self.name, locale: input.locale, action: "translate", options: options, trace: &trace, makeRequest: { model, shorter in
                 ModelRequest(model: model, system: Self.system(input.locale, formality: formality), prompt: Self.prompt(input.source.copy, shorter: shorter))
             }) else {
@@ -58,25 +59,21 @@ public struct TranslationAgent: PipelineAgent {
                 trace.record(PipelineStep(agent: Self.name, locale: input.locale, action: "parse", outcome: "malformed", detail: ["recovery": "queued"]))
                 return .deferred("malformed translation")
             }
-            var copy = GeneratedCopy(
-                sku: input.product.sku, locale: input.locale, title: payload.title, bodyHTML: HTMLSanitizer.sanitize(payload.bodyHTML),
-                metaTitle: payload.metaTitle, metaDescription: payload.metaDescription, generator: answer.option.generator
-            )
-            let adapted = CulturalAdapter.adapt(copy, language: input.locale.language)
-            if adapted != copy {
+            var draft = Draft(payload, product: input.product, locale: input.locale, model: answer.option)
+            let adapted = CulturalAdapter.adapt(draft.copy, language: input.locale.language)
+            if adapted != draft.copy {
                 trace.record(PipelineStep(agent: Self.name, locale: input.locale, action: "adapt", outcome: "adapted", detail: ["what": "number formats and units for \(input.locale.identifier)"]))
-                copy = adapted
+                draft.copy = adapted
             }
-            let formal = voice.score(HTMLSanitizer.plainText(copy.bodyHTML), language: input.locale.language).findings.first { $0.hasPrefix("addresses the customer") }
-            if let formal, attempt == 1 {
+            let formal = voice.score(HTMLSanitizer.plainText(draft.copy.bodyHTML), language: input.locale.language).findings.first { $0.hasPrefix("addresses the customer") }
+            if let formal, !reprompted {
                 trace.record(PipelineStep(agent: Self.name, locale: input.locale, action: "adapt", outcome: "formality", detail: ["finding": formal, "recovery": "translate again with the profile's formality"]))
                 formality = formality ?? .formal
+                reprompted = true
                 continue
             }
-            let keywords = payload.keywords.isEmpty ? SEOAnalysis.keywords(for: input.product, locale: input.locale) : payload.keywords
-            return .translated(Draft(copy: copy, keywords: keywords, model: answer.option))
+            return .translated(draft)
         }
-        return .deferred("unreachable")
     }
 
     static func system(_ locale: LocaleCode, formality: BrandVoiceProfile.Formality?) -> String {
