@@ -105,8 +105,8 @@ public struct CopyPipeline: Sendable {
             if !evaluation.languageMatches {
                 return (review(translated ? .translationQuality : .lowConfidence, "the copy is not written in \(locale.identifier)"), draft)
             }
-            if let legal = verdict.legalReviews.first {
-                return (review(.legal, verdict.legalReviews.map(\.description).joined(separator: "; ") + (legal.phrase.isEmpty ? "" : "")), draft)
+            if !verdict.legalReviews.isEmpty {
+                return (review(.legal, verdict.legalReviews.map(\.description).joined(separator: "; ")), draft)
             }
             if evaluation.confidence < evaluator.threshold {
                 return (review(translated ? .translationQuality : .lowConfidence, String(format: "confidence %.2f is below %.2f", evaluation.confidence, evaluator.threshold)), draft)

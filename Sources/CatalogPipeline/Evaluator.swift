@@ -41,10 +41,11 @@ public struct Evaluator: PipelineAgent {
     public func run(_ input: Input, trace: inout PipelineTrace) async throws -> Evaluation {
         let copy = input.copy
         let language = copy.locale.language
-        let text = [copy.title, HTMLSanitizer.plainText(copy.bodyHTML), copy.metaTitle, copy.metaDescription].joined(separator: "\n")
+        let body = HTMLSanitizer.plainText(copy.bodyHTML)
+        let text = [copy.title, body, copy.metaTitle, copy.metaDescription].joined(separator: "\n")
         let facts = facts.check(text, language: language, grounding: input.grounding)
-        let voice = voice.score(HTMLSanitizer.plainText(copy.bodyHTML), language: language)
-        let languageMatches = LanguageDetector.matches(HTMLSanitizer.plainText(copy.bodyHTML), language: language)
+        let voice = voice.score(body, language: language)
+        let languageMatches = LanguageDetector.matches(body, language: language)
         // Facts weigh most: ungrounded copy cannot reach the threshold whatever its style.
         var confidence = 0.5 * facts.groundedShare + 0.2 * voice.score + 0.2 * input.seo.score + (languageMatches ? 0.1 : 0)
         if facts.hallucinated { confidence = min(confidence, 0.5) }

@@ -41,6 +41,9 @@ public struct FactChecker: Sendable {
         "IP54", "IP65", "IP67", "IP68", "ISO 9001", "ISO 14001", "Bio", "Organic", "Vegan",
     ]
 
+    /// Each certification with the first word it is looked up by.
+    static let certificationFirstWords = certifications.map { ($0, Lexicon.words($0).first) }
+
     static let compatibilityMarkers = [
         "compatible with", "works with", "fits", "designed for", "kompatibel mit", "passend für", "geeignet für",
         "passt zu", "compatible avec", "adapté à", "compatible con", "compatibile con", "compatibel met",
@@ -74,17 +77,17 @@ public struct FactChecker: Sendable {
         }
         // Names are looked up by their first word before the exact, case-aware check.
         let lowercasedWords = Set(words)
-        func mentioned(_ name: String, caseSensitive: Bool) -> Bool {
-            guard let first = Lexicon.words(name).first, lowercasedWords.contains(first) else { return false }
+        func mentioned(_ name: String, firstWord: String?, caseSensitive: Bool) -> Bool {
+            guard let firstWord, lowercasedWords.contains(firstWord) else { return false }
             return Self.containsWord(name, in: text, caseSensitive: caseSensitive)
         }
-        for certification in Self.certifications where mentioned(certification, caseSensitive: certification.count <= 3) {
+        for (certification, firstWord) in Self.certificationFirstWords where mentioned(certification, firstWord: firstWord, caseSensitive: certification.count <= 3) {
             record(Claim(kind: .certification, phrase: certification), grounded: grounding.mentions(certification))
         }
-        for brand in knownBrands where mentioned(brand, caseSensitive: false) {
+        for brand in knownBrands where mentioned(brand, firstWord: Lexicon.words(brand).first, caseSensitive: false) {
             record(Claim(kind: .brand, phrase: brand), grounded: grounding.mentions(brand))
         }
-        for object in Self.compatibilityObjects(in: text) {
+        for object in Self.compatibilityObjects(in: text, words: lowercasedWords) {
             let significant = Lexicon.words(object).filter { $0.count > 1 && !Self.stopwords.contains($0) }
             guard !significant.isEmpty else { continue }
             record(Claim(kind: .compatibility, phrase: object), grounded: significant.allSatisfy(grounding.words.contains))
@@ -98,10 +101,16 @@ public struct FactChecker: Sendable {
     ]
 
     /// The words after a compatibility marker, up to punctuation or four words.
+    static let compatibilityMarkerWords = compatibilityMarkers.map { ($0, Lexicon.words($0)) }
+
     static func compatibilityObjects(in text: String) -> [String] {
-        let words = Set(Lexicon.words(text))
+        compatibilityObjects(in: text, words: Set(Lexicon.words(text)))
+    }
+
+    /// `words`: the text's words, lowercased, as the caller already has them.
+    static func compatibilityObjects(in text: String, words: Set<String>) -> [String] {
         // Most copy has no marker at all: look for the words before searching the text.
-        let candidates = compatibilityMarkers.filter { marker in Lexicon.words(marker).allSatisfy(words.contains) }
+        let candidates = compatibilityMarkerWords.filter { $0.1.allSatisfy(words.contains) }.map(\.0)
         guard !candidates.isEmpty else { return [] }
         let lower = text.lowercased()
         var objects: [String] = []
@@ -203,8 +212,9 @@ public struct Grounding: Sendable {
         return false
     }
 
+    /// `corpus` is lowercased once, when the grounding is built.
     func mentions(_ name: String) -> Bool {
-        FactChecker.containsWord(name, in: corpus, caseSensitive: false)
+        FactChecker.containsWord(name.lowercased(), in: corpus, caseSensitive: true)
     }
 }
 
