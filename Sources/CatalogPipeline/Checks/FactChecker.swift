@@ -282,7 +282,7 @@ enum QuantityScanner {
                 if characters[unitEnd - 1] == "%" || characters[unitEnd - 1] == "\"" { break }
             }
             let unit = unitEnd > cursor ? String(characters[cursor..<unitEnd]) : nil
-            if let unit, Quantity.units[unit.lowercased()] != nil {
+            if let unit, Quantity.unit(named: unit) != nil {
                 flush(unit: unit)
                 index = unitEnd
             } else {

@@ -1,3 +1,4 @@
+import CatalogCore
 import Foundation
 
 /// A measured amount in a base unit (grams, millimetres, millilitres, watts…), so `1.2 kg` and
@@ -23,9 +24,15 @@ struct Quantity: Hashable, Sendable {
         }
     }
 
-    /// Symbols and words copy uses (lowercased), and Akeneo's metric unit codes.
-    static let units: [String: Unit] = {
-        var table: [String: Unit] = [
+    /// The unit a symbol, a word or an Akeneo metric code (KILOGRAM) names, whatever its case.
+    /// Akeneo codes go through `MeasurementUnits`, which already maps them to symbols.
+    static func unit(named name: String) -> Unit? {
+        units[name.lowercased()] ?? units[MeasurementUnits.symbol(for: name).lowercased()]
+    }
+
+    /// Symbols and words copy uses, lowercased.
+    private static let units: [String: Unit] = {
+        let table: [String: Unit] = [
             "mg": Unit(.mass, 0.001), "g": Unit(.mass, 1), "gr": Unit(.mass, 1), "kg": Unit(.mass, 1000),
             "oz": Unit(.mass, 28.349523), "lb": Unit(.mass, 453.59237), "lbs": Unit(.mass, 453.59237),
             "mm": Unit(.length, 1), "cm": Unit(.length, 10), "m": Unit(.length, 1000), "km": Unit(.length, 1_000_000),
@@ -39,16 +46,6 @@ struct Quantity: Hashable, Sendable {
             "°c": Unit(.temperature, 1), "°f": Unit(.temperature, 5.0 / 9.0, offset: -32 * 5.0 / 9.0),
             "%": Unit(.percent, 1),
         ]
-        let akeneo: [String: Unit] = [
-            "MILLIGRAM": Unit(.mass, 0.001), "GRAM": Unit(.mass, 1), "KILOGRAM": Unit(.mass, 1000), "OUNCE": Unit(.mass, 28.349523),
-            "POUND": Unit(.mass, 453.59237), "MILLIMETER": Unit(.length, 1), "CENTIMETER": Unit(.length, 10),
-            "METER": Unit(.length, 1000), "INCH": Unit(.length, 25.4), "FOOT": Unit(.length, 304.8),
-            "MILLILITER": Unit(.volume, 1), "CENTILITER": Unit(.volume, 10), "LITER": Unit(.volume, 1000),
-            "WATT": Unit(.power, 1), "KILOWATT": Unit(.power, 1000), "VOLT": Unit(.voltage, 1),
-            "MILLIAMPEREHOUR": Unit(.charge, 1), "LUMEN": Unit(.luminous, 1),
-            "CELSIUS": Unit(.temperature, 1), "FAHRENHEIT": Unit(.temperature, 5.0 / 9.0, offset: -32 * 5.0 / 9.0),
-        ]
-        for (code, unit) in akeneo { table[code.lowercased()] = unit }
         return table
     }()
 
@@ -65,7 +62,7 @@ struct Quantity: Hashable, Sendable {
             self.init(value: amount, dimension: .count, tolerance: half)
             return
         }
-        guard let known = Self.units[unit.lowercased()] else { return nil }
+        guard let known = Self.unit(named: unit) else { return nil }
         self.init(value: amount * known.factor + known.offset, dimension: known.dimension, tolerance: half * known.factor)
     }
 
