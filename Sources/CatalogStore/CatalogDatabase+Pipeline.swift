@@ -233,12 +233,17 @@ extension CatalogDatabase {
         return ["published", "review", "blocked", "deferred"].compactMap { key in counts[key].map { "\($0) \(key)" } }.joined(separator: ", ")
     }
 
+    /// `yyyy-MM-dd` in UTC. Read for every job's budget check, so it is a calendar
+    /// computation rather than a DateFormatter built per call.
     static func utcDay(_ seconds: Double) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+        var time = time_t(seconds.rounded(.down))
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
     }
 
     static func json<T: Encodable>(_ value: T) -> String {

@@ -89,6 +89,12 @@ import Testing
         #expect(try fixture.database.reviewItems(state: "superseded").count == 1)
     }
 
+    @Test func ledgerDaysAreUTCCalendarDays() {
+        #expect(CatalogDatabase.utcDay(0) == "1970-01-01")
+        #expect(CatalogDatabase.utcDay(1_800_000_000) == "2027-01-15")
+        #expect(CatalogDatabase.utcDay(951_868_799) == "2000-02-29", "a leap day, one second before midnight UTC")
+    }
+
     @Test func promotionAndRollbackMoveTheActiveGenerator() throws {
         let fixture = try StoreFixture()
         let llm = (identity: Self.model, provider: "scripted", model: "m")

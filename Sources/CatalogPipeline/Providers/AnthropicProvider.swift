@@ -15,7 +15,7 @@ public struct AnthropicProvider: LanguageModel {
     public static let apiVersion = "2023-06-01"
 
     public init(baseURL: String = "https://api.anthropic.com", apiKey: String, timeout: Duration = .seconds(60), transport: any HTTPTransport) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = ProviderHTTP.base(baseURL)
         self.apiKey = apiKey
         self.timeout = timeout
         self.transport = transport

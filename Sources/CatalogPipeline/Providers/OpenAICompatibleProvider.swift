@@ -14,7 +14,7 @@ public struct OpenAICompatibleProvider: LanguageModel {
     public var transport: any HTTPTransport
 
     public init(baseURL: String, apiKey: String? = nil, supportsVision: Bool = false, timeout: Duration = .seconds(60), transport: any HTTPTransport) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = ProviderHTTP.base(baseURL)
         self.apiKey = apiKey
         self.supportsVision = supportsVision
         self.timeout = timeout

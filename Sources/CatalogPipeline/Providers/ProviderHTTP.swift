@@ -4,6 +4,11 @@ import Foundation
 /// What the two HTTP providers share: sending a JSON body and mapping status codes and
 /// transport errors onto `ProviderFailure`, so failover treats every provider alike.
 enum ProviderHTTP {
+    /// A configured base URL without its trailing slash, so paths can be appended.
+    static func base(_ url: String) -> String {
+        url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
     static func post(_ transport: any HTTPTransport, url: String, headers: [(name: String, value: String)], body: [String: Any], timeout: Duration, provider: String) async throws -> [String: Any] {
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         let response: HTTPResponseSpec
