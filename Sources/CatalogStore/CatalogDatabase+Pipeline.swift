@@ -45,7 +45,7 @@ extension CatalogDatabase {
     /// goes to `generations` and the outbox, review items keep their proposed copy, deferred
     /// translations are queued for `retryAfter` seconds later, and every step, ledger row and
     /// incident is kept. A crash before the commit leaves the job to be claimed again.
-    public func completePipelineRun(_ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String, retryTranslationsAfter retryAfter: Double = 900) throws {
+    public func completePipelineRun(_ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String, retryTranslationsAfter retryAfter: Double = translationRetrySeconds) throws {
         try write { db in
             let now = nowSeconds
             let day = Self.utcDay(now)
@@ -57,10 +57,24 @@ extension CatalogDatabase {
             }
             // Proposed copy is kept as a generation that is not queued for publishing.
             let reviewIDs = try publish(db, reviews.map { ($0.copy, nil) }, productHash: productHash, target: nil)
-            let supersedeReviews = try db.cachedStatement(sql: "UPDATE review_queue SET state = 'superseded' WHERE sku = ? AND locale = ? AND state = 'open'")
+            let supersedeReview = try db.cachedStatement(sql: "UPDATE review_queue SET state = 'superseded' WHERE sku = ? AND locale = ? AND state = 'open'")
+            let deferTranslation = try db.cachedStatement(sql: """
+                INSERT INTO translation_queue (sku, locale, reason, state, not_before, created_at, updated_at)
+                VALUES (?, ?, ?, 'queued', ?, ?, ?)
+                ON CONFLICT (sku, locale) WHERE state = 'queued' DO UPDATE SET
+                    reason = excluded.reason, attempts = attempts + 1, not_before = excluded.not_before, updated_at = excluded.updated_at
+                """)
+            let settleTranslation = try db.cachedStatement(sql: "UPDATE translation_queue SET state = 'done', updated_at = ? WHERE sku = ? AND locale = ? AND state = 'queued'")
             for entry in outcome.results {
+                let arguments: StatementArguments = [outcome.sku.rawValue, entry.locale.identifier]
                 // Newer copy replaces an older open review of the same locale.
-                try supersedeReviews.execute(arguments: [outcome.sku.rawValue, entry.locale.identifier])
+                try supersedeReview.execute(arguments: arguments)
+                if case .deferred(let reason) = entry.result {
+                    try deferTranslation.execute(arguments: arguments + [reason, now + retryAfter, now, now])
+                } else {
+                    // A run that covered the locale settles its queued translation.
+                    try settleTranslation.execute(arguments: [now] + arguments)
+                }
             }
             for review in reviews {
                 try db.execute(sql: """
@@ -70,15 +84,6 @@ extension CatalogDatabase {
                         outcome.sku.rawValue, review.locale.identifier, review.reason.rawValue, review.why,
                         Self.json(review.scores), Self.json(review.suggestedEdits), reviewIDs[review.locale.identifier], now,
                     ])
-            }
-            for entry in outcome.results {
-                guard case .deferred(let reason) = entry.result else { continue }
-                try db.execute(sql: """
-                    INSERT INTO translation_queue (sku, locale, reason, state, not_before, created_at, updated_at)
-                    VALUES (?, ?, ?, 'queued', ?, ?, ?)
-                    ON CONFLICT (sku, locale) WHERE state = 'queued' DO UPDATE SET
-                        reason = excluded.reason, attempts = attempts + 1, not_before = excluded.not_before, updated_at = excluded.updated_at
-                    """, arguments: [outcome.sku.rawValue, entry.locale.identifier, reason, now + retryAfter, now, now])
             }
             try db.execute(sql: """
                 INSERT INTO pipeline_runs (job_id, sku, product_hash, route, summary, cost_usd, at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -108,20 +113,22 @@ extension CatalogDatabase {
                 try db.execute(sql: "INSERT INTO incidents (at, sku, locale, kind, detail) VALUES (?, ?, ?, ?, ?)",
                                arguments: [now, incident.sku.rawValue, incident.locale?.identifier, incident.kind.rawValue, incident.detail])
             }
-            // A run that covered a locale settles its queued translation.
-            let covered = outcome.results.filter { if case .deferred = $0.result { false } else { true } }
-            for entry in covered {
-                try db.execute(sql: "UPDATE translation_queue SET state = 'done', updated_at = ? WHERE sku = ? AND locale = ? AND state = 'queued'",
-                               arguments: [now, outcome.sku.rawValue, entry.locale.identifier])
-            }
             try finishJob(db, job)
         }
     }
 
-    /// Turns translations whose wait is over into generation jobs (one per SKU).
+    /// How long a deferred translation waits before its SKU is queued again.
+    public static let translationRetrySeconds: Double = 900
+
+    /// Turns translations whose wait is over into generation jobs (one per SKU). Called on every
+    /// poll of the generation queue, so it only takes the write lock when one is due.
     @discardableResult
     public func requeueDueTranslations() throws -> Int {
-        try write { db in
+        let due = try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM translation_queue WHERE state = 'queued' AND not_before <= ?", arguments: [nowSeconds]) ?? 0
+        }
+        guard due > 0 else { return 0 }
+        return try write { db in
             let now = nowSeconds
             try db.execute(sql: """
                 INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at)
@@ -129,7 +136,7 @@ extension CatalogDatabase {
                 WHERE state = 'queued' AND not_before <= ?
                 """, arguments: [JobPriority.pimDelta.rawValue, now, now, now])
             let queued = db.changesCount
-            try db.execute(sql: "UPDATE translation_queue SET not_before = ? + 900 WHERE state = 'queued' AND not_before <= ?", arguments: [now, now])
+            try db.execute(sql: "UPDATE translation_queue SET not_before = ? WHERE state = 'queued' AND not_before <= ?", arguments: [now + Self.translationRetrySeconds, now])
             return queued
         }
     }
