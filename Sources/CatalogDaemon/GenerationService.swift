@@ -37,8 +37,7 @@ struct GenerationService: Service {
         let jobs = try database.claimGenerationJobs(limit: batchSize)
         guard !jobs.isEmpty else { return 0 }
         var counts: [String: Int] = [:]
-        var alerted: Set<String> = []
-        let spendBefore = try database.costTotals()
+        let before = CostBudget.Spend(try database.costTotals())
         // A generator promoted with `catalogctl generators promote` leads the route.
         let preferred = try database.activeGenerator()
         try await withThrowingTaskGroup(of: (GenerationJob, Result<PipelineOutcome, any Error>?).self) { group in
@@ -48,8 +47,7 @@ struct GenerationService: Service {
                 group.addTask {
                     guard let product = job.product else { return (job, nil) }
                     do {
-                        let totals = try database.costTotals()
-                        let spend = CostBudget.Spend(today: totals.today, month: totals.month)
+                        let spend = CostBudget.Spend(try database.costTotals())
                         return (job, .success(try await pipeline.run(product, spend: spend, preferred: preferred)))
                     } catch {
                         return (job, .failure(error))
@@ -75,10 +73,9 @@ struct GenerationService: Service {
                 }
             }
         }
-        let spendAfter = try database.costTotals()
-        let before = CostBudget.Spend(today: spendBefore.today, month: spendBefore.month)
-        let after = CostBudget.Spend(today: spendAfter.today, month: spendAfter.month)
-        for period in budget.alerts(for: after) where !budget.alerts(for: before).contains(period) && alerted.insert(period).inserted {
+        // A period's alert is logged once: by the batch that crosses its threshold.
+        let after = CostBudget.Spend(try database.costTotals())
+        for period in budget.alerts(for: after) where !budget.alerts(for: before).contains(period) {
             logger.warning("\(period) LLM budget at \(Int(budget.alertShare * 100))% or more", metadata: [
                 "message_id": "\(MessageID.budgetAlert)", "period": "\(period)",
                 "spent": "\(period == "daily" ? after.today : after.month)",
@@ -113,5 +110,12 @@ struct GenerationService: Service {
                 "locale": "\(incident.locale?.identifier ?? "-")", "message_id": "\(MessageID.piiIncident)",
             ])
         }
+    }
+}
+
+extension CostBudget.Spend {
+    /// The ledger's totals, as the budget reads them.
+    init(_ totals: CostTotals) {
+        self.init(today: totals.today, month: totals.month)
     }
 }
