@@ -38,37 +38,40 @@ public struct SEOAgent: PipelineAgent {
         for issue in report.issues {
             switch issue {
             case .missingMeta, .metaTitleTooLong, .metaDescriptionOutOfRange:
-                copy = Self.withMeta(copy)
-                fixes.append("meta generated")
+                if fixes.isEmpty { fixes.append("meta generated") }
             case .keywordStuffing(let keyword, _):
-                let words = Lexicon.words(HTMLSanitizer.plainText(copy.bodyHTML)).count
-                rewrites.append(.rebalance(keyword: keyword, atMost: SEOAnalysis.allowedMentions(words: words, settings: settings)))
+                rewrites.append(.rebalance(keyword: keyword, atMost: SEOAnalysis.allowedMentions(words: report.wordCount, settings: settings)))
             case .readabilityLow:
                 rewrites.append(.simplify)
             case .keywordMissing, .tooShort:
                 break
             }
         }
-        if !fixes.isEmpty { report = SEOAnalysis.analyze(copy, keywords: keywords, settings: settings) }
+        if !fixes.isEmpty {
+            copy = Self.withMeta(copy, settings: settings)
+            report = SEOAnalysis.analyze(copy, keywords: keywords, settings: settings)
+        }
         if input.draft.model == nil { rewrites.removeAll() }  // the template cannot be re-prompted
         let handle = SEOAnalysis.handle(title: copy.title, sku: copy.sku)
         trace.record(PipelineStep(agent: Self.name, locale: copy.locale, action: "analyze", outcome: rewrites.isEmpty ? (fixes.isEmpty ? "pass" : "fixed") : "rewrite", detail: [
             "score": String(format: "%.2f", report.score), "readability": String(format: "%.0f (%@)", report.readability.value, report.readability.formula),
             "keywords": report.keywords.joined(separator: ", "), "issues": report.issues.map { "\($0)" }.joined(separator: "; "),
-            "fixes": Array(Set(fixes)).joined(separator: ", "), "handle": handle,
+            "fixes": fixes.joined(separator: ", "), "handle": handle,
         ]))
         return Output(copy: copy, report: report, rewrites: rewrites, handle: handle)
     }
 
-    /// A meta title within 60 characters and a description of 120–156 from the copy itself.
-    static func withMeta(_ copy: GeneratedCopy) -> GeneratedCopy {
+    /// A meta title and description within the settings' lengths, from the copy itself.
+    static func withMeta(_ copy: GeneratedCopy, settings: SEOSettings) -> GeneratedCopy {
         var copy = copy
-        if copy.metaTitle.isEmpty || copy.metaTitle.count > 60 { copy.metaTitle = Text.truncate(copy.title, to: 60) }
-        if !(120...156).contains(copy.metaDescription.count) {
+        if copy.metaTitle.isEmpty || copy.metaTitle.count > settings.metaTitleMaximum {
+            copy.metaTitle = Text.truncate(copy.title, to: settings.metaTitleMaximum)
+        }
+        if !settings.metaDescriptionRange.contains(copy.metaDescription.count) {
             let text = HTMLSanitizer.plainText(copy.bodyHTML).replacingOccurrences(of: "\n", with: ". ")
             // Short copy gives a short description: padding would only invent.
             let description = text.hasPrefix(copy.title) ? text : copy.title + ". " + text
-            copy.metaDescription = Text.truncate(description, to: 155)
+            copy.metaDescription = Text.truncate(description, to: settings.metaDescriptionRange.upperBound - 1)
         }
         return copy
     }

@@ -30,6 +30,7 @@ public struct SEOReport: Hashable, Sendable, Codable {
     }
 
     public var keywords: [String]
+    public var wordCount: Int
     public var density: [String: Double]
     public var readability: Readability.Score
     public var issues: [Issue]
@@ -82,7 +83,7 @@ public enum SEOAnalysis {
             }
         }
         if words.count < settings.minimumWords { issues.append(.tooShort(words: words.count)) }
-        return SEOReport(keywords: keywords, density: density, readability: readability, issues: issues)
+        return SEOReport(keywords: keywords, wordCount: words.count, density: density, readability: readability, issues: issues)
     }
 
     /// How often a keyword may appear in copy of `words` words before it counts as stuffing.
