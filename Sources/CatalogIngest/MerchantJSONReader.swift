@@ -38,13 +38,14 @@ public struct MerchantJSONReader: ExportReader {
         guard let items = document.array ?? (document["resources"] ?? document["items"] ?? document["entries"])?.array else {
             throw CatalogError(.missingField, "expected an array of products, or an object with a \"resources\" or \"items\" array")
         }
+        var locales = LocaleResolver(map: localeMap)
         for (index, item) in items.enumerated() {
             let position = index + 1  // JSON has no useful lines; errors name the item's position
             guard let object = item.object else {
                 try sink.rowError(CatalogError(.malformedJSON, "item \(position) is not an object", context: .init(line: position)))
                 continue
             }
-            let itemLocale = object["contentLanguage"]?.string.flatMap { WatchedFolder.locale($0, localeMap) } ?? locale
+            let itemLocale = object["contentLanguage"]?.string.flatMap { locales.locale($0) } ?? locale
             var fields = MerchantFields(locale: itemLocale)
             for (key, value) in object.sorted(by: { $0.key < $1.key }) {
                 let name = key == "offerId" ? "id" : MerchantFields.snakeCase(key)
