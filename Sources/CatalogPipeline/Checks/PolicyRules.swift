@@ -120,16 +120,17 @@ public struct PolicyRules: Hashable, Sendable {
             "it": ["garantito", "il migliore", "la migliore", "imbattibile"],
             "nl": ["gegarandeerd", "de beste", "onverslaanbaar"],
         ]
-        var rules: [PolicyRule] = []
-        for (language, phrases) in health.sorted(by: { $0.key < $1.key }) {
-            rules.append(PolicyRule(id: "health-claims", action: .block, languages: [language], phrases: phrases))
+        /// `rule` once per language, with that language's phrases.
+        func perLanguage(_ phrases: [String: [String]], _ rule: PolicyRule) -> [PolicyRule] {
+            phrases.sorted { $0.key < $1.key }.map { language, phrases in
+                var scoped = rule
+                scoped.languages = [language]
+                scoped.phrases = phrases
+                return scoped
+            }
         }
-        for (language, phrases) in environmental.sorted(by: { $0.key < $1.key }) {
-            rules.append(PolicyRule(id: "generic-environmental-claims", action: .legalReview, markets: ["EU"], languages: [language], phrases: phrases, unlessAttribute: "eco_label"))
-        }
-        for (language, phrases) in superlatives.sorted(by: { $0.key < $1.key }) {
-            rules.append(PolicyRule(id: "unproven-superlatives", action: .legalReview, languages: [language], phrases: phrases, unlessAttribute: "award"))
-        }
-        return rules
+        return perLanguage(health, PolicyRule(id: "health-claims", action: .block, phrases: []))
+            + perLanguage(environmental, PolicyRule(id: "generic-environmental-claims", action: .legalReview, markets: ["EU"], phrases: [], unlessAttribute: "eco_label"))
+            + perLanguage(superlatives, PolicyRule(id: "unproven-superlatives", action: .legalReview, phrases: [], unlessAttribute: "award"))
     }()
 }
