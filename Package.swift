@@ -57,6 +57,14 @@ let package = Package(
             dependencies: ["CatalogCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),
+        // GraphQL syntax and validation against a pinned schema: the Shopify contract test and
+        // the Shopify fake both check documents with it.
+        .target(name: "CatalogGraphQL", swiftSettings: swiftSettings),
+        .target(
+            name: "CatalogShopify",
+            dependencies: ["CatalogCore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CatalogPublishing",
             dependencies: [
@@ -70,7 +78,7 @@ let package = Package(
         .target(
             name: "CatalogDaemon",
             dependencies: [
-                "CatalogCore", "CatalogStore", "CatalogIngest", "CatalogPipeline", "CatalogPublishing", "CatalogHTTP",
+                "CatalogCore", "CatalogStore", "CatalogIngest", "CatalogPipeline", "CatalogPublishing", "CatalogHTTP", "CatalogShopify",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -99,15 +107,16 @@ let package = Package(
         ),
         .target(
             name: "CatalogTestSupport",
-            dependencies: ["CatalogCore", "CatalogPipeline", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["CatalogCore", "CatalogPipeline", "CatalogGraphQL", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CatalogCoreTests", dependencies: ["CatalogCore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogStoreTests", dependencies: ["CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogIngestTests", dependencies: ["CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPipelineTests", dependencies: ["CatalogPipeline", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogShopifyTests", dependencies: ["CatalogShopify", "CatalogGraphQL", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPublishingTests", dependencies: ["CatalogPublishing", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CatalogDaemonTests", dependencies: ["CatalogDaemon", "CatalogIngest", "CatalogPipeline", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogDaemonTests", dependencies: ["CatalogDaemon", "CatalogIngest", "CatalogPipeline", "CatalogPublishing", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests", dependencies: ["CatalogStore", "CatalogCore", "CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -51,6 +51,19 @@ public struct ContentHash: Hashable, Sendable, Codable, CustomStringConvertible 
         self.bytes = bytes
     }
 
+    /// Parses the 64-digit form `hex` produces (as stored in a shop's provenance field).
+    public init?(hex: String) {
+        let digits = Array(hex.utf8)
+        guard digits.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for index in stride(from: 0, to: 64, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(byte)
+        }
+        self.bytes = bytes
+    }
+
     public var hex: String { bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined() }
     public var description: String { hex }
 }

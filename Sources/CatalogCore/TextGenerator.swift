@@ -34,6 +34,11 @@ public struct GeneratedCopy: Hashable, Sendable, Codable {
 
     /// Hex SHA-256 over the published fields, so the same copy pushed twice has the same key.
     public var contentHash: ContentHash {
+        Self.contentHash(title: title, bodyHTML: bodyHTML, metaTitle: metaTitle, metaDescription: metaDescription)
+    }
+
+    /// The same hash over copy read back from a shop, for the drift check.
+    public static func contentHash(title: String, bodyHTML: String, metaTitle: String, metaDescription: String) -> ContentHash {
         ContentHash(of: Data([title, bodyHTML, metaTitle, metaDescription].joined(separator: "\u{1F}").utf8))
     }
 }

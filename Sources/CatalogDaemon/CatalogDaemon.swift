@@ -3,6 +3,7 @@ import CatalogHTTP
 import CatalogIngest
 import CatalogPipeline
 import CatalogPublishing
+import CatalogShopify
 import CatalogStore
 import Foundation
 public import Logging
@@ -41,8 +42,8 @@ public enum CatalogDaemon {
         )
         let outbox = OutboxService(
             database: database,
-            targets: [ManualQueueTarget()],
-            maxAttempts: configuration.publishing.maxAttempts,
+            targets: configuration.publishing.makeTargets(transport: transport),
+            retry: configuration.publishing.retry,
             idleDelay: .milliseconds(200),
             logger: logger.with(stage: "publish")
         )
@@ -70,6 +71,24 @@ public enum CatalogDaemon {
         }
         try? await transport.shutdown()
         logger.info("catalogd stopped")
+    }
+}
+
+extension Configuration.Publishing {
+    /// The manual queue is always there (rows whose target is gone still reach a person); a
+    /// shop joins it when configured.
+    func makeTargets(transport: any HTTPTransport) -> [any CommerceTarget] {
+        var targets: [any CommerceTarget] = [ManualQueueTarget()]
+        if let shopify {
+            targets.append(ShopifyTarget(
+                configuration: ShopifyConfiguration(
+                    shopURL: shopify.shopURL, accessToken: shopify.accessToken ?? "",
+                    conflictPolicy: shopify.conflictPolicy, timeout: shopify.timeout
+                ),
+                transport: transport
+            ))
+        }
+        return targets
     }
 }
 

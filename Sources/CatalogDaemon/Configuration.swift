@@ -49,11 +49,22 @@ public struct Configuration: Sendable {
         public var seo: SEOSettings
     }
 
-    public struct Publishing: Hashable, Sendable {
+    public struct Publishing: Sendable {
+        /// `manual` (the embedded default) or `shopify`.
         public var target: String
         public var primaryLocale: LocaleCode
         public var magentoStoreViews: [LocaleCode: String]
-        public var maxAttempts: Int
+        public var retry: RetryPolicy
+        public var shopify: Shopify?
+    }
+
+    /// `[publishing.shopify]`: the shop and its Admin API access token (read from a systemd
+    /// credential or a file, never from the TOML).
+    public struct Shopify: Sendable {
+        public var shopURL: String
+        public var accessToken: String?
+        public var conflictPolicy: ConflictPolicy
+        public var timeout: Duration
     }
 
     public var stateDirectory: URL

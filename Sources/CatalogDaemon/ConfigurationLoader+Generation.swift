@@ -96,24 +96,11 @@ extension Configuration.Provider {
         guard let url = URL(string: baseURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
             throw table.invalid("base_url", "'\(baseURL)' is not an http(s) URL")
         }
-        // Keys come from systemd's LoadCredential= directory or a file, never from the TOML.
-        let credential = try table.string("api_key_credential")
-        let keyFile = try table.string("api_key_file").map(resolve)
-        var key: String?
-        if secrets == .skip {
-            key = nil
-        } else if let credential {
-            guard let directory = environment["CREDENTIALS_DIRECTORY"] else {
-                throw table.invalid("api_key_credential", "CREDENTIALS_DIRECTORY is not set; run under systemd with LoadCredential=\(credential):PATH, or use api_key_file")
-            }
-            key = try Self.readKey(URL(fileURLWithPath: directory).appendingPathComponent(credential), table: table, key: "api_key_credential")
-        } else if let keyFile {
-            key = try Self.readKey(keyFile, table: table, key: "api_key_file")
-        }
-        if kind == .anthropic, credential == nil, keyFile == nil {
+        let key = try table.secret("api_key", resolve: resolve, environment: environment, secrets: secrets)
+        if kind == .anthropic, !key.isConfigured {
             throw table.invalid("api_key_credential", "the Anthropic API needs a key: set api_key_credential (systemd credential) or api_key_file")
         }
-        apiKey = key
+        apiKey = key.value
         price = ModelPrice(
             inputPerMillion: try table.number("input_price_per_million", in: 0...10_000) ?? 0,
             outputPerMillion: try table.number("output_price_per_million", in: 0...10_000) ?? 0
@@ -125,14 +112,6 @@ extension Configuration.Provider {
         try table.rejectUnknownKeys()
     }
 
-    private static func readKey(_ url: URL, table: ConfigTable, key: String) throws -> String {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw table.invalid(key, "cannot read the key file \(url.path)")
-        }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw table.invalid(key, "the key file \(url.path) is empty") }
-        return trimmed
-    }
 
     func makeOption(transport: any HTTPTransport) -> ModelOption {
         let model: any LanguageModel = switch kind {
@@ -166,5 +145,54 @@ extension Configuration.Generation {
             evaluator: Evaluator(facts: FactChecker(knownBrands: knownBrands), voice: voice, threshold: confidenceThreshold),
             translation: TranslationAgent(caller: caller, voice: voice)
         )
+    }
+}
+
+extension ConfigTable {
+    /// A secret named `NAME_credential` (a file in systemd's `$CREDENTIALS_DIRECTORY`, from
+    /// LoadCredential=) or `NAME_file`: never a value in the TOML, never logged.
+    func secret(_ name: String, resolve: (String) -> URL, environment: [String: String], secrets: Configuration.Secrets) throws -> (value: String?, isConfigured: Bool) {
+        let credentialKey = "\(name)_credential"
+        let fileKey = "\(name)_file"
+        let credential = try string(credentialKey)
+        let file = try string(fileKey).map(resolve)
+        let isConfigured = credential != nil || file != nil
+        guard secrets == .read else { return (nil, isConfigured) }
+        if let credential {
+            guard let directory = environment["CREDENTIALS_DIRECTORY"] else {
+                throw invalid(credentialKey, "CREDENTIALS_DIRECTORY is not set; run under systemd with LoadCredential=\(credential):PATH, or use \(fileKey)")
+            }
+            return (try readSecret(URL(fileURLWithPath: directory).appendingPathComponent(credential), key: credentialKey), true)
+        }
+        if let file {
+            return (try readSecret(file, key: fileKey), true)
+        }
+        return (nil, false)
+    }
+
+    private func readSecret(_ url: URL, key: String) throws -> String {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw invalid(key, "cannot read the secret file \(url.path)")
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw invalid(key, "the secret file \(url.path) is empty") }
+        return trimmed
+    }
+}
+
+extension Configuration.Shopify {
+    init(_ table: ConfigTable, resolve: (String) -> URL, environment: [String: String], secrets: Configuration.Secrets) throws {
+        guard let shopURL = try table.string("shop_url"), let url = URL(string: shopURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw table.invalid("shop_url", "set shop_url to the shop's admin address, e.g. https://example.myshopify.com")
+        }
+        self.shopURL = shopURL
+        let token = try table.secret("access_token", resolve: resolve, environment: environment, secrets: secrets)
+        guard token.isConfigured else {
+            throw table.invalid("access_token_credential", "Shopify needs an Admin API access token: set access_token_credential (systemd credential) or access_token_file")
+        }
+        accessToken = token.value
+        conflictPolicy = try table.enumeration("conflict_policy", default: .queue)
+        timeout = .seconds(try table.integer("timeout_seconds", in: 1...300) ?? 30)
+        try table.rejectUnknownKeys()
     }
 }

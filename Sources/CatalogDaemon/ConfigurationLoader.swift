@@ -1,5 +1,6 @@
 import CatalogCore
 import CatalogIngest
+import CatalogPublishing
 import CatalogPipeline
 public import Foundation
 import Logging
@@ -110,8 +111,13 @@ extension Configuration {
 
         let publishingTable = try root.table("publishing")
         let target = try publishingTable.string("target") ?? "manual"
-        guard target == "manual" else {
-            throw publishingTable.invalid("target", "'\(target)' is not available in this version; use \"manual\"")
+        guard ["manual", "shopify"].contains(target) else {
+            throw publishingTable.invalid("target", "'\(target)' is not available in this version; use \"manual\" or \"shopify\"")
+        }
+        let shopifyTable = try publishingTable.table("shopify")
+        let shopify = shopifyTable.keys.isEmpty ? nil : try Shopify(shopifyTable, resolve: resolve, environment: environment, secrets: secrets)
+        if target == "shopify", shopify == nil {
+            throw publishingTable.invalid("target", "target \"shopify\" needs a [publishing.shopify] table with shop_url and access_token_credential")
         }
         let primaryLocale = try publishingTable.locale("primary_locale") ?? locales[0]
         guard locales.contains(primaryLocale) else {
@@ -125,7 +131,13 @@ extension Configuration {
         }
         let publishing = Publishing(
             target: target, primaryLocale: primaryLocale, magentoStoreViews: storeViews,
-            maxAttempts: try publishingTable.integer("max_attempts", in: 1...100) ?? 8
+            retry: RetryPolicy(
+                quickRetries: try publishingTable.integer("retries", in: 0...20) ?? 3,
+                baseDelay: try publishingTable.number("retry_base_seconds", in: 0.1...3600) ?? 5,
+                deferInterval: 60 * (try publishingTable.number("defer_minutes", in: 1...1440) ?? 15),
+                giveUpAfter: 3600 * (try publishingTable.number("give_up_after_hours", in: 0.1...720) ?? 24)
+            ),
+            shopify: shopify
         )
         try publishingTable.rejectUnknownKeys()
         try root.rejectUnknownKeys()

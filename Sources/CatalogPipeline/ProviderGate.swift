@@ -1,3 +1,5 @@
+import CatalogCore
+
 /// Limits and health for each provider/model a pipeline calls: a requests- and
 /// tokens-per-minute window that is never exceeded, and a circuit breaker that stops calling a
 /// provider after repeated failures and lets one trial call through after a cool-down.
@@ -18,15 +20,14 @@ public actor ProviderGate {
 
     private struct State {
         var sent: [(at: ContinuousClock.Instant, tokens: Int)] = []
-        var consecutiveFailures = 0
-        var openUntil: ContinuousClock.Instant?
-        var trialInFlight = false
+        var circuit: CircuitBreaker
     }
 
     private let limits: [String: Limits]
     private let defaultLimits: Limits
     private var states: [String: State] = [:]
     private let clock = ContinuousClock()
+    private let started = ContinuousClock.now
     /// A minute plus a second: requests are counted when sent, the provider counts them when
     /// they arrive, and the first ones of a window may wait on new connections. Measured: with a
     /// 60 s window the fake server saw 315 requests in its busiest minute against a limit of 300.
@@ -37,19 +38,28 @@ public actor ProviderGate {
         self.defaultLimits = defaultLimits
     }
 
+    /// Seconds on the gate's monotonic clock, for the circuit breakers.
+    private var now: Double {
+        let elapsed = clock.now - started
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    private func currentState(_ label: String) -> State {
+        if let state = states[label] { return state }
+        let limits = self.limits[label] ?? defaultLimits
+        let coolDown = Double(limits.coolDown.components.seconds) + Double(limits.coolDown.components.attoseconds) / 1e18
+        return State(circuit: CircuitBreaker(failureThreshold: limits.failureThreshold, coolDown: coolDown))
+    }
+
     /// Whether `label`'s circuit lets a call through now (closed, or half-open for one trial).
     public func admits(_ label: String) -> Bool {
-        var state = states[label, default: State()]
+        var state = currentState(label)
         defer { states[label] = state }
-        guard let openUntil = state.openUntil else { return true }
-        guard clock.now >= openUntil, !state.trialInFlight else { return false }
-        state.trialInFlight = true
-        return true
+        return state.circuit.admits(at: now)
     }
 
     public func isOpen(_ label: String) -> Bool {
-        guard let openUntil = states[label]?.openUntil else { return false }
-        return clock.now < openUntil || states[label]?.trialInFlight == true
+        currentState(label).circuit.isOpen(at: now)
     }
 
     /// Waits until a request of `tokens` fits both per-minute windows, then counts it.
@@ -57,13 +67,13 @@ public actor ProviderGate {
         let limits = self.limits[label] ?? defaultLimits
         while true {
             let now = clock.now
-            var state = states[label, default: State()]
+            var state = currentState(label)
             state.sent.removeAll { now - $0.at >= window }
             states[label] = state
             let requestsFull = limits.requestsPerMinute.map { state.sent.count >= $0 } ?? false
             let tokensFull = limits.tokensPerMinute.map { state.sent.reduce(0) { $0 + $1.tokens } + tokens > $0 && !state.sent.isEmpty } ?? false
             if !requestsFull && !tokensFull {
-                states[label, default: State()].sent.append((now, tokens))
+                states[label]?.sent.append((now, tokens))
                 return
             }
             // The oldest request leaves the window first.
@@ -73,19 +83,14 @@ public actor ProviderGate {
     }
 
     public func succeeded(_ label: String) {
-        states[label, default: State()].consecutiveFailures = 0
-        states[label, default: State()].openUntil = nil
-        states[label, default: State()].trialInFlight = false
+        var state = currentState(label)
+        state.circuit.succeeded()
+        states[label] = state
     }
 
     public func failed(_ label: String) {
-        let limits = self.limits[label] ?? defaultLimits
-        var state = states[label, default: State()]
-        state.consecutiveFailures += 1
-        if state.trialInFlight || state.consecutiveFailures >= limits.failureThreshold {
-            state.openUntil = clock.now + limits.coolDown
-        }
-        state.trialInFlight = false
+        var state = currentState(label)
+        state.circuit.failed(at: now)
         states[label] = state
     }
 }

@@ -6,6 +6,9 @@ import GRDB
 public struct OutboxEntry: Hashable, Sendable {
     public let id: Int64
     public let attempts: Int
+    /// When the copy was queued: a push still failing after the configured age is handed to a
+    /// person.
+    public let createdAt: Date
     public let item: PublishItem
 }
 
@@ -37,7 +40,7 @@ extension CatalogDatabase {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.id, o.idempotency_key, o.target, o.attempts, \(Self.copyColumns)
+                    SELECT o.id, o.idempotency_key, o.target, o.attempts, o.created_at, \(Self.copyColumns)
                     FROM outbox o JOIN generations g ON g.id = o.generation_id
                     WHERE (o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'in_flight' AND o.lease_until < ?)
                     ORDER BY o.id LIMIT ?
@@ -49,7 +52,7 @@ extension CatalogDatabase {
                 try lease.execute(arguments: [now + leaseSeconds, now, row["id"]])
                 guard let copy = Self.copy(from: row) else { return nil }
                 let item = PublishItem(target: row["target"], copy: copy)
-                return OutboxEntry(id: row["id"], attempts: row["attempts"], item: item)
+                return OutboxEntry(id: row["id"], attempts: row["attempts"], createdAt: Date(timeIntervalSince1970: row["created_at"]), item: item)
             }
         }
     }
@@ -70,6 +73,26 @@ extension CatalogDatabase {
             try db.execute(
                 sql: "UPDATE outbox SET state = 'pending', attempts = attempts + 1, last_error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
                 arguments: [error, now + delaySeconds, now, entry.id]
+            )
+        }
+    }
+
+    /// Puts a row back without counting an attempt (its target's circuit is open).
+    public func postpone(_ entry: OutboxEntry, until: Date) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                arguments: [until.timeIntervalSince1970, nowSeconds, entry.id]
+            )
+        }
+    }
+
+    /// Records that the shop's copy was deliberately kept (a person's edit, by policy).
+    public func markKeptShopCopy(_ entry: OutboxEntry, reason: String) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'kept-shop', lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+                arguments: [reason, nowSeconds, entry.id]
             )
         }
     }

@@ -10,7 +10,7 @@ import Foundation
 public final class CatalogDatabase: Sendable {
     public let path: String
     let pool: DatabasePool
-    let clock: any WallClock
+    public let clock: any WallClock
 
     public init(path: String, clock: any WallClock = SystemWallClock()) throws {
         var configuration = Configuration()

@@ -13,18 +13,25 @@ public final class RecordingCommerceTarget: CommerceTarget, @unchecked Sendable 
     private let lock = NSLock()
     private var failuresLeft: Int
     private let manualReason: String?
+    private let keptReason: String?
     private var received: [PublishItem] = []
+    private var calls = 0
 
-    public init(name: String = "fake-shop", failFirst: Int = 0, manualReason: String? = nil) {
+    public init(name: String = "fake-shop", failFirst: Int = 0, manualReason: String? = nil, keptReason: String? = nil) {
         self.name = name
         self.failuresLeft = failFirst
         self.manualReason = manualReason
+        self.keptReason = keptReason
     }
 
     public var publishedItems: [PublishItem] { lock.withLock { received } }
+    /// Every call, failed or not.
+    public var attempts: Int { lock.withLock { calls } }
 
     public func publish(_ item: PublishItem) async throws -> PublishOutcome {
         try lock.withLock {
+            calls += 1
+            if let keptReason { return .keptShopCopy(reason: keptReason) }
             if failuresLeft > 0 {
                 failuresLeft -= 1
                 throw PushFailed()

@@ -1,5 +1,6 @@
 import CatalogCore
 import CatalogPipeline
+import CatalogPublishing
 import CatalogDaemon
 import CatalogIngest
 import CatalogTestSupport
@@ -50,6 +51,32 @@ import Testing
         #expect(providers[0].requestsPerMinute == 50)
         #expect(configuration.generation.concurrency == 16)
         #expect(!"\(configuration.generation.providers.map(\.label))".contains("secret"))
+    }
+
+    @Test func shopifyTargetReadsItsTokenFromACredential() throws {
+        let credentials = directory.path("credentials")
+        try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
+        try Data("shpat_secret\n".utf8).write(to: credentials.appendingPathComponent("shopify-token"))
+        let configuration = try load("""
+            [publishing]
+            target = "shopify"
+            [publishing.shopify]
+            shop_url = "https://example.myshopify.com"
+            access_token_credential = "shopify-token"
+            conflict_policy = "keep-shop"
+            """, environment: ["CREDENTIALS_DIRECTORY": credentials.path])
+        let shopify = try #require(configuration.publishing.shopify)
+        #expect(shopify.accessToken == "shpat_secret")
+        #expect(shopify.conflictPolicy == .keepShop)
+        #expect(configuration.publishing.target == "shopify")
+
+        let missing = try #require(failure("[publishing]\ntarget = \"shopify\""))
+        #expect(missing.message.contains("needs a [publishing.shopify] table"))
+        let noToken = try #require(failure("[publishing.shopify]\nshop_url = \"https://x.myshopify.com\""))
+        #expect(noToken.message.contains("Admin API access token"))
+        let tokenFile = try directory.write("token", "shpat_file\n")
+        let badPolicy = try #require(failure("[publishing.shopify]\nshop_url = \"https://x.myshopify.com\"\naccess_token_file = \"\(tokenFile.path)\"\nconflict_policy = \"merge\""))
+        #expect(badPolicy.context.key == "publishing.shopify.conflict_policy")
     }
 
     /// catalogctl loads the daemon's file without its credentials: keys are skipped, not errors.
@@ -119,7 +146,8 @@ import Testing
             locales = ["en_GB", "es"]
             [publishing]
             primary_locale = "en-GB"
-            max_attempts = 3
+            retries = 2
+            defer_minutes = 5
             [publishing.magento_store_views]
             es = "spanish"
             """)
@@ -144,7 +172,7 @@ import Testing
         #expect(second.feedLocale.identifier == "de")
         #expect(second.localeMap == ["deu": LocaleCode("de-CH")!])
         #expect(configuration.generation.locales.map(\.identifier) == ["en-GB", "es"])
-        #expect(configuration.publishing.maxAttempts == 3)
+        #expect(configuration.publishing.retry == RetryPolicy(quickRetries: 2, baseDelay: 5, deferInterval: 300, giveUpAfter: 86_400))
         #expect(configuration.publishing.magentoStoreViews == [LocaleCode("es")!: "spanish"])
     }
 

@@ -15,21 +15,24 @@ import Testing
     }
 
     /// Imports one product and completes its job so one outbox row per locale waits for `target`.
-    func queue(locales: [String], target: String) throws {
-        let claim = try database.claim(ImportFile(name: "f", path: "/f", fingerprint: "f", size: 1, source: "akeneo", mode: .snapshot))
+    func queue(sku: String = "A", locales: [String], target: String) throws {
+        let claim = try database.claim(ImportFile(name: "f\(sku)", path: "/f\(sku)", fingerprint: "f\(sku)", size: 1, source: "akeneo", mode: .delta))
         try database.beginStaging(claim.id)
-        try database.stage([.product(.fixture("A"), line: 2)], to: claim.id)
-        _ = try database.finishStaging(claim.id, mode: .snapshot, notes: ImportNotes())
+        try database.stage([.product(.fixture(sku), line: 2)], to: claim.id)
+        _ = try database.finishStaging(claim.id, mode: .delta, notes: ImportNotes())
         _ = try database.applyStaged(claim.id, policy: RegenerationPolicy())
         let job = try #require(try database.claimGenerationJobs(limit: 1).first)
         let copies = locales.map {
-            GeneratedCopy(sku: SKU("A")!, locale: LocaleCode($0)!, title: "T", bodyHTML: "<p>b</p>", metaTitle: "m", metaDescription: "d", generator: GeneratorIdentity(name: "template", version: "1"))
+            GeneratedCopy(sku: SKU(sku)!, locale: LocaleCode($0)!, title: "T", bodyHTML: "<p>b</p>", metaTitle: "m", metaDescription: "d", generator: GeneratorIdentity(name: "template", version: "1"))
         }
         try database.completeGeneration(job, copies: copies, productHash: job.product!.contentHash, target: target)
     }
 
-    func service(_ targets: [any CommerceTarget], maxAttempts: Int = 3) -> OutboxService {
-        OutboxService(database: database, targets: targets, maxAttempts: maxAttempts, logger: Logger(label: "test"))
+    /// Two quick retries (5 s, 10 s ±20%), then every 15 minutes, for at most an hour.
+    static let retry = RetryPolicy(quickRetries: 2, baseDelay: 5, deferInterval: 900, giveUpAfter: 3600)
+
+    func service(_ targets: [any CommerceTarget]) -> OutboxService {
+        OutboxService(database: database, targets: targets, retry: Self.retry, logger: Logger(label: "test"))
     }
 
     @Test func publishesThroughTheTargetWithTheIdempotencyKey() async throws {
@@ -49,20 +52,62 @@ import Testing
         #expect(entries[0].reason.contains("no shop is configured"))
     }
 
-    @Test func failuresBackOffThenLandInTheManualQueueWithTheError() async throws {
+    @Test func failuresRetryQuicklyThenDeferThenLandInTheManualQueueWithTheError() async throws {
         try queue(locales: ["en"], target: "fake-shop")
-        let shop = RecordingCommerceTarget(failFirst: 10)
-        let outbox = service([shop], maxAttempts: 3)
+        let shop = RecordingCommerceTarget(failFirst: 100)
+        let outbox = service([shop])
         try await outbox.drainOnce()
         #expect(try database.status().outbox == ["pending": 1])
         #expect(try await outbox.drainOnce() == 0, "not due before its backoff")
-        clock.advance(by: 5)
-        try await outbox.drainOnce()
-        clock.advance(by: 10)
-        try await outbox.drainOnce()
+        clock.advance(by: 3.9)
+        #expect(try await outbox.drainOnce() == 0, "the first retry waits at least 5 s - 20%")
+        clock.advance(by: 2.2)
+        #expect(try await outbox.drainOnce() == 1)
+        clock.advance(by: 7.9)
+        #expect(try await outbox.drainOnce() == 0, "the second retry waits at least 10 s - 20%")
+        clock.advance(by: 4.2)
+        #expect(try await outbox.drainOnce() == 1)
+        // Quick retries used up: now every 15 minutes until the copy is an hour old.
+        clock.advance(by: 899)
+        #expect(try await outbox.drainOnce() == 0)
+        var attempts = 3
+        while try database.manualQueue().isEmpty {
+            clock.advance(by: 901)
+            #expect(try await outbox.drainOnce() == 1)
+            attempts += 1
+        }
+        #expect(attempts == 6)
         let entries = try database.manualQueue()
         #expect(entries.count == 1)
-        #expect(entries[0].reason == "publish failed 3 times: HTTP 503 from the fake shop")
+        #expect(entries[0].reason == "publish failed 6 times over 1.0 h: HTTP 503 from the fake shop")
+    }
+
+    @Test func aTargetThatKeepsFailingIsCircuitBrokenWhileOthersFlow() async throws {
+        let broken = RecordingCommerceTarget(name: "broken", failFirst: 1000)
+        let healthy = RecordingCommerceTarget(name: "healthy")
+        for sku in ["A", "B", "C", "D", "E", "F", "G"] {
+            try queue(sku: sku, locales: ["en"], target: "broken")
+        }
+        try queue(sku: "H", locales: ["en"], target: "healthy")
+        let outbox = OutboxService(
+            database: database, targets: [broken, healthy], retry: Self.retry,
+            circuit: CircuitBreaker(failureThreshold: 3, coolDown: 60), logger: Logger(label: "test")
+        )
+        #expect(try await outbox.drainOnce() == 8)
+        #expect(healthy.publishedItems.count == 1)
+        // Three pushes failed and opened the circuit; the other four waited without an attempt.
+        #expect(broken.attempts == 3)
+        #expect(try database.status().outbox == ["pending": 7, "published": 1])
+        clock.advance(by: 61)
+        try await outbox.drainOnce()
+        #expect(broken.attempts == 4, "half-open: one trial, which failed, so the circuit opened again")
+    }
+
+    @Test func aKeptShopEditIsRecordedNotQueued() async throws {
+        try queue(locales: ["en"], target: "fake-shop")
+        try await service([RecordingCommerceTarget(keptReason: "edited in the shop")]).drainOnce()
+        #expect(try database.status().outbox == ["kept-shop": 1])
+        #expect(try database.manualQueue().isEmpty)
     }
 
     @Test func aRetryThatSucceedsPublishesOnce() async throws {
@@ -70,7 +115,7 @@ import Testing
         let shop = RecordingCommerceTarget(failFirst: 1)
         let outbox = service([shop])
         try await outbox.drainOnce()
-        clock.advance(by: 5)
+        clock.advance(by: 6.1)
         try await outbox.drainOnce()
         #expect(shop.publishedItems.count == 1)
         #expect(try database.status().outbox == ["published": 1])

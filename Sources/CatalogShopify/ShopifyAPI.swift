@@ -1,0 +1,96 @@
+public import struct Foundation.Date
+
+/// The Admin GraphQL API version this adapter is written and tested against, and every document
+/// it can send. `adapters/shopify/version-lock.json` records the same version with the pinned
+/// schema's hash; the contract test checks the two agree and validates each document here
+/// against that schema.
+public enum ShopifyAPI {
+    public static let pinnedVersion = "2026-10"
+    /// Shopify supports a stable version for at least twelve months after its release.
+    public static let endOfSupport = Date(timeIntervalSince1970: 1_822_348_800) // 2027-10-01T00:00:00Z
+    /// Where catalogd keeps its provenance metafields on each product.
+    public static let metafieldNamespace = "catalogd"
+
+    /// Finds the product that owns a variant SKU, with the copy fields the drift check compares
+    /// and catalogd's provenance metafield for one locale. `first: 2` so a SKU shared by two
+    /// products is noticed rather than silently resolved.
+    public static let productBySKU = """
+        query ProductBySKU($query: String!, $namespace: String!, $key: String!) {
+          productVariants(first: 2, query: $query) {
+            nodes {
+              sku
+              product {
+                id
+                title
+                descriptionHtml
+                seo { title description }
+                provenance: metafield(namespace: $namespace, key: $key) { value }
+              }
+            }
+          }
+        }
+        """
+
+    public static let shopLocales = """
+        query ShopLocales {
+          shopLocales { locale primary published }
+        }
+        """
+
+    /// The source digests translationsRegister needs, and the current translations the drift
+    /// check compares.
+    public static let translatableProduct = """
+        query TranslatableProduct($resourceId: ID!, $locale: String!) {
+          translatableResource(resourceId: $resourceId) {
+            resourceId
+            translatableContent { key value digest locale }
+            translations(locale: $locale) { key value outdated }
+          }
+        }
+        """
+
+    public static let productUpdate = """
+        mutation UpdateProductCopy($product: ProductUpdateInput!) {
+          productUpdate(product: $product) {
+            product { id title descriptionHtml seo { title description } }
+            userErrors { field message }
+          }
+        }
+        """
+
+    public static let translationsRegister = """
+        mutation RegisterTranslations($resourceId: ID!, $translations: [TranslationInput!]!) {
+          translationsRegister(resourceId: $resourceId, translations: $translations) {
+            translations { key locale }
+            userErrors { field message code }
+          }
+        }
+        """
+
+    public static let metafieldsSet = """
+        mutation SetProvenance($metafields: [MetafieldsSetInput!]!) {
+          metafieldsSet(metafields: $metafields) {
+            metafields { key }
+            userErrors { field message code elementIndex }
+          }
+        }
+        """
+
+    /// Every document the adapter sends, for the contract test.
+    public static let documents: [String: String] = [
+        "ProductBySKU": productBySKU,
+        "ShopLocales": shopLocales,
+        "TranslatableProduct": translatableProduct,
+        "UpdateProductCopy": productUpdate,
+        "RegisterTranslations": translationsRegister,
+        "SetProvenance": metafieldsSet,
+    ]
+
+    /// Shopify's translatable keys for the copy fields catalogd writes.
+    enum TranslationKey: String, CaseIterable {
+        case title
+        case bodyHTML = "body_html"
+        case metaTitle = "meta_title"
+        case metaDescription = "meta_description"
+    }
+}

@@ -1,0 +1,195 @@
+public import CatalogCore
+import Foundation
+
+/// Why a Shopify call failed. `isPermanent` errors will not go away by retrying the same item.
+public struct ShopifyError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: String, Hashable, Sendable {
+        /// No HTTP response (connection refused, timeout).
+        case unreachable
+        /// 5xx, 401/403, or 429 that did not clear.
+        case http
+        /// Shopify answered with another API version than the pinned one.
+        case versionMismatch = "version-mismatch"
+        /// Top-level GraphQL errors: the request itself is wrong (a bug, or the schema moved).
+        case graphQL = "graphql"
+        case invalidResponse = "invalid-response"
+    }
+
+    public let code: Code
+    public let message: String
+
+    public var isPermanent: Bool { code == .versionMismatch || code == .graphQL }
+    public var description: String { "shopify \(code.rawValue): \(message)" }
+}
+
+/// Sends Admin GraphQL requests to one shop at the pinned version, paced to the shop's cost
+/// bucket: each request waits until the bucket (as last reported in `throttleStatus`, refilled
+/// at its restore rate since) holds its expected cost, and THROTTLED or 429 answers wait and
+/// retry rather than fail.
+struct ShopifyClient: Sendable {
+    let endpoint: String
+    let accessToken: String
+    let transport: any HTTPTransport
+    let bucket: CostBucket
+    let timeout: Duration
+    /// Back-pressure retries within one call before it gives up as a transient failure.
+    let maxThrottleRetries = 8
+
+    init(shopURL: String, accessToken: String, transport: any HTTPTransport, bucket: CostBucket, timeout: Duration) {
+        let base = shopURL.hasSuffix("/") ? String(shopURL.dropLast()) : shopURL
+        self.endpoint = "\(base)/admin/api/\(ShopifyAPI.pinnedVersion)/graphql.json"
+        self.accessToken = accessToken
+        self.transport = transport
+        self.bucket = bucket
+        self.timeout = timeout
+    }
+
+    func execute<Payload: Decodable>(_ document: String, operation: String, variables: [String: Any], as: Payload.Type) async throws -> Payload {
+        let body = try JSONSerialization.data(withJSONObject: ["query": document, "operationName": operation, "variables": variables])
+        let request = HTTPRequestSpec(
+            method: "POST", url: endpoint,
+            headers: [("Content-Type", "application/json"), ("Accept", "application/json"), ("X-Shopify-Access-Token", accessToken)],
+            body: Array(body), timeout: timeout
+        )
+        for _ in 0...maxThrottleRetries {
+            let reserved = await bucket.reserve(for: operation)
+            let response: HTTPResponseSpec
+            do {
+                response = try await transport.send(request)
+            } catch {
+                await bucket.settle(operation: operation, reserved: reserved, cost: nil)
+                throw ShopifyError(code: .unreachable, message: "\(endpoint): \(error)")
+            }
+            if let served = response.header("X-Shopify-API-Version"), served != ShopifyAPI.pinnedVersion {
+                await bucket.settle(operation: operation, reserved: reserved, cost: nil)
+                throw ShopifyError(
+                    code: .versionMismatch,
+                    message: "the shop answered with Admin API \(served) but catalogd is pinned to \(ShopifyAPI.pinnedVersion) "
+                        + "(Shopify serves the oldest supported version when the requested one is gone); "
+                        + "writes are stopped and work goes to the manual queue until catalogd is upgraded"
+                )
+            }
+            switch response.status {
+            case 200:
+                break
+            case 429:
+                await bucket.settle(operation: operation, reserved: reserved, cost: nil)
+                let wait = response.header("Retry-After").flatMap(Double.init) ?? 1
+                await bucket.pause(seconds: wait)
+                continue
+            default:
+                await bucket.settle(operation: operation, reserved: reserved, cost: nil)
+                let text = String(decoding: response.body.prefix(300), as: UTF8.self)
+                throw ShopifyError(code: .http, message: "HTTP \(response.status) from \(endpoint): \(text)")
+            }
+            let envelope: Envelope<Payload>
+            do {
+                envelope = try JSONDecoder().decode(Envelope<Payload>.self, from: Data(response.body))
+            } catch {
+                await bucket.settle(operation: operation, reserved: reserved, cost: nil)
+                throw ShopifyError(code: .invalidResponse, message: "\(operation): \(error)")
+            }
+            await bucket.settle(operation: operation, reserved: reserved, cost: envelope.extensions?.cost)
+            let errors = envelope.errors ?? []
+            if errors.contains(where: { $0.extensions?.code == "THROTTLED" }) {
+                continue
+            }
+            if !errors.isEmpty {
+                throw ShopifyError(code: .graphQL, message: "\(operation): " + errors.map(\.message).joined(separator: "; "))
+            }
+            guard let data = envelope.data else {
+                throw ShopifyError(code: .invalidResponse, message: "\(operation): neither data nor errors in the response")
+            }
+            return data
+        }
+        throw ShopifyError(code: .http, message: "\(operation): still throttled after \(maxThrottleRetries) waits")
+    }
+
+    struct Envelope<Payload: Decodable>: Decodable {
+        let data: Payload?
+        let errors: [ErrorBody]?
+        let extensions: Extensions?
+    }
+
+    struct ErrorBody: Decodable {
+        struct Extensions: Decodable { let code: String? }
+        let message: String
+        let extensions: Extensions?
+    }
+
+    struct Extensions: Decodable {
+        let cost: QueryCost?
+    }
+}
+
+struct QueryCost: Decodable, Sendable {
+    struct ThrottleStatus: Decodable, Sendable {
+        let maximumAvailable: Double
+        let currentlyAvailable: Double
+        let restoreRate: Double
+    }
+
+    let requestedQueryCost: Double?
+    let actualQueryCost: Double?
+    let throttleStatus: ThrottleStatus
+}
+
+/// The client's model of the shop's leaky bucket. Shopify checks a query's *requested* cost
+/// against what is available and refunds the difference to the actual cost afterwards, so each
+/// request reserves the requested cost last seen for its operation.
+actor CostBucket {
+    private var maximum: Double
+    private var available: Double
+    private var restoreRate: Double
+    private var observedAt: ContinuousClock.Instant
+    private var inFlight: Double = 0
+    private var requested: [String: Double] = [:]
+    private var pausedUntil: ContinuousClock.Instant?
+
+    init(maximum: Double = 1000, restoreRate: Double = 100) {
+        self.maximum = maximum
+        self.available = maximum
+        self.restoreRate = restoreRate
+        self.observedAt = .now
+    }
+
+    /// Waits until the bucket holds the operation's expected cost, then takes it.
+    func reserve(for operation: String) async -> Double {
+        let cost = min(requested[operation] ?? 10, maximum)
+        while true {
+            if let pausedUntil, pausedUntil > .now {
+                try? await Task.sleep(until: pausedUntil)
+                continue
+            }
+            let now = ContinuousClock.now
+            let level = min(maximum, available + restoreRate * (now - observedAt).seconds) - inFlight
+            if level >= cost {
+                inFlight += cost
+                return cost
+            }
+            try? await Task.sleep(for: .seconds((cost - level) / max(restoreRate, 1)))
+        }
+    }
+
+    /// Records the shop's answer: the bucket level it reported (minus what other requests still
+    /// hold) and this operation's requested cost for next time.
+    func settle(operation: String, reserved: Double, cost: QueryCost?) {
+        inFlight -= reserved
+        guard let cost else { return }
+        maximum = cost.throttleStatus.maximumAvailable
+        restoreRate = cost.throttleStatus.restoreRate
+        available = cost.throttleStatus.currentlyAvailable
+        observedAt = .now
+        if let requestedCost = cost.requestedQueryCost { requested[operation] = requestedCost }
+    }
+
+    func pause(seconds: Double) {
+        pausedUntil = .now + .seconds(seconds)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

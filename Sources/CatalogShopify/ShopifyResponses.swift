@@ -1,0 +1,74 @@
+/// The `data` shapes of the documents in `ShopifyAPI`, field for field.
+
+struct ShopLocale: Decodable, Sendable {
+    let locale: String
+    let primary: Bool
+    let published: Bool
+}
+
+struct ShopLocalesResult: Decodable {
+    let shopLocales: [ShopLocale]
+}
+
+struct ProductBySKU: Decodable {
+    struct Connection: Decodable { let nodes: [Variant] }
+    struct Variant: Decodable {
+        let sku: String?
+        let product: Product
+    }
+    struct Product: Decodable {
+        struct SEO: Decodable {
+            let title: String?
+            let description: String?
+        }
+        struct Metafield: Decodable { let value: String }
+        let id: String
+        let title: String
+        let descriptionHtml: String
+        let seo: SEO
+        let provenance: Metafield?
+    }
+
+    let productVariants: Connection
+}
+
+struct TranslatableProduct: Decodable {
+    struct Resource: Decodable {
+        struct Content: Decodable {
+            let key: String
+            let value: String?
+            let digest: String?
+            let locale: String
+        }
+        struct Translation: Decodable {
+            let key: String
+            let value: String?
+            let outdated: Bool
+        }
+        let resourceId: String
+        let translatableContent: [Content]
+        let translations: [Translation]
+    }
+
+    let translatableResource: Resource?
+}
+
+struct UserError: Decodable {
+    let field: [String]?
+    let message: String
+}
+
+struct ProductUpdateResult: Decodable {
+    struct Payload: Decodable { let userErrors: [UserError] }
+    let productUpdate: Payload?
+}
+
+struct TranslationsRegisterResult: Decodable {
+    struct Payload: Decodable { let userErrors: [UserError] }
+    let translationsRegister: Payload?
+}
+
+struct MetafieldsSetResult: Decodable {
+    struct Payload: Decodable { let userErrors: [UserError] }
+    let metafieldsSet: Payload?
+}

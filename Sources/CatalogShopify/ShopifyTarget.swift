@@ -1,0 +1,222 @@
+public import CatalogCore
+import Foundation
+
+/// Settings for one Shopify shop.
+public struct ShopifyConfiguration: Sendable {
+    /// `https://STORE.myshopify.com` (or a loopback fake in tests).
+    public var shopURL: String
+    public var accessToken: String
+    public var conflictPolicy: ConflictPolicy
+    public var timeout: Duration
+    /// The target name outbox rows carry.
+    public var name: String
+
+    public init(shopURL: String, accessToken: String, conflictPolicy: ConflictPolicy = .queue, timeout: Duration = .seconds(30), name: String = "shopify") {
+        self.shopURL = shopURL
+        self.accessToken = accessToken
+        self.conflictPolicy = conflictPolicy
+        self.timeout = timeout
+        self.name = name
+    }
+}
+
+/// Publishes copy to a Shopify shop through the Admin GraphQL API at the pinned version.
+///
+/// The shop's primary locale is written with `productUpdate` (title, descriptionHtml, SEO) with
+/// the provenance metafield in the same call; other locales go through `translationsRegister`
+/// with the digests `translatableResource` reports, followed by the provenance metafield. The
+/// provenance (`catalogd.copy_<locale>`: content hash and generator) is what the drift check
+/// compares against, so a person's edit in the shop is never overwritten silently, and a push
+/// repeated after a crash finds its copy already there and writes nothing.
+public actor ShopifyTarget: CommerceTarget {
+    public nonisolated let name: String
+    private let client: ShopifyClient
+    private let conflictPolicy: ConflictPolicy
+    private var locales: [ShopLocale]?
+    /// Set once Shopify answers with another API version: no further writes until restart.
+    private var versionLock: String?
+
+    public init(configuration: ShopifyConfiguration, transport: any HTTPTransport) {
+        self.name = configuration.name
+        self.conflictPolicy = configuration.conflictPolicy
+        self.client = ShopifyClient(
+            shopURL: configuration.shopURL, accessToken: configuration.accessToken,
+            transport: transport, bucket: CostBucket(), timeout: configuration.timeout
+        )
+    }
+
+    public func publish(_ item: PublishItem) async throws -> PublishOutcome {
+        if let versionLock { return .needsManualHandling(reason: versionLock) }
+        do {
+            return try await push(item.copy)
+        } catch let error as ShopifyError where error.code == .versionMismatch {
+            versionLock = error.message
+            return .needsManualHandling(reason: error.message)
+        } catch let error as ShopifyError where error.isPermanent {
+            return .needsManualHandling(reason: error.message)
+        }
+    }
+
+    private func push(_ copy: GeneratedCopy) async throws -> PublishOutcome {
+        let shopLocales = try await shopLocales()
+        guard let locale = Self.match(copy.locale, in: shopLocales) else {
+            let enabled = shopLocales.filter(\.published).map(\.locale).joined(separator: ", ")
+            return .needsManualHandling(reason: "locale \(copy.locale) is not published in the Shopify shop (published: \(enabled)); add it under Settings → Languages or remove it from catalogd's locales")
+        }
+        let provenanceKey = "copy_\(locale.locale)"
+        let found = try await client.execute(
+            ShopifyAPI.productBySKU, operation: "ProductBySKU",
+            variables: ["query": "sku:\(Self.quoted(copy.sku.rawValue))", "namespace": ShopifyAPI.metafieldNamespace, "key": provenanceKey],
+            as: ProductBySKU.self
+        )
+        let products = Dictionary(found.productVariants.nodes.filter { $0.sku == copy.sku.rawValue }.map { ($0.product.id, $0.product) }, uniquingKeysWith: { first, _ in first })
+        guard let product = products.values.first else {
+            return .needsManualHandling(reason: "no Shopify product has a variant with SKU \(copy.sku) (catalogd does not create products); create it in Shopify or import the exported CSV")
+        }
+        guard products.count == 1 else {
+            return .needsManualHandling(reason: "SKU \(copy.sku) belongs to \(products.count) Shopify products (\(products.keys.sorted().joined(separator: ", "))); make it unique")
+        }
+        let lastPushed = product.provenance.flatMap { Provenance(json: $0.value) }
+        if locale.primary {
+            let current = GeneratedCopy.contentHash(
+                title: product.title, bodyHTML: product.descriptionHtml,
+                metaTitle: product.seo.title ?? "", metaDescription: product.seo.description ?? ""
+            )
+            return try await write(copy, drift: ShopCopyDrift(current: current, lastPushed: lastPushed?.content, proposed: copy.contentHash), provenance: lastPushed) {
+                try await self.updatePrimary(copy, productID: product.id, provenanceKey: provenanceKey)
+            } recordProvenance: {
+                try await self.setProvenance(copy, productID: product.id, key: provenanceKey)
+            }
+        }
+        let resource = try await client.execute(
+            ShopifyAPI.translatableProduct, operation: "TranslatableProduct",
+            variables: ["resourceId": product.id, "locale": locale.locale],
+            as: TranslatableProduct.self
+        ).translatableResource
+        guard let resource else {
+            return .needsManualHandling(reason: "Shopify has no translatable resource for product \(product.id)")
+        }
+        let translated = Dictionary(resource.translations.map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
+        let current = GeneratedCopy.contentHash(
+            title: translated["title"] ?? "", bodyHTML: translated["body_html"] ?? "",
+            metaTitle: translated["meta_title"] ?? "", metaDescription: translated["meta_description"] ?? ""
+        )
+        return try await write(copy, drift: ShopCopyDrift(current: current, lastPushed: lastPushed?.content, proposed: copy.contentHash), provenance: lastPushed) {
+            try await self.registerTranslations(copy, resource: resource, locale: locale.locale)
+        } recordProvenance: {
+            try await self.setProvenance(copy, productID: product.id, key: provenanceKey)
+        }
+    }
+
+    /// Applies the drift decision and the conflict policy around one write.
+    private func write(
+        _ copy: GeneratedCopy, drift: ShopCopyDrift, provenance: Provenance?,
+        perform: () async throws -> String?, recordProvenance: () async throws -> String?
+    ) async throws -> PublishOutcome {
+        switch drift {
+        case .alreadyInShop:
+            // Written before a crash, or by a person to the same text: record it as ours.
+            guard provenance?.content != copy.contentHash else { return .published }
+            return try await recordProvenance().map { .needsManualHandling(reason: $0) } ?? .published
+        case .editedInShop where conflictPolicy == .queue:
+            return .needsManualHandling(reason: "conflict: the \(copy.locale) copy of \(copy.sku) was edited in Shopify since catalogd last pushed it; review and resolve (policy: queue)")
+        case .editedInShop where conflictPolicy == .keepShop:
+            return .keptShopCopy(reason: "the \(copy.locale) copy of \(copy.sku) was edited in Shopify; kept (policy: keep-shop)")
+        case .editedInShop, .safeToWrite:
+            return try await perform().map { .needsManualHandling(reason: $0) } ?? .published
+        }
+    }
+
+    /// Returns Shopify's user errors as a reason, or nil when the write landed.
+    private func updatePrimary(_ copy: GeneratedCopy, productID: String, provenanceKey: String) async throws -> String? {
+        let product: [String: Any] = [
+            "id": productID,
+            "title": copy.title,
+            "descriptionHtml": copy.bodyHTML,
+            "seo": ["title": copy.metaTitle, "description": copy.metaDescription],
+            "metafields": [Provenance(copy).metafield(key: provenanceKey)],
+        ]
+        let result = try await client.execute(ShopifyAPI.productUpdate, operation: "UpdateProductCopy", variables: ["product": product], as: ProductUpdateResult.self)
+        return Self.reason(result.productUpdate?.userErrors.map { ($0.field, $0.message) }, what: "productUpdate")
+    }
+
+    private func registerTranslations(_ copy: GeneratedCopy, resource: TranslatableProduct.Resource, locale: String) async throws -> String? {
+        let digests = Dictionary(resource.translatableContent.compactMap { content in content.digest.map { (content.key, $0) } }, uniquingKeysWith: { first, _ in first })
+        let values: [ShopifyAPI.TranslationKey: String] = [.title: copy.title, .bodyHTML: copy.bodyHTML, .metaTitle: copy.metaTitle, .metaDescription: copy.metaDescription]
+        var translations: [[String: Any]] = []
+        for key in ShopifyAPI.TranslationKey.allCases {
+            guard let value = values[key], !value.isEmpty else { continue }
+            guard let digest = digests[key.rawValue] else {
+                // Shopify only translates fields that have source content.
+                return "the shop's primary-locale \(key.rawValue) is empty, so Shopify has nothing to attach the \(locale) translation to; publish the primary locale first"
+            }
+            translations.append(["key": key.rawValue, "locale": locale, "value": value, "translatableContentDigest": digest])
+        }
+        let result = try await client.execute(
+            ShopifyAPI.translationsRegister, operation: "RegisterTranslations",
+            variables: ["resourceId": resource.resourceId, "translations": translations], as: TranslationsRegisterResult.self
+        )
+        if let reason = Self.reason(result.translationsRegister?.userErrors.map { ($0.field, $0.message) }, what: "translationsRegister") {
+            return reason
+        }
+        return try await setProvenance(copy, productID: resource.resourceId, key: "copy_\(locale)")
+    }
+
+    private func setProvenance(_ copy: GeneratedCopy, productID: String, key: String) async throws -> String? {
+        var metafield = Provenance(copy).metafield(key: key)
+        metafield["ownerId"] = productID
+        let result = try await client.execute(ShopifyAPI.metafieldsSet, operation: "SetProvenance", variables: ["metafields": [metafield]], as: MetafieldsSetResult.self)
+        return Self.reason(result.metafieldsSet?.userErrors.map { ($0.field, $0.message) }, what: "metafieldsSet")
+    }
+
+    private func shopLocales() async throws -> [ShopLocale] {
+        if let locales { return locales }
+        let fetched = try await client.execute(ShopifyAPI.shopLocales, operation: "ShopLocales", variables: [:], as: ShopLocalesResult.self).shopLocales
+        locales = fetched
+        return fetched
+    }
+
+    /// catalogd's `de-DE` is Shopify's `de` unless the shop publishes the regional variant.
+    static func match(_ locale: LocaleCode, in shopLocales: [ShopLocale]) -> ShopLocale? {
+        let published = shopLocales.filter(\.published)
+        return published.first { $0.locale.caseInsensitiveCompare(locale.identifier) == .orderedSame }
+            ?? published.first { $0.locale.caseInsensitiveCompare(locale.language) == .orderedSame }
+    }
+
+    /// Shopify search syntax: a quoted value with `\` and `"` escaped.
+    static func quoted(_ value: String) -> String {
+        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// userErrors are per-item failures: kept with their field path, never thrown.
+    static func reason(_ errors: [([String]?, String)]?, what: String) -> String? {
+        guard let errors, !errors.isEmpty else { return nil }
+        let text = errors.map { field, message in field.map { "\($0.joined(separator: ".")): \(message)" } ?? message }
+        return "Shopify \(what) rejected the copy: " + text.joined(separator: "; ")
+    }
+}
+
+/// What catalogd last pushed for one locale, kept in the product's `catalogd.copy_<locale>`
+/// metafield (a JSON metafield, so a person can read it in the admin).
+struct Provenance {
+    let content: ContentHash
+    let generator: String
+
+    init(_ copy: GeneratedCopy) {
+        content = copy.contentHash
+        generator = "\(copy.generator.name)@\(copy.generator.version)"
+    }
+
+    init?(json: String) {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any],
+              let hex = object["content"] as? String, let content = ContentHash(hex: hex)
+        else { return nil }
+        self.content = content
+        self.generator = object["generator"] as? String ?? ""
+    }
+
+    func metafield(key: String) -> [String: Any] {
+        let value = "{\"content\":\"\(content.hex)\",\"generator\":\"\(generator.replacingOccurrences(of: "\"", with: ""))\"}"
+        return ["namespace": ShopifyAPI.metafieldNamespace, "key": key, "type": "json", "value": value]
+    }
+}

@@ -1,0 +1,172 @@
+import CatalogCore
+import CatalogHTTP
+@testable import CatalogShopify
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// The adapter against the loopback fake: what lands in the shop, what is never written twice,
+/// and what goes to a person instead.
+@Suite struct ShopifyTargetTests {
+    static let locales = [FakeShopifyShop.Locale("en", primary: true), .init("de"), .init("fr"), .init("it", published: false)]
+
+    /// Runs `body` with a started fake holding one product per SKU, and a target pointed at it.
+    static func withShop(
+        skus: [String] = ["SKU-1"], bucket: FakeShopifyServer.Bucket = .standard, policy: ConflictPolicy = .queue,
+        _ body: (FakeShopifyServer, ShopifyTarget) async throws -> Void
+    ) async throws {
+        var shop = FakeShopifyShop(locales: locales)
+        for sku in skus { shop.addProduct(sku: sku, title: "Old \(sku)", descriptionHtml: "<p>hand written</p>") }
+        let server = try FakeShopifyServer(shop: shop, bucket: bucket)
+        try await server.start()
+        let transport = AsyncHTTPTransport()
+        let target = ShopifyTarget(
+            configuration: ShopifyConfiguration(shopURL: server.url, accessToken: server.accessToken, conflictPolicy: policy, timeout: .seconds(2)),
+            transport: transport
+        )
+        do {
+            try await body(server, target)
+        } catch {
+            try? await transport.shutdown()
+            await server.stop()
+            throw error
+        }
+        try await transport.shutdown()
+        await server.stop()
+        #expect(server.invalidRequests.isEmpty, "requests the pinned schema rejects: \(server.invalidRequests)")
+    }
+
+    static func item(_ sku: String = "SKU-1", locale: String = "en", title: String = "Trail Shoe", body: String = "<p>Light and waterproof.</p>") -> PublishItem {
+        let copy = GeneratedCopy(
+            sku: SKU(sku)!, locale: LocaleCode(locale)!, title: title, bodyHTML: body,
+            metaTitle: "\(title) | Shop", metaDescription: "Buy the \(title).", generator: GeneratorIdentity(name: "template", version: "1.0.0")
+        )
+        return PublishItem(target: "shopify", copy: copy)
+    }
+
+    @Test func primaryLocaleCopyLandsWithProvenanceAndIsNotWrittenTwice() async throws {
+        try await Self.withShop { server, target async throws in
+            #expect(try await target.publish(Self.item()) == .published)
+            let product = try #require(server.shop.product(sku: "SKU-1"))
+            #expect(product.title == "Trail Shoe")
+            #expect(product.descriptionHtml == "<p>Light and waterproof.</p>")
+            #expect(product.seoTitle == "Trail Shoe | Shop")
+            #expect(product.metafields["catalogd.copy_en"]?.contains(Self.item().copy.contentHash.hex) == true)
+            #expect(server.shop.writes.map(\.operation) == ["productUpdate"])
+
+            // A retry after a crash (same item again) finds its copy there and writes nothing.
+            #expect(try await target.publish(Self.item()) == .published)
+            #expect(server.shop.writes.count == 1)
+
+            // New copy over catalogd's own earlier copy is written.
+            #expect(try await target.publish(Self.item(body: "<p>Now lighter.</p>")) == .published)
+            #expect(server.shop.product(sku: "SKU-1")?.descriptionHtml == "<p>Now lighter.</p>")
+            #expect(server.shop.writes.count == 2)
+        }
+    }
+
+    @Test func translationsUseTheShopsDigestsAndMapRegionalLocales() async throws {
+        try await Self.withShop { server, target async throws in
+            #expect(try await target.publish(Self.item()) == .published)
+            #expect(try await target.publish(Self.item(locale: "de-DE", title: "Trailschuh", body: "<p>Leicht.</p>")) == .published)
+            #expect(server.shop.translation(sku: "SKU-1", locale: "de", key: "title") == "Trailschuh")
+            #expect(server.shop.translation(sku: "SKU-1", locale: "de", key: "body_html") == "<p>Leicht.</p>")
+            #expect(server.shop.product(sku: "SKU-1")?.metafields["catalogd.copy_de"] != nil)
+            let writes = server.shop.writes.map(\.operation)
+            #expect(writes == ["productUpdate", "translationsRegister", "metafieldsSet"])
+
+            #expect(try await target.publish(Self.item(locale: "de-DE", title: "Trailschuh", body: "<p>Leicht.</p>")) == .published)
+            #expect(server.shop.writes.count == 3)
+        }
+    }
+
+    @Test func aLocaleTheShopDoesNotPublishGoesToAPerson() async throws {
+        try await Self.withShop { _, target async throws in
+            guard case .needsManualHandling(let reason) = try await target.publish(Self.item(locale: "it")) else {
+                Issue.record("an unpublished locale was written")
+                return
+            }
+            #expect(reason.contains("locale it is not published"))
+        }
+    }
+
+    @Test func manualEditsInTheShopWinUnderEachPolicy() async throws {
+        for policy in ConflictPolicy.allCases {
+            try await Self.withShop(policy: policy) { server, target async throws in
+                #expect(try await target.publish(Self.item()) == .published)
+                server.updateShop { $0.editInAdmin(sku: "SKU-1", descriptionHtml: "<p>Edited by a merchandiser.</p>") }
+                let outcome = try await target.publish(Self.item(body: "<p>Regenerated.</p>"))
+                let description = server.shop.product(sku: "SKU-1")?.descriptionHtml
+                switch policy {
+                case .queue:
+                    guard case .needsManualHandling(let reason) = outcome else { Issue.record("\(outcome)"); return }
+                    #expect(reason.hasPrefix("conflict:"))
+                    #expect(description == "<p>Edited by a merchandiser.</p>")
+                case .keepShop:
+                    guard case .keptShopCopy = outcome else { Issue.record("\(outcome)"); return }
+                    #expect(description == "<p>Edited by a merchandiser.</p>")
+                case .overwrite:
+                    #expect(outcome == .published)
+                    #expect(description == "<p>Regenerated.</p>")
+                }
+            }
+        }
+    }
+
+    @Test func unknownSKUsAndUserErrorsBecomeReasonsNotExceptions() async throws {
+        try await Self.withShop { server, target async throws in
+            guard case .needsManualHandling(let missing) = try await target.publish(Self.item("NOPE")) else {
+                Issue.record("an unknown SKU was published")
+                return
+            }
+            #expect(missing.contains("no Shopify product has a variant with SKU NOPE"))
+            let longTitle = String(repeating: "x", count: 300)
+            guard case .needsManualHandling(let rejected) = try await target.publish(Self.item(title: longTitle)) else {
+                Issue.record("an over-long title was published")
+                return
+            }
+            #expect(rejected == "Shopify productUpdate rejected the copy: title: Title is too long (maximum is 255 characters)")
+            #expect(server.shop.writes.isEmpty)
+        }
+    }
+
+    @Test func anotherServedVersionStopsAllWrites() async throws {
+        try await Self.withShop { server, target async throws in
+            #expect(try await target.publish(Self.item()) == .published)
+            server.setSupportedVersions(["2027-01", "2027-04"])
+            let before = server.requests
+            for sku in ["SKU-1", "SKU-1"] {
+                guard case .needsManualHandling(let reason) = try await target.publish(Self.item(sku, body: "<p>v2</p>")) else {
+                    Issue.record("wrote through a version mismatch")
+                    return
+                }
+                #expect(reason.contains("answered with Admin API 2027-01 but catalogd is pinned to 2026-10"))
+            }
+            // The first mismatch locks the adapter: the second item sends nothing.
+            #expect(server.requests == before + 1)
+            #expect(server.shop.writes.count == 1)
+        }
+    }
+
+    @Test func serverErrorsAreTransient() async throws {
+        try await Self.withShop { server, target async throws in
+            server.setFaults(.init(down: true))
+            await #expect(throws: ShopifyError.self) { try await target.publish(Self.item()) }
+            server.setFaults(.init())
+            #expect(try await target.publish(Self.item()) == .published)
+        }
+    }
+
+    @Test func pacingKeepsWithinASmallBucket() async throws {
+        let skus = (1...12).map { "SKU-\($0)" }
+        // 60 points restoring 60/s: each item needs a 10-point lookup and a 10-point update.
+        try await Self.withShop(skus: skus, bucket: .init(maximum: 60, restoreRate: 60)) { server, target async throws in
+            for sku in skus {
+                #expect(try await target.publish(Self.item(sku)) == .published)
+            }
+            #expect(server.shop.writes.count == skus.count)
+            // The first request learns the bucket; after that the client never overdraws it.
+            #expect(server.throttledResponses.count <= 1)
+        }
+    }
+}
