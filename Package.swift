@@ -59,7 +59,14 @@ let package = Package(
         ),
         // GraphQL syntax and validation against a pinned schema: the Shopify contract test and
         // the Shopify fake both check documents with it.
-        .target(name: "CatalogGraphQL", swiftSettings: swiftSettings),
+        .target(name: "CatalogGraphQL", dependencies: ["CatalogCore"], swiftSettings: swiftSettings),
+        // Swagger 2.0 request checks: the Magento contract test and the Magento fake share it.
+        .target(name: "CatalogOpenAPI", dependencies: ["CatalogCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "CatalogMagento",
+            dependencies: ["CatalogCore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CatalogShopify",
             dependencies: ["CatalogCore"],
@@ -99,21 +106,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Benchmarks: `swift run -c release catalog-bench ingest csv|jsonl|bmecat [PRODUCTS]`,
-        // `catalog-bench pipeline [SKUS]`, `catalog-bench pipeline-llm [SKUS] [LOCALES]`.
+        // `catalog-bench pipeline [SKUS]`, `catalog-bench pipeline-llm [SKUS] [LOCALES]`,
+        // `catalog-bench shopify [UPDATES] [SCALE]`.
         .executableTarget(
             name: "catalog-bench",
-            dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", "CatalogPipeline", "CatalogHTTP", "CatalogTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", "CatalogPipeline", "CatalogHTTP", "CatalogShopify", "CatalogTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "CatalogTestSupport",
-            dependencies: ["CatalogCore", "CatalogPipeline", "CatalogGraphQL", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["CatalogCore", "CatalogPipeline", "CatalogGraphQL", "CatalogOpenAPI", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CatalogCoreTests", dependencies: ["CatalogCore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogStoreTests", dependencies: ["CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogIngestTests", dependencies: ["CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPipelineTests", dependencies: ["CatalogPipeline", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogMagentoTests", dependencies: ["CatalogMagento", "CatalogOpenAPI", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogShopifyTests", dependencies: ["CatalogShopify", "CatalogGraphQL", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPublishingTests", dependencies: ["CatalogPublishing", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogDaemonTests", dependencies: ["CatalogDaemon", "CatalogIngest", "CatalogPipeline", "CatalogPublishing", "CatalogTestSupport"], swiftSettings: swiftSettings),

@@ -5,10 +5,18 @@ public struct PublishItem: Hashable, Sendable {
     public let idempotencyKey: String
     public let target: String
     public let copy: GeneratedCopy
+    /// The URL handle (Shopify) / url_key (Magento) catalogd chose for this SKU and locale;
+    /// written only where the target is configured to manage handles.
+    public let handle: String?
+    /// The hash of the copy catalogd last published for this SKU, locale and target, from the
+    /// outbox: a target with nowhere in the shop to keep provenance compares against it.
+    public let lastPushed: ContentHash?
 
-    public init(target: String, copy: GeneratedCopy) {
+    public init(target: String, copy: GeneratedCopy, handle: String? = nil, lastPushed: ContentHash? = nil) {
         self.target = target
         self.copy = copy
+        self.handle = handle
+        self.lastPushed = lastPushed
         self.idempotencyKey = PublishItem.idempotencyKey(sku: copy.sku, locale: copy.locale, contentHash: copy.contentHash, target: target)
     }
 
@@ -20,6 +28,9 @@ public struct PublishItem: Hashable, Sendable {
 /// What a target did with an item.
 public enum PublishOutcome: Hashable, Sendable {
     case published
+    /// Published after the target adjusted something deterministically (a url_key made unique);
+    /// the note is kept on the outbox row.
+    case publishedWithNote(String)
     /// The item needs a person; the reason is shown in `catalogctl queue list` and the export.
     case needsManualHandling(reason: String)
     /// Deliberately not written (a person's edit in the shop is kept, by policy); the reason is
@@ -59,6 +70,29 @@ public enum ShopCopyDrift: Hashable, Sendable {
     }
 }
 
+extension ConflictPolicy {
+    /// What to do about one write, given the drift check: nothing (the shop already shows the
+    /// copy), write it, or stop with an outcome. `shop` names the shop in reasons.
+    public func decision(for drift: ShopCopyDrift, copy: GeneratedCopy, shop: String) -> WriteDecision {
+        switch drift {
+        case .alreadyInShop:
+            return .alreadyInShop
+        case .editedInShop where self == .queue:
+            return .stop(.needsManualHandling(reason: "conflict: the \(copy.locale) copy of \(copy.sku) was edited in \(shop) since catalogd last pushed it; review and resolve (policy: queue)"))
+        case .editedInShop where self == .keepShop:
+            return .stop(.keptShopCopy(reason: "the \(copy.locale) copy of \(copy.sku) was edited in \(shop); kept (policy: keep-shop)"))
+        case .editedInShop, .safeToWrite:
+            return .write
+        }
+    }
+}
+
+public enum WriteDecision: Hashable, Sendable {
+    case alreadyInShop
+    case write
+    case stop(PublishOutcome)
+}
+
 /// A shop (or the manual queue standing in for one). Throwing means "try again later";
 /// returning `.needsManualHandling` means retrying will not help.
 public protocol CommerceTarget: Sendable {
@@ -67,3 +101,11 @@ public protocol CommerceTarget: Sendable {
 }
 
 import struct Foundation.Data
+
+/// A target that can also publish many items in one round trip (Magento's asynchronous bulk
+/// API). The outbox hands it claimed rows in groups of at least `batchThreshold`.
+public protocol BatchCommerceTarget: CommerceTarget {
+    var batchThreshold: Int { get }
+    /// One result per item, in order: an outcome, or an error meaning "try this one again later".
+    func publish(batch: [PublishItem]) async -> [Result<PublishOutcome, any Error>]
+}

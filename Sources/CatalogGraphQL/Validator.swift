@@ -1,3 +1,5 @@
+public import CatalogCore
+
 /// One problem with a request, worded the way GraphQL servers word them.
 public struct GraphQLError: Hashable, Sendable, CustomStringConvertible {
     public let message: String

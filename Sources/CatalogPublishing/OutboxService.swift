@@ -66,26 +66,46 @@ public struct OutboxService: Service {
         )
     }
 
-    /// One batch; returns how many rows it handled. Exposed for tests and `catalogctl`.
+    /// One round; returns how many rows it handled. Exposed for tests and `catalogctl`.
+    /// Bulk-capable targets get their due rows first, in one batch when there are at least
+    /// `batchThreshold` of them; everything else is pushed one row at a time.
     @discardableResult
     public func drainOnce(batchSize: Int = 50) async throws -> Int {
+        var handled = 0
+        for case let target as any BatchCommerceTarget in targets.values {
+            let now = database.clock.now().timeIntervalSince1970
+            guard await circuits.blocked(target.name, at: now) == nil else { continue }
+            let entries = try database.claimOutbox(limit: max(target.batchThreshold, batchSize) * 4, target: target.name)
+            handled += entries.count
+            guard entries.count >= target.batchThreshold else {
+                for entry in entries { try await publish(entry) }
+                continue
+            }
+            let results = await target.publish(batch: entries.map(\.item))
+            for (entry, result) in zip(entries, results) {
+                try await record(result, for: entry, target: target.name)
+            }
+        }
         let entries = try database.claimOutbox(limit: batchSize)
         for entry in entries {
             try await publish(entry)
         }
-        return entries.count
+        return handled + entries.count
+    }
+
+    private func logger(for entry: OutboxEntry) -> Logger {
+        var logger = logger
+        logger[metadataKey: "sku"] = "\(entry.item.copy.sku)"
+        logger[metadataKey: "locale"] = "\(entry.item.copy.locale)"
+        logger[metadataKey: "target"] = "\(entry.item.target)"
+        logger[metadataKey: "stage"] = "publish"
+        return logger
     }
 
     private func publish(_ entry: OutboxEntry) async throws {
-        let copy = entry.item.copy
-        var logger = logger
-        logger[metadataKey: "sku"] = "\(copy.sku)"
-        logger[metadataKey: "locale"] = "\(copy.locale)"
-        logger[metadataKey: "target"] = "\(entry.item.target)"
-        logger[metadataKey: "stage"] = "publish"
         guard let target = targets[entry.item.target] else {
             try database.moveToManualQueue(entry, reason: "target '\(entry.item.target)' is not configured")
-            logger.warning("publish target missing; queued for manual handling")
+            logger(for: entry).warning("publish target missing; queued for manual handling")
             return
         }
         let now = database.clock.now().timeIntervalSince1970
@@ -93,13 +113,29 @@ public struct OutboxService: Service {
             try database.postpone(entry, until: Date(timeIntervalSince1970: reopensAt))
             return
         }
+        let result: Result<PublishOutcome, any Error>
         do {
-            let outcome = try await target.publish(entry.item)
-            await circuits.succeeded(target.name)
+            result = .success(try await target.publish(entry.item))
+        } catch {
+            result = .failure(error)
+        }
+        try await record(result, for: entry, target: target.name)
+    }
+
+    /// Records one push's result: the outcome, or a retry, a deferral, or the manual queue.
+    private func record(_ result: Result<PublishOutcome, any Error>, for entry: OutboxEntry, target: String) async throws {
+        let logger = logger(for: entry)
+        let now = database.clock.now().timeIntervalSince1970
+        switch result {
+        case .success(let outcome):
+            await circuits.succeeded(target)
             switch outcome {
             case .published:
                 try database.markPublished(entry)
                 logger.debug("published")
+            case .publishedWithNote(let note):
+                try database.markPublished(entry, note: note)
+                logger.notice("published: \(note)")
             case .needsManualHandling(let reason):
                 try database.moveToManualQueue(entry, reason: reason)
                 logger.notice("queued for manual handling: \(reason)")
@@ -107,8 +143,8 @@ public struct OutboxService: Service {
                 try database.markKeptShopCopy(entry, reason: reason)
                 logger.notice("kept the shop's copy: \(reason)")
             }
-        } catch {
-            await circuits.failed(target.name, at: now)
+        case .failure(let error):
+            await circuits.failed(target, at: now)
             let attempts = entry.attempts + 1
             let age = now - entry.createdAt.timeIntervalSince1970
             if let delay = retry.delay(afterAttempts: attempts, age: age, jitter: Double.random(in: -0.2...0.2)) {

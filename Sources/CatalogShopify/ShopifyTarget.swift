@@ -113,16 +113,14 @@ public actor ShopifyTarget: CommerceTarget {
         _ copy: GeneratedCopy, drift: ShopCopyDrift, provenance: Provenance?,
         perform: () async throws -> String?, recordProvenance: () async throws -> String?
     ) async throws -> PublishOutcome {
-        switch drift {
+        switch conflictPolicy.decision(for: drift, copy: copy, shop: "Shopify") {
         case .alreadyInShop:
             // Written before a crash, or by a person to the same text: record it as ours.
             guard provenance?.content != copy.contentHash else { return .published }
             return try await recordProvenance().map { .needsManualHandling(reason: $0) } ?? .published
-        case .editedInShop where conflictPolicy == .queue:
-            return .needsManualHandling(reason: "conflict: the \(copy.locale) copy of \(copy.sku) was edited in Shopify since catalogd last pushed it; review and resolve (policy: queue)")
-        case .editedInShop where conflictPolicy == .keepShop:
-            return .keptShopCopy(reason: "the \(copy.locale) copy of \(copy.sku) was edited in Shopify; kept (policy: keep-shop)")
-        case .editedInShop, .safeToWrite:
+        case .stop(let outcome):
+            return outcome
+        case .write:
             return try await perform().map { .needsManualHandling(reason: $0) } ?? .published
         }
     }

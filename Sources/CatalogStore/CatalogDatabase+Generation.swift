@@ -74,8 +74,8 @@ extension CatalogDatabase {
             WHERE sku = ? AND locale = ? AND target = ? AND state IN ('open', 'exported')
             """)
         let enqueue = try db.cachedStatement(sql: """
-            INSERT INTO outbox (idempotency_key, generation_id, sku, locale, target, state, next_attempt_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+            INSERT INTO outbox (idempotency_key, generation_id, sku, locale, target, content_hash, state, next_attempt_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """)
         var ids: [String: Int64] = [:]
@@ -94,7 +94,7 @@ extension CatalogDatabase {
             guard let target else { continue }
             let item = PublishItem(target: target, copy: copy)
             try supersedeOutbox.execute(arguments: [now, copy.sku.rawValue, copy.locale.identifier, target, item.idempotencyKey])
-            try enqueue.execute(arguments: [item.idempotencyKey, generationID, copy.sku.rawValue, copy.locale.identifier, target, now, now, now])
+            try enqueue.execute(arguments: [item.idempotencyKey, generationID, copy.sku.rawValue, copy.locale.identifier, target, Data(copy.contentHash.bytes), now, now, now])
             if db.changesCount > 0 {
                 try supersedeManual.execute(arguments: [copy.sku.rawValue, copy.locale.identifier, target])
             }

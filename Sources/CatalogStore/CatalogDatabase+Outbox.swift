@@ -34,34 +34,44 @@ public struct ManualQueueEntry: Hashable, Sendable, Codable {
 extension CatalogDatabase {
     /// Claims due outbox rows with a lease; a row whose lease expired (the daemon died mid-push)
     /// is claimed again, and its idempotency key makes the repeat harmless.
-    public func claimOutbox(limit: Int, leaseSeconds: Double = 120) throws -> [OutboxEntry] {
+    /// `target`: only that target's rows (the outbox claims batches for bulk-capable targets).
+    public func claimOutbox(limit: Int, target: String? = nil, leaseSeconds: Double = 120) throws -> [OutboxEntry] {
         try write { db in
             let now = nowSeconds
+            let targetFilter = target == nil ? "" : "AND o.target = ?"
+            var arguments: StatementArguments = [now, now]
+            if let target { arguments += [target] }
+            arguments += [limit]
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.id, o.idempotency_key, o.target, o.attempts, o.created_at, \(Self.copyColumns)
+                    SELECT o.id, o.idempotency_key, o.target, o.attempts, o.created_at, g.handle, \(Self.copyColumns),
+                        (SELECT p.content_hash FROM outbox p
+                         WHERE p.sku = o.sku AND p.locale = o.locale AND p.target = o.target AND p.state = 'published'
+                         ORDER BY p.updated_at DESC, p.id DESC LIMIT 1) AS last_pushed
                     FROM outbox o JOIN generations g ON g.id = o.generation_id
-                    WHERE (o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'in_flight' AND o.lease_until < ?)
+                    WHERE ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'in_flight' AND o.lease_until < ?)) \(targetFilter)
                     ORDER BY o.id LIMIT ?
                     """,
-                arguments: [now, now, limit]
+                arguments: arguments
             )
             let lease = try db.cachedStatement(sql: "UPDATE outbox SET state = 'in_flight', lease_until = ?, updated_at = ? WHERE id = ?")
             return try rows.compactMap { row -> OutboxEntry? in
                 try lease.execute(arguments: [now + leaseSeconds, now, row["id"]])
                 guard let copy = Self.copy(from: row) else { return nil }
-                let item = PublishItem(target: row["target"], copy: copy)
+                let lastPushed = (row["last_pushed"] as Data?).flatMap { ContentHash(bytes: Array($0)) }
+                let item = PublishItem(target: row["target"], copy: copy, handle: row["handle"], lastPushed: lastPushed)
                 return OutboxEntry(id: row["id"], attempts: row["attempts"], createdAt: Date(timeIntervalSince1970: row["created_at"]), item: item)
             }
         }
     }
 
-    public func markPublished(_ entry: OutboxEntry) throws {
+    /// `note`: what the target adjusted on the way (shown by `catalogctl queue show`).
+    public func markPublished(_ entry: OutboxEntry, note: String? = nil) throws {
         try write { db in
             try db.execute(
-                sql: "UPDATE outbox SET state = 'published', lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ?",
-                arguments: [nowSeconds, entry.id]
+                sql: "UPDATE outbox SET state = 'published', lease_until = NULL, last_error = NULL, note = ?, updated_at = ? WHERE id = ?",
+                arguments: [note, nowSeconds, entry.id]
             )
         }
     }

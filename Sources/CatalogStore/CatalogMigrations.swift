@@ -255,6 +255,16 @@ enum CatalogMigrations {
                 );
                 """)
         }
+        // Publishing (issue 6): what a target adjusted while publishing (a url_key made
+        // unique), and the hash of the copy each row carries (its generation row is updated in
+        // place when the same product is regenerated), for the drift check's "last pushed".
+        migrator.registerMigration("v3-publishing") { db in
+            try db.execute(sql: """
+                ALTER TABLE outbox ADD COLUMN note TEXT;
+                ALTER TABLE outbox ADD COLUMN content_hash BLOB;
+                CREATE INDEX outbox_published ON outbox(sku, locale, target, updated_at) WHERE state = 'published';
+                """)
+        }
         return migrator
     }
 }

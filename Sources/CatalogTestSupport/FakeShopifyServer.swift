@@ -1,3 +1,4 @@
+import CatalogCore
 import CatalogGraphQL
 public import Foundation
 public import Hummingbird
@@ -13,22 +14,7 @@ import NIOCore
 /// single-query limit), userErrors from the mutations, and injected faults.
 public final class FakeShopifyServer: @unchecked Sendable {
     // @unchecked: all mutable state is guarded by `lock`.
-    public struct Faults: Sendable {
-        /// Share of requests answered 502/503 before anything runs.
-        public var serverErrorRate: Double = 0
-        /// Share of requests that hang past the client's timeout.
-        public var timeoutRate: Double = 0
-        public var timeoutDelay: Duration = .seconds(5)
-        /// Every request answered 503 (the shop is down).
-        public var down = false
-
-        public init(serverErrorRate: Double = 0, timeoutRate: Double = 0, timeoutDelay: Duration = .seconds(5), down: Bool = false) {
-            self.serverErrorRate = serverErrorRate
-            self.timeoutRate = timeoutRate
-            self.timeoutDelay = timeoutDelay
-            self.down = down
-        }
-    }
+    public typealias Faults = FakeServerFaults
 
     public struct Bucket: Sendable {
         public var maximum: Double
@@ -57,8 +43,7 @@ public final class FakeShopifyServer: @unchecked Sendable {
     private var requestCount = 0
     private var pointsSpent: Double = 0
     private var rejected: [String] = []
-    private var boundPort = 0
-    private var task: Task<Void, any Error>?
+    private var loopback = LoopbackServer()
 
     public init(shop: FakeShopifyShop, accessToken: String = "shpat_test", bucket: Bucket = .standard, supportedVersions: [String] = ["2026-10"]) throws {
         self.shopState = shop
@@ -75,7 +60,7 @@ public final class FakeShopifyServer: @unchecked Sendable {
             .appendingPathComponent("adapters/shopify/admin-2026-10.graphql")
     }
 
-    public var url: String { "http://127.0.0.1:\(lock.withLock { boundPort })" }
+    public var url: String { "http://127.0.0.1:\(lock.withLock { loopback.port })" }
     public var shop: FakeShopifyShop { lock.withLock { shopState } }
     public func updateShop(_ change: (inout FakeShopifyShop) -> Void) { lock.withLock { change(&shopState) } }
     public func setFaults(_ faults: Faults) { lock.withLock { faultSettings = faults } }
@@ -92,43 +77,26 @@ public final class FakeShopifyServer: @unchecked Sendable {
         router.post("/admin/api/:version/graphql.json") { request, context in
             try await self.handle(request, version: context.parameters.get("version") ?? "")
         }
-        let running = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "fake-shopify")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in running.continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: logger
-        )
-        task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        var ports = running.stream.makeAsyncIterator()
-        let port = await ports.next() ?? 0
-        lock.withLock { boundPort = port }
+        var server = LoopbackServer()
+        await server.start(router, label: "fake-shopify")
+        lock.withLock { loopback = server }
     }
 
     public func stop() async {
-        task?.cancel()
-        _ = try? await task?.value
+        await lock.withLock { loopback }.stop()
     }
 
     /// HTTPField.Name, reached through the collection Hummingbird re-exports.
     private static let versionHeader = HTTPFields.Element.Name("X-Shopify-API-Version")!
     private static let tokenHeader = HTTPFields.Element.Name("X-Shopify-Access-Token")!
 
-    private enum Fault { case none, serverError(Int), hang(Duration), down }
-
     private func handle(_ request: Request, version: String) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 10 << 20)
-        let (fault, served) = lock.withLock { () -> (Fault, String) in
+        let (fault, served) = lock.withLock { () -> (FakeServerFaults.Fault, String) in
             requestCount += 1
             let served = supported.contains(version) ? version : (supported.min() ?? version)
-            if faultSettings.down { return (.down, served) }
-            let roll = Double.random(in: 0..<1, using: &random)
-            if roll < faultSettings.serverErrorRate { return (.serverError(roll < faultSettings.serverErrorRate / 2 ? 502 : 503), served) }
-            if roll < faultSettings.serverErrorRate + faultSettings.timeoutRate { return (.hang(faultSettings.timeoutDelay), served) }
-            return (.none, served)
+            return (faultSettings.roll(&random), served)
         }
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[Self.versionHeader] = served
@@ -249,20 +217,5 @@ public final class FakeShopifyServer: @unchecked Sendable {
     private static func json(_ status: Int, _ object: [String: JSON], headers: HTTPFields) -> Response {
         let data = (try? JSONEncoder().encode(JSON.object(object))) ?? Data()
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-}
-
-/// A small deterministic generator, so fault injection repeats run to run.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

@@ -1,4 +1,4 @@
-import CatalogCore
+public import CatalogCore
 public import CatalogGraphQL
 public import Foundation
 

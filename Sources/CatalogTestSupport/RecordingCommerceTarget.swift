@@ -42,3 +42,33 @@ public final class RecordingCommerceTarget: CommerceTarget, @unchecked Sendable 
         }
     }
 }
+
+/// The same scripted shop, able to take batches: records each batch's size.
+public final class RecordingBatchTarget: BatchCommerceTarget, @unchecked Sendable {
+    // @unchecked: mutable state is guarded by `lock`.
+    public let shop: RecordingCommerceTarget
+    public let batchThreshold: Int
+    private let lock = NSLock()
+    private var sizes: [Int] = []
+
+    public init(shop: RecordingCommerceTarget, batchThreshold: Int) {
+        self.shop = shop
+        self.batchThreshold = batchThreshold
+    }
+
+    public var name: String { shop.name }
+    public var batchSizes: [Int] { lock.withLock { sizes } }
+
+    public func publish(_ item: PublishItem) async throws -> PublishOutcome {
+        try await shop.publish(item)
+    }
+
+    public func publish(batch: [PublishItem]) async -> [Result<PublishOutcome, any Error>] {
+        lock.withLock { sizes.append(batch.count) }
+        var results: [Result<PublishOutcome, any Error>] = []
+        for item in batch {
+            do { results.append(.success(try await shop.publish(item))) } catch { results.append(.failure(error)) }
+        }
+        return results
+    }
+}

@@ -21,12 +21,19 @@ struct CatalogBench {
             )
             return
         }
+        if arguments.first == "shopify" {
+            try await ShopifyBench.run(
+                updates: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000,
+                scale: arguments.count > 2 ? Double(arguments[2]) ?? 20 : 20
+            )
+            return
+        }
         if arguments.first == "pipeline" {
             try await PipelineBench.run(skus: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
             return
         }
         guard arguments.first == "ingest" else {
-            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM]")
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE]")
             return
         }
         let format = arguments.count > 1 ? arguments[1] : "csv"

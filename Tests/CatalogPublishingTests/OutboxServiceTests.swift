@@ -15,15 +15,20 @@ import Testing
     }
 
     /// Imports one product and completes its job so one outbox row per locale waits for `target`.
-    func queue(sku: String = "A", locales: [String], target: String) throws {
+    func queue(sku: String = "A", locales: [String], target: String, title: String = "T") throws {
         let claim = try database.claim(ImportFile(name: "f\(sku)", path: "/f\(sku)", fingerprint: "f\(sku)", size: 1, source: "akeneo", mode: .delta))
         try database.beginStaging(claim.id)
         try database.stage([.product(.fixture(sku), line: 2)], to: claim.id)
         _ = try database.finishStaging(claim.id, mode: .delta, notes: ImportNotes())
         _ = try database.applyStaged(claim.id, policy: RegenerationPolicy())
+        try complete(sku: sku, locales: locales, target: target, title: title)
+    }
+
+    /// Completes the next generation job with copy titled `title`.
+    func complete(sku: String, locales: [String], target: String, title: String) throws {
         let job = try #require(try database.claimGenerationJobs(limit: 1).first)
         let copies = locales.map {
-            GeneratedCopy(sku: SKU(sku)!, locale: LocaleCode($0)!, title: "T", bodyHTML: "<p>b</p>", metaTitle: "m", metaDescription: "d", generator: GeneratorIdentity(name: "template", version: "1"))
+            GeneratedCopy(sku: SKU(sku)!, locale: LocaleCode($0)!, title: title, bodyHTML: "<p>b</p>", metaTitle: "m", metaDescription: "d", generator: GeneratorIdentity(name: "template", version: "1"))
         }
         try database.completeGeneration(job, copies: copies, productHash: job.product!.contentHash, target: target)
     }
@@ -125,5 +130,35 @@ import Testing
         try queue(locales: ["en"], target: "shopify")
         try await service([RecordingCommerceTarget()]).drainOnce()
         #expect(try database.manualQueue().first?.reason == "target 'shopify' is not configured")
+    }
+
+    @Test func bulkCapableTargetsGetTheirRowsAsOneBatch() async throws {
+        for sku in ["A", "B", "C"] { try queue(sku: sku, locales: ["en", "de"], target: "fake-shop") }
+        let shop = RecordingBatchTarget(shop: RecordingCommerceTarget(failFirst: 1), batchThreshold: 4)
+        #expect(try await service([shop]).drainOnce() == 6)
+        #expect(shop.batchSizes == [6])
+        // Per-item results: the one failure is retried on its own, the rest are published.
+        #expect(try database.status().outbox == ["published": 5, "pending": 1])
+        clock.advance(by: 10)
+        #expect(try await service([shop]).drainOnce() == 1)
+        #expect(shop.batchSizes == [6], "below the threshold: pushed one by one")
+        #expect(try database.status().outbox == ["published": 6])
+    }
+
+    /// A target with nowhere in the shop to keep provenance gets the hash of the copy the
+    /// outbox last published for that SKU, locale and target.
+    @Test func claimedRowsCarryTheLastPublishedCopysHash() async throws {
+        try queue(locales: ["en"], target: "fake-shop", title: "First")
+        let shop = RecordingCommerceTarget()
+        try await service([shop]).drainOnce()
+        let first = try #require(shop.publishedItems.first)
+        #expect(first.lastPushed == nil)
+
+        #expect(try database.requestRegeneration([SKU("A")!]) == 1)
+        try complete(sku: "A", locales: ["en"], target: "fake-shop", title: "Second")
+        try await service([shop]).drainOnce()
+        let second = try #require(shop.publishedItems.last)
+        #expect(second.copy.title == "Second")
+        #expect(second.lastPushed == first.copy.contentHash)
     }
 }

@@ -1,0 +1,149 @@
+public import CatalogCore
+import Foundation
+
+/// Large batches through Magento's asynchronous bulk API: current values are read per store
+/// scope with one search per 100 SKUs (for the drift check), the writes go as one
+/// `PUT /async/bulk/V1/products/bySku` per scope and chunk, and the bulk's detailed status is
+/// polled until no operation is open. Operations that failed retriably (status 2) are sent
+/// again, up to `retriableRounds` times; failed (3) and rejected (5) ones are per-item
+/// outcomes with Magento's message. Operations come back in the order they were sent.
+extension MagentoTarget {
+    static let searchPageSize = 100
+    static let bulkChunk = 1_000
+    static let retriableRounds = 3
+
+    public func publish(batch items: [PublishItem]) async -> [Result<PublishOutcome, any Error>] {
+        var results = [Result<PublishOutcome, any Error>?](repeating: nil, count: items.count)
+        // Per scope, the item indices to write there.
+        var writes: [String: [Int]] = [:]
+        var notFound: Set<Int> = []
+        do {
+            var byScope: [String: [Int]] = [:]
+            for (index, item) in items.enumerated() {
+                let scopes = try await scopes(for: item.copy.locale)
+                if scopes.isEmpty { results[index] = .success(try await noStoreView(for: item.copy.locale)) }
+                for scope in scopes { byScope[scope, default: []].append(index) }
+            }
+            for (scope, indices) in byScope.sorted(by: { $0.key < $1.key }) {
+                let current = try await currentProducts(Set(indices.map { items[$0].copy.sku.rawValue }), scope: scope)
+                for index in indices where results[index] == nil {
+                    guard let product = current[items[index].copy.sku.rawValue] else {
+                        notFound.insert(index)
+                        continue
+                    }
+                    switch decision(for: items[index], current: product) {
+                    case .alreadyInShop: continue
+                    case .stop(let outcome): results[index] = .success(outcome)
+                    case .write: writes[scope, default: []].append(index)
+                    }
+                }
+            }
+        } catch {
+            return items.indices.map { results[$0] ?? .failure(error) }
+        }
+        for index in notFound where results[index] == nil {
+            results[index] = .success(.needsManualHandling(reason: Self.reason(MagentoError(status: 404, message: ""), sku: items[index].copy.sku)))
+        }
+        // An item stopped in one scope is not written in the others.
+        for (scope, indices) in writes {
+            let remaining = indices.filter { results[$0] == nil }
+            for start in stride(from: 0, to: remaining.count, by: Self.bulkChunk) {
+                let chunk = Array(remaining[start..<min(start + Self.bulkChunk, remaining.count)])
+                for (index, result) in await runBulk(chunk.map { items[$0] }, scope: scope) where results[chunk[index]] == nil {
+                    if case .success(.published) = result { continue }
+                    results[chunk[index]] = result
+                }
+            }
+        }
+        return results.map { $0 ?? .success(.published) }
+    }
+
+    /// The products with these SKUs as the scope sees them, by SKU.
+    private func currentProducts(_ skus: Set<String>, scope: String) async throws -> [String: JSON] {
+        var found: [String: JSON] = [:]
+        let sorted = skus.sorted()
+        for start in stride(from: 0, to: sorted.count, by: Self.searchPageSize) {
+            let page = sorted[start..<min(start + Self.searchPageSize, sorted.count)]
+            // Magento's `in` condition takes a comma list; a SKU containing a comma cannot be
+            // matched that way and is read on its own.
+            var queries: [(value: String, condition: String)] = []
+            let listable = page.filter { !$0.contains(",") }
+            if !listable.isEmpty { queries.append((listable.joined(separator: ","), "in")) }
+            queries += page.filter { $0.contains(",") }.map { ($0, "eq") }
+            for (value, condition) in queries {
+                let query = Self.searchQuery(field: "sku", value: value, condition: condition, pageSize: Self.searchPageSize)
+                let answer = try await client.send("GET", "\(MagentoAPI.Route.products)?\(query)", store: scope)
+                for product in answer["items"]?.objects ?? [] {
+                    if let sku = product["sku"]?.string { found[sku] = product }
+                }
+            }
+        }
+        return found
+    }
+
+    static func searchQuery(field: String, value: String, condition: String, pageSize: Int) -> String {
+        let prefix = "searchCriteria[filter_groups][0][filters][0]"
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+[]")
+        func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
+        return [
+            "\(prefix)[field]=\(encode(field))", "\(prefix)[value]=\(encode(value))", "\(prefix)[condition_type]=\(condition)",
+            "searchCriteria[pageSize]=\(pageSize)",
+        ].map { $0.replacingOccurrences(of: "[", with: "%5B").replacingOccurrences(of: "]", with: "%5D") }.joined(separator: "&")
+    }
+
+    /// Sends one bulk and follows it to the end; one result per item.
+    private func runBulk(_ items: [PublishItem], scope: String) async -> [(Int, Result<PublishOutcome, any Error>)] {
+        var pending = Array(items.indices)
+        var results: [(Int, Result<PublishOutcome, any Error>)] = []
+        for round in 0...Self.retriableRounds {
+            guard !pending.isEmpty else { break }
+            do {
+                let bodies = pending.map { Self.body(items[$0], urlKey: urlKeyCandidates(items[$0]).first ?? nil) }
+                let accepted = try await client.send("PUT", MagentoAPI.Route.bulkProducts, store: scope, body: .array(bodies))
+                guard let uuid = accepted["bulk_uuid"]?.string else {
+                    throw MagentoError(status: 202, message: "the bulk API answered without a bulk_uuid")
+                }
+                let operations = try await waitForBulk(uuid)
+                var retry: [Int] = []
+                for (position, index) in pending.enumerated() {
+                    guard position < operations.count else {
+                        results.append((index, .failure(MagentoError(status: 0, message: "bulk \(uuid) reported \(operations.count) operations for \(pending.count) items"))))
+                        continue
+                    }
+                    let operation = operations[position]
+                    let message = operation["result_message"]?.string ?? ""
+                    switch BulkOperationStatus(rawValue: operation["status"]?.int ?? 0) {
+                    case .complete:
+                        results.append((index, .success(.published)))
+                    case .retriablyFailed where round < Self.retriableRounds:
+                        retry.append(index)
+                    case .retriablyFailed, .open, .none:
+                        results.append((index, .failure(MagentoError(status: 0, message: "bulk \(uuid): \(message.isEmpty ? "operation did not complete" : message)"))))
+                    case .failed:
+                        results.append((index, .success(.needsManualHandling(reason: "Magento bulk \(uuid) failed the copy of \(items[index].copy.sku) in store '\(scope)': \(message)"))))
+                    case .rejected:
+                        results.append((index, .success(.needsManualHandling(reason: "Magento bulk \(uuid) rejected the copy of \(items[index].copy.sku) in store '\(scope)': \(message)"))))
+                    }
+                }
+                pending = retry
+            } catch {
+                results += pending.map { ($0, .failure(error)) }
+                pending = []
+            }
+        }
+        return results
+    }
+
+    /// Polls the bulk's detailed status until no operation is open; operations by id.
+    private func waitForBulk(_ uuid: String) async throws -> [JSON] {
+        while true {
+            let status = try await client.send("GET", MagentoAPI.Route.bulkStatus(uuid), store: nil)
+            let operations = (status["operations_list"]?.objects ?? []).sorted { ($0["id"]?.int ?? 0) < ($1["id"]?.int ?? 0) }
+            if !operations.isEmpty, !operations.contains(where: { $0["status"]?.int == BulkOperationStatus.open.rawValue }) {
+                return operations
+            }
+            try await Task.sleep(for: configuration.bulkPollInterval)
+        }
+    }
+}

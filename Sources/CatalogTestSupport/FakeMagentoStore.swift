@@ -1,0 +1,135 @@
+public import Foundation
+
+/// The state of a fake Magento install: store views with their locales, products with values
+/// per store scope (store id 0 is the global scope), and every write, for assertions.
+public struct FakeMagentoStore: Sendable {
+    public struct StoreView: Sendable, Hashable {
+        public let id: Int
+        public let code: String
+        /// Magento's form: `de_DE`.
+        public let locale: String
+        public let active: Bool
+
+        public init(id: Int, code: String, locale: String, active: Bool = true) {
+            self.id = id
+            self.code = code
+            self.locale = locale
+            self.active = active
+        }
+    }
+
+    public struct Product: Sendable, Hashable {
+        public let id: Int
+        public let sku: String
+        /// Attribute values by store id; 0 holds the global values every store view inherits.
+        public var values: [Int: [String: String]]
+        public var updatedAt: Date
+    }
+
+    public struct Write: Sendable, Hashable {
+        public let sku: String
+        public let store: String
+        public let bulk: Bool
+    }
+
+    /// Copy attributes, including `name`. Writing one at a store view creates an override there.
+    public static let scopedAttributes: Set<String> = ["name", "description", "short_description", "meta_title", "meta_description", "meta_keyword", "url_key"]
+
+    public var storeViews: [StoreView]
+    public private(set) var products: [String: Product] = [:]
+    public private(set) var writes: [Write] = []
+    private var nextID = 1
+
+    /// The usual install: `default` (en_US) plus the given extra store views.
+    public init(storeViews: [StoreView] = [StoreView(id: 1, code: "default", locale: "en_US")]) {
+        self.storeViews = storeViews
+    }
+
+    public mutating func addProduct(sku: String, name: String, description: String = "", urlKey: String? = nil) {
+        products[sku] = Product(
+            id: nextID, sku: sku,
+            values: [0: ["name": name, "description": description, "url_key": urlKey ?? Self.slug(name)]],
+            updatedAt: Date()
+        )
+        nextID += 1
+    }
+
+    /// The store id a store code in a REST path addresses; nil for an unknown code.
+    public func storeID(_ code: String?) -> Int? {
+        switch code {
+        case "all": 0
+        case nil: storeViews.first { $0.code == "default" }?.id ?? storeViews.first?.id
+        case let code?: storeViews.first { $0.code == code }?.id
+        }
+    }
+
+    /// What a store scope shows: its own value, else the global one.
+    public func value(sku: String, attribute: String, store: String) -> String? {
+        guard let product = products[sku], let id = storeID(store) else { return nil }
+        return product.values[id]?[attribute] ?? product.values[0]?[attribute]
+    }
+
+    /// Store codes where the product has its own value for `attribute`.
+    public func overrides(sku: String, attribute: String) -> [String] {
+        guard let product = products[sku] else { return [] }
+        return storeViews.filter { product.values[$0.id]?[attribute] != nil }.map(\.code)
+    }
+
+    /// A person editing the product in the admin at a scope.
+    public mutating func editInAdmin(sku: String, store: String, attribute: String, value: String) {
+        guard let id = storeID(store) else { return }
+        products[sku]?.values[id, default: [:]][attribute] = value
+        products[sku]?.updatedAt = Date()
+    }
+
+    /// The product as `GET /V1/products/:sku` shows it at a scope.
+    func representation(_ product: Product, store: Int) -> [String: Any] {
+        var values = product.values[0] ?? [:]
+        values.merge(product.values[store] ?? [:]) { _, scoped in scoped }
+        let custom = values.filter { $0.key != "name" }.sorted { $0.key < $1.key }.map { ["attribute_code": $0.key, "value": $0.value] }
+        let stamp = ISO8601DateFormatter().string(from: product.updatedAt).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
+        return [
+            "id": product.id, "sku": product.sku, "name": values["name"] ?? "", "attribute_set_id": 4, "price": 10, "status": 1,
+            "visibility": 4, "type_id": "simple", "created_at": stamp, "updated_at": stamp, "custom_attributes": custom,
+        ]
+    }
+
+    /// Saves a product body at a store scope the way the product repository does: unknown SKU
+    /// and url_key collisions fail with Magento's messages.
+    mutating func save(sku: String, product body: [String: Any], store code: String?, bulk: Bool) -> SaveResult {
+        guard var product = products[sku] else { return .notFound }
+        guard let store = storeID(code) else { return .unknownStore }
+        var changes: [String: String] = [:]
+        if let name = body["name"] as? String { changes["name"] = name }
+        for attribute in body["custom_attributes"] as? [[String: Any]] ?? [] {
+            guard let attributeCode = attribute["attribute_code"] as? String else { continue }
+            changes[attributeCode] = attribute["value"].map { "\($0)" } ?? ""
+        }
+        if let urlKey = changes["url_key"], urlKeyTaken(urlKey, by: sku, store: store) {
+            return .urlKeyTaken
+        }
+        for (attribute, value) in changes {
+            // Global-only attributes are always stored at store 0, as in Magento.
+            let target = Self.scopedAttributes.contains(attribute) ? store : 0
+            product.values[target, default: [:]][attribute] = value
+        }
+        product.updatedAt = Date()
+        products[sku] = product
+        writes.append(Write(sku: sku, store: code ?? "default", bulk: bulk))
+        return .saved(product)
+    }
+
+    enum SaveResult { case saved(Product), notFound, unknownStore, urlKeyTaken }
+
+    /// url_keys are unique per store view; a global value counts in every view that inherits it.
+    private func urlKeyTaken(_ urlKey: String, by sku: String, store: Int) -> Bool {
+        let views = store == 0 ? storeViews.map(\.id) : [store]
+        return products.values.contains { other in
+            other.sku != sku && views.contains { view in (other.values[view]?["url_key"] ?? other.values[0]?["url_key"]) == urlKey }
+        }
+    }
+
+    static func slug(_ text: String) -> String {
+        text.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+    }
+}

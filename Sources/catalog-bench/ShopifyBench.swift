@@ -1,0 +1,66 @@
+import CatalogCore
+import CatalogHTTP
+import CatalogShopify
+import CatalogTestSupport
+import Foundation
+
+/// `catalog-bench shopify [UPDATES] [SCALE]`: description updates through the Shopify adapter
+/// against the loopback fake with a Standard-plan bucket (1,000 points, restore 100/s).
+///
+/// The bucket is simulated at SCALE times real speed (maximum and restore rate both
+/// multiplied), so the shape of the run is the Standard plan's while the wall time is 1/SCALE
+/// of it; throughput is reported in Standard-plan points per second. "Theoretical" is what the
+/// bucket can give over the run: its full maximum at the start plus the restore rate after.
+enum ShopifyBench {
+    static func run(updates: Int, scale: Double) async throws {
+        var shop = FakeShopifyShop(locales: [FakeShopifyShop.Locale("en", primary: true)])
+        for index in 0..<updates {
+            shop.addProduct(sku: "SKU-\(index)", title: "Product \(index)", descriptionHtml: "<p>Old copy \(index)</p>")
+        }
+        let standard = FakeShopifyServer.Bucket.standard
+        let bucket = FakeShopifyServer.Bucket(maximum: standard.maximum * scale, restoreRate: standard.restoreRate * scale)
+        let server = try FakeShopifyServer(shop: shop, bucket: bucket)
+        try await server.start()
+        let transport = AsyncHTTPTransport()
+        let target = ShopifyTarget(
+            configuration: ShopifyConfiguration(shopURL: server.url, accessToken: server.accessToken, timeout: .seconds(30)),
+            transport: transport
+        )
+        let concurrency = 32
+        print("catalog-bench shopify: \(updates) description updates, Standard bucket (1000 points, 100/s) simulated at \(Int(scale))x, \(concurrency) in flight")
+
+        let start = ContinuousClock.now
+        let outcomes = try await withThrowingTaskGroup(of: [PublishOutcome].self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    var outcomes: [PublishOutcome] = []
+                    for index in stride(from: worker, to: updates, by: concurrency) {
+                        let copy = GeneratedCopy(
+                            sku: SKU("SKU-\(index)")!, locale: LocaleCode("en")!, title: "Product \(index)",
+                            bodyHTML: "<p>New copy for product \(index), written by catalogd.</p>",
+                            metaTitle: "Product \(index) | Shop", metaDescription: "Buy product \(index).",
+                            generator: GeneratorIdentity(name: "template", version: "1.0.0")
+                        )
+                        outcomes.append(try await target.publish(PublishItem(target: "shopify", copy: copy)))
+                    }
+                    return outcomes
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        let elapsed = CatalogBench.seconds(ContinuousClock.now - start)
+        try await transport.shutdown()
+        await server.stop()
+
+        let published = outcomes.filter { $0 == .published }.count
+        let firstSecond = start + .seconds(1.0 / scale)
+        let lateThrottles = server.throttledResponses.filter { $0 > firstSecond }.count
+        let standardSeconds = elapsed * scale
+        let theoretical = standard.maximum + standard.restoreRate * standardSeconds
+        let spent = server.spentPoints / scale
+        print(String(format: "  published %d/%d, %d requests, %d invalid", published, updates, server.requests, server.invalidRequests.count))
+        print(String(format: "  wall %.1f s = %.0f s of Standard-plan time; %.1f updates/s at Standard speed", elapsed, standardSeconds, Double(published) / standardSeconds))
+        print(String(format: "  points spent %.0f of %.0f available: %.1f%% of the bucket's theoretical throughput (target >= 90%%)", spent, theoretical, 100 * spent / theoretical))
+        print("  THROTTLED responses: \(server.throttledResponses.count) in all, \(lateThrottles) after the first second (target 0)")
+    }
+}

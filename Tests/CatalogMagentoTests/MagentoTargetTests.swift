@@ -1,0 +1,175 @@
+import CatalogCore
+import CatalogHTTP
+@testable import CatalogMagento
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// The adapter against the loopback fake: which scope each locale lands in, what is never
+/// written twice, and what goes to a person instead.
+@Suite struct MagentoTargetTests {
+    static let storeViews = [
+        FakeMagentoStore.StoreView(id: 1, code: "default", locale: "en_US"),
+        .init(id: 2, code: "de", locale: "de_DE"),
+        .init(id: 3, code: "at", locale: "de_AT"),
+        .init(id: 4, code: "fr", locale: "fr_FR"),
+    ]
+
+    static func withShop(
+        skus: [String] = ["SKU-1"], credentials: ((FakeMagentoServer) -> MagentoCredentials)? = nil,
+        policy: ConflictPolicy = .queue, manageURLKeys: Bool = false,
+        _ body: (FakeMagentoServer, MagentoTarget) async throws -> Void
+    ) async throws {
+        var store = FakeMagentoStore(storeViews: storeViews)
+        for sku in skus { store.addProduct(sku: sku, name: "Old \(sku)", description: "<p>hand written</p>") }
+        let server = try FakeMagentoServer(store: store)
+        try await server.start()
+        let transport = AsyncHTTPTransport()
+        let configuration = MagentoConfiguration(
+            baseURL: server.url, credentials: credentials?(server) ?? .integrationToken(server.integrationToken),
+            primaryLocale: LocaleCode("en")!, conflictPolicy: policy, manageURLKeys: manageURLKeys,
+            timeout: .seconds(2), bulkThreshold: 10, bulkPollInterval: .milliseconds(20)
+        )
+        let target = MagentoTarget(configuration: configuration, transport: transport)
+        do {
+            try await body(server, target)
+        } catch {
+            try? await transport.shutdown()
+            await server.stop()
+            throw error
+        }
+        try await transport.shutdown()
+        await server.stop()
+        #expect(server.invalidRequests.isEmpty, "requests the pinned schema rejects: \(server.invalidRequests)")
+    }
+
+    static func item(_ sku: String = "SKU-1", locale: String = "en", title: String = "Trail Shoe", handle: String? = nil, lastPushed: ContentHash? = nil) -> PublishItem {
+        let copy = GeneratedCopy(
+            sku: SKU(sku)!, locale: LocaleCode(locale)!, title: title, bodyHTML: "<p>\(title), light and waterproof.</p>",
+            metaTitle: "\(title) | Shop", metaDescription: "Buy the \(title).", generator: GeneratorIdentity(name: "template", version: "1.0.0")
+        )
+        return PublishItem(target: "magento", copy: copy, handle: handle, lastPushed: lastPushed)
+    }
+
+    @Test func primaryCopyIsGlobalAndLocalizedCopyOverridesOnlyItsStoreViews() async throws {
+        try await Self.withShop { server, target async throws in
+            #expect(try await target.publish(Self.item()) == .published)
+            #expect(try await target.publish(Self.item(locale: "de", title: "Wanderschuh")) == .published)
+            let store = server.store
+            #expect(store.value(sku: "SKU-1", attribute: "name", store: "all") == "Trail Shoe")
+            #expect(store.value(sku: "SKU-1", attribute: "name", store: "default") == "Trail Shoe")
+            #expect(store.value(sku: "SKU-1", attribute: "description", store: "fr") == "<p>Trail Shoe, light and waterproof.</p>")
+            // `de` fills both German store views; nothing overrides the default store view.
+            #expect(store.value(sku: "SKU-1", attribute: "name", store: "de") == "Wanderschuh")
+            #expect(store.value(sku: "SKU-1", attribute: "meta_title", store: "at") == "Wanderschuh | Shop")
+            #expect(store.overrides(sku: "SKU-1", attribute: "name") == ["de", "at"])
+            #expect(store.writes.map(\.store) == ["all", "de", "at"])
+
+            // A retry after a crash finds the copy there and writes nothing.
+            let again = Self.item(locale: "de", title: "Wanderschuh", lastPushed: Self.item(locale: "de", title: "Wanderschuh").copy.contentHash)
+            #expect(try await target.publish(again) == .published)
+            #expect(try await target.publish(Self.item()) == .published)
+            #expect(server.store.writes.count == 3)
+        }
+    }
+
+    @Test func anExactRegionalLocaleWinsOverTheLanguage() async throws {
+        try await Self.withShop { server, target async throws in
+            #expect(try await target.publish(Self.item(locale: "de-AT", title: "Wanderschuh (AT)")) == .published)
+            #expect(server.store.writes.map(\.store) == ["at"])
+            #expect(try await target.publish(Self.item(locale: "it")) == .needsManualHandling(
+                reason: "no active Magento store view has locale it (store views: default (en_US), de (de_DE), at (de_AT), fr (fr_FR)); set the locale under Stores → Configuration → General → Locale Options or remove it from catalogd's locales"
+            ))
+        }
+    }
+
+    @Test func adminTokensAreRequestedAndRenewedWhenTheyExpire() async throws {
+        try await Self.withShop(credentials: { .admin(username: $0.adminUser.username, password: $0.adminUser.password) }) { server, target async throws in
+            #expect(try await target.publish(Self.item()) == .published)
+            #expect(server.tokensIssued == 1)
+            server.expireAdminTokens()
+            #expect(try await target.publish(Self.item(title: "Trail Shoe 2", lastPushed: Self.item().copy.contentHash)) == .published)
+            #expect(server.tokensIssued == 2)
+        }
+        try await Self.withShop(credentials: { _ in .admin(username: "catalogd", password: "wrong") }) { _, target async throws in
+            let error = await #expect(throws: MagentoError.self) { try await target.publish(Self.item()) }
+            #expect(error?.status == 401)
+            #expect(error?.message == "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.")
+            #expect(error?.isPermanent == false)
+        }
+    }
+
+    @Test func aTakenURLKeyIsMadeUniqueDeterministicallyAndRecorded() async throws {
+        try await Self.withShop(skus: ["SKU-1", "SKU-2"], manageURLKeys: true) { server, target async throws in
+            server.updateStore { $0.editInAdmin(sku: "SKU-2", store: "all", attribute: "url_key", value: "trail-shoe") }
+            let outcome = try await target.publish(Self.item(handle: "trail-shoe"))
+            #expect(outcome == .publishedWithNote("url_key 'trail-shoe' is taken in store 'all'; used 'trail-shoe-sku-1'"))
+            #expect(server.store.value(sku: "SKU-1", attribute: "url_key", store: "default") == "trail-shoe-sku-1")
+        }
+    }
+
+    @Test func personsEditsWinUnderEachPolicy() async throws {
+        for policy in ConflictPolicy.allCases {
+            try await Self.withShop(policy: policy) { server, target async throws in
+                let first = Self.item()
+                #expect(try await target.publish(first) == .published)
+                server.updateStore { $0.editInAdmin(sku: "SKU-1", store: "all", attribute: "description", value: "<p>edited by a person</p>") }
+                let next = Self.item(title: "Trail Shoe v2", lastPushed: first.copy.contentHash)
+                let outcome = try await target.publish(next)
+                let description = server.store.value(sku: "SKU-1", attribute: "description", store: "all")
+                switch policy {
+                case .queue:
+                    #expect(outcome == .needsManualHandling(reason: "conflict: the en copy of SKU-1 was edited in Magento since catalogd last pushed it; review and resolve (policy: queue)"))
+                    #expect(description == "<p>edited by a person</p>")
+                case .keepShop:
+                    #expect(outcome == .keptShopCopy(reason: "the en copy of SKU-1 was edited in Magento; kept (policy: keep-shop)"))
+                    #expect(description == "<p>edited by a person</p>")
+                case .overwrite:
+                    #expect(outcome == .published)
+                    #expect(description == "<p>Trail Shoe v2, light and waterproof.</p>")
+                }
+            }
+        }
+    }
+
+    @Test func unknownSKUsAndRejectedBodiesBecomeReasons() async throws {
+        try await Self.withShop { server, target async throws in
+            #expect(try await target.publish(Self.item("NOPE")) == .needsManualHandling(reason: "no Magento product has SKU NOPE (catalogd does not create products); create it in Magento or import the exported CSV"))
+            server.setFaults(FakeServerFaults(serverErrorRate: 1))
+            await #expect(throws: MagentoError.self) { try await target.publish(Self.item()) }
+        }
+    }
+
+    @Test func bulkPublishingRetriesRetriableOperationsAndReportsFailuresPerItem() async throws {
+        let skus = (1...60).map { "SKU-\($0)" }
+        try await Self.withShop(skus: skus, manageURLKeys: true) { server, target async throws in
+            server.setBulkRetriableRate(0.3)
+            server.updateStore { $0.editInAdmin(sku: "SKU-60", store: "all", attribute: "url_key", value: "taken") }
+            var items = skus.dropLast().flatMap { sku in [Self.item(sku, title: "Shoe \(sku)"), Self.item(sku, locale: "de", title: "Schuh \(sku)")] }
+            items.append(Self.item("SKU-1", locale: "fr", title: "Chaussure"))
+            items.append(Self.item("SKU-2", title: "Shoe SKU-2", handle: "taken"))
+            items.append(Self.item("MISSING"))
+            let results = await target.publish(batch: items)
+            let outcomes = try results.map { try $0.get() }
+            #expect(outcomes.filter { $0 == .published }.count == items.count - 2, "\(Set(outcomes.map { "\($0)" }).prefix(5))")
+            guard case .needsManualHandling(let reason) = outcomes[items.count - 2] else {
+                Issue.record("the taken url_key was published: \(outcomes[items.count - 2])")
+                return
+            }
+            #expect(reason.hasPrefix("Magento bulk "))
+            #expect(reason.hasSuffix(" failed the copy of SKU-2 in store 'all': URL key for specified store already exists."))
+            #expect(outcomes.last == .needsManualHandling(reason: "no Magento product has SKU MISSING (catalogd does not create products); create it in Magento or import the exported CSV"))
+            let store = server.store
+            #expect(store.value(sku: "SKU-7", attribute: "name", store: "default") == "Shoe SKU-7")
+            #expect(store.value(sku: "SKU-7", attribute: "name", store: "at") == "Schuh SKU-7")
+            #expect(store.value(sku: "SKU-1", attribute: "name", store: "fr") == "Chaussure")
+            #expect(store.writes.allSatisfy { $0.bulk })
+
+            // The same batch again: everything is already there, nothing is written.
+            let writes = store.writes.count
+            let again = items.map { PublishItem(target: "magento", copy: $0.copy, handle: $0.handle, lastPushed: $0.copy.contentHash) }
+            _ = await target.publish(batch: again)
+            #expect(server.store.writes.count == writes)
+        }
+    }
+}
