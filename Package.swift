@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "CatalogDaemon",
             dependencies: [
-                "CatalogCore", "CatalogStore", "CatalogIngest", "CatalogPipeline", "CatalogPublishing", "CatalogHTTP", "CatalogShopify",
+                "CatalogCore", "CatalogStore", "CatalogIngest", "CatalogPipeline", "CatalogPublishing", "CatalogHTTP", "CatalogShopify", "CatalogMagento",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -107,10 +107,10 @@ let package = Package(
         ),
         // Benchmarks: `swift run -c release catalog-bench ingest csv|jsonl|bmecat [PRODUCTS]`,
         // `catalog-bench pipeline [SKUS]`, `catalog-bench pipeline-llm [SKUS] [LOCALES]`,
-        // `catalog-bench shopify [UPDATES] [SCALE]`.
+        // `catalog-bench shopify [UPDATES] [SCALE]`, `catalog-bench magento [SKUS]`.
         .executableTarget(
             name: "catalog-bench",
-            dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", "CatalogPipeline", "CatalogHTTP", "CatalogShopify", "CatalogTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", "CatalogPipeline", "CatalogHTTP", "CatalogShopify", "CatalogMagento", "CatalogTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -3,6 +3,7 @@ import CatalogHTTP
 import CatalogIngest
 import CatalogPipeline
 import CatalogPublishing
+import CatalogMagento
 import CatalogShopify
 import CatalogStore
 import Foundation
@@ -84,6 +85,16 @@ extension Configuration.Publishing {
                 configuration: ShopifyConfiguration(
                     shopURL: shopify.shopURL, accessToken: shopify.accessToken ?? "",
                     conflictPolicy: shopify.conflictPolicy, timeout: shopify.timeout
+                ),
+                transport: transport
+            ))
+        }
+        if let magento, let credentials = magento.credentials {
+            targets.append(MagentoTarget(
+                configuration: MagentoConfiguration(
+                    baseURL: magento.baseURL, credentials: credentials, primaryLocale: primaryLocale,
+                    conflictPolicy: magento.conflictPolicy, manageURLKeys: magento.manageURLKeys,
+                    timeout: magento.timeout, bulkThreshold: magento.bulkThreshold
                 ),
                 transport: transport
             ))

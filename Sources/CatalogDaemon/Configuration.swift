@@ -1,6 +1,7 @@
 public import CatalogCore
 public import CatalogIngest
 public import CatalogPipeline
+public import CatalogMagento
 public import CatalogPublishing
 public import Foundation
 public import Logging
@@ -50,12 +51,13 @@ public struct Configuration: Sendable {
     }
 
     public struct Publishing: Sendable {
-        /// `manual` (the embedded default) or `shopify`.
+        /// `manual` (the embedded default), `shopify` or `magento`.
         public var target: String
         public var primaryLocale: LocaleCode
         public var magentoStoreViews: [LocaleCode: String]
         public var retry: RetryPolicy
         public var shopify: Shopify?
+        public var magento: Magento?
     }
 
     /// `[publishing.shopify]`: the shop and its Admin API access token (read from a systemd
@@ -64,6 +66,17 @@ public struct Configuration: Sendable {
         public var shopURL: String
         public var accessToken: String?
         public var conflictPolicy: ConflictPolicy
+        public var timeout: Duration
+    }
+
+    /// `[publishing.magento]`: the shop and its credentials (from a systemd credential or a
+    /// file, never from the TOML). `credentials` is nil when catalogctl loads without secrets.
+    public struct Magento: Sendable {
+        public var baseURL: String
+        public var credentials: MagentoCredentials?
+        public var conflictPolicy: ConflictPolicy
+        public var manageURLKeys: Bool
+        public var bulkThreshold: Int
         public var timeout: Duration
     }
 

@@ -179,20 +179,3 @@ extension ConfigTable {
         return trimmed
     }
 }
-
-extension Configuration.Shopify {
-    init(_ table: ConfigTable, resolve: (String) -> URL, environment: [String: String], secrets: Configuration.Secrets) throws {
-        guard let shopURL = try table.string("shop_url"), let url = URL(string: shopURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw table.invalid("shop_url", "set shop_url to the shop's admin address, e.g. https://example.myshopify.com")
-        }
-        self.shopURL = shopURL
-        let token = try table.secret("access_token", resolve: resolve, environment: environment, secrets: secrets)
-        guard token.isConfigured else {
-            throw table.invalid("access_token_credential", "Shopify needs an Admin API access token: set access_token_credential (systemd credential) or access_token_file")
-        }
-        accessToken = token.value
-        conflictPolicy = try table.enumeration("conflict_policy", default: .queue)
-        timeout = .seconds(try table.integer("timeout_seconds", in: 1...300) ?? 30)
-        try table.rejectUnknownKeys()
-    }
-}

@@ -111,13 +111,18 @@ extension Configuration {
 
         let publishingTable = try root.table("publishing")
         let target = try publishingTable.string("target") ?? "manual"
-        guard ["manual", "shopify"].contains(target) else {
-            throw publishingTable.invalid("target", "'\(target)' is not available in this version; use \"manual\" or \"shopify\"")
+        guard ["manual", "shopify", "magento"].contains(target) else {
+            throw publishingTable.invalid("target", "'\(target)' is not a publishing target; use \"manual\", \"shopify\" or \"magento\"")
         }
         let shopifyTable = try publishingTable.table("shopify")
         let shopify = shopifyTable.keys.isEmpty ? nil : try Shopify(shopifyTable, resolve: resolve, environment: environment, secrets: secrets)
         if target == "shopify", shopify == nil {
             throw publishingTable.invalid("target", "target \"shopify\" needs a [publishing.shopify] table with shop_url and access_token_credential")
+        }
+        let magentoTable = try publishingTable.table("magento")
+        let magento = magentoTable.keys.isEmpty ? nil : try Magento(magentoTable, resolve: resolve, environment: environment, secrets: secrets)
+        if target == "magento", magento == nil {
+            throw publishingTable.invalid("target", "target \"magento\" needs a [publishing.magento] table with base_url and credentials")
         }
         let primaryLocale = try publishingTable.locale("primary_locale") ?? locales[0]
         guard locales.contains(primaryLocale) else {
@@ -137,7 +142,8 @@ extension Configuration {
                 deferInterval: 60 * (try publishingTable.number("defer_minutes", in: 1...1440) ?? 15),
                 giveUpAfter: 3600 * (try publishingTable.number("give_up_after_hours", in: 0.1...720) ?? 24)
             ),
-            shopify: shopify
+            shopify: shopify,
+            magento: magento
         )
         try publishingTable.rejectUnknownKeys()
         try root.rejectUnknownKeys()

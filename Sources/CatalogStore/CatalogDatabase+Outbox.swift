@@ -107,7 +107,8 @@ extension CatalogDatabase {
         }
     }
 
-    /// Hands an item to a person. The outbox row and the queue entry change together.
+    /// Hands an item to a person. The outbox row and the queue entry change together; a row
+    /// retried from the queue that fails again reopens its entry with the new reason.
     public func moveToManualQueue(_ entry: OutboxEntry, reason: String) throws {
         try write { db in
             let now = nowSeconds
@@ -118,7 +119,8 @@ extension CatalogDatabase {
             try db.execute(
                 sql: """
                     INSERT INTO manual_queue (outbox_id, sku, locale, target, reason, state, created_at)
-                    VALUES (?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (outbox_id) DO NOTHING
+                    VALUES (?, ?, ?, ?, ?, 'open', ?)
+                    ON CONFLICT (outbox_id) DO UPDATE SET reason = excluded.reason, state = 'open', created_at = excluded.created_at, exported_at = NULL
                     """,
                 arguments: [entry.id, entry.item.copy.sku.rawValue, entry.item.copy.locale.identifier, entry.item.target, reason, now]
             )

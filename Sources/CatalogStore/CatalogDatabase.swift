@@ -66,10 +66,7 @@ public final class CatalogDatabase: Sendable {
     /// Appends an audit event: who did what to which subject, kept for operators.
     public func recordAudit(actor: String, action: String, subject: String?, detail: String? = nil) throws {
         try write { db in
-            try db.execute(
-                sql: "INSERT INTO audit_events (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-                arguments: [nowSeconds, actor, action, subject, detail]
-            )
+            try Self.audit(db, at: nowSeconds, actor: actor, action: action, subject: subject, detail: detail)
         }
     }
 }

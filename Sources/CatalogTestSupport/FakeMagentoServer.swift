@@ -206,10 +206,7 @@ public final class FakeMagentoServer: @unchecked Sendable {
         case ("sku", "in"): let wanted = Set(value.split(separator: ",").map(String.init)); matches = matches.filter { wanted.contains($0.sku) }
         case ("sku", _): matches = matches.filter { $0.sku == value }
         case ("updated_at", "gt"):
-            let formatter = DateFormatter()
-            formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            let since = formatter.date(from: value) ?? .distantPast
+            let since = FakeMagentoStore.timestampFormatter.date(from: value) ?? .distantPast
             matches = matches.filter { $0.updatedAt > since }
         default:
             return Self.error(400, "\"%fieldName\" is not a valid search field.", ["fieldName": field])

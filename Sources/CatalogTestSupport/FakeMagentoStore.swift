@@ -87,7 +87,7 @@ public struct FakeMagentoStore: Sendable {
         var values = product.values[0] ?? [:]
         values.merge(product.values[store] ?? [:]) { _, scoped in scoped }
         let custom = values.filter { $0.key != "name" }.sorted { $0.key < $1.key }.map { ["attribute_code": $0.key, "value": $0.value] }
-        let stamp = ISO8601DateFormatter().string(from: product.updatedAt).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
+        let stamp = Self.timestamp(product.updatedAt)
         return [
             "id": product.id, "sku": product.sku, "name": values["name"] ?? "", "attribute_set_id": 4, "price": 10, "status": 1,
             "visibility": 4, "type_id": "simple", "created_at": stamp, "updated_at": stamp, "custom_attributes": custom,
@@ -127,6 +127,20 @@ public struct FakeMagentoStore: Sendable {
         return products.values.contains { other in
             other.sku != sku && views.contains { view in (other.values[view]?["url_key"] ?? other.values[0]?["url_key"]) == urlKey }
         }
+    }
+
+    /// Magento's `updated_at` form, UTC: `2026-11-29 13:15:12`. Formatting is thread-safe and
+    /// the formatter is never mutated after creation.
+    nonisolated(unsafe) static let timestampFormatter: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter
+    }()
+
+    static func timestamp(_ date: Date) -> String {
+        timestampFormatter.string(from: date)
     }
 
     static func slug(_ text: String) -> String {

@@ -28,12 +28,16 @@ struct CatalogBench {
             )
             return
         }
+        if arguments.first == "magento" {
+            try await MagentoBench.run(skus: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
+            return
+        }
         if arguments.first == "pipeline" {
             try await PipelineBench.run(skus: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
             return
         }
         guard arguments.first == "ingest" else {
-            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE]")
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | magento [SKUS]")
             return
         }
         let format = arguments.count > 1 ? arguments[1] : "csv"

@@ -79,6 +79,38 @@ import Testing
         #expect(badPolicy.context.key == "publishing.shopify.conflict_policy")
     }
 
+    @Test func magentoTargetTakesAnIntegrationTokenOrAnAdminUser() throws {
+        let token = try directory.write("magento-token", "integration-secret\n")
+        let password = try directory.write("magento-password", "admin-secret\n")
+        let integration = try load("""
+            [publishing]
+            target = "magento"
+            [publishing.magento]
+            base_url = "https://shop.example.com"
+            access_token_file = "\(token.path)"
+            manage_url_keys = true
+            bulk_threshold = 200
+            """)
+        let magento = try #require(integration.publishing.magento)
+        #expect(magento.credentials == .integrationToken("integration-secret"))
+        #expect(magento.manageURLKeys)
+        #expect(magento.bulkThreshold == 200)
+        let admin = try load("""
+            [publishing.magento]
+            base_url = "https://shop.example.com"
+            admin_username = "catalogd"
+            admin_password_file = "\(password.path)"
+            """)
+        #expect(admin.publishing.magento?.credentials == .admin(username: "catalogd", password: "admin-secret"))
+
+        let none = try #require(failure("[publishing.magento]\nbase_url = \"https://shop.example.com\""))
+        #expect(none.message.contains("Magento needs credentials"))
+        let both = try #require(failure("[publishing.magento]\nbase_url = \"https://s.example\"\naccess_token_file = \"\(token.path)\"\nadmin_username = \"x\"\nadmin_password_file = \"\(password.path)\""))
+        #expect(both.message.contains("not both"))
+        let missing = try #require(failure("[publishing]\ntarget = \"magento\""))
+        #expect(missing.message.contains("needs a [publishing.magento] table"))
+    }
+
     /// catalogctl loads the daemon's file without its credentials: keys are skipped, not errors.
     @Test func catalogctlLoadsProviderConfigurationWithoutTheKeys() throws {
         let file = try directory.write("llm.toml", """

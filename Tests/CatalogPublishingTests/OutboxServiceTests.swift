@@ -161,4 +161,38 @@ import Testing
         #expect(second.copy.title == "Second")
         #expect(second.lastPushed == first.copy.contentHash)
     }
+
+    /// A person retries an entry after the shop came back; if it fails for good again, the
+    /// same entry reopens with the new reason. Resolving it "published by hand" makes its copy
+    /// the last pushed one.
+    @Test func manualEntriesCanBeRetriedAndResolved() async throws {
+        try queue(locales: ["en", "de"], target: "fake-shop")
+        try await service([RecordingCommerceTarget(manualReason: "shop says no")]).drainOnce()
+        let entries = try database.manualQueue()
+        #expect(entries.map(\.reason) == ["shop says no", "shop says no"])
+        let detail = try #require(try database.manualQueueDetail(id: entries[0].id))
+        #expect(detail.entry.copy.locale.identifier == "de")
+        #expect(detail.attempts == 0)
+
+        #expect(try database.retryManualEntry(id: entries[0].id, actor: "test"))
+        #expect(try database.retryManualEntry(id: entries[0].id, actor: "test") == false, "no longer open")
+        #expect(try database.manualQueue().map(\.id) == [entries[1].id])
+        try await service([RecordingCommerceTarget(manualReason: "still no")]).drainOnce()
+        #expect(try database.manualQueue().map(\.reason) == ["still no", "shop says no"])
+
+        #expect(try database.resolveManualEntry(id: entries[1].id, as: .publishedByHand, note: "imported the CSV", actor: "test"))
+        #expect(try database.resolveManualEntry(id: entries[0].id, as: .dismissed, note: nil, actor: "test"))
+        #expect(try database.manualQueue().isEmpty)
+        #expect(try database.status().outbox == ["published": 1, "dismissed": 1])
+
+        // The hand-published copy is what the next push is compared against.
+        #expect(try database.requestRegeneration([SKU("A")!]) == 1)
+        try complete(sku: "A", locales: ["en"], target: "fake-shop", title: "Next")
+        let shop = RecordingCommerceTarget()
+        try await service([shop]).drainOnce()
+        #expect(shop.publishedItems.first?.lastPushed == GeneratedCopy(
+            sku: SKU("A")!, locale: LocaleCode("en")!, title: "T", bodyHTML: "<p>b</p>", metaTitle: "m", metaDescription: "d",
+            generator: GeneratorIdentity(name: "template", version: "1")
+        ).contentHash)
+    }
 }

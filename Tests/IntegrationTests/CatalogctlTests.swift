@@ -103,4 +103,45 @@ import Testing
         #expect(try Executables.json("catalogctl", ["status", "--state-dir", state])["products"] as? Int == 10)
         #expect(try Executables.run("catalogctl", ["imports", "approve", "2", "--state-dir", state]).status != 0, "a rejected import cannot be approved")
     }
+
+    /// queue show, retry and resolve on entries the outbox handed to a person.
+    @Test func manualQueueEntriesAreShownRetriedAndResolved() throws {
+        let file = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
+        _ = try Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
+        let database = try CatalogDatabase(path: directory.path("state/catalog.sqlite").path)
+        for job in try database.claimGenerationJobs(limit: 2) {
+            let copy = GeneratedCopy(
+                sku: job.sku, locale: LocaleCode("en")!, title: "Title \(job.sku)", bodyHTML: "<p>Body</p>", metaTitle: "Meta",
+                metaDescription: "Description", generator: GeneratorIdentity(name: "template", version: "1")
+            )
+            try database.completeGeneration(job, copies: [copy], productHash: try #require(job.product).contentHash, target: "shopify")
+        }
+        for entry in try database.claimOutbox(limit: 10) {
+            try database.moveToManualQueue(entry, reason: "publish failed 6 times over 24.0 h: HTTP 503")
+        }
+        let ids = try database.manualQueue().map(\.id)
+        #expect(ids.count == 2)
+
+        let show = try Executables.run("catalogctl", ["queue", "show", "\(ids[0])", "--state-dir", state])
+        #expect(show.status == 0)
+        #expect(show.output.contains("reason:    publish failed 6 times over 24.0 h: HTTP 503"))
+        #expect(show.output.contains("title:            Title A-1"))
+
+        let retry = try Executables.json("catalogctl", ["queue", "retry", "--all-failed", "--state-dir", state])
+        #expect(retry["retried"] as? [Int] == ids.map(Int.init))
+        #expect(try database.status().outbox == ["pending": 2])
+        let again = try Executables.run("catalogctl", ["queue", "retry", "\(ids[0])", "--state-dir", state])
+        #expect(again.status == 1)
+        #expect(again.output.contains("not open"))
+
+        for entry in try database.claimOutbox(limit: 10) {
+            try database.moveToManualQueue(entry, reason: "conflict: edited in Shopify")
+        }
+        let resolve = try Executables.run("catalogctl", ["queue", "resolve", "\(ids[1])", "--as", "dismissed", "--note", "keeping the shop's text", "--state-dir", state])
+        #expect(resolve.output == "resolved #\(ids[1]) as dismissed\n")
+        #expect(try database.manualQueue().map(\.id) == [ids[0]])
+        let audit = try database.auditEvents(limit: 10).map(\.action)
+        #expect(audit.filter { $0 == "queue.retry" }.count == 2)
+        #expect(audit.contains("queue.resolve"))
+    }
 }

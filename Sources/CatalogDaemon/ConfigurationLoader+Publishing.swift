@@ -1,0 +1,49 @@
+import CatalogCore
+import CatalogMagento
+import Foundation
+
+extension Configuration.Shopify {
+    init(_ table: ConfigTable, resolve: (String) -> URL, environment: [String: String], secrets: Configuration.Secrets) throws {
+        guard let shopURL = try table.string("shop_url"), let url = URL(string: shopURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw table.invalid("shop_url", "set shop_url to the shop's admin address, e.g. https://example.myshopify.com")
+        }
+        self.shopURL = shopURL
+        let token = try table.secret("access_token", resolve: resolve, environment: environment, secrets: secrets)
+        guard token.isConfigured else {
+            throw table.invalid("access_token_credential", "Shopify needs an Admin API access token: set access_token_credential (systemd credential) or access_token_file")
+        }
+        accessToken = token.value
+        conflictPolicy = try table.enumeration("conflict_policy", default: .queue)
+        timeout = .seconds(try table.integer("timeout_seconds", in: 1...300) ?? 30)
+        try table.rejectUnknownKeys()
+    }
+}
+
+extension Configuration.Magento {
+    /// `[publishing.magento]`: the shop's base URL and either an integration access token or an
+    /// admin user whose password comes from a credential or file.
+    init(_ table: ConfigTable, resolve: (String) -> URL, environment: [String: String], secrets: Configuration.Secrets) throws {
+        guard let base = try table.string("base_url"), let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw table.invalid("base_url", "set base_url to the shop's address, e.g. https://shop.example.com (requests go to BASE/rest/<store>/V1/…)")
+        }
+        baseURL = base
+        let token = try table.secret("access_token", resolve: resolve, environment: environment, secrets: secrets)
+        let username = try table.string("admin_username")
+        let password = try table.secret("admin_password", resolve: resolve, environment: environment, secrets: secrets)
+        switch (token.isConfigured, username, password.isConfigured) {
+        case (true, nil, false):
+            credentials = token.value.map(MagentoCredentials.integrationToken)
+        case (false, let username?, true):
+            credentials = password.value.map { .admin(username: username, password: $0) }
+        case (true, _, _):
+            throw table.invalid("access_token_credential", "use either an integration token (access_token_credential or access_token_file) or an admin user (admin_username with admin_password_credential or admin_password_file), not both")
+        default:
+            throw table.invalid("access_token_credential", "Magento needs credentials: an integration token (access_token_credential or access_token_file) or admin_username with admin_password_credential or admin_password_file")
+        }
+        conflictPolicy = try table.enumeration("conflict_policy", default: .queue)
+        manageURLKeys = try table.boolean("manage_url_keys") ?? false
+        bulkThreshold = try table.integer("bulk_threshold", in: 2...100_000) ?? 500
+        timeout = .seconds(try table.integer("timeout_seconds", in: 1...300) ?? 30)
+        try table.rejectUnknownKeys()
+    }
+}

@@ -1,0 +1,90 @@
+public import CatalogCore
+public import Foundation
+import GRDB
+
+/// One manual queue entry with its outbox history, for `catalogctl queue show`.
+public struct ManualQueueDetail: Hashable, Sendable, Codable {
+    public let entry: ManualQueueEntry
+    public let attempts: Int
+    public let lastError: String?
+    public let exportedAt: Date?
+    /// The outbox row's idempotency key: what a retry will carry.
+    public let idempotencyKey: String
+}
+
+/// What a person did with a manual queue entry.
+public enum ManualResolution: String, Hashable, Sendable, Codable {
+    /// The copy is in the shop now (imported from the export, or typed in): it becomes the
+    /// "last pushed" copy the drift check compares against.
+    case publishedByHand = "published-by-hand"
+    /// The copy is not wanted; nothing is published.
+    case dismissed
+}
+
+extension CatalogDatabase {
+    public func manualQueueDetail(id: Int64) throws -> ManualQueueDetail? {
+        try read { db in
+            guard let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT m.id, m.target, m.reason, m.state, m.created_at, m.exported_at, o.attempts, o.last_error, o.idempotency_key, \(Self.copyColumns)
+                    FROM manual_queue m JOIN outbox o ON o.id = m.outbox_id JOIN generations g ON g.id = o.generation_id
+                    WHERE m.id = ?
+                    """,
+                arguments: [id]
+            ), let copy = Self.copy(from: row) else { return nil }
+            let entry = ManualQueueEntry(
+                id: row["id"], target: row["target"], reason: row["reason"], state: row["state"],
+                createdAt: Date(timeIntervalSince1970: row["created_at"]), copy: copy
+            )
+            return ManualQueueDetail(
+                entry: entry, attempts: row["attempts"], lastError: row["last_error"],
+                exportedAt: (row["exported_at"] as Double?).map(Date.init(timeIntervalSince1970:)), idempotencyKey: row["idempotency_key"]
+            )
+        }
+    }
+
+    /// Puts an open (or exported) entry's copy back in the outbox, due now, with its attempts
+    /// reset: after the shop came back, a credential was fixed, or a conflict was looked at and
+    /// the copy should win. Returns false when the entry is not open.
+    public func retryManualEntry(id: Int64, actor: String) throws -> Bool {
+        try write { db in
+            let now = nowSeconds
+            guard let outboxID = try Int64.fetchOne(db, sql: "SELECT outbox_id FROM manual_queue WHERE id = ? AND state IN ('open', 'exported')", arguments: [id]) else {
+                return false
+            }
+            try db.execute(sql: "UPDATE manual_queue SET state = 'retried' WHERE id = ?", arguments: [id])
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                arguments: [now, now, outboxID]
+            )
+            try Self.audit(db, at: now, actor: actor, action: "queue.retry", subject: "\(id)", detail: nil)
+            return true
+        }
+    }
+
+    /// Closes an open (or exported) entry. Returns false when the entry is not open.
+    public func resolveManualEntry(id: Int64, as resolution: ManualResolution, note: String?, actor: String) throws -> Bool {
+        try write { db in
+            let now = nowSeconds
+            guard let outboxID = try Int64.fetchOne(db, sql: "SELECT outbox_id FROM manual_queue WHERE id = ? AND state IN ('open', 'exported')", arguments: [id]) else {
+                return false
+            }
+            try db.execute(sql: "UPDATE manual_queue SET state = ? WHERE id = ?", arguments: [resolution.rawValue, id])
+            let outboxState = resolution == .publishedByHand ? "published" : "dismissed"
+            try db.execute(
+                sql: "UPDATE outbox SET state = ?, note = ?, updated_at = ? WHERE id = ?",
+                arguments: [outboxState, "\(resolution.rawValue) by \(actor)" + (note.map { ": \($0)" } ?? ""), now, outboxID]
+            )
+            try Self.audit(db, at: now, actor: actor, action: "queue.resolve", subject: "\(id)", detail: [resolution.rawValue, note].compactMap { $0 }.joined(separator: ": "))
+            return true
+        }
+    }
+
+    static func audit(_ db: Database, at: Double, actor: String, action: String, subject: String?, detail: String?) throws {
+        try db.execute(
+            sql: "INSERT INTO audit_events (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [at, actor, action, subject, detail]
+        )
+    }
+}
