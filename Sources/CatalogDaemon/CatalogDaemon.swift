@@ -45,6 +45,7 @@ public enum CatalogDaemon {
             database: database,
             targets: configuration.publishing.makeTargets(transport: transport),
             retry: configuration.publishing.retry,
+            circuit: configuration.publishing.circuit,
             idleDelay: .milliseconds(200),
             logger: logger.with(stage: "publish")
         )

@@ -2,6 +2,7 @@ public import CatalogCore
 public import CatalogIngest
 public import CatalogPipeline
 public import CatalogMagento
+import CatalogShopify
 public import CatalogPublishing
 public import Foundation
 public import Logging
@@ -56,6 +57,8 @@ public struct Configuration: Sendable {
         public var primaryLocale: LocaleCode
         public var magentoStoreViews: [LocaleCode: String]
         public var retry: RetryPolicy
+        /// Per target: this many failed pushes in a row open its circuit for the cool-down.
+        public var circuit: CircuitBreaker
         public var shopify: Shopify?
         public var magento: Magento?
     }
@@ -97,6 +100,18 @@ public struct Configuration: Sendable {
 
     public var folderLayout: FolderLayout {
         FolderLayout(processed: processedDirectory, quarantine: quarantineDirectory, held: heldDirectory)
+    }
+
+    /// The API versions the configured shop adapters are pinned to.
+    public var versionLocks: [VersionLock] {
+        var locks: [VersionLock] = []
+        if publishing.shopify != nil {
+            locks.append(VersionLock(target: "shopify", api: "Shopify Admin GraphQL", version: ShopifyAPI.pinnedVersion, endOfSupport: ShopifyAPI.endOfSupport))
+        }
+        if publishing.magento != nil {
+            locks.append(VersionLock(target: "magento", api: "Magento REST V1", version: MagentoAPI.pinnedVersion, endOfSupport: MagentoAPI.endOfSupport))
+        }
+        return locks
     }
 
     public var exportOptions: ManualQueueExport.Options {

@@ -142,6 +142,10 @@ extension Configuration {
                 deferInterval: 60 * (try publishingTable.number("defer_minutes", in: 1...1440) ?? 15),
                 giveUpAfter: 3600 * (try publishingTable.number("give_up_after_hours", in: 0.1...720) ?? 24)
             ),
+            circuit: CircuitBreaker(
+                failureThreshold: try publishingTable.integer("circuit_failures", in: 1...1000) ?? 5,
+                coolDown: try publishingTable.number("circuit_cooldown_seconds", in: 0.1...3600) ?? 60
+            ),
             shopify: shopify,
             magento: magento
         )

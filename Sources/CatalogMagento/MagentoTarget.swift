@@ -49,7 +49,7 @@ public struct MagentoConfiguration: Sendable {
 /// store view. Magento has no place for provenance that exists on every install, so the drift
 /// check compares the shop's current values with the hash of the copy the outbox last
 /// published there.
-public actor MagentoTarget: BatchCommerceTarget {
+public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
     public nonisolated let name: String
     public nonisolated let batchThreshold: Int
     let configuration: MagentoConfiguration
@@ -109,13 +109,39 @@ public actor MagentoTarget: BatchCommerceTarget {
     }
 
     func decision(for item: PublishItem, current product: JSON) -> WriteDecision {
-        let attributes = Self.customAttributes(product)
-        let current = GeneratedCopy.contentHash(
+        let drift = ShopCopyDrift(current: Self.shopCopy(product).contentHash, lastPushed: item.lastPushed, proposed: item.copy.contentHash)
+        return configuration.conflictPolicy.decision(for: drift, copy: item.copy, shop: "Magento")
+    }
+
+    /// The copy fields of a product as a scope shows them.
+    static func shopCopy(_ product: JSON) -> ShopCopy {
+        let attributes = customAttributes(product)
+        return ShopCopy(
             title: product["name"]?.string ?? "", bodyHTML: attributes[MagentoAPI.Attribute.description] ?? "",
             metaTitle: attributes[MagentoAPI.Attribute.metaTitle] ?? "", metaDescription: attributes[MagentoAPI.Attribute.metaDescription] ?? ""
         )
-        let drift = ShopCopyDrift(current: current, lastPushed: item.lastPushed, proposed: item.copy.contentHash)
-        return configuration.conflictPolicy.decision(for: drift, copy: item.copy, shop: "Magento")
+    }
+
+    static let fieldNames = ShopCopy.FieldNames(
+        title: "name", body: MagentoAPI.Attribute.description, metaTitle: MagentoAPI.Attribute.metaTitle, metaDescription: MagentoAPI.Attribute.metaDescription
+    )
+
+    public func preview(_ item: PublishItem) async throws -> [PublishPreview] {
+        do {
+            let scopes = try await scopes(for: item.copy.locale)
+            guard !scopes.isEmpty else {
+                guard case .needsManualHandling(let reason) = try await noStoreView(for: item.copy.locale) else { return [] }
+                return [PublishPreview(item, scope: nil, action: .manual, reason: reason)]
+            }
+            var previews: [PublishPreview] = []
+            for scope in scopes {
+                let current = try await client.send("GET", MagentoAPI.Route.product(item.copy.sku.rawValue), store: scope)
+                previews.append(PublishPreview(item, scope: scope, decision: decision(for: item, current: current), current: Self.shopCopy(current), names: Self.fieldNames))
+            }
+            return previews
+        } catch let error as MagentoError where error.isPermanent {
+            return [PublishPreview(item, scope: nil, action: .manual, reason: Self.reason(error, sku: item.copy.sku))]
+        }
     }
 
     /// PUTs the copy at one scope; a url_key collision is resolved by suffixing the SKU, then a

@@ -1,13 +1,18 @@
 public import CatalogCore
 
-/// The publish target when no shop is configured (the embedded default): every item goes to the
-/// manual queue, from which `catalogctl queue export` writes files the shops' importers accept.
-public struct ManualQueueTarget: CommerceTarget {
+/// The embedded default target: with no shop configured, every item goes to the manual queue
+/// for export.
+public struct ManualQueueTarget: PreviewingTarget {
     public let name = "manual"
+    static let reason = "no shop is configured; export with `catalogctl queue export`"
 
     public init() {}
 
     public func publish(_ item: PublishItem) async throws -> PublishOutcome {
-        .needsManualHandling(reason: "no shop is configured; export with `catalogctl queue export`")
+        .needsManualHandling(reason: Self.reason)
+    }
+
+    public func preview(_ item: PublishItem) async throws -> [PublishPreview] {
+        [PublishPreview(item, scope: nil, action: .manual, reason: Self.reason)]
     }
 }

@@ -34,6 +34,9 @@ struct ShopifyClient: Sendable {
     let timeout: Duration
     /// Back-pressure retries within one call before it gives up as a transient failure.
     let maxThrottleRetries = 8
+    /// Retries of a 502/503/504 or a refused connection within one call (after 0.2 s, 0.4 s).
+    let maxGatewayRetries = 2
+    let gatewayBackoff = Duration.milliseconds(100)
 
     init(shopURL: String, accessToken: String, transport: any HTTPTransport, bucket: CostBucket, timeout: Duration) {
         let base = shopURL.hasSuffix("/") ? String(shopURL.dropLast()) : shopURL
@@ -51,14 +54,29 @@ struct ShopifyClient: Sendable {
             headers: [("Content-Type", "application/json"), ("Accept", "application/json"), ("X-Shopify-Access-Token", accessToken)],
             body: Array(body), timeout: timeout
         )
-        for _ in 0...maxThrottleRetries {
+        var gatewayRetries = 0
+        for _ in 0...(maxThrottleRetries + maxGatewayRetries) {
             let reserved = await bucket.reserve(for: operation)
             let response: HTTPResponseSpec
             do {
                 response = try await transport.send(request)
+            } catch let error as HTTPTransportError where error.kind == .connectionFailed && gatewayRetries < maxGatewayRetries {
+                // Nothing reached the shop: safe to send again after a short pause.
+                await bucket.settle(operation: operation, reserved: reserved, cost: nil)
+                gatewayRetries += 1
+                try await Task.sleep(for: gatewayBackoff * (1 << gatewayRetries))
+                continue
             } catch {
                 await bucket.settle(operation: operation, reserved: reserved, cost: nil)
                 throw ShopifyError(code: .unreachable, message: "\(endpoint): \(error)")
+            }
+            if [502, 503, 504].contains(response.status), gatewayRetries < maxGatewayRetries {
+                // Shopify's edge answers these before the request runs; a short retry usually
+                // clears them, and the outbox's slower retries take over after that.
+                await bucket.settle(operation: operation, reserved: reserved, cost: nil)
+                gatewayRetries += 1
+                try await Task.sleep(for: gatewayBackoff * (1 << gatewayRetries))
+                continue
             }
             if let served = response.header("X-Shopify-API-Version"), served != ShopifyAPI.pinnedVersion {
                 await bucket.settle(operation: operation, reserved: reserved, cost: nil)
@@ -145,6 +163,8 @@ actor CostBucket {
     private var inFlight: Double = 0
     private var requested: [String: Double] = [:]
     private var pausedUntil: ContinuousClock.Instant?
+    /// Seconds of restore held back for the time between the shop's measurement and ours.
+    static let latencyAllowance = 0.05
 
     init(maximum: Double = 1000, restoreRate: Double = 100) {
         self.maximum = maximum
@@ -163,11 +183,15 @@ actor CostBucket {
             }
             let now = ContinuousClock.now
             let level = min(maximum, available + restoreRate * (now - observedAt).seconds) - inFlight
-            if level >= cost {
+            // The shop measured `available` when it handled the last request, a round trip
+            // before `observedAt`: keep that much restore in hand so the estimate never runs
+            // ahead of the shop's bucket.
+            let needed = min(cost + restoreRate * Self.latencyAllowance, maximum)
+            if level >= needed {
                 inFlight += cost
                 return cost
             }
-            try? await Task.sleep(for: .seconds((cost - level) / max(restoreRate, 1)))
+            try? await Task.sleep(for: .seconds((needed - level) / max(restoreRate, 1)))
         }
     }
 

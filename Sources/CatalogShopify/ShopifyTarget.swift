@@ -28,7 +28,7 @@ public struct ShopifyConfiguration: Sendable {
 /// provenance (`catalogd.copy_<locale>`: content hash and generator) is what the drift check
 /// compares against, so a person's edit in the shop is never overwritten silently, and a push
 /// repeated after a crash finds its copy already there and writes nothing.
-public actor ShopifyTarget: CommerceTarget {
+public actor ShopifyTarget: PreviewingTarget {
     public nonisolated let name: String
     private let client: ShopifyClient
     private let conflictPolicy: ConflictPolicy
@@ -57,36 +57,42 @@ public actor ShopifyTarget: CommerceTarget {
         }
     }
 
-    private func push(_ copy: GeneratedCopy) async throws -> PublishOutcome {
+    /// The product and locale an item addresses, and what the shop shows there now.
+    private struct Located {
+        let locale: ShopLocale
+        let productID: String
+        let lastPushed: Provenance?
+        let current: ShopCopy
+        /// For a non-primary locale: the translatable resource with Shopify's digests.
+        let resource: TranslatableProduct.Resource?
+
+        var provenanceKey: String { "copy_\(locale.locale)" }
+    }
+
+    /// Finds the product by variant SKU and reads its current copy in the item's locale, or
+    /// says why the item needs a person.
+    private func locate(_ copy: GeneratedCopy) async throws -> Result<Located, Unpublishable> {
         let shopLocales = try await shopLocales()
         guard let locale = Self.match(copy.locale, in: shopLocales) else {
             let enabled = shopLocales.filter(\.published).map(\.locale).joined(separator: ", ")
-            return .needsManualHandling(reason: "locale \(copy.locale) is not published in the Shopify shop (published: \(enabled)); add it under Settings → Languages or remove it from catalogd's locales")
+            return .failure(Unpublishable("locale \(copy.locale) is not published in the Shopify shop (published: \(enabled)); add it under Settings → Languages or remove it from catalogd's locales"))
         }
-        let provenanceKey = "copy_\(locale.locale)"
         let found = try await client.execute(
             ShopifyAPI.productBySKU, operation: "ProductBySKU",
-            variables: ["query": "sku:\(Self.quoted(copy.sku.rawValue))", "namespace": ShopifyAPI.metafieldNamespace, "key": provenanceKey],
+            variables: ["query": "sku:\(Self.quoted(copy.sku.rawValue))", "namespace": ShopifyAPI.metafieldNamespace, "key": "copy_\(locale.locale)"],
             as: ProductBySKU.self
         )
         let products = Dictionary(found.productVariants.nodes.filter { $0.sku == copy.sku.rawValue }.map { ($0.product.id, $0.product) }, uniquingKeysWith: { first, _ in first })
         guard let product = products.values.first else {
-            return .needsManualHandling(reason: "no Shopify product has a variant with SKU \(copy.sku) (catalogd does not create products); create it in Shopify or import the exported CSV")
+            return .failure(Unpublishable("no Shopify product has a variant with SKU \(copy.sku) (catalogd does not create products); create it in Shopify or import the exported CSV"))
         }
         guard products.count == 1 else {
-            return .needsManualHandling(reason: "SKU \(copy.sku) belongs to \(products.count) Shopify products (\(products.keys.sorted().joined(separator: ", "))); make it unique")
+            return .failure(Unpublishable("SKU \(copy.sku) belongs to \(products.count) Shopify products (\(products.keys.sorted().joined(separator: ", "))); make it unique"))
         }
         let lastPushed = product.provenance.flatMap { Provenance(json: $0.value) }
         if locale.primary {
-            let current = GeneratedCopy.contentHash(
-                title: product.title, bodyHTML: product.descriptionHtml,
-                metaTitle: product.seo.title ?? "", metaDescription: product.seo.description ?? ""
-            )
-            return try await write(copy, drift: ShopCopyDrift(current: current, lastPushed: lastPushed?.content, proposed: copy.contentHash), provenance: lastPushed) {
-                try await self.updatePrimary(copy, productID: product.id, provenanceKey: provenanceKey)
-            } recordProvenance: {
-                try await self.setProvenance(copy, productID: product.id, key: provenanceKey)
-            }
+            let current = ShopCopy(title: product.title, bodyHTML: product.descriptionHtml, metaTitle: product.seo.title ?? "", metaDescription: product.seo.description ?? "")
+            return .success(Located(locale: locale, productID: product.id, lastPushed: lastPushed, current: current, resource: nil))
         }
         let resource = try await client.execute(
             ShopifyAPI.translatableProduct, operation: "TranslatableProduct",
@@ -94,17 +100,50 @@ public actor ShopifyTarget: CommerceTarget {
             as: TranslatableProduct.self
         ).translatableResource
         guard let resource else {
-            return .needsManualHandling(reason: "Shopify has no translatable resource for product \(product.id)")
+            return .failure(Unpublishable("Shopify has no translatable resource for product \(product.id)"))
         }
         let translated = Dictionary(resource.translations.map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
-        let current = GeneratedCopy.contentHash(
+        let current = ShopCopy(
             title: translated["title"] ?? "", bodyHTML: translated["body_html"] ?? "",
             metaTitle: translated["meta_title"] ?? "", metaDescription: translated["meta_description"] ?? ""
         )
-        return try await write(copy, drift: ShopCopyDrift(current: current, lastPushed: lastPushed?.content, proposed: copy.contentHash), provenance: lastPushed) {
-            try await self.registerTranslations(copy, resource: resource, locale: locale.locale)
+        return .success(Located(locale: locale, productID: product.id, lastPushed: lastPushed, current: current, resource: resource))
+    }
+
+    private func push(_ copy: GeneratedCopy) async throws -> PublishOutcome {
+        let found: Located
+        switch try await locate(copy) {
+        case .failure(let unpublishable): return .needsManualHandling(reason: unpublishable.reason)
+        case .success(let located): found = located
+        }
+        let drift = ShopCopyDrift(current: found.current.contentHash, lastPushed: found.lastPushed?.content, proposed: copy.contentHash)
+        return try await write(copy, drift: drift, provenance: found.lastPushed) {
+            if let resource = found.resource {
+                return try await self.registerTranslations(copy, resource: resource, locale: found.locale.locale)
+            }
+            return try await self.updatePrimary(copy, productID: found.productID, provenanceKey: found.provenanceKey)
         } recordProvenance: {
-            try await self.setProvenance(copy, productID: product.id, key: provenanceKey)
+            try await self.setProvenance(copy, productID: found.productID, key: found.provenanceKey)
+        }
+    }
+
+    /// Shopify's names for the copy fields: the product's, or the translation keys.
+    static let primaryFields = ShopCopy.FieldNames(title: "title", body: "descriptionHtml", metaTitle: "seo.title", metaDescription: "seo.description")
+    static let translationFields = ShopCopy.FieldNames(title: "title", body: "body_html", metaTitle: "meta_title", metaDescription: "meta_description")
+
+    public func preview(_ item: PublishItem) async throws -> [PublishPreview] {
+        if let versionLock { return [PublishPreview(item, scope: nil, action: .manual, reason: versionLock)] }
+        do {
+            switch try await locate(item.copy) {
+            case .failure(let unpublishable):
+                return [PublishPreview(item, scope: nil, action: .manual, reason: unpublishable.reason)]
+            case .success(let found):
+                let drift = ShopCopyDrift(current: found.current.contentHash, lastPushed: found.lastPushed?.content, proposed: item.copy.contentHash)
+                let decision = conflictPolicy.decision(for: drift, copy: item.copy, shop: "Shopify")
+                return [PublishPreview(item, scope: found.locale.locale, decision: decision, current: found.current, names: found.resource == nil ? Self.primaryFields : Self.translationFields)]
+            }
+        } catch let error as ShopifyError where error.isPermanent {
+            return [PublishPreview(item, scope: nil, action: .manual, reason: error.message)]
         }
     }
 

@@ -45,10 +45,7 @@ extension CatalogDatabase {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.id, o.idempotency_key, o.target, o.attempts, o.created_at, g.handle, \(Self.copyColumns),
-                        (SELECT p.content_hash FROM outbox p
-                         WHERE p.sku = o.sku AND p.locale = o.locale AND p.target = o.target AND p.state = 'published'
-                         ORDER BY p.updated_at DESC, p.id DESC LIMIT 1) AS last_pushed
+                    SELECT \(Self.itemColumns)
                     FROM outbox o JOIN generations g ON g.id = o.generation_id
                     WHERE ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'in_flight' AND o.lease_until < ?)) \(targetFilter)
                     ORDER BY o.id LIMIT ?
@@ -58,12 +55,48 @@ extension CatalogDatabase {
             let lease = try db.cachedStatement(sql: "UPDATE outbox SET state = 'in_flight', lease_until = ?, updated_at = ? WHERE id = ?")
             return try rows.compactMap { row -> OutboxEntry? in
                 try lease.execute(arguments: [now + leaseSeconds, now, row["id"]])
-                guard let copy = Self.copy(from: row) else { return nil }
-                let lastPushed = (row["last_pushed"] as Data?).flatMap { ContentHash(bytes: Array($0)) }
-                let item = PublishItem(target: row["target"], copy: copy, handle: row["handle"], lastPushed: lastPushed)
+                guard let item = Self.item(from: row) else { return nil }
                 return OutboxEntry(id: row["id"], attempts: row["attempts"], createdAt: Date(timeIntervalSince1970: row["created_at"]), item: item)
             }
         }
+    }
+
+    /// What would be pushed to `target` next, without claiming anything: the waiting outbox
+    /// rows (for `skus` only, when given). For `catalogctl push --dry-run`.
+    public func waitingItems(target: String, skus: [SKU]? = nil) throws -> [PublishItem] {
+        try read { db in
+            var filter = ""
+            var arguments: StatementArguments = [target]
+            if let skus {
+                filter = "AND o.sku IN (\(databaseQuestionMarks(count: skus.count)))"
+                arguments += StatementArguments(skus.map(\.rawValue))
+            }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.itemColumns)
+                    FROM outbox o JOIN generations g ON g.id = o.generation_id
+                    WHERE o.target = ? AND o.state IN ('pending', 'in_flight') \(filter)
+                    ORDER BY o.sku, o.locale, o.id
+                    """,
+                arguments: arguments
+            ).compactMap(Self.item)
+        }
+    }
+
+    /// An outbox row with its copy, handle and the hash of the copy last published for the same
+    /// SKU, locale and target.
+    static let itemColumns = """
+        o.id, o.idempotency_key, o.target, o.attempts, o.created_at, g.handle, \(copyColumns),
+            (SELECT p.content_hash FROM outbox p
+             WHERE p.sku = o.sku AND p.locale = o.locale AND p.target = o.target AND p.state = 'published'
+             ORDER BY p.updated_at DESC, p.id DESC LIMIT 1) AS last_pushed
+        """
+
+    static func item(from row: Row) -> PublishItem? {
+        guard let copy = copy(from: row) else { return nil }
+        let lastPushed = (row["last_pushed"] as Data?).flatMap { ContentHash(bytes: Array($0)) }
+        return PublishItem(target: row["target"], copy: copy, handle: row["handle"], lastPushed: lastPushed)
     }
 
     /// `note`: what the target adjusted on the way (shown by `catalogctl queue show`).

@@ -229,3 +229,13 @@ extension CatalogDatabase {
         return value.displayText(in: LocaleCode("en")!)
     }
 }
+
+extension CatalogDatabase {
+    /// Outbox rows that failed at least once and are waiting for another try, by target.
+    public func failingOutbox() throws -> [String: Int] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT target, COUNT(*) AS n FROM outbox WHERE state = 'pending' AND attempts > 0 GROUP BY target")
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["target"] as String, $0["n"] as Int) })
+        }
+    }
+}

@@ -7,10 +7,10 @@ import Foundation
 /// `catalog-bench shopify [UPDATES] [SCALE]`: description updates through the Shopify adapter
 /// against the loopback fake with a Standard-plan bucket (1,000 points, restore 100/s).
 ///
-/// The bucket is simulated at SCALE times real speed (maximum and restore rate both
-/// multiplied), so the shape of the run is the Standard plan's while the wall time is 1/SCALE
-/// of it; throughput is reported in Standard-plan points per second. "Theoretical" is what the
-/// bucket can give over the run: its full maximum at the start plus the restore rate after.
+/// Time is compressed SCALE times: the bucket keeps its 1,000-point maximum and restores
+/// 100 × SCALE points per wall second, so one wall second is SCALE seconds of Standard-plan
+/// time. "Theoretical" is what the bucket can give over the run: its full maximum at the start
+/// plus the restore rate after; throughput is reported in Standard-plan time.
 enum ShopifyBench {
     static func run(updates: Int, scale: Double) async throws {
         var shop = FakeShopifyShop(locales: [FakeShopifyShop.Locale("en", primary: true)])
@@ -18,7 +18,7 @@ enum ShopifyBench {
             shop.addProduct(sku: "SKU-\(index)", title: "Product \(index)", descriptionHtml: "<p>Old copy \(index)</p>")
         }
         let standard = FakeShopifyServer.Bucket.standard
-        let bucket = FakeShopifyServer.Bucket(maximum: standard.maximum * scale, restoreRate: standard.restoreRate * scale)
+        let bucket = FakeShopifyServer.Bucket(maximum: standard.maximum, restoreRate: standard.restoreRate * scale)
         let server = try FakeShopifyServer(shop: shop, bucket: bucket)
         try await server.start()
         let transport = AsyncHTTPTransport()
@@ -57,7 +57,7 @@ enum ShopifyBench {
         let lateThrottles = server.throttledResponses.filter { $0 > firstSecond }.count
         let standardSeconds = elapsed * scale
         let theoretical = standard.maximum + standard.restoreRate * standardSeconds
-        let spent = server.spentPoints / scale
+        let spent = server.spentPoints
         print(String(format: "  published %d/%d, %d requests, %d invalid", published, updates, server.requests, server.invalidRequests.count))
         print(String(format: "  wall %.1f s = %.0f s of Standard-plan time; %.1f updates/s at Standard speed", elapsed, standardSeconds, Double(published) / standardSeconds))
         print(String(format: "  points spent %.0f of %.0f available: %.1f%% of the bucket's theoretical throughput (target >= 90%%)", spent, theoretical, 100 * spent / theoretical))

@@ -13,11 +13,12 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print machine-readable JSON.")
     var json = false
 
-    func environment() throws -> CatalogEnvironment {
+    /// Most commands never call a provider or a shop: they read no keys, so they work without
+    /// the daemon's credentials (outside the unit, as another user). `push --dry-run` reads the
+    /// shop and needs them (`secrets: .read`).
+    func environment(secrets: Configuration.Secrets = .skip) throws -> CatalogEnvironment {
         do {
-            // catalogctl never calls a provider: it reads no keys, so it works without the
-            // daemon's credentials (outside the unit, as another user).
-            let configuration = try Configuration.load(file: config, stateDirectoryOverride: stateDirectory, secrets: .skip)
+            let configuration = try Configuration.load(file: config, stateDirectoryOverride: stateDirectory, secrets: secrets)
             return try CatalogEnvironment(configuration: configuration)
         } catch {
             throw ValidationError("\(error)")

@@ -144,4 +144,30 @@ import Testing
         #expect(audit.filter { $0 == "queue.retry" }.count == 2)
         #expect(audit.contains("queue.resolve"))
     }
+
+    /// doctor passes on the embedded defaults and warns 60 days before a pinned API version
+    /// reaches its end of support.
+    @Test func doctorWarnsBeforeThePinnedShopAPIEndsSupport() throws {
+        let clean = try Executables.run("catalogctl", ["doctor", "--state-dir", state])
+        #expect(clean.status == 0)
+        #expect(clean.output.contains("OK      database:"))
+        let token = try directory.write("token", "shpat_x\n")
+        let config = try directory.write("shop.toml", """
+            [publishing]
+            target = "shopify"
+            [publishing.shopify]
+            shop_url = "https://example.myshopify.com"
+            access_token_file = "\(token.path)"
+            """)
+        let early = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-07-01"])
+        #expect(early.output.contains("OK      shopify API: Shopify Admin GraphQL 2026-10, supported until 2027-10-01 (92 days)"))
+        let soon = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-08-15"])
+        #expect(soon.status == 0)
+        #expect(soon.output.contains("WARNING shopify API: Shopify Admin GraphQL 2026-10 reaches end of support on 2027-10-01, in 47 days"))
+        let strict = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-08-15", "--strict"])
+        #expect(strict.status == 1)
+        let late = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-10-02"])
+        #expect(late.status == 1)
+        #expect(late.output.contains("ERROR   shopify API: Shopify Admin GraphQL 2026-10 reached end of support on 2027-10-01 (1 days ago)"))
+    }
 }

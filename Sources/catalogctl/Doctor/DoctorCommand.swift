@@ -1,0 +1,92 @@
+import ArgumentParser
+import CatalogCore
+import CatalogDaemon
+import Foundation
+
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check the installation: configuration, state folders, database, and the shop API versions catalogd is pinned to.",
+        discussion: "Warns 60 days before a pinned shop API version reaches its end of support. Exits 1 when a check fails, 0 otherwise (warnings included unless --strict)."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(name: .customLong("as-of"), help: "Check as of this date (YYYY-MM-DD), e.g. to plan an upgrade.")
+    var asOf: String?
+
+    @Flag(help: "Exit 1 on warnings too.")
+    var strict = false
+
+    struct Check: Encodable {
+        enum Level: String, Encodable { case ok, warning, error }
+        let name: String
+        let level: Level
+        let message: String
+    }
+
+    func run() throws {
+        let now = try asOf.map(Self.date) ?? Date()
+        let environment = try options.environment()
+        let configuration = environment.configuration
+        var checks = [Check(name: "configuration", level: .ok, message: "loaded (\(options.config ?? "embedded defaults")); publishing target: \(configuration.publishing.target)")]
+
+        let folders = [configuration.stateDirectory, configuration.processedDirectory, configuration.quarantineDirectory, configuration.manualQueueDirectory] + configuration.watches.map(\.path)
+        let unwritable = folders.filter { !FileManager.default.isWritableFile(atPath: $0.path) }.map(\.path)
+        checks.append(unwritable.isEmpty
+            ? Check(name: "state folders", level: .ok, message: "\(folders.count) folders writable")
+            : Check(name: "state folders", level: .error, message: "not writable: \(unwritable.joined(separator: ", "))"))
+
+        let integrity = try environment.database.integrityCheck()
+        checks.append(integrity == "ok"
+            ? Check(name: "database", level: .ok, message: "\(configuration.databasePath.path): integrity_check ok")
+            : Check(name: "database", level: .error, message: "integrity_check: \(integrity)"))
+
+        for lock in configuration.versionLocks {
+            checks.append(Self.check(lock, at: now))
+        }
+        if configuration.versionLocks.isEmpty {
+            checks.append(Check(name: "shop API", level: .ok, message: "no shop configured; everything goes to the manual queue"))
+        }
+
+        let status = try environment.database.status()
+        let failing = try environment.database.failingOutbox()
+        if !failing.isEmpty {
+            let text = failing.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            checks.append(Check(name: "outbox", level: .warning, message: "pushes failing and waiting to retry (\(text)); see the daemon's journal"))
+        }
+        if status.manualQueueOpen > 0 {
+            checks.append(Check(name: "manual queue", level: .warning, message: "\(status.manualQueueOpen) entr\(status.manualQueueOpen == 1 ? "y needs" : "ies need") a person: catalogctl queue list"))
+        }
+
+        try options.emit(checks) {
+            for check in checks {
+                print("\(check.level.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0))\(check.name): \(check.message)")
+            }
+        }
+        if checks.contains(where: { $0.level == .error || (strict && $0.level == .warning) }) {
+            throw ExitCode(1)
+        }
+    }
+
+    static func check(_ lock: VersionLock, at now: Date) -> Check {
+        let name = "\(lock.target) API"
+        let end = ISO8601DateFormatter.string(from: lock.endOfSupport, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        let pinned = "\(lock.api) \(lock.version)"
+        switch lock.status(at: now) {
+        case .supported(let days):
+            return Check(name: name, level: .ok, message: "\(pinned), supported until \(end) (\(days) days)")
+        case .endingSoon(let days):
+            return Check(name: name, level: .warning, message: "\(pinned) reaches end of support on \(end), in \(days) days: upgrade catalogd to a release pinned to a newer version (adapters/\(lock.target)/version-lock.json)")
+        case .ended(let days):
+            return Check(name: name, level: .error, message: "\(pinned) reached end of support on \(end) (\(days) days ago): the shop now answers with another version and catalogd sends all work to the manual queue; upgrade catalogd")
+        }
+    }
+
+    static func date(_ text: String) throws -> Date {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        guard let date = formatter.date(from: text) else { throw ValidationError("--as-of takes a date like 2027-08-15") }
+        return date
+    }
+}
