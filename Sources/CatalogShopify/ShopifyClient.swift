@@ -13,6 +13,8 @@ public struct ShopifyError: Error, Hashable, Sendable, CustomStringConvertible {
         /// Top-level GraphQL errors: the request itself is wrong (a bug, or the schema moved).
         case graphQL = "graphql"
         case invalidResponse = "invalid-response"
+        /// A translation cannot be registered before the primary locale has content.
+        case waitingForPrimary = "waiting-for-primary"
     }
 
     public let code: Code

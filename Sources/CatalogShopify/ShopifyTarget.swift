@@ -184,8 +184,10 @@ public actor ShopifyTarget: PreviewingTarget {
         for key in ShopifyAPI.TranslationKey.allCases {
             guard let value = values[key], !value.isEmpty else { continue }
             guard let digest = digests[key.rawValue] else {
-                // Shopify only translates fields that have source content.
-                return "the shop's primary-locale \(key.rawValue) is empty, so Shopify has nothing to attach the \(locale) translation to; publish the primary locale first"
+                // Shopify only translates fields that have source content. The primary locale's
+                // copy is usually on its way through the outbox: try again later (and hand it to
+                // a person if it never arrives).
+                throw ShopifyError(code: .waitingForPrimary, message: "the shop's primary-locale \(key.rawValue) is empty, so Shopify has nothing to attach the \(locale) translation to; waiting for the primary locale's copy to be published")
             }
             translations.append(["key": key.rawValue, "locale": locale, "value": value, "translatableContentDigest": digest])
         }

@@ -170,4 +170,44 @@ import Testing
         #expect(late.status == 1)
         #expect(late.output.contains("ERROR   shopify API: Shopify Admin GraphQL 2026-10 reached end of support on 2027-10-01 (1 days ago)"))
     }
+
+    /// push --dry-run reads the shop and reports per field what would change, writing nothing.
+    @Test func pushDryRunShowsWhatWouldChangeInTheShop() async throws {
+        var shop = FakeShopifyShop(locales: [.init("en", primary: true)])
+        shop.addProduct(sku: "A-1", title: "Old A-1", descriptionHtml: "<p>Body</p>")
+        let server = try FakeShopifyServer(shop: shop)
+        try await server.start()
+        let token = try directory.write("token", "\(server.accessToken)\n")
+        let config = try directory.write("shop.toml", """
+            state_dir = "\(state)"
+            [publishing]
+            target = "shopify"
+            [publishing.shopify]
+            shop_url = "\(server.url)"
+            access_token_file = "\(token.path)"
+            """)
+        let file = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
+        _ = try Executables.run("catalogctl", ["import", file.path, "--config", config.path])
+        let database = try CatalogDatabase(path: directory.path("state/catalog.sqlite").path)
+        for job in try database.claimGenerationJobs(limit: 2) {
+            let copy = GeneratedCopy(
+                sku: job.sku, locale: LocaleCode("en")!, title: "Title \(job.sku)", bodyHTML: "<p>Body</p>", metaTitle: "Meta",
+                metaDescription: "Description", generator: GeneratorIdentity(name: "template", version: "1")
+            )
+            try database.completeGeneration(job, copies: [copy], productHash: try #require(job.product).contentHash, target: "shopify")
+        }
+
+        let result = try Executables.run("catalogctl", ["push", "--dry-run", "--config", config.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("A-1 en → shopify [en]: write\n  title:\n    - Old A-1\n    + Title A-1\n"))
+        #expect(result.output.contains("B-2 en → shopify: manual (no Shopify product has a variant with SKU B-2"))
+        #expect(!result.output.contains("descriptionHtml"), "unchanged fields are not listed")
+        let only = try Executables.run("catalogctl", ["push", "--dry-run", "A-1", "--config", config.path, "--json"])
+        let previews = try #require(try JSONSerialization.jsonObject(with: Data(only.output.utf8)) as? [[String: Any]])
+        #expect(previews.map { $0["sku"] as? String } == ["A-1"])
+        #expect(try database.status().outbox == ["pending": 2], "nothing claimed")
+        #expect(server.shop.writes.isEmpty)
+        #expect(server.invalidRequests.isEmpty)
+        await server.stop()
+    }
 }
