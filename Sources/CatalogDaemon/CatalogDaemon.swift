@@ -41,13 +41,23 @@ public enum CatalogDaemon {
             concurrency: configuration.generation.concurrency,
             logger: logger.with(stage: "generate")
         )
+        let targets = configuration.publishing.makeTargets(transport: transport)
         let outbox = OutboxService(
             database: database,
-            targets: configuration.publishing.makeTargets(transport: transport),
+            targets: targets,
             retry: configuration.publishing.retry,
             circuit: configuration.publishing.circuit,
             idleDelay: .milliseconds(200),
             logger: logger.with(stage: "publish")
+        )
+
+        // Only the shop being published to is polled for drift.
+        let drift = ShopDriftService(
+            database: database,
+            targets: configuration.publishing.driftPollInterval == nil ? [] : targets.filter { $0.name == configuration.publishing.target },
+            primaryLocale: configuration.publishing.primaryLocale,
+            interval: configuration.publishing.driftPollInterval ?? .seconds(300),
+            logger: logger.with(stage: "drift")
         )
 
         logger.info("catalogd starting", metadata: [
@@ -60,7 +70,7 @@ public enum CatalogDaemon {
         ])
         let group = ServiceGroup(
             configuration: .init(
-                services: inboxes.map { .init(service: $0) } + [.init(service: generation), .init(service: outbox)],
+                services: inboxes.map { .init(service: $0) } + [.init(service: generation), .init(service: outbox)] + (drift.isActive ? [.init(service: drift)] : []),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -59,6 +59,8 @@ public struct Configuration: Sendable {
         public var retry: RetryPolicy
         /// Per target: this many failed pushes in a row open its circuit for the cool-down.
         public var circuit: CircuitBreaker
+        /// How often the shop is asked for products edited or deleted there; nil: never.
+        public var driftPollInterval: Duration?
         public var shopify: Shopify?
         public var magento: Magento?
     }

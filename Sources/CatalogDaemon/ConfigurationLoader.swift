@@ -134,6 +134,7 @@ extension Configuration {
             guard let locale = LocaleCode(key) else { throw storeViewTable.invalid(key, "'\(key)' is not a locale such as de or de_CH") }
             storeViews[locale] = try storeViewTable.string(key)
         }
+        let driftSeconds = try publishingTable.number("drift_poll_seconds", in: 0...86_400) ?? 300
         let publishing = Publishing(
             target: target, primaryLocale: primaryLocale, magentoStoreViews: storeViews,
             retry: RetryPolicy(
@@ -146,6 +147,7 @@ extension Configuration {
                 failureThreshold: try publishingTable.integer("circuit_failures", in: 1...1000) ?? 5,
                 coolDown: try publishingTable.number("circuit_cooldown_seconds", in: 0.1...3600) ?? 60
             ),
+            driftPollInterval: driftSeconds == 0 ? nil : .milliseconds(Int(driftSeconds * 1000)),
             shopify: shopify,
             magento: magento
         )

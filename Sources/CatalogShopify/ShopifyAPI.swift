@@ -77,7 +77,38 @@ public enum ShopifyAPI {
         """
 
     /// Every document the adapter sends, for the contract test.
+    /// Drift polling: products changed since a time, oldest change first, with the SKUs and
+    /// the primary-locale copy (to tell a person's edit from catalogd's own push). Requested
+    /// cost 2 + 50 × (1 + 1 + 2 + 10) = 702, under the 1,000-point single-query limit.
+    public static let productsUpdatedSince = """
+        query ProductsUpdatedSince($query: String!, $after: String) {
+          products(first: 50, after: $after, query: $query, sortKey: UPDATED_AT) {
+            nodes {
+              id
+              title
+              descriptionHtml
+              updatedAt
+              seo { title description }
+              variants(first: 10) { nodes { sku } }
+            }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        """
+
+    /// Drift polling: products deleted since a time.
+    public static let productsDeletedSince = """
+        query ProductsDeletedSince($query: String!, $after: String) {
+          deletionEvents(first: 250, after: $after, query: $query, subjectTypes: [PRODUCT], sortKey: CREATED_AT) {
+            nodes { subjectId occurredAt }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        """
+
     public static let documents: [String: String] = [
+        "ProductsUpdatedSince": productsUpdatedSince,
+        "ProductsDeletedSince": productsDeletedSince,
         "ProductBySKU": productBySKU,
         "ShopLocales": shopLocales,
         "TranslatableProduct": translatableProduct,

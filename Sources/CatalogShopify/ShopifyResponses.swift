@@ -72,3 +72,42 @@ struct MetafieldsSetResult: Decodable {
     struct Payload: Decodable { let userErrors: [UserError] }
     let metafieldsSet: Payload?
 }
+
+struct PageInfo: Decodable {
+    let hasNextPage: Bool
+    let endCursor: String?
+}
+
+struct ProductsUpdatedSince: Decodable {
+    struct Connection: Decodable {
+        let nodes: [Product]
+        let pageInfo: PageInfo
+    }
+    struct Product: Decodable {
+        struct Variants: Decodable {
+            struct Variant: Decodable { let sku: String? }
+            let nodes: [Variant]
+        }
+        let id: String
+        let title: String
+        let descriptionHtml: String
+        let updatedAt: String
+        let seo: ProductBySKU.Product.SEO
+        let variants: Variants
+    }
+
+    let products: Connection
+}
+
+struct ProductsDeletedSince: Decodable {
+    struct Connection: Decodable {
+        let nodes: [Event]
+        let pageInfo: PageInfo
+    }
+    struct Event: Decodable {
+        let subjectId: String
+        let occurredAt: String
+    }
+
+    let deletionEvents: Connection
+}

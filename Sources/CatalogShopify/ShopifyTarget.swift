@@ -30,7 +30,7 @@ public struct ShopifyConfiguration: Sendable {
 /// repeated after a crash finds its copy already there and writes nothing.
 public actor ShopifyTarget: PreviewingTarget {
     public nonisolated let name: String
-    private let client: ShopifyClient
+    let client: ShopifyClient
     private let conflictPolicy: ConflictPolicy
     private var locales: [ShopLocale]?
     /// Set once Shopify answers with another API version: no further writes until restart.

@@ -144,20 +144,23 @@ extension CatalogDatabase {
     /// retried from the queue that fails again reopens its entry with the new reason.
     public func moveToManualQueue(_ entry: OutboxEntry, reason: String) throws {
         try write { db in
-            let now = nowSeconds
-            try db.execute(
-                sql: "UPDATE outbox SET state = 'manual', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                arguments: [reason, now, entry.id]
-            )
-            try db.execute(
-                sql: """
-                    INSERT INTO manual_queue (outbox_id, sku, locale, target, reason, state, created_at)
-                    VALUES (?, ?, ?, ?, ?, 'open', ?)
-                    ON CONFLICT (outbox_id) DO UPDATE SET reason = excluded.reason, state = 'open', created_at = excluded.created_at, exported_at = NULL
-                    """,
-                arguments: [entry.id, entry.item.copy.sku.rawValue, entry.item.copy.locale.identifier, entry.item.target, reason, now]
-            )
+            try Self.handToPerson(db, outboxID: entry.id, sku: entry.item.copy.sku.rawValue, locale: entry.item.copy.locale.identifier, target: entry.item.target, reason: reason, at: nowSeconds)
         }
+    }
+
+    static func handToPerson(_ db: Database, outboxID: Int64, sku: String, locale: String, target: String, reason: String, at now: Double) throws {
+        try db.execute(
+            sql: "UPDATE outbox SET state = 'manual', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+            arguments: [reason, now, outboxID]
+        )
+        try db.execute(
+            sql: """
+                INSERT INTO manual_queue (outbox_id, sku, locale, target, reason, state, created_at)
+                VALUES (?, ?, ?, ?, ?, 'open', ?)
+                ON CONFLICT (outbox_id) DO UPDATE SET reason = excluded.reason, state = 'open', created_at = excluded.created_at, exported_at = NULL
+                """,
+            arguments: [outboxID, sku, locale, target, reason, now]
+        )
     }
 
     /// The manual queue, oldest first. Superseded entries (newer copy exists) are never listed.

@@ -205,13 +205,21 @@ public final class FakeMagentoServer: @unchecked Sendable {
         case ("", _): break
         case ("sku", "in"): let wanted = Set(value.split(separator: ",").map(String.init)); matches = matches.filter { wanted.contains($0.sku) }
         case ("sku", _): matches = matches.filter { $0.sku == value }
-        case ("updated_at", "gt"):
+        case ("updated_at", "gt"), ("updated_at", "gteq"):
+            // Magento compares the stored second-precision timestamp.
             let since = FakeMagentoStore.timestampFormatter.date(from: value) ?? .distantPast
-            matches = matches.filter { $0.updatedAt > since }
+            matches = matches.filter { product in
+                let stored = product.updatedAt.timeIntervalSince1970.rounded(.down)
+                return condition == "gt" ? stored > since.timeIntervalSince1970 : stored >= since.timeIntervalSince1970
+            }
+            if query["searchCriteria[sortOrders][0][field]"] == "updated_at" {
+                matches.sort { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+            }
         default:
             return Self.error(400, "\"%fieldName\" is not a valid search field.", ["fieldName": field])
         }
-        let items = matches.prefix(pageSize).map { state.representation($0, store: store) }
+        let page = max(1, query["searchCriteria[currentPage]"].flatMap { Int($0) } ?? 1)
+        let items = matches.dropFirst((page - 1) * pageSize).prefix(pageSize).map { state.representation($0, store: store) }
         return Self.json(200, ["items": Array(items), "search_criteria": ["page_size": pageSize], "total_count": matches.count])
     }
 

@@ -47,6 +47,7 @@ public struct FakeShopifyShop: Sendable {
     public var products: [String: Product] = [:]
     public var locales: [Locale]
     public private(set) var writes: [Write] = []
+    private var deletions: [(id: String, occurredAt: Date)] = []
     private var nextID = 1_000_000
 
     public init(locales: [Locale]) {
@@ -65,6 +66,13 @@ public struct FakeShopifyShop: Sendable {
 
     public func product(sku: String) -> Product? {
         products.values.first { $0.skus.contains(sku) }
+    }
+
+    /// A person deleting the product in the Shopify admin.
+    public mutating func deleteInAdmin(sku: String) {
+        guard let id = product(sku: sku)?.id else { return }
+        products[id] = nil
+        deletions.append((id, Date()))
     }
 
     /// A person editing the product in the Shopify admin.
@@ -93,9 +101,27 @@ public struct FakeShopifyShop: Sendable {
             }
             return connection(Array(variants.prefix(limit)), hasNext: variants.count > limit)
         case "products":
-            let limit = arguments["first"]?.int ?? 50
-            let all = products.values.sorted { $0.id < $1.id }.map(productNode)
-            return connection(Array(all.prefix(limit)), hasNext: all.count > limit)
+            var all = products.values.sorted { $0.id < $1.id }
+            if arguments["sortKey"]?.string == "UPDATED_AT" { all.sort { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) } }
+            if let since = Self.timeFilter(arguments["query"]?.string ?? "", field: "updated_at") {
+                all = all.filter { $0.updatedAt >= since }
+            }
+            return page(all.map(productNode), arguments)
+        case "deletionEvents":
+            var events = deletions
+            if let since = Self.timeFilter(arguments["query"]?.string ?? "", field: "occurred_at") {
+                events = events.filter { $0.occurredAt >= since }
+            }
+            return page(events.map { event in
+                .object("DeletionEvent") { field, _ in
+                    switch field.name {
+                    case "subjectId": .value(.string(event.id))
+                    case "occurredAt": .value(.string(Self.timestamp(event.occurredAt)))
+                    case "subjectType": .value(.string("PRODUCT"))
+                    default: .value(.null)
+                    }
+                }
+            }, arguments)
         case "shopLocales":
             return .list(locales.map { locale in
                 .object("ShopLocale") { field, _ in
@@ -126,7 +152,29 @@ public struct FakeShopifyShop: Sendable {
         return value
     }
 
-    private func connection(_ nodes: [ResolvedNode], hasNext: Bool) -> ResolvedNode {
+    /// Shopify search syntax for times: `updated_at:>='2026-11-29T13:00:00Z'` (also `>`).
+    static func timeFilter(_ query: String, field: String) -> Date? {
+        guard query.hasPrefix("\(field):>") else { return nil }
+        var value = query.dropFirst(field.count + 2)
+        if value.hasPrefix("=") { value = value.dropFirst() }
+        let text = value.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+        return ISO8601DateFormatter().date(from: text)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+
+    /// One page of a connection: `first` nodes after the `after` cursor (an offset here).
+    private func page(_ all: [ResolvedNode], _ arguments: [String: JSON]) -> ResolvedNode {
+        let start = arguments["after"]?.string.flatMap { Int($0.dropFirst("offset:".count)) } ?? 0
+        let limit = arguments["first"]?.int ?? 50
+        let nodes = Array(all.dropFirst(start).prefix(limit))
+        let end = start + nodes.count
+        return connection(nodes, hasNext: end < all.count, endCursor: nodes.isEmpty ? nil : "offset:\(end)")
+    }
+
+    private func connection(_ nodes: [ResolvedNode], hasNext: Bool, endCursor: String? = nil) -> ResolvedNode {
         .object("Connection") { field, _ in
             switch field.name {
             case "nodes": .list(nodes)
@@ -135,6 +183,7 @@ public struct FakeShopifyShop: Sendable {
                     switch info.name {
                     case "hasNextPage": .value(.bool(hasNext))
                     case "hasPreviousPage": .value(.bool(false))
+                    case "endCursor": .value(endCursor.map(JSON.string) ?? .null)
                     default: .value(.null)
                     }
                 }
@@ -162,7 +211,7 @@ public struct FakeShopifyShop: Sendable {
             case "handle": .value(.string(product.title.lowercased().replacingOccurrences(of: " ", with: "-")))
             case "descriptionHtml": .value(.string(product.descriptionHtml))
             case "status": .value(.string("ACTIVE"))
-            case "updatedAt": .value(.string(ISO8601DateFormatter().string(from: product.updatedAt)))
+            case "updatedAt": .value(.string(Self.timestamp(product.updatedAt)))
             case "seo":
                 .object("SEO") { seo, _ in
                     seo.name == "title" ? .value(product.seoTitle.map(JSON.string) ?? .null) : .value(product.seoDescription.map(JSON.string) ?? .null)

@@ -172,4 +172,19 @@ import Testing
             #expect(server.store.writes.count == writes)
         }
     }
+
+    @Test func driftPollingReportsProductsUpdatedSinceTheCursor() async throws {
+        try await Self.withShop(skus: ["SKU-1", "SKU-2"]) { server, target async throws in
+            // Magento's timestamps have whole seconds: poll in the second after the products
+            // were created, edit in the second after that.
+            try await Task.sleep(for: .milliseconds(1100))
+            let first = try await target.changes(since: nil, now: Date())
+            #expect(first.changes.isEmpty)
+            try await Task.sleep(for: .milliseconds(1100))
+            server.updateStore { $0.editInAdmin(sku: "SKU-2", store: "all", attribute: "description", value: "<p>edited</p>") }
+            let second = try await target.changes(since: first.cursor, now: Date())
+            #expect(second.changes.map(\.skus) == [[SKU("SKU-2")!]])
+            #expect(second.changes.first?.primaryCopy?.bodyHTML == "<p>edited</p>")
+        }
+    }
 }

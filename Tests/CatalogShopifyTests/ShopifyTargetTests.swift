@@ -188,4 +188,30 @@ import Testing
             #expect(server.throttledResponses.count <= 1)
         }
     }
+
+    /// Drift polling reports edits (with the shop's current copy) and deletions since the cursor;
+    /// the first poll only sets the cursor.
+    @Test func driftPollingReportsEditsAndDeletions() async throws {
+        try await Self.withShop(skus: ["SKU-1", "SKU-2", "SKU-3"]) { server, target async throws in
+            // The products were last touched an hour ago.
+            server.updateShop { shop in
+                for id in shop.products.keys { shop.products[id]?.updatedAt = Date(timeIntervalSinceNow: -3600) }
+            }
+            let start = Date()
+            let first = try await target.changes(since: nil, now: start)
+            #expect(first.changes.isEmpty)
+            #expect(try await target.publish(Self.item()) == .published)
+            server.updateShop { shop in
+                shop.editInAdmin(sku: "SKU-1", descriptionHtml: "<p>a person's words</p>")
+                shop.deleteInAdmin(sku: "SKU-2")
+            }
+            let second = try await target.changes(since: first.cursor, now: start.addingTimeInterval(5))
+            let edited = try #require(second.changes.first { $0.skus == [SKU("SKU-1")!] })
+            #expect(edited.primaryCopy?.bodyHTML == "<p>a person's words</p>")
+            #expect(edited.primaryCopy?.title == "Trail Shoe")
+            let deleted = try #require(second.changes.first { $0.deleted })
+            #expect(deleted.productRef.hasPrefix("gid://shopify/Product/"))
+            #expect(second.changes.count == 2, "SKU-3 was not touched (and the poll reads from a minute before the cursor)")
+        }
+    }
 }

@@ -23,6 +23,7 @@ import Testing
             retry_base_seconds = 0.2
             circuit_failures = 5
             circuit_cooldown_seconds = 0.5
+            drift_poll_seconds = 0.5
             [publishing.shopify]
             shop_url = "\(server.url)"
             access_token_file = "\(token.path)"
@@ -74,6 +75,10 @@ import Testing
         #expect(writes(server, "productUpdate").values.allSatisfy { $0 == 1 } && writes(server, "productUpdate").count == 5)
         #expect(writes(server, "translationsRegister").values.allSatisfy { $0 == 1 } && writes(server, "translationsRegister").count == 10)
         #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests)")
+
+        // Drift polling notices a person deleting E-5 in the Shopify admin.
+        server.updateShop { $0.deleteInAdmin(sku: "E-5") }
+        try await eventually("the deletion is noticed") { daemon.log.contains("sku=E-5") && daemon.log.contains("product deleted in the shop") }
 
         // 2. The shop goes down while B-2 changes, and comes back: B-2 is published once more.
         server.setFaults(.init(down: true))
