@@ -71,6 +71,7 @@ public struct Configuration: Sendable {
         public var shopURL: String
         public var accessToken: String?
         public var conflictPolicy: ConflictPolicy
+        public var bulkThreshold: Int
         public var timeout: Duration
     }
 

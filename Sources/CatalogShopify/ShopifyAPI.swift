@@ -106,7 +106,76 @@ public enum ShopifyAPI {
         }
         """
 
+    // MARK: bulk operations
+
+    public static let stageBulkVariables = """
+        mutation StageBulkVariables($input: [StagedUploadInput!]!) {
+          stagedUploadsCreate(input: $input) {
+            stagedTargets { url resourceUrl parameters { name value } }
+            userErrors { field message }
+          }
+        }
+        """
+
+    public static let runBulkMutation = """
+        mutation RunBulkMutation($mutation: String!, $path: String!) {
+          bulkOperationRunMutation(mutation: $mutation, stagedUploadPath: $path) {
+            bulkOperation { id status }
+            userErrors { code field message }
+          }
+        }
+        """
+
+    public static let runBulkQuery = """
+        mutation RunBulkQuery($query: String!) {
+          bulkOperationRunQuery(query: $query) {
+            bulkOperation { id status }
+            userErrors { code field message }
+          }
+        }
+        """
+
+    public static let bulkStatus = """
+        query BulkStatus($type: BulkOperationType!) {
+          currentBulkOperation(type: $type) { id status errorCode objectCount url partialDataUrl }
+        }
+        """
+
+    /// Run once per line of the staged JSONL (each line: `{"product": ProductUpdateInput}`).
+    public static let bulkProductUpdate = """
+        mutation BulkProductUpdate($product: ProductUpdateInput!) {
+          productUpdate(product: $product) { product { id } userErrors { field message } }
+        }
+        """
+
+    /// The export a bulk publish compares against: every product's primary-locale copy, its
+    /// provenance for `key`, and its variants' SKUs (nested lines with `__parentId`).
+    public static func bulkProductExport(provenanceKey key: String) -> String {
+        """
+        {
+          products {
+            edges {
+              node {
+                id
+                title
+                descriptionHtml
+                seo { title description }
+                provenance: metafield(namespace: "\(metafieldNamespace)", key: "\(key)") { value }
+                variants { edges { node { sku } } }
+              }
+            }
+          }
+        }
+        """
+    }
+
     public static let documents: [String: String] = [
+        "StageBulkVariables": stageBulkVariables,
+        "RunBulkMutation": runBulkMutation,
+        "RunBulkQuery": runBulkQuery,
+        "BulkStatus": bulkStatus,
+        "BulkProductUpdate": bulkProductUpdate,
+        "BulkProductExport": bulkProductExport(provenanceKey: "copy_en"),
         "ProductsUpdatedSince": productsUpdatedSince,
         "ProductsDeletedSince": productsDeletedSince,
         "ProductBySKU": productBySKU,

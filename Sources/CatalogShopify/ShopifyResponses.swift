@@ -111,3 +111,50 @@ struct ProductsDeletedSince: Decodable {
 
     let deletionEvents: Connection
 }
+
+struct BulkUserError: Decodable {
+    let code: String?
+    let field: [String]?
+    let message: String
+}
+
+struct StageBulkVariablesResult: Decodable {
+    struct Payload: Decodable {
+        struct Target: Decodable {
+            struct Parameter: Decodable {
+                let name: String
+                let value: String
+            }
+            let url: String?
+            let parameters: [Parameter]
+        }
+        let stagedTargets: [Target]?
+        let userErrors: [UserError]
+    }
+
+    let stagedUploadsCreate: Payload?
+}
+
+struct RunBulkResult: Decodable {
+    struct Payload: Decodable {
+        struct Operation: Decodable { let id: String }
+        let bulkOperation: Operation?
+        let userErrors: [BulkUserError]
+    }
+
+    let bulkOperationRunMutation: Payload?
+    let bulkOperationRunQuery: Payload?
+}
+
+struct BulkStatusResult: Decodable {
+    struct Operation: Decodable {
+        let id: String
+        let status: String
+        let errorCode: String?
+        let objectCount: String
+        let url: String?
+        let partialDataUrl: String?
+    }
+
+    let currentBulkOperation: Operation?
+}

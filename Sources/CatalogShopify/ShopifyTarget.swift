@@ -8,14 +8,23 @@ public struct ShopifyConfiguration: Sendable {
     public var accessToken: String
     public var conflictPolicy: ConflictPolicy
     public var timeout: Duration
+    /// Claimed rows at or above this count go through a bulk operation.
+    public var bulkThreshold: Int
+    /// How often a running bulk operation is polled.
+    public var bulkPollInterval: Duration
     /// The target name outbox rows carry.
     public var name: String
 
-    public init(shopURL: String, accessToken: String, conflictPolicy: ConflictPolicy = .queue, timeout: Duration = .seconds(30), name: String = "shopify") {
+    public init(
+        shopURL: String, accessToken: String, conflictPolicy: ConflictPolicy = .queue, timeout: Duration = .seconds(30),
+        bulkThreshold: Int = 500, bulkPollInterval: Duration = .seconds(1), name: String = "shopify"
+    ) {
         self.shopURL = shopURL
         self.accessToken = accessToken
         self.conflictPolicy = conflictPolicy
         self.timeout = timeout
+        self.bulkThreshold = bulkThreshold
+        self.bulkPollInterval = bulkPollInterval
         self.name = name
     }
 }
@@ -30,14 +39,18 @@ public struct ShopifyConfiguration: Sendable {
 /// repeated after a crash finds its copy already there and writes nothing.
 public actor ShopifyTarget: PreviewingTarget {
     public nonisolated let name: String
+    public nonisolated let batchThreshold: Int
+    let bulkPollInterval: Duration
     let client: ShopifyClient
-    private let conflictPolicy: ConflictPolicy
+    let conflictPolicy: ConflictPolicy
     private var locales: [ShopLocale]?
     /// Set once Shopify answers with another API version: no further writes until restart.
-    private var versionLock: String?
+    var versionLock: String?
 
     public init(configuration: ShopifyConfiguration, transport: any HTTPTransport) {
         self.name = configuration.name
+        self.batchThreshold = configuration.bulkThreshold
+        self.bulkPollInterval = configuration.bulkPollInterval
         self.conflictPolicy = configuration.conflictPolicy
         self.client = ShopifyClient(
             shopURL: configuration.shopURL, accessToken: configuration.accessToken,
@@ -165,14 +178,19 @@ public actor ShopifyTarget: PreviewingTarget {
     }
 
     /// Returns Shopify's user errors as a reason, or nil when the write landed.
-    private func updatePrimary(_ copy: GeneratedCopy, productID: String, provenanceKey: String) async throws -> String? {
-        let product: [String: Any] = [
+    /// `ProductUpdateInput` for the primary locale's copy with its provenance metafield.
+    static func productInput(_ copy: GeneratedCopy, productID: String, provenanceKey: String) -> [String: Any] {
+        [
             "id": productID,
             "title": copy.title,
             "descriptionHtml": copy.bodyHTML,
             "seo": ["title": copy.metaTitle, "description": copy.metaDescription],
             "metafields": [Provenance(copy).metafield(key: provenanceKey)],
         ]
+    }
+
+    private func updatePrimary(_ copy: GeneratedCopy, productID: String, provenanceKey: String) async throws -> String? {
+        let product = Self.productInput(copy, productID: productID, provenanceKey: provenanceKey)
         let result = try await client.execute(ShopifyAPI.productUpdate, operation: "UpdateProductCopy", variables: ["product": product], as: ProductUpdateResult.self)
         return Self.reason(result.productUpdate?.userErrors.map { ($0.field, $0.message) }, what: "productUpdate")
     }
@@ -208,7 +226,7 @@ public actor ShopifyTarget: PreviewingTarget {
         return Self.reason(result.metafieldsSet?.userErrors.map { ($0.field, $0.message) }, what: "metafieldsSet")
     }
 
-    private func shopLocales() async throws -> [ShopLocale] {
+    func shopLocales() async throws -> [ShopLocale] {
         if let locales { return locales }
         let fetched = try await client.execute(ShopifyAPI.shopLocales, operation: "ShopLocales", variables: [:], as: ShopLocalesResult.self).shopLocales
         locales = fetched

@@ -30,9 +30,9 @@ public final class FakeShopifyServer: @unchecked Sendable {
     }
 
     public let accessToken: String
-    private let schema: Schema
-    private let lock = NSLock()
-    private var shopState: FakeShopifyShop
+    let schema: Schema
+    let lock = NSLock()
+    var shopState: FakeShopifyShop
     private var supported: [String]
     private var faultSettings = Faults()
     private var random = SeededGenerator(seed: 7)
@@ -42,8 +42,11 @@ public final class FakeShopifyServer: @unchecked Sendable {
     private var throttledAt: [ContinuousClock.Instant] = []
     private var requestCount = 0
     private var pointsSpent: Double = 0
-    private var rejected: [String] = []
+    var rejected: [String] = []
     private var loopback = LoopbackServer()
+    /// The base URL; for use with the lock held.
+    var lockedURL: String { "http://127.0.0.1:\(loopback.port)" }
+    var bulk = BulkState()
 
     public init(shop: FakeShopifyShop, accessToken: String = "shpat_test", bucket: Bucket = .standard, supportedVersions: [String] = ["2026-10"]) throws {
         self.shopState = shop
@@ -77,6 +80,8 @@ public final class FakeShopifyServer: @unchecked Sendable {
         router.post("/admin/api/:version/graphql.json") { request, context in
             try await self.handle(request, version: context.parameters.get("version") ?? "")
         }
+        router.post("/staged-uploads") { request, _ in try await self.receiveUpload(request) }
+        router.get("/bulk-results/:id") { _, context in self.bulkResult(context.parameters.get("id") ?? "") }
         var server = LoopbackServer()
         await server.start(router, label: "fake-shopify")
         lock.withLock { loopback = server }
@@ -152,7 +157,8 @@ public final class FakeShopifyServer: @unchecked Sendable {
         var data: [String: JSON] = [:]
         for case .field(let field) in request.operation.selections {
             let arguments = field.argumentValues(request.variables)
-            let node = request.operation.kind == .mutation ? shopState.resolveMutation(field, arguments) : shopState.resolveQuery(field, arguments)
+            let node = bulkNode(field, arguments)
+                ?? (request.operation.kind == .mutation ? shopState.resolveMutation(field, arguments) : shopState.resolveQuery(field, arguments))
             data[field.responseKey] = node.project(field.selections, request: request)
         }
         return Self.json(200, ["data": .object(data), "extensions": costExtension(requested: cost, actual: cost)], headers: headers)
@@ -214,7 +220,7 @@ public final class FakeShopifyServer: @unchecked Sendable {
         return .object(object)
     }
 
-    private static func json(_ status: Int, _ object: [String: JSON], headers: HTTPFields) -> Response {
+    static func json(_ status: Int, _ object: [String: JSON], headers: HTTPFields) -> Response {
         let data = (try? JSONEncoder().encode(JSON.object(object))) ?? Data()
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -178,6 +178,12 @@ public struct FakeShopifyShop: Sendable {
         .object("Connection") { field, _ in
             switch field.name {
             case "nodes": .list(nodes)
+            case "edges":
+                .list(nodes.enumerated().map { index, node in
+                    .object("Edge") { edge, _ in
+                        edge.name == "node" ? node : edge.name == "cursor" ? .value(.string("offset:\(index + 1)")) : .value(.null)
+                    }
+                })
             case "pageInfo":
                 .object("PageInfo") { info, _ in
                     switch info.name {

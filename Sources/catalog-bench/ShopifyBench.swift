@@ -12,6 +12,42 @@ import Foundation
 /// time. "Theoretical" is what the bucket can give over the run: its full maximum at the start
 /// plus the restore rate after; throughput is reported in Standard-plan time.
 enum ShopifyBench {
+    /// `catalog-bench shopify-bulk [UPDATES]`: the same updates as one batch through bulk
+    /// operations (an export for the drift check, a staged JSONL, a bulk mutation), which do
+    /// not draw on the cost bucket. The fake runs each operation as it is created, so the time
+    /// is the adapter's and the fake's work, with a 100 ms status poll.
+    static func runBulk(updates: Int) async throws {
+        var shop = FakeShopifyShop(locales: [FakeShopifyShop.Locale("en", primary: true)])
+        for index in 0..<updates {
+            shop.addProduct(sku: "SKU-\(index)", title: "Product \(index)", descriptionHtml: "<p>Old copy \(index)</p>")
+        }
+        let server = try FakeShopifyServer(shop: shop)
+        try await server.start()
+        let transport = AsyncHTTPTransport()
+        let target = ShopifyTarget(
+            configuration: ShopifyConfiguration(shopURL: server.url, accessToken: server.accessToken, timeout: .seconds(120), bulkPollInterval: .milliseconds(100)),
+            transport: transport
+        )
+        print("catalog-bench shopify-bulk: \(updates) description updates as one bulk operation")
+        let start = ContinuousClock.now
+        let results = await target.publish(batch: (0..<updates).map { PublishItem(target: "shopify", copy: copy(index: $0)) })
+        let elapsed = CatalogBench.seconds(ContinuousClock.now - start)
+        try await transport.shutdown()
+        await server.stop()
+        let published = results.filter { (try? $0.get()) == .published }.count
+        print(String(format: "  published %d/%d in %.1f s (target <= 60 s); %d bulk operations, %d mutation lines, %d requests, %d invalid",
+                     published, updates, elapsed, server.bulkOperationsStarted, server.bulkMutationLinesRun, server.requests, server.invalidRequests.count))
+    }
+
+    static func copy(index: Int) -> GeneratedCopy {
+        GeneratedCopy(
+            sku: SKU("SKU-\(index)")!, locale: LocaleCode("en")!, title: "Product \(index)",
+            bodyHTML: "<p>New copy for product \(index), written by catalogd.</p>",
+            metaTitle: "Product \(index) | Shop", metaDescription: "Buy product \(index).",
+            generator: GeneratorIdentity(name: "template", version: "1.0.0")
+        )
+    }
+
     static func run(updates: Int, scale: Double) async throws {
         var shop = FakeShopifyShop(locales: [FakeShopifyShop.Locale("en", primary: true)])
         for index in 0..<updates {
@@ -35,13 +71,7 @@ enum ShopifyBench {
                 group.addTask {
                     var outcomes: [PublishOutcome] = []
                     for index in stride(from: worker, to: updates, by: concurrency) {
-                        let copy = GeneratedCopy(
-                            sku: SKU("SKU-\(index)")!, locale: LocaleCode("en")!, title: "Product \(index)",
-                            bodyHTML: "<p>New copy for product \(index), written by catalogd.</p>",
-                            metaTitle: "Product \(index) | Shop", metaDescription: "Buy product \(index).",
-                            generator: GeneratorIdentity(name: "template", version: "1.0.0")
-                        )
-                        outcomes.append(try await target.publish(PublishItem(target: "shopify", copy: copy)))
+                        outcomes.append(try await target.publish(PublishItem(target: "shopify", copy: copy(index: index))))
                     }
                     return outcomes
                 }

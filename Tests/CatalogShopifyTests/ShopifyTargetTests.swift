@@ -214,4 +214,36 @@ import Testing
             #expect(second.changes.count == 2, "SKU-3 was not touched (and the poll reads from a minute before the cursor)")
         }
     }
+
+    /// A large batch: one bulk export for the drift check, one staged JSONL and one bulk
+    /// mutation for the primary locale; translations one by one; per-item outcomes.
+    @Test func largeBatchesGoThroughBulkOperations() async throws {
+        let skus = (1...30).map { "SKU-\($0)" }
+        try await Self.withShop(skus: skus) { server, target async throws in
+            // SKU-30 was published before and then edited by a person.
+            #expect(try await target.publish(Self.item("SKU-30", title: "First")) == .published)
+            server.updateShop { $0.editInAdmin(sku: "SKU-30", descriptionHtml: "<p>a person's words</p>") }
+            var items = skus.map { Self.item($0, title: "Bulk \($0)") }
+            items.append(Self.item("SKU-1", locale: "de", title: "Massen SKU-1"))
+            items.append(Self.item("NOPE", title: "Missing"))
+            let results = await target.publish(batch: items)
+            let outcomes = try results.map { try $0.get() }
+            #expect(outcomes.filter { $0 == .published }.count == 30, "29 primary writes and one translation")
+            #expect(outcomes[29] == .needsManualHandling(reason: "conflict: the en copy of SKU-30 was edited in Shopify since catalogd last pushed it; review and resolve (policy: queue)"))
+            #expect(outcomes.last == .needsManualHandling(reason: "no Shopify product has a variant with SKU NOPE (catalogd does not create products); create it in Shopify or import the exported CSV"))
+            #expect(server.bulkOperationsStarted == 2)
+            #expect(server.bulkMutationLinesRun == 29)
+            let shop = server.shop
+            #expect(shop.product(sku: "SKU-7")?.title == "Bulk SKU-7")
+            #expect(shop.product(sku: "SKU-7")?.metafields["catalogd.copy_en"]?.contains(Self.item("SKU-7", title: "Bulk SKU-7").copy.contentHash.hex) == true)
+            #expect(shop.translation(sku: "SKU-1", locale: "de", key: "title") == "Massen SKU-1")
+            #expect(shop.product(sku: "SKU-30")?.descriptionHtml == "<p>a person's words</p>")
+
+            // The same batch again: the export shows everything in place, nothing is written.
+            let writes = server.shop.writes.count
+            _ = await target.publish(batch: Array(items.prefix(29)))
+            #expect(server.shop.writes.count == writes)
+            #expect(server.bulkMutationLinesRun == 29)
+        }
+    }
 }
