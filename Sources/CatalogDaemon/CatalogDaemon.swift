@@ -95,7 +95,8 @@ extension Configuration.Publishing {
             targets.append(ShopifyTarget(
                 configuration: ShopifyConfiguration(
                     shopURL: shopify.shopURL, accessToken: shopify.accessToken ?? "",
-                    conflictPolicy: shopify.conflictPolicy, timeout: shopify.timeout, bulkThreshold: shopify.bulkThreshold
+                    conflictPolicy: shopify.conflictPolicy, timeout: shopify.timeout, createMissing: shopify.createMissing,
+                    bulkThreshold: shopify.bulkThreshold
                 ),
                 transport: transport
             ))
@@ -105,7 +106,8 @@ extension Configuration.Publishing {
                 configuration: MagentoConfiguration(
                     baseURL: magento.baseURL, credentials: credentials, primaryLocale: primaryLocale,
                     conflictPolicy: magento.conflictPolicy, manageURLKeys: magento.manageURLKeys,
-                    timeout: magento.timeout, bulkThreshold: magento.bulkThreshold
+                    timeout: magento.timeout, createMissing: magento.createMissing, attributeSetID: magento.attributeSetID,
+                    bulkThreshold: magento.bulkThreshold
                 ),
                 transport: transport
             ))

@@ -71,6 +71,7 @@ public struct Configuration: Sendable {
         public var shopURL: String
         public var accessToken: String?
         public var conflictPolicy: ConflictPolicy
+        public var createMissing: Bool
         public var bulkThreshold: Int
         public var timeout: Duration
     }
@@ -82,6 +83,8 @@ public struct Configuration: Sendable {
         public var credentials: MagentoCredentials?
         public var conflictPolicy: ConflictPolicy
         public var manageURLKeys: Bool
+        public var createMissing: Bool
+        public var attributeSetID: Int
         public var bulkThreshold: Int
         public var timeout: Duration
     }

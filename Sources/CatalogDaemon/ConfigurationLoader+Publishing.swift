@@ -14,6 +14,7 @@ extension Configuration.Shopify {
         }
         accessToken = token.value
         conflictPolicy = try table.enumeration("conflict_policy", default: .queue)
+        createMissing = try table.boolean("create_missing") ?? false
         bulkThreshold = try table.integer("bulk_threshold", in: 2...100_000) ?? 500
         timeout = .seconds(try table.integer("timeout_seconds", in: 1...300) ?? 30)
         try table.rejectUnknownKeys()
@@ -43,6 +44,8 @@ extension Configuration.Magento {
         }
         conflictPolicy = try table.enumeration("conflict_policy", default: .queue)
         manageURLKeys = try table.boolean("manage_url_keys") ?? false
+        createMissing = try table.boolean("create_missing") ?? false
+        attributeSetID = try table.integer("attribute_set_id", in: 1...1_000_000) ?? 4
         bulkThreshold = try table.integer("bulk_threshold", in: 2...100_000) ?? 500
         timeout = .seconds(try table.integer("timeout_seconds", in: 1...300) ?? 30)
         try table.rejectUnknownKeys()

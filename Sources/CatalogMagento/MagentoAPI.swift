@@ -34,7 +34,7 @@ public enum MagentoAPI {
 
         /// Every request the adapter sends, with sample values, for the contract test.
         static let all: [(method: String, path: String)] = [
-            ("POST", adminToken), ("GET", storeViews), ("GET", storeConfigs), ("GET", products),
+            ("POST", adminToken), ("GET", storeViews), ("GET", storeConfigs), ("GET", products), ("POST", products),
             ("GET", product("SKU-1")), ("PUT", product("SKU-1")), ("PUT", bulkProducts), ("GET", bulkStatus("0f3c")),
         ]
     }

@@ -42,7 +42,11 @@ extension MagentoTarget {
             return items.indices.map { results[$0] ?? .failure(error) }
         }
         for index in notFound where results[index] == nil {
-            results[index] = .success(.needsManualHandling(reason: Self.reason(MagentoError(status: 404, message: ""), sku: items[index].copy.sku)))
+            guard configuration.createMissing else {
+                results[index] = .success(.needsManualHandling(reason: Self.reason(MagentoError(status: 404, message: ""), sku: items[index].copy.sku)))
+                continue
+            }
+            do { results[index] = .success(try await publish(items[index])) } catch { results[index] = .failure(error) }
         }
         // An item stopped in one scope is not written in the others.
         for (scope, indices) in writes {

@@ -14,6 +14,10 @@ public struct MagentoConfiguration: Sendable {
     /// costs search ranking, so a shop opts in.
     public var manageURLKeys: Bool
     public var timeout: Duration
+    /// Create a disabled product for a SKU the shop does not have (default: the manual queue).
+    public var createMissing: Bool
+    /// The attribute set a created product gets (4 is Magento's Default set).
+    public var attributeSetID: Int
     /// Claimed rows for this target at or above this count go through the asynchronous bulk API.
     public var bulkThreshold: Int
     /// How often a bulk's status is polled.
@@ -22,9 +26,11 @@ public struct MagentoConfiguration: Sendable {
 
     public init(
         baseURL: String, credentials: MagentoCredentials, primaryLocale: LocaleCode, conflictPolicy: ConflictPolicy = .queue,
-        manageURLKeys: Bool = false, timeout: Duration = .seconds(30), bulkThreshold: Int = 500,
-        bulkPollInterval: Duration = .seconds(1), name: String = "magento"
+        manageURLKeys: Bool = false, timeout: Duration = .seconds(30), createMissing: Bool = false, attributeSetID: Int = 4,
+        bulkThreshold: Int = 500, bulkPollInterval: Duration = .seconds(1), name: String = "magento"
     ) {
+        self.createMissing = createMissing
+        self.attributeSetID = attributeSetID
         self.baseURL = baseURL
         self.credentials = credentials
         self.primaryLocale = primaryLocale
@@ -74,7 +80,12 @@ public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
             guard !scopes.isEmpty else { return try await noStoreView(for: item.copy.locale) }
             var writes: [String] = []
             for scope in scopes {
-                let current = try await client.send("GET", MagentoAPI.Route.product(item.copy.sku.rawValue), store: scope)
+                let current: JSON
+                do {
+                    current = try await client.send("GET", MagentoAPI.Route.product(item.copy.sku.rawValue), store: scope)
+                } catch let error as MagentoError where error.status == 404 && configuration.createMissing {
+                    return try await create(item, scope: scope)
+                }
                 switch decision(for: item, current: current) {
                 case .alreadyInShop: continue
                 case .stop(let outcome): return outcome
@@ -89,6 +100,18 @@ public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
         } catch let error as MagentoError where error.isPermanent {
             return .needsManualHandling(reason: Self.reason(error, sku: item.copy.sku))
         }
+    }
+
+    /// A SKU the shop does not have, with `create_missing`: the primary locale's copy creates
+    /// it disabled, with price 0, in the configured attribute set (a person sets the price and
+    /// enables it); other locales wait for it.
+    private func create(_ item: PublishItem, scope: String) async throws -> PublishOutcome {
+        guard scope == MagentoAPI.globalScope else {
+            throw MagentoError(status: 0, message: "SKU \(item.copy.sku) is not in Magento yet; waiting for its primary-locale copy to create the product")
+        }
+        let body = Self.createBody(item, urlKey: urlKeyCandidates(item).first ?? nil, attributeSetID: configuration.attributeSetID)
+        _ = try await client.send("POST", MagentoAPI.Route.products, store: MagentoAPI.globalScope, body: body)
+        return .publishedWithNote("created disabled product \(item.copy.sku) in Magento (attribute set \(configuration.attributeSetID), price 0); set its price and enable it")
     }
 
     /// Store codes the copy for `locale` is written to.
@@ -181,6 +204,19 @@ public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
         return .object(["product": product, "saveOptions": .bool(true)])
     }
 
+    /// The PUT body plus what a new simple product needs: attribute set, price 0, disabled,
+    /// visible in catalog and search once enabled.
+    static func createBody(_ item: PublishItem, urlKey: String?, attributeSetID: Int) -> JSON {
+        guard case .object(var body) = body(item, urlKey: urlKey), case .object(var product)? = body["product"] else { return .null }
+        product["attribute_set_id"] = .int(attributeSetID)
+        product["type_id"] = .string("simple")
+        product["price"] = .int(0)
+        product["status"] = .int(2)
+        product["visibility"] = .int(4)
+        body["product"] = .object(product)
+        return .object(body)
+    }
+
     func loadStoreViews() async throws -> [StoreView] {
         if let storeViews { return storeViews }
         let views = try await client.send("GET", MagentoAPI.Route.storeViews, store: nil).objects
@@ -209,7 +245,7 @@ public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
 
     static func reason(_ error: MagentoError, sku: SKU) -> String {
         if error.status == 404 {
-            return "no Magento product has SKU \(sku) (catalogd does not create products); create it in Magento or import the exported CSV"
+            return "no Magento product has SKU \(sku) (catalogd does not create products unless create_missing is set); create it in Magento or import the exported CSV"
         }
         return "Magento rejected the copy of \(sku): \(error.message)"
     }

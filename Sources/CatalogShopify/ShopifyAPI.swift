@@ -106,6 +106,17 @@ public enum ShopifyAPI {
         }
         """
 
+    /// Creates a missing product (only with `create_missing`): a draft with one variant
+    /// carrying the SKU, the primary locale's copy and its provenance.
+    public static let createProduct = """
+        mutation CreateProduct($input: ProductSetInput!) {
+          productSet(input: $input, synchronous: true) {
+            product { id }
+            userErrors { field message }
+          }
+        }
+        """
+
     // MARK: bulk operations
 
     public static let stageBulkVariables = """
@@ -170,6 +181,7 @@ public enum ShopifyAPI {
     }
 
     public static let documents: [String: String] = [
+        "CreateProduct": createProduct,
         "StageBulkVariables": stageBulkVariables,
         "RunBulkMutation": runBulkMutation,
         "RunBulkQuery": runBulkQuery,

@@ -158,3 +158,13 @@ struct BulkStatusResult: Decodable {
 
     let currentBulkOperation: Operation?
 }
+
+struct ProductSetResult: Decodable {
+    struct Payload: Decodable {
+        struct Product: Decodable { let id: String }
+        let product: Product?
+        let userErrors: [UserError]
+    }
+
+    let productSet: Payload?
+}

@@ -22,18 +22,16 @@ extension ShopifyTarget: BatchCommerceTarget {
             let locales = try await shopLocales()
             guard let primary = locales.first(where: \.primary) else { throw ShopifyError(code: .invalidResponse, message: "the shop reports no primary locale") }
             let primaryItems = items.indices.filter { Self.match(items[$0].copy.locale, in: locales)?.primary == true }
-            // Translations attach to the primary locale's content: they are published one by
-            // one after the bulk.
+            // Translations attach to the primary locale's content: they, and SKUs the shop does
+            // not have, are published one by one after the bulk.
             let key = "copy_\(primary.locale)"
             let exported = primaryItems.isEmpty ? [:] : try await exportProducts(provenanceKey: key)
             var writes: [(index: Int, input: [String: Any])] = []
             for index in primaryItems {
                 let copy = items[index].copy
                 let products = exported[copy.sku.rawValue] ?? []
-                guard let product = products.first else {
-                    results[index] = .success(.needsManualHandling(reason: "no Shopify product has a variant with SKU \(copy.sku) (catalogd does not create products); create it in Shopify or import the exported CSV"))
-                    continue
-                }
+                // A missing product is created (or reported) the one-by-one way, after the bulk.
+                guard let product = products.first else { continue }
                 guard products.count == 1 else {
                     results[index] = .success(.needsManualHandling(reason: "SKU \(copy.sku) belongs to \(products.count) Shopify products (\(products.map(\.id).sorted().joined(separator: ", "))); make it unique"))
                     continue
@@ -52,8 +50,8 @@ extension ShopifyTarget: BatchCommerceTarget {
             for (line, write) in writes.enumerated() {
                 results[write.index] = lines[line] ?? .failure(ShopifyError(code: .invalidResponse, message: "the bulk result has no line \(line)"))
             }
-            let primarySet = Set(primaryItems)
-            for index in items.indices where results[index] == nil && !primarySet.contains(index) {
+            let written = Set(writes.map(\.index))
+            for index in items.indices where results[index] == nil && !written.contains(index) {
                 do { results[index] = .success(try await publish(items[index])) } catch { results[index] = .failure(error) }
             }
         } catch let error as ShopifyError where error.code == .versionMismatch {

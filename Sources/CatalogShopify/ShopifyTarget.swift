@@ -8,6 +8,8 @@ public struct ShopifyConfiguration: Sendable {
     public var accessToken: String
     public var conflictPolicy: ConflictPolicy
     public var timeout: Duration
+    /// Create a draft product for a SKU the shop does not have (default: the manual queue).
+    public var createMissing: Bool
     /// Claimed rows at or above this count go through a bulk operation.
     public var bulkThreshold: Int
     /// How often a running bulk operation is polled.
@@ -17,8 +19,9 @@ public struct ShopifyConfiguration: Sendable {
 
     public init(
         shopURL: String, accessToken: String, conflictPolicy: ConflictPolicy = .queue, timeout: Duration = .seconds(30),
-        bulkThreshold: Int = 500, bulkPollInterval: Duration = .seconds(1), name: String = "shopify"
+        createMissing: Bool = false, bulkThreshold: Int = 500, bulkPollInterval: Duration = .seconds(1), name: String = "shopify"
     ) {
+        self.createMissing = createMissing
         self.shopURL = shopURL
         self.accessToken = accessToken
         self.conflictPolicy = conflictPolicy
@@ -43,6 +46,7 @@ public actor ShopifyTarget: PreviewingTarget {
     let bulkPollInterval: Duration
     let client: ShopifyClient
     let conflictPolicy: ConflictPolicy
+    let createMissing: Bool
     private var locales: [ShopLocale]?
     /// Set once Shopify answers with another API version: no further writes until restart.
     var versionLock: String?
@@ -52,6 +56,7 @@ public actor ShopifyTarget: PreviewingTarget {
         self.batchThreshold = configuration.bulkThreshold
         self.bulkPollInterval = configuration.bulkPollInterval
         self.conflictPolicy = configuration.conflictPolicy
+        self.createMissing = configuration.createMissing
         self.client = ShopifyClient(
             shopURL: configuration.shopURL, accessToken: configuration.accessToken,
             transport: transport, bucket: CostBucket(), timeout: configuration.timeout
@@ -61,7 +66,7 @@ public actor ShopifyTarget: PreviewingTarget {
     public func publish(_ item: PublishItem) async throws -> PublishOutcome {
         if let versionLock { return .needsManualHandling(reason: versionLock) }
         do {
-            return try await push(item.copy)
+            return try await push(item.copy, handle: item.handle)
         } catch let error as ShopifyError where error.code == .versionMismatch {
             versionLock = error.message
             return .needsManualHandling(reason: error.message)
@@ -84,11 +89,21 @@ public actor ShopifyTarget: PreviewingTarget {
 
     /// Finds the product by variant SKU and reads its current copy in the item's locale, or
     /// says why the item needs a person.
-    private func locate(_ copy: GeneratedCopy) async throws -> Result<Located, Unpublishable> {
+    private enum Lookup {
+        case found(Located)
+        /// No product has a variant with the SKU; `primary` says whether the item is in the
+        /// shop's primary locale (the one a new product would be created with).
+        case notFound(primary: Bool)
+        case unpublishable(String)
+    }
+
+    private static let notFoundReason = "(catalogd does not create products unless create_missing is set); create it in Shopify or import the exported CSV"
+
+    private func locate(_ copy: GeneratedCopy) async throws -> Lookup {
         let shopLocales = try await shopLocales()
         guard let locale = Self.match(copy.locale, in: shopLocales) else {
             let enabled = shopLocales.filter(\.published).map(\.locale).joined(separator: ", ")
-            return .failure(Unpublishable("locale \(copy.locale) is not published in the Shopify shop (published: \(enabled)); add it under Settings → Languages or remove it from catalogd's locales"))
+            return .unpublishable("locale \(copy.locale) is not published in the Shopify shop (published: \(enabled)); add it under Settings → Languages or remove it from catalogd's locales")
         }
         let found = try await client.execute(
             ShopifyAPI.productBySKU, operation: "ProductBySKU",
@@ -96,16 +111,14 @@ public actor ShopifyTarget: PreviewingTarget {
             as: ProductBySKU.self
         )
         let products = Dictionary(found.productVariants.nodes.filter { $0.sku == copy.sku.rawValue }.map { ($0.product.id, $0.product) }, uniquingKeysWith: { first, _ in first })
-        guard let product = products.values.first else {
-            return .failure(Unpublishable("no Shopify product has a variant with SKU \(copy.sku) (catalogd does not create products); create it in Shopify or import the exported CSV"))
-        }
+        guard let product = products.values.first else { return .notFound(primary: locale.primary) }
         guard products.count == 1 else {
-            return .failure(Unpublishable("SKU \(copy.sku) belongs to \(products.count) Shopify products (\(products.keys.sorted().joined(separator: ", "))); make it unique"))
+            return .unpublishable("SKU \(copy.sku) belongs to \(products.count) Shopify products (\(products.keys.sorted().joined(separator: ", "))); make it unique")
         }
         let lastPushed = product.provenance.flatMap { Provenance(json: $0.value) }
         if locale.primary {
             let current = ShopCopy(title: product.title, bodyHTML: product.descriptionHtml, metaTitle: product.seo.title ?? "", metaDescription: product.seo.description ?? "")
-            return .success(Located(locale: locale, productID: product.id, lastPushed: lastPushed, current: current, resource: nil))
+            return .found(Located(locale: locale, productID: product.id, lastPushed: lastPushed, current: current, resource: nil))
         }
         let resource = try await client.execute(
             ShopifyAPI.translatableProduct, operation: "TranslatableProduct",
@@ -113,21 +126,22 @@ public actor ShopifyTarget: PreviewingTarget {
             as: TranslatableProduct.self
         ).translatableResource
         guard let resource else {
-            return .failure(Unpublishable("Shopify has no translatable resource for product \(product.id)"))
+            return .unpublishable("Shopify has no translatable resource for product \(product.id)")
         }
         let translated = Dictionary(resource.translations.map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
         let current = ShopCopy(
             title: translated["title"] ?? "", bodyHTML: translated["body_html"] ?? "",
             metaTitle: translated["meta_title"] ?? "", metaDescription: translated["meta_description"] ?? ""
         )
-        return .success(Located(locale: locale, productID: product.id, lastPushed: lastPushed, current: current, resource: resource))
+        return .found(Located(locale: locale, productID: product.id, lastPushed: lastPushed, current: current, resource: resource))
     }
 
-    private func push(_ copy: GeneratedCopy) async throws -> PublishOutcome {
+    private func push(_ copy: GeneratedCopy, handle: String?) async throws -> PublishOutcome {
         let found: Located
         switch try await locate(copy) {
-        case .failure(let unpublishable): return .needsManualHandling(reason: unpublishable.reason)
-        case .success(let located): found = located
+        case .unpublishable(let reason): return .needsManualHandling(reason: reason)
+        case .notFound(let primary): return try await createMissing(copy, handle: handle, primary: primary)
+        case .found(let located): found = located
         }
         let drift = ShopCopyDrift(current: found.current.contentHash, lastPushed: found.lastPushed?.content, proposed: copy.contentHash)
         return try await write(copy, drift: drift, provenance: found.lastPushed) {
@@ -140,6 +154,35 @@ public actor ShopifyTarget: PreviewingTarget {
         }
     }
 
+    /// A SKU the shop does not have: a person's job by default; with `create_missing`, the
+    /// primary locale's copy creates a draft product with one variant carrying the SKU (a
+    /// person sets its price and publishes it), and other locales wait for it.
+    private func createMissing(_ copy: GeneratedCopy, handle: String?, primary: Bool) async throws -> PublishOutcome {
+        guard createMissing else {
+            return .needsManualHandling(reason: "no Shopify product has a variant with SKU \(copy.sku) \(Self.notFoundReason)")
+        }
+        guard primary else {
+            throw ShopifyError(code: .waitingForPrimary, message: "SKU \(copy.sku) is not in Shopify yet; waiting for its primary-locale copy to create the product")
+        }
+        let locales = try await shopLocales()
+        let key = "copy_\(locales.first(where: \.primary)?.locale ?? copy.locale.identifier)"
+        var input: [String: Any] = [
+            "title": copy.title,
+            "descriptionHtml": copy.bodyHTML,
+            "seo": ["title": copy.metaTitle, "description": copy.metaDescription],
+            "status": "DRAFT",
+            "productOptions": [["name": "Title", "values": [["name": "Default Title"]]]],
+            "variants": [["optionValues": [["optionName": "Title", "name": "Default Title"]], "sku": copy.sku.rawValue]],
+            "metafields": [Provenance(copy).metafield(key: key)],
+        ]
+        if let handle { input["handle"] = handle }
+        let result = try await client.execute(ShopifyAPI.createProduct, operation: "CreateProduct", variables: ["input": input], as: ProductSetResult.self)
+        if let reason = Self.reason(result.productSet?.userErrors.map { ($0.field, $0.message) }, what: "productSet") {
+            return .needsManualHandling(reason: reason)
+        }
+        return .publishedWithNote("created draft product \(result.productSet?.product?.id ?? "?") for SKU \(copy.sku); set its price and publish it in Shopify")
+    }
+
     /// Shopify's names for the copy fields: the product's, or the translation keys.
     static let primaryFields = ShopCopy.FieldNames(title: "title", body: "descriptionHtml", metaTitle: "seo.title", metaDescription: "seo.description")
     static let translationFields = ShopCopy.FieldNames(title: "title", body: "body_html", metaTitle: "meta_title", metaDescription: "meta_description")
@@ -148,9 +191,14 @@ public actor ShopifyTarget: PreviewingTarget {
         if let versionLock { return [PublishPreview(item, scope: nil, action: .manual, reason: versionLock)] }
         do {
             switch try await locate(item.copy) {
-            case .failure(let unpublishable):
-                return [PublishPreview(item, scope: nil, action: .manual, reason: unpublishable.reason)]
-            case .success(let found):
+            case .unpublishable(let reason):
+                return [PublishPreview(item, scope: nil, action: .manual, reason: reason)]
+            case .notFound(let primary) where createMissing && primary:
+                let empty = ShopCopy(title: "", bodyHTML: "", metaTitle: "", metaDescription: "")
+                return [PublishPreview(item, scope: "new draft product", action: .write, changes: empty.changes(to: item.copy, names: Self.primaryFields))]
+            case .notFound:
+                return [PublishPreview(item, scope: nil, action: .manual, reason: "no Shopify product has a variant with SKU \(item.copy.sku) \(Self.notFoundReason)")]
+            case .found(let found):
                 let drift = ShopCopyDrift(current: found.current.contentHash, lastPushed: found.lastPushed?.content, proposed: item.copy.contentHash)
                 let decision = conflictPolicy.decision(for: drift, copy: item.copy, shop: "Shopify")
                 return [PublishPreview(item, scope: found.locale.locale, decision: decision, current: found.current, names: found.resource == nil ? Self.primaryFields : Self.translationFields)]

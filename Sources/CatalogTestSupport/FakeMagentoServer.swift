@@ -184,6 +184,15 @@ public final class FakeMagentoServer: @unchecked Sendable {
             case .notFound: return Self.productNotFound
             case .unknownStore: return Self.error(400, "The store that was requested wasn't found. Verify the store and try again.")
             case .urlKeyTaken: return Self.error(400, "URL key for specified store already exists.")
+            case .missingAttribute(let name): return Self.error(400, "The \"%1\" attribute value is empty. Set the attribute and try again.", [name])
+            }
+        case "catalogProductRepositoryV1SavePost":
+            let product = (body as? [String: Any])?["product"] as? [String: Any] ?? [:]
+            switch state.create(product: product) {
+            case .saved(let saved): return Self.json(200, state.representation(saved, store: 0))
+            case .missingAttribute(let name): return Self.error(400, "The \"%1\" attribute value is empty. Set the attribute and try again.", [name])
+            case .urlKeyTaken: return Self.error(400, "URL key for specified store already exists.")
+            case .notFound, .unknownStore: return Self.error(400, "The product was unable to be saved. Please try again.")
             }
         case "asyncBulkCatalogProductRepositoryV1SavePutBySku":
             return acceptBulk(body as? [[String: Any]] ?? [], store: code)
@@ -261,6 +270,9 @@ public final class FakeMagentoServer: @unchecked Sendable {
             case .urlKeyTaken:
                 bulk.operations[index].status = .failed
                 bulk.operations[index].message = "URL key for specified store already exists."
+            case .missingAttribute(let name):
+                bulk.operations[index].status = .failed
+                bulk.operations[index].message = "The \"\(name)\" attribute value is empty. Set the attribute and try again."
             }
         }
         bulks[uuid] = bulk

@@ -24,6 +24,8 @@ public struct FakeMagentoStore: Sendable {
         /// Attribute values by store id; 0 holds the global values every store view inherits.
         public var values: [Int: [String: String]]
         public var updatedAt: Date
+        /// Magento's status: 1 enabled, 2 disabled.
+        public var enabled = true
     }
 
     public struct Write: Sendable, Hashable {
@@ -89,7 +91,7 @@ public struct FakeMagentoStore: Sendable {
         let custom = values.filter { $0.key != "name" }.sorted { $0.key < $1.key }.map { ["attribute_code": $0.key, "value": $0.value] }
         let stamp = Self.timestamp(product.updatedAt)
         return [
-            "id": product.id, "sku": product.sku, "name": values["name"] ?? "", "attribute_set_id": 4, "price": 10, "status": 1,
+            "id": product.id, "sku": product.sku, "name": values["name"] ?? "", "attribute_set_id": 4, "price": 10, "status": product.enabled ? 1 : 2,
             "visibility": 4, "type_id": "simple", "created_at": stamp, "updated_at": stamp, "custom_attributes": custom,
         ]
     }
@@ -119,7 +121,22 @@ public struct FakeMagentoStore: Sendable {
         return .saved(product)
     }
 
-    enum SaveResult { case saved(Product), notFound, unknownStore, urlKeyTaken }
+    enum SaveResult { case saved(Product), notFound, unknownStore, urlKeyTaken, missingAttribute(String) }
+
+    /// `POST /V1/products`: a new product needs its attribute set, name and price, as in
+    /// Magento; then it is saved like any other.
+    mutating func create(product body: [String: Any]) -> SaveResult {
+        for required in ["attribute_set_id", "name", "price"] where body[required] == nil {
+            return .missingAttribute(required)
+        }
+        guard let sku = body["sku"] as? String else { return .missingAttribute("sku") }
+        if products[sku] == nil {
+            products[sku] = Product(id: nextID, sku: sku, values: [0: [:]], updatedAt: Date())
+            nextID += 1
+        }
+        products[sku]?.enabled = (body["status"] as? Int ?? 1) != 2
+        return save(sku: sku, product: body, store: "all", bulk: false)
+    }
 
     /// url_keys are unique per store view; a global value counts in every view that inherits it.
     private func urlKeyTaken(_ urlKey: String, by sku: String, store: Int) -> Bool {

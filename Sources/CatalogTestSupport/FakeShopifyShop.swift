@@ -18,6 +18,8 @@ public struct FakeShopifyShop: Sendable {
         /// locale → translatable key → value.
         public var translations: [String: [String: String]] = [:]
         public var updatedAt = Date()
+        /// ACTIVE, DRAFT or ARCHIVED.
+        public var status = "ACTIVE"
 
         /// The translatable keys and their primary-locale values.
         var translatableContent: [(key: String, value: String)] {
@@ -216,7 +218,7 @@ public struct FakeShopifyShop: Sendable {
             case "title": .value(.string(product.title))
             case "handle": .value(.string(product.title.lowercased().replacingOccurrences(of: " ", with: "-")))
             case "descriptionHtml": .value(.string(product.descriptionHtml))
-            case "status": .value(.string("ACTIVE"))
+            case "status": .value(.string(product.status))
             case "updatedAt": .value(.string(Self.timestamp(product.updatedAt)))
             case "seo":
                 .object("SEO") { seo, _ in
@@ -301,6 +303,7 @@ public struct FakeShopifyShop: Sendable {
     mutating func resolveMutation(_ field: Field, _ arguments: [String: JSON]) -> ResolvedNode {
         switch field.name {
         case "productUpdate": productUpdate(arguments["product"] ?? .null)
+        case "productSet": productSet(arguments["input"] ?? .null)
         case "metafieldsSet": metafieldsSet(arguments["metafields"]?.array ?? [])
         case "translationsRegister": translationsRegister(resourceID: arguments["resourceId"]?.string ?? "", translations: arguments["translations"]?.array ?? [])
         default: .value(.null)
@@ -352,6 +355,37 @@ public struct FakeShopifyShop: Sendable {
         products[id] = product
         writes.append(Write(operation: "productUpdate", productID: id, locale: primaryLocale))
         return payload("ProductUpdatePayload", userErrors: [], extra: ["product": productNode(product)])
+    }
+
+    /// productSet as catalogd uses it: creating a product with one variant per SKU. Variants
+    /// need the product's options, as in Shopify.
+    private mutating func productSet(_ input: JSON) -> ResolvedNode {
+        let variants = input["variants"]?.array ?? []
+        let options = input["productOptions"]?.array ?? []
+        if !variants.isEmpty, options.isEmpty {
+            return payload("ProductSetPayload", userErrors: [(["input", "productOptions"], "Product options input is required when updating variants", nil)])
+        }
+        let optionNames = Set(options.compactMap { $0["name"]?.string })
+        for (index, variant) in variants.enumerated() where !(variant["optionValues"]?.array ?? []).allSatisfy({ optionNames.contains($0["optionName"]?.string ?? "") }) {
+            return payload("ProductSetPayload", userErrors: [(["input", "variants", "\(index)", "optionValues"], "Option does not exist", nil)])
+        }
+        guard let title = input["title"]?.string, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return payload("ProductSetPayload", userErrors: [(["input", "title"], "Title can't be blank", nil)])
+        }
+        let skus = variants.compactMap { $0["sku"]?.string }
+        if let taken = skus.first(where: { product(sku: $0) != nil }) {
+            return payload("ProductSetPayload", userErrors: [(["input", "variants"], "SKU \(taken) is already used by another variant", nil)])
+        }
+        let id = addProduct(sku: skus.first ?? "", title: title, descriptionHtml: input["descriptionHtml"]?.string ?? "")
+        products[id]?.skus = skus
+        products[id]?.seoTitle = input["seo"]?["title"]?.string
+        products[id]?.seoDescription = input["seo"]?["description"]?.string
+        products[id]?.status = input["status"]?.string ?? "ACTIVE"
+        for metafield in input["metafields"]?.array ?? [] {
+            products[id]?.metafields["\(metafield["namespace"]?.string ?? "$app").\(metafield["key"]?.string ?? "")"] = metafield["value"]?.string
+        }
+        writes.append(Write(operation: "productSet", productID: id, locale: primaryLocale))
+        return payload("ProductSetPayload", userErrors: [], extra: ["product": productNode(products[id]!)])
     }
 
     static func metafieldProblem(_ metafield: JSON) -> (field: String, message: String)? {

@@ -34,6 +34,7 @@ import Testing
         let bodies: [(String, String, JSON)] = [
             ("PUT", MagentoAPI.Route.product("SKU-1"), MagentoTarget.body(Self.item, urlKey: "wanderschuh")),
             ("PUT", MagentoAPI.Route.product("SKU-1"), MagentoTarget.body(Self.item, urlKey: nil)),
+            ("POST", MagentoAPI.Route.products, MagentoTarget.createBody(Self.item, urlKey: "wanderschuh", attributeSetID: 4)),
             ("PUT", MagentoAPI.Route.bulkProducts, .array([MagentoTarget.body(Self.item, urlKey: nil), MagentoTarget.body(Self.item, urlKey: "x")])),
             ("POST", MagentoAPI.Route.adminToken, MagentoAPI.adminTokenBody(username: "catalogd", password: "secret")),
         ]

@@ -17,7 +17,7 @@ import Testing
 
     static func withShop(
         skus: [String] = ["SKU-1"], credentials: ((FakeMagentoServer) -> MagentoCredentials)? = nil,
-        policy: ConflictPolicy = .queue, manageURLKeys: Bool = false,
+        policy: ConflictPolicy = .queue, manageURLKeys: Bool = false, createMissing: Bool = false,
         _ body: (FakeMagentoServer, MagentoTarget) async throws -> Void
     ) async throws {
         var store = FakeMagentoStore(storeViews: storeViews)
@@ -28,7 +28,7 @@ import Testing
         let configuration = MagentoConfiguration(
             baseURL: server.url, credentials: credentials?(server) ?? .integrationToken(server.integrationToken),
             primaryLocale: LocaleCode("en")!, conflictPolicy: policy, manageURLKeys: manageURLKeys,
-            timeout: .seconds(2), bulkThreshold: 10, bulkPollInterval: .milliseconds(20)
+            timeout: .seconds(2), createMissing: createMissing, bulkThreshold: 10, bulkPollInterval: .milliseconds(20)
         )
         let target = MagentoTarget(configuration: configuration, transport: transport)
         do {
@@ -134,7 +134,7 @@ import Testing
 
     @Test func unknownSKUsAndRejectedBodiesBecomeReasons() async throws {
         try await Self.withShop { server, target async throws in
-            #expect(try await target.publish(Self.item("NOPE")) == .needsManualHandling(reason: "no Magento product has SKU NOPE (catalogd does not create products); create it in Magento or import the exported CSV"))
+            #expect(try await target.publish(Self.item("NOPE")) == .needsManualHandling(reason: "no Magento product has SKU NOPE (catalogd does not create products unless create_missing is set); create it in Magento or import the exported CSV"))
             server.setFaults(FakeServerFaults(serverErrorRate: 1))
             await #expect(throws: MagentoError.self) { try await target.publish(Self.item()) }
         }
@@ -158,7 +158,7 @@ import Testing
             }
             #expect(reason.hasPrefix("Magento bulk "))
             #expect(reason.hasSuffix(" failed the copy of SKU-2 in store 'all': URL key for specified store already exists."))
-            #expect(outcomes.last == .needsManualHandling(reason: "no Magento product has SKU MISSING (catalogd does not create products); create it in Magento or import the exported CSV"))
+            #expect(outcomes.last == .needsManualHandling(reason: "no Magento product has SKU MISSING (catalogd does not create products unless create_missing is set); create it in Magento or import the exported CSV"))
             let store = server.store
             #expect(store.value(sku: "SKU-7", attribute: "name", store: "default") == "Shoe SKU-7")
             #expect(store.value(sku: "SKU-7", attribute: "name", store: "at") == "Schuh SKU-7")
@@ -185,6 +185,22 @@ import Testing
             let second = try await target.changes(since: first.cursor, now: Date())
             #expect(second.changes.map(\.skus) == [[SKU("SKU-2")!]])
             #expect(second.changes.first?.primaryCopy?.bodyHTML == "<p>edited</p>")
+        }
+    }
+
+    /// With create_missing, the primary copy creates the product disabled at the global scope;
+    /// other locales wait for it.
+    @Test func missingProductsAreCreatedDisabledOnlyWhenConfigured() async throws {
+        try await Self.withShop(skus: [], createMissing: true) { server, target async throws in
+            await #expect(throws: MagentoError.self) { try await target.publish(Self.item("NEW-1", locale: "de", title: "Neu")) }
+            #expect(try await target.publish(Self.item("NEW-1", title: "New one")) == .publishedWithNote(
+                "created disabled product NEW-1 in Magento (attribute set 4, price 0); set its price and enable it"
+            ))
+            let product = try #require(server.store.products["NEW-1"])
+            #expect(product.enabled == false)
+            #expect(server.store.value(sku: "NEW-1", attribute: "name", store: "default") == "New one")
+            #expect(try await target.publish(Self.item("NEW-1", locale: "de", title: "Neu")) == .published)
+            #expect(server.store.value(sku: "NEW-1", attribute: "name", store: "de") == "Neu")
         }
     }
 }

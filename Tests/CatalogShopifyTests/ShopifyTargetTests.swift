@@ -12,7 +12,7 @@ import Testing
 
     /// Runs `body` with a started fake holding one product per SKU, and a target pointed at it.
     static func withShop(
-        skus: [String] = ["SKU-1"], bucket: FakeShopifyServer.Bucket = .standard, policy: ConflictPolicy = .queue,
+        skus: [String] = ["SKU-1"], bucket: FakeShopifyServer.Bucket = .standard, policy: ConflictPolicy = .queue, createMissing: Bool = false,
         _ body: (FakeShopifyServer, ShopifyTarget) async throws -> Void
     ) async throws {
         var shop = FakeShopifyShop(locales: locales)
@@ -21,7 +21,7 @@ import Testing
         try await server.start()
         let transport = AsyncHTTPTransport()
         let target = ShopifyTarget(
-            configuration: ShopifyConfiguration(shopURL: server.url, accessToken: server.accessToken, conflictPolicy: policy, timeout: .seconds(2)),
+            configuration: ShopifyConfiguration(shopURL: server.url, accessToken: server.accessToken, conflictPolicy: policy, timeout: .seconds(2), createMissing: createMissing),
             transport: transport
         )
         do {
@@ -230,7 +230,7 @@ import Testing
             let outcomes = try results.map { try $0.get() }
             #expect(outcomes.filter { $0 == .published }.count == 30, "29 primary writes and one translation")
             #expect(outcomes[29] == .needsManualHandling(reason: "conflict: the en copy of SKU-30 was edited in Shopify since catalogd last pushed it; review and resolve (policy: queue)"))
-            #expect(outcomes.last == .needsManualHandling(reason: "no Shopify product has a variant with SKU NOPE (catalogd does not create products); create it in Shopify or import the exported CSV"))
+            #expect(outcomes.last == .needsManualHandling(reason: "no Shopify product has a variant with SKU NOPE (catalogd does not create products unless create_missing is set); create it in Shopify or import the exported CSV"))
             #expect(server.bulkOperationsStarted == 2)
             #expect(server.bulkMutationLinesRun == 29)
             let shop = server.shop
@@ -244,6 +244,30 @@ import Testing
             _ = await target.publish(batch: Array(items.prefix(29)))
             #expect(server.shop.writes.count == writes)
             #expect(server.bulkMutationLinesRun == 29)
+        }
+    }
+
+    /// With create_missing, an unknown SKU's primary copy creates a draft product carrying the
+    /// SKU; its translations wait for that and then land on it.
+    @Test func missingProductsAreCreatedAsDraftsOnlyWhenConfigured() async throws {
+        try await Self.withShop(skus: [], createMissing: true) { server, target async throws in
+            await #expect(throws: ShopifyError.self) { try await target.publish(Self.item("NEW-1", locale: "de", title: "Neu")) }
+            let outcome = try await target.publish(PublishItem(target: "shopify", copy: Self.item("NEW-1", title: "New one").copy, handle: "new-one"))
+            guard case .publishedWithNote(let note) = outcome else {
+                Issue.record("not created: \(outcome)")
+                return
+            }
+            #expect(note.hasPrefix("created draft product gid://shopify/Product/"))
+            #expect(note.hasSuffix("for SKU NEW-1; set its price and publish it in Shopify"))
+            let product = try #require(server.shop.product(sku: "NEW-1"))
+            #expect(product.status == "DRAFT")
+            #expect(product.title == "New one")
+            #expect(product.metafields["catalogd.copy_en"]?.contains(Self.item("NEW-1", title: "New one").copy.contentHash.hex) == true)
+            #expect(try await target.publish(Self.item("NEW-1", locale: "de", title: "Neu")) == .published)
+            #expect(server.shop.translation(sku: "NEW-1", locale: "de", key: "title") == "Neu")
+            // Published again: found now, nothing created twice.
+            #expect(try await target.publish(Self.item("NEW-1", title: "New one")) == .published)
+            #expect(server.shop.writes.filter { $0.operation == "productSet" }.count == 1)
         }
     }
 }
