@@ -95,7 +95,7 @@ extension Configuration.Publishing {
             targets.append(ShopifyTarget(
                 configuration: ShopifyConfiguration(
                     shopURL: shopify.shopURL, accessToken: shopify.accessToken ?? "",
-                    conflictPolicy: shopify.conflictPolicy, timeout: shopify.timeout, createMissing: shopify.createMissing,
+                    conflictPolicy: shopify.conflictPolicy, timeout: shopify.timeout, createMissing: shopify.createMissing, manageHandles: shopify.manageHandles,
                     bulkThreshold: shopify.bulkThreshold
                 ),
                 transport: transport

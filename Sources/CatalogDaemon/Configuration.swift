@@ -72,6 +72,7 @@ public struct Configuration: Sendable {
         public var accessToken: String?
         public var conflictPolicy: ConflictPolicy
         public var createMissing: Bool
+        public var manageHandles: Bool
         public var bulkThreshold: Int
         public var timeout: Duration
     }

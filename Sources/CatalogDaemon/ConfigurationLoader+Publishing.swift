@@ -15,6 +15,7 @@ extension Configuration.Shopify {
         accessToken = token.value
         conflictPolicy = try table.enumeration("conflict_policy", default: .queue)
         createMissing = try table.boolean("create_missing") ?? false
+        manageHandles = try table.boolean("manage_handles") ?? false
         bulkThreshold = try table.integer("bulk_threshold", in: 2...100_000) ?? 500
         timeout = .seconds(try table.integer("timeout_seconds", in: 1...300) ?? 30)
         try table.rejectUnknownKeys()

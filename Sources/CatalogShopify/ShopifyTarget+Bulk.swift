@@ -43,7 +43,7 @@ extension ShopifyTarget: BatchCommerceTarget {
                 case .stop(let outcome):
                     results[index] = .success(outcome)
                 case .alreadyInShop, .write:
-                    writes.append((index, Self.productInput(copy, productID: product.id, provenanceKey: key)))
+                    writes.append((index, Self.productInput(copy, productID: product.id, provenanceKey: key, handle: manageHandles ? items[index].handle : nil)))
                 }
             }
             let lines = try await runBulkUpdate(writes.map(\.input))

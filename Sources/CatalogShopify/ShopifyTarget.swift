@@ -10,6 +10,8 @@ public struct ShopifyConfiguration: Sendable {
     public var timeout: Duration
     /// Create a draft product for a SKU the shop does not have (default: the manual queue).
     public var createMissing: Bool
+    /// Write catalogd's handle to the product (default: leave the shop's handle alone).
+    public var manageHandles: Bool
     /// Claimed rows at or above this count go through a bulk operation.
     public var bulkThreshold: Int
     /// How often a running bulk operation is polled.
@@ -19,9 +21,11 @@ public struct ShopifyConfiguration: Sendable {
 
     public init(
         shopURL: String, accessToken: String, conflictPolicy: ConflictPolicy = .queue, timeout: Duration = .seconds(30),
-        createMissing: Bool = false, bulkThreshold: Int = 500, bulkPollInterval: Duration = .seconds(1), name: String = "shopify"
+        createMissing: Bool = false, manageHandles: Bool = false, bulkThreshold: Int = 500, bulkPollInterval: Duration = .seconds(1),
+        name: String = "shopify"
     ) {
         self.createMissing = createMissing
+        self.manageHandles = manageHandles
         self.shopURL = shopURL
         self.accessToken = accessToken
         self.conflictPolicy = conflictPolicy
@@ -47,6 +51,7 @@ public actor ShopifyTarget: PreviewingTarget {
     let client: ShopifyClient
     let conflictPolicy: ConflictPolicy
     let createMissing: Bool
+    let manageHandles: Bool
     private var locales: [ShopLocale]?
     /// Set once Shopify answers with another API version: no further writes until restart.
     var versionLock: String?
@@ -57,6 +62,7 @@ public actor ShopifyTarget: PreviewingTarget {
         self.bulkPollInterval = configuration.bulkPollInterval
         self.conflictPolicy = configuration.conflictPolicy
         self.createMissing = configuration.createMissing
+        self.manageHandles = configuration.manageHandles
         self.client = ShopifyClient(
             shopURL: configuration.shopURL, accessToken: configuration.accessToken,
             transport: transport, bucket: CostBucket(), timeout: configuration.timeout
@@ -148,7 +154,7 @@ public actor ShopifyTarget: PreviewingTarget {
             if let resource = found.resource {
                 return try await self.registerTranslations(copy, resource: resource, locale: found.locale.locale)
             }
-            return try await self.updatePrimary(copy, productID: found.productID, provenanceKey: found.provenanceKey)
+            return try await self.updatePrimary(copy, productID: found.productID, provenanceKey: found.provenanceKey, handle: handle)
         } recordProvenance: {
             try await self.setProvenance(copy, productID: found.productID, key: found.provenanceKey)
         }
@@ -175,7 +181,7 @@ public actor ShopifyTarget: PreviewingTarget {
             "variants": [["optionValues": [["optionName": "Title", "name": "Default Title"]], "sku": copy.sku.rawValue]],
             "metafields": [Provenance(copy).metafield(key: key)],
         ]
-        if let handle { input["handle"] = handle }
+        if let handle, manageHandles { input["handle"] = handle }
         let result = try await client.execute(ShopifyAPI.createProduct, operation: "CreateProduct", variables: ["input": input], as: ProductSetResult.self)
         if let reason = Self.reason(result.productSet?.userErrors.map { ($0.field, $0.message) }, what: "productSet") {
             return .needsManualHandling(reason: reason)
@@ -227,18 +233,22 @@ public actor ShopifyTarget: PreviewingTarget {
 
     /// Returns Shopify's user errors as a reason, or nil when the write landed.
     /// `ProductUpdateInput` for the primary locale's copy with its provenance metafield.
-    static func productInput(_ copy: GeneratedCopy, productID: String, provenanceKey: String) -> [String: Any] {
-        [
+    /// `handle` is written only when the target manages handles (changing a live product's
+    /// URL costs search ranking, so a shop opts in).
+    static func productInput(_ copy: GeneratedCopy, productID: String, provenanceKey: String, handle: String? = nil) -> [String: Any] {
+        var input: [String: Any] = [
             "id": productID,
             "title": copy.title,
             "descriptionHtml": copy.bodyHTML,
             "seo": ["title": copy.metaTitle, "description": copy.metaDescription],
             "metafields": [Provenance(copy).metafield(key: provenanceKey)],
         ]
+        if let handle, !handle.isEmpty { input["handle"] = handle }
+        return input
     }
 
-    private func updatePrimary(_ copy: GeneratedCopy, productID: String, provenanceKey: String) async throws -> String? {
-        let product = Self.productInput(copy, productID: productID, provenanceKey: provenanceKey)
+    private func updatePrimary(_ copy: GeneratedCopy, productID: String, provenanceKey: String, handle: String?) async throws -> String? {
+        let product = Self.productInput(copy, productID: productID, provenanceKey: provenanceKey, handle: manageHandles ? handle : nil)
         let result = try await client.execute(ShopifyAPI.productUpdate, operation: "UpdateProductCopy", variables: ["product": product], as: ProductUpdateResult.self)
         return Self.reason(result.productUpdate?.userErrors.map { ($0.field, $0.message) }, what: "productUpdate")
     }

@@ -20,6 +20,8 @@ public struct FakeShopifyShop: Sendable {
         public var updatedAt = Date()
         /// ACTIVE, DRAFT or ARCHIVED.
         public var status = "ACTIVE"
+        /// Set when written; otherwise derived from the title, as Shopify does on creation.
+        public var handle: String?
 
         /// The translatable keys and their primary-locale values.
         var translatableContent: [(key: String, value: String)] {
@@ -216,7 +218,7 @@ public struct FakeShopifyShop: Sendable {
             switch field.name {
             case "id": .value(.string(product.id))
             case "title": .value(.string(product.title))
-            case "handle": .value(.string(product.title.lowercased().replacingOccurrences(of: " ", with: "-")))
+            case "handle": .value(.string(product.handle ?? product.title.lowercased().replacingOccurrences(of: " ", with: "-")))
             case "descriptionHtml": .value(.string(product.descriptionHtml))
             case "status": .value(.string(product.status))
             case "updatedAt": .value(.string(Self.timestamp(product.updatedAt)))
@@ -339,6 +341,12 @@ public struct FakeShopifyShop: Sendable {
             product.title = title
         }
         if let html = input["descriptionHtml"]?.string { product.descriptionHtml = html }
+        if let handle = input["handle"]?.string {
+            if products.values.contains(where: { $0.id != id && $0.handle == handle }) {
+                errors.append((["handle"], "Handle '\(handle)' already in use. Please provide a new handle.", nil))
+            }
+            product.handle = handle
+        }
         if let seo = input["seo"] {
             if let title = seo["title"] { product.seoTitle = title.string }
             if let description = seo["description"] { product.seoDescription = description.string }
@@ -381,6 +389,7 @@ public struct FakeShopifyShop: Sendable {
         products[id]?.seoTitle = input["seo"]?["title"]?.string
         products[id]?.seoDescription = input["seo"]?["description"]?.string
         products[id]?.status = input["status"]?.string ?? "ACTIVE"
+        products[id]?.handle = input["handle"]?.string
         for metafield in input["metafields"]?.array ?? [] {
             products[id]?.metafields["\(metafield["namespace"]?.string ?? "$app").\(metafield["key"]?.string ?? "")"] = metafield["value"]?.string
         }

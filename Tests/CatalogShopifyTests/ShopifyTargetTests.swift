@@ -12,7 +12,7 @@ import Testing
 
     /// Runs `body` with a started fake holding one product per SKU, and a target pointed at it.
     static func withShop(
-        skus: [String] = ["SKU-1"], bucket: FakeShopifyServer.Bucket = .standard, policy: ConflictPolicy = .queue, createMissing: Bool = false,
+        skus: [String] = ["SKU-1"], bucket: FakeShopifyServer.Bucket = .standard, policy: ConflictPolicy = .queue, createMissing: Bool = false, manageHandles: Bool = false,
         _ body: (FakeShopifyServer, ShopifyTarget) async throws -> Void
     ) async throws {
         var shop = FakeShopifyShop(locales: locales)
@@ -21,7 +21,7 @@ import Testing
         try await server.start()
         let transport = AsyncHTTPTransport()
         let target = ShopifyTarget(
-            configuration: ShopifyConfiguration(shopURL: server.url, accessToken: server.accessToken, conflictPolicy: policy, timeout: .seconds(2), createMissing: createMissing),
+            configuration: ShopifyConfiguration(shopURL: server.url, accessToken: server.accessToken, conflictPolicy: policy, timeout: .seconds(2), createMissing: createMissing, manageHandles: manageHandles),
             transport: transport
         )
         do {
@@ -268,6 +268,16 @@ import Testing
             // Published again: found now, nothing created twice.
             #expect(try await target.publish(Self.item("NEW-1", title: "New one")) == .published)
             #expect(server.shop.writes.filter { $0.operation == "productSet" }.count == 1)
+        }
+    }
+
+    @Test func handlesAreWrittenOnlyWhenManaged() async throws {
+        for manage in [false, true] {
+            try await Self.withShop(manageHandles: manage) { server, target async throws in
+                let item = PublishItem(target: "shopify", copy: Self.item().copy, handle: "trail-shoe-waterproof")
+                #expect(try await target.publish(item) == .published)
+                #expect(server.shop.product(sku: "SKU-1")?.handle == (manage ? "trail-shoe-waterproof" : nil))
+            }
         }
     }
 }
