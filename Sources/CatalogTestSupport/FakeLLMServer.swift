@@ -1,6 +1,5 @@
 import Foundation
 public import Hummingbird
-import Logging
 import NIOCore
 
 /// A loopback server speaking the Anthropic Messages API (`POST /v1/messages`) and OpenAI Chat
@@ -31,8 +30,7 @@ public final class FakeLLMServer: @unchecked Sendable {
     private var script: [Behavior]
     private let fallback: Behavior?
     private var recorded: [Recorded] = []
-    private var boundPort = 0
-    private var task: Task<Void, any Error>?
+    private var loopback = LoopbackServer()
 
     /// Added to every answer, like a real model's generation time.
     private let latency: Duration
@@ -56,7 +54,7 @@ public final class FakeLLMServer: @unchecked Sendable {
         return busiest
     }
 
-    public var port: Int { lock.withLock { boundPort } }
+    public var port: Int { lock.withLock { loopback.port } }
     /// For the Anthropic provider (which appends `/v1/messages`).
     public var anthropicBaseURL: String { "http://127.0.0.1:\(port)" }
     /// For an OpenAI-compatible provider (which appends `/chat/completions`).
@@ -67,24 +65,13 @@ public final class FakeLLMServer: @unchecked Sendable {
         let router = Router()
         router.post("/v1/messages") { request, _ in try await self.handle(request, api: .anthropic) }
         router.post("/v1/chat/completions") { request, _ in try await self.handle(request, api: .openAI) }
-        let running = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "fake-llm")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in running.continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: logger
-        )
-        task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        var ports = running.stream.makeAsyncIterator()
-        let port = await ports.next() ?? 0
-        lock.withLock { boundPort = port }
+        var server = LoopbackServer()
+        await server.start(router, label: "fake-llm")
+        lock.withLock { loopback = server }
     }
 
     public func stop() async {
-        task?.cancel()
-        _ = try? await task?.value
+        await lock.withLock { loopback }.stop()
     }
 
     private enum API { case anthropic, openAI }

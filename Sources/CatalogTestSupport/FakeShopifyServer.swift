@@ -2,7 +2,6 @@ import CatalogCore
 import CatalogGraphQL
 public import Foundation
 public import Hummingbird
-import Logging
 import NIOCore
 
 /// A loopback Shopify Admin GraphQL endpoint that behaves like the real one where catalogd

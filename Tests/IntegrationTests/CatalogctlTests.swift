@@ -104,18 +104,25 @@ import Testing
         #expect(try Executables.run("catalogctl", ["imports", "approve", "2", "--state-dir", state]).status != 0, "a rejected import cannot be approved")
     }
 
-    /// queue show, retry and resolve on entries the outbox handed to a person.
-    @Test func manualQueueEntriesAreShownRetriedAndResolved() throws {
-        let file = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
-        _ = try Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
+    /// Completes the generation jobs an import left with English copy titled "Title SKU", queued
+    /// for `target`, the way the daemon's pipeline would.
+    func queueGeneratedCopy(target: String) throws -> CatalogDatabase {
         let database = try CatalogDatabase(path: directory.path("state/catalog.sqlite").path)
-        for job in try database.claimGenerationJobs(limit: 2) {
+        for job in try database.claimGenerationJobs(limit: 10) {
             let copy = GeneratedCopy(
                 sku: job.sku, locale: LocaleCode("en")!, title: "Title \(job.sku)", bodyHTML: "<p>Body</p>", metaTitle: "Meta",
                 metaDescription: "Description", generator: GeneratorIdentity(name: "template", version: "1")
             )
-            try database.completeGeneration(job, copies: [copy], productHash: try #require(job.product).contentHash, target: "shopify")
+            try database.completeGeneration(job, copies: [copy], productHash: try #require(job.product).contentHash, target: target)
         }
+        return database
+    }
+
+    /// queue show, retry and resolve on entries the outbox handed to a person.
+    @Test func manualQueueEntriesAreShownRetriedAndResolved() throws {
+        let file = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
+        _ = try Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
+        let database = try queueGeneratedCopy(target: "shopify")
         for entry in try database.claimOutbox(limit: 10) {
             try database.moveToManualQueue(entry, reason: "publish failed 6 times over 24.0 h: HTTP 503")
         }
@@ -188,14 +195,7 @@ import Testing
             """)
         let file = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
         _ = try Executables.run("catalogctl", ["import", file.path, "--config", config.path])
-        let database = try CatalogDatabase(path: directory.path("state/catalog.sqlite").path)
-        for job in try database.claimGenerationJobs(limit: 2) {
-            let copy = GeneratedCopy(
-                sku: job.sku, locale: LocaleCode("en")!, title: "Title \(job.sku)", bodyHTML: "<p>Body</p>", metaTitle: "Meta",
-                metaDescription: "Description", generator: GeneratorIdentity(name: "template", version: "1")
-            )
-            try database.completeGeneration(job, copies: [copy], productHash: try #require(job.product).contentHash, target: "shopify")
-        }
+        let database = try queueGeneratedCopy(target: "shopify")
 
         let result = try Executables.run("catalogctl", ["push", "--dry-run", "--config", config.path])
         #expect(result.status == 0, "\(result.output)")
