@@ -4,14 +4,17 @@
 public enum PollingLoop {
     /// - Parameters:
     ///   - shouldStop: checked before each batch; the worker finishes its current batch first.
+    ///   - heartbeat: called once per round, busy or idle (the watchdog's sign of life).
     ///   - step: handles one batch and returns how many items it handled.
     public static func run(
         idleDelay: Duration,
         shouldStop: () -> Bool,
+        heartbeat: () -> Void = {},
         onError: (any Error) -> Void,
         step: () async throws -> Int
     ) async {
         while !shouldStop() && !Task.isCancelled {
+            heartbeat()
             let handled: Int
             do {
                 handled = try await step()

@@ -6,6 +6,7 @@ import CatalogPublishing
 import CatalogMagento
 import CatalogShopify
 import CatalogStore
+import CatalogSystemd
 import Foundation
 public import Logging
 import ServiceLifecycle
@@ -20,6 +21,8 @@ public enum CatalogDaemon {
         let environment = try CatalogEnvironment(configuration: configuration)
         let database = environment.database
 
+        let heartbeats = Heartbeats()
+        let readiness = Readiness(expected: configuration.watches.count)
         let inboxes = configuration.watches.map { folder in
             var ingestLogger = logger.with(stage: "ingest")
             ingestLogger[metadataKey: "source"] = "\(folder.source)"
@@ -27,7 +30,9 @@ public enum CatalogDaemon {
                 importer: environment.makeImporter(for: folder, logger: ingestLogger),
                 inbox: folder.path,
                 rescanInterval: configuration.ingest.rescanInterval,
-                logger: ingestLogger
+                logger: ingestLogger,
+                onArmed: { readiness.arrive() },
+                heartbeat: { heartbeats.beat("ingest \(folder.path.lastPathComponent)") }
             )
         }
         // One HTTP client for every outbound call, closed after the services stop.
@@ -39,6 +44,7 @@ public enum CatalogDaemon {
             target: configuration.publishing.target,
             idleDelay: .milliseconds(200),
             concurrency: configuration.generation.concurrency,
+            heartbeat: { heartbeats.beat("generate") },
             logger: logger.with(stage: "generate")
         )
         let targets = configuration.publishing.makeTargets(transport: transport)
@@ -48,6 +54,7 @@ public enum CatalogDaemon {
             retry: configuration.publishing.retry,
             circuit: configuration.publishing.circuit,
             idleDelay: .milliseconds(200),
+            heartbeat: { heartbeats.beat("publish") },
             logger: logger.with(stage: "publish")
         )
 
@@ -60,6 +67,13 @@ public enum CatalogDaemon {
             logger: logger.with(stage: "drift")
         )
 
+        let systemd = SystemdService(
+            heartbeats: heartbeats, readiness: readiness, stuckAfter: configuration.systemd.stuckAfter,
+            statusInterval: configuration.systemd.statusInterval,
+            status: { statusLine(database: database, folders: configuration.watches.count) },
+            logger: logger.with(stage: "systemd")
+        )
+
         logger.info("catalogd starting", metadata: [
             "state_dir": "\(configuration.stateDirectory.path)",
             "watching": "\(configuration.watches.map(\.path.path).joined(separator: ","))",
@@ -70,7 +84,8 @@ public enum CatalogDaemon {
         ])
         let group = ServiceGroup(
             configuration: .init(
-                services: inboxes.map { .init(service: $0) } + [.init(service: generation), .init(service: outbox)] + (drift.isActive ? [.init(service: drift)] : []),
+                services: inboxes.map { .init(service: $0) } + [.init(service: generation), .init(service: outbox), .init(service: systemd)]
+                    + (drift.isActive ? [.init(service: drift)] : []),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -84,6 +99,16 @@ public enum CatalogDaemon {
         try? await transport.shutdown()
         logger.info("catalogd stopped")
     }
+}
+
+/// systemd's STATUS= line: "watching 2 folders, 0 imports running, outbox 12, manual 1, review 3".
+func statusLine(database: CatalogDatabase, folders: Int) -> String {
+    guard let status = try? database.status() else { return "watching \(folders) folder(s); database busy" }
+    let running = status.imports.filter { ["claimed", "parsing", "applied"].contains($0.key) }.values.reduce(0, +)
+    let waiting = status.outbox.filter { ["pending", "in_flight"].contains($0.key) }.values.reduce(0, +)
+    let generating = status.generationJobs.filter { ["queued", "running"].contains($0.key) }.values.reduce(0, +)
+    return "watching \(folders) folder\(folders == 1 ? "" : "s"), \(running) import\(running == 1 ? "" : "s") running, "
+        + "\(generating) to generate, outbox \(waiting), manual \(status.manualQueueOpen), review \(status.reviewOpen)"
 }
 
 extension Configuration.Publishing {
@@ -127,7 +152,13 @@ extension Logger {
 extension CatalogDaemon {
     /// Installs the process-wide log handler once: plain text on stderr, which journald captures
     /// when running under systemd.
+    /// Native journal entries under systemd (structured fields, MESSAGE_ID), plain text on
+    /// stderr otherwise.
     public static func bootstrapLogging(level: Logger.Level) {
+        if JournalLogHandler.journalIsAvailable() {
+            LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level) }
+            return
+        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

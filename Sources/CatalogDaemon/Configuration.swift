@@ -90,6 +90,15 @@ public struct Configuration: Sendable {
         public var timeout: Duration
     }
 
+    /// `[systemd]`: how the watchdog judges the workers, and how often STATUS= is refreshed.
+    public struct Systemd: Sendable {
+        /// A worker that has not shown progress for this long is stuck: the watchdog pings
+        /// stop and systemd (WatchdogSec=) restarts the daemon. Longer than the rescan
+        /// interval plus the longest import.
+        public var stuckAfter: Duration = .seconds(600)
+        public var statusInterval: Duration = .seconds(10)
+    }
+
     public var stateDirectory: URL
     public var tenant: String
     public var logLevel: Logger.Level
@@ -98,6 +107,7 @@ public struct Configuration: Sendable {
     public var ingest: Ingest
     public var generation: Generation
     public var publishing: Publishing
+    public var systemd: Systemd
 
     public var databasePath: URL { stateDirectory.appendingPathComponent("catalog.sqlite") }
     public var processedDirectory: URL { stateDirectory.appendingPathComponent("processed") }

@@ -152,11 +152,16 @@ extension Configuration {
             magento: magento
         )
         try publishingTable.rejectUnknownKeys()
+        let systemdTable = try root.table("systemd")
+        var systemd = Systemd()
+        if let seconds = try systemdTable.number("stuck_after_seconds", in: 10...86_400) { systemd.stuckAfter = .milliseconds(Int(seconds * 1000)) }
+        if let seconds = try systemdTable.number("status_interval_seconds", in: 1...3600) { systemd.statusInterval = .milliseconds(Int(seconds * 1000)) }
+        try systemdTable.rejectUnknownKeys()
         try root.rejectUnknownKeys()
 
         return Configuration(
             stateDirectory: stateDirectory, tenant: tenant, logLevel: logLevel, watches: watches, ingest: ingest,
-            generation: generation, publishing: publishing
+            generation: generation, publishing: publishing, systemd: systemd
         )
     }
 }

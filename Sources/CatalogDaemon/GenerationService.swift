@@ -16,6 +16,7 @@ struct GenerationService: Service {
     /// SKUs run through the pipeline at once: the cores for the template, more for providers
     /// that spend their time waiting on the network.
     let concurrency: Int
+    let heartbeat: @Sendable () -> Void
     let logger: Logger
 
     func run() async throws {
@@ -27,6 +28,7 @@ struct GenerationService: Service {
         await PollingLoop.run(
             idleDelay: idleDelay,
             shouldStop: { Task.isShuttingDownGracefully },
+            heartbeat: heartbeat,
             onError: { logger.error("generation queue unavailable, retrying: \($0)", metadata: ["stage": "generate"]) },
             step: { try await drainOnce() }
         )

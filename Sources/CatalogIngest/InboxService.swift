@@ -13,12 +13,22 @@ public struct InboxService: Service {
     let logger: Logger
     /// Called after each file, for readiness and tests.
     let onOutcome: @Sendable (URL, ImportOutcome) -> Void
+    /// Called once the folder is watched (systemd readiness).
+    let onArmed: @Sendable () -> Void
+    /// Called on every wake (a file, a rescan): the watchdog's sign of life.
+    let heartbeat: @Sendable () -> Void
 
-    public init(importer: FileImporter, inbox: URL, rescanInterval: Duration = .seconds(30), logger: Logger, onOutcome: @escaping @Sendable (URL, ImportOutcome) -> Void = { _, _ in }) {
+    public init(
+        importer: FileImporter, inbox: URL, rescanInterval: Duration = .seconds(30), logger: Logger,
+        onArmed: @escaping @Sendable () -> Void = {}, heartbeat: @escaping @Sendable () -> Void = {},
+        onOutcome: @escaping @Sendable (URL, ImportOutcome) -> Void = { _, _ in }
+    ) {
         self.importer = importer
         self.inbox = inbox
         self.rescanInterval = rescanInterval
         self.logger = logger
+        self.onArmed = onArmed
+        self.heartbeat = heartbeat
         self.onOutcome = onOutcome
     }
 
@@ -27,6 +37,8 @@ public struct InboxService: Service {
     public func run() async throws {
         let watcher = try FolderWatcher(directory: inbox)
         logger.info("watching inbox", metadata: ["inbox": "\(inbox.path)"])
+        onArmed()
+        heartbeat()
         let (wakes, continuation) = AsyncStream.makeStream(of: Wake.self)
         continuation.yield(.rescan)
         let forwarder = Task {
@@ -48,6 +60,7 @@ public struct InboxService: Service {
             ticker.cancel()
         }
         for await wake in wakes.cancelOnGracefulShutdown() {
+            heartbeat()
             switch wake {
             case .file(let url): await process(url)
             case .rescan:

@@ -42,13 +42,15 @@ public struct OutboxService: Service {
     let retry: RetryPolicy
     let circuits: TargetCircuits
     let idleDelay: Duration
+    let heartbeat: @Sendable () -> Void
     let logger: Logger
 
     public init(
         database: CatalogDatabase, targets: [any CommerceTarget], retry: RetryPolicy = RetryPolicy(),
         circuit: CircuitBreaker = CircuitBreaker(failureThreshold: 5, coolDown: 60),
-        idleDelay: Duration = .milliseconds(250), logger: Logger
+        idleDelay: Duration = .milliseconds(250), heartbeat: @escaping @Sendable () -> Void = {}, logger: Logger
     ) {
+        self.heartbeat = heartbeat
         self.database = database
         self.targets = Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.retry = retry
@@ -61,6 +63,7 @@ public struct OutboxService: Service {
         await PollingLoop.run(
             idleDelay: idleDelay,
             shouldStop: { Task.isShuttingDownGracefully },
+            heartbeat: heartbeat,
             onError: { logger.error("outbox unavailable, retrying: \($0)", metadata: ["stage": "publish"]) },
             step: { try await drainOnce() }
         )
