@@ -31,43 +31,55 @@ public struct SystemdService: Service {
 
     public func run() async throws {
         try await withGracefulShutdownHandler {
-            while !readiness.isReady, !Task.isShuttingDownGracefully {
+            while !announceReady(), !Task.isShuttingDownGracefully {
                 try? await Task.sleep(for: .milliseconds(20))
             }
             guard !Task.isShuttingDownGracefully else { return }
-            notifier.ready(status: status())
             logger.info("ready", metadata: ["watchdog": "\(notifier.watchdogInterval.map { "\($0)" } ?? "off")"])
-            try await loop()
+            // Ping at half the watchdog interval, as sd_watchdog_enabled(3) advises.
+            let tick = min(notifier.watchdogInterval.map { $0 / 2 } ?? statusInterval, statusInterval)
+            var round = Round()
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                self.tick(&round, elapsed: tick)
+                try? await Task.sleep(for: tick)
+            }
         } onGracefulShutdown: {
             notifier.stopping()
         }
     }
 
-    private func loop() async throws {
-        let watchdog = notifier.watchdogInterval
-        // Ping at half the watchdog interval, as sd_watchdog_enabled(3) advises.
-        let tick = min(watchdog.map { $0 / 2 } ?? statusInterval, statusInterval)
+    /// Sends READY=1 once every watched folder is armed; false while some are not.
+    func announceReady() -> Bool {
+        guard readiness.isReady else { return false }
+        notifier.ready(status: status())
+        return true
+    }
+
+    /// What the loop carries from one round to the next.
+    struct Round {
         var sinceStatus = Duration.zero
         var reportedStuck: Set<String> = []
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let stuck = heartbeats.stale(limit: stuckAfter)
-            if stuck.isEmpty {
-                if watchdog != nil { notifier.watchdog() }
-                reportedStuck.removeAll()
-            } else {
-                for (stage, silence) in stuck where !reportedStuck.contains(stage) {
-                    logger.critical("\(stage) has not moved for \(silence.components.seconds) s; watchdog pings stopped so systemd restarts catalogd", metadata: [
-                        "stage": "\(stage)", "message_id": "\(SystemdMessageID.workerStuck)",
-                    ])
-                    reportedStuck.insert(stage)
-                }
+    }
+
+    /// One round: a watchdog ping if every worker moved within `stuckAfter` (else a critical
+    /// log line, once per stuck stage), and the status line when it is due.
+    func tick(_ round: inout Round, elapsed: Duration, now: ContinuousClock.Instant = .now) {
+        let stuck = heartbeats.stale(limit: stuckAfter, now: now)
+        if stuck.isEmpty {
+            if notifier.watchdogInterval != nil { notifier.watchdog() }
+            round.reportedStuck.removeAll()
+        } else {
+            for (stage, silence) in stuck where !round.reportedStuck.contains(stage) {
+                logger.critical("\(stage) has not moved for \(silence.components.seconds) s; watchdog pings stopped so systemd restarts catalogd", metadata: [
+                    "stage": "\(stage)", "message_id": "\(SystemdMessageID.workerStuck)",
+                ])
+                round.reportedStuck.insert(stage)
             }
-            sinceStatus += tick
-            if sinceStatus >= statusInterval {
-                notifier.status(status())
-                sinceStatus = .zero
-            }
-            try? await Task.sleep(for: tick)
+        }
+        round.sinceStatus += elapsed
+        if round.sinceStatus >= statusInterval {
+            notifier.status(status())
+            round.sinceStatus = .zero
         }
     }
 }
