@@ -1,9 +1,18 @@
 # catalogd: the two commands a new machine needs are `make run` and `make test`.
 SWIFT      ?= swift
 STATE_DIR  ?= .catalogd
-DEB_PACKAGES = libsqlite3-dev libxml2-dev zlib1g-dev libsystemd-dev libcurl4-openssl-dev pkg-config
+DEB_PACKAGES = libsqlite3-dev libxml2-dev zlib1g-dev libsystemd-dev libcurl4-openssl-dev pkg-config systemd
 
-.PHONY: deps build run test clean
+PREFIX     ?= /usr
+SYSCONFDIR ?= /etc
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+DOCDIR     ?= $(PREFIX)/share/doc/catalogd
+# Installed binaries carry the Swift runtime (no dependency on the toolchain's directory).
+STATIC_BUILD = .build/static
+
+.PHONY: deps build run test clean static install
 
 # Installs the Debian build packages that are missing (with sudo when not root).
 deps:
@@ -28,6 +37,33 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+static: deps
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC_BUILD) --product catalogd
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC_BUILD) --product catalogctl
+
+# Binaries, units, sysusers/tmpfiles, the sample configuration (kept if one exists) and the
+# documentation. DESTDIR and PREFIX are honoured; then: systemctl enable --now catalogd.
+install: static
+	install -Dm755 $(STATIC_BUILD)/release/catalogd $(DESTDIR)$(PREFIX)/bin/catalogd
+	install -Dm755 $(STATIC_BUILD)/release/catalogctl $(DESTDIR)$(PREFIX)/bin/catalogctl
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(DOCDIR)
+	for unit in catalogd.service catalogd@.service; do \
+		sed 's|/usr/bin/catalogd|$(PREFIX)/bin/catalogd|; s|/etc/catalogd|$(SYSCONFDIR)/catalogd|g' systemd/$$unit > $(DESTDIR)$(UNITDIR)/$$unit; \
+		chmod 644 $(DESTDIR)$(UNITDIR)/$$unit; \
+	done
+	install -Dm644 systemd/sysusers.d/catalogd.conf $(DESTDIR)$(SYSUSERSDIR)/catalogd.conf
+	sed 's|/etc/catalogd|$(SYSCONFDIR)/catalogd|g' systemd/tmpfiles.d/catalogd.conf > $(DESTDIR)$(TMPFILESDIR)/catalogd.conf
+	install -d $(DESTDIR)$(SYSCONFDIR)/catalogd
+	[ -e $(DESTDIR)$(SYSCONFDIR)/catalogd/catalogd.toml ] || \
+		sed 's|^# state_dir = "/var/lib/catalogd"|state_dir = "/var/lib/catalogd"|' samples/catalogd.toml > $(DESTDIR)$(SYSCONFDIR)/catalogd/catalogd.toml
+	install -m644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m644 docs/*.md $(DESTDIR)$(DOCDIR)/
+	$(DESTDIR)$(PREFIX)/bin/catalogd --help > $(DESTDIR)$(DOCDIR)/catalogd.txt
+	$(DESTDIR)$(PREFIX)/bin/catalogctl --help > $(DESTDIR)$(DOCDIR)/catalogctl.txt
+	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
+		systemd-sysusers $(SYSUSERSDIR)/catalogd.conf && systemd-tmpfiles --create $(TMPFILESDIR)/catalogd.conf && systemctl daemon-reload || true; \
+	fi
 
 clean:
 	rm -rf .build $(STATE_DIR)

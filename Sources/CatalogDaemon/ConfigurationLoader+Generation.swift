@@ -162,7 +162,13 @@ extension ConfigTable {
             guard let directory = environment["CREDENTIALS_DIRECTORY"] else {
                 throw invalid(credentialKey, "CREDENTIALS_DIRECTORY is not set; run under systemd with LoadCredential=\(credential):PATH, or use \(fileKey)")
             }
-            return (try readSecret(URL(fileURLWithPath: directory).appendingPathComponent(credential), key: credentialKey), true)
+            // The units load a whole directory (`LoadCredential=catalogd:/etc/catalogd/credentials`),
+            // which systemd names `catalogd_FILE`; a single `LoadCredential=NAME:PATH` is `NAME`.
+            let base = URL(fileURLWithPath: directory)
+            let plain = base.appendingPathComponent(credential)
+            let prefixed = base.appendingPathComponent("catalogd_\(credential)")
+            let file = FileManager.default.fileExists(atPath: plain.path) || !FileManager.default.fileExists(atPath: prefixed.path) ? plain : prefixed
+            return (try readSecret(file, key: credentialKey), true)
         }
         if let file {
             return (try readSecret(file, key: fileKey), true)

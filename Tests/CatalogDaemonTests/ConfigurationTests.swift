@@ -111,6 +111,20 @@ import Testing
         #expect(missing.message.contains("needs a [publishing.magento] table"))
     }
 
+    /// The units load /etc/catalogd/credentials as a directory, which systemd names
+    /// `catalogd_FILE`; the configuration names the file.
+    @Test func credentialsLoadedFromADirectoryAreFound() throws {
+        let credentials = directory.path("loaded-credentials")
+        try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
+        try Data("shpat_from_directory\n".utf8).write(to: credentials.appendingPathComponent("catalogd_shopify-token"))
+        let configuration = try load("""
+            [publishing.shopify]
+            shop_url = "https://example.myshopify.com"
+            access_token_credential = "shopify-token"
+            """, environment: ["CREDENTIALS_DIRECTORY": credentials.path])
+        #expect(configuration.publishing.shopify?.accessToken == "shpat_from_directory")
+    }
+
     /// catalogctl loads the daemon's file without its credentials: keys are skipped, not errors.
     @Test func catalogctlLoadsProviderConfigurationWithoutTheKeys() throws {
         let file = try directory.write("llm.toml", """

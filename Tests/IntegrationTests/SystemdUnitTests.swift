@@ -1,0 +1,78 @@
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// The unit files, sysusers.d and tmpfiles.d as systemd itself reads them (offline, no running
+/// systemd needed): `systemd-analyze verify`, the security exposure, and the users, groups and
+/// folders they create.
+@Suite struct SystemdUnitTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let units = ["catalogd.service", "catalogd@.service"]
+    let directory = TemporaryDirectory("systemd-units")
+
+    /// Runs a systemd tool; .ci/run installs the `systemd` package, so a missing tool fails.
+    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String)? {
+        guard let path = ["/usr/bin/\(tool)", "/bin/\(tool)"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            Issue.record("\(tool) is not installed (Debian package systemd)")
+            return nil
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// The units with ExecStart pointing at the built binary (verify checks it exists).
+    func stagedUnit(_ name: String) throws -> URL {
+        let text = try String(contentsOf: Self.repository.appendingPathComponent("systemd/\(name)"), encoding: .utf8)
+        let binary = try Executables.url("catalogd").path
+        return try directory.write(name, text.replacingOccurrences(of: "/usr/bin/catalogd", with: binary))
+    }
+
+    @Test func unitsVerify() throws {
+        for unit in Self.units {
+            guard let result = try Self.run("systemd-analyze", ["verify", "--man=no", try stagedUnit(unit).path]) else { return }
+            #expect(result.status == 0 && result.output.isEmpty, "\(unit): \(result.output)")
+        }
+    }
+
+    /// The issue asks for an exposure of 1.5 or less ("OK") with the network and the state
+    /// directory still available.
+    @Test func unitsAreHardened() throws {
+        for unit in Self.units {
+            guard let result = try Self.run("systemd-analyze", ["security", "--offline=yes", "--threshold=15", try stagedUnit(unit).path]) else { return }
+            #expect(result.status == 0, "\(unit): \(result.output.suffix(400))")
+            let line = result.output.split(separator: "\n").last { $0.contains("Overall exposure level") } ?? ""
+            let exposure = line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) }
+            #expect((exposure ?? 99) <= 1.5, "\(unit): \(line)")
+        }
+    }
+
+    @Test func sysusersAndTmpfilesCreateTheUserTheDropGroupAndTheInbox() throws {
+        guard getuid() == 0 else { return }  // tmpfiles sets owners: root only
+        let root = directory.path("root")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        guard let users = try Self.run("systemd-sysusers", ["--root=\(root.path)", Self.repository.appendingPathComponent("systemd/sysusers.d/catalogd.conf").path]) else { return }
+        #expect(users.status == 0, "\(users.output)")
+        let passwd = try String(contentsOf: root.appendingPathComponent("etc/passwd"), encoding: .utf8)
+        let group = try String(contentsOf: root.appendingPathComponent("etc/group"), encoding: .utf8)
+        #expect(passwd.contains("catalogd:x:"))
+        #expect(group.split(separator: "\n").contains { $0.hasPrefix("catalogd-drop:x:") && $0.hasSuffix(":catalogd") })
+
+        guard let folders = try Self.run("systemd-tmpfiles", ["--create", "--root=\(root.path)", Self.repository.appendingPathComponent("systemd/tmpfiles.d/catalogd.conf").path]) else { return }
+        #expect(folders.status == 0, "\(folders.output)")
+        let inbox = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent("var/lib/catalogd/inbox").path)
+        #expect((inbox[.posixPermissions] as? Int) == 0o2770)
+        // Owners are numeric ids from the root's own /etc/group, not the host's.
+        let dropGID = group.split(separator: "\n").first { $0.hasPrefix("catalogd-drop:") }.flatMap { Int($0.split(separator: ":")[2]) }
+        #expect((inbox[.groupOwnerAccountID] as? NSNumber)?.intValue == dropGID)
+        let credentials = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent("etc/catalogd/credentials").path)
+        #expect((credentials[.posixPermissions] as? Int) == 0o700)
+    }
+}
