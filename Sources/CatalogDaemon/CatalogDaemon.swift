@@ -15,7 +15,19 @@ import ServiceLifecycle
 /// builds each stage as a `Service`, and runs them in a `ServiceGroup` that shuts them down
 /// gracefully on SIGTERM or SIGINT.
 public enum CatalogDaemon {
-    public static func run(configuration: Configuration, logger: Logger) async throws {
+    /// Runs until SIGTERM/SIGINT. SIGHUP re-reads the configuration through `reload`; a valid
+    /// one restarts the services on it within this process.
+    public static func run(configuration: Configuration, logger: Logger, reload: @escaping @Sendable () throws -> Configuration) async throws {
+        var configuration = configuration
+        while let next = try await runOnce(configuration: configuration, logger: logger, reload: reload) {
+            configuration = next
+        }
+        logger.info("catalogd stopped")
+    }
+
+    /// One generation of the services; returns the configuration to restart on after a reload,
+    /// nil after a shutdown.
+    static func runOnce(configuration: Configuration, logger: Logger, reload: @escaping @Sendable () throws -> Configuration) async throws -> Configuration? {
         var logger = logger
         logger[metadataKey: "tenant"] = "\(configuration.tenant)"
         let environment = try CatalogEnvironment(configuration: configuration)
@@ -23,6 +35,7 @@ public enum CatalogDaemon {
 
         let heartbeats = Heartbeats()
         let readiness = Readiness(expected: configuration.watches.count)
+        let request = ReloadRequest()
         let inboxes = configuration.watches.map { folder in
             var ingestLogger = logger.with(stage: "ingest")
             ingestLogger[metadataKey: "source"] = "\(folder.source)"
@@ -68,6 +81,7 @@ public enum CatalogDaemon {
         )
 
         let systemd = SystemdService(
+            isReloading: { request.isReloading },
             heartbeats: heartbeats, readiness: readiness, stuckAfter: configuration.systemd.stuckAfter,
             statusInterval: configuration.systemd.statusInterval,
             status: { statusLine(database: database, folders: configuration.watches.count) },
@@ -82,14 +96,20 @@ public enum CatalogDaemon {
             "locales": "\(configuration.generation.locales.map(\.identifier).joined(separator: ","))",
             "target": "\(configuration.publishing.target)",
         ])
+        let reloader = ReloadService(
+            reload: reload, request: request, notifier: SystemdNotifier(),
+            status: { statusLine(database: database, folders: configuration.watches.count) }, logger: logger.with(stage: "reload")
+        )
         let group = ServiceGroup(
             configuration: .init(
                 services: inboxes.map { .init(service: $0) } + [.init(service: generation), .init(service: outbox), .init(service: systemd)]
-                    + (drift.isActive ? [.init(service: drift)] : []),
+                    + (drift.isActive ? [.init(service: drift)] : [])
+                    + [.init(service: reloader, successTerminationBehavior: .ignore)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
         )
+        request.attach(group)
         do {
             try await group.run()
         } catch {
@@ -97,7 +117,7 @@ public enum CatalogDaemon {
             throw error
         }
         try? await transport.shutdown()
-        logger.info("catalogd stopped")
+        return request.configuration
     }
 }
 

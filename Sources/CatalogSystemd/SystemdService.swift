@@ -14,13 +14,17 @@ public struct SystemdService: Service {
     let stuckAfter: Duration
     let statusInterval: Duration
     let status: @Sendable () -> String
+    /// True while the services stop for a reload: no STOPPING=1 then (systemd is waiting for
+    /// READY=1 after RELOADING=1).
+    let isReloading: @Sendable () -> Bool
     let logger: Logger
 
     public init(
-        notifier: SystemdNotifier = SystemdNotifier(), heartbeats: Heartbeats, readiness: Readiness, stuckAfter: Duration,
+        notifier: SystemdNotifier = SystemdNotifier(), isReloading: @escaping @Sendable () -> Bool = { false }, heartbeats: Heartbeats, readiness: Readiness, stuckAfter: Duration,
         statusInterval: Duration = .seconds(10), status: @escaping @Sendable () -> String, logger: Logger
     ) {
         self.notifier = notifier
+        self.isReloading = isReloading
         self.heartbeats = heartbeats
         self.readiness = readiness
         self.stuckAfter = stuckAfter
@@ -41,10 +45,11 @@ public struct SystemdService: Service {
             var round = Round()
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 self.tick(&round, elapsed: tick)
-                try? await Task.sleep(for: tick)
+                // Wakes at once on shutdown or reload instead of finishing the nap.
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
             }
         } onGracefulShutdown: {
-            notifier.stopping()
+            if !isReloading() { notifier.stopping() }
         }
     }
 

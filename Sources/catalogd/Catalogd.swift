@@ -39,6 +39,10 @@ struct Catalogd: AsyncParsableCommand {
             return
         }
         CatalogDaemon.bootstrapLogging(level: configuration.logLevel)
-        try await CatalogDaemon.run(configuration: configuration, logger: Logger(label: "catalogd"))
+        let file = config
+        let stateDirectory = stateDirectory
+        try await CatalogDaemon.run(configuration: configuration, logger: Logger(label: "catalogd")) {
+            try Configuration.load(file: file, stateDirectoryOverride: stateDirectory)
+        }
     }
 }

@@ -71,6 +71,11 @@ final class DaemonProcess {
 
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
+    /// `systemctl reload`: ExecReload=kill -HUP $MAINPID.
+    func reload() {
+        kill(process.processIdentifier, SIGHUP)
+    }
+
     /// Sends SIGTERM and waits for the exit status.
     func stop() async throws -> Int32 {
         process.terminate()
