@@ -9,6 +9,10 @@ public struct VersionLock: Hashable, Sendable, Codable {
         case ended(daysAgo: Int)
     }
 
+    /// Every adapter's version-mismatch reason contains this, so the outbox can log such a
+    /// manual-queue entry under its own MESSAGE_ID.
+    public static let mismatchMarker = "catalogd is pinned to"
+
     /// The target's name as configured (`shopify`, `magento`).
     public let target: String
     public let api: String

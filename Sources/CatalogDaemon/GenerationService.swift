@@ -79,7 +79,7 @@ struct GenerationService: Service {
         let after = CostBudget.Spend(try database.costTotals())
         for period in budget.alerts(for: after) where !budget.alerts(for: before).contains(period) {
             logger.warning("\(period) LLM budget at \(Int(budget.alertShare * 100))% or more", metadata: [
-                "message_id": "\(MessageID.budgetAlert)", "period": "\(period)",
+                "message_id": "\(JournalMessageID.budgetAlert)", "period": "\(period)",
                 "spent": "\(period == "daily" ? after.today : after.month)",
             ])
         }
@@ -100,7 +100,7 @@ struct GenerationService: Service {
                 logger.notice("copy needs review: \(request.why)", metadata: ["locale": "\(locale)", "reason": "\(request.reason.rawValue)"])
             case .blocked(let reason):
                 counts["blocked", default: 0] += 1
-                logger.error("publication blocked: \(reason)", metadata: ["locale": "\(locale)", "message_id": "\(MessageID.policyBlock)"])
+                logger.error("publication blocked: \(reason)", metadata: ["locale": "\(locale)", "message_id": "\(JournalMessageID.policyBlock)"])
             case .deferred(let reason):
                 counts["deferred", default: 0] += 1
                 logger.warning("translation queued for later: \(reason)", metadata: ["locale": "\(locale)"])
@@ -109,7 +109,7 @@ struct GenerationService: Service {
         for incident in outcome.incidents where incident.kind == .piiInOutput {
             // The incident names kinds only; the personal data itself is never logged.
             logger.warning("PII in generated copy was redacted: \(incident.detail)", metadata: [
-                "locale": "\(incident.locale?.identifier ?? "-")", "message_id": "\(MessageID.piiIncident)",
+                "locale": "\(incident.locale?.identifier ?? "-")", "message_id": "\(JournalMessageID.piiIncident)",
             ])
         }
     }

@@ -1,3 +1,4 @@
+import CatalogCore
 import CatalogSystemd
 import Foundation
 import Logging
@@ -25,7 +26,7 @@ struct ReloadService: Service {
                 await request.restart(with: configuration)
                 return
             } catch {
-                logger.error("reload rejected, the running configuration stays: \(error)", metadata: ["message_id": "\(DaemonMessageID.reloadRejected)"])
+                logger.error("reload rejected, the running configuration stays: \(error)", metadata: ["message_id": "\(JournalMessageID.reloadRejected)"])
                 notifier.ready(status: status())
             }
         }

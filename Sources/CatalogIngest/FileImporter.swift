@@ -215,7 +215,7 @@ public struct FileImporter: Sendable {
         let applied = try store.applyStaged(id, policy: policy.regeneration)
         let outcome = try archive(url, id, applied, disposition, logger)
         logger.info("import applied: \(applied)", metadata: [
-            "added": "\(applied.added)", "changed": "\(applied.changed)", "removed": "\(applied.removed)", "unchanged": "\(applied.unchanged)",
+            "message_id": "\(JournalMessageID.importFinished)", "added": "\(applied.added)", "changed": "\(applied.changed)", "removed": "\(applied.removed)", "unchanged": "\(applied.unchanged)",
         ])
         return outcome
     }
@@ -224,7 +224,7 @@ public struct FileImporter: Sendable {
         let destination = layout.held.appendingPathComponent(archiveName(id, url.lastPathComponent))
         try store.hold(id, reason: reason, at: destination.path)
         try transfer(url, to: destination, disposition)
-        logger.warning("import held: \(reason)")
+        logger.warning("import held: \(reason)", metadata: ["message_id": "\(JournalMessageID.massDeletionHeld)"])
         return .held(summary, reason: reason, movedTo: destination.path)
     }
 
@@ -245,7 +245,7 @@ public struct FileImporter: Sendable {
             return postpone(error, logger)
         }
         logger.error("import quarantined: \(report.error)", metadata: [
-            "code": "\(report.error.code.rawValue)", "line": "\(report.error.context.line.map(String.init) ?? "-")",
+            "message_id": "\(JournalMessageID.importQuarantined)", "code": "\(report.error.code.rawValue)", "line": "\(report.error.context.line.map(String.init) ?? "-")",
         ])
         return .quarantined(report.error, movedTo: destination.path)
     }

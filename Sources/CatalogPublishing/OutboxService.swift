@@ -141,7 +141,7 @@ public struct OutboxService: Service {
                 logger.notice("published: \(note)")
             case .needsManualHandling(let reason):
                 try database.moveToManualQueue(entry, reason: reason)
-                logger.notice("queued for manual handling: \(reason)")
+                logger.notice("queued for manual handling: \(reason)", metadata: ["message_id": "\(Self.messageID(forManual: reason))"])
             case .keptShopCopy(let reason):
                 try database.markKeptShopCopy(entry, reason: reason)
                 logger.notice("kept the shop's copy: \(reason)")
@@ -156,9 +156,17 @@ public struct OutboxService: Service {
             } else {
                 let hours = (age / 3600 * 10).rounded() / 10
                 try database.moveToManualQueue(entry, reason: "publish failed \(attempts) times over \(hours) h: \(error)")
-                logger.error("publish failed \(attempts) times over \(hours) h; moved to manual queue: \(error)")
+                logger.error("publish failed \(attempts) times over \(hours) h; moved to manual queue: \(error)", metadata: ["message_id": "\(JournalMessageID.sentToManualQueue)"])
             }
         }
+    }
+}
+
+extension OutboxService {
+    /// A version lock mismatch has its own id (upgrade catalogd); anything else sent to a
+    /// person is "sent to the manual queue".
+    static func messageID(forManual reason: String) -> String {
+        reason.contains(VersionLock.mismatchMarker) ? JournalMessageID.versionLockMismatch : JournalMessageID.sentToManualQueue
     }
 }
 

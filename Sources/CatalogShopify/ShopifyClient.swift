@@ -84,7 +84,7 @@ struct ShopifyClient: Sendable {
                 await bucket.settle(operation: operation, reserved: reserved, cost: nil)
                 throw ShopifyError(
                     code: .versionMismatch,
-                    message: "the shop answered with Admin API \(served) but catalogd is pinned to \(ShopifyAPI.pinnedVersion) "
+                    message: "the shop answered with Admin API \(served) but \(VersionLock.mismatchMarker) \(ShopifyAPI.pinnedVersion) "
                         + "(Shopify serves the oldest supported version when the requested one is gone); "
                         + "writes are stopped and work goes to the manual queue until catalogd is upgraded"
                 )

@@ -76,7 +76,7 @@ public struct SystemdService: Service {
         } else {
             for (stage, silence) in stuck where !round.reportedStuck.contains(stage) {
                 logger.critical("\(stage) has not moved for \(silence.components.seconds) s; watchdog pings stopped so systemd restarts catalogd", metadata: [
-                    "stage": "\(stage)", "message_id": "\(SystemdMessageID.workerStuck)",
+                    "stage": "\(stage)", "message_id": "\(JournalMessageID.workerStuck)",
                 ])
                 round.reportedStuck.insert(stage)
             }
@@ -105,9 +105,4 @@ public final class Readiness: @unchecked Sendable {
     }
 
     public var isReady: Bool { lock.withLock { armed >= expected } }
-}
-
-/// Journal MESSAGE_IDs for systemd-related events (see docs/operations.md).
-public enum SystemdMessageID {
-    public static let workerStuck = "9a4e2c61d8f34b7e8c1d5a0f3b6e9d27"
 }

@@ -36,6 +36,7 @@ import Testing
         #expect(first.state == "archived")
         #expect(first.summary == DiffSummary(added: 5))
         #expect(daemon.log.contains("import applied: 5 added, 0 changed, 0 removed, 0 unchanged"))
+        #expect(daemon.log.contains("message_id=\(JournalMessageID.importFinished)"), "alertable events carry their MESSAGE_ID")
         #expect(daemon.log.contains("pipeline ran for 5 SKU(s): 15 published"))
 
         // Both exports a person would import by hand.

@@ -104,6 +104,7 @@ import Testing
         #expect(reasons.allSatisfy { $0.contains("the shop answered with Admin API 2027-01 but catalogd is pinned to 2026-10") }, "\(reasons)")
         #expect(server.shop.product(sku: "C-3") == before)
         #expect(daemon.log.contains("Admin API 2027-01"))
+        #expect(daemon.log.contains("message_id=\(JournalMessageID.versionLockMismatch)"))
         let exported = try Executables.json("catalogctl", ["queue", "export", "--format", "shopify-csv", "--config", config.path])
         #expect(exported["rows"] as? Int == 1, "the primary-locale row for C-3")
 
