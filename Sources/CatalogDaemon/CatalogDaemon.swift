@@ -33,6 +33,7 @@ public enum CatalogDaemon {
         let environment = try CatalogEnvironment(configuration: configuration)
         let database = environment.database
 
+        let metrics = DaemonMetrics()
         let heartbeats = Heartbeats()
         let readiness = Readiness(expected: configuration.watches.count)
         let request = ReloadRequest()
@@ -45,12 +46,13 @@ public enum CatalogDaemon {
                 rescanInterval: configuration.ingest.rescanInterval,
                 logger: ingestLogger,
                 onArmed: { readiness.arrive() },
-                heartbeat: { heartbeats.beat("ingest \(folder.path.lastPathComponent)") }
+                heartbeat: { heartbeats.beat("ingest \(folder.path.lastPathComponent)") },
+                onImported: { metrics.imported($0, duration: $1) }
             )
         }
         // One HTTP client for every outbound call, closed after the services stop.
         let transport = AsyncHTTPTransport()
-        let generation = GenerationService(
+        var generation = GenerationService(
             database: database,
             pipeline: configuration.generation.makePipeline(transport: transport),
             budget: configuration.generation.budget,
@@ -60,6 +62,7 @@ public enum CatalogDaemon {
             heartbeat: { heartbeats.beat("generate") },
             logger: logger.with(stage: "generate")
         )
+        generation.onRun = { metrics.generated($0, duration: $1) }
         let targets = configuration.publishing.makeTargets(transport: transport)
         let outbox = OutboxService(
             database: database,
@@ -68,6 +71,7 @@ public enum CatalogDaemon {
             circuit: configuration.publishing.circuit,
             idleDelay: .milliseconds(200),
             heartbeat: { heartbeats.beat("publish") },
+            onResult: { metrics.published(target: $0, outcome: $1, duration: $2) },
             logger: logger.with(stage: "publish")
         )
 
@@ -100,14 +104,19 @@ public enum CatalogDaemon {
             reload: reload, request: request, notifier: SystemdNotifier(),
             status: { statusLine(database: database, folders: configuration.watches.count) }, logger: logger.with(stage: "reload")
         )
-        let group = ServiceGroup(
-            configuration: .init(
-                services: inboxes.map { .init(service: $0) } + [.init(service: generation), .init(service: outbox), .init(service: systemd)]
-                    + (drift.isActive ? [.init(service: drift)] : [])
-                    + [.init(service: reloader, successTerminationBehavior: .ignore)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
+        let admin = configuration.admin.port.map { port in
+            AdminServer(
+                host: configuration.admin.host, port: port, metrics: metrics, database: database,
+                budget: configuration.generation.budget, readiness: readiness, logger: logger.with(stage: "admin")
             )
+        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = inboxes.map { .init(service: $0) }
+        services += [.init(service: generation), .init(service: outbox), .init(service: systemd)]
+        if drift.isActive { services.append(.init(service: drift)) }
+        services.append(.init(service: reloader, successTerminationBehavior: .ignore))
+        if let admin { services.append(.init(service: admin, successTerminationBehavior: .ignore)) }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         request.attach(group)
         do {

@@ -99,6 +99,12 @@ public struct Configuration: Sendable {
         public var statusInterval: Duration = .seconds(10)
     }
 
+    /// `[admin]`: where /metrics, /healthz and /readyz listen; nil: nowhere.
+    public struct Admin: Sendable {
+        public var host = "127.0.0.1"
+        public var port: Int? = 9464
+    }
+
     public var stateDirectory: URL
     public var tenant: String
     public var logLevel: Logger.Level
@@ -108,6 +114,7 @@ public struct Configuration: Sendable {
     public var generation: Generation
     public var publishing: Publishing
     public var systemd: Systemd
+    public var admin: Admin
 
     public var databasePath: URL { stateDirectory.appendingPathComponent("catalog.sqlite") }
     public var processedDirectory: URL { stateDirectory.appendingPathComponent("processed") }

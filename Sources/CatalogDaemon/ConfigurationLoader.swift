@@ -157,11 +157,31 @@ extension Configuration {
         if let seconds = try systemdTable.number("stuck_after_seconds", in: 10...86_400) { systemd.stuckAfter = .milliseconds(Int(seconds * 1000)) }
         if let seconds = try systemdTable.number("status_interval_seconds", in: 1...3600) { systemd.statusInterval = .milliseconds(Int(seconds * 1000)) }
         try systemdTable.rejectUnknownKeys()
+        let adminTable = try root.table("admin")
+        var admin = Admin()
+        if let listen = try adminTable.string("listen") {
+            if listen == "off" {
+                admin.port = nil
+            } else {
+                let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count == 2, let port = Int(parts[1]), (0...65_535).contains(port), !parts[0].isEmpty else {
+                    throw adminTable.invalid("listen", "'\(listen)' is not HOST:PORT (e.g. 127.0.0.1:9464) or \"off\"")
+                }
+                let host = String(parts[0])
+                if !["127.0.0.1", "::1", "localhost"].contains(host), try adminTable.boolean("allow_remote") != true {
+                    throw adminTable.invalid("listen", "'\(host)' is not loopback; the admin endpoints have no authentication, so set allow_remote = true to expose them")
+                }
+                admin.host = host
+                admin.port = port
+            }
+        }
+        _ = try adminTable.boolean("allow_remote")
+        try adminTable.rejectUnknownKeys()
         try root.rejectUnknownKeys()
 
         return Configuration(
             stateDirectory: stateDirectory, tenant: tenant, logLevel: logLevel, watches: watches, ingest: ingest,
-            generation: generation, publishing: publishing, systemd: systemd
+            generation: generation, publishing: publishing, systemd: systemd, admin: admin
         )
     }
 }

@@ -17,6 +17,8 @@ struct GenerationService: Service {
     /// that spend their time waiting on the network.
     let concurrency: Int
     let heartbeat: @Sendable () -> Void
+    /// Called per SKU run with its outcome ("ok", "failed") and duration (metrics).
+    var onRun: @Sendable (String, Duration) -> Void = { _, _ in }
     let logger: Logger
 
     func run() async throws {
@@ -48,10 +50,14 @@ struct GenerationService: Service {
                 guard let job = pending.popFirst() else { return }
                 group.addTask {
                     guard let product = job.product else { return (job, nil) }
+                    let start = ContinuousClock.now
                     do {
                         let spend = CostBudget.Spend(try database.costTotals())
-                        return (job, .success(try await pipeline.run(product, spend: spend, preferred: preferred)))
+                        let outcome = try await pipeline.run(product, spend: spend, preferred: preferred)
+                        onRun("ok", ContinuousClock.now - start)
+                        return (job, .success(outcome))
                     } catch {
+                        onRun("failed", ContinuousClock.now - start)
                         return (job, .failure(error))
                     }
                 }

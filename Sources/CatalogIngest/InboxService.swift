@@ -17,10 +17,13 @@ public struct InboxService: Service {
     let onArmed: @Sendable () -> Void
     /// Called on every wake (a file, a rescan): the watchdog's sign of life.
     let heartbeat: @Sendable () -> Void
+    /// Called after each file with how long it took (metrics).
+    let onImported: @Sendable (ImportOutcome, Duration) -> Void
 
     public init(
         importer: FileImporter, inbox: URL, rescanInterval: Duration = .seconds(30), logger: Logger,
         onArmed: @escaping @Sendable () -> Void = {}, heartbeat: @escaping @Sendable () -> Void = {},
+        onImported: @escaping @Sendable (ImportOutcome, Duration) -> Void = { _, _ in },
         onOutcome: @escaping @Sendable (URL, ImportOutcome) -> Void = { _, _ in }
     ) {
         self.importer = importer
@@ -29,6 +32,7 @@ public struct InboxService: Service {
         self.logger = logger
         self.onArmed = onArmed
         self.heartbeat = heartbeat
+        self.onImported = onImported
         self.onOutcome = onOutcome
     }
 
@@ -93,7 +97,9 @@ public struct InboxService: Service {
         let importer = importer
         // An import can take seconds; it runs off the cooperative pool. A shutdown waits for it:
         // every step is recorded, so even a kill would only replay it.
+        let start = ContinuousClock.now
         let outcome = await runBlocking { importer.importFile(at: url, disposition: .move) }
+        onImported(outcome, ContinuousClock.now - start)
         onOutcome(url, outcome)
     }
 }

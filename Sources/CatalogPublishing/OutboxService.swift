@@ -43,14 +43,19 @@ public struct OutboxService: Service {
     let circuits: TargetCircuits
     let idleDelay: Duration
     let heartbeat: @Sendable () -> Void
+    /// Called per item with the target, the outcome (published, manual, kept, retry, deferred)
+    /// and how long the push took (metrics).
+    let onResult: @Sendable (String, String, Duration?) -> Void
     let logger: Logger
 
     public init(
         database: CatalogDatabase, targets: [any CommerceTarget], retry: RetryPolicy = RetryPolicy(),
         circuit: CircuitBreaker = CircuitBreaker(failureThreshold: 5, coolDown: 60),
-        idleDelay: Duration = .milliseconds(250), heartbeat: @escaping @Sendable () -> Void = {}, logger: Logger
+        idleDelay: Duration = .milliseconds(250), heartbeat: @escaping @Sendable () -> Void = {},
+        onResult: @escaping @Sendable (String, String, Duration?) -> Void = { _, _, _ in }, logger: Logger
     ) {
         self.heartbeat = heartbeat
+        self.onResult = onResult
         self.database = database
         self.targets = Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.retry = retry
@@ -84,9 +89,11 @@ public struct OutboxService: Service {
                 for entry in entries { try await publish(entry) }
                 continue
             }
+            let start = ContinuousClock.now
             let results = await target.publish(batch: entries.map(\.item))
+            let each = (ContinuousClock.now - start) / max(entries.count, 1)
             for (entry, result) in zip(entries, results) {
-                try await record(result, for: entry, target: target.name)
+                try await record(result, for: entry, target: target.name, took: each)
             }
         }
         let entries = try database.claimOutbox(limit: batchSize)
@@ -117,16 +124,17 @@ public struct OutboxService: Service {
             return
         }
         let result: Result<PublishOutcome, any Error>
+        let start = ContinuousClock.now
         do {
             result = .success(try await target.publish(entry.item))
         } catch {
             result = .failure(error)
         }
-        try await record(result, for: entry, target: target.name)
+        try await record(result, for: entry, target: target.name, took: ContinuousClock.now - start)
     }
 
     /// Records one push's result: the outcome, or a retry, a deferral, or the manual queue.
-    private func record(_ result: Result<PublishOutcome, any Error>, for entry: OutboxEntry, target: String) async throws {
+    private func record(_ result: Result<PublishOutcome, any Error>, for entry: OutboxEntry, target: String, took: Duration) async throws {
         let logger = logger(for: entry)
         let now = database.clock.now().timeIntervalSince1970
         switch result {
@@ -135,15 +143,19 @@ public struct OutboxService: Service {
             switch outcome {
             case .published:
                 try database.markPublished(entry)
+                onResult(target, "published", took)
                 logger.debug("published")
             case .publishedWithNote(let note):
                 try database.markPublished(entry, note: note)
+                onResult(target, "published", took)
                 logger.notice("published: \(note)")
             case .needsManualHandling(let reason):
                 try database.moveToManualQueue(entry, reason: reason)
+                onResult(target, "manual", took)
                 logger.notice("queued for manual handling: \(reason)", metadata: ["message_id": "\(Self.messageID(forManual: reason))"])
             case .keptShopCopy(let reason):
                 try database.markKeptShopCopy(entry, reason: reason)
+                onResult(target, "kept", took)
                 logger.notice("kept the shop's copy: \(reason)")
             }
         case .failure(let error):
@@ -152,10 +164,12 @@ public struct OutboxService: Service {
             let age = now - entry.createdAt.timeIntervalSince1970
             if let delay = retry.delay(afterAttempts: attempts, age: age, jitter: Double.random(in: -0.2...0.2)) {
                 try database.scheduleRetry(entry, error: "\(error)", delaySeconds: delay)
+                onResult(target, "retry", took)
                 logger.warning("publish failed (attempt \(attempts)), retrying in \(Int(delay))s: \(error)")
             } else {
                 let hours = (age / 3600 * 10).rounded() / 10
                 try database.moveToManualQueue(entry, reason: "publish failed \(attempts) times over \(hours) h: \(error)")
+                onResult(target, "manual", took)
                 logger.error("publish failed \(attempts) times over \(hours) h; moved to manual queue: \(error)", metadata: ["message_id": "\(JournalMessageID.sentToManualQueue)"])
             }
         }
