@@ -18,13 +18,15 @@ struct ReloadService: Service {
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
+        // Runs until the group shuts down: a service that ended early, even after asking for
+        // the restart, would be reported by the group as finished unexpectedly.
         for await _ in signals.cancelOnGracefulShutdown() {
+            guard !request.isReloading else { continue }
             notifier.reloading()
             do {
                 let configuration = try reload()
                 logger.notice("configuration reloaded; restarting the services on it (queued work is kept)")
                 await request.restart(with: configuration)
-                return
             } catch {
                 logger.error("reload rejected, the running configuration stays: \(error)", metadata: ["message_id": "\(JournalMessageID.reloadRejected)"])
                 notifier.ready(status: status())
