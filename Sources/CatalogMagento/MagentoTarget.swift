@@ -217,6 +217,12 @@ public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
         return .object(body)
     }
 
+    /// `catalogctl doctor`: one authenticated call; what the shop reports, or the error.
+    public func checkAccess() async throws -> String {
+        let views = try await loadStoreViews()
+        return "REST V1 answers; store views: " + views.map { "\($0.code) (\($0.locale))" }.joined(separator: ", ")
+    }
+
     func loadStoreViews() async throws -> [StoreView] {
         if let storeViews { return storeViews }
         let views = try await client.send("GET", MagentoAPI.Route.storeViews, store: nil).objects

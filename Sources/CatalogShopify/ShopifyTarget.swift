@@ -193,6 +193,13 @@ public actor ShopifyTarget: PreviewingTarget {
     static let primaryFields = ShopCopy.FieldNames(title: "title", body: "descriptionHtml", metaTitle: "seo.title", metaDescription: "seo.description")
     static let translationFields = ShopCopy.FieldNames(title: "title", body: "body_html", metaTitle: "meta_title", metaDescription: "meta_description")
 
+    /// `catalogctl doctor`: one authenticated call; what the shop reports, or the error.
+    public func checkAccess() async throws -> String {
+        let locales = try await shopLocales()
+        let published = locales.filter(\.published).map { $0.primary ? "\($0.locale) (primary)" : $0.locale }
+        return "Admin API \(ShopifyAPI.pinnedVersion) answers; published locales: \(published.joined(separator: ", "))"
+    }
+
     public func preview(_ item: PublishItem) async throws -> [PublishPreview] {
         if let versionLock { return [PublishPreview(item, scope: nil, action: .manual, reason: versionLock)] }
         do {

@@ -158,6 +158,8 @@ import Testing
         let clean = try Executables.run("catalogctl", ["doctor", "--state-dir", state])
         #expect(clean.status == 0)
         #expect(clean.output.contains("OK      database:"))
+        #expect(clean.output.contains("OK      disk space:"))
+        #expect(clean.output.contains("OK      credentials: every configured key and token is readable"))
         let token = try directory.write("token", "shpat_x\n")
         let config = try directory.write("shop.toml", """
             [publishing]
@@ -166,14 +168,14 @@ import Testing
             shop_url = "https://example.myshopify.com"
             access_token_file = "\(token.path)"
             """)
-        let early = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-07-01"])
+        let early = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-07-01", "--offline"])
         #expect(early.output.contains("OK      shopify API: Shopify Admin GraphQL 2026-10, supported until 2027-10-01 (92 days)"))
-        let soon = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-08-15"])
+        let soon = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-08-15", "--offline"])
         #expect(soon.status == 0)
         #expect(soon.output.contains("WARNING shopify API: Shopify Admin GraphQL 2026-10 reaches end of support on 2027-10-01, in 47 days"))
-        let strict = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-08-15", "--strict"])
+        let strict = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-08-15", "--strict", "--offline"])
         #expect(strict.status == 1)
-        let late = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-10-02"])
+        let late = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-10-02", "--offline"])
         #expect(late.status == 1)
         #expect(late.output.contains("ERROR   shopify API: Shopify Admin GraphQL 2026-10 reached end of support on 2027-10-01 (1 days ago)"))
     }
@@ -197,17 +199,45 @@ import Testing
         _ = try Executables.run("catalogctl", ["import", file.path, "--config", config.path])
         let database = try queueGeneratedCopy(target: "shopify")
 
-        let result = try Executables.run("catalogctl", ["push", "--dry-run", "--config", config.path])
+        let result = try await Executables.runOffPool("catalogctl", ["push", "--dry-run", "--config", config.path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("A-1 en → shopify [en]: write\n  title:\n    - Old A-1\n    + Title A-1\n"))
         #expect(result.output.contains("B-2 en → shopify: manual (no Shopify product has a variant with SKU B-2"))
         #expect(!result.output.contains("descriptionHtml"), "unchanged fields are not listed")
-        let only = try Executables.run("catalogctl", ["push", "--dry-run", "A-1", "--config", config.path, "--json"])
+        let only = try await Executables.runOffPool("catalogctl", ["push", "--dry-run", "A-1", "--config", config.path, "--json"])
         let previews = try #require(try JSONSerialization.jsonObject(with: Data(only.output.utf8)) as? [[String: Any]])
         #expect(previews.map { $0["sku"] as? String } == ["A-1"])
         #expect(try database.status().outbox == ["pending": 2], "nothing claimed")
         #expect(server.shop.writes.isEmpty)
         #expect(server.invalidRequests.isEmpty)
+        await server.stop()
+    }
+
+    /// doctor asks the configured shop one authenticated question: a good token passes, a
+    /// wrong one fails with the shop's answer.
+    @Test func doctorChecksTheShopWithTheConfiguredToken() async throws {
+        var shop = FakeShopifyShop(locales: [.init("en", primary: true), .init("de")])
+        shop.addProduct(sku: "A-1", title: "A")
+        let server = try FakeShopifyServer(shop: shop)
+        try await server.start()
+        for (token, expected) in [(server.accessToken, 0), ("shpat_wrong", 1)] {
+            let file = try directory.write("token-\(expected)", "\(token)\n")
+            let config = try directory.write("doctor-\(expected).toml", """
+                state_dir = "\(state)"
+                [publishing]
+                target = "shopify"
+                [publishing.shopify]
+                shop_url = "\(server.url)"
+                access_token_file = "\(file.path)"
+                """)
+            let result = try await Executables.runOffPool("catalogctl", ["doctor", "--config", config.path])
+            #expect(result.status == Int32(expected), "\(result.output)")
+            if expected == 0 {
+                #expect(result.output.contains("OK      shopify shop: Admin API 2026-10 answers; published locales: en (primary), de"))
+            } else {
+                #expect(result.output.contains("ERROR   shopify shop: shopify http: HTTP 401"))
+            }
+        }
         await server.stop()
     }
 }

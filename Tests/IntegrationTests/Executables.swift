@@ -1,3 +1,4 @@
+import CatalogCore
 import Foundation
 
 /// Finds the built `catalogd` and `catalogctl` next to the test bundle (`swift build
@@ -35,6 +36,13 @@ enum Executables {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// `run` off the cooperative pool: a test that also serves a fake over HTTP must not block
+    /// one of the pool's two threads while the command talks to that fake.
+    static func runOffPool(_ name: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = await runBlocking { Result { try run(name, arguments) as (status: Int32, output: String) } }
+        return try result.get()
     }
 
     static func json(_ name: String, _ arguments: [String]) throws -> [String: Any] {

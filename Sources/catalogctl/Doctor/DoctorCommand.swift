@@ -3,11 +3,11 @@ import CatalogCore
 import CatalogDaemon
 import Foundation
 
-struct DoctorCommand: ParsableCommand {
+struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check the installation: configuration, state folders, database, and the shop API versions catalogd is pinned to.",
-        discussion: "Warns 60 days before a pinned shop API version reaches its end of support. Exits 1 when a check fails, 0 otherwise (warnings included unless --strict)."
+        abstract: "Check the installation: configuration, credentials, state folders, disk space, database, providers and shops, and the pinned shop API versions.",
+        discussion: "Warns 60 days before a pinned shop API version reaches its end of support. Providers and shops are asked one authenticated, free request each (skip with --offline); run as root or the catalogd user so the credentials are readable. Exits 1 when a check fails, 0 otherwise (warnings included unless --strict)."
     )
 
     @OptionGroup var options: GlobalOptions
@@ -18,6 +18,9 @@ struct DoctorCommand: ParsableCommand {
     @Flag(help: "Exit 1 on warnings too.")
     var strict = false
 
+    @Flag(help: "Skip the network checks of providers and shops.")
+    var offline = false
+
     struct Check: Encodable {
         enum Level: String, Encodable { case ok, warning, error }
         let name: String
@@ -25,11 +28,25 @@ struct DoctorCommand: ParsableCommand {
         let message: String
     }
 
-    func run() throws {
+    func run() async throws {
         let now = try asOf.map(Self.date) ?? Date()
         let environment = try options.environment()
         let configuration = environment.configuration
         var checks = [Check(name: "configuration", level: .ok, message: "loaded (\(options.config ?? "embedded defaults")); publishing target: \(configuration.publishing.target)")]
+        // The credentials, read as the daemon reads them.
+        var withSecrets: Configuration?
+        do {
+            withSecrets = try Configuration.load(file: options.config, stateDirectoryOverride: options.stateDirectory, secrets: .read)
+            checks.append(Check(name: "credentials", level: .ok, message: "every configured key and token is readable"))
+        } catch {
+            checks.append(Check(name: "credentials", level: .warning, message: "not readable by this user (run as root or catalogd): \(error)"))
+        }
+        if let space = Self.freeSpace(configuration.stateDirectory) {
+            let gib = Double(space.free) / 1_073_741_824
+            let text = String(format: "%.1f GiB free (%.0f%%) at %@", gib, space.share * 100, configuration.stateDirectory.path)
+            let level: Check.Level = space.free < 100 << 20 ? .error : (space.free < 1 << 30 || space.share < 0.05 ? .warning : .ok)
+            checks.append(Check(name: "disk space", level: level, message: level == .ok ? text : text + "; imports stop with a clear error when the disk is full"))
+        }
 
         let folders = [configuration.stateDirectory, configuration.processedDirectory, configuration.quarantineDirectory, configuration.manualQueueDirectory] + configuration.watches.map(\.path)
         let unwritable = folders.filter { !FileManager.default.isWritableFile(atPath: $0.path) }.map(\.path)
@@ -44,6 +61,11 @@ struct DoctorCommand: ParsableCommand {
 
         for lock in configuration.versionLocks {
             checks.append(Self.check(lock, at: now))
+        }
+        if !offline, let withSecrets {
+            for result in await Reachability.check(withSecrets) {
+                checks.append(Check(name: result.name, level: result.ok ? .ok : .error, message: result.message))
+            }
         }
         if configuration.versionLocks.isEmpty {
             checks.append(Check(name: "shop API", level: .ok, message: "no shop configured; everything goes to the manual queue"))
@@ -81,6 +103,14 @@ struct DoctorCommand: ParsableCommand {
         case .ended(let days):
             return Check(name: name, level: .error, message: "\(pinned) reached end of support on \(end) (\(days) days ago): the shop now answers with another version and catalogd sends all work to the manual queue; upgrade catalogd")
         }
+    }
+
+    static func freeSpace(_ directory: URL) -> (free: Int64, share: Double)? {
+        guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: directory.path),
+              let free = (attributes[.systemFreeSize] as? NSNumber)?.int64Value,
+              let size = (attributes[.systemSize] as? NSNumber)?.int64Value, size > 0
+        else { return nil }
+        return (free, Double(free) / Double(size))
     }
 
     static func date(_ text: String) throws -> Date {
