@@ -66,16 +66,23 @@ final class DaemonMetrics: @unchecked Sendable {
         for line in (try? database.costs(by: .model)) ?? [] {
             registry.makeGauge(name: "catalogd_provider_calls", labels: [("route", line.key)], help: "Provider calls in the cost ledger, by provider/model").set(Double(line.calls))
         }
+        // Outcomes (success, timeout, rate-limited, circuit-open, …) of the last 24 hours.
+        var outcomes: [String: [String: Int]] = [:]
+        for row in (try? database.providerCallOutcomes()) ?? [] { outcomes[row.route, default: [:]][row.outcome] = row.count }
+        for (route, counts) in outcomes {
+            gauges("catalogd_provider_outcomes_24h", "Provider call outcomes in the last 24 hours, by route", label: "outcome", counts, extra: [("route", route)])
+        }
         return registry.emitToBuffer()
     }
 
-    private func gauges(_ name: String, _ help: String, label: String, _ values: [String: Int]) {
+    private func gauges(_ name: String, _ help: String, label: String, _ values: [String: Int], extra: [(String, String)] = []) {
+        let series = name + extra.map { "|\($0.1)" }.joined()
         let keys = lock.withLock { () -> Set<String> in
-            stateGauges[name, default: []].formUnion(values.keys)
-            return stateGauges[name] ?? []
+            stateGauges[series, default: []].formUnion(values.keys)
+            return stateGauges[series] ?? []
         }
         for key in keys {
-            registry.makeGauge(name: name, labels: [(label, key)], help: help).set(Double(values[key] ?? 0))
+            registry.makeGauge(name: name, labels: extra + [(label, key)], help: help).set(Double(values[key] ?? 0))
         }
     }
 }

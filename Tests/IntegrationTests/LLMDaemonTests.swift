@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogHTTP
 import CatalogStore
 import CatalogTestSupport
 import Foundation
@@ -43,6 +44,8 @@ import Testing
             input_price_per_million = 2.5
             output_price_per_million = 10
             requests_per_minute = 60
+            [admin]
+            listen = "127.0.0.1:0"
             """)
         let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
@@ -58,6 +61,13 @@ import Testing
         let costs = try Executables.json("catalogctl", ["costs", "--by", "model", "--config", config.path])
         #expect((costs["today"] as? Double ?? 0) > 0)
         #expect(((costs["lines"] as? [[String: Any]])?.first?["key"] as? String) == "openai-compatible/gpt-test")
+        let admin = try #require(daemon.log.split(separator: "\n").first { $0.contains("admin endpoints on") }?
+            .split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))
+        let transport = AsyncHTTPTransport()
+        let metrics = String(decoding: try await transport.send(HTTPRequestSpec(url: admin + "/metrics")).body, as: UTF8.self)
+        try await transport.shutdown()
+        #expect(metrics.contains(#"catalogd_provider_calls{route="openai-compatible/gpt-test"} 2"#), "\(metrics.prefix(2000))")
+        #expect(metrics.contains(#"catalogd_provider_outcomes_24h{route="openai-compatible/gpt-test",outcome="#))
         try await eventually("both locales reach the manual queue") { try database.status().manualQueueOpen == 2 }
 
         // The registry: the configured model is active; promoting the template takes the
