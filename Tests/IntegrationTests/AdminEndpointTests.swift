@@ -19,8 +19,7 @@ import Testing
             """)
         let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the admin port is up") { daemon.log.contains("admin endpoints on http://127.0.0.1:") }
-        let base = try #require(daemon.log.split(separator: "\n").first { $0.contains("admin endpoints on") }?
-            .split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))
+        let base = try #require(daemon.adminURL)
         let transport = AsyncHTTPTransport()
         func get(_ path: String) async throws -> (Int, String) {
             let response = try await transport.send(HTTPRequestSpec(url: base + path, timeout: .seconds(5)))

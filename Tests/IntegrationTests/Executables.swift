@@ -79,6 +79,12 @@ final class DaemonProcess {
 
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
+    /// The admin port's base URL as the daemon logged it (`[admin] listen = "127.0.0.1:0"`).
+    var adminURL: String? {
+        log.split(separator: "\n").first { $0.contains("admin endpoints on") }?
+            .split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init)
+    }
+
     /// `systemctl reload`: ExecReload=kill -HUP $MAINPID.
     func reload() {
         kill(process.processIdentifier, SIGHUP)

@@ -61,8 +61,7 @@ import Testing
         let costs = try Executables.json("catalogctl", ["costs", "--by", "model", "--config", config.path])
         #expect((costs["today"] as? Double ?? 0) > 0)
         #expect(((costs["lines"] as? [[String: Any]])?.first?["key"] as? String) == "openai-compatible/gpt-test")
-        let admin = try #require(daemon.log.split(separator: "\n").first { $0.contains("admin endpoints on") }?
-            .split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))
+        let admin = try #require(daemon.adminURL)
         let transport = AsyncHTTPTransport()
         let metrics = String(decoding: try await transport.send(HTTPRequestSpec(url: admin + "/metrics")).body, as: UTF8.self)
         try await transport.shutdown()
