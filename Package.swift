@@ -38,6 +38,8 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Inventory feeds: parsing and polling.
+        .target(name: "CatalogInventory", dependencies: ["CatalogCore"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // sd_notify (readiness, status, watchdog) and the native journal log handler.
         .target(
@@ -122,10 +124,10 @@ let package = Package(
         ),
         // Benchmarks: `swift run -c release catalog-bench ingest csv|jsonl|bmecat [PRODUCTS]`,
         // `catalog-bench pipeline [SKUS]`, `catalog-bench pipeline-llm [SKUS] [LOCALES]`,
-        // `catalog-bench shopify [UPDATES] [SCALE]`, `catalog-bench magento [SKUS]`.
+        // `catalog-bench shopify [UPDATES] [SCALE]`, `catalog-bench magento [SKUS]`, `catalog-bench inventory [ROWS]`.
         .executableTarget(
             name: "catalog-bench",
-            dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", "CatalogPipeline", "CatalogHTTP", "CatalogShopify", "CatalogMagento", "CatalogTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", "CatalogPipeline", "CatalogHTTP", "CatalogShopify", "CatalogMagento", "CatalogInventory", "CatalogTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -137,6 +139,7 @@ let package = Package(
         .testTarget(name: "CatalogStoreTests", dependencies: ["CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogIngestTests", dependencies: ["CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPipelineTests", dependencies: ["CatalogPipeline", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogInventoryTests", dependencies: ["CatalogInventory", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogSystemdTests", dependencies: ["CatalogSystemd", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogMagentoTests", dependencies: ["CatalogMagento", "CatalogOpenAPI", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogShopifyTests", dependencies: ["CatalogShopify", "CatalogGraphQL", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),

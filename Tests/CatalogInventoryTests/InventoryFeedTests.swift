@@ -1,0 +1,74 @@
+import CatalogCore
+import CatalogInventory
+import CatalogStore
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// Inventory feeds are read whole or not at all, and a poll moves only the SKUs whose total
+/// stock changed.
+@Suite struct InventoryFeedTests {
+    let mapping = InventoryFieldMapping(items: "data.items", sku: "sku", quantity: "stock.available", location: "warehouse", updatedAt: "updated_at")
+
+    func feed(_ json: String) throws -> [StockLevel] {
+        try InventoryFeed.parseJSON(Data(json.utf8), mapping: mapping).levels
+    }
+
+    @Test func readsNestedFieldsAndLocations() throws {
+        let (levels, warnings) = try InventoryFeed.parseJSON(Data("""
+            {"data": {"items": [
+              {"sku": "A-1", "stock": {"available": 5}, "warehouse": "BER", "updated_at": "2026-11-29T10:00:00Z"},
+              {"sku": "A-1", "stock": {"available": "2"}, "warehouse": "HAM"},
+              {"sku": 4711, "stock": {"available": -3}, "warehouse": "BER"}
+            ]}}
+            """.utf8), mapping: mapping)
+        #expect(levels.map(\.sku.rawValue) == ["A-1", "A-1", "4711"])
+        #expect(levels.map(\.quantity) == [5, 2, 0])
+        #expect(levels.map(\.location) == ["BER", "HAM", "BER"])
+        #expect(levels[0].updatedAt == ISO8601DateFormatter().date(from: "2026-11-29T10:00:00Z"))
+        #expect(warnings == ["line 3: 4711 has quantity -3 (backorders); counted as 0 available"])
+    }
+
+    @Test func garbledFeedsAreRejectedWhole() {
+        let cases: [(String, String)] = [
+            (#"{"data": {"items": [{"sku": "A-1", "stock": {"available": 5}}, {"sku": "B-2", "sto"#, "the response is not complete JSON"),
+            (#"{"data": {"items": [{"sku": "A-1", "stock": {"available": 1e30}}]}}"#, "line 1: 'stock.available' is 1e+30, not a whole number of units that fits 64 bits"),
+            (#"{"data": {"items": [{"sku": "A-1", "stock": {"available": 2.5}}]}}"#, "line 1: 'stock.available' is 2.5, not a whole number"),
+            (#"{"data": {"items": [{"stock": {"available": 2}}]}}"#, "line 1: missing or empty 'sku'"),
+            (#"{"data": {"items": [{"sku": "A-1", "stock": {"available": "lots"}}]}}"#, #"line 1: 'stock.available' is "lots", not a whole number of units"#),
+            (#"{"data": {"rows": []}}"#, "expected an array of stock lines at 'data.items'"),
+        ]
+        for (json, message) in cases {
+            #expect {
+                try feed(json)
+            } throws: { error in
+                "\(error)".hasPrefix(message)
+            }
+        }
+        #expect(throws: InventoryFeedError.self) { try InventoryFeed.parseJSON(Data([0x5B, 0xFF, 0xFE, 0x5D]), mapping: InventoryFieldMapping()) }
+    }
+
+    @Test func onlyChangedTotalsMoveOnAndHistoryGivesVelocity() throws {
+        let directory = TemporaryDirectory()
+        let clock = FixedClock()
+        let database = try CatalogDatabase(path: directory.path("catalog.sqlite").path, clock: clock)
+        let first = try database.applyStock([
+            StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 5), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2),
+            StockLevel(sku: SKU("B-2")!, quantity: 0),
+        ], source: "erp")
+        #expect(first == [StockChange(sku: SKU("A-1")!, old: nil, new: 7), StockChange(sku: SKU("B-2")!, old: nil, new: 0)])
+        #expect(first.map(\.kind) == [.quantity, .outOfStock])
+        // The same feed again: nothing moves. A moves within one warehouse only: its total counts.
+        #expect(try database.applyStock([StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 5), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2)], source: "erp").isEmpty)
+        clock.advance(by: 3600)
+        let second = try database.applyStock([StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 1), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2), StockLevel(sku: SKU("B-2")!, quantity: 4)], source: "erp")
+        #expect(second == [StockChange(sku: SKU("A-1")!, old: 7, new: 3), StockChange(sku: SKU("B-2")!, old: 0, new: 4)])
+        #expect(second.map(\.kind) == [.quantity, .backInStock])
+        // A second source adds to the total; SKUs a feed does not list are left alone.
+        #expect(try database.applyStock([StockLevel(sku: SKU("A-1")!, location: "store", quantity: 10)], source: "pos") == [StockChange(sku: SKU("A-1")!, old: 3, new: 13)])
+        #expect(try database.stock(of: SKU("A-1")!) == 13)
+        #expect(try database.stock(of: SKU("B-2")!) == 4)
+        // Sold 4 of A-1 over the week (the restock from the second source does not count).
+        #expect(try database.velocity(of: SKU("A-1")!, days: 7) == 4.0 / 7)
+    }
+}
