@@ -39,7 +39,15 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // Inventory feeds: parsing and polling.
-        .target(name: "CatalogInventory", dependencies: ["CatalogCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "CatalogInventory",
+            dependencies: [
+                "CatalogCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // sd_notify (readiness, status, watchdog) and the native journal log handler.
         .target(
@@ -139,7 +147,7 @@ let package = Package(
         .testTarget(name: "CatalogStoreTests", dependencies: ["CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogIngestTests", dependencies: ["CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPipelineTests", dependencies: ["CatalogPipeline", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CatalogInventoryTests", dependencies: ["CatalogInventory", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogInventoryTests", dependencies: ["CatalogInventory", "CatalogStore", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogSystemdTests", dependencies: ["CatalogSystemd", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogMagentoTests", dependencies: ["CatalogMagento", "CatalogOpenAPI", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogShopifyTests", dependencies: ["CatalogShopify", "CatalogGraphQL", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),

@@ -12,4 +12,5 @@ public enum JournalMessageID {
     public static let policyBlock = "c3a5e7f9b1d24f6a8c0e2b4d6f8a1c3e"
     public static let workerStuck = "9a4e2c61d8f34b7e8c1d5a0f3b6e9d27"
     public static let reloadRejected = "5b8d2e7a1c9f4a36b0e4d7c2a8f1e593"
+    public static let inventorySourceFailing = "e2a7c4b91f3d4e58a6c0b8d2f1e7a934"
 }
