@@ -1,6 +1,7 @@
 import CatalogCore
 import CatalogHTTP
 import CatalogIngest
+import CatalogInventory
 import CatalogPipeline
 import CatalogPublishing
 import CatalogMagento
@@ -110,7 +111,22 @@ public enum CatalogDaemon {
                 budget: configuration.generation.budget, readiness: readiness, logger: logger.with(stage: "admin")
             )
         }
+        // Inventory feeds: stock changes are recorded, and the ones the triggers name queue a
+        // regeneration ahead of PIM work.
+        let triggers = configuration.stockTriggers
+        let pollers = configuration.inventory.map { source in
+            InventoryPoller(
+                source: source, transport: transport, logger: logger,
+                apply: { try database.applyStock($0, source: source.name) },
+                onChanges: { changes in
+                    for (reason, group) in Dictionary(grouping: triggers.reasons(for: changes), by: \.reason) {
+                        _ = try? database.requestRegeneration(group.map(\.sku), priority: .inventory, reason: reason)
+                    }
+                }
+            )
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = inboxes.map { .init(service: $0) }
+        services += pollers.map { .init(service: $0) }
         services += [.init(service: generation), .init(service: outbox), .init(service: systemd)]
         if drift.isActive { services.append(.init(service: drift)) }
         services.append(.init(service: reloader, successTerminationBehavior: .ignore))

@@ -1,5 +1,6 @@
 public import CatalogCore
 public import CatalogIngest
+public import CatalogInventory
 public import CatalogPipeline
 public import CatalogMagento
 import CatalogShopify
@@ -115,6 +116,9 @@ public struct Configuration: Sendable {
     public var publishing: Publishing
     public var systemd: Systemd
     public var admin: Admin
+    /// `[[inventory]]` feeds to poll, and which stock changes regenerate copy.
+    public var inventory: [InventorySource]
+    public var stockTriggers: StockTriggers
 
     public var databasePath: URL { stateDirectory.appendingPathComponent("catalog.sqlite") }
     public var processedDirectory: URL { stateDirectory.appendingPathComponent("processed") }

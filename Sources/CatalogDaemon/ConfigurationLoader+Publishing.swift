@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogInventory
 import CatalogMagento
 import Foundation
 
@@ -49,6 +50,50 @@ extension Configuration.Magento {
         attributeSetID = try table.integer("attribute_set_id", in: 1...1_000_000) ?? 4
         bulkThreshold = try table.integer("bulk_threshold", in: 2...100_000) ?? 500
         timeout = .seconds(try table.integer("timeout_seconds", in: 1...300) ?? 30)
+        try table.rejectUnknownKeys()
+    }
+}
+
+extension InventorySource {
+    /// One `[[inventory]]` table: the feed URL, its timing, an optional bearer token (from a
+    /// credential or file) and `[inventory.fields]` naming the feed's fields.
+    init(_ table: ConfigTable, index: Int, resolve: (String) -> URL, environment: [String: String], secrets: Configuration.Secrets) throws {
+        guard let url = try table.string("url"), let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+            throw table.invalid("url", "set url to the feed's http(s) address")
+        }
+        let format = try table.string("format") ?? "json"
+        guard format == "json" else { throw table.invalid("format", "'\(format)' is not supported yet; use \"json\"") }
+        let fields = try table.table("fields")
+        let mapping = InventoryFieldMapping(
+            items: try fields.string("items") ?? "",
+            sku: try fields.string("sku") ?? "sku",
+            quantity: try fields.string("quantity") ?? "quantity",
+            location: try fields.string("location") ?? "location",
+            updatedAt: try fields.string("updated_at") ?? "updated_at"
+        )
+        try fields.rejectUnknownKeys()
+        let token = try table.secret("token", resolve: resolve, environment: environment, secrets: secrets)
+        self.init(
+            name: try table.string("name") ?? "inventory-\(index + 1)",
+            url: url,
+            mapping: mapping,
+            interval: .milliseconds(Int((try table.number("interval_seconds", in: 0.1...86_400) ?? 30) * 1000)),
+            timeout: .milliseconds(Int((try table.number("timeout_seconds", in: 0.1...600) ?? 10) * 1000)),
+            alertAfter: .seconds(60 * (try table.number("alert_after_minutes", in: 0...10_080) ?? 15)),
+            headers: token.value.map { [("Authorization", "Bearer \($0)")] } ?? []
+        )
+        try table.rejectUnknownKeys()
+    }
+}
+
+extension StockTriggers {
+    /// `[stock_triggers]`.
+    init(_ table: ConfigTable) throws {
+        self.init(
+            outOfStock: try table.boolean("out_of_stock") ?? true,
+            backInStock: try table.boolean("back_in_stock") ?? true,
+            lowStock: try table.integer("low_stock_at", in: 0...1_000_000).map(Int64.init).flatMap { $0 == 0 ? nil : $0 } ?? 3
+        )
         try table.rejectUnknownKeys()
     }
 }

@@ -1,5 +1,6 @@
 import CatalogCore
 import CatalogIngest
+import CatalogInventory
 import CatalogPublishing
 import CatalogPipeline
 public import Foundation
@@ -177,11 +178,19 @@ extension Configuration {
         }
         _ = try adminTable.boolean("allow_remote")
         try adminTable.rejectUnknownKeys()
+        var inventory: [InventorySource] = []
+        for (index, table) in try root.tables("inventory").enumerated() {
+            let source = try InventorySource(table, index: index, resolve: resolve, environment: environment, secrets: secrets)
+            guard !inventory.contains(where: { $0.name == source.name }) else { throw table.invalid("name", "inventory source '\(source.name)' is configured twice") }
+            inventory.append(source)
+        }
+        let stockTriggers = try StockTriggers(try root.table("stock_triggers"))
         try root.rejectUnknownKeys()
 
         return Configuration(
             stateDirectory: stateDirectory, tenant: tenant, logLevel: logLevel, watches: watches, ingest: ingest,
-            generation: generation, publishing: publishing, systemd: systemd, admin: admin
+            generation: generation, publishing: publishing, systemd: systemd, admin: admin,
+            inventory: inventory, stockTriggers: stockTriggers
         )
     }
 }

@@ -209,20 +209,37 @@ extension CatalogDatabase {
 
     /// Queues a person's request to regenerate `skus` at the highest priority.
     public func requestRegeneration(_ skus: [SKU]) throws -> Int {
+        try requestRegeneration(skus, priority: .manual, reason: "manual")
+    }
+
+    /// Queues regeneration of `skus` at `priority`. A job already queued for a SKU is raised to
+    /// the higher priority and given the new reason rather than duplicated, so a SKU that
+    /// changes ten times in a minute gets one job with its latest state.
+    public func requestRegeneration(_ skus: [SKU], priority: JobPriority, reason: String) throws -> Int {
         try write { db in
             let now = nowSeconds
             var queued = 0
+            let raise = try db.cachedStatement(sql: "UPDATE generation_jobs SET priority = MIN(priority, ?), reason = ?, updated_at = ? WHERE sku = ? AND state = 'queued'")
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?)")
             for sku in skus {
-                // A queued job for the SKU is promoted rather than duplicated.
-                try db.execute(sql: "UPDATE generation_jobs SET priority = ?, reason = 'manual', updated_at = ? WHERE sku = ? AND state = 'queued'",
-                               arguments: [JobPriority.manual.rawValue, now, sku.rawValue])
+                try raise.execute(arguments: [priority.rawValue, reason, now, sku.rawValue])
                 if db.changesCount == 0 {
-                    try db.execute(sql: "INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at) VALUES (?, 'manual', ?, 'queued', ?, ?)",
-                                   arguments: [sku.rawValue, JobPriority.manual.rawValue, now, now])
+                    try insert.execute(arguments: [sku.rawValue, reason, priority.rawValue, now, now])
                 }
                 queued += 1
             }
             return queued
+        }
+    }
+
+    /// Queued jobs by priority, for /metrics and `catalogctl status`.
+    public func queuedJobsByPriority() throws -> [JobPriority: Int] {
+        try read { db in
+            var counts: [JobPriority: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT priority, COUNT(*) FROM generation_jobs WHERE state = 'queued' GROUP BY priority") {
+                if let priority = JobPriority(rawValue: row[0]) { counts[priority] = row[1] }
+            }
+            return counts
         }
     }
 

@@ -72,3 +72,30 @@ import Testing
         #expect(try database.velocity(of: SKU("A-1")!, days: 7) == 4.0 / 7)
     }
 }
+
+@Suite struct StockTriggerTests {
+    func change(_ old: Int64?, _ new: Int64) -> StockChange { StockChange(sku: SKU("A-1")!, old: old, new: new) }
+
+    @Test func outBackAndLowStockTrigger() {
+        let triggers = StockTriggers()
+        #expect(triggers.reasons(for: [change(5, 0)]).map(\.reason) == ["inventory:out-of-stock"])
+        #expect(triggers.reasons(for: [change(0, 7)]).map(\.reason) == ["inventory:back-in-stock"])
+        #expect(triggers.reasons(for: [change(10, 3)]).map(\.reason) == ["inventory:low-stock"])
+        #expect(triggers.reasons(for: [change(3, 2)]).isEmpty, "already low: no new job per sale")
+        #expect(triggers.reasons(for: [change(10, 9)]).isEmpty)
+        #expect(triggers.reasons(for: [change(nil, 20)]).isEmpty, "first sight of a SKU in stock")
+        #expect(StockTriggers(outOfStock: false, lowStock: nil).reasons(for: [change(5, 0), change(10, 1)]).isEmpty)
+    }
+
+    /// A SKU that changes again while its job waits keeps one job, at the higher priority.
+    @Test func jobsAreCoalescedAndPrioritised() throws {
+        let directory = TemporaryDirectory()
+        let database = try CatalogDatabase(path: directory.path("catalog.sqlite").path)
+        #expect(try database.requestRegeneration([SKU("A-1")!], priority: .pimSnapshot, reason: "snapshot") == 1)
+        #expect(try database.requestRegeneration([SKU("A-1")!, SKU("B-2")!], priority: .inventory, reason: "inventory:out-of-stock") == 2)
+        #expect(try database.requestRegeneration([SKU("A-1")!], priority: .pimDelta, reason: "delta") == 1)
+        #expect(try database.queuedJobsByPriority() == [.inventory: 2])
+        let jobs = try database.claimGenerationJobs(limit: 10)
+        #expect(jobs.map(\.reason) == ["delta", "inventory:out-of-stock"], "one job per SKU with its latest reason, oldest first within a priority")
+    }
+}
