@@ -53,6 +53,12 @@ final class DaemonMetrics: @unchecked Sendable {
             registry.makeGauge(name: "catalogd_review_queue_open", help: "Review items waiting for a person").set(Double(status.reviewOpen))
             registry.makeGauge(name: "catalogd_products", help: "Live products").set(Double(status.products))
         }
+        if let queued = try? database.queuedJobsByPriority() {
+            let names: [JobPriority: String] = [.manual: "manual", .inventory: "inventory", .pimDelta: "pim-delta", .pimSnapshot: "pim-snapshot"]
+            for (priority, name) in names {
+                registry.makeGauge(name: "catalogd_generation_queue", labels: [("priority", name)], help: "Queued generation jobs by priority").set(Double(queued[priority] ?? 0))
+            }
+        }
         if let totals = try? database.costTotals() {
             registry.makeGauge(name: "catalogd_cost_usd", labels: [("period", "today")], help: "Provider cost in USD").set(totals.today)
             registry.makeGauge(name: "catalogd_cost_usd", labels: [("period", "month")], help: "Provider cost in USD").set(totals.month)

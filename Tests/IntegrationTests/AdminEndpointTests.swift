@@ -41,6 +41,7 @@ import Testing
             #"catalogd_publish_results_total{target="manual",outcome="manual"} 6"#,
             "catalogd_manual_queue_open 6",
             "catalogd_products 2",
+            #"catalogd_generation_queue{priority="inventory"} 0"#,
         ] {
             #expect(metrics.contains(line), "missing \(line)")
         }
