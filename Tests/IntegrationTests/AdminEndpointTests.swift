@@ -32,7 +32,13 @@ import Testing
         try directory.write("state/inbox/export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try await eventually("the copy is queued for a person") { try database.status().manualQueueOpen == 6 }
-        let (status, metrics) = try await get("/metrics")
+        // The counters are bumped right after the rows are written: scrape until they caught up.
+        var (status, metrics) = try await get("/metrics")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !metrics.contains(#"catalogd_publish_results_total{target="manual",outcome="manual"} 6"#), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            (status, metrics) = try await get("/metrics")
+        }
         #expect(status == 200)
         for line in [
             #"catalogd_imports_total{outcome="applied"} 1"#,
