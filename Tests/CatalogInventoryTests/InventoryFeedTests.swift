@@ -99,3 +99,27 @@ import Testing
         #expect(jobs.map(\.reason) == ["delta", "inventory:out-of-stock"], "one job per SKU with its latest reason, oldest first within a priority")
     }
 }
+
+@Suite struct JobQueueTests {
+    @Test func jobsAreListedInQueueOrderAndCanBeCancelledAndRetried() throws {
+        let directory = TemporaryDirectory()
+        let database = try CatalogDatabase(path: directory.path("catalog.sqlite").path)
+        _ = try database.requestRegeneration([SKU("S-1")!], priority: .pimSnapshot, reason: "snapshot")
+        _ = try database.requestRegeneration([SKU("I-1")!], priority: .inventory, reason: "inventory:out-of-stock")
+        _ = try database.requestRegeneration([SKU("M-1")!], priority: .manual, reason: "manual")
+        let listed = try database.jobs()
+        #expect(listed.map(\.sku) == ["M-1", "I-1", "S-1"])
+        #expect(listed.map(\.priority) == ["manual", "inventory", "pim-snapshot"])
+
+        let snapshot = try #require(listed.last)
+        #expect(try database.cancelJob(id: snapshot.id, actor: "test"))
+        #expect(try database.cancelJob(id: snapshot.id, actor: "test") == false, "only queued jobs are cancelled")
+        #expect(try database.job(id: snapshot.id)?.state == "cancelled")
+        #expect(try database.jobs(state: "queued").map(\.sku) == ["M-1", "I-1"])
+
+        #expect(try database.retryJob(id: snapshot.id, actor: "test"))
+        #expect(try database.retryJob(id: snapshot.id, actor: "test") == false)
+        #expect(try database.jobs(state: "queued").map(\.sku) == ["M-1", "I-1", "S-1"])
+        #expect(try database.auditEvents(limit: 5).map(\.action) == ["jobs.retry", "jobs.cancel"])
+    }
+}

@@ -1,0 +1,74 @@
+public import CatalogCore
+public import Foundation
+import GRDB
+
+/// A generation job as `catalogctl jobs` shows it.
+public struct JobSummary: Hashable, Sendable, Codable {
+    public let id: Int64
+    public let sku: String
+    public let reason: String
+    public let priority: String
+    public let state: String
+    public let attempts: Int
+    public let lastError: String?
+    public let createdAt: Date
+    public let updatedAt: Date
+}
+
+extension CatalogDatabase {
+    static let priorityNames: [Int: String] = [0: "manual", 1: "inventory", 2: "pim-delta", 3: "pim-snapshot"]
+
+    /// Jobs in the order the daemon takes them (priority, then oldest), newest finished ones after.
+    public func jobs(state: String? = nil, limit: Int = 100) throws -> [JobSummary] {
+        try read { db in
+            let filter = state == nil ? "" : "WHERE state = ?"
+            let arguments: StatementArguments = state.map { [$0, limit] } ?? [limit]
+            return try Row.fetchAll(db, sql: """
+                SELECT id, sku, reason, priority, state, attempts, last_error, created_at, updated_at FROM generation_jobs \(filter)
+                ORDER BY CASE state WHEN 'running' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END, priority, id LIMIT ?
+                """, arguments: arguments).map(Self.job)
+        }
+    }
+
+    public func job(id: Int64) throws -> JobSummary? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT id, sku, reason, priority, state, attempts, last_error, created_at, updated_at FROM generation_jobs WHERE id = ?", arguments: [id]).map(Self.job)
+        }
+    }
+
+    /// Cancels a queued job; false when it is not queued (running jobs finish).
+    public func cancelJob(id: Int64, actor: String) throws -> Bool {
+        try write { db in
+            try db.execute(sql: "UPDATE generation_jobs SET state = 'cancelled', updated_at = ? WHERE id = ? AND state = 'queued'", arguments: [nowSeconds, id])
+            guard db.changesCount > 0 else { return false }
+            try Self.audit(db, at: nowSeconds, actor: actor, action: "jobs.cancel", subject: "\(id)", detail: nil)
+            return true
+        }
+    }
+
+    /// Queues a failed or cancelled job's SKU again at its priority, attempts reset; false when
+    /// the job did not fail or was not cancelled.
+    public func retryJob(id: Int64, actor: String) throws -> Bool {
+        try write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT sku, reason, priority FROM generation_jobs WHERE id = ? AND state IN ('failed', 'cancelled')", arguments: [id]) else {
+                return false
+            }
+            let now = nowSeconds
+            try db.execute(sql: "UPDATE generation_jobs SET state = 'superseded', updated_at = ? WHERE id = ?", arguments: [now, id])
+            try db.execute(sql: """
+                INSERT INTO generation_jobs (sku, reason, priority, state, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?)
+                ON CONFLICT DO UPDATE SET priority = MIN(priority, excluded.priority), updated_at = excluded.updated_at
+                """, arguments: [row["sku"] as String, row["reason"] as String, row["priority"] as Int, now, now])
+            try Self.audit(db, at: now, actor: actor, action: "jobs.retry", subject: "\(id)", detail: nil)
+            return true
+        }
+    }
+
+    static func job(_ row: Row) -> JobSummary {
+        JobSummary(
+            id: row["id"], sku: row["sku"], reason: row["reason"], priority: priorityNames[row["priority"]] ?? "\(row["priority"] as Int)",
+            state: row["state"], attempts: row["attempts"], lastError: row["last_error"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"])
+        )
+    }
+}
