@@ -87,15 +87,6 @@ extension ConflictPolicy {
     }
 }
 
-/// Why an item cannot be published automatically (it goes to a person with this reason).
-public struct Unpublishable: Error, Hashable, Sendable {
-    public let reason: String
-
-    public init(_ reason: String) {
-        self.reason = reason
-    }
-}
-
 public enum WriteDecision: Hashable, Sendable {
     case alreadyInShop
     case write

@@ -21,6 +21,4 @@ public final class Heartbeats: @unchecked Sendable {
             beats.compactMap { stage, last in now - last > limit ? (stage, now - last) : nil }.sorted { $0.stage < $1.stage }
         }
     }
-
-    public var stages: [String] { lock.withLock { beats.keys.sorted() } }
 }

@@ -160,6 +160,7 @@ extension Configuration {
         try systemdTable.rejectUnknownKeys()
         let adminTable = try root.table("admin")
         var admin = Admin()
+        let allowRemote = try adminTable.boolean("allow_remote") ?? false
         if let listen = try adminTable.string("listen") {
             if listen == "off" {
                 admin.port = nil
@@ -169,14 +170,13 @@ extension Configuration {
                     throw adminTable.invalid("listen", "'\(listen)' is not HOST:PORT (e.g. 127.0.0.1:9464) or \"off\"")
                 }
                 let host = String(parts[0])
-                if !["127.0.0.1", "::1", "localhost"].contains(host), try adminTable.boolean("allow_remote") != true {
+                if !["127.0.0.1", "::1", "localhost"].contains(host), !allowRemote {
                     throw adminTable.invalid("listen", "'\(host)' is not loopback; the admin endpoints have no authentication, so set allow_remote = true to expose them")
                 }
                 admin.host = host
                 admin.port = port
             }
         }
-        _ = try adminTable.boolean("allow_remote")
         try adminTable.rejectUnknownKeys()
         var inventory: [InventorySource] = []
         for (index, table) in try root.tables("inventory").enumerated() {

@@ -50,7 +50,7 @@ extension CatalogDatabase {
     public func retryManualEntry(id: Int64, actor: String) throws -> Bool {
         try write { db in
             let now = nowSeconds
-            guard let outboxID = try Int64.fetchOne(db, sql: "SELECT outbox_id FROM manual_queue WHERE id = ? AND state IN ('open', 'exported')", arguments: [id]) else {
+            guard let outboxID = try Self.openEntryOutboxID(db, id: id) else {
                 return false
             }
             try db.execute(sql: "UPDATE manual_queue SET state = 'retried' WHERE id = ?", arguments: [id])
@@ -67,7 +67,7 @@ extension CatalogDatabase {
     public func resolveManualEntry(id: Int64, as resolution: ManualResolution, note: String?, actor: String) throws -> Bool {
         try write { db in
             let now = nowSeconds
-            guard let outboxID = try Int64.fetchOne(db, sql: "SELECT outbox_id FROM manual_queue WHERE id = ? AND state IN ('open', 'exported')", arguments: [id]) else {
+            guard let outboxID = try Self.openEntryOutboxID(db, id: id) else {
                 return false
             }
             try db.execute(sql: "UPDATE manual_queue SET state = ? WHERE id = ?", arguments: [resolution.rawValue, id])
@@ -79,6 +79,11 @@ extension CatalogDatabase {
             try Self.audit(db, at: now, actor: actor, action: "queue.resolve", subject: "\(id)", detail: [resolution.rawValue, note].compactMap { $0 }.joined(separator: ": "))
             return true
         }
+    }
+
+    /// The outbox row behind a manual queue entry a person can still act on (open or exported).
+    static func openEntryOutboxID(_ db: Database, id: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT outbox_id FROM manual_queue WHERE id = ? AND state IN ('open', 'exported')", arguments: [id])
     }
 
     static func audit(_ db: Database, at: Double, actor: String, action: String, subject: String?, detail: String?) throws {

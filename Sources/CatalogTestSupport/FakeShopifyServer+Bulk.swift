@@ -53,30 +53,30 @@ extension FakeShopifyServer {
                     }
                 }
             }
-            return payload("StagedUploadsCreatePayload", extra: ["stagedTargets": .list(targets)], userErrors: [])
+            return shopState.payload("StagedUploadsCreatePayload", userErrors: [], extra: ["stagedTargets": .list(targets)])
         case "bulkOperationRunMutation":
             if bulk.operations.contains(where: { $0.type == "MUTATION" && ["CREATED", "RUNNING"].contains($0.status) }) {
-                return payload("BulkOperationRunMutationPayload", userErrors: [("OPERATION_IN_PROGRESS", nil, "A bulk mutation operation for this app and shop is already in progress.")])
+                return shopState.payload("BulkOperationRunMutationPayload", userErrors: [(nil, "A bulk mutation operation for this app and shop is already in progress.", "OPERATION_IN_PROGRESS")])
             }
             guard let path = arguments["stagedUploadPath"]?.string, let file = bulk.stagedFiles[path] else {
-                return payload("BulkOperationRunMutationPayload", userErrors: [("NO_SUCH_FILE", ["stagedUploadPath"], "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument.")])
+                return shopState.payload("BulkOperationRunMutationPayload", userErrors: [(["stagedUploadPath"], "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument.", "NO_SUCH_FILE")])
             }
             let mutation = arguments["mutation"]?.string ?? ""
             if case .failure(let failure) = Validator.validate(schema, document: mutation, variables: nil) {
-                return payload("BulkOperationRunMutationPayload", userErrors: [("INVALID_MUTATION", ["mutation"], failure.messages.joined(separator: "; "))])
+                return shopState.payload("BulkOperationRunMutationPayload", userErrors: [(["mutation"], failure.messages.joined(separator: "; "), "INVALID_MUTATION")])
             }
             let operation = startOperation(type: "MUTATION", lines: runMutation(mutation, lines: file))
-            return payload("BulkOperationRunMutationPayload", extra: ["bulkOperation": operationNode(operation)], userErrors: [])
+            return shopState.payload("BulkOperationRunMutationPayload", userErrors: [], extra: ["bulkOperation": operationNode(operation)])
         case "bulkOperationRunQuery":
             if bulk.operations.contains(where: { $0.type == "QUERY" && ["CREATED", "RUNNING"].contains($0.status) }) {
-                return payload("BulkOperationRunQueryPayload", userErrors: [("OPERATION_IN_PROGRESS", nil, "A bulk query operation for this app and shop is already in progress.")])
+                return shopState.payload("BulkOperationRunQueryPayload", userErrors: [(nil, "A bulk query operation for this app and shop is already in progress.", "OPERATION_IN_PROGRESS")])
             }
             let query = arguments["query"]?.string ?? ""
             guard case .success(let request) = Validator.validate(schema, document: query, variables: nil) else {
-                return payload("BulkOperationRunQueryPayload", userErrors: [("INVALID", ["query"], "Invalid bulk query")])
+                return shopState.payload("BulkOperationRunQueryPayload", userErrors: [(["query"], "Invalid bulk query", "INVALID")])
             }
             let operation = startOperation(type: "QUERY", lines: runQuery(request))
-            return payload("BulkOperationRunQueryPayload", extra: ["bulkOperation": operationNode(operation)], userErrors: [])
+            return shopState.payload("BulkOperationRunQueryPayload", userErrors: [], extra: ["bulkOperation": operationNode(operation)])
         case "currentBulkOperation":
             let type = arguments["type"]?.string ?? "QUERY"
             guard let operation = bulk.operations.last(where: { $0.type == type }) else { return .value(.null) }
@@ -172,22 +172,6 @@ extension FakeShopifyServer {
             case "completedAt": .value(operation.completedAt.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null)
             default: .value(.null)
             }
-        }
-    }
-
-    private func payload(_ type: String, extra: [String: ResolvedNode] = [:], userErrors: [(code: String?, field: [String]?, message: String)]) -> ResolvedNode {
-        .object(type) { field, _ in
-            guard field.name == "userErrors" else { return extra[field.name] ?? .value(.null) }
-            return .list(userErrors.map { error in
-                .object("UserError") { member, _ in
-                    switch member.name {
-                    case "code": .value(error.code.map(JSON.string) ?? .null)
-                    case "field": .value(error.field.map { .array($0.map(JSON.string)) } ?? .null)
-                    case "message": .value(.string(error.message))
-                    default: .value(.null)
-                    }
-                }
-            })
         }
     }
 

@@ -312,7 +312,8 @@ public struct FakeShopifyShop: Sendable {
         }
     }
 
-    private func payload(_ type: String, userErrors: [(field: [String]?, message: String, code: String?)], extra: [String: ResolvedNode] = [:]) -> ResolvedNode {
+    /// A mutation payload: `userErrors` rendered as Shopify does, other fields from `extra`.
+    func payload(_ type: String, userErrors: [(field: [String]?, message: String, code: String?)], extra: [String: ResolvedNode] = [:]) -> ResolvedNode {
         .object(type) { field, _ in
             if field.name == "userErrors" {
                 return .list(userErrors.map { error in
