@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "CatalogInventory",
             dependencies: [
-                "CatalogCore",
+                "CatalogCore", "CatalogIngest",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

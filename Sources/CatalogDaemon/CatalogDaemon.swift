@@ -53,6 +53,9 @@ public enum CatalogDaemon {
         }
         // One HTTP client for every outbound call, closed after the services stop.
         let transport = AsyncHTTPTransport()
+        let reactions = StockReactions(
+            database: database, triggers: configuration.stockTriggers, target: configuration.publishing.target, logger: logger.with(stage: "inventory")
+        )
         var generation = GenerationService(
             database: database,
             pipeline: configuration.generation.makePipeline(transport: transport),
@@ -60,6 +63,8 @@ public enum CatalogDaemon {
             target: configuration.publishing.target,
             idleDelay: .milliseconds(200),
             concurrency: configuration.generation.concurrency,
+            // Copy tells the stock only while feeds keep it current.
+            stamp: configuration.inventory.isEmpty ? nil : reactions.stamp,
             heartbeat: { heartbeats.beat("generate") },
             logger: logger.with(stage: "generate")
         )
@@ -111,18 +116,13 @@ public enum CatalogDaemon {
                 budget: configuration.generation.budget, readiness: readiness, logger: logger.with(stage: "admin")
             )
         }
-        // Inventory feeds: stock changes are recorded, and the ones the triggers name queue a
-        // regeneration ahead of PIM work.
-        let triggers = configuration.stockTriggers
+        // Inventory feeds: stock changes are recorded, and the ones the triggers name rewrite the
+        // availability sentence or queue a regeneration, ahead of PIM work.
         let pollers = configuration.inventory.map { source in
             InventoryPoller(
                 source: source, transport: transport, logger: logger,
                 apply: { try database.applyStock($0, source: source.name) },
-                onChanges: { changes in
-                    for (reason, group) in Dictionary(grouping: triggers.reasons(for: changes), by: \.reason) {
-                        _ = try? database.requestRegeneration(group.map(\.sku), priority: .inventory, reason: reason)
-                    }
-                }
+                onChanges: { reactions.react(to: $0, source: source.name) }
             )
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = inboxes.map { .init(service: $0) }

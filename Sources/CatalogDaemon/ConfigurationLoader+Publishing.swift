@@ -55,31 +55,48 @@ extension Configuration.Magento {
 }
 
 extension InventorySource {
-    /// One `[[inventory]]` table: the feed URL, its timing, an optional bearer token (from a
-    /// credential or file) and `[inventory.fields]` naming the feed's fields.
+    /// One `[[inventory]]` table: the feed's URL (or the folder its files are dropped in), its
+    /// format and timing, an optional bearer token (from a credential or file) and
+    /// `[inventory.fields]` naming the feed's fields.
     init(_ table: ConfigTable, index: Int, resolve: (String) -> URL, environment: [String: String], secrets: Configuration.Secrets) throws {
-        guard let url = try table.string("url"), let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
-            throw table.invalid("url", "set url to the feed's http(s) address")
+        let origin: Origin
+        switch (try table.string("url"), try table.string("folder")) {
+        case (let url?, nil):
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw table.invalid("url", "set url to the feed's http(s) address")
+            }
+            origin = .url(url)
+        case (nil, let folder?):
+            origin = .folder(resolve(folder))
+        case (_?, _?):
+            throw table.invalid("folder", "set url or folder, not both")
+        case (nil, nil):
+            throw table.invalid("url", "set url to the feed's http(s) address, or folder to a folder files are dropped in")
         }
-        let format = try table.string("format") ?? "json"
-        guard format == "json" else { throw table.invalid("format", "'\(format)' is not supported yet; use \"json\"") }
+        let format: InventoryFormat = try table.enumeration("format", default: .json)
         let fields = try table.table("fields")
         let mapping = InventoryFieldMapping(
             items: try fields.string("items") ?? "",
             sku: try fields.string("sku") ?? "sku",
             quantity: try fields.string("quantity") ?? "quantity",
             location: try fields.string("location") ?? "location",
-            updatedAt: try fields.string("updated_at") ?? "updated_at"
+            updatedAt: try fields.string("updated_at") ?? "updated_at",
+            discontinued: try fields.string("discontinued") ?? "discontinued"
         )
         try fields.rejectUnknownKeys()
         let token = try table.secret("token", resolve: resolve, environment: environment, secrets: secrets)
+        let defaultInterval: Double = if case .folder = origin { 2 } else { 30 }
+        let interval: Double = try table.number("interval_seconds", in: 0.1...86_400) ?? defaultInterval
+        let timeout: Double = try table.number("timeout_seconds", in: 0.1...600) ?? 10
+        let alertMinutes: Double = try table.number("alert_after_minutes", in: 0...10_080) ?? 15
         self.init(
             name: try table.string("name") ?? "inventory-\(index + 1)",
-            url: url,
+            origin: origin,
+            format: format,
             mapping: mapping,
-            interval: .milliseconds(Int((try table.number("interval_seconds", in: 0.1...86_400) ?? 30) * 1000)),
-            timeout: .milliseconds(Int((try table.number("timeout_seconds", in: 0.1...600) ?? 10) * 1000)),
-            alertAfter: .seconds(60 * (try table.number("alert_after_minutes", in: 0...10_080) ?? 15)),
+            interval: .milliseconds(Int(interval * 1000)),
+            timeout: .milliseconds(Int(timeout * 1000)),
+            alertAfter: .seconds(60 * alertMinutes),
             headers: token.value.map { [("Authorization", "Bearer \($0)")] } ?? []
         )
         try table.rejectUnknownKeys()
@@ -87,13 +104,38 @@ extension InventorySource {
 }
 
 extension StockTriggers {
-    /// `[stock_triggers]`.
+    /// `[stock_triggers]`: `low_stock_at`, `back_in_stock_days`, and per trigger
+    /// (`out_of_stock`, `back_in_stock`, `low_stock`, `discontinued`) an action name, true/false,
+    /// or a table `{ action = "regenerate", priority = "manual" }`.
     init(_ table: ConfigTable) throws {
-        self.init(
-            outOfStock: try table.boolean("out_of_stock") ?? true,
-            backInStock: try table.boolean("back_in_stock") ?? true,
-            lowStock: try table.integer("low_stock_at", in: 0...1_000_000).map(Int64.init).flatMap { $0 == 0 ? nil : $0 } ?? 3
-        )
+        self.init()
+        outOfStock = try Self.rule(table, "out_of_stock")
+        backInStock = try Self.rule(table, "back_in_stock")
+        lowStock = try Self.rule(table, "low_stock")
+        discontinued = try Self.rule(table, "discontinued")
+        let threshold = try table.integer("low_stock_at", in: 0...1_000_000) ?? 3
+        lowStockAt = threshold == 0 ? nil : Int64(threshold)
+        backInStockFor = 86_400 * (try table.number("back_in_stock_days", in: 0...365) ?? 14)
         try table.rejectUnknownKeys()
+    }
+
+    private static func rule(_ table: ConfigTable, _ key: String) throws -> Rule {
+        switch table.type(of: key) {
+        case nil:
+            return Rule()
+        case .bool?:
+            return try table.boolean(key) == false ? Rule(action: .record) : Rule()
+        case .string?:
+            return Rule(action: try table.enumeration(key, default: nil))
+        default:
+            let nested = try table.table(key)
+            let priorityName = try nested.string("priority") ?? JobPriority.inventory.name
+            guard let priority = JobPriority(name: priorityName) else {
+                throw nested.invalid("priority", "'\(priorityName)' is not one of \(JobPriority.allCases.map(\.name).joined(separator: ", "))")
+            }
+            let rule = Rule(action: try nested.enumeration("action", default: Action.availability), priority: priority)
+            try nested.rejectUnknownKeys()
+            return rule
+        }
     }
 }

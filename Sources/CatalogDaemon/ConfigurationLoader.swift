@@ -227,6 +227,11 @@ final class ConfigTable {
         try value(key, expecting: .string)?.string
     }
 
+    /// The TOML type of `key`, for settings that take more than one form.
+    func type(of key: String) -> TOMLType? {
+        table[key]?.type
+    }
+
     func boolean(_ key: String) throws -> Bool? {
         try value(key, expecting: .bool)?.bool
     }

@@ -54,9 +54,8 @@ final class DaemonMetrics: @unchecked Sendable {
             registry.makeGauge(name: "catalogd_products", help: "Live products").set(Double(status.products))
         }
         if let queued = try? database.queuedJobsByPriority() {
-            let names: [JobPriority: String] = [.manual: "manual", .inventory: "inventory", .pimDelta: "pim-delta", .pimSnapshot: "pim-snapshot"]
-            for (priority, name) in names {
-                registry.makeGauge(name: "catalogd_generation_queue", labels: [("priority", name)], help: "Queued generation jobs by priority").set(Double(queued[priority] ?? 0))
+            for priority in JobPriority.allCases {
+                registry.makeGauge(name: "catalogd_generation_queue", labels: [("priority", priority.name)], help: "Queued generation jobs by priority").set(Double(queued[priority] ?? 0))
             }
         }
         if let totals = try? database.costTotals() {

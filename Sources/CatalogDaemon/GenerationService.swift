@@ -16,6 +16,8 @@ struct GenerationService: Service {
     /// SKUs run through the pipeline at once: the cores for the template, more for providers
     /// that spend their time waiting on the network.
     let concurrency: Int
+    /// The availability sentence for the SKU's stock, applied as the copy is queued.
+    var stamp: AvailabilityStamp?
     let heartbeat: @Sendable () -> Void
     /// Called per SKU run with its outcome ("ok", "failed") and duration (metrics).
     var onRun: @Sendable (String, Duration) -> Void = { _, _ in }
@@ -36,9 +38,11 @@ struct GenerationService: Service {
         )
     }
 
-    func drainOnce(batchSize: Int = 50) async throws -> Int {
+    /// One claim: a few jobs per worker, so a sell-out or a manual request queued meanwhile
+    /// waits for at most one short batch, not a long one.
+    func drainOnce() async throws -> Int {
         try database.requeueDueTranslations()
-        let jobs = try database.claimGenerationJobs(limit: batchSize)
+        let jobs = try database.claimGenerationJobs(limit: max(concurrency * 4, 8))
         guard !jobs.isEmpty else { return 0 }
         var counts: [String: Int] = [:]
         let before = CostBudget.Spend(try database.costTotals())
@@ -72,7 +76,7 @@ struct GenerationService: Service {
                 case nil:
                     try database.skipGeneration(job, reason: "product removed")
                 case .success(let outcome)?:
-                    try database.completePipelineRun(job, outcome: outcome, productHash: job.product!.contentHash, target: target)
+                    try database.completePipelineRun(job, outcome: outcome, productHash: job.product!.contentHash, target: target, stamp: stamp)
                     report(outcome, logger: logger, counts: &counts)
                 case .failure(let error)?:
                     try database.failGeneration(job, error: "\(error)")

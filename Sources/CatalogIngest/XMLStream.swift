@@ -1,4 +1,4 @@
-import CatalogCore
+public import CatalogCore
 import CLibXML2
 import Foundation
 
@@ -8,15 +8,15 @@ import Foundation
 /// never loaded and entities never substituted (no DTDLOAD, no NOENT, and never HUGE, which
 /// disables libxml2's entity-amplification guard), a global entity loader refuses every
 /// external resource as a backstop, and any entity reference left in the document is an error.
-final class XMLStream {
-    enum Event: Equatable {
+public final class XMLStream {
+    public enum Event: Equatable {
         case start(String)
         case end(String)
         case text(String)
     }
 
     private let reader: xmlTextReaderPtr
-    private let expectedRoot: String
+    private let expectedRoot: String?
     private var sawRoot = false
     private let input: InputBox
     private let errors: ErrorBox
@@ -45,8 +45,9 @@ final class XMLStream {
         }
     }()
 
-    /// - Parameter root: the document element the format requires; anything else is refused.
-    init<Source: ByteSource>(_ source: Source, root: String) throws {
+    /// - Parameter root: the document element the format requires (anything else is refused);
+    ///   nil takes any.
+    public init<Source: ByteSource>(_ source: Source, root: String?) throws {
         _ = Self.installLoader
         expectedRoot = root
         var source = source
@@ -86,7 +87,7 @@ final class XMLStream {
     /// The line of the node just read, for errors a person can find.
     /// Cheap enough to call per element: the node's own line, which XML_PARSE_BIG_LINES keeps
     /// exact past line 65535 (without it libxml2 searches sibling nodes for each lookup).
-    var line: Int {
+    public var line: Int {
         if let node = xmlTextReaderCurrentNode(reader) {
             let nodeLine = Int(xmlGetLineNo(node))
             if nodeLine > 0 { return nodeLine }
@@ -95,7 +96,7 @@ final class XMLStream {
     }
 
     /// The next element boundary or text; nil at the end of the document.
-    func next() throws -> Event? {
+    public func next() throws -> Event? {
         if let end = pendingEnd {
             pendingEnd = nil
             return .end(end)
@@ -103,7 +104,7 @@ final class XMLStream {
         while true {
             let status = xmlTextReaderRead(reader)
             if status == 0 {
-                guard sawRoot else { throw CatalogError(.emptyFile, "the document has no <\(expectedRoot)> element") }
+                guard sawRoot else { throw CatalogError(.emptyFile, expectedRoot.map { "the document has no <\($0)> element" } ?? "the document has no elements") }
                 return nil
             }
             guard status == 1 else { throw failure() }
@@ -111,7 +112,7 @@ final class XMLStream {
             case 1:  // element
                 let name = localName
                 if !sawRoot {
-                    guard name == expectedRoot else {
+                    if let expectedRoot, name != expectedRoot {
                         throw CatalogError(.unsupportedFormat, "the root element is <\(name)>, expected <\(expectedRoot)>", context: .init(line: line))
                     }
                     sawRoot = true
@@ -131,7 +132,7 @@ final class XMLStream {
     }
 
     /// An attribute of the element just started.
-    func attribute(_ name: String) -> String? {
+    public func attribute(_ name: String) -> String? {
         guard let raw = xmlTextReaderGetAttribute(reader, name) else { return nil }
         defer { free(raw) }  // xmlFree is free() unless xmlMemSetup changed it, which catalogd never does
         return String(cString: raw)

@@ -1,12 +1,22 @@
 public import CatalogCore
+import CatalogIngest
 public import Foundation
 public import Logging
 public import ServiceLifecycle
 
-/// One inventory feed to poll.
+/// One inventory feed to poll: an HTTP(S) URL, or a folder files are dropped in.
 public struct InventorySource: Sendable {
+    public enum Origin: Sendable, Hashable {
+        case url(String)
+        /// Each file is one delta, applied whole and moved to `processed/`, or moved to
+        /// `quarantine/` with a `.reason` file; the format follows the extension (`.json`,
+        /// `.xml`), else the source's format.
+        case folder(URL)
+    }
+
     public var name: String
-    public var url: String
+    public var origin: Origin
+    public var format: InventoryFormat
     public var mapping: InventoryFieldMapping
     public var interval: Duration
     public var timeout: Duration
@@ -16,11 +26,13 @@ public struct InventorySource: Sendable {
     public var headers: [(name: String, value: String)]
 
     public init(
-        name: String, url: String, mapping: InventoryFieldMapping = InventoryFieldMapping(), interval: Duration = .seconds(30),
-        timeout: Duration = .seconds(10), alertAfter: Duration = .seconds(900), headers: [(name: String, value: String)] = []
+        name: String, origin: Origin, format: InventoryFormat = .json, mapping: InventoryFieldMapping = InventoryFieldMapping(),
+        interval: Duration = .seconds(30), timeout: Duration = .seconds(10), alertAfter: Duration = .seconds(900),
+        headers: [(name: String, value: String)] = []
     ) {
         self.name = name
-        self.url = url
+        self.origin = origin
+        self.format = format
         self.mapping = mapping
         self.interval = interval
         self.timeout = timeout
@@ -79,31 +91,96 @@ public actor InventoryPoller: Service {
     }
 
     public func pollOnce() async -> Result {
-        var headers = source.headers + [("Accept", "application/json")]
-        if let etag { headers.append(("If-None-Match", etag)) }
-        if let lastModified { headers.append(("If-Modified-Since", lastModified)) }
-        let result: Result
-        do {
-            let response = try await transport.send(HTTPRequestSpec(url: source.url, headers: headers, timeout: source.timeout))
-            switch response.status {
-            case 304:
-                result = .notModified
-            case 200:
-                let (levels, warnings) = try InventoryFeed.parseJSON(Data(response.body), mapping: source.mapping)
-                let changes = try apply(levels)
-                etag = response.header("ETag")
-                lastModified = response.header("Last-Modified")
-                result = .applied(changes, warnings: warnings)
-            default:
-                result = .failed("HTTP \(response.status) from \(source.url)")
-            }
-        } catch let error as InventoryFeedError {
-            result = .failed("rejected the whole response from \(source.url): \(error)")
-        } catch {
-            result = .failed("\(source.url): \(error)")
+        let result: Result = switch source.origin {
+        case .url(let url): await poll(url)
+        case .folder(let folder): scan(folder)
         }
         record(result)
         return result
+    }
+
+    private func poll(_ url: String) async -> Result {
+        var headers = source.headers + [("Accept", source.format == .xml ? "application/xml, text/xml" : "application/json")]
+        if let etag { headers.append(("If-None-Match", etag)) }
+        if let lastModified { headers.append(("If-Modified-Since", lastModified)) }
+        do {
+            let response = try await transport.send(HTTPRequestSpec(url: url, headers: headers, timeout: source.timeout))
+            switch response.status {
+            case 304:
+                return .notModified
+            case 200:
+                let (levels, warnings) = try InventoryFeed.parse(Data(response.body), format: source.format, mapping: source.mapping)
+                let changes = try apply(levels)
+                etag = response.header("ETag")
+                lastModified = response.header("Last-Modified")
+                return .applied(changes, warnings: warnings)
+            default:
+                return .failed("HTTP \(response.status) from \(url)")
+            }
+        } catch let error as InventoryFeedError {
+            return .failed("rejected the whole response from \(url): \(error)")
+        } catch {
+            return .failed("\(url): \(error)")
+        }
+    }
+
+    /// Applies every file waiting in the folder, oldest first. A file that cannot be used is
+    /// quarantined with its reason and the others still apply; only a folder that cannot be
+    /// read counts as a failing source.
+    private func scan(_ folder: URL) -> Result {
+        let files: [URL]
+        do {
+            files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey, .isRegularFileKey])
+                .filter { FolderWatcher.isCandidate($0.lastPathComponent) && (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+                .sorted { (Self.modified($0), $0.lastPathComponent) < (Self.modified($1), $1.lastPathComponent) }
+        } catch {
+            return .failed("cannot read the folder \(folder.path): \(error.localizedDescription)")
+        }
+        guard !files.isEmpty else { return .notModified }
+        var changes: [StockChange] = []
+        var warnings: [String] = []
+        for file in files {
+            let format = InventoryFormat(rawValue: file.pathExtension.lowercased()) ?? source.format
+            do {
+                let (levels, fileWarnings) = try InventoryFeed.parse(try Data(contentsOf: file), format: format, mapping: source.mapping)
+                changes += try apply(levels)
+                warnings += fileWarnings.map { "\(file.lastPathComponent) \($0)" }
+                try Self.move(file, to: "processed")
+            } catch let error as InventoryFeedError {
+                quarantine(file, reason: error.message)
+            } catch {
+                // The database refused the stock: leave the file for the next scan.
+                return .failed("\(file.lastPathComponent): \(error)")
+            }
+        }
+        return .applied(changes, warnings: warnings)
+    }
+
+    private func quarantine(_ file: URL, reason: String) {
+        logger.error("inventory file quarantined, nothing from it applied: \(file.lastPathComponent): \(reason)", metadata: [
+            "message_id": "\(JournalMessageID.importQuarantined)", "file": "\(file.lastPathComponent)",
+        ])
+        do {
+            let moved = try Self.move(file, to: "quarantine")
+            try Data("\(reason)\n".utf8).write(to: moved.appendingPathExtension("reason"))
+        } catch {
+            logger.error("cannot move \(file.lastPathComponent) to quarantine: \(error)")
+        }
+    }
+
+    /// Moves a file into a subfolder, prefixed with the time so a name dropped twice keeps both.
+    @discardableResult
+    static func move(_ file: URL, to subfolder: String) throws -> URL {
+        let folder = file.deletingLastPathComponent().appendingPathComponent(subfolder, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let stamp = Int(Date().timeIntervalSince1970 * 1000)
+        let destination = folder.appendingPathComponent("\(stamp)-\(file.lastPathComponent)")
+        try FileManager.default.moveItem(at: file, to: destination)
+        return destination
+    }
+
+    private static func modified(_ file: URL) -> Date {
+        (try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
     }
 
     private func record(_ result: Result) {

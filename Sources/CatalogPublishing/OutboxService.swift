@@ -64,26 +64,38 @@ public struct OutboxService: Service {
         self.logger = logger
     }
 
+    /// Two lanes: the main one drains everything (bulk batches included); the urgent one takes
+    /// only manual and inventory rows, one at a time, so a sell-out never waits behind a bulk
+    /// operation that takes minutes. Leases keep the lanes from taking the same row.
     public func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            // The main lane's pace is the watchdog's sign of life: it is the one a stuck bulk
+            // operation would hold up.
+            group.addTask { await lane("outbox", heartbeat: heartbeat) { try await drainOnce() } }
+            group.addTask { await lane("urgent outbox lane", heartbeat: {}) { try await drainUrgent() } }
+        }
+    }
+
+    private func lane(_ name: String, heartbeat: @escaping @Sendable () -> Void, step: @escaping @Sendable () async throws -> Int) async {
         await PollingLoop.run(
             idleDelay: idleDelay,
             shouldStop: { Task.isShuttingDownGracefully },
             heartbeat: heartbeat,
-            onError: { logger.error("outbox unavailable, retrying: \($0)", metadata: ["stage": "publish"]) },
-            step: { try await drainOnce() }
+            onError: { logger.error("\(name) unavailable, retrying: \($0)", metadata: ["stage": "publish"]) },
+            step: step
         )
     }
 
     /// One round; returns how many rows it handled. Exposed for tests and `catalogctl`.
-    /// Bulk-capable targets get their due rows first, in one batch when there are at least
-    /// `batchThreshold` of them; everything else is pushed one row at a time.
+    /// Bulk-capable targets get their due routine rows first, in one batch when there are at
+    /// least `batchThreshold` of them; everything else is pushed one row at a time.
     @discardableResult
     public func drainOnce(batchSize: Int = 50) async throws -> Int {
         var handled = 0
         for case let target as any BatchCommerceTarget in targets.values {
             let now = database.clock.now().timeIntervalSince1970
             guard await circuits.blocked(target.name, at: now) == nil else { continue }
-            let entries = try database.claimOutbox(limit: max(target.batchThreshold, batchSize) * 4, target: target.name)
+            let entries = try database.claimOutbox(limit: max(target.batchThreshold, batchSize) * 4, target: target.name, lane: .routine)
             handled += entries.count
             guard entries.count >= target.batchThreshold else {
                 for entry in entries { try await publish(entry) }
@@ -101,6 +113,17 @@ public struct OutboxService: Service {
             try await publish(entry)
         }
         return handled + entries.count
+    }
+
+    /// One round of the urgent lane: manual and inventory rows, one push at a time, a few per
+    /// claim so a new sell-out is picked up soon.
+    @discardableResult
+    public func drainUrgent(batchSize: Int = 5) async throws -> Int {
+        let entries = try database.claimOutbox(limit: batchSize, lane: .urgent)
+        for entry in entries {
+            try await publish(entry)
+        }
+        return entries.count
     }
 
     private func logger(for entry: OutboxEntry) -> Logger {

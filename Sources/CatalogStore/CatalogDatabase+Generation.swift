@@ -7,25 +7,38 @@ public struct GenerationJob: Hashable, Sendable {
     public let id: Int64
     public let sku: SKU
     public let reason: String
+    public let priority: JobPriority
     public let attempts: Int
     /// Nil when the product was removed after the job was queued: there is nothing to write.
     public let product: Product?
 }
 
 extension CatalogDatabase {
-    /// Claims up to `limit` queued jobs, highest priority then oldest first. A job whose lease
-    /// expired (its worker died) is claimable again, so a crash never strands work.
+    /// Claims up to `limit` queued jobs: highest priority first; within a priority the sources
+    /// that asked take turns (one PIM folder's 10K import does not starve another's delta), each
+    /// source's jobs oldest first, except that a bulk snapshot's jobs go bestsellers first (its
+    /// jobs are all the same age). A job whose lease expired (its worker died) is claimable
+    /// again, so a crash never strands work.
     public func claimGenerationJobs(limit: Int, leaseSeconds: Double = 300) throws -> [GenerationJob] {
         try write { db in
             let now = nowSeconds
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT j.id, j.sku, j.reason, j.attempts, d.doc
-                    FROM generation_jobs j LEFT JOIN products p ON p.sku = j.sku AND p.removed_at IS NULL
+                    WITH due AS (
+                        SELECT j.id, j.priority,
+                               ROW_NUMBER() OVER (
+                                   PARTITION BY j.priority, j.source
+                                   ORDER BY CASE WHEN j.priority = \(JobPriority.pimSnapshot.rawValue) THEN -COALESCE(s.velocity, 0) ELSE 0 END, j.id
+                               ) AS turn
+                        FROM generation_jobs j LEFT JOIN stock_totals s ON s.sku = j.sku
+                        WHERE j.state = 'queued' OR (j.state = 'running' AND j.lease_until < ?)
+                    )
+                    SELECT j.id, j.sku, j.reason, j.priority, j.attempts, d.doc
+                    FROM due JOIN generation_jobs j ON j.id = due.id
+                    LEFT JOIN products p ON p.sku = j.sku AND p.removed_at IS NULL
                     LEFT JOIN product_docs d ON d.hash = p.hash
-                    WHERE j.state = 'queued' OR (j.state = 'running' AND j.lease_until < ?)
-                    ORDER BY j.priority, j.id LIMIT ?
+                    ORDER BY due.priority, due.turn, due.id LIMIT ?
                     """,
                 arguments: [now, limit]
             )
@@ -35,7 +48,10 @@ extension CatalogDatabase {
                 try lease.execute(arguments: [now + leaseSeconds, now, id])
                 guard let sku = SKU(row["sku"]) else { return nil }
                 let product = try (row["doc"] as String?).map { try Product.decode(canonicalJSON: Data($0.utf8)) }
-                return GenerationJob(id: id, sku: sku, reason: row["reason"], attempts: row["attempts"], product: product)
+                return GenerationJob(
+                    id: id, sku: sku, reason: row["reason"], priority: JobPriority(rawValue: row["priority"]) ?? .pimDelta,
+                    attempts: row["attempts"], product: product
+                )
             }
         }
     }
@@ -43,18 +59,23 @@ extension CatalogDatabase {
     /// Records the generated copy and queues one outbox row per locale for `target`, in one
     /// transaction with the job's completion. Older unpublished copy for the same SKU, locale
     /// and target is superseded: only the newest copy is ever pushed.
-    public func completeGeneration(_ job: GenerationJob, copies: [GeneratedCopy], productHash: ContentHash, target: String) throws {
+    public func completeGeneration(_ job: GenerationJob, copies: [GeneratedCopy], productHash: ContentHash, target: String, stamp: AvailabilityStamp? = nil) throws {
         try write { db in
-            try publish(db, copies.map { ($0, nil) }, productHash: productHash, target: target)
+            try publish(db, copies.map { ($0, nil) }, productHash: productHash, target: target, priority: job.priority, stamp: stamp)
             try finishJob(db, job)
         }
     }
 
-    /// Writes copy (with its handle) to `generations` and queues it for `target`; returns the
-    /// generation ids by locale.
+    /// Writes copy (with its handle) to `generations` and queues it for `target` at `priority`
+    /// (the job's: a sell-out is pushed ahead of a bulk import); returns the generation ids by
+    /// locale. `stamp` rewrites each copy for the SKU's stock as this transaction sees it.
     @discardableResult
-    func publish(_ db: Database, _ copies: [(copy: GeneratedCopy, handle: String?)], productHash: ContentHash, target: String?) throws -> [String: Int64] {
+    func publish(
+        _ db: Database, _ copies: [(copy: GeneratedCopy, handle: String?)], productHash: ContentHash, target: String?,
+        priority: JobPriority = .pimDelta, stamp: AvailabilityStamp? = nil
+    ) throws -> [String: Int64] {
         let now = nowSeconds
+        var stockStates: [String: StockState?] = [:]
         let insertGeneration = try db.cachedStatement(sql: """
             INSERT INTO generations (sku, locale, generator, generator_version, product_hash, content_hash,
                                      title, body_html, meta_title, meta_description, handle, created_at)
@@ -74,12 +95,30 @@ extension CatalogDatabase {
             WHERE sku = ? AND locale = ? AND target = ? AND state IN ('open', 'exported')
             """)
         let enqueue = try db.cachedStatement(sql: """
-            INSERT INTO outbox (idempotency_key, generation_id, sku, locale, target, content_hash, state, next_attempt_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+            INSERT INTO outbox (idempotency_key, generation_id, sku, locale, target, content_hash, priority, state, next_attempt_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """)
+        let raisePriority = try db.cachedStatement(
+            sql: "UPDATE outbox SET priority = MIN(priority, ?) WHERE idempotency_key = ? AND state IN ('pending', 'in_flight')"
+        )
         var ids: [String: Int64] = [:]
-        for (copy, proposedHandle) in copies {
+        for (generated, proposedHandle) in copies {
+            var copy = generated
+            var productHash = productHash
+            if let stamp {
+                let sku = copy.sku.rawValue
+                let state: StockState?
+                if let known = stockStates[sku] { state = known } else {
+                    state = try Self.stockState(db, sku: sku)
+                    stockStates[sku] = state
+                }
+                copy = stamp(state, generated)
+                // Stamped copy is its own generation: the same product with another stock sentence.
+                if copy.contentHash != generated.contentHash {
+                    productHash = ContentHash(of: Data(productHash.bytes + copy.contentHash.bytes))
+                }
+            }
             // Handles are unique per locale: a second SKU with the same title gets its SKU appended.
             var handle = proposedHandle
             if let proposed = proposedHandle, try Row.fetchOne(handleTaken, arguments: [copy.locale.identifier, proposed, copy.sku.rawValue]) != nil {
@@ -94,12 +133,52 @@ extension CatalogDatabase {
             guard let target else { continue }
             let item = PublishItem(target: target, copy: copy)
             try supersedeOutbox.execute(arguments: [now, copy.sku.rawValue, copy.locale.identifier, target, item.idempotencyKey])
-            try enqueue.execute(arguments: [item.idempotencyKey, generationID, copy.sku.rawValue, copy.locale.identifier, target, Data(copy.contentHash.bytes), now, now, now])
+            try enqueue.execute(arguments: [item.idempotencyKey, generationID, copy.sku.rawValue, copy.locale.identifier, target, Data(copy.contentHash.bytes), priority.rawValue, now, now, now])
             if db.changesCount > 0 {
                 try supersedeManual.execute(arguments: [copy.sku.rawValue, copy.locale.identifier, target])
+            } else {
+                // The same copy is already waiting: it moves up to this priority.
+                try raisePriority.execute(arguments: [priority.rawValue, item.idempotencyKey])
             }
         }
         return ids
+    }
+
+    /// Rewrites the availability sentence of the copy last queued for `target` for each SKU
+    /// (every locale), and queues what changed at `priority`; one transaction, so the stock the
+    /// stamp sees is the stock the copy is queued with. Returns the SKUs that have no copy for
+    /// the target yet (they need a full generation).
+    public func rewriteAvailability(_ skus: [SKU], target: String, priority: JobPriority, stamp: @escaping AvailabilityStamp) throws -> (rewritten: Int, withoutCopy: [SKU]) {
+        try write { db in
+            let latest = try db.cachedStatement(sql: """
+                SELECT \(Self.itemColumns), g.product_hash
+                FROM outbox o JOIN generations g ON g.id = o.generation_id
+                WHERE o.sku = ? AND o.target = ? AND o.id IN (
+                    SELECT MAX(id) FROM outbox WHERE sku = ? AND target = ? AND state <> 'superseded' GROUP BY locale
+                )
+                """)
+            var rewritten = 0
+            var withoutCopy: [SKU] = []
+            for sku in skus {
+                let rows = try Row.fetchAll(latest, arguments: [sku.rawValue, target, sku.rawValue, target])
+                guard !rows.isEmpty else {
+                    withoutCopy.append(sku)
+                    continue
+                }
+                let state = try Self.stockState(db, sku: sku.rawValue)
+                for row in rows {
+                    guard let item = Self.item(from: row), let productHash = ContentHash(bytes: Array(row["product_hash"] as Data)) else { continue }
+                    let copy = stamp(state, item.copy)
+                    guard copy.contentHash != item.copy.contentHash else { continue }
+                    try publish(
+                        db, [(copy, item.handle)], productHash: ContentHash(of: Data(productHash.bytes + copy.contentHash.bytes)),
+                        target: target, priority: priority
+                    )
+                    rewritten += 1
+                }
+            }
+            return (rewritten, withoutCopy)
+        }
     }
 
     func finishJob(_ db: Database, _ job: GenerationJob) throws {

@@ -2,14 +2,6 @@ public import CatalogCore
 import Foundation
 import GRDB
 
-/// Work priorities, lower first: a person's request beats a bulk import.
-public enum JobPriority: Int, Sendable, Codable {
-    case manual = 0
-    case inventory = 1
-    case pimDelta = 2
-    case pimSnapshot = 3
-}
-
 extension CatalogDatabase: ProductStore {
     public func claim(_ file: ImportFile) throws -> ImportClaim {
         try write { db in
@@ -205,9 +197,9 @@ extension CatalogDatabase: ProductStore {
                 SELECT sku, ?, change, hash, NULL, change = 'added', ? \(batch) AND change IN ('added', 'removed')
                 """, arguments: [id.rawValue, now])
             try db.execute(sql: """
-                INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at)
-                SELECT sku, 'pim-added', ?, 'queued', ?, ? \(batch) AND change = 'added'
-                """, arguments: [priority.rawValue, now, now])
+                INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at)
+                SELECT sku, 'pim-added', ?, ?, 'queued', ?, ? \(batch) AND change = 'added'
+                """, arguments: [priority.rawValue, source, now, now])
             try db.execute(sql: """
                 UPDATE products SET removed_at = ?, updated_at = ?, import_id = ?
                 WHERE sku IN (SELECT sku \(batch) AND change = 'removed')
@@ -223,8 +215,8 @@ extension CatalogDatabase: ProductStore {
                 let update = try db.cachedStatement(sql: "UPDATE products SET source = ?, hash = ?, row_fingerprint = ?, import_id = ?, updated_at = ?, removed_at = NULL WHERE sku = ?")
                 let history = try db.cachedStatement(sql: "INSERT INTO product_history (sku, import_id, change, hash, fields, regenerate, at) VALUES (?, ?, 'changed', ?, ?, ?, ?)")
                 let enqueue = try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at)
-                    VALUES (?, 'pim-changed', ?, 'queued', ?, ?)
+                    INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at)
+                    VALUES (?, 'pim-changed', ?, ?, 'queued', ?, ?)
                     """)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -236,7 +228,7 @@ extension CatalogDatabase: ProductStore {
                     let regenerate = old == nil || policy.needsRegeneration(changedFields: Array(fields.keys))
                     try update.execute(arguments: [source, row["hash"], row["row_fingerprint"], id.rawValue, now, sku])
                     try history.execute(arguments: [sku, id.rawValue, row["hash"], String(decoding: try encoder.encode(fields), as: UTF8.self), regenerate, now])
-                    if regenerate { try enqueue.execute(arguments: [sku, priority.rawValue, now, now]) }
+                    if regenerate { try enqueue.execute(arguments: [sku, priority.rawValue, source, now, now]) }
                 }
             }
             try db.execute(sql: "UPDATE imports SET applied_through = ?, updated_at = ? WHERE id = ?", arguments: [to, now, id.rawValue])

@@ -16,8 +16,6 @@ public struct JobSummary: Hashable, Sendable, Codable {
 }
 
 extension CatalogDatabase {
-    static let priorityNames: [Int: String] = [0: "manual", 1: "inventory", 2: "pim-delta", 3: "pim-snapshot"]
-
     /// Jobs in the order the daemon takes them (priority, then oldest), newest finished ones after.
     public func jobs(state: String? = nil, limit: Int = 100) throws -> [JobSummary] {
         try read { db in
@@ -50,15 +48,15 @@ extension CatalogDatabase {
     /// the job did not fail or was not cancelled.
     public func retryJob(id: Int64, actor: String) throws -> Bool {
         try write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT sku, reason, priority FROM generation_jobs WHERE id = ? AND state IN ('failed', 'cancelled')", arguments: [id]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT sku, reason, priority, source FROM generation_jobs WHERE id = ? AND state IN ('failed', 'cancelled')", arguments: [id]) else {
                 return false
             }
             let now = nowSeconds
             try db.execute(sql: "UPDATE generation_jobs SET state = 'superseded', updated_at = ? WHERE id = ?", arguments: [now, id])
             try db.execute(sql: """
-                INSERT INTO generation_jobs (sku, reason, priority, state, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?)
+                INSERT INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)
                 ON CONFLICT DO UPDATE SET priority = MIN(priority, excluded.priority), updated_at = excluded.updated_at
-                """, arguments: [row["sku"] as String, row["reason"] as String, row["priority"] as Int, now, now])
+                """, arguments: [row["sku"] as String, row["reason"] as String, row["priority"] as Int, row["source"] as String, now, now])
             try Self.audit(db, at: now, actor: actor, action: "jobs.retry", subject: "\(id)", detail: nil)
             return true
         }
@@ -66,7 +64,7 @@ extension CatalogDatabase {
 
     static func job(_ row: Row) -> JobSummary {
         JobSummary(
-            id: row["id"], sku: row["sku"], reason: row["reason"], priority: priorityNames[row["priority"]] ?? "\(row["priority"] as Int)",
+            id: row["id"], sku: row["sku"], reason: row["reason"], priority: JobPriority(rawValue: row["priority"])?.name ?? "\(row["priority"] as Int)",
             state: row["state"], attempts: row["attempts"], lastError: row["last_error"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"])
         )

@@ -31,11 +31,28 @@ public struct ManualQueueEntry: Hashable, Sendable, Codable {
     }
 }
 
+/// Which outbox rows a claim takes: urgent rows (manual and inventory priority) have a lane of
+/// their own that never waits behind a bulk batch.
+public enum OutboxLane: Sendable {
+    case all
+    case urgent
+    case routine
+
+    var filter: String {
+        switch self {
+        case .all: ""
+        case .urgent: "AND o.priority <= \(JobPriority.inventory.rawValue)"
+        case .routine: "AND o.priority > \(JobPriority.inventory.rawValue)"
+        }
+    }
+}
+
 extension CatalogDatabase {
-    /// Claims due outbox rows with a lease; a row whose lease expired (the daemon died mid-push)
-    /// is claimed again, and its idempotency key makes the repeat harmless.
-    /// `target`: only that target's rows (the outbox claims batches for bulk-capable targets).
-    public func claimOutbox(limit: Int, target: String? = nil, leaseSeconds: Double = 120) throws -> [OutboxEntry] {
+    /// Claims due outbox rows, highest priority then oldest first, with a lease; a row whose
+    /// lease expired (the daemon died mid-push) is claimed again, and its idempotency key makes
+    /// the repeat harmless. `target`: only that target's rows (the outbox claims batches for
+    /// bulk-capable targets); `lane`: only urgent or only routine rows.
+    public func claimOutbox(limit: Int, target: String? = nil, lane: OutboxLane = .all, leaseSeconds: Double = 120) throws -> [OutboxEntry] {
         try write { db in
             let now = nowSeconds
             let targetFilter = target == nil ? "" : "AND o.target = ?"
@@ -47,8 +64,8 @@ extension CatalogDatabase {
                 sql: """
                     SELECT \(Self.itemColumns)
                     FROM outbox o JOIN generations g ON g.id = o.generation_id
-                    WHERE ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'in_flight' AND o.lease_until < ?)) \(targetFilter)
-                    ORDER BY o.id LIMIT ?
+                    WHERE ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'in_flight' AND o.lease_until < ?)) \(targetFilter) \(lane.filter)
+                    ORDER BY o.priority, o.id LIMIT ?
                     """,
                 arguments: arguments
             )

@@ -45,18 +45,21 @@ extension CatalogDatabase {
     /// goes to `generations` and the outbox, review items keep their proposed copy, deferred
     /// translations are queued for `retryAfter` seconds later, and every step, ledger row and
     /// incident is kept. A crash before the commit leaves the job to be claimed again.
-    public func completePipelineRun(_ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String, retryTranslationsAfter retryAfter: Double = translationRetrySeconds) throws {
+    public func completePipelineRun(
+        _ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String,
+        stamp: AvailabilityStamp? = nil, retryTranslationsAfter retryAfter: Double = translationRetrySeconds
+    ) throws {
         try write { db in
             let now = nowSeconds
             let day = Self.utcDay(now)
             try publish(db, outcome.results.compactMap { entry in
                 if case .publish(let copy, let handle) = entry.result { (copy, handle) } else { nil }
-            }, productHash: productHash, target: target)
+            }, productHash: productHash, target: target, priority: job.priority, stamp: stamp)
             let reviews = outcome.results.compactMap { entry -> ReviewRequest? in
                 if case .review(let request) = entry.result { request } else { nil }
             }
             // Proposed copy is kept as a generation that is not queued for publishing.
-            let reviewIDs = try publish(db, reviews.map { ($0.copy, nil) }, productHash: productHash, target: nil)
+            let reviewIDs = try publish(db, reviews.map { ($0.copy, nil) }, productHash: productHash, target: nil, stamp: stamp)
             let supersedeReview = try db.cachedStatement(sql: "UPDATE review_queue SET state = 'superseded' WHERE sku = ? AND locale = ? AND state = 'open'")
             let deferTranslation = try db.cachedStatement(sql: """
                 INSERT INTO translation_queue (sku, locale, reason, state, not_before, created_at, updated_at)
@@ -131,8 +134,8 @@ extension CatalogDatabase {
         return try write { db in
             let now = nowSeconds
             try db.execute(sql: """
-                INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at)
-                SELECT DISTINCT sku, 'translation-retry', ?, 'queued', ?, ? FROM translation_queue
+                INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at)
+                SELECT DISTINCT sku, 'translation-retry', ?, 'translation', 'queued', ?, ? FROM translation_queue
                 WHERE state = 'queued' AND not_before <= ?
                 """, arguments: [JobPriority.pimDelta.rawValue, now, now, now])
             let queued = db.changesCount
@@ -209,22 +212,23 @@ extension CatalogDatabase {
 
     /// Queues a person's request to regenerate `skus` at the highest priority.
     public func requestRegeneration(_ skus: [SKU]) throws -> Int {
-        try requestRegeneration(skus, priority: .manual, reason: "manual")
+        try requestRegeneration(skus, priority: .manual, reason: "manual", source: "manual")
     }
 
-    /// Queues regeneration of `skus` at `priority`. A job already queued for a SKU is raised to
-    /// the higher priority and given the new reason rather than duplicated, so a SKU that
-    /// changes ten times in a minute gets one job with its latest state.
-    public func requestRegeneration(_ skus: [SKU], priority: JobPriority, reason: String) throws -> Int {
+    /// Queues regeneration of `skus` at `priority` on behalf of `source` (sources take turns
+    /// within a priority). A job already queued for a SKU is raised to the higher priority and
+    /// given the new reason rather than duplicated, so a SKU that changes ten times in a minute
+    /// gets one job with its latest state.
+    public func requestRegeneration(_ skus: [SKU], priority: JobPriority, reason: String, source: String = "") throws -> Int {
         try write { db in
             let now = nowSeconds
             var queued = 0
             let raise = try db.cachedStatement(sql: "UPDATE generation_jobs SET priority = MIN(priority, ?), reason = ?, updated_at = ? WHERE sku = ? AND state = 'queued'")
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, state, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?)")
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)")
             for sku in skus {
                 try raise.execute(arguments: [priority.rawValue, reason, now, sku.rawValue])
                 if db.changesCount == 0 {
-                    try insert.execute(arguments: [sku.rawValue, reason, priority.rawValue, now, now])
+                    try insert.execute(arguments: [sku.rawValue, reason, priority.rawValue, source, now, now])
                 }
                 queued += 1
             }

@@ -5,15 +5,17 @@ import GRDB
 extension CatalogDatabase {
     /// Applies one poll of an inventory source as a delta, in one transaction: SKUs the feed
     /// lists replace this source's lines for them; SKUs it does not list are left alone. Returns
-    /// the SKUs whose total stock (over every source and location) changed.
-    public func applyStock(_ levels: [StockLevel], source: String) throws -> [StockChange] {
-        // This source's new quantity per SKU, and its lines.
+    /// the SKUs whose total stock (over every source and location) or discontinued mark changed.
+    public func applyStock(_ levels: [StockLevel], source: String, velocityDays: Double = 7) throws -> [StockChange] {
+        // This source's new quantity per SKU, its lines, and whether it discontinues the SKU.
         var fed: [String: Int64] = [:]
         var lines: [String: [StockLevel]] = [:]
+        var discontinued: Set<String> = []
         fed.reserveCapacity(levels.count)
         for level in levels {
             fed[level.sku.rawValue, default: 0] += level.quantity
             lines[level.sku.rawValue, default: []].append(level)
+            if level.discontinued { discontinued.insert(level.sku.rawValue) }
         }
         return try write { db in
             let now = nowSeconds
@@ -21,14 +23,22 @@ extension CatalogDatabase {
             previous.reserveCapacity(fed.count)
             let rows = try Row.fetchCursor(db, sql: "SELECT sku, SUM(quantity) FROM stock WHERE source = ? GROUP BY sku", arguments: [source])
             while let row = try rows.next() { previous[row[0]] = row[1] }
-            let changedSKUs = fed.filter { previous[$0.key] != $0.value }.keys.sorted()
+            var wasDiscontinued: Set<String> = []
+            let marked = try String.fetchCursor(db, sql: "SELECT sku FROM stock_totals WHERE discontinued = 1")
+            while let sku = try marked.next() {
+                if fed[sku] != nil { wasDiscontinued.insert(sku) }
+            }
+            let changedSKUs = fed.filter { previous[$0.key] != $0.value || discontinued.contains($0.key) != wasDiscontinued.contains($0.key) }.keys.sorted()
             guard !changedSKUs.isEmpty else { return [] }
 
             let deleteLines = try db.cachedStatement(sql: "DELETE FROM stock WHERE source = ? AND sku = ?")
             let insertLine = try db.cachedStatement(sql: "INSERT OR REPLACE INTO stock (source, sku, location, quantity, updated_at) VALUES (?, ?, ?, ?, ?)")
             let readTotal = try db.cachedStatement(sql: "SELECT quantity FROM stock_totals WHERE sku = ?")
-            let writeTotal = try db.cachedStatement(sql: "INSERT OR REPLACE INTO stock_totals (sku, quantity, updated_at) VALUES (?, ?, ?)")
+            let writeTotal = try db.cachedStatement(sql: "INSERT OR REPLACE INTO stock_totals (sku, quantity, discontinued, velocity, updated_at) VALUES (?, ?, ?, ?, ?)")
             let history = try db.cachedStatement(sql: "INSERT INTO stock_history (sku, old, new, at) VALUES (?, ?, ?, ?)")
+            let sold = try db.cachedStatement(sql: """
+                SELECT COALESCE(SUM(old - new), 0) FROM stock_history WHERE sku = ? AND at >= ? AND old IS NOT NULL AND new < old
+                """)
             var changes: [StockChange] = []
             changes.reserveCapacity(changedSKUs.count)
             for sku in changedSKUs {
@@ -39,13 +49,31 @@ extension CatalogDatabase {
                 for line in lines[sku] ?? [] {
                     try insertLine.execute(arguments: [source, sku, line.location, line.quantity, (line.updatedAt?.timeIntervalSince1970) ?? now])
                 }
-                guard newTotal != oldTotal else { continue }
-                try writeTotal.execute(arguments: [sku, newTotal, now])
-                try history.execute(arguments: [sku, oldTotal, newTotal, now])
-                if let parsed = SKU(sku) { changes.append(StockChange(sku: parsed, old: oldTotal, new: newTotal)) }
+                let was = wasDiscontinued.contains(sku), isNow = discontinued.contains(sku)
+                guard newTotal != oldTotal || was != isNow else { continue }
+                if newTotal != oldTotal { try history.execute(arguments: [sku, oldTotal, newTotal, now]) }
+                // Units sold per day over the window, kept with the total for the queue's ordering.
+                let velocity = Double(try Int64.fetchOne(sold, arguments: [sku, now - velocityDays * 86_400]) ?? 0) / velocityDays
+                try writeTotal.execute(arguments: [sku, newTotal, isNow, velocity, now])
+                if let parsed = SKU(sku) {
+                    changes.append(StockChange(sku: parsed, old: oldTotal, new: newTotal, wasDiscontinued: was, discontinued: isNow))
+                }
             }
             return changes
         }
+    }
+
+    /// What the feeds say about `sku` now, or nil if no feed listed it.
+    public func stockState(of sku: SKU) throws -> StockState? {
+        try read { db in try Self.stockState(db, sku: sku.rawValue) }
+    }
+
+    static func stockState(_ db: Database, sku: String) throws -> StockState? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT quantity, discontinued FROM stock_totals WHERE sku = ?", arguments: [sku]) else { return nil }
+        let restocked = try Double.fetchOne(db, sql: """
+            SELECT MAX(at) FROM stock_history WHERE sku = ? AND old IS NOT NULL AND old <= 0 AND new > 0
+            """, arguments: [sku])
+        return StockState(quantity: row[0], discontinued: row[1], restockedAt: restocked.map(Date.init(timeIntervalSince1970:)))
     }
 
     /// The SKU's total stock over every source and location, or nil if no feed listed it.

@@ -3,6 +3,7 @@ import CatalogPipeline
 import CatalogPublishing
 import CatalogDaemon
 import CatalogIngest
+import CatalogInventory
 import CatalogTestSupport
 import Foundation
 import Testing
@@ -262,11 +263,44 @@ import Testing
         ("[[generation.policy.rule]]\nid = \"x\"\naction = \"block\"", "generation.policy.rule[0].phrases"),
         ("[publishing]\ntarget = \"shopify\"", "publishing.target"),
         ("[publishing]\nprimary_locale = \"it\"", "publishing.primary_locale"),
+        ("[[inventory]]\nurl = \"https://erp/s\"\nfolder = \"/s\"", "inventory[0].folder"),
+        ("[[inventory]]\nformat = \"csv\"\nurl = \"https://erp/s\"", "inventory[0].format"),
+        ("[stock_triggers]\nout_of_stock = \"shout\"", "stock_triggers.out_of_stock"),
+        ("[stock_triggers.low_stock]\npriority = \"urgent\"", "stock_triggers.low_stock.priority"),
     ])
     func invalidValuesNameTheirKey(toml: String, key: String) throws {
         let error = try #require(failure(toml))
         #expect(error.code == .configInvalidValue)
         #expect(error.context.key == key)
+    }
+
+    @Test func inventorySourcesAndTriggerRules() throws {
+        let configuration = try load("""
+            [[inventory]]
+            name = "floor"
+            folder = "stock"
+            format = "xml"
+            [inventory.fields]
+            items = "line"
+            sku = "@sku"
+            [stock_triggers]
+            out_of_stock = "regenerate"
+            back_in_stock = false
+            discontinued = { action = "availability", priority = "manual" }
+            low_stock_at = 5
+            back_in_stock_days = 2
+            """)
+        let source = try #require(configuration.inventory.first)
+        #expect(source.origin == .folder(directory.path("stock").standardizedFileURL))
+        #expect(source.format == .xml)
+        #expect(source.interval == .seconds(2), "folders are scanned every 2 s by default")
+        #expect(source.mapping.items == "line" && source.mapping.sku == "@sku" && source.mapping.discontinued == "discontinued")
+        let triggers = configuration.stockTriggers
+        #expect(triggers.outOfStock == .init(action: .regenerate, priority: .inventory))
+        #expect(triggers.backInStock.action == .record)
+        #expect(triggers.lowStock == .init())
+        #expect(triggers.discontinued == .init(action: .availability, priority: .manual))
+        #expect(triggers.lowStockAt == 5 && triggers.backInStockFor == 2 * 86_400)
     }
 
     @Test func syntaxErrorsCarryTheLine() throws {

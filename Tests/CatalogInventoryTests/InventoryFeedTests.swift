@@ -76,15 +76,36 @@ import Testing
 @Suite struct StockTriggerTests {
     func change(_ old: Int64?, _ new: Int64) -> StockChange { StockChange(sku: SKU("A-1")!, old: old, new: new) }
 
-    @Test func outBackAndLowStockTrigger() {
+    @Test func outBackLowAndDiscontinuedTrigger() {
         let triggers = StockTriggers()
-        #expect(triggers.reasons(for: [change(5, 0)]).map(\.reason) == ["inventory:out-of-stock"])
-        #expect(triggers.reasons(for: [change(0, 7)]).map(\.reason) == ["inventory:back-in-stock"])
-        #expect(triggers.reasons(for: [change(10, 3)]).map(\.reason) == ["inventory:low-stock"])
-        #expect(triggers.reasons(for: [change(3, 2)]).isEmpty, "already low: no new job per sale")
-        #expect(triggers.reasons(for: [change(10, 9)]).isEmpty)
-        #expect(triggers.reasons(for: [change(nil, 20)]).isEmpty, "first sight of a SKU in stock")
-        #expect(StockTriggers(outOfStock: false, lowStock: nil).reasons(for: [change(5, 0), change(10, 1)]).isEmpty)
+        func reasons(_ changes: StockChange...) -> [String] { triggers.firings(for: changes).map(\.reason) }
+        #expect(reasons(change(5, 0)) == ["inventory:out-of-stock"])
+        #expect(reasons(change(0, 7)) == ["inventory:back-in-stock"])
+        #expect(reasons(change(10, 3)) == ["inventory:low-stock"])
+        #expect(reasons(change(3, 2)) == ["inventory:low-stock"], "'only 3 left' must become 'only 2 left'")
+        #expect(reasons(change(2, 12)) == ["inventory:restocked"], "'only 2 left' goes away")
+        #expect(reasons(change(10, 9)).isEmpty)
+        #expect(reasons(change(nil, 20)).isEmpty, "first sight of a SKU in stock")
+        #expect(reasons(StockChange(sku: SKU("A-1")!, old: 5, new: 5, wasDiscontinued: false, discontinued: true)) == ["inventory:discontinued"])
+        #expect(reasons(StockChange(sku: SKU("A-1")!, old: 5, new: 5, wasDiscontinued: true, discontinued: false)) == ["inventory:reinstated"])
+        #expect(triggers.firings(for: [change(5, 0)]).first?.rule == StockTriggers.Rule(action: .availability, priority: .inventory))
+
+        var quiet = StockTriggers()
+        quiet.outOfStock = .init(action: .record)
+        quiet.lowStockAt = nil
+        #expect(quiet.firings(for: [change(5, 0), change(10, 1)]).isEmpty)
+    }
+
+    @Test func availabilityFollowsTheStoredState() {
+        let triggers = StockTriggers()
+        let now = Date(timeIntervalSince1970: 1_000_000)
+        #expect(triggers.availability(for: nil, now: now) == nil, "no feed lists the SKU: say nothing")
+        #expect(triggers.availability(for: StockState(quantity: 50), now: now) == nil)
+        #expect(triggers.availability(for: StockState(quantity: 0), now: now) == .outOfStock)
+        #expect(triggers.availability(for: StockState(quantity: 2), now: now) == .lowStock(2))
+        #expect(triggers.availability(for: StockState(quantity: 0, discontinued: true), now: now) == .discontinued)
+        #expect(triggers.availability(for: StockState(quantity: 9, restockedAt: now.addingTimeInterval(-86_400)), now: now) == .backInStock)
+        #expect(triggers.availability(for: StockState(quantity: 9, restockedAt: now.addingTimeInterval(-15 * 86_400)), now: now) == nil)
     }
 
     /// A SKU that changes again while its job waits keeps one job, at the higher priority.

@@ -93,3 +93,29 @@ import Testing
         #expect(copies.allSatisfy { $0.generator == provider.identity })
     }
 }
+
+@Suite struct AvailabilityBlockTests {
+    let copy = GeneratedCopy(
+        sku: SKU("A-1")!, locale: LocaleCode("fr")!, title: "T", bodyHTML: "<p>Corps</p>", metaTitle: "m", metaDescription: "d",
+        generator: GeneratorIdentity(name: "template", version: "1")
+    )
+
+    @Test func oneMarkedParagraphIsAddedReplacedAndRemoved() {
+        let low = AvailabilityBlock.apply(.lowStock(3), to: copy)
+        #expect(low.bodyHTML == #"<p>Corps</p><p class="catalogd-availability">Plus que 3 en stock.</p>"#)
+        #expect(low.contentHash != copy.contentHash)
+        let out = AvailabilityBlock.apply(.outOfStock, to: low)
+        #expect(out.bodyHTML == #"<p>Corps</p><p class="catalogd-availability">Actuellement en rupture de stock.</p>"#)
+        #expect(AvailabilityBlock.apply(.outOfStock, to: out) == out)
+        #expect(AvailabilityBlock.apply(nil, to: out).bodyHTML == "<p>Corps</p>")
+    }
+
+    @Test func everyTemplateLanguageHasItsOwnSentences() {
+        let english = AvailabilityBlock.sentence(.backInStock, locale: LocaleCode("en")!)
+        for language in TemplatePhrasebook.supportedLanguages where language != "en" {
+            let locale = LocaleCode(language)!
+            #expect(AvailabilityBlock.sentence(.backInStock, locale: locale) != english, "\(language)")
+            #expect(AvailabilityBlock.sentence(.lowStock(7), locale: locale).contains("7"), "\(language)")
+        }
+    }
+}

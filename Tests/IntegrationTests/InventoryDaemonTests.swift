@@ -4,8 +4,8 @@ import CatalogTestSupport
 import Foundation
 import Testing
 
-/// The real daemon polling an inventory feed: stock is recorded, and a SKU that sells out is
-/// regenerated at inventory priority.
+/// The real daemon polling an inventory feed: stock is recorded, and a SKU that sells out gets
+/// its availability sentence rewritten (no new pipeline run) and queued at inventory priority.
 @Suite(.serialized) struct InventoryDaemonTests {
     let directory = TemporaryDirectory("catalogd-inventory")
     var state: URL { directory.path("state") }
@@ -32,9 +32,14 @@ import Testing
         #expect(try database.pipelineRuns(for: SKU("A-1")!).count == 1, "first sight of stock triggers nothing")
 
         feed.setBody(#"[{"sku": "A-1", "quantity": 0}, {"sku": "B-2", "quantity": 5}]"#)
-        try await eventually("A-1 is regenerated after selling out") { try database.pipelineRuns(for: SKU("A-1")!).count == 2 }
+        func soldOutCopies() throws -> [String] {
+            try database.manualQueue(includeExported: false).filter { $0.copy.sku.rawValue == "A-1" && $0.copy.bodyHTML.contains("catalogd-availability") }.map(\.copy.bodyHTML)
+        }
+        try await eventually("A-1's copy says it is sold out, in every locale") { try soldOutCopies().count == 3 }
+        #expect(try soldOutCopies().contains { $0.hasSuffix(#"<p class="catalogd-availability">Currently out of stock.</p>"#) })
+        #expect(try database.status().manualQueueOpen == 6, "the rewritten copy replaced A-1's waiting copy")
         #expect(try database.stock(of: SKU("A-1")!) == 0)
-        #expect(try database.pipelineRuns(for: SKU("B-2")!).count == 1)
+        #expect(try database.pipelineRuns(for: SKU("A-1")!).count == 1, "only the sentence was rewritten: no model call")
         #expect(daemon.log.contains("stock changed for 1 SKU(s)"))
         try await eventually("an unchanged feed is polled conditionally and answered 304") { feed.requests.contains { $0.status == 304 } }
 

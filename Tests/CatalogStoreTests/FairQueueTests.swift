@@ -1,0 +1,74 @@
+import CatalogCore
+import CatalogPipeline
+import CatalogStore
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// One queue for generation and publishing: priorities first, sources taking turns, bulk
+/// snapshots bestsellers first, and stock sentences rewritten in the transaction that queues
+/// the copy.
+@Suite struct FairQueueTests {
+    func copy(_ sku: String, _ locale: String) -> GeneratedCopy {
+        GeneratedCopy(sku: SKU(sku)!, locale: LocaleCode(locale)!, title: "T", bodyHTML: "<p>x</p>", metaTitle: "m", metaDescription: "d", generator: GeneratorIdentity(name: "template", version: "1"))
+    }
+
+    let stamp: AvailabilityStamp = { state, copy in
+        AvailabilityBlock.apply(state.map { $0.quantity <= 0 ? .outOfStock : .lowStock($0.quantity) }, to: copy)
+    }
+
+    @Test func sourcesTakeTurnsWithinAPriorityAndBestsellersLeadASnapshot() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts((1...4).map { Product.fixture("EU-\($0)") }, source: "eu", mode: .snapshot)
+        _ = try fixture.importProducts((1...2).map { Product.fixture("US-\($0)") }, source: "us", mode: .snapshot)
+        // EU-3 sells fastest: 9 units in a day.
+        _ = try fixture.database.applyStock([StockLevel(sku: SKU("EU-3")!, quantity: 10)], source: "erp")
+        fixture.clock.advance(by: 3600)
+        _ = try fixture.database.applyStock([StockLevel(sku: SKU("EU-3")!, quantity: 1)], source: "erp")
+        _ = try fixture.database.requestRegeneration([SKU("US-9")!], priority: .inventory, reason: "inventory:out-of-stock", source: "erp")
+
+        let order = try fixture.database.claimGenerationJobs(limit: 10).map(\.sku.rawValue)
+        #expect(order == ["US-9", "EU-3", "US-1", "EU-1", "US-2", "EU-2", "EU-4"])
+    }
+
+    @Test func urgentOutboxRowsGoFirstAndHaveTheirOwnLane() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("BULK-1"), .fixture("BULK-2")], mode: .snapshot)
+        for job in try fixture.database.claimGenerationJobs(limit: 10) {
+            try fixture.database.completeGeneration(job, copies: [copy(job.sku.rawValue, "en")], productHash: job.product!.contentHash, target: "shop")
+        }
+        _ = try fixture.importProducts([.fixture("HOT")], mode: .delta)
+        _ = try fixture.database.requestRegeneration([SKU("HOT")!], priority: .inventory, reason: "inventory:out-of-stock")
+        let hot = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+        #expect(hot.priority == .inventory)
+        try fixture.database.completeGeneration(hot, copies: [copy("HOT", "en")], productHash: hot.product!.contentHash, target: "shop")
+
+        #expect(try fixture.database.claimOutbox(limit: 10, lane: .routine).map(\.item.copy.sku.rawValue) == ["BULK-1", "BULK-2"])
+        #expect(try fixture.database.claimOutbox(limit: 10, lane: .urgent).map(\.item.copy.sku.rawValue) == ["HOT"])
+        fixture.clock.advance(by: 121)
+        #expect(try fixture.database.claimOutbox(limit: 10).map(\.item.copy.sku.rawValue) == ["HOT", "BULK-1", "BULK-2"], "expired leases come back in priority order")
+    }
+
+    @Test func availabilityIsRewrittenOnTheCopyLastQueuedAndStampedOnNewCopy() throws {
+        let fixture = try StoreFixture()
+        let database = fixture.database
+        _ = try fixture.importProducts([.fixture("A"), .fixture("B")], mode: .snapshot)
+        _ = try database.applyStock([StockLevel(sku: SKU("A")!, quantity: 2)], source: "erp")
+        let jobs = try database.claimGenerationJobs(limit: 10)
+        let a = try #require(jobs.first { $0.sku.rawValue == "A" })
+        try database.completeGeneration(a, copies: [copy("A", "en"), copy("A", "de")], productHash: a.product!.contentHash, target: "shop", stamp: stamp)
+        let queued = try database.waitingItems(target: "shop").map(\.copy.bodyHTML)
+        #expect(queued == [#"<p>x</p><p class="catalogd-availability">Nur noch 2 auf Lager.</p>"#, #"<p>x</p><p class="catalogd-availability">Only 2 left in stock.</p>"#])
+
+        _ = try database.applyStock([StockLevel(sku: SKU("A")!, quantity: 0)], source: "erp")
+        let (rewritten, withoutCopy) = try database.rewriteAvailability([SKU("A")!, SKU("B")!], target: "shop", priority: .inventory, stamp: stamp)
+        #expect(rewritten == 2)
+        #expect(withoutCopy == [SKU("B")!], "B has no copy yet: it needs a full generation")
+        let urgent = try database.claimOutbox(limit: 10, lane: .urgent)
+        #expect(urgent.map(\.item.copy.bodyHTML).sorted() == [
+            #"<p>x</p><p class="catalogd-availability">Currently out of stock.</p>"#, #"<p>x</p><p class="catalogd-availability">Derzeit nicht auf Lager.</p>"#,
+        ])
+        #expect(try database.claimOutbox(limit: 10).isEmpty, "the copy with the old sentence was superseded")
+        #expect(try database.rewriteAvailability([SKU("A")!], target: "shop", priority: .inventory, stamp: stamp).rewritten == 0, "nothing new to say")
+    }
+}
