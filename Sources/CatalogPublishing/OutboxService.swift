@@ -98,7 +98,7 @@ public struct OutboxService: Service {
             let entries = try database.claimOutbox(limit: max(target.batchThreshold, batchSize) * 4, target: target.name, lane: .routine)
             handled += entries.count
             guard entries.count >= target.batchThreshold else {
-                for entry in entries { try await publish(entry) }
+                try await publishEach(entries)
                 continue
             }
             let start = ContinuousClock.now
@@ -109,9 +109,7 @@ public struct OutboxService: Service {
             }
         }
         let entries = try database.claimOutbox(limit: batchSize)
-        for entry in entries {
-            try await publish(entry)
-        }
+        try await publishEach(entries)
         return handled + entries.count
     }
 
@@ -120,10 +118,20 @@ public struct OutboxService: Service {
     @discardableResult
     public func drainUrgent(batchSize: Int = 5) async throws -> Int {
         let entries = try database.claimOutbox(limit: batchSize, lane: .urgent)
-        for entry in entries {
+        try await publishEach(entries)
+        return entries.count
+    }
+
+    /// Pushes claimed rows one at a time; on a graceful shutdown the ones not yet pushed are
+    /// released, so `systemctl stop` waits for one push, not for hundreds.
+    private func publishEach(_ entries: [OutboxEntry]) async throws {
+        for (index, entry) in entries.enumerated() {
+            guard !Task.isShuttingDownGracefully else {
+                try database.releaseOutbox(Array(entries[index...]))
+                return
+            }
             try await publish(entry)
         }
-        return entries.count
     }
 
     private func logger(for entry: OutboxEntry) -> Logger {

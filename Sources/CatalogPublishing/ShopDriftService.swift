@@ -29,7 +29,8 @@ public struct ShopDriftService: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             await pollOnce()
-            try? await Task.sleep(for: interval)
+            // The interval is minutes long: a stop must not wait it out.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }
     }
 

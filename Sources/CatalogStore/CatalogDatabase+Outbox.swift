@@ -116,6 +116,18 @@ extension CatalogDatabase {
         return PublishItem(target: row["target"], copy: copy, handle: row["handle"], lastPushed: lastPushed)
     }
 
+    /// Hands claimed rows back untouched (no attempt counted), for a worker that stops before
+    /// it got to them: the next claim takes them at once instead of after the lease.
+    public func releaseOutbox(_ entries: [OutboxEntry]) throws {
+        guard !entries.isEmpty else { return }
+        try write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'in_flight' AND id IN (\(databaseQuestionMarks(count: entries.count)))",
+                arguments: StatementArguments(entries.map(\.id))
+            )
+        }
+    }
+
     /// `note`: what the target adjusted on the way (shown by `catalogctl queue show`).
     public func markPublished(_ entry: OutboxEntry, note: String? = nil) throws {
         try write { db in

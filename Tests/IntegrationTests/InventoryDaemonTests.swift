@@ -10,7 +10,7 @@ import Testing
     let directory = TemporaryDirectory("catalogd-inventory")
     var state: URL { directory.path("state") }
 
-    @Test func aSellOutQueuesRegenerationAheadOfPIMWork() async throws {
+    @Test func aSellOutRewritesTheAvailabilitySentenceInEveryLocale() async throws {
         let feed = FakeInventoryServer(body: #"[{"sku": "A-1", "quantity": 10}, {"sku": "B-2", "quantity": 5}]"#)
         try await feed.start()
         let config = try directory.write("catalogd.toml", """
@@ -45,5 +45,60 @@ import Testing
 
         #expect(try await daemon.stop() == 0)
         await feed.stop()
+    }
+
+    /// The issue's acceptance test: while a 10,000-SKU snapshot is generated and pushed (bulk
+    /// operations), the last SKU of it sells out; its copy, generated ahead of the rest and
+    /// saying so, reaches the shop before the bulk is done.
+    @Test func aSellOutReachesTheShopBeforeABulkImportFinishes() async throws {
+        let skus = (0..<10_000).map { String(format: "BULK-%05d", $0) }
+        let hot = skus.last!
+        var shop = FakeShopifyShop(locales: [.init("en", primary: true)])
+        for sku in skus { shop.addProduct(sku: sku, title: "Old \(sku)", descriptionHtml: "<p>hand written</p>") }
+        let server = try FakeShopifyServer(shop: shop)
+        try await server.start()
+        let feed = FakeInventoryServer(body: #"[{"sku": "\#(hot)", "quantity": 10}]"#)
+        try await feed.start()
+        let token = try directory.write("shopify-token", "\(server.accessToken)\n")
+        let config = try directory.write("catalogd.toml", """
+            state_dir = "\(state.path)"
+            [admin]
+            listen = "off"
+            [generation]
+            locales = ["en"]
+            [publishing]
+            target = "shopify"
+            [publishing.shopify]
+            shop_url = "\(server.url)"
+            access_token_file = "\(token.path)"
+            [[inventory]]
+            name = "erp"
+            url = "\(feed.url)"
+            interval_seconds = 0.2
+            """)
+        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
+        let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
+        try await eventually("the stock is recorded") { try database.stock(of: SKU(hot)!) == 10 }
+
+        try directory.write("state/inbox/export.csv", AkeneoCSV.catalog(skus: skus).text)
+        func rewritten() -> Int { server.shop.products.values.filter { $0.descriptionHtml != "<p>hand written</p>" }.count }
+        try await eventually("the bulk is being pushed", timeout: .seconds(300)) { rewritten() >= 100 }
+        let dropped = ContinuousClock.now
+        feed.setBody(#"[{"sku": "\#(hot)", "quantity": 0}]"#)
+        try await eventually("the sold-out SKU reaches the shop", timeout: .seconds(60)) {
+            server.shop.product(sku: hot)?.descriptionHtml.contains("Currently out of stock.") == true
+        }
+        let latency = ContinuousClock.now - dropped
+        let done = rewritten()
+        #expect(done < skus.count, "the bulk was still under way (\(done) of \(skus.count) pushed)")
+        #expect(try database.pipelineRuns(for: SKU(hot)!).count == 1, "generated once, already saying it is sold out")
+        #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests.prefix(3))")
+        print("sell-out reached the shop \(latency) after the feed changed, with \(done) of \(skus.count) bulk SKUs pushed")
+
+        // A stop in the middle of the bulk does not wait for the rest of it.
+        #expect(try await daemon.stop() == 0)
+        await feed.stop()
+        await server.stop()
     }
 }
