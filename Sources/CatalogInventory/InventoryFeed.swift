@@ -66,11 +66,14 @@ public enum InventoryFeed {
             throw InventoryFeedError(message: mapping.items.isEmpty ? "expected a JSON array of stock lines" : "expected an array of stock lines at '\(mapping.items)'")
         }
         var builder = LevelBuilder(mapping: mapping, capacity: lines.count)
+        // Each field's path split once, not once per line.
+        let paths = [mapping.sku, mapping.quantity, mapping.location, mapping.updatedAt, mapping.discontinued].map { $0?.split(separator: ".").map(String.init) }
         for (index, line) in lines.enumerated() {
             guard let object = line as? [String: Any] else {
                 throw InventoryFeedError(message: "line \(index + 1): expected an object")
             }
-            try builder.add(line: "line \(index + 1)") { value(at: $0, in: object) }
+            let fields = paths.map { $0.flatMap { value(at: $0, in: object) } }
+            try builder.add(line: index + 1, sku: fields[0], quantity: fields[1], location: fields[2], updatedAt: fields[3], discontinued: fields[4])
         }
         return (builder.levels, builder.warnings)
     }
@@ -111,7 +114,11 @@ public enum InventoryFeed {
                 case .end(let name):
                     guard let current = fields else { continue }
                     if path.isEmpty, name == itemElement {
-                        try builder.add(line: "line \(lineNumber) (<\(itemElement)>)") { current[$0] }
+                        func field(_ key: String?) -> Any? { key.flatMap { current[$0] } }
+                        try builder.add(
+                            line: lineNumber, element: itemElement, sku: field(mapping.sku), quantity: field(mapping.quantity),
+                            location: field(mapping.location), updatedAt: field(mapping.updatedAt), discontinued: field(mapping.discontinued)
+                        )
                         fields = nil
                     } else if !path.isEmpty {
                         let key = path.joined(separator: ".")
@@ -139,20 +146,19 @@ public enum InventoryFeed {
             levels.reserveCapacity(capacity)
         }
 
-        mutating func add(line: String, _ field: (String) -> Any?) throws {
-            let rawSKU = field(mapping.sku)
+        mutating func add(line number: Int, element: String? = nil, sku rawSKU: Any?, quantity rawQuantity: Any?, location: Any?, updatedAt: Any?, discontinued: Any?) throws {
+            let line = element.map { "line \(number) (<\($0)>)" } ?? "line \(number)"
             guard let skuText = (rawSKU as? String) ?? (rawSKU as? NSNumber).map({ $0.stringValue }), let sku = SKU(skuText) else {
                 throw InventoryFeedError(message: "\(line): missing or empty '\(mapping.sku)'")
             }
-            var quantity = try InventoryFeed.quantity(field(mapping.quantity), field: mapping.quantity, line: line)
+            var quantity = try InventoryFeed.quantity(rawQuantity, field: mapping.quantity, line: line)
             if quantity < 0 {
                 warnings.append("\(line): \(sku) has quantity \(quantity) (backorders); counted as 0 available")
                 quantity = 0
             }
-            let location = mapping.location.flatMap { field($0) }.map { "\($0)" } ?? ""
-            let updatedAt = mapping.updatedAt.flatMap { field($0) as? String }.flatMap { dates.date(from: $0) }
-            let discontinued = mapping.discontinued.flatMap { field($0) }.map(InventoryFeed.isTrue) ?? false
-            levels.append(StockLevel(sku: sku, location: location, quantity: quantity, updatedAt: updatedAt, discontinued: discontinued))
+            let place = (location as? String) ?? location.map { "\($0)" } ?? ""
+            let date = (updatedAt as? String).flatMap { dates.date(from: $0) }
+            levels.append(StockLevel(sku: sku, location: place, quantity: quantity, updatedAt: date, discontinued: discontinued.map(InventoryFeed.isTrue) ?? false))
         }
     }
 
@@ -183,10 +189,13 @@ public enum InventoryFeed {
     }
 
     static func value(at path: String, in object: Any) -> Any? {
-        guard !path.isEmpty else { return object }
+        value(at: path.split(separator: ".").map(String.init), in: object)
+    }
+
+    static func value(at path: [String], in object: Any) -> Any? {
         var current: Any? = object
-        for key in path.split(separator: ".") {
-            current = (current as? [String: Any])?[String(key)]
+        for key in path {
+            current = (current as? [String: Any])?[key]
         }
         return current
     }

@@ -27,7 +27,9 @@ public final class FakeInventoryServer: @unchecked Sendable {
     }
 
     public var url: String { "http://127.0.0.1:\(lock.withLock { loopback.port })/stock.json" }
-    public func setBody(_ text: String) { lock.withLock { body = Data(text.utf8) } }
+    public func setBody(_ text: String) { setBody(Data(text.utf8)) }
+    /// Raw bytes, for bodies that are not UTF-8.
+    public func setBody(_ bytes: Data) { lock.withLock { body = bytes } }
     public func setMode(_ newMode: Mode) { lock.withLock { mode = newMode } }
     /// Each request's If-None-Match and the status it got.
     public var requests: [(ifNoneMatch: String?, status: Int)] { lock.withLock { served } }

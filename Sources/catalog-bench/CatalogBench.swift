@@ -32,6 +32,10 @@ struct CatalogBench {
             try InventoryBench.run(rows: arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000)
             return
         }
+        if arguments.first == "stock-latency" {
+            try await StockLatencyBench.run(trials: arguments.count > 1 ? Int(arguments[1]) ?? 20 : 20)
+            return
+        }
         if arguments.first == "shopify-bulk" {
             try await ShopifyBench.runBulk(updates: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
             return
@@ -45,7 +49,7 @@ struct CatalogBench {
             return
         }
         guard arguments.first == "ingest" else {
-            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS]")
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS]")
             return
         }
         let format = arguments.count > 1 ? arguments[1] : "csv"

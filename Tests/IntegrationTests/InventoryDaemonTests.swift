@@ -101,4 +101,56 @@ import Testing
         await feed.stop()
         await server.stop()
     }
+
+    /// Every way the inventory fake can misbehave, against the real daemon: each bad answer is
+    /// rejected whole with its reason in the log and the stored stock untouched; a source
+    /// failing past alert_after raises the alert; backorders count as none available.
+    @Test func badFeedsAreRejectedWholeAndAlerted() async throws {
+        let good = #"[{"sku": "A-1", "quantity": 5}, {"sku": "B-2", "quantity": 5}]"#
+        let feed = FakeInventoryServer(body: good)
+        try await feed.start()
+        let config = try directory.write("catalogd.toml", """
+            state_dir = "\(state.path)"
+            [admin]
+            listen = "off"
+            [[inventory]]
+            name = "erp"
+            url = "\(feed.url)"
+            interval_seconds = 0.2
+            timeout_seconds = 1
+            alert_after_minutes = 0.02
+            """)
+        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
+        let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
+        try await eventually("the stock is recorded") { try database.stock(of: SKU("A-1")!) == 5 }
+
+        let cases: [(String, (FakeInventoryServer) -> Void, String)] = [
+            ("truncated JSON", { $0.setMode(.truncated) }, "the response is not complete JSON"),
+            ("a 500", { $0.setMode(.status(500)) }, "HTTP 500 from"),
+            ("a slow answer", { $0.setMode(.slow(.seconds(3))) }, "timeout"),
+            ("non-UTF-8", { $0.setBody(Data([0x5B, 0x7B, 0x22, 0x73, 0x6B, 0x75, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D, 0x5D])) }, "the response is not UTF-8"),
+            ("a huge number", { $0.setBody(#"[{"sku": "A-1", "quantity": 99999999999999999999999}]"#) }, "not a whole number of units that fits 64 bits"),
+            ("a fractional number", { $0.setBody(#"[{"sku": "A-1", "quantity": 0.5}]"#) }, "'quantity' is 0.5, not a whole number"),
+        ]
+        for (what, breakFeed, reason) in cases {
+            let before = daemon.log.components(separatedBy: reason).count
+            breakFeed(feed)
+            try await eventually("\(what) is rejected with its reason") { daemon.log.components(separatedBy: reason).count > before }
+            #expect(try database.stock(of: SKU("A-1")!) == 5, "nothing applied from \(what)")
+            feed.setMode(.normal)
+            feed.setBody(good)
+        }
+        // Failing for longer than alert_after (1.2 s) raises the alert with its MESSAGE_ID.
+        feed.setMode(.status(503))
+        try await eventually("the failing source raises the alert") { daemon.log.contains("inventory source has been failing for more than") }
+        feed.setMode(.normal)
+        try await eventually("the source recovers") { daemon.log.contains("inventory source answers again") }
+
+        feed.setBody(#"[{"sku": "A-1", "quantity": -4}, {"sku": "B-2", "quantity": 5}]"#)
+        try await eventually("backorders count as none available") { try database.stock(of: SKU("A-1")!) == 0 }
+        #expect(daemon.log.contains("A-1 has quantity -4 (backorders); counted as 0 available"))
+        #expect(try await daemon.stop() == 0)
+        await feed.stop()
+    }
 }
