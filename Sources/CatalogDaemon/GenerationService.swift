@@ -57,7 +57,7 @@ struct GenerationService: Service {
                     let start = ContinuousClock.now
                     do {
                         let spend = CostBudget.Spend(try database.costTotals())
-                        let outcome = try await pipeline.run(product, spend: spend, preferred: preferred)
+                        let outcome = try await pipeline.run(product, spend: spend, preferred: preferred, velocity: job.velocity)
                         onRun("ok", ContinuousClock.now - start)
                         return (job, .success(outcome))
                     } catch {

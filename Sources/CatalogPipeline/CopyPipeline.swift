@@ -32,9 +32,9 @@ public struct CopyPipeline: Sendable {
         planner.options.map { ($0.generator, $0.model.provider, $0.name) } + [(executor.template.identity, "template", "template")]
     }
 
-    public func run(_ product: Product, spend: CostBudget.Spend = .init(), preferred: GeneratorIdentity? = nil) async throws -> PipelineOutcome {
+    public func run(_ product: Product, spend: CostBudget.Spend = .init(), preferred: GeneratorIdentity? = nil, velocity: Double = 0) async throws -> PipelineOutcome {
         var trace = PipelineTrace()
-        let plan = try await planner.run(.init(product: product, spend: spend, preferred: preferred), trace: &trace)
+        let plan = try await planner.run(.init(product: product, spend: spend, preferred: preferred, velocity: velocity), trace: &trace)
         let prompted = guardrail.redactInput(product, trace: &trace)
         var incidents: [Incident] = []
         var results: [(LocaleCode, LocaleResult)] = []

@@ -31,11 +31,15 @@ public struct Planner: PipelineAgent {
         public var spend: CostBudget.Spend
         /// The registry's active generator: its model goes first when it is configured.
         public var preferred: GeneratorIdentity?
+        /// Units sold per day over the inventory window (0 without a feed): the queue already
+        /// took bestsellers first; the trace says why this SKU came when it did.
+        public var velocity: Double
 
-        public init(product: Product, spend: CostBudget.Spend = .init(), preferred: GeneratorIdentity? = nil) {
+        public init(product: Product, spend: CostBudget.Spend = .init(), preferred: GeneratorIdentity? = nil, velocity: Double = 0) {
             self.product = product
             self.spend = spend
             self.preferred = preferred
+            self.velocity = velocity
         }
     }
 
@@ -66,6 +70,9 @@ public struct Planner: PipelineAgent {
 
     public func run(_ input: Input, trace: inout PipelineTrace) async throws -> Plan {
         let product = input.product
+        if input.velocity > 0 {
+            trace.record(PipelineStep(agent: Self.name, action: "demand", outcome: "selling", detail: ["velocity": String(format: "%.1f units/day", input.velocity)]))
+        }
         let reference = await fetchReference(product.sku, trace: &trace)
         var extracted = AttributeExtractor.extract(from: product, reference: reference)
         let (route, estimate) = chooseRoute(product: product, reference: reference, spend: input.spend, preferred: input.preferred, trace: &trace)

@@ -9,6 +9,8 @@ public struct GenerationJob: Hashable, Sendable {
     public let reason: String
     public let priority: JobPriority
     public let attempts: Int
+    /// Units sold per day (stock feeds), 0 when unknown.
+    public var velocity: Double = 0
     /// Nil when the product was removed after the job was queued: there is nothing to write.
     public let product: Product?
 }
@@ -26,7 +28,7 @@ extension CatalogDatabase {
                 db,
                 sql: """
                     WITH due AS (
-                        SELECT j.id, j.priority,
+                        SELECT j.id, j.priority, COALESCE(s.velocity, 0) AS velocity,
                                ROW_NUMBER() OVER (
                                    PARTITION BY j.priority, j.source
                                    ORDER BY CASE WHEN j.priority = \(JobPriority.pimSnapshot.rawValue) THEN -COALESCE(s.velocity, 0) ELSE 0 END, j.id
@@ -34,7 +36,7 @@ extension CatalogDatabase {
                         FROM generation_jobs j LEFT JOIN stock_totals s ON s.sku = j.sku
                         WHERE j.state = 'queued' OR (j.state = 'running' AND j.lease_until < ?)
                     )
-                    SELECT j.id, j.sku, j.reason, j.priority, j.attempts, d.doc
+                    SELECT j.id, j.sku, j.reason, j.priority, j.attempts, d.doc, due.velocity
                     FROM due JOIN generation_jobs j ON j.id = due.id
                     LEFT JOIN products p ON p.sku = j.sku AND p.removed_at IS NULL
                     LEFT JOIN product_docs d ON d.hash = p.hash
@@ -50,7 +52,7 @@ extension CatalogDatabase {
                 let product = try (row["doc"] as String?).map { try Product.decode(canonicalJSON: Data($0.utf8)) }
                 return GenerationJob(
                     id: id, sku: sku, reason: row["reason"], priority: JobPriority(rawValue: row["priority"]) ?? .pimDelta,
-                    attempts: row["attempts"], product: product
+                    attempts: row["attempts"], velocity: row["velocity"], product: product
                 )
             }
         }

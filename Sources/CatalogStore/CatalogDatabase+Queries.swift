@@ -75,6 +75,16 @@ public struct ProductDetail: Hashable, Sendable, Codable {
     public let copy: [GeneratedCopy]
     public let history: [ProductHistoryEntry]
     public let outbox: [OutboxStateEntry]
+    /// What the inventory feeds say, nil when none lists the SKU.
+    public var stock: StockSummary?
+}
+
+/// A SKU's stock as `catalogctl products show` reports it.
+public struct StockSummary: Hashable, Sendable, Codable {
+    public let quantity: Int64
+    public let discontinued: Bool
+    /// Units sold per day over the rolling window, as of the last change.
+    public let velocity: Double
 }
 
 extension CatalogDatabase {
@@ -160,7 +170,9 @@ extension CatalogDatabase {
                     """,
                 arguments: [sku.rawValue]
             ).map { OutboxStateEntry(locale: $0["locale"], target: $0["target"], state: $0["state"], attempts: $0["attempts"], lastError: $0["last_error"]) }
-            return ProductDetail(product: product, source: row["source"], removed: row["removed_at"] != nil, copy: copy, history: history, outbox: outbox)
+            let stock = try Row.fetchOne(db, sql: "SELECT quantity, discontinued, velocity FROM stock_totals WHERE sku = ?", arguments: [sku.rawValue])
+                .map { StockSummary(quantity: $0["quantity"], discontinued: $0["discontinued"], velocity: $0["velocity"]) }
+            return ProductDetail(product: product, source: row["source"], removed: row["removed_at"] != nil, copy: copy, history: history, outbox: outbox, stock: stock)
         }
     }
 

@@ -273,3 +273,13 @@ final class FlakyReferences: ReferenceLibrary, @unchecked Sendable {
         }
     }
 }
+
+@Suite struct PlannerDemandTests {
+    @Test func aSellingSKUsVelocityIsInTheTrace() async throws {
+        let pipeline = CopyPipeline.offline(locales: [LocaleCode("en")!])
+        let selling = try await pipeline.run(.fixture(), velocity: 4.3)
+        #expect(selling.trace.steps.contains { $0.agent == "planner" && $0.action == "demand" && $0.detail["velocity"] == "4.3 units/day" })
+        let unknown = try await pipeline.run(.fixture())
+        #expect(!unknown.trace.steps.contains { $0.action == "demand" })
+    }
+}

@@ -27,8 +27,10 @@ import Testing
         _ = try fixture.database.applyStock([StockLevel(sku: SKU("EU-3")!, quantity: 1)], source: "erp")
         _ = try fixture.database.requestRegeneration([SKU("US-9")!], priority: .inventory, reason: "inventory:out-of-stock", source: "erp")
 
-        let order = try fixture.database.claimGenerationJobs(limit: 10).map(\.sku.rawValue)
-        #expect(order == ["US-9", "EU-3", "US-1", "EU-1", "US-2", "EU-2", "EU-4"])
+        let jobs = try fixture.database.claimGenerationJobs(limit: 10)
+        #expect(jobs.map(\.sku.rawValue) == ["US-9", "EU-3", "US-1", "EU-1", "US-2", "EU-2", "EU-4"])
+        #expect(jobs[1].velocity == 9.0 / 7, "9 units sold within the 7-day window")
+        #expect(jobs[2].velocity == 0)
     }
 
     @Test func urgentOutboxRowsGoFirstAndHaveTheirOwnLane() throws {
@@ -70,5 +72,7 @@ import Testing
         ])
         #expect(try database.claimOutbox(limit: 10).isEmpty, "the copy with the old sentence was superseded")
         #expect(try database.rewriteAvailability([SKU("A")!], target: "shop", priority: .inventory, stamp: stamp).rewritten == 0, "nothing new to say")
+        let stock = try #require(try database.productDetail(SKU("A")!)?.stock)
+        #expect(stock.quantity == 0 && !stock.discontinued && stock.velocity == 2.0 / 7, "catalogctl products show reports the stock")
     }
 }

@@ -41,6 +41,9 @@ struct ProductsShowCommand: ParsableCommand {
             print("enabled:    \(product.enabled ? "yes" : "no")")
             print("categories: \(product.categories.isEmpty ? "-" : product.categories.joined(separator: ", "))")
             print("hash:       \(product.contentHash)")
+            if let stock = detail.stock {
+                print("stock:      \(stock.quantity)\(stock.discontinued ? " (discontinued)" : ""), \(String(format: "%.1f", stock.velocity)) sold/day")
+            }
             print("attributes:")
             for code in product.attributes.keys.sorted() {
                 print("  \(code): \(describe(product.attributes[code]!))")
