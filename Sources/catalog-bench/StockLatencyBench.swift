@@ -22,10 +22,8 @@ enum StockLatencyBench {
         try FileManager.default.createDirectory(at: state.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let skus = (0..<10_000).map { String(format: "BULK-%05d", $0) }
-        var shop = FakeShopifyShop(locales: [.init("en", primary: true)])
-        for sku in skus { shop.addProduct(sku: sku, title: "Old \(sku)", descriptionHtml: "<p>hand written</p>") }
-        let server = try FakeShopifyServer(shop: shop)
+        let skus = SellOutScenario.skus(10_000)
+        let server = try FakeShopifyServer(shop: SellOutScenario.shop(skus: skus))
         try await server.start()
         var stock = Dictionary(uniqueKeysWithValues: skus.map { ($0, 20) })
         func feedBody() -> String { "[" + stock.map { "{\"sku\":\"\($0.key)\",\"quantity\":\($0.value)}" }.joined(separator: ",") + "]" }
@@ -34,22 +32,7 @@ enum StockLatencyBench {
         let token = directory.appendingPathComponent("shopify-token")
         try Data("\(server.accessToken)\n".utf8).write(to: token)
         let config = directory.appendingPathComponent("catalogd.toml")
-        try Data("""
-            state_dir = "\(state.path)"
-            [admin]
-            listen = "off"
-            [generation]
-            locales = ["en"]
-            [publishing]
-            target = "shopify"
-            [publishing.shopify]
-            shop_url = "\(server.url)"
-            access_token_file = "\(token.path)"
-            [[inventory]]
-            name = "erp"
-            url = "\(feed.url)"
-            interval_seconds = 0.5
-            """.utf8).write(to: config)
+        try Data(SellOutScenario.configuration(state: state, shop: server, tokenFile: token, feed: feed, pollSeconds: 0.5).utf8).write(to: config)
         let daemon = Process()
         daemon.executableURL = daemonURL
         daemon.arguments = ["--config", config.path]
@@ -64,7 +47,7 @@ enum StockLatencyBench {
 
         print("catalog-bench stock-latency: \(trials) sell-outs during a \(skus.count)-SKU snapshot pushed to the Shopify fake (release catalogd, template generator)")
         try AkeneoCSV.catalog(skus: skus).text.write(to: state.appendingPathComponent("inbox/export.csv"), atomically: true, encoding: .utf8)
-        func pushed() -> Int { server.shop.products.values.filter { $0.descriptionHtml != "<p>hand written</p>" }.count }
+        func pushed() -> Int { SellOutScenario.pushed(server) }
         try await until { pushed() >= 200 }
 
         var rewrite: [Double] = []

@@ -17,10 +17,7 @@ import Testing
             state_dir = "\(state.path)"
             [admin]
             listen = "off"
-            [[inventory]]
-            name = "erp"
-            url = "\(feed.url)"
-            interval_seconds = 0.2
+            \(SellOutScenario.inventory(feed, pollSeconds: 0.2))
             """)
         let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
@@ -51,38 +48,21 @@ import Testing
     /// operations), the last SKU of it sells out; its copy, generated ahead of the rest and
     /// saying so, reaches the shop before the bulk is done.
     @Test func aSellOutReachesTheShopBeforeABulkImportFinishes() async throws {
-        let skus = (0..<10_000).map { String(format: "BULK-%05d", $0) }
+        let skus = SellOutScenario.skus(10_000)
         let hot = skus.last!
-        var shop = FakeShopifyShop(locales: [.init("en", primary: true)])
-        for sku in skus { shop.addProduct(sku: sku, title: "Old \(sku)", descriptionHtml: "<p>hand written</p>") }
-        let server = try FakeShopifyServer(shop: shop)
+        let server = try FakeShopifyServer(shop: SellOutScenario.shop(skus: skus))
         try await server.start()
         let feed = FakeInventoryServer(body: #"[{"sku": "\#(hot)", "quantity": 10}]"#)
         try await feed.start()
         let token = try directory.write("shopify-token", "\(server.accessToken)\n")
-        let config = try directory.write("catalogd.toml", """
-            state_dir = "\(state.path)"
-            [admin]
-            listen = "off"
-            [generation]
-            locales = ["en"]
-            [publishing]
-            target = "shopify"
-            [publishing.shopify]
-            shop_url = "\(server.url)"
-            access_token_file = "\(token.path)"
-            [[inventory]]
-            name = "erp"
-            url = "\(feed.url)"
-            interval_seconds = 0.2
-            """)
+        let config = try directory.write("catalogd.toml", SellOutScenario.configuration(state: state, shop: server, tokenFile: token, feed: feed, pollSeconds: 0.2))
         let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try await eventually("the stock is recorded") { try database.stock(of: SKU(hot)!) == 10 }
 
         try directory.write("state/inbox/export.csv", AkeneoCSV.catalog(skus: skus).text)
-        func rewritten() -> Int { server.shop.products.values.filter { $0.descriptionHtml != "<p>hand written</p>" }.count }
+        func rewritten() -> Int { SellOutScenario.pushed(server) }
         try await eventually("the bulk is being pushed", timeout: .seconds(300)) { rewritten() >= 100 }
         let dropped = ContinuousClock.now
         feed.setBody(#"[{"sku": "\#(hot)", "quantity": 0}]"#)
@@ -113,12 +93,7 @@ import Testing
             state_dir = "\(state.path)"
             [admin]
             listen = "off"
-            [[inventory]]
-            name = "erp"
-            url = "\(feed.url)"
-            interval_seconds = 0.2
-            timeout_seconds = 1
-            alert_after_minutes = 0.02
+            \(SellOutScenario.inventory(feed, pollSeconds: 0.2, extra: "timeout_seconds = 1\nalert_after_minutes = 0.02"))
             """)
         let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
