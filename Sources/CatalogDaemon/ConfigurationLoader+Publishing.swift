@@ -89,6 +89,7 @@ extension InventorySource {
         let interval: Double = try table.number("interval_seconds", in: 0.1...86_400) ?? defaultInterval
         let timeout: Double = try table.number("timeout_seconds", in: 0.1...600) ?? 10
         let alertMinutes: Double = try table.number("alert_after_minutes", in: 0...10_080) ?? 15
+        let staleMinutes: Double? = try table.number("stale_after_minutes", in: 0...525_600)
         self.init(
             name: try table.string("name") ?? "inventory-\(index + 1)",
             origin: origin,
@@ -97,6 +98,7 @@ extension InventorySource {
             interval: .milliseconds(Int(interval * 1000)),
             timeout: .milliseconds(Int(timeout * 1000)),
             alertAfter: .seconds(60 * alertMinutes),
+            staleAfter: staleMinutes.map { .seconds(60 * $0) },
             headers: token.value.map { [("Authorization", "Bearer \($0)")] } ?? []
         )
         try table.rejectUnknownKeys()

@@ -20,16 +20,20 @@ public struct InventorySource: Sendable {
     public var mapping: InventoryFieldMapping
     public var interval: Duration
     public var timeout: Duration
-    /// A source failing (or unchanged-and-unreachable) for longer than this raises an alert.
+    /// A source failing for longer than this raises an alert.
     public var alertAfter: Duration
+    /// A source with nothing new (only 304s, or no file dropped) for longer than this raises
+    /// an alert: an export job that stopped is as bad as one that fails. Nil: never.
+    public var staleAfter: Duration?
     /// Sent as a header (e.g. an API key), never logged.
     public var headers: [(name: String, value: String)]
 
     public init(
         name: String, origin: Origin, format: InventoryFormat = .json, mapping: InventoryFieldMapping = InventoryFieldMapping(),
         interval: Duration = .seconds(30), timeout: Duration = .seconds(10), alertAfter: Duration = .seconds(900),
-        headers: [(name: String, value: String)] = []
+        staleAfter: Duration? = nil, headers: [(name: String, value: String)] = []
     ) {
+        self.staleAfter = staleAfter
         self.name = name
         self.origin = origin
         self.format = format
@@ -61,6 +65,9 @@ public actor InventoryPoller: Service {
     private var failingSince: ContinuousClock.Instant?
     private var failures = 0
     private var alerted = false
+    /// When the source last delivered something new (or when polling started).
+    private var freshAt = ContinuousClock.now
+    private var staleAlerted = false
 
     public init(
         source: InventorySource, transport: any HTTPTransport, logger: Logger,
@@ -199,7 +206,15 @@ public actor InventoryPoller: Service {
             failures = 0
             failingSince = nil
             alerted = false
+            if case .notModified = result, let staleAfter = source.staleAfter, !staleAlerted, ContinuousClock.now - freshAt >= staleAfter {
+                staleAlerted = true
+                logger.error("inventory source has had nothing new for more than \(staleAfter); is the export still running?", metadata: [
+                    "message_id": "\(JournalMessageID.inventorySourceStale)",
+                ])
+            }
             if case .applied(let changes, let warnings) = result {
+                freshAt = .now
+                staleAlerted = false
                 for warning in warnings.prefix(5) { logger.warning("\(warning)") }
                 if !changes.isEmpty {
                     logger.info("stock changed for \(changes.count) SKU(s)")

@@ -93,7 +93,7 @@ import Testing
             state_dir = "\(state.path)"
             [admin]
             listen = "off"
-            \(SellOutScenario.inventory(feed, pollSeconds: 0.2, extra: "timeout_seconds = 1\nalert_after_minutes = 0.02"))
+            \(SellOutScenario.inventory(feed, pollSeconds: 0.2, extra: "timeout_seconds = 1\nalert_after_minutes = 0.02\nstale_after_minutes = 0.02"))
             """)
         let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
@@ -122,9 +122,14 @@ import Testing
         feed.setMode(.normal)
         try await eventually("the source recovers") { daemon.log.contains("inventory source answers again") }
 
+        let staleAlerts = daemon.log.components(separatedBy: "has had nothing new for more than").count
         feed.setBody(#"[{"sku": "A-1", "quantity": -4}, {"sku": "B-2", "quantity": 5}]"#)
         try await eventually("backorders count as none available") { try database.stock(of: SKU("A-1")!) == 0 }
         #expect(daemon.log.contains("A-1 has quantity -4 (backorders); counted as 0 available"))
+        // Then only 304s for longer than stale_after (1.2 s): the stale alert.
+        try await eventually("a source with nothing new raises the stale alert") {
+            daemon.log.components(separatedBy: "has had nothing new for more than").count > staleAlerts
+        }
         #expect(try await daemon.stop() == 0)
         await feed.stop()
     }
