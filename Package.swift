@@ -140,7 +140,7 @@ let package = Package(
         ),
         .target(
             name: "CatalogTestSupport",
-            dependencies: ["CatalogCore", "CatalogPipeline", "CatalogGraphQL", "CatalogOpenAPI", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["CatalogCore", "CatalogStore", "CatalogPipeline", "CatalogGraphQL", "CatalogOpenAPI", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CatalogCoreTests", dependencies: ["CatalogCore", "CatalogTestSupport"], swiftSettings: swiftSettings),

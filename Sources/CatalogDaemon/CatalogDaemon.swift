@@ -113,7 +113,9 @@ public enum CatalogDaemon {
         let admin = configuration.admin.port.map { port in
             AdminServer(
                 host: configuration.admin.host, port: port, metrics: metrics, database: database,
-                budget: configuration.generation.budget, readiness: readiness, logger: logger.with(stage: "admin")
+                budget: configuration.generation.budget, readiness: readiness,
+                review: ReviewRoutes(desk: ReviewDesk(configuration: configuration, database: database), logger: logger.with(stage: "review")),
+                token: configuration.admin.token, logger: logger.with(stage: "admin")
             )
         }
         // Inventory feeds: stock changes are recorded, and the ones the triggers name rewrite the

@@ -100,10 +100,13 @@ public struct Configuration: Sendable {
         public var statusInterval: Duration = .seconds(10)
     }
 
-    /// `[admin]`: where /metrics, /healthz and /readyz listen; nil: nowhere.
+    /// `[admin]`: where /metrics, /healthz, /readyz and the review pages listen; nil:
+    /// nowhere. With a token every page but the health checks asks for it (required off
+    /// loopback).
     public struct Admin: Sendable {
         public var host = "127.0.0.1"
         public var port: Int? = 9464
+        public var token: String?
     }
 
     public var stateDirectory: URL

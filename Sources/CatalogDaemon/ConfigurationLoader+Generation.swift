@@ -139,12 +139,19 @@ extension Configuration.Generation {
                 references: referencesDirectory.map { FolderReferenceLibrary(folder: $0) },
                 groundingConfidence: groundingConfidence, vision: caller
             ),
-            guardrail: Guardrail(pii: PIIScanner(personNames: personNames), policy: policy),
+            guardrail: makeGuardrail(),
             executor: Executor(caller: caller),
             seo: SEOAgent(settings: seo),
             evaluator: Evaluator(facts: FactChecker(knownBrands: knownBrands), voice: voice, threshold: confidenceThreshold),
             translation: TranslationAgent(caller: caller, voice: voice)
         )
+    }
+}
+
+extension Configuration.Generation {
+    /// The guardrail as configured: PII (with the configured person names) and policy rules.
+    func makeGuardrail() -> Guardrail {
+        Guardrail(pii: PIIScanner(personNames: personNames), policy: policy)
     }
 }
 

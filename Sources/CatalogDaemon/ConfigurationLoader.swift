@@ -160,7 +160,9 @@ extension Configuration {
         try systemdTable.rejectUnknownKeys()
         let adminTable = try root.table("admin")
         var admin = Admin()
-        let allowRemote = try adminTable.boolean("allow_remote") ?? false
+        _ = try adminTable.boolean("allow_remote")  // accepted for old files; a token is what opens a non-loopback bind now
+        let token = try adminTable.secret("token", resolve: resolve, environment: environment, secrets: secrets)
+        admin.token = token.value.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         if let listen = try adminTable.string("listen") {
             if listen == "off" {
                 admin.port = nil
@@ -170,8 +172,8 @@ extension Configuration {
                     throw adminTable.invalid("listen", "'\(listen)' is not HOST:PORT (e.g. 127.0.0.1:9464) or \"off\"")
                 }
                 let host = String(parts[0])
-                if !["127.0.0.1", "::1", "localhost"].contains(host), !allowRemote {
-                    throw adminTable.invalid("listen", "'\(host)' is not loopback; the admin endpoints have no authentication, so set allow_remote = true to expose them")
+                if !["127.0.0.1", "::1", "localhost"].contains(host), !token.isConfigured {
+                    throw adminTable.invalid("listen", "'\(host)' is not loopback; set token_credential (or token_file) so the admin pages ask for a bearer token")
                 }
                 admin.host = host
                 admin.port = port

@@ -15,10 +15,10 @@ struct StockReactions: Sendable {
     let logger: Logger
 
     /// The stamp every queued copy goes through while inventory feeds are configured.
-    var stamp: AvailabilityStamp {
-        let triggers = triggers
-        let clock = database.clock
-        return { state, copy in AvailabilityBlock.apply(triggers.availability(for: state, now: clock.now()), to: copy) }
+    var stamp: AvailabilityStamp { Self.stamp(triggers: triggers, clock: database.clock) }
+
+    static func stamp(triggers: StockTriggers, clock: any WallClock) -> AvailabilityStamp {
+        { state, copy in AvailabilityBlock.apply(triggers.availability(for: state, now: clock.now()), to: copy) }
     }
 
     func react(to changes: [StockChange], source: String) {

@@ -24,7 +24,7 @@ public enum AvailabilityBlock {
     }
 
     /// The body without catalogd's availability paragraph.
-    static func removing(from body: String) -> String {
+    public static func removing(from body: String) -> String {
         guard let start = body.range(of: open) else { return body }
         guard let end = body.range(of: close, range: start.upperBound..<body.endIndex) else { return body }
         return String(body[..<start.lowerBound] + body[end.upperBound...])

@@ -82,9 +82,7 @@ extension CatalogDatabase {
             INSERT INTO generations (sku, locale, generator, generator_version, product_hash, content_hash,
                                      title, body_html, meta_title, meta_description, handle, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (sku, locale, generator, generator_version, product_hash) DO UPDATE SET
-                content_hash = excluded.content_hash, title = excluded.title, body_html = excluded.body_html,
-                meta_title = excluded.meta_title, meta_description = excluded.meta_description, handle = excluded.handle
+            ON CONFLICT (sku, locale, generator, generator_version, product_hash, content_hash) DO UPDATE SET handle = excluded.handle
             RETURNING id
             """)
         let handleTaken = try db.cachedStatement(sql: "SELECT 1 FROM generations WHERE locale = ? AND handle = ? AND sku <> ? LIMIT 1")

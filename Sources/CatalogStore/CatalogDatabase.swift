@@ -39,6 +39,8 @@ public final class CatalogDatabase: Sendable {
             return try pool.write(body)
         } catch let error as CatalogError {
             throw error
+        } catch let error as ReviewError {
+            throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             throw CatalogError(.diskFull, "the state volume is full; nothing was lost, and the work is retried once space is freed", context: .init(file: path))
         } catch {

@@ -22,18 +22,11 @@ struct StoreFixture {
     }
 
     func stageProducts(_ products: [Product], source: String = "akeneo", mode: ImportMode = .snapshot, name: String = UUID().uuidString, batchSize: Int = 2) throws -> ImportID {
-        let claim = try database.claim(file(name, source: source, mode: mode))
-        try database.beginStaging(claim.id)
-        for start in stride(from: 0, to: products.count, by: batchSize) {
-            let batch = products[start..<min(start + batchSize, products.count)].enumerated().map { ImportRecord.product($0.element, line: start + $0.offset + 2) }
-            try database.stage(batch, to: claim.id)
-        }
-        _ = try database.finishStaging(claim.id, mode: mode, notes: ImportNotes())
-        return claim.id
+        try database.stage(products, source: source, mode: mode, name: name, batchSize: batchSize)
     }
 
     func file(_ name: String, source: String = "akeneo", mode: ImportMode = .snapshot) -> ImportFile {
-        ImportFile(name: name, path: "/inbox/\(name)", fingerprint: name, size: 1, source: source, mode: mode)
+        CatalogDatabase.testFile(name, source: source, mode: mode)
     }
 }
 

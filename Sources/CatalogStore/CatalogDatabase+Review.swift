@@ -1,0 +1,124 @@
+public import CatalogCore
+public import Foundation
+import GRDB
+
+/// One review item with everything a person needs to decide it.
+public struct ReviewDetail: Hashable, Sendable, Codable {
+    public let item: ReviewItem
+    /// The copy to approve: the model's proposal, or a person's edit of it.
+    public let proposed: GeneratedCopy
+    /// The copy last published for this SKU and locale to the target, nil if none was.
+    public let current: GeneratedCopy?
+    /// The product as the PIM gave it, nil if it was removed since.
+    public let product: Product?
+    public let assignedTo: String?
+    public let editedBy: String?
+    public let decidedBy: String?
+    public let decidedAt: Double?
+    public let note: String?
+}
+
+/// Why a review decision was refused.
+public struct ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
+}
+
+extension CatalogDatabase {
+    public func reviewDetail(id: Int64, target: String) throws -> ReviewDetail? {
+        try read { db in try Self.reviewDetail(db, id: id, target: target) }
+    }
+
+    static func reviewDetail(_ db: Database, id: Int64, target: String) throws -> ReviewDetail? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT r.*, \(copyColumns), g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?
+            """, arguments: [id]), let proposed = copy(from: row) else { return nil }
+        let current = try Row.fetchOne(db, sql: """
+            SELECT \(copyColumns) FROM outbox o JOIN generations g ON g.id = o.generation_id
+            WHERE o.sku = ? AND o.locale = ? AND o.target = ? AND o.state = 'published' ORDER BY o.updated_at DESC, o.id DESC LIMIT 1
+            """, arguments: [row["sku"], row["locale"], target]).flatMap(copy(from:))
+        let product = try String.fetchOne(db, sql: """
+            SELECT d.doc FROM products p JOIN product_docs d ON d.hash = p.hash WHERE p.sku = ? AND p.removed_at IS NULL
+            """, arguments: [row["sku"]]).flatMap { try? Product.decode(canonicalJSON: Data($0.utf8)) }
+        let item = ReviewItem(
+            id: row["id"], sku: row["sku"], locale: row["locale"], reason: row["reason"], why: row["why"],
+            scores: (try? JSONDecoder().decode([String: Double].self, from: Data((row["scores"] as String).utf8))) ?? [:],
+            suggestedEdits: (try? JSONDecoder().decode([String].self, from: Data((row["suggested_edits"] as String).utf8))) ?? [],
+            state: row["state"], title: proposed.title, createdAt: row["created_at"]
+        )
+        return ReviewDetail(
+            item: item, proposed: proposed, current: current, product: product, assignedTo: row["assigned_to"],
+            editedBy: row["edited_by"], decidedBy: row["decided_by"], decidedAt: row["decided_at"], note: row["note"]
+        )
+    }
+
+    /// Approves an open item: its copy (edited or proposed) is queued for `target` at manual
+    /// priority, in one transaction with the decision and its audit entry.
+    public func approveReview(id: Int64, actor: String, target: String, stamp: AvailabilityStamp? = nil) throws -> ReviewDetail {
+        try write { db in
+            let detail = try Self.openReview(db, id: id)
+            let productHash = try Data.fetchOne(db, sql: "SELECT g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?", arguments: [id])
+                .flatMap { ContentHash(bytes: Array($0)) } ?? detail.proposed.contentHash
+            try publish(db, [(detail.proposed, nil)], productHash: productHash, target: target, priority: .manual, stamp: stamp)
+            try decide(db, id: id, state: "approved", actor: actor, note: nil)
+            return try Self.reviewDetail(db, id: id, target: target)!
+        }
+    }
+
+    /// Rejects an open item with a note; nothing is published.
+    public func rejectReview(id: Int64, actor: String, note: String) throws -> ReviewDetail {
+        try write { db in
+            _ = try Self.openReview(db, id: id)
+            try decide(db, id: id, state: "rejected", actor: actor, note: note)
+            return try Self.reviewDetail(db, id: id, target: "")!
+        }
+    }
+
+    public func assignReview(id: Int64, to assignee: String, actor: String) throws {
+        try write { db in
+            _ = try Self.openReview(db, id: id)
+            try db.execute(sql: "UPDATE review_queue SET assigned_to = ? WHERE id = ?", arguments: [assignee, id])
+            try Self.audit(db, at: nowSeconds, actor: actor, action: "review.assign", subject: "\(id)", detail: assignee)
+        }
+    }
+
+    /// Replaces an open item's copy with a person's edit (already checked by the guardrail);
+    /// the model's proposal stays as `proposed_generation_id`.
+    public func editReview(id: Int64, copy: GeneratedCopy, actor: String) throws {
+        try write { db in
+            let detail = try Self.openReview(db, id: id)
+            guard copy.sku.rawValue == detail.item.sku, copy.locale.identifier == detail.item.locale else {
+                throw ReviewError(message: "the edit is for \(copy.sku) [\(copy.locale)], the item for \(detail.item.sku) [\(detail.item.locale)]")
+            }
+            let productHash = try Data.fetchOne(db, sql: "SELECT g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?", arguments: [id])!
+            let ids = try publish(db, [(copy, nil)], productHash: ContentHash(bytes: Array(productHash))!, target: nil)
+            let now = nowSeconds
+            try db.execute(sql: """
+                UPDATE review_queue SET proposed_generation_id = COALESCE(proposed_generation_id, generation_id), generation_id = ?, edited_by = ?, edited_at = ?
+                WHERE id = ?
+                """, arguments: [ids[copy.locale.identifier], actor, now, id])
+            try Self.audit(db, at: now, actor: actor, action: "review.edit", subject: "\(id)", detail: "content \(copy.contentHash.hex.prefix(12))")
+        }
+    }
+
+    private static func openReview(_ db: Database, id: Int64) throws -> ReviewDetail {
+        guard let detail = try reviewDetail(db, id: id, target: "") else { throw ReviewError(message: "no review item #\(id)") }
+        guard detail.item.state == "open" else {
+            throw ReviewError(message: "review item #\(id) is \(detail.item.state)\(detail.decidedBy.map { " (by \($0))" } ?? ""); only open items can be decided")
+        }
+        return detail
+    }
+
+    private func decide(_ db: Database, id: Int64, state: String, actor: String, note: String?) throws {
+        let now = nowSeconds
+        try db.execute(
+            sql: "UPDATE review_queue SET state = ?, decided_at = ?, decided_by = ?, note = ? WHERE id = ?",
+            arguments: [state, now, actor, note, id]
+        )
+        try Self.audit(db, at: now, actor: actor, action: "review.\(state == "approved" ? "approve" : "reject")", subject: "\(id)", detail: note)
+    }
+}

@@ -1,0 +1,82 @@
+import CatalogCore
+import CatalogDaemon
+import CatalogStore
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// The review desk both `catalogctl review` and the web pages use: decisions are audited,
+/// approvals go out ahead of other work, and edits pass the guardrail before they are kept.
+@Suite struct ReviewDeskTests {
+    let directory = TemporaryDirectory()
+
+    func desk() throws -> (ReviewDesk, CatalogDatabase) {
+        let file = try directory.write("catalogd.toml", """
+            state_dir = "\(directory.path("state").path)"
+            [[generation.policy.rule]]
+            id = "miracle"
+            phrases = ["cures colds"]
+            action = "block"
+            """)
+        let environment = try CatalogEnvironment(configuration: try Configuration.load(file: file.path, environment: [:]))
+        try environment.database.seedReviewItems(skus: ["A-1", "B-2"], target: "manual")
+        return (ReviewDesk(configuration: environment.configuration, database: environment.database), environment.database)
+    }
+
+    @Test func anItemShowsTheProposalBesideThePublishedCopy() throws {
+        let (desk, _) = try desk()
+        let items = try desk.list()
+        #expect(items.map(\.sku) == ["A-1", "B-2"])
+        let detail = try desk.detail(items[0].id)
+        #expect(detail.proposed.title == "Storm A-1")
+        #expect(detail.current?.title == "Old A-1")
+        #expect(detail.product?.sku == SKU("A-1"))
+        #expect(detail.item.scores["confidence"] == 0.62)
+        let diff = TextDiff.words(from: detail.current!.bodyHTML, to: detail.proposed.bodyHTML)
+        #expect(diff.filter { $0.change == .added }.map(\.text).joined().contains("waterproof"))
+    }
+
+    @Test func approvalQueuesTheCopyAtManualPriorityOnceAndIsAudited() throws {
+        let (desk, database) = try desk()
+        let id = try desk.list()[0].id
+        let approved = try desk.approve(id, by: "web:ana")
+        #expect(approved.item.state == "approved" && approved.decidedBy == "web:ana")
+        let queued = try database.claimOutbox(limit: 10, lane: .urgent)
+        #expect(queued.map(\.item.copy.title) == ["Storm A-1"], "approved copy is pushed ahead of routine work")
+        #expect(throws: ReviewError.self) { try desk.approve(id, by: "web:bob") }
+        #expect(throws: ReviewError.self) { try desk.reject(id, by: "web:bob", note: "late") }
+        #expect(try desk.list().map(\.sku) == ["B-2"])
+        #expect(try database.auditEvents(limit: 5).contains { $0.actor == "web:ana" && $0.action == "review.approve" && $0.subject == "\(id)" })
+    }
+
+    @Test func rejectionNeedsANoteAndPublishesNothing() throws {
+        let (desk, database) = try desk()
+        let id = try desk.list()[1].id
+        #expect(throws: ReviewError.self) { try desk.reject(id, by: "catalogctl:ana", note: "  ") }
+        let rejected = try desk.reject(id, by: "catalogctl:ana", note: "the jacket is not waterproof")
+        #expect(rejected.item.state == "rejected" && rejected.note == "the jacket is not waterproof")
+        #expect(try database.claimOutbox(limit: 10).isEmpty)
+        try desk.assign(try desk.list()[0].id, to: "bob", by: "catalogctl:ana")
+        #expect(try desk.detail(try desk.list()[0].id).assignedTo == "bob")
+    }
+
+    @Test func editsPassTheGuardrailBeforeTheyAreKept() throws {
+        let (desk, database) = try desk()
+        let id = try desk.list()[0].id
+        #expect {
+            try desk.edit(id, title: "Storm A-1", metaTitle: "m", metaDescription: "d", bodyHTML: "<p>Questions? Mail jane.doe@example.com</p>", by: "web:ana")
+        } throws: { "\($0)".contains("personal data") }
+        #expect {
+            try desk.edit(id, title: "Storm A-1", metaTitle: "m", metaDescription: "d", bodyHTML: "<p>It cures colds.</p>", by: "web:ana")
+        } throws: { "\($0)".contains("guardrail blocks") }
+        #expect(try desk.detail(id).editedBy == nil, "refused edits are not stored")
+
+        try desk.edit(id, title: "Rain A-1", metaTitle: "Rain A-1", metaDescription: "Stays dry.", bodyHTML: "<p onclick=\"x()\">Water-resistant.</p><script>x()</script>", by: "web:ana")
+        let edited = try desk.detail(id)
+        #expect(edited.editedBy == "web:ana")
+        #expect(edited.proposed.bodyHTML == "<p>Water-resistant.</p>", "the edit is sanitised")
+        #expect(edited.proposed.generator == ReviewDesk.editor)
+        _ = try desk.approve(id, by: "web:ana")
+        #expect(try database.claimOutbox(limit: 10).map(\.item.copy.title) == ["Rain A-1"])
+    }
+}
