@@ -198,3 +198,16 @@ public enum MeasurementUnits {
         "CELSIUS": "°C", "FAHRENHEIT": "°F", "SQUARE_METER": "m²",
     ]
 }
+
+extension AttributeValue {
+    /// One line for a person reading an attribute (catalogctl, the review pages): every
+    /// locale's text for localised values, else the English display text.
+    public var summary: String {
+        switch self {
+        case .localizedText(let texts):
+            texts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " | ")
+        default:
+            displayText(in: LocaleCode("en")!) ?? ""
+        }
+    }
+}

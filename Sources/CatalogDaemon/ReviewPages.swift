@@ -103,7 +103,7 @@ enum ReviewPages {
         }
         body += "</div><h2>Attributes</h2>"
         if let product = detail.product {
-            body += "<table><tbody>" + product.attributes.keys.sorted().map { "<tr><th>\(esc($0))</th><td>\(esc("\(product.attributes[$0]!)"))</td></tr>" }.joined() + "</tbody></table>"
+            body += "<table><tbody>" + product.attributes.keys.sorted().map { "<tr><th>\(esc($0))</th><td>\(esc(product.attributes[$0]!.summary))</td></tr>" }.joined() + "</tbody></table>"
         } else {
             body += "<p>The product was removed from the catalog.</p>"
         }

@@ -10,8 +10,10 @@ public final class AsyncHTTPTransport: HTTPTransport {
     /// Responses larger than this are refused rather than buffered.
     private let maximumBodyBytes: Int
 
-    public init(maximumBodyBytes: Int = 16 << 20) {
+    /// - Parameter followRedirects: false hands a 3xx back to the caller (to read its headers).
+    public init(maximumBodyBytes: Int = 16 << 20, followRedirects: Bool = true) {
         var configuration = HTTPClient.Configuration()
+        if !followRedirects { configuration.redirectConfiguration = .disallow }
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
         configuration.decompression = .enabled(limit: .ratio(20))
         // The default of 8 connections per host would cap provider concurrency below the

@@ -266,6 +266,7 @@ import Testing
         ("[[inventory]]\nurl = \"https://erp/s\"\nfolder = \"/s\"", "inventory[0].folder"),
         ("[[inventory]]\nformat = \"csv\"\nurl = \"https://erp/s\"", "inventory[0].format"),
         ("[stock_triggers]\nout_of_stock = \"shout\"", "stock_triggers.out_of_stock"),
+        ("[admin]\nlisten = \"0.0.0.0:9464\"\nallow_remote = true", "admin.listen"),
         ("[stock_triggers.low_stock]\npriority = \"urgent\"", "stock_triggers.low_stock.priority"),
     ])
     func invalidValuesNameTheirKey(toml: String, key: String) throws {

@@ -26,8 +26,13 @@ enum Executables {
 
     /// Runs a command to completion and returns its exit status and standard output.
     static func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        try run(executable: try url(name), arguments)
+    }
+
+    /// Runs any program (a script of the repository's, a system tool) to completion.
+    static func run(executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = try url(name)
+        process.executableURL = executable
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output

@@ -46,7 +46,7 @@ struct ProductsShowCommand: ParsableCommand {
             }
             print("attributes:")
             for code in product.attributes.keys.sorted() {
-                print("  \(code): \(describe(product.attributes[code]!))")
+                print("  \(code): \(product.attributes[code]!.summary)")
             }
             print("copy:")
             for copy in detail.copy {
@@ -85,15 +85,6 @@ struct ProductsShowCommand: ParsableCommand {
                     print("        \(key): \(value)")
                 }
             }
-        }
-    }
-
-    private func describe(_ value: AttributeValue) -> String {
-        switch value {
-        case .localizedText(let texts):
-            return texts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " | ")
-        default:
-            return value.displayText(in: LocaleCode("en")!) ?? ""
         }
     }
 }

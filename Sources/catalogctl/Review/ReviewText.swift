@@ -19,7 +19,7 @@ enum ReviewText {
         if let decidedBy = detail.decidedBy { lines.append("decided by \(decidedBy)\(detail.note.map { ": \($0)" } ?? "")") }
         if let product = detail.product {
             lines.append("attributes:")
-            for code in product.attributes.keys.sorted() { lines.append("  \(code): \(product.attributes[code]!)") }
+            for code in product.attributes.keys.sorted() { lines.append("  \(code): \(product.attributes[code]!.summary)") }
         } else {
             lines.append("attributes: the product was removed from the catalog")
         }
