@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogPipeline
 import CatalogStore
 import Foundation
 
@@ -179,18 +180,7 @@ enum ReviewPages {
     }
 
     static func esc(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        HTML.escape(text)
     }
+
 }

@@ -1,8 +1,8 @@
-/// HTML and text helpers shared by the generators.
-enum HTML {
+/// HTML and text helpers shared by the generators (and the review pages).
+public enum HTML {
     /// Escapes the five characters that could change the meaning of HTML, so PIM text can never
     /// inject markup into a shop page.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text {
