@@ -68,6 +68,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A/B experiments: the statistics, verdicts and conversion imports; no I/O.
+        .target(name: "CatalogExperiments", dependencies: ["CatalogCore"], swiftSettings: swiftSettings),
         .target(
             name: "CatalogPipeline",
             dependencies: ["CatalogCore"],
@@ -144,6 +146,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CatalogCoreTests", dependencies: ["CatalogCore", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogExperimentsTests", dependencies: ["CatalogExperiments", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogStoreTests", dependencies: ["CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogIngestTests", dependencies: ["CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPipelineTests", dependencies: ["CatalogPipeline", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
