@@ -127,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "catalogctl",
             dependencies: [
-                "CatalogDaemon", "CatalogStore", "CatalogCore", "CatalogIngest", "CatalogPublishing",
+                "CatalogDaemon", "CatalogStore", "CatalogCore", "CatalogIngest", "CatalogPublishing", "CatalogExperiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

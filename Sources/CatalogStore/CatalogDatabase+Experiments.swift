@@ -133,3 +133,15 @@ extension CatalogDatabase {
         }
     }
 }
+
+extension CatalogDatabase {
+    /// Live products in `category` (an experiment's `--category`).
+    public func skus(inCategory category: String) throws -> [SKU] {
+        try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT p.sku FROM products p JOIN product_docs d ON d.hash = p.hash, json_each(d.doc, '$.categories') c
+                WHERE p.removed_at IS NULL AND c.value = ? ORDER BY p.sku
+                """, arguments: [category]).compactMap(SKU.init)
+        }
+    }
+}

@@ -6,6 +6,6 @@ struct Catalogctl: AsyncParsableCommand {
         commandName: "catalogctl",
         abstract: "Inspect and steer catalogd's state: products, imports, review, the publishing queue and costs.",
         discussion: "catalogctl works on the same SQLite database as the daemon, whether or not the daemon is running. Every command accepts --config, --state-dir and --json.",
-        subcommands: [StatusCommand.self, DoctorCommand.self, PushCommand.self, JobsCommand.self, ProductsCommand.self, RegenerateCommand.self, ImportCommand.self, ImportsCommand.self, ReviewCommand.self, QueueCommand.self, CostsCommand.self, GeneratorsCommand.self]
+        subcommands: [StatusCommand.self, DoctorCommand.self, PushCommand.self, JobsCommand.self, ProductsCommand.self, RegenerateCommand.self, ImportCommand.self, ImportsCommand.self, ReviewCommand.self, ABCommand.self, QueueCommand.self, CostsCommand.self, GeneratorsCommand.self]
     )
 }

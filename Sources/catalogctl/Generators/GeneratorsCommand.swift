@@ -28,7 +28,7 @@ struct GeneratorsListCommand: ParsableCommand {
 }
 
 struct GeneratorsPromoteCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "promote", abstract: "Make a generator the active one (the one it replaces can be rolled back to).")
+    static let configuration = CommandConfiguration(commandName: "promote", abstract: "Make a generator the active one (the one it replaces can be rolled back to); a model must have won an experiment first.")
 
     @OptionGroup var options: GlobalOptions
 
@@ -41,6 +41,11 @@ struct GeneratorsPromoteCommand: ParsableCommand {
         }
         let identity = GeneratorIdentity(name: String(generator[..<at]), version: String(generator[generator.index(after: at)...]))
         let database = try options.environment().database
+        // The registry rule: a model becomes the default only after it has won an experiment.
+        // The template, the deterministic fallback, can always be made the default again.
+        if identity.name != "template", try !database.hasWonExperiment(identity) {
+            throw ValidationError("\(identity) has not won an experiment; test it first: catalogctl ab create --skus … --variant-b \(identity)")
+        }
         do {
             try database.promoteGenerator(identity)
         } catch let error as CatalogError {
