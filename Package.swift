@@ -109,7 +109,7 @@ let package = Package(
         .target(
             name: "CatalogDaemon",
             dependencies: [
-                "CatalogCore", "CatalogStore", "CatalogIngest", "CatalogPipeline", "CatalogPublishing", "CatalogHTTP", "CatalogShopify", "CatalogMagento", "CatalogSystemd", "CatalogInventory",
+                "CatalogCore", "CatalogStore", "CatalogIngest", "CatalogPipeline", "CatalogPublishing", "CatalogHTTP", "CatalogShopify", "CatalogMagento", "CatalogSystemd", "CatalogInventory", "CatalogExperiments",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

@@ -14,4 +14,5 @@ public enum JournalMessageID {
     public static let reloadRejected = "5b8d2e7a1c9f4a36b0e4d7c2a8f1e593"
     public static let inventorySourceFailing = "e2a7c4b91f3d4e58a6c0b8d2f1e7a934"
     public static let inventorySourceStale = "da386936dbf1454e9f9801a95650e96a"
+    public static let qualityDrift = "c48d4445289544cc8ca93c3f96230668"
 }

@@ -130,6 +130,7 @@ public enum CatalogDaemon {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = inboxes.map { .init(service: $0) }
         services += pollers.map { .init(service: $0) }
         services += [.init(service: generation), .init(service: outbox), .init(service: systemd)]
+        services.append(.init(service: QualityWatch(database: database, settings: configuration.generation.quality, logger: logger.with(stage: "quality"))))
         if drift.isActive { services.append(.init(service: drift)) }
         services.append(.init(service: reloader, successTerminationBehavior: .ignore))
         if let admin { services.append(.init(service: admin, successTerminationBehavior: .ignore)) }

@@ -50,6 +50,17 @@ public struct Configuration: Sendable {
         public var policy: PolicyRules
         public var brandVoice: BrandVoiceProfile
         public var seo: SEOSettings
+        /// `[generation.quality]`: week-over-week drift of each generator's evaluator
+        /// confidence and review approval rate.
+        public var quality: Quality = Quality()
+    }
+
+    public struct Quality: Sendable {
+        /// A relative drop beyond this is drift (3%).
+        public var driftThreshold = 0.03
+        /// Roll the active generator back to the previous one when it drifts.
+        public var rollback = false
+        public var checkInterval: Duration = .seconds(3600)
     }
 
     public struct Publishing: Sendable {

@@ -25,6 +25,12 @@ extension Configuration.Generation {
         personNames = try table.stringArray("pii_names") ?? []
         referencesDirectory = try table.string("references_dir").map(resolve)
 
+        let qualityTable = try table.table("quality")
+        quality.driftThreshold = try qualityTable.share("drift_threshold") ?? 0.03
+        quality.rollback = try qualityTable.boolean("rollback_on_drift") ?? false
+        quality.checkInterval = .seconds(60 * (try qualityTable.number("check_minutes", in: 1...10_080) ?? 60))
+        try qualityTable.rejectUnknownKeys()
+
         let budgetTable = try table.table("budget")
         budget = CostBudget(
             perSKUTarget: try budgetTable.number("per_sku_target", in: 0...100) ?? 0.05,

@@ -88,6 +88,7 @@ extension CatalogDatabase {
                         Self.json(review.scores), Self.json(review.suggestedEdits), reviewIDs[review.locale.identifier], now,
                     ])
             }
+            try Self.recordQuality(db, outcome, at: now)
             try db.execute(sql: """
                 INSERT INTO pipeline_runs (job_id, sku, product_hash, route, summary, cost_usd, at) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [job.id, outcome.sku.rawValue, Data(productHash.bytes), outcome.route, Self.summary(outcome), outcome.trace.costUSD, now])

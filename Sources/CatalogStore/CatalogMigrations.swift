@@ -394,6 +394,20 @@ enum CatalogMigrations {
                 CREATE INDEX conversions_by_sku ON conversions(sku, day);
                 """)
         }
+        // Quality drift (issue 9): the evaluator's confidence for every locale a run finished,
+        // by the generator that wrote it.
+        migrator.registerMigration("v8-quality") { db in
+            try db.execute(sql: """
+                CREATE TABLE quality_samples (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at REAL NOT NULL,
+                    generator TEXT NOT NULL,
+                    locale TEXT NOT NULL,
+                    confidence REAL NOT NULL
+                );
+                CREATE INDEX quality_samples_by_generator ON quality_samples(generator, at);
+                """)
+        }
         return migrator
     }
 }
