@@ -1,3 +1,44 @@
+public import Foundation
+
+/// Where copy goes in the shop: the product's own fields, or an experiment's variant B
+/// (a metafield / custom attribute the storefront shows to half the visitors).
+public enum CopySlot: String, Hashable, Sendable, Codable {
+    case main
+    case variantB = "variant-b"
+}
+
+/// Variant B copy as the storefront snippets read it: one JSON object per SKU and locale.
+public struct VariantCopy: Hashable, Sendable, Codable {
+    public let title: String
+    public let bodyHTML: String
+    public let metaTitle: String
+    public let metaDescription: String
+    public let generator: String
+
+    enum CodingKeys: String, CodingKey {
+        case title
+        case bodyHTML = "body_html"
+        case metaTitle = "meta_title"
+        case metaDescription = "meta_description"
+        case generator
+    }
+
+    public init(_ copy: GeneratedCopy) {
+        title = copy.title
+        bodyHTML = copy.bodyHTML
+        metaTitle = copy.metaTitle
+        metaDescription = copy.metaDescription
+        generator = copy.generator.description
+    }
+
+    /// Compact JSON with sorted keys.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
 /// One locale's copy of one SKU on its way to one shop.
 public struct PublishItem: Hashable, Sendable {
     /// Derived from (sku, locale, content hash, target): a push retried after a crash carries the
@@ -11,17 +52,20 @@ public struct PublishItem: Hashable, Sendable {
     /// The hash of the copy catalogd last published for this SKU, locale and target, from the
     /// outbox: a target with nowhere in the shop to keep provenance compares against it.
     public let lastPushed: ContentHash?
+    public let slot: CopySlot
 
-    public init(target: String, copy: GeneratedCopy, handle: String? = nil, lastPushed: ContentHash? = nil) {
+    public init(target: String, copy: GeneratedCopy, handle: String? = nil, lastPushed: ContentHash? = nil, slot: CopySlot = .main) {
         self.target = target
         self.copy = copy
         self.handle = handle
         self.lastPushed = lastPushed
-        self.idempotencyKey = PublishItem.idempotencyKey(sku: copy.sku, locale: copy.locale, contentHash: copy.contentHash, target: target)
+        self.slot = slot
+        self.idempotencyKey = PublishItem.idempotencyKey(sku: copy.sku, locale: copy.locale, contentHash: copy.contentHash, target: target, slot: slot)
     }
 
-    public static func idempotencyKey(sku: SKU, locale: LocaleCode, contentHash: ContentHash, target: String) -> String {
-        ContentHash(of: Data([sku.rawValue, locale.identifier, contentHash.hex, target].joined(separator: "\u{1F}").utf8)).hex
+    public static func idempotencyKey(sku: SKU, locale: LocaleCode, contentHash: ContentHash, target: String, slot: CopySlot = .main) -> String {
+        let parts = [sku.rawValue, locale.identifier, contentHash.hex, target] + (slot == .main ? [] : [slot.rawValue])
+        return ContentHash(of: Data(parts.joined(separator: "\u{1F}").utf8)).hex
     }
 }
 
@@ -108,4 +152,23 @@ public protocol BatchCommerceTarget: CommerceTarget {
     var batchThreshold: Int { get }
     /// One result per item, in order: an outcome, or an error meaning "try this one again later".
     func publish(batch: [PublishItem]) async -> [Result<PublishOutcome, any Error>]
+}
+
+extension BatchCommerceTarget {
+    /// For a batch with experiment variants in it: the product copy through `publish(batch:)`,
+    /// the variants (few, and written elsewhere in the product) one by one; results in order.
+    /// Nil when the batch has no variants.
+    public func publishSplittingVariants(_ items: [PublishItem]) async -> [Result<PublishOutcome, any Error>]? {
+        guard items.contains(where: { $0.slot != .main }) else { return nil }
+        var bulk = await publish(batch: items.filter { $0.slot == .main }).makeIterator()
+        var results: [Result<PublishOutcome, any Error>] = []
+        for item in items {
+            if item.slot == .main, let result = bulk.next() {
+                results.append(result)
+            } else {
+                do { results.append(.success(try await publish(item))) } catch { results.append(.failure(error)) }
+            }
+        }
+        return results
+    }
 }

@@ -48,7 +48,7 @@ struct GenerationService: Service {
         let before = CostBudget.Spend(try database.costTotals())
         // A generator promoted with `catalogctl generators promote` leads the route.
         let preferred = try database.activeGenerator()
-        try await withThrowingTaskGroup(of: (GenerationJob, Result<PipelineOutcome, any Error>?).self) { group in
+        try await withThrowingTaskGroup(of: (GenerationJob, Result<(PipelineOutcome, [GeneratedCopy]), any Error>?).self) { group in
             var pending = jobs[...]
             func startNext() {
                 guard let job = pending.popFirst() else { return }
@@ -57,9 +57,10 @@ struct GenerationService: Service {
                     let start = ContinuousClock.now
                     do {
                         let spend = CostBudget.Spend(try database.costTotals())
-                        let outcome = try await pipeline.run(product, spend: spend, preferred: preferred, velocity: job.velocity)
+                        var outcome = try await pipeline.run(product, spend: spend, preferred: preferred, velocity: job.velocity)
+                        let variant = try await variantB(for: product, spend: spend, velocity: job.velocity, into: &outcome)
                         onRun("ok", ContinuousClock.now - start)
-                        return (job, .success(outcome))
+                        return (job, .success((outcome, variant)))
                     } catch {
                         onRun("failed", ContinuousClock.now - start)
                         return (job, .failure(error))
@@ -75,8 +76,8 @@ struct GenerationService: Service {
                 switch result {
                 case nil:
                     try database.skipGeneration(job, reason: "product removed")
-                case .success(let outcome)?:
-                    try database.completePipelineRun(job, outcome: outcome, productHash: job.product!.contentHash, target: target, stamp: stamp)
+                case .success(let (outcome, variant))?:
+                    try database.completePipelineRun(job, outcome: outcome, productHash: job.product!.contentHash, target: target, stamp: stamp, variantB: variant)
                     report(outcome, logger: logger, counts: &counts)
                 case .failure(let error)?:
                     try database.failGeneration(job, error: "\(error)")
@@ -98,6 +99,25 @@ struct GenerationService: Service {
             metadata: ["stage": "generate", "target": "\(target)"]
         )
         return jobs.count
+    }
+
+    /// For a SKU in a running experiment: the copy variant B's generator writes, run through
+    /// the same agents (its steps and costs join the run's trace). Only publishable copy that
+    /// B itself wrote counts; if the route fell back to another generator, B is not configured
+    /// and there is no variant to show.
+    private func variantB(for product: Product, spend: CostBudget.Spend, velocity: Double, into outcome: inout PipelineOutcome) async throws -> [GeneratedCopy] {
+        guard let generator = try database.variantB(for: product.sku) else { return [] }
+        let variant = try await pipeline.run(product, spend: spend, preferred: generator, velocity: velocity)
+        for step in variant.trace.steps { outcome.trace.record(step) }
+        let copies = variant.results.compactMap { entry -> GeneratedCopy? in
+            if case .publish(let copy, _) = entry.result, copy.generator == generator { copy } else { nil }
+        }
+        if copies.count < variant.results.count {
+            logger.warning("experiment variant \(generator) produced publishable copy for \(copies.count) of \(variant.results.count) locale(s); the rest show variant A", metadata: [
+                "sku": "\(product.sku)", "stage": "generate",
+            ])
+        }
+        return copies
     }
 
     private func report(_ outcome: PipelineOutcome, logger: Logger, counts: inout [String: Int]) {

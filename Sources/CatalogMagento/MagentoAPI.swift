@@ -19,6 +19,8 @@ public enum MagentoAPI {
         public static let metaTitle = "meta_title"
         public static let metaDescription = "meta_description"
         public static let urlKey = "url_key"
+        /// An experiment's variant B copy, as JSON (a custom text attribute the shop creates).
+        public static let variantB = "catalogd_variant_b"
     }
 
     /// Paths relative to `/rest/<store code>/`.

@@ -13,6 +13,7 @@ extension MagentoTarget {
     static let retriableRounds = 3
 
     public func publish(batch items: [PublishItem]) async -> [Result<PublishOutcome, any Error>] {
+        if let split = await publishSplittingVariants(items) { return split }
         var results = [Result<PublishOutcome, any Error>?](repeating: nil, count: items.count)
         // Per scope, the item indices to write there.
         var writes: [String: [Int]] = [:]

@@ -75,6 +75,7 @@ public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
     }
 
     public func publish(_ item: PublishItem) async throws -> PublishOutcome {
+        if item.slot == .variantB { return try await publishVariant(item) }
         do {
             let scopes = try await scopes(for: item.copy.locale)
             guard !scopes.isEmpty else { return try await noStoreView(for: item.copy.locale) }
@@ -187,6 +188,33 @@ public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
         guard configuration.manageURLKeys, let handle = item.handle, !handle.isEmpty else { return [nil] }
         let skuSlug = Self.slug(item.copy.sku.rawValue)
         return [handle, "\(handle)-\(skuSlug)"] + (2...4).map { "\(handle)-\(skuSlug)-\($0)" }
+    }
+
+    /// An experiment's variant B goes into the `catalogd_variant_b` text attribute (create it
+    /// in Magento as a store-view scoped text area) as JSON, in the scopes the locale writes to;
+    /// the product's own fields stay variant A. The template snippet in samples/ shows it.
+    private func publishVariant(_ item: PublishItem) async throws -> PublishOutcome {
+        do {
+            let scopes = try await scopes(for: item.copy.locale)
+            guard !scopes.isEmpty else { return try await noStoreView(for: item.copy.locale) }
+            for scope in scopes {
+                _ = try await client.send("PUT", MagentoAPI.Route.product(item.copy.sku.rawValue), store: scope, body: Self.variantBody(item))
+            }
+            return .published
+        } catch let error as MagentoError where error.status == 404 {
+            return .needsManualHandling(reason: "no Magento product has SKU \(item.copy.sku); variant B needs the product to exist")
+        } catch let error as MagentoError where error.isPermanent {
+            return .needsManualHandling(reason: error.message)
+        }
+    }
+
+    static func variantBody(_ item: PublishItem) -> JSON {
+        let variant = VariantCopy(item.copy).json
+        let product: JSON = .object([
+            "sku": .string(item.copy.sku.rawValue),
+            "custom_attributes": .array([.object(["attribute_code": .string(MagentoAPI.Attribute.variantB), "value": .string(variant)])]),
+        ])
+        return .object(["product": product, "saveOptions": .bool(true)])
     }
 
     static func body(_ item: PublishItem, urlKey: String?) -> JSON {

@@ -9,7 +9,10 @@ public struct ManualQueueTarget: PreviewingTarget {
     public init() {}
 
     public func publish(_ item: PublishItem) async throws -> PublishOutcome {
-        .needsManualHandling(reason: Self.reason)
+        // An experiment's variant B is only shown by a shop's storefront snippet; the export
+        // carries the product's own copy.
+        if item.slot == .variantB { return .publishedWithNote("variant B copy is pushed to shops only; not exported") }
+        return .needsManualHandling(reason: Self.reason)
     }
 
     public func preview(_ item: PublishItem) async throws -> [PublishPreview] {

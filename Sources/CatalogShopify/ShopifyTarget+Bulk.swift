@@ -16,6 +16,7 @@ extension ShopifyTarget: BatchCommerceTarget {
     }
 
     public func publish(batch items: [PublishItem]) async -> [Result<PublishOutcome, any Error>] {
+        if let split = await publishSplittingVariants(items) { return split }
         var results = [Result<PublishOutcome, any Error>?](repeating: nil, count: items.count)
         if let versionLock { return items.map { _ in .success(.needsManualHandling(reason: versionLock)) } }
         do {

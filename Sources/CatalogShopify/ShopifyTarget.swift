@@ -72,6 +72,7 @@ public actor ShopifyTarget: PreviewingTarget {
     public func publish(_ item: PublishItem) async throws -> PublishOutcome {
         if let versionLock { return .needsManualHandling(reason: versionLock) }
         do {
+            if item.slot == .variantB { return try await pushVariant(item.copy) }
             return try await push(item.copy, handle: item.handle)
         } catch let error as ShopifyError where error.code == .versionMismatch {
             versionLock = error.message
@@ -282,6 +283,27 @@ public actor ShopifyTarget: PreviewingTarget {
             return reason
         }
         return try await setProvenance(copy, productID: resource.resourceId, key: "copy_\(locale)")
+    }
+
+    /// An experiment's variant B: a `catalogd.variant_b_<locale>` JSON metafield on the product
+    /// (the product's own fields stay variant A); the Liquid snippet in samples/ shows it to the
+    /// visitors its hash assigns to B.
+    private func pushVariant(_ copy: GeneratedCopy) async throws -> PublishOutcome {
+        let located: Located
+        switch try await locate(copy) {
+        case .unpublishable(let reason): return .needsManualHandling(reason: reason)
+        case .notFound: return .needsManualHandling(reason: "no Shopify product has a variant with SKU \(copy.sku); variant B needs the product to exist")
+        case .found(let found): located = found
+        }
+        let metafield: [String: Any] = [
+            "ownerId": located.productID, "namespace": ShopifyAPI.metafieldNamespace,
+            "key": "variant_b_\(located.locale.locale)", "type": "json", "value": VariantCopy(copy).json,
+        ]
+        let result = try await client.execute(ShopifyAPI.metafieldsSet, operation: "SetProvenance", variables: ["metafields": [metafield]], as: MetafieldsSetResult.self)
+        if let reason = Self.reason(result.metafieldsSet?.userErrors.map { ($0.field, $0.message) }, what: "metafieldsSet") {
+            return .needsManualHandling(reason: reason)
+        }
+        return .published
     }
 
     private func setProvenance(_ copy: GeneratedCopy, productID: String, key: String) async throws -> String? {

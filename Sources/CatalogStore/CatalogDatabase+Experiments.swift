@@ -21,9 +21,25 @@ extension CatalogDatabase {
                 """, arguments: [name, variantA.description, variantB.description, actor, now])
             let id = db.lastInsertedRowID
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO experiment_skus (experiment_id, sku) VALUES (?, ?)")
-            for sku in skus { try insert.execute(arguments: [id, sku.rawValue]) }
+            // Each SKU is generated again, now with variant B beside its own copy.
+            let queue = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, 'ab:variant-b', ?, 'ab', 'queued', ?, ?)
+                """)
+            for sku in skus {
+                try insert.execute(arguments: [id, sku.rawValue])
+                try queue.execute(arguments: [sku.rawValue, JobPriority.pimDelta.rawValue, now, now])
+            }
             try Self.audit(db, at: now, actor: actor, action: "ab.create", subject: "\(id)", detail: "\(name): \(variantA) vs \(variantB), \(skus.count) SKU(s)")
             return try Self.experiment(db, id: id)!
+        }
+    }
+
+    /// Variant B's generator for `sku`, if it is in a running experiment.
+    public func variantB(for sku: SKU) throws -> GeneratorIdentity? {
+        try read { db in
+            try String.fetchOne(db, sql: """
+                SELECT e.variant_b FROM experiments e JOIN experiment_skus s ON s.experiment_id = e.id WHERE e.state = 'running' AND s.sku = ?
+                """, arguments: [sku.rawValue]).flatMap(GeneratorIdentity.init(label:))
         }
     }
 

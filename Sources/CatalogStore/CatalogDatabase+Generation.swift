@@ -74,7 +74,7 @@ extension CatalogDatabase {
     @discardableResult
     func publish(
         _ db: Database, _ copies: [(copy: GeneratedCopy, handle: String?)], productHash: ContentHash, target: String?,
-        priority: JobPriority = .pimDelta, stamp: AvailabilityStamp? = nil
+        priority: JobPriority = .pimDelta, stamp: AvailabilityStamp? = nil, slot: CopySlot = .main
     ) throws -> [String: Int64] {
         let now = nowSeconds
         var stockStates: [String: StockState?] = [:]
@@ -88,15 +88,15 @@ extension CatalogDatabase {
         let handleTaken = try db.cachedStatement(sql: "SELECT 1 FROM generations WHERE locale = ? AND handle = ? AND sku <> ? LIMIT 1")
         let supersedeOutbox = try db.cachedStatement(sql: """
             UPDATE outbox SET state = 'superseded', updated_at = ?
-            WHERE sku = ? AND locale = ? AND target = ? AND state IN ('pending', 'in_flight') AND idempotency_key <> ?
+            WHERE sku = ? AND locale = ? AND target = ? AND slot = ? AND state IN ('pending', 'in_flight') AND idempotency_key <> ?
             """)
         let supersedeManual = try db.cachedStatement(sql: """
             UPDATE manual_queue SET state = 'superseded'
-            WHERE sku = ? AND locale = ? AND target = ? AND state IN ('open', 'exported')
+            WHERE outbox_id IN (SELECT id FROM outbox WHERE sku = ? AND locale = ? AND target = ? AND slot = ?) AND state IN ('open', 'exported')
             """)
         let enqueue = try db.cachedStatement(sql: """
-            INSERT INTO outbox (idempotency_key, generation_id, sku, locale, target, content_hash, priority, state, next_attempt_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+            INSERT INTO outbox (idempotency_key, generation_id, sku, locale, target, content_hash, priority, slot, state, next_attempt_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """)
         let raisePriority = try db.cachedStatement(
@@ -131,11 +131,13 @@ extension CatalogDatabase {
             ])!
             ids[copy.locale.identifier] = generationID
             guard let target else { continue }
-            let item = PublishItem(target: target, copy: copy)
-            try supersedeOutbox.execute(arguments: [now, copy.sku.rawValue, copy.locale.identifier, target, item.idempotencyKey])
-            try enqueue.execute(arguments: [item.idempotencyKey, generationID, copy.sku.rawValue, copy.locale.identifier, target, Data(copy.contentHash.bytes), priority.rawValue, now, now, now])
+            let item = PublishItem(target: target, copy: copy, slot: slot)
+            try supersedeOutbox.execute(arguments: [now, copy.sku.rawValue, copy.locale.identifier, target, slot.rawValue, item.idempotencyKey])
+            try enqueue.execute(arguments: [
+                item.idempotencyKey, generationID, copy.sku.rawValue, copy.locale.identifier, target, Data(copy.contentHash.bytes), priority.rawValue, slot.rawValue, now, now, now,
+            ])
             if db.changesCount > 0 {
-                try supersedeManual.execute(arguments: [copy.sku.rawValue, copy.locale.identifier, target])
+                try supersedeManual.execute(arguments: [copy.sku.rawValue, copy.locale.identifier, target, slot.rawValue])
             } else {
                 // The same copy is already waiting: it moves up to this priority.
                 try raisePriority.execute(arguments: [priority.rawValue, item.idempotencyKey])
@@ -154,7 +156,7 @@ extension CatalogDatabase {
                 SELECT \(Self.itemColumns), g.product_hash
                 FROM outbox o JOIN generations g ON g.id = o.generation_id
                 WHERE o.sku = ? AND o.target = ? AND o.id IN (
-                    SELECT MAX(id) FROM outbox WHERE sku = ? AND target = ? AND state <> 'superseded' GROUP BY locale
+                    SELECT MAX(id) FROM outbox WHERE sku = ? AND target = ? AND slot = 'main' AND state <> 'superseded' GROUP BY locale
                 )
                 """)
             var rewritten = 0

@@ -47,7 +47,7 @@ extension CatalogDatabase {
     /// incident is kept. A crash before the commit leaves the job to be claimed again.
     public func completePipelineRun(
         _ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String,
-        stamp: AvailabilityStamp? = nil, retryTranslationsAfter retryAfter: Double = translationRetrySeconds
+        stamp: AvailabilityStamp? = nil, variantB: [GeneratedCopy] = [], retryTranslationsAfter retryAfter: Double = translationRetrySeconds
     ) throws {
         try write { db in
             let now = nowSeconds
@@ -55,6 +55,8 @@ extension CatalogDatabase {
             try publish(db, outcome.results.compactMap { entry in
                 if case .publish(let copy, let handle) = entry.result { (copy, handle) } else { nil }
             }, productHash: productHash, target: target, priority: job.priority, stamp: stamp)
+            // An experiment's variant B: the same product written by the challenger.
+            try publish(db, variantB.map { ($0, nil) }, productHash: productHash, target: target, priority: job.priority, stamp: stamp, slot: .variantB)
             let reviews = outcome.results.compactMap { entry -> ReviewRequest? in
                 if case .review(let request) = entry.result { request } else { nil }
             }

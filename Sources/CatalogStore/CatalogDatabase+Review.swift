@@ -39,7 +39,7 @@ extension CatalogDatabase {
             """, arguments: [id]), let proposed = copy(from: row) else { return nil }
         let current = try Row.fetchOne(db, sql: """
             SELECT \(copyColumns) FROM outbox o JOIN generations g ON g.id = o.generation_id
-            WHERE o.sku = ? AND o.locale = ? AND o.target = ? AND o.state = 'published' ORDER BY o.updated_at DESC, o.id DESC LIMIT 1
+            WHERE o.sku = ? AND o.locale = ? AND o.target = ? AND o.slot = 'main' AND o.state = 'published' ORDER BY o.updated_at DESC, o.id DESC LIMIT 1
             """, arguments: [row["sku"], row["locale"], target]).flatMap(copy(from:))
         let product = try String.fetchOne(db, sql: """
             SELECT d.doc FROM products p JOIN product_docs d ON d.hash = p.hash WHERE p.sku = ? AND p.removed_at IS NULL

@@ -408,6 +408,13 @@ enum CatalogMigrations {
                 CREATE INDEX quality_samples_by_generator ON quality_samples(generator, at);
                 """)
         }
+        // Experiment variants (issue 9): an outbox row is the product's own copy or an
+        // experiment's variant B, each superseded and compared only within its slot.
+        migrator.registerMigration("v9-copy-slots") { db in
+            try db.execute(sql: """
+                ALTER TABLE outbox ADD COLUMN slot TEXT NOT NULL DEFAULT 'main';
+                """)
+        }
         return migrator
     }
 }

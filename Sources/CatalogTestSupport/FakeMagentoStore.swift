@@ -35,7 +35,9 @@ public struct FakeMagentoStore: Sendable {
     }
 
     /// Copy attributes, including `name`. Writing one at a store view creates an override there.
-    public static let scopedAttributes: Set<String> = ["name", "description", "short_description", "meta_title", "meta_description", "meta_keyword", "url_key"]
+    /// Store-view scoped attributes; `catalogd_variant_b` is the custom text attribute a shop
+    /// creates (scope: store view) to run catalogd's experiments.
+    public static let scopedAttributes: Set<String> = ["name", "description", "short_description", "meta_title", "meta_description", "meta_keyword", "url_key", "catalogd_variant_b"]
 
     public var storeViews: [StoreView]
     public private(set) var products: [String: Product] = [:]

@@ -51,6 +51,23 @@ import Testing
         return PublishItem(target: "magento", copy: copy, handle: handle, lastPushed: lastPushed)
     }
 
+    /// Variant B goes into the catalogd_variant_b attribute in the locale's scopes; the
+    /// product's own copy stays variant A.
+    @Test func variantBGoesToItsAttributeOnly() async throws {
+        try await Self.withShop { server, target async throws in
+            let variant = { (locale: String) in PublishItem(target: "magento", copy: Self.item(locale: locale, title: "Variant B").copy, slot: .variantB) }
+            #expect(try await target.publish(variant("en")) == .published)
+            #expect(try await target.publish(variant("de")) == .published)
+            let store = server.store
+            #expect(store.value(sku: "SKU-1", attribute: "name", store: "all") == "Old SKU-1", "the product's own copy is untouched")
+            let global = try #require(store.value(sku: "SKU-1", attribute: "catalogd_variant_b", store: "all"))
+            #expect(try JSONDecoder().decode(VariantCopy.self, from: Data(global.utf8)).title == "Variant B")
+            #expect(store.value(sku: "SKU-1", attribute: "catalogd_variant_b", store: "de")?.contains("Variant B") == true)
+            let missing = PublishItem(target: "magento", copy: Self.item("NOPE").copy, slot: .variantB)
+            #expect(try await target.publish(missing) == .needsManualHandling(reason: "no Magento product has SKU NOPE; variant B needs the product to exist"))
+        }
+    }
+
     @Test func primaryCopyIsGlobalAndLocalizedCopyOverridesOnlyItsStoreViews() async throws {
         try await Self.withShop { server, target async throws in
             #expect(try await target.publish(Self.item()) == .published)

@@ -44,6 +44,31 @@ import Testing
         return PublishItem(target: "shopify", copy: copy)
     }
 
+    /// An experiment's variant B lands in a JSON metafield per locale; the product's own copy
+    /// (variant A) is untouched, alone or inside a bulk batch.
+    @Test func variantBGoesToItsMetafieldOnly() async throws {
+        try await Self.withShop(skus: ["SKU-1", "SKU-2"]) { server, target async throws in
+            let main = Self.item(title: "Variant A")
+            let variant = { (sku: String, locale: String) in
+                let copy = Self.item(sku, locale: locale, title: "Variant B").copy
+                return PublishItem(target: "shopify", copy: copy, slot: .variantB)
+            }
+            #expect(main.idempotencyKey != variant("SKU-1", "en").idempotencyKey)
+            #expect(try await target.publish(variant("SKU-1", "en")) == .published)
+            let product = try #require(server.shop.product(sku: "SKU-1"))
+            #expect(product.title == "Old SKU-1" && product.descriptionHtml == "<p>hand written</p>", "variant B never touches the product's own copy")
+            let stored = try #require(product.metafields["catalogd.variant_b_en"])
+            let decoded = try JSONDecoder().decode(VariantCopy.self, from: Data(stored.utf8))
+            #expect(decoded.title == "Variant B" && decoded.bodyHTML == "<p>Light and waterproof.</p>" && decoded.generator == "template@1.0.0")
+
+            let results = await target.publish(batch: [Self.item("SKU-2", title: "Bulk A"), variant("SKU-2", "de")])
+            #expect(results.map { (try? $0.get()) } == [.published, .published])
+            let second = try #require(server.shop.product(sku: "SKU-2"))
+            #expect(second.title == "Bulk A" && second.metafields["catalogd.variant_b_de"] != nil)
+            #expect(try await target.publish(Self.item("NOPE", title: "x").withSlot(.variantB)) == .needsManualHandling(reason: "no Shopify product has a variant with SKU NOPE; variant B needs the product to exist"))
+        }
+    }
+
     @Test func primaryLocaleCopyLandsWithProvenanceAndIsNotWrittenTwice() async throws {
         try await Self.withShop { server, target async throws in
             #expect(try await target.publish(Self.item()) == .published)
@@ -279,5 +304,11 @@ import Testing
                 #expect(server.shop.product(sku: "SKU-1")?.handle == (manage ? "trail-shoe-waterproof" : nil))
             }
         }
+    }
+}
+
+extension PublishItem {
+    func withSlot(_ slot: CopySlot) -> PublishItem {
+        PublishItem(target: target, copy: copy, handle: handle, lastPushed: lastPushed, slot: slot)
     }
 }

@@ -76,3 +76,30 @@ import Testing
         #expect(stock.quantity == 0 && !stock.discontinued && stock.velocity == 2.0 / 7, "catalogctl products show reports the stock")
     }
 }
+
+@Suite struct VariantSlotTests {
+    @Test func anExperimentQueuesVariantBCopyBesideTheProductsOwn() throws {
+        let fixture = try StoreFixture()
+        let database = fixture.database
+        _ = try fixture.importProducts([.fixture("A-1")], mode: .delta)
+        let first = try #require(try database.claimGenerationJobs(limit: 1).first)
+        let a = GeneratorIdentity(name: "template", version: "1"), b = GeneratorIdentity(name: "llm:fake/m", version: "2")
+        func copy(_ title: String, _ generator: GeneratorIdentity) -> GeneratedCopy {
+            GeneratedCopy(sku: SKU("A-1")!, locale: LocaleCode("en")!, title: title, bodyHTML: "<p>\(title)</p>", metaTitle: title, metaDescription: title, generator: generator)
+        }
+        try database.completeGeneration(first, copies: [copy("Old", a)], productHash: first.product!.contentHash, target: "shop")
+        for entry in try database.claimOutbox(limit: 5) { try database.markPublished(entry) }
+
+        _ = try database.createExperiment(name: "x", skus: [SKU("A-1")!], variantA: a, variantB: b, actor: "test")
+        #expect(try database.variantB(for: SKU("A-1")!) == b)
+        let job = try #require(try database.claimGenerationJobs(limit: 1).first, "creating the experiment queues the SKU again")
+        #expect(job.reason == "ab:variant-b")
+        let outcome = PipelineOutcome(sku: job.sku, results: [(LocaleCode("en")!, .publish(copy("New A", a), handle: "h"))], incidents: [], trace: PipelineTrace(), route: "template")
+        try database.completePipelineRun(job, outcome: outcome, productHash: job.product!.contentHash, target: "shop", variantB: [copy("New B", b)])
+        let queued = try database.claimOutbox(limit: 5)
+        #expect(queued.map(\.item.slot).sorted { $0.rawValue < $1.rawValue } == [.main, .variantB])
+        #expect(queued.first { $0.item.slot == .variantB }?.item.copy.title == "New B")
+        #expect(queued.first { $0.item.slot == .main }?.item.lastPushed != nil, "the main slot compares with what was published")
+        #expect(queued.first { $0.item.slot == .variantB }?.item.lastPushed == nil, "variant B has its own history")
+    }
+}
