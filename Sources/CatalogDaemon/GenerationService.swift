@@ -57,8 +57,14 @@ struct GenerationService: Service {
                     let start = ContinuousClock.now
                     do {
                         let spend = CostBudget.Spend(try database.costTotals())
-                        var outcome = try await pipeline.run(product, spend: spend, preferred: preferred, velocity: job.velocity)
-                        let variant = try await variantB(for: product, spend: spend, velocity: job.velocity, into: &outcome)
+                        // A SKU in a running experiment: its own copy comes from variant A's
+                        // generator, variant B's beside it.
+                        let experiment = try database.experimentVariants(for: product.sku)
+                        var outcome = try await pipeline.run(product, spend: spend, preferred: experiment?.a ?? preferred, velocity: job.velocity)
+                        var variant: [GeneratedCopy] = []
+                        if let experiment {
+                            variant = try await variantB(experiment.b, for: product, spend: spend, velocity: job.velocity, into: &outcome)
+                        }
                         onRun("ok", ContinuousClock.now - start)
                         return (job, .success((outcome, variant)))
                     } catch {
@@ -105,8 +111,7 @@ struct GenerationService: Service {
     /// the same agents (its steps and costs join the run's trace). Only publishable copy that
     /// B itself wrote counts; if the route fell back to another generator, B is not configured
     /// and there is no variant to show.
-    private func variantB(for product: Product, spend: CostBudget.Spend, velocity: Double, into outcome: inout PipelineOutcome) async throws -> [GeneratedCopy] {
-        guard let generator = try database.variantB(for: product.sku) else { return [] }
+    private func variantB(_ generator: GeneratorIdentity, for product: Product, spend: CostBudget.Spend, velocity: Double, into outcome: inout PipelineOutcome) async throws -> [GeneratedCopy] {
         let variant = try await pipeline.run(product, spend: spend, preferred: generator, velocity: velocity)
         for step in variant.trace.steps { outcome.trace.record(step) }
         let copies = variant.results.compactMap { entry -> GeneratedCopy? in

@@ -34,12 +34,14 @@ extension CatalogDatabase {
         }
     }
 
-    /// Variant B's generator for `sku`, if it is in a running experiment.
-    public func variantB(for sku: SKU) throws -> GeneratorIdentity? {
+    /// The generators of the running experiment `sku` is in, if any.
+    public func experimentVariants(for sku: SKU) throws -> (a: GeneratorIdentity, b: GeneratorIdentity)? {
         try read { db in
-            try String.fetchOne(db, sql: """
-                SELECT e.variant_b FROM experiments e JOIN experiment_skus s ON s.experiment_id = e.id WHERE e.state = 'running' AND s.sku = ?
-                """, arguments: [sku.rawValue]).flatMap(GeneratorIdentity.init(label:))
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT e.variant_a, e.variant_b FROM experiments e JOIN experiment_skus s ON s.experiment_id = e.id WHERE e.state = 'running' AND s.sku = ?
+                """, arguments: [sku.rawValue]),
+                let a = GeneratorIdentity(label: row["variant_a"]), let b = GeneratorIdentity(label: row["variant_b"]) else { return nil }
+            return (a, b)
         }
     }
 

@@ -91,7 +91,7 @@ import Testing
         for entry in try database.claimOutbox(limit: 5) { try database.markPublished(entry) }
 
         _ = try database.createExperiment(name: "x", skus: [SKU("A-1")!], variantA: a, variantB: b, actor: "test")
-        #expect(try database.variantB(for: SKU("A-1")!) == b)
+        #expect(try database.experimentVariants(for: SKU("A-1")!).map { [$0.a, $0.b] } == [a, b])
         let job = try #require(try database.claimGenerationJobs(limit: 1).first, "creating the experiment queues the SKU again")
         #expect(job.reason == "ab:variant-b")
         let outcome = PipelineOutcome(sku: job.sku, results: [(LocaleCode("en")!, .publish(copy("New A", a), handle: "h"))], incidents: [], trace: PipelineTrace(), route: "template")
