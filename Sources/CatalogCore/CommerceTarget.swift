@@ -53,18 +53,27 @@ public struct PublishItem: Hashable, Sendable {
     /// outbox: a target with nowhere in the shop to keep provenance compares against it.
     public let lastPushed: ContentHash?
     public let slot: CopySlot
+    /// A person chose this copy over an edit made in the shop: write it whatever the conflict
+    /// policy says.
+    public let overwrite: Bool
 
-    public init(target: String, copy: GeneratedCopy, handle: String? = nil, lastPushed: ContentHash? = nil, slot: CopySlot = .main) {
+    public init(target: String, copy: GeneratedCopy, handle: String? = nil, lastPushed: ContentHash? = nil, slot: CopySlot = .main, overwrite: Bool = false) {
         self.target = target
         self.copy = copy
         self.handle = handle
         self.lastPushed = lastPushed
         self.slot = slot
-        self.idempotencyKey = PublishItem.idempotencyKey(sku: copy.sku, locale: copy.locale, contentHash: copy.contentHash, target: target, slot: slot)
+        self.overwrite = overwrite
+        self.idempotencyKey = PublishItem.idempotencyKey(sku: copy.sku, locale: copy.locale, contentHash: copy.contentHash, target: target, slot: slot, overwrite: overwrite)
     }
 
-    public static func idempotencyKey(sku: SKU, locale: LocaleCode, contentHash: ContentHash, target: String, slot: CopySlot = .main) -> String {
-        let parts = [sku.rawValue, locale.identifier, contentHash.hex, target] + (slot == .main ? [] : [slot.rawValue])
+    /// The conflict policy for this item: a person's decision to overwrite wins.
+    public func policy(_ configured: ConflictPolicy) -> ConflictPolicy {
+        overwrite ? .overwrite : configured
+    }
+
+    public static func idempotencyKey(sku: SKU, locale: LocaleCode, contentHash: ContentHash, target: String, slot: CopySlot = .main, overwrite: Bool = false) -> String {
+        let parts = [sku.rawValue, locale.identifier, contentHash.hex, target] + (slot == .main ? [] : [slot.rawValue]) + (overwrite ? ["overwrite"] : [])
         return ContentHash(of: Data(parts.joined(separator: "\u{1F}").utf8)).hex
     }
 }
@@ -80,6 +89,9 @@ public enum PublishOutcome: Hashable, Sendable {
     /// Deliberately not written (a person's edit in the shop is kept, by policy); the reason is
     /// recorded on the outbox row.
     case keptShopCopy(reason: String)
+    /// A person edited the copy in the shop since catalogd's last push (policy: queue): the
+    /// shop's copy goes to the review queue beside catalogd's, for a person to choose.
+    case conflict(reason: String, shop: ShopCopy)
 }
 
 /// What to do when the shop's copy was edited by a person since catalogd last pushed it.
@@ -117,12 +129,15 @@ public enum ShopCopyDrift: Hashable, Sendable {
 extension ConflictPolicy {
     /// What to do about one write, given the drift check: nothing (the shop already shows the
     /// copy), write it, or stop with an outcome. `shop` names the shop in reasons.
-    public func decision(for drift: ShopCopyDrift, copy: GeneratedCopy, shop: String) -> WriteDecision {
+    public func decision(for drift: ShopCopyDrift, copy: GeneratedCopy, shop: String, current: ShopCopy) -> WriteDecision {
         switch drift {
         case .alreadyInShop:
             return .alreadyInShop
         case .editedInShop where self == .queue:
-            return .stop(.needsManualHandling(reason: "conflict: the \(copy.locale) copy of \(copy.sku) was edited in \(shop) since catalogd last pushed it; review and resolve (policy: queue)"))
+            return .stop(.conflict(
+                reason: "conflict: the \(copy.locale) copy of \(copy.sku) was edited in \(shop) since catalogd last pushed it; choose in the review queue (policy: queue)",
+                shop: current
+            ))
         case .editedInShop where self == .keepShop:
             return .stop(.keptShopCopy(reason: "the \(copy.locale) copy of \(copy.sku) was edited in \(shop); kept (policy: keep-shop)"))
         case .editedInShop, .safeToWrite:

@@ -67,6 +67,8 @@ public enum ReviewReason: String, Hashable, Sendable, Codable, CaseIterable {
     case hallucination
     case legal
     case translationQuality = "translation-quality"
+    /// A person edited the copy in the shop since catalogd's last push: choose theirs or ours.
+    case cmsConflict = "cms-conflict"
 }
 
 /// Copy a person must decide on, with everything they need to.

@@ -84,7 +84,7 @@ public struct PublishPreview: Hashable, Sendable, Codable {
             self.init(item, scope: scope, action: .write, changes: current.changes(to: item.copy, names: names))
         case .stop(.keptShopCopy(let reason)):
             self.init(item, scope: scope, action: .keepShop, reason: reason, changes: current.changes(to: item.copy, names: names))
-        case .stop(.needsManualHandling(let reason)):
+        case .stop(.needsManualHandling(let reason)), .stop(.conflict(let reason, _)):
             self.init(item, scope: scope, action: .manual, reason: reason, changes: current.changes(to: item.copy, names: names))
         case .stop(.published), .stop(.publishedWithNote):
             self.init(item, scope: scope, action: .unchanged)

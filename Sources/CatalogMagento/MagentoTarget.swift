@@ -133,8 +133,9 @@ public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
     }
 
     func decision(for item: PublishItem, current product: JSON) -> WriteDecision {
-        let drift = ShopCopyDrift(current: Self.shopCopy(product).contentHash, lastPushed: item.lastPushed, proposed: item.copy.contentHash)
-        return configuration.conflictPolicy.decision(for: drift, copy: item.copy, shop: "Magento")
+        let current = Self.shopCopy(product)
+        let drift = ShopCopyDrift(current: current.contentHash, lastPushed: item.lastPushed, proposed: item.copy.contentHash)
+        return item.policy(configuration.conflictPolicy).decision(for: drift, copy: item.copy, shop: "Magento", current: current)
     }
 
     /// The copy fields of a product as a scope shows them.

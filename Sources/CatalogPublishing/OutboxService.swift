@@ -184,6 +184,10 @@ public struct OutboxService: Service {
                 try database.moveToManualQueue(entry, reason: reason)
                 onResult(target, "manual", took)
                 logger.notice("queued for manual handling: \(reason)", metadata: ["message_id": "\(Self.messageID(forManual: reason))"])
+            case .conflict(let reason, let shop):
+                try database.openConflictReview(entry, reason: reason, shop: shop)
+                onResult(target, "review", took)
+                logger.notice("edited in the shop since the last push; both copies are in the review queue: \(reason)")
             case .keptShopCopy(let reason):
                 try database.markKeptShopCopy(entry, reason: reason)
                 onResult(target, "kept", took)

@@ -38,7 +38,7 @@ extension ShopifyTarget: BatchCommerceTarget {
                     continue
                 }
                 let drift = ShopCopyDrift(current: product.current.contentHash, lastPushed: product.provenance?.content, proposed: copy.contentHash)
-                switch conflictPolicy.decision(for: drift, copy: copy, shop: "Shopify") {
+                switch items[index].policy(conflictPolicy).decision(for: drift, copy: copy, shop: "Shopify", current: product.current) {
                 case .alreadyInShop where product.provenance?.content == copy.contentHash:
                     results[index] = .success(.published)
                 case .stop(let outcome):

@@ -73,7 +73,7 @@ public actor ShopifyTarget: PreviewingTarget {
         if let versionLock { return .needsManualHandling(reason: versionLock) }
         do {
             if item.slot == .variantB { return try await pushVariant(item.copy) }
-            return try await push(item.copy, handle: item.handle)
+            return try await push(item.copy, handle: item.handle, policy: item.policy(conflictPolicy))
         } catch let error as ShopifyError where error.code == .versionMismatch {
             versionLock = error.message
             return .needsManualHandling(reason: error.message)
@@ -143,7 +143,7 @@ public actor ShopifyTarget: PreviewingTarget {
         return .found(Located(locale: locale, productID: product.id, lastPushed: lastPushed, current: current, resource: resource))
     }
 
-    private func push(_ copy: GeneratedCopy, handle: String?) async throws -> PublishOutcome {
+    private func push(_ copy: GeneratedCopy, handle: String?, policy: ConflictPolicy) async throws -> PublishOutcome {
         let found: Located
         switch try await locate(copy) {
         case .unpublishable(let reason): return .needsManualHandling(reason: reason)
@@ -151,7 +151,7 @@ public actor ShopifyTarget: PreviewingTarget {
         case .found(let located): found = located
         }
         let drift = ShopCopyDrift(current: found.current.contentHash, lastPushed: found.lastPushed?.content, proposed: copy.contentHash)
-        return try await write(copy, drift: drift, provenance: found.lastPushed) {
+        return try await write(copy, drift: drift, provenance: found.lastPushed, current: found.current, policy: policy) {
             if let resource = found.resource {
                 return try await self.registerTranslations(copy, resource: resource, locale: found.locale.locale)
             }
@@ -214,7 +214,7 @@ public actor ShopifyTarget: PreviewingTarget {
                 return [PublishPreview(item, scope: nil, action: .manual, reason: "no Shopify product has a variant with SKU \(item.copy.sku) \(Self.notFoundReason)")]
             case .found(let found):
                 let drift = ShopCopyDrift(current: found.current.contentHash, lastPushed: found.lastPushed?.content, proposed: item.copy.contentHash)
-                let decision = conflictPolicy.decision(for: drift, copy: item.copy, shop: "Shopify")
+                let decision = item.policy(conflictPolicy).decision(for: drift, copy: item.copy, shop: "Shopify", current: found.current)
                 return [PublishPreview(item, scope: found.locale.locale, decision: decision, current: found.current, names: found.resource == nil ? Self.primaryFields : Self.translationFields)]
             }
         } catch let error as ShopifyError where error.isPermanent {
@@ -224,10 +224,10 @@ public actor ShopifyTarget: PreviewingTarget {
 
     /// Applies the drift decision and the conflict policy around one write.
     private func write(
-        _ copy: GeneratedCopy, drift: ShopCopyDrift, provenance: Provenance?,
+        _ copy: GeneratedCopy, drift: ShopCopyDrift, provenance: Provenance?, current: ShopCopy, policy: ConflictPolicy,
         perform: () async throws -> String?, recordProvenance: () async throws -> String?
     ) async throws -> PublishOutcome {
-        switch conflictPolicy.decision(for: drift, copy: copy, shop: "Shopify") {
+        switch policy.decision(for: drift, copy: copy, shop: "Shopify", current: current) {
         case .alreadyInShop:
             // Written before a crash, or by a person to the same text: record it as ours.
             guard provenance?.content != copy.contentHash else { return .published }

@@ -74,7 +74,7 @@ extension CatalogDatabase {
     @discardableResult
     func publish(
         _ db: Database, _ copies: [(copy: GeneratedCopy, handle: String?)], productHash: ContentHash, target: String?,
-        priority: JobPriority = .pimDelta, stamp: AvailabilityStamp? = nil, slot: CopySlot = .main
+        priority: JobPriority = .pimDelta, stamp: AvailabilityStamp? = nil, slot: CopySlot = .main, overwrite: Bool = false
     ) throws -> [String: Int64] {
         let now = nowSeconds
         var stockStates: [String: StockState?] = [:]
@@ -95,8 +95,8 @@ extension CatalogDatabase {
             WHERE outbox_id IN (SELECT id FROM outbox WHERE sku = ? AND locale = ? AND target = ? AND slot = ?) AND state IN ('open', 'exported')
             """)
         let enqueue = try db.cachedStatement(sql: """
-            INSERT INTO outbox (idempotency_key, generation_id, sku, locale, target, content_hash, priority, slot, state, next_attempt_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+            INSERT INTO outbox (idempotency_key, generation_id, sku, locale, target, content_hash, priority, slot, overwrite, state, next_attempt_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """)
         let raisePriority = try db.cachedStatement(
@@ -131,10 +131,11 @@ extension CatalogDatabase {
             ])!
             ids[copy.locale.identifier] = generationID
             guard let target else { continue }
-            let item = PublishItem(target: target, copy: copy, slot: slot)
+            let item = PublishItem(target: target, copy: copy, slot: slot, overwrite: overwrite)
             try supersedeOutbox.execute(arguments: [now, copy.sku.rawValue, copy.locale.identifier, target, slot.rawValue, item.idempotencyKey])
             try enqueue.execute(arguments: [
-                item.idempotencyKey, generationID, copy.sku.rawValue, copy.locale.identifier, target, Data(copy.contentHash.bytes), priority.rawValue, slot.rawValue, now, now, now,
+                item.idempotencyKey, generationID, copy.sku.rawValue, copy.locale.identifier, target, Data(copy.contentHash.bytes), priority.rawValue, slot.rawValue, overwrite,
+                now, now, now,
             ])
             if db.changesCount > 0 {
                 try supersedeManual.execute(arguments: [copy.sku.rawValue, copy.locale.identifier, target, slot.rawValue])

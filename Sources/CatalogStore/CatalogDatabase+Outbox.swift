@@ -104,7 +104,7 @@ extension CatalogDatabase {
     /// An outbox row with its copy, handle and the hash of the copy last published for the same
     /// SKU, locale and target.
     static let itemColumns = """
-        o.id, o.idempotency_key, o.target, o.attempts, o.created_at, o.slot, g.handle, \(copyColumns),
+        o.id, o.idempotency_key, o.target, o.attempts, o.created_at, o.slot, o.overwrite, g.handle, \(copyColumns),
             (SELECT p.content_hash FROM outbox p
              WHERE p.sku = o.sku AND p.locale = o.locale AND p.target = o.target AND p.slot = o.slot AND p.state = 'published'
              ORDER BY p.updated_at DESC, p.id DESC LIMIT 1) AS last_pushed
@@ -113,7 +113,10 @@ extension CatalogDatabase {
     static func item(from row: Row) -> PublishItem? {
         guard let copy = copy(from: row) else { return nil }
         let lastPushed = (row["last_pushed"] as Data?).flatMap { ContentHash(bytes: Array($0)) }
-        return PublishItem(target: row["target"], copy: copy, handle: row["handle"], lastPushed: lastPushed, slot: CopySlot(rawValue: row["slot"] ?? "main") ?? .main)
+        return PublishItem(
+            target: row["target"], copy: copy, handle: row["handle"], lastPushed: lastPushed, slot: CopySlot(rawValue: row["slot"] ?? "main") ?? .main,
+            overwrite: row["overwrite"] ?? false
+        )
     }
 
     /// Hands claimed rows back untouched (no attempt counted), for a worker that stops before

@@ -37,7 +37,11 @@ extension CatalogDatabase {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT r.*, \(copyColumns), g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?
             """, arguments: [id]), let proposed = copy(from: row) else { return nil }
-        let current = try Row.fetchOne(db, sql: """
+        // A conflict shows the shop's edited copy; anything else what catalogd last published.
+        let shopCopy = try (row["shop_generation_id"] as Int64?).flatMap { id in
+            try Row.fetchOne(db, sql: "SELECT \(copyColumns) FROM generations g WHERE g.id = ?", arguments: [id]).flatMap(copy(from:))
+        }
+        let current = try shopCopy ?? Row.fetchOne(db, sql: """
             SELECT \(copyColumns) FROM outbox o JOIN generations g ON g.id = o.generation_id
             WHERE o.sku = ? AND o.locale = ? AND o.target = ? AND o.slot = 'main' AND o.state = 'published' ORDER BY o.updated_at DESC, o.id DESC LIMIT 1
             """, arguments: [row["sku"], row["locale"], target]).flatMap(copy(from:))
@@ -63,9 +67,39 @@ extension CatalogDatabase {
             let detail = try Self.openReview(db, id: id)
             let productHash = try Data.fetchOne(db, sql: "SELECT g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?", arguments: [id])
                 .flatMap { ContentHash(bytes: Array($0)) } ?? detail.proposed.contentHash
-            try publish(db, [(detail.proposed, nil)], productHash: productHash, target: target, priority: .manual, stamp: stamp)
-            try decide(db, id: id, state: "approved", actor: actor, note: nil)
+            // Approving a conflict means catalogd's copy over the person's edit in the shop.
+            let conflict = detail.item.reason == ReviewReason.cmsConflict.rawValue
+            let conflictTarget = try String.fetchOne(db, sql: "SELECT target FROM review_queue WHERE id = ?", arguments: [id])
+            try publish(db, [(detail.proposed, nil)], productHash: productHash, target: conflictTarget ?? target, priority: .manual, stamp: conflict ? nil : stamp, overwrite: conflict)
+            try decide(db, id: id, state: "approved", actor: actor, note: conflict ? "overwrite the shop's edit" : nil)
             return try Self.reviewDetail(db, id: id, target: target)!
+        }
+    }
+
+    /// A push stopped because a person edited the copy in the shop: the row waits as
+    /// `conflict`, the shop's copy is kept as a generation (`shop@edited`), and a review item
+    /// offers both. Approving writes catalogd's copy over the edit; rejecting keeps the shop's.
+    public func openConflictReview(_ entry: OutboxEntry, reason: String, shop: ShopCopy) throws {
+        try write { db in
+            let now = nowSeconds
+            try db.execute(sql: "UPDATE outbox SET state = 'conflict', note = ?, lease_until = NULL, updated_at = ? WHERE id = ?", arguments: [reason, now, entry.id])
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT o.generation_id, g.product_hash FROM outbox o JOIN generations g ON g.id = o.generation_id WHERE o.id = ?
+                """, arguments: [entry.id]), let productHash = ContentHash(bytes: Array(row["product_hash"] as Data)) else { return }
+            let copy = entry.item.copy
+            let edited = GeneratedCopy(
+                sku: copy.sku, locale: copy.locale, title: shop.title, bodyHTML: shop.bodyHTML,
+                metaTitle: shop.metaTitle, metaDescription: shop.metaDescription, generator: GeneratorIdentity(name: "shop", version: "edited")
+            )
+            let shopIDs = try publish(db, [(edited, nil)], productHash: productHash, target: nil)
+            try db.execute(sql: "UPDATE review_queue SET state = 'superseded' WHERE sku = ? AND locale = ? AND state = 'open'", arguments: [copy.sku.rawValue, copy.locale.identifier])
+            try db.execute(sql: """
+                INSERT INTO review_queue (sku, locale, reason, why, scores, suggested_edits, generation_id, shop_generation_id, target, state, created_at)
+                VALUES (?, ?, ?, ?, '{}', '[]', ?, ?, ?, 'open', ?)
+                """, arguments: [
+                    copy.sku.rawValue, copy.locale.identifier, ReviewReason.cmsConflict.rawValue, reason,
+                    row["generation_id"] as Int64, shopIDs[copy.locale.identifier], entry.item.target, now,
+                ])
         }
     }
 

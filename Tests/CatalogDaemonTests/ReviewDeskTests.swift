@@ -79,4 +79,26 @@ import Testing
         _ = try desk.approve(id, by: "web:ana")
         #expect(try database.claimOutbox(limit: 10).map(\.item.copy.title) == ["Rain A-1"])
     }
+
+    /// A shop edit the push ran into: both copies side by side; approving writes catalogd's
+    /// copy over the edit, rejecting keeps the shop's.
+    @Test func aCMSConflictIsChosenInTheReviewQueue() throws {
+        let (desk, database) = try desk()
+        for id in try desk.list().map(\.id) { _ = try desk.reject(id, by: "test", note: "clear the seeded items") }
+        _ = try database.requestRegeneration([SKU("A-1")!])
+        let job = try #require(try database.claimGenerationJobs(limit: 1).first)
+        let ours = GeneratedCopy(sku: SKU("A-1")!, locale: LocaleCode("en")!, title: "Ours", bodyHTML: "<p>Ours.</p>", metaTitle: "Ours", metaDescription: "Ours.", generator: GeneratorIdentity(name: "template", version: "1"))
+        try database.completeGeneration(job, copies: [ours], productHash: job.product!.contentHash, target: "manual")
+        let entry = try #require(try database.claimOutbox(limit: 5).first { $0.item.copy.title == "Ours" })
+        let theirs = ShopCopy(title: "Theirs", bodyHTML: "<p>Written by a merchandiser.</p>", metaTitle: "Theirs", metaDescription: "Theirs.")
+        try database.openConflictReview(entry, reason: "conflict: edited in Shopify", shop: theirs)
+
+        let item = try #require(try desk.list(reason: "cms-conflict").first)
+        let detail = try desk.detail(item.id)
+        #expect(detail.current?.bodyHTML == "<p>Written by a merchandiser.</p>", "the shop's edit is the current copy")
+        #expect(detail.proposed.title == "Ours")
+        _ = try desk.approve(item.id, by: "web:ana")
+        let queued = try #require(try database.claimOutbox(limit: 5, lane: .urgent).first)
+        #expect(queued.item.overwrite && queued.item.copy.title == "Ours", "approving a conflict overwrites the edit")
+    }
 }

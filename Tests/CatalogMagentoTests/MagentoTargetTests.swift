@@ -136,7 +136,9 @@ import Testing
                 let description = server.store.value(sku: "SKU-1", attribute: "description", store: "all")
                 switch policy {
                 case .queue:
-                    #expect(outcome == .needsManualHandling(reason: "conflict: the en copy of SKU-1 was edited in Magento since catalogd last pushed it; review and resolve (policy: queue)"))
+                    guard case .conflict(let reason, let shop) = outcome else { Issue.record("\(outcome)"); return }
+                    #expect(reason == "conflict: the en copy of SKU-1 was edited in Magento since catalogd last pushed it; choose in the review queue (policy: queue)")
+                    #expect(shop.bodyHTML == "<p>edited by a person</p>")
                     #expect(description == "<p>edited by a person</p>")
                 case .keepShop:
                     #expect(outcome == .keptShopCopy(reason: "the en copy of SKU-1 was edited in Magento; kept (policy: keep-shop)"))

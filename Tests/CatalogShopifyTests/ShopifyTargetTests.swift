@@ -124,9 +124,15 @@ import Testing
                 let description = server.shop.product(sku: "SKU-1")?.descriptionHtml
                 switch policy {
                 case .queue:
-                    guard case .needsManualHandling(let reason) = outcome else { Issue.record("\(outcome)"); return }
+                    guard case .conflict(let reason, let shop) = outcome else { Issue.record("\(outcome)"); return }
                     #expect(reason.hasPrefix("conflict:"))
+                    #expect(shop.bodyHTML == "<p>Edited by a merchandiser.</p>", "the shop's edit travels to the review queue")
                     #expect(description == "<p>Edited by a merchandiser.</p>")
+                    // A person chose catalogd's copy: it overwrites the edit.
+                    let chosen = Self.item(body: "<p>Regenerated.</p>")
+                    let overwrite = PublishItem(target: chosen.target, copy: chosen.copy, overwrite: true)
+                    #expect(try await target.publish(overwrite) == .published)
+                    #expect(server.shop.product(sku: "SKU-1")?.descriptionHtml == "<p>Regenerated.</p>")
                 case .keepShop:
                     guard case .keptShopCopy = outcome else { Issue.record("\(outcome)"); return }
                     #expect(description == "<p>Edited by a merchandiser.</p>")
@@ -254,7 +260,9 @@ import Testing
             let results = await target.publish(batch: items)
             let outcomes = try results.map { try $0.get() }
             #expect(outcomes.filter { $0 == .published }.count == 30, "29 primary writes and one translation")
-            #expect(outcomes[29] == .needsManualHandling(reason: "conflict: the en copy of SKU-30 was edited in Shopify since catalogd last pushed it; review and resolve (policy: queue)"))
+            guard case .conflict(let reason, let edited) = outcomes[29] else { Issue.record("\(outcomes[29])"); return }
+            #expect(reason == "conflict: the en copy of SKU-30 was edited in Shopify since catalogd last pushed it; choose in the review queue (policy: queue)")
+            #expect(edited.bodyHTML == "<p>a person's words</p>")
             #expect(outcomes.last == .needsManualHandling(reason: "no Shopify product has a variant with SKU NOPE (catalogd does not create products unless create_missing is set); create it in Shopify or import the exported CSV"))
             #expect(server.bulkOperationsStarted == 2)
             #expect(server.bulkMutationLinesRun == 29)
