@@ -1,7 +1,9 @@
 public import CatalogCore
+import CatalogIngest
 import CatalogPipeline
 public import CatalogStore
-import Foundation
+public import Foundation
+import Logging
 
 /// What `catalogctl review` and the admin port's review pages share: the queue, decisions
 /// with their audit entries, and edits re-checked by the guardrail before they can be
@@ -12,8 +14,10 @@ public struct ReviewDesk: Sendable {
     /// Where approved copy goes, and whose published copy counts as current.
     public let target: String
     let stamp: AvailabilityStamp?
+    let configuration: Configuration
 
     public init(configuration: Configuration, database: CatalogDatabase) {
+        self.configuration = configuration
         self.database = database
         guardrail = configuration.generation.makeGuardrail()
         target = configuration.publishing.target
@@ -84,5 +88,46 @@ extension ReviewDesk {
     /// The fields a reviewer compares, as plain text: title, meta title, meta description, body.
     public static func fields(of copy: GeneratedCopy) -> [(name: String, text: String)] {
         [("title", copy.title), ("meta title", copy.metaTitle), ("meta description", copy.metaDescription), ("body", HTMLSanitizer.plainText(copy.bodyHTML))]
+    }
+}
+
+// Mass-deletion holds: a full snapshot that would remove too much of a source waits for a
+// person here too, beside the copy reviews.
+extension ReviewDesk {
+    /// Snapshots held by the mass-deletion guard, oldest first.
+    public func heldImports() throws -> [ImportSummary] {
+        try database.recentImports(limit: 100, state: .held).sorted { $0.id < $1.id }
+    }
+
+    /// Applies a held snapshot after all, removals included.
+    public func approveHold(_ id: Int64, by actor: String) throws -> DiffSummary {
+        let (held, file) = try hold(id)
+        let summary = try importer(for: held).approve(ImportID(id), heldFile: file)
+        try database.recordAudit(actor: actor, action: "import.approve", subject: "import #\(id)", detail: summary.description)
+        return summary
+    }
+
+    /// Quarantines a held snapshot with the person's reason; returns where the file went.
+    public func rejectHold(_ id: Int64, by actor: String, note: String) throws -> String {
+        guard !note.trimmingCharacters(in: .whitespaces).isEmpty else { throw ReviewError(message: "a rejection needs a note saying why") }
+        let (held, file) = try hold(id)
+        let reason = CatalogError(.rejectedByOperator, "rejected by \(actor): \(note)", context: .init(file: held.fileName))
+        let movedTo = try importer(for: held).reject(ImportID(id), heldFile: file, reason: reason)
+        try database.recordAudit(actor: actor, action: "import.reject", subject: "import #\(id)", detail: note)
+        return movedTo
+    }
+
+    private func hold(_ id: Int64) throws -> (ImportSummary, URL) {
+        guard let found = try database.importSummary(ImportID(id)) else { throw ReviewError(message: "no import #\(id); see `catalogctl imports list`") }
+        guard found.state == ImportState.held.rawValue else {
+            throw ReviewError(message: "import #\(id) is \(found.state), not held; only held imports can be approved or rejected")
+        }
+        guard let path = found.archivedPath else { throw ReviewError(message: "import #\(id) has no held file recorded") }
+        return (found, URL(fileURLWithPath: path))
+    }
+
+    private func importer(for held: ImportSummary) -> FileImporter {
+        let folder = configuration.watches.first { $0.source == held.source } ?? configuration.watches[0]
+        return FileImporter(store: database, folder: folder, layout: configuration.folderLayout, policy: configuration.ingest.policy, logger: Logger(label: "review"))
     }
 }

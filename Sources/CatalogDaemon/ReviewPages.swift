@@ -45,7 +45,24 @@ enum ReviewPages {
         """
     }
 
-    static func list(_ items: [ReviewItem], reason: String?, locale: String?, state: String, notice: String?) -> String {
+    /// Snapshots the mass-deletion guard held, with their decisions.
+    static func holds(_ holds: [ImportSummary], form: FormContext) -> String {
+        guard !holds.isEmpty else { return "" }
+        return "<h2>Held imports</h2>" + holds.map { hold in
+            """
+            <section class="decide"><p><strong>Import #\(hold.id)</strong> · \(esc(hold.source)) · \(esc(hold.fileName))<br>\(esc(hold.heldReason ?? "held by the mass-deletion guard"))</p>
+            <form method="post" action="/imports/\(hold.id)/approve">\(form.hidden)
+            <label>Reviewer <input type="text" name="reviewer" value="\(esc(form.reviewer))" size="12" style="width:auto" required></label>
+            <button type="submit">Apply, removals included</button></form>
+            <form method="post" action="/imports/\(hold.id)/reject">\(form.hidden)
+            <input type="hidden" name="reviewer" value="\(esc(form.reviewer))">
+            <label>Why not <input type="text" name="note" size="24" style="width:auto" required></label>
+            <button type="submit">Quarantine the file</button></form></section>
+            """
+        }.joined()
+    }
+
+    static func list(_ items: [ReviewItem], reason: String?, locale: String?, state: String, notice: String?, holds: String = "") -> String {
         var rows = ""
         for (index, item) in items.enumerated() {
             let confidence = item.scores["confidence"].map { String(format: "%.2f", $0) } ?? "–"
@@ -66,7 +83,7 @@ enum ReviewPages {
         let table = items.isEmpty
             ? "<p>Nothing to review.</p>"
             : "<table><thead><tr><th>Item</th><th>SKU</th><th>Locale</th><th>Reason</th><th>Confidence</th><th>Proposed title</th><th>Why</th></tr></thead><tbody>\n\(rows)</tbody></table>"
-        return page("Review queue (\(items.count))", (notice.map { "<p class=\"notice\" role=\"status\">\(esc($0))</p>" } ?? "") + filters + table)
+        return page("Review queue (\(items.count))", (notice.map { "<p class=\"notice\" role=\"status\">\(esc($0))</p>" } ?? "") + filters + table + holds)
     }
 
     static func item(_ detail: ReviewDetail, form: FormContext, notice: String? = nil, error: String? = nil) -> String {

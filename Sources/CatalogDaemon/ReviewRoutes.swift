@@ -22,6 +22,7 @@ struct ReviewRoutes: Sendable {
     }
 
     func register(on router: Router<BasicRequestContext>, authorized: @escaping @Sendable (Request) -> Bool) {
+        registerHolds(on: router, authorized: authorized)
         router.get("/review") { request, _ in
             guard authorized(request) else { return Self.signIn() }
             let query = request.uri.queryParameters
@@ -29,7 +30,10 @@ struct ReviewRoutes: Sendable {
             let locale = query["locale"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             let state = query["state"].map(String.init) ?? "open"
             let items = try desk.list(reason: reason, locale: locale, state: state)
-            return Self.html(.ok, ReviewPages.list(items, reason: reason, locale: locale, state: state, notice: query["done"].map { String($0).removingPercentEncoding ?? String($0) }))
+            let holds = ReviewPages.holds(try desk.heldImports(), form: form(request))
+            return Self.html(.ok, ReviewPages.list(
+                items, reason: reason, locale: locale, state: state, notice: query["done"].map { String($0).removingPercentEncoding ?? String($0) }, holds: holds
+            ))
         }
         router.get("/review/:id") { request, context in
             guard authorized(request) else { return Self.signIn() }
@@ -80,6 +84,34 @@ struct ReviewRoutes: Sendable {
                     return try page(id, status: .unprocessableContent) { ReviewPages.edit($0, form: form(request), error: error.message) }
                 }
                 return try page(id, status: .conflict) { ReviewPages.item($0, form: form(request), error: error.message) }
+            }
+        }
+    }
+
+    /// Decisions on held imports, from the queue page.
+    func registerHolds(on router: Router<BasicRequestContext>, authorized: @escaping @Sendable (Request) -> Bool) {
+        router.post("/imports/:id/:decision") { request, context in
+            var request = request
+            guard authorized(request) else { return Self.signIn() }
+            let id = try context.parameters.require("id", as: Int64.self)
+            let decision = try context.parameters.require("decision")
+            let fields = Self.formFields(try await request.collectBody(upTo: 1 << 16))
+            guard fields["form_token"] == formToken, Self.sameOrigin(request) else {
+                return Self.html(.forbidden, ReviewPages.page("Refused", "<p class=\"error\">This form is stale or came from another site. Reload the page and try again.</p>"))
+            }
+            let reviewer = (fields["reviewer"] ?? "").trimmingCharacters(in: .whitespaces)
+            do {
+                guard !reviewer.isEmpty else { throw ReviewError(message: "Say who you are in the Reviewer field.") }
+                let message: String
+                switch decision {
+                case "approve": message = "import #\(id) applied: \(try desk.approveHold(id, by: "web:\(reviewer)"))"
+                case "reject": message = "import #\(id) rejected; the file is in \(try desk.rejectHold(id, by: "web:\(reviewer)", note: fields["note"] ?? ""))"
+                default: return Self.html(.notFound, ReviewPages.page("Not found", "<p>No such decision.</p>"))
+                }
+                return Self.redirect("/review?done=" + Self.percent(message), reviewer: reviewer)
+            } catch {
+                let message = (error as? ReviewError)?.message ?? (error as? CatalogError)?.message ?? "\(error)"
+                return Self.html(.conflict, ReviewPages.page("Refused", "<p class=\"error\">\(ReviewPages.esc(message))</p><p><a href=\"/review\">Back to the queue</a></p>"))
             }
         }
     }

@@ -83,6 +83,8 @@ import Testing
         #expect(list == "#2\theld\takeneo\ttruncated.csv\t0 added, 0 changed, 8 removed, 2 unchanged\n")
         let show = try Executables.json("catalogctl", ["imports", "show", "2", "--state-dir", state])
         #expect((show["heldReason"] as? String)?.contains("catalogctl imports approve 2") == true)
+        let review = try Executables.run("catalogctl", ["review", "list", "--state-dir", state]).output
+        #expect(review.contains("import #2  held  akeneo  truncated.csv"), "held imports wait in the review queue too")
         #expect(try Executables.json("catalogctl", ["status", "--state-dir", state])["products"] as? Int == 10, "nothing removed while held")
 
         let approved = try Executables.json("catalogctl", ["imports", "approve", "2", "--state-dir", state])

@@ -134,4 +134,34 @@ import Testing
         try await http.shutdown()
         #expect(try await daemon.stop() == 0)
     }
+
+    /// A snapshot the mass-deletion guard held is decided from the queue page.
+    @Test func aHeldImportIsAppliedFromTheQueuePage() async throws {
+        let full = try directory.write("full.csv", AkeneoCSV.catalog(skus: (1...10).map { "S-\($0)" }).text)
+        #expect(try Executables.run("catalogctl", ["import", full.path, "--state-dir", state.path]).status == 0)
+        let truncated = try directory.write("truncated.csv", AkeneoCSV.catalog(skus: ["S-1"]).text)
+        #expect(try Executables.run("catalogctl", ["import", truncated.path, "--state-dir", state.path]).status == 3)
+        let config = try directory.write("catalogd.toml", """
+            state_dir = "\(state.path)"
+            [admin]
+            listen = "127.0.0.1:0"
+            """)
+        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        try await eventually("the admin port is up") { daemon.adminURL != nil }
+        let base = try #require(daemon.adminURL)
+        let http = AsyncHTTPTransport(followRedirects: false)
+        let page = String(decoding: try await http.send(HTTPRequestSpec(url: base + "/review")).body, as: UTF8.self)
+        #expect(page.contains("Import #2") && page.contains("would remove 9 of 10"), "\(page)")
+        let token = try #require(page.range(of: #"name="form_token" value=""#).map { String(page[$0.upperBound...].prefix(32)) })
+        let form = [("Content-Type", "application/x-www-form-urlencoded")]
+        let refused = try await http.send(HTTPRequestSpec(method: "POST", url: base + "/imports/2/reject", headers: form, body: Array("form_token=\(token)&reviewer=ana&note=".utf8)))
+        #expect(refused.status == 409, "a rejection needs a note")
+        let approved = try await http.send(HTTPRequestSpec(method: "POST", url: base + "/imports/2/approve", headers: form, body: Array("form_token=\(token)&reviewer=ana".utf8)))
+        #expect(approved.status == 303)
+        let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
+        #expect(try database.status().products == 1, "the snapshot was applied, removals included")
+        #expect(try database.auditEvents(limit: 3).contains { $0.action == "import.approve" && $0.actor == "web:ana" })
+        try await http.shutdown()
+        #expect(try await daemon.stop() == 0)
+    }
 }

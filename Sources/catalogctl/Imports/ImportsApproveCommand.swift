@@ -10,10 +10,7 @@ struct ImportsApproveCommand: ParsableCommand {
     var id: Int64
 
     func run() throws {
-        let held = try HeldImport(options, id: id, requireHeld: true)
-        guard let file = held.heldFile else { throw ValidationError("import #\(id) has no held file recorded") }
-        let summary = try held.importer().approve(ImportID(id), heldFile: file)
-        try held.environment.database.recordAudit(actor: operatorName, action: "import.approve", subject: "import #\(id)", detail: summary.description)
+        let summary = try reviewing { try options.reviewDesk().approveHold(id, by: operatorName) }
         try options.emit(summary) { print("approved import #\(id): \(summary)") }
     }
 }

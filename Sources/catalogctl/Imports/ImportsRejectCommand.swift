@@ -19,11 +19,7 @@ struct ImportsRejectCommand: ParsableCommand {
     }
 
     func run() throws {
-        let held = try HeldImport(options, id: id, requireHeld: true)
-        guard let file = held.heldFile else { throw ValidationError("import #\(id) has no held file recorded") }
-        let reason = CatalogError(.rejectedByOperator, "rejected by \(operatorName): \(note)", context: .init(file: held.summary.fileName))
-        let movedTo = try held.importer().reject(ImportID(id), heldFile: file, reason: reason)
-        try held.environment.database.recordAudit(actor: operatorName, action: "import.reject", subject: "import #\(id)", detail: note)
+        let movedTo = try reviewing { try options.reviewDesk().rejectHold(id, by: operatorName, note: note) }
         try options.emit(Report(id: id, movedTo: movedTo)) { print("rejected import #\(id); file moved to \(movedTo)") }
     }
 }

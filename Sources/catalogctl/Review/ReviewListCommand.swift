@@ -22,9 +22,16 @@ struct ReviewListCommand: ParsableCommand {
             guard let code = LocaleCode(raw) else { throw ValidationError("'\(raw)' is not a locale") }
             return code.identifier
         }
-        let items = try options.environment().database.reviewItems(reason: reason, locale: normalized)
+        let desk = try options.reviewDesk()
+        let items = try desk.list(reason: reason, locale: normalized)
+        let holds = reason == nil ? try desk.heldImports() : []
         try options.emit(items) {
-            if items.isEmpty { print("nothing to review") }
+            if items.isEmpty && holds.isEmpty { print("nothing to review") }
+            for hold in holds {
+                print("import #\(hold.id)  held  \(hold.source)  \(hold.fileName)")
+                print("      why: \(hold.heldReason ?? "mass-deletion guard")")
+                print("      decide: catalogctl imports approve \(hold.id) | catalogctl imports reject \(hold.id) --note …")
+            }
             for item in items {
                 let confidence = item.scores["confidence"].map { String(format: "%.2f", $0) } ?? "-"
                 print("#\(item.id)  \(item.sku) [\(item.locale)]  \(item.reason)  confidence \(confidence)  \(item.title ?? "")")
