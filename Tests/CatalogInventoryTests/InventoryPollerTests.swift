@@ -21,7 +21,8 @@ import Testing
         try await server.start()
         let transport = AsyncHTTPTransport()
         let poller = InventoryPoller(
-            source: InventorySource(name: "erp", origin: .url(server.url), timeout: .seconds(1), alertAfter: .zero),
+            // A timeout with room to spare under a loaded test run; the slow answer is beyond it.
+            source: InventorySource(name: "erp", origin: .url(server.url), timeout: .seconds(4), alertAfter: .zero),
             transport: transport, logger: Logger(label: "test"),
             apply: { try database.applyStock($0, source: "erp") }
         )
@@ -41,7 +42,7 @@ import Testing
         #expect(try database.stock(of: SKU("A-1")!) == 5, "nothing applied from a truncated body")
         server.setMode(.status(500))
         #expect(await poller.pollOnce() == .failed("HTTP 500 from \(server.url)"))
-        server.setMode(.slow(.seconds(3)))
+        server.setMode(.slow(.seconds(6)))
         guard case .failed(let timeout) = await poller.pollOnce() else {
             Issue.record("a slow feed did not time out")
             return

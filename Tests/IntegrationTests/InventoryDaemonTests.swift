@@ -93,7 +93,7 @@ import Testing
             state_dir = "\(state.path)"
             [admin]
             listen = "off"
-            \(SellOutScenario.inventory(feed, pollSeconds: 0.2, extra: "timeout_seconds = 1\nalert_after_minutes = 0.02\nstale_after_minutes = 0.02"))
+            \(SellOutScenario.inventory(feed, pollSeconds: 0.2, extra: "timeout_seconds = 2\nalert_after_minutes = 0.02\nstale_after_minutes = 0.02"))
             """)
         let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
@@ -103,7 +103,7 @@ import Testing
         let cases: [(String, (FakeInventoryServer) -> Void, String)] = [
             ("truncated JSON", { $0.setMode(.truncated) }, "the response is not complete JSON"),
             ("a 500", { $0.setMode(.status(500)) }, "HTTP 500 from"),
-            ("a slow answer", { $0.setMode(.slow(.seconds(3))) }, "timeout"),
+            ("a slow answer", { $0.setMode(.slow(.seconds(5))) }, "timeout"),
             ("non-UTF-8", { $0.setBody(Data([0x5B, 0x7B, 0x22, 0x73, 0x6B, 0x75, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D, 0x5D])) }, "the response is not UTF-8"),
             ("a huge number", { $0.setBody(#"[{"sku": "A-1", "quantity": 99999999999999999999999}]"#) }, "not a whole number of units that fits 64 bits"),
             ("a fractional number", { $0.setBody(#"[{"sku": "A-1", "quantity": 0.5}]"#) }, "'quantity' is 0.5, not a whole number"),
