@@ -13,7 +13,12 @@ import Logging
 @main
 struct CatalogBench {
     static func main() async throws {
+        defer { Figures.flush() }
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "all" {
+            try BenchSuite.run(jsonPath: arguments.count > 2 && arguments[1] == "--json" ? arguments[2] : nil)
+            return
+        }
         if arguments.first == "pipeline-llm" {
             try await PipelineBench.runLLM(
                 skus: arguments.count > 1 ? Int(arguments[1]) ?? 500 : 500, locales: arguments.count > 2 ? Int(arguments[2]) ?? 1 : 1,
@@ -49,7 +54,7 @@ struct CatalogBench {
             return
         }
         guard arguments.first == "ingest" else {
-            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS]")
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS] | all [--json FILE]")
             return
         }
         let format = arguments.count > 1 ? arguments[1] : "csv"
@@ -106,10 +111,14 @@ struct CatalogBench {
 
         let (firstOutcome, firstSeconds) = measure { importer.importFile(at: first, disposition: .copy) }
         print(line("first import", firstSeconds, count, size, firstOutcome))
+        let firstTarget: Double = ["csv": 3, "jsonl": 4, "bmecat": 6][format] ?? 6
+        Figures.record("ingest \(format)", "first import, \(count) SKUs", firstSeconds, unit: "s", atMost: count == 100_000 ? firstTarget : nil)
         let (changedOutcome, changedSeconds) = measure { importer.importFile(at: changed, disposition: .copy) }
         print(line("re-import, 1% changed", changedSeconds, count, size, changedOutcome))
         print("  re-import / first import: \(String(format: "%.0f%%", changedSeconds / firstSeconds * 100))")
         print("  peak RSS: \(peakResidentMegabytes()) MB")
+        Figures.record("ingest \(format)", "re-import with 1% changed / first import", changedSeconds / firstSeconds * 100, unit: "%", atMost: 60)
+        Figures.record("ingest \(format)", "peak RSS", Double(peakResidentMegabytes()), unit: "MB", atMost: 150)
 
         // Latency: a 1-SKU delta closed in a watched folder → its diff committed.
         let inbox = directory.appendingPathComponent("delta-inbox")
@@ -128,6 +137,7 @@ struct CatalogBench {
         }
         latencies.sort()
         print(String(format: "  1-SKU delta, file closed → diff committed: p50 %.1f ms, p95 %.1f ms (50 runs)", latencies[latencies.count / 2] * 1000, latencies[latencies.count * 95 / 100] * 1000))
+        Figures.record("ingest \(format)", "1-SKU delta closed -> diff committed, p50", latencies[latencies.count / 2] * 1000, unit: "ms", atMost: 100)
     }
 
     static func line(_ label: String, _ seconds: Double, _ count: Int, _ size: Int, _ outcome: ImportOutcome) -> String {

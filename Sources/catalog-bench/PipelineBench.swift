@@ -66,6 +66,7 @@ enum PipelineBench {
         }
         let elapsed = CatalogBench.seconds(ContinuousClock.now - start)
         print(String(format: "  generated and evaluated  %7.2f s  %8.0f SKUs/s   %d of %d locale copies publishable", elapsed, Double(skus) / elapsed, published, skus * locales.count))
+        Figures.record("pipeline", "\(skus) SKUs x \(locales.count) locales, template", elapsed, unit: "s", atMost: skus == 10_000 ? 20 : nil)
 
         var latencies: [Double] = []
         for index in 0..<200 {
@@ -101,6 +102,7 @@ enum PipelineBench {
         }
         latencies.sort()
         print(String(format: "  one changed SKU, job claimed -> all %d locales stored: p50 %.1f ms, p95 %.1f ms (%d runs)", locales.count, latencies[latencies.count / 2] * 1000, latencies[latencies.count * 95 / 100] * 1000, latencies.count))
+        Figures.record("pipeline", "one SKU claimed -> all locales stored, p50", latencies[latencies.count / 2] * 1000, unit: "ms", atMost: 50)
     }
 
     /// Copy every benchmark product supports (no numbers): the fake answers all SKUs alike.
@@ -148,6 +150,8 @@ enum PipelineBench {
         }
         let elapsed = CatalogBench.seconds(ContinuousClock.now - start)
         print(String(format: "  %7.2f s  %6.1f SKUs/s sustained, %d requests, busiest minute %d (limit %d)", elapsed, Double(skus) / elapsed, server.requests.count, server.busiestWindow(.seconds(60)), requestsPerMinute))
+        Figures.record("pipeline-llm", "SKUs/s with a 500 ms provider", Double(skus) / elapsed, unit: "SKUs/s", atLeast: 25)
+        Figures.record("pipeline-llm", "busiest minute's requests", Double(server.busiestWindow(.seconds(60))), unit: "requests", atMost: Double(requestsPerMinute))
         await server.stop()
         try await transport.shutdown()
     }

@@ -35,6 +35,7 @@ enum ShopifyBench {
         try await transport.shutdown()
         await server.stop()
         let published = results.filter { (try? $0.get()) == .published }.count
+        Figures.record("shopify-bulk", "\(updates) updates through bulk operations", elapsed, unit: "s", atMost: 60)
         print(String(format: "  published %d/%d in %.1f s (target <= 60 s); %d bulk operations, %d mutation lines, %d requests, %d invalid",
                      published, updates, elapsed, server.bulkOperationsStarted, server.bulkMutationLinesRun, server.requests, server.invalidRequests.count))
     }
@@ -92,5 +93,7 @@ enum ShopifyBench {
         print(String(format: "  wall %.1f s = %.0f s of Standard-plan time; %.1f updates/s at Standard speed", elapsed, standardSeconds, Double(published) / standardSeconds))
         print(String(format: "  points spent %.0f of %.0f available: %.1f%% of the bucket's theoretical throughput (target >= 90%%)", spent, theoretical, 100 * spent / theoretical))
         print("  THROTTLED responses: \(server.throttledResponses.count) in all, \(lateThrottles) after the first second (target 0)")
+        Figures.record("shopify", "share of the bucket's theoretical throughput", 100 * spent / theoretical, unit: "%", atLeast: 90)
+        Figures.record("shopify", "THROTTLED after the first second", Double(lateThrottles), unit: "responses", atMost: 0)
     }
 }
