@@ -2,6 +2,8 @@
 SWIFT      ?= swift
 STATE_DIR  ?= .catalogd
 DEB_PACKAGES = libsqlite3-dev libxml2-dev zlib1g-dev libsystemd-dev libcurl4-openssl-dev pkg-config systemd
+# The tests also drive the review pages in a real headless browser.
+TEST_DEB_PACKAGES = $(DEB_PACKAGES) chromium python3
 
 PREFIX     ?= /usr
 SYSCONFDIR ?= /etc
@@ -12,11 +14,17 @@ DOCDIR     ?= $(PREFIX)/share/doc/catalogd
 # Installed binaries carry the Swift runtime (no dependency on the toolchain's directory).
 STATIC_BUILD = .build/static
 
-.PHONY: deps build run test clean static install test-systemd
+.PHONY: deps test-deps install-packages build run test clean static install test-systemd
 
-# Installs the Debian build packages that are missing (with sudo when not root).
+# Installs the Debian packages that are missing (with sudo when not root).
 deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_DEB_PACKAGES)"
+
+install-packages:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		echo "installing $$missing"; \
@@ -34,7 +42,7 @@ run: build
 	.build/release/catalogd --state-dir $(STATE_DIR)
 
 # The whole suite; .ci/run calls exactly this.
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
