@@ -41,7 +41,7 @@ enum BenchSuite {
     static let runs: [[String]] = [
         ["ingest", "csv", "100000"], ["ingest", "jsonl", "100000"], ["ingest", "bmecat", "100000"],
         ["pipeline", "10000"], ["pipeline-llm", "500", "1", "1800"],
-        ["shopify", "10000", "20"], ["shopify-bulk", "10000"], ["magento", "10000"],
+        ["shopify", "10000", "10"], ["shopify-bulk", "10000"], ["magento", "10000"],
         ["inventory", "100000"], ["stock-latency", "20"],
     ]
 
