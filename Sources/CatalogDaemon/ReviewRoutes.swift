@@ -50,10 +50,7 @@ struct ReviewRoutes: Sendable {
             guard authorized(request) else { return Self.signIn() }
             let id = try context.parameters.require("id", as: Int64.self)
             let decision = try context.parameters.require("decision")
-            let fields = Self.formFields(try await request.collectBody(upTo: 1 << 20))
-            guard fields["form_token"] == formToken, Self.sameOrigin(request) else {
-                return Self.html(.forbidden, ReviewPages.page("Refused", "<p class=\"error\">This form is stale or came from another site. Reload the page and try again.</p>"))
-            }
+            guard let fields = try await postedForm(&request, upTo: 1 << 20) else { return Self.staleForm() }
             let reviewer = (fields["reviewer"] ?? "").trimmingCharacters(in: .whitespaces)
             guard !reviewer.isEmpty else { return try page(id, status: .badRequest) { ReviewPages.item($0, form: form(request), error: "Say who you are in the Reviewer field.") } }
             let actor = "web:\(reviewer)"
@@ -95,10 +92,7 @@ struct ReviewRoutes: Sendable {
             guard authorized(request) else { return Self.signIn() }
             let id = try context.parameters.require("id", as: Int64.self)
             let decision = try context.parameters.require("decision")
-            let fields = Self.formFields(try await request.collectBody(upTo: 1 << 16))
-            guard fields["form_token"] == formToken, Self.sameOrigin(request) else {
-                return Self.html(.forbidden, ReviewPages.page("Refused", "<p class=\"error\">This form is stale or came from another site. Reload the page and try again.</p>"))
-            }
+            guard let fields = try await postedForm(&request, upTo: 1 << 16) else { return Self.staleForm() }
             let reviewer = (fields["reviewer"] ?? "").trimmingCharacters(in: .whitespaces)
             do {
                 guard !reviewer.isEmpty else { throw ReviewError(message: "Say who you are in the Reviewer field.") }
@@ -114,6 +108,17 @@ struct ReviewRoutes: Sendable {
                 return Self.html(.conflict, ReviewPages.page("Refused", "<p class=\"error\">\(ReviewPages.esc(message))</p><p><a href=\"/review\">Back to the queue</a></p>"))
             }
         }
+    }
+
+    /// A posted decision form's fields, or nil when it lacks this process's form token or came
+    /// from another site.
+    private func postedForm(_ request: inout Request, upTo limit: Int) async throws -> [String: String]? {
+        let fields = Self.formFields(try await request.collectBody(upTo: limit))
+        return fields["form_token"] == formToken && Self.sameOrigin(request) ? fields : nil
+    }
+
+    static func staleForm() -> Response {
+        html(.forbidden, ReviewPages.page("Refused", "<p class=\"error\">This form is stale or came from another site. Reload the page and try again.</p>"))
     }
 
     /// After a decision: the next open item, or the queue when none is left.
