@@ -49,6 +49,17 @@ public struct Experiment: Hashable, Sendable, Codable {
     }
 }
 
+/// The two generators a SKU's running experiment compares.
+public struct ExperimentVariants: Hashable, Sendable {
+    public let a: GeneratorIdentity
+    public let b: GeneratorIdentity
+
+    public init(a: GeneratorIdentity, b: GeneratorIdentity) {
+        self.a = a
+        self.b = b
+    }
+}
+
 extension GeneratorIdentity {
     /// `template@1`, as the CLI takes it.
     public init?(label: String) {

@@ -59,7 +59,7 @@ struct GenerationService: Service {
                         let spend = CostBudget.Spend(try database.costTotals())
                         // A SKU in a running experiment: its own copy comes from variant A's
                         // generator, variant B's beside it.
-                        let experiment = try database.experimentVariants(for: product.sku)
+                        let experiment = job.experiment
                         var outcome = try await pipeline.run(product, spend: spend, preferred: experiment?.a ?? preferred, velocity: job.velocity)
                         var variant: [GeneratedCopy] = []
                         if let experiment {

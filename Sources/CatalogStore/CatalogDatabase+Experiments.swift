@@ -35,14 +35,24 @@ extension CatalogDatabase {
     }
 
     /// The generators of the running experiment `sku` is in, if any.
-    public func experimentVariants(for sku: SKU) throws -> (a: GeneratorIdentity, b: GeneratorIdentity)? {
-        try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT e.variant_a, e.variant_b FROM experiments e JOIN experiment_skus s ON s.experiment_id = e.id WHERE e.state = 'running' AND s.sku = ?
-                """, arguments: [sku.rawValue]),
-                let a = GeneratorIdentity(label: row["variant_a"]), let b = GeneratorIdentity(label: row["variant_b"]) else { return nil }
-            return (a, b)
+    public func experimentVariants(for sku: SKU) throws -> ExperimentVariants? {
+        try read { db in try Self.runningExperiments(db, skus: [sku.rawValue])[sku.rawValue] }
+    }
+
+    /// The running experiment's generators for each of `skus` that is in one: one query for a
+    /// claimed batch of jobs.
+    static func runningExperiments(_ db: Database, skus: [String]) throws -> [String: ExperimentVariants] {
+        guard !skus.isEmpty else { return [:] }
+        var found: [String: ExperimentVariants] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.sku, e.variant_a, e.variant_b FROM experiments e JOIN experiment_skus s ON s.experiment_id = e.id
+            WHERE e.state = 'running' AND s.sku IN (\(databaseQuestionMarks(count: skus.count)))
+            """, arguments: StatementArguments(skus)) {
+            if let a = GeneratorIdentity(label: row["variant_a"]), let b = GeneratorIdentity(label: row["variant_b"]) {
+                found[row["sku"]] = ExperimentVariants(a: a, b: b)
+            }
         }
+        return found
     }
 
     public func experiments() throws -> [Experiment] {

@@ -11,6 +11,9 @@ public struct GenerationJob: Hashable, Sendable {
     public let attempts: Int
     /// Units sold per day (stock feeds), 0 when unknown.
     public var velocity: Double = 0
+    /// The running experiment the SKU is in, if any: its own copy comes from variant A's
+    /// generator, and variant B's is written beside it.
+    public var experiment: ExperimentVariants? = nil
     /// Nil when the product was removed after the job was queued: there is nothing to write.
     public let product: Product?
 }
@@ -45,6 +48,7 @@ extension CatalogDatabase {
                 arguments: [now, limit]
             )
             let lease = try db.cachedStatement(sql: "UPDATE generation_jobs SET state = 'running', lease_until = ?, updated_at = ? WHERE id = ?")
+            let experiments = try Self.runningExperiments(db, skus: rows.map { $0["sku"] as String })
             return try rows.compactMap { row -> GenerationJob? in
                 let id: Int64 = row["id"]
                 try lease.execute(arguments: [now + leaseSeconds, now, id])
@@ -52,7 +56,7 @@ extension CatalogDatabase {
                 let product = try (row["doc"] as String?).map { try Product.decode(canonicalJSON: Data($0.utf8)) }
                 return GenerationJob(
                     id: id, sku: sku, reason: row["reason"], priority: JobPriority(rawValue: row["priority"]) ?? .pimDelta,
-                    attempts: row["attempts"], velocity: row["velocity"], product: product
+                    attempts: row["attempts"], velocity: row["velocity"], experiment: experiments[sku.rawValue], product: product
                 )
             }
         }

@@ -91,8 +91,9 @@ import Testing
         for entry in try database.claimOutbox(limit: 5) { try database.markPublished(entry) }
 
         _ = try database.createExperiment(name: "x", skus: [SKU("A-1")!], variantA: a, variantB: b, actor: "test")
-        #expect(try database.experimentVariants(for: SKU("A-1")!).map { [$0.a, $0.b] } == [a, b])
+        #expect(try database.experimentVariants(for: SKU("A-1")!) == ExperimentVariants(a: a, b: b))
         let job = try #require(try database.claimGenerationJobs(limit: 1).first, "creating the experiment queues the SKU again")
+        #expect(job.experiment == ExperimentVariants(a: a, b: b), "the claim carries the experiment")
         #expect(job.reason == "ab:variant-b")
         let outcome = PipelineOutcome(sku: job.sku, results: [(LocaleCode("en")!, .publish(copy("New A", a), handle: "h"))], incidents: [], trace: PipelineTrace(), route: "template")
         try database.completePipelineRun(job, outcome: outcome, productHash: job.product!.contentHash, target: "shop", variantB: [copy("New B", b)])
