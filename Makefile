@@ -41,10 +41,13 @@ run: build
 	cp samples/akeneo/*.csv $(STATE_DIR)/inbox/
 	.build/release/catalogd --state-dir $(STATE_DIR)
 
-# The whole suite; .ci/run calls exactly this.
+# The whole suite, then a short libFuzzer run of every reader (docs/reliability.md); .ci/run
+# calls exactly this.
+FUZZ_SECONDS ?= 15
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 static: deps
 	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(STATIC_BUILD) --product catalogd

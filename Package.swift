@@ -140,6 +140,13 @@ let package = Package(
             dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", "CatalogPipeline", "CatalogHTTP", "CatalogShopify", "CatalogMagento", "CatalogInventory", "CatalogTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // The readers under libFuzzer (Scripts/fuzz.sh builds it with --sanitize fuzzer); a
+        // plain build replays a corpus instead.
+        .executableTarget(
+            name: "catalog-fuzz",
+            dependencies: ["CatalogCore", "CatalogIngest", "CatalogInventory"],
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+        ),
         .target(
             name: "CatalogTestSupport",
             dependencies: ["CatalogCore", "CatalogStore", "CatalogPipeline", "CatalogGraphQL", "CatalogOpenAPI", .product(name: "Hummingbird", package: "hummingbird")],

@@ -152,6 +152,13 @@ public enum WriteDecision: Hashable, Sendable {
     case stop(PublishOutcome)
 }
 
+/// A failed push that cannot land before another push of the same product has (a translation
+/// needs its primary-locale copy in the shop first): the outbox tries it again as soon as one
+/// of the product's other items is published, instead of after its backoff.
+public protocol SiblingDependentError: Error {
+    var waitsForSibling: Bool { get }
+}
+
 /// A shop (or the manual queue standing in for one). Throwing means "try again later";
 /// returning `.needsManualHandling` means retrying will not help.
 public protocol CommerceTarget: Sendable {

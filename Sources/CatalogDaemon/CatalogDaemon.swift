@@ -20,6 +20,17 @@ public enum CatalogDaemon {
     /// one restarts the services on it within this process.
     public static func run(configuration: Configuration, logger: Logger, reload: @escaping @Sendable () throws -> Configuration) async throws {
         var configuration = configuration
+        let lock = try StateDirectoryLock(stateDirectory: configuration.stateDirectory)
+        defer { withExtendedLifetime(lock) {} }
+        // The lock is on this state directory: moving it takes a restart, not a reload.
+        let locked = configuration.stateDirectory
+        let reload: @Sendable () throws -> Configuration = {
+            let next = try reload()
+            guard next.stateDirectory.standardizedFileURL.path == locked.standardizedFileURL.path else {
+                throw CatalogError(.configInvalidValue, "state_dir cannot change on reload (\(locked.path) -> \(next.stateDirectory.path)); restart catalogd to move it")
+            }
+            return next
+        }
         while let next = try await runOnce(configuration: configuration, logger: logger, reload: reload) {
             configuration = next
         }
@@ -33,6 +44,11 @@ public enum CatalogDaemon {
         logger[metadataKey: "tenant"] = "\(configuration.tenant)"
         let environment = try CatalogEnvironment(configuration: configuration)
         let database = environment.database
+        // This process holds the state lock, so any lease still held was left by one that died.
+        let recovered = try database.recoverLeases()
+        if recovered.pushes + recovered.jobs > 0 {
+            logger.notice("resuming work an unclean stop left in flight", metadata: ["pushes": "\(recovered.pushes)", "jobs": "\(recovered.jobs)"])
+        }
 
         let metrics = DaemonMetrics()
         let heartbeats = Heartbeats()
@@ -73,6 +89,7 @@ public enum CatalogDaemon {
         let outbox = OutboxService(
             database: database,
             targets: targets,
+            primaryLocale: configuration.publishing.primaryLocale,
             retry: configuration.publishing.retry,
             circuit: configuration.publishing.circuit,
             idleDelay: .milliseconds(200),
@@ -124,7 +141,7 @@ public enum CatalogDaemon {
             InventoryPoller(
                 source: source, transport: transport, logger: logger,
                 apply: { try database.applyStock($0, source: source.name) },
-                onChanges: { reactions.react(to: $0, source: source.name) }
+                onChanges: { _ in reactions.catchUp() }
             )
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = inboxes.map { .init(service: $0) }
@@ -134,6 +151,8 @@ public enum CatalogDaemon {
         if drift.isActive { services.append(.init(service: drift)) }
         services.append(.init(service: reloader, successTerminationBehavior: .ignore))
         if let admin { services.append(.init(service: admin, successTerminationBehavior: .ignore)) }
+        // Stock changes recorded before a kill, whose copy change was never queued.
+        reactions.catchUp()
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )

@@ -13,6 +13,8 @@ struct StockReactions: Sendable {
     let triggers: StockTriggers
     let target: String
     let logger: Logger
+    /// Serialises catch-ups: two pollers finishing at once must not react twice.
+    let gate = NSLock()
 
     /// The stamp every queued copy goes through while inventory feeds are configured.
     var stamp: AvailabilityStamp { Self.stamp(triggers: triggers, clock: database.clock) }
@@ -21,7 +23,40 @@ struct StockReactions: Sendable {
         { state, copy in AvailabilityBlock.apply(triggers.availability(for: state, now: clock.now()), to: copy) }
     }
 
-    func react(to changes: [StockChange], source: String) {
+    /// Reacts to every recorded stock change not reacted to yet, and forgets each once its copy
+    /// change is queued. The changes come from the database, not from the poll that found them,
+    /// so a reaction a kill interrupted is made at the next start. One caller at a time: the
+    /// pollers share `gate`.
+    func catchUp() {
+        gate.withLock {
+            while true {
+                let pending: [PendingStockReaction]
+                do {
+                    pending = try database.pendingStockReactions()
+                } catch {
+                    logger.error("cannot read the stock changes waiting for a reaction: \(error)")
+                    return
+                }
+                guard !pending.isEmpty else { return }
+                var done: [PendingStockReaction] = []
+                for (source, group) in Dictionary(grouping: pending, by: \.source).sorted(by: { $0.key < $1.key }) {
+                    if react(to: group.map(\.change), source: source) { done += group }
+                }
+                do {
+                    try database.finishStockReactions(done)
+                } catch {
+                    logger.error("cannot mark \(done.count) stock reaction(s) done; they will be made again: \(error)")
+                    return
+                }
+                // What failed stays recorded for the next poll's catch-up.
+                guard done.count == pending.count else { return }
+            }
+        }
+    }
+
+    /// Queues the copy changes `changes` trigger; false if any could not be queued.
+    func react(to changes: [StockChange], source: String) -> Bool {
+        var queued = true
         let firings = triggers.firings(for: changes)
         for (key, group) in Dictionary(grouping: firings, by: { Key(rule: $0.rule, reason: $0.reason) }) {
             let skus = group.map(\.sku)
@@ -39,10 +74,12 @@ struct StockReactions: Sendable {
                     logger.info("\(key.reason): rewrote the availability sentence of \(rewritten) cop\(rewritten == 1 ? "y" : "ies"), queued \(withoutCopy.count) SKU(s) without copy")
                 }
             } catch {
-                // The stock itself is recorded; the next change or a manual regenerate catches up.
+                // The change stays pending; the next poll's catch-up tries again.
                 logger.error("\(key.reason): could not queue the copy change for \(skus.count) SKU(s): \(error)")
+                queued = false
             }
         }
+        return queued
     }
 
     private struct Key: Hashable {

@@ -47,9 +47,11 @@ public struct OutboxService: Service {
     /// and how long the push took (metrics).
     let onResult: @Sendable (String, String, Duration?) -> Void
     let logger: Logger
+    /// The shops' primary locale: its copy of a product is pushed before the translations.
+    let primaryLocale: String?
 
     public init(
-        database: CatalogDatabase, targets: [any CommerceTarget], retry: RetryPolicy = RetryPolicy(),
+        database: CatalogDatabase, targets: [any CommerceTarget], primaryLocale: LocaleCode? = nil, retry: RetryPolicy = RetryPolicy(),
         circuit: CircuitBreaker = CircuitBreaker(failureThreshold: 5, coolDown: 60),
         idleDelay: Duration = .milliseconds(250), heartbeat: @escaping @Sendable () -> Void = {},
         onResult: @escaping @Sendable (String, String, Duration?) -> Void = { _, _, _ in }, logger: Logger
@@ -62,6 +64,7 @@ public struct OutboxService: Service {
         self.circuits = TargetCircuits(template: circuit)
         self.idleDelay = idleDelay
         self.logger = logger
+        self.primaryLocale = primaryLocale?.identifier
     }
 
     /// Two lanes: the main one drains everything (bulk batches included); the urgent one takes
@@ -94,8 +97,13 @@ public struct OutboxService: Service {
         var handled = 0
         for case let target as any BatchCommerceTarget in targets.values {
             let now = database.clock.now().timeIntervalSince1970
-            guard await circuits.blocked(target.name, at: now) == nil else { continue }
-            let entries = try database.claimOutbox(limit: max(target.batchThreshold, batchSize) * 4, target: target.name, lane: .routine)
+            // Only a look: the half-open circuit's one trial belongs to a push that happens (a
+            // claim can come back empty), and the batch or the first single push takes it.
+            guard await !circuits.coolingDown(target.name, at: now) else { continue }
+            // The lease covers the whole batch: rows the target pushes one by one (translations)
+            // can take most of a second each while the cost bucket refills.
+            let limit = max(target.batchThreshold, batchSize) * 4
+            let entries = try database.claimOutbox(limit: limit, target: target.name, lane: .routine, leaseSeconds: 120 + 2 * Double(limit), primaryLocale: primaryLocale)
             handled += entries.count
             guard entries.count >= target.batchThreshold else {
                 try await publishEach(entries)
@@ -108,7 +116,7 @@ public struct OutboxService: Service {
                 try await record(result, for: entry, target: target.name, took: each)
             }
         }
-        let entries = try database.claimOutbox(limit: batchSize)
+        let entries = try database.claimOutbox(limit: batchSize, primaryLocale: primaryLocale)
         try await publishEach(entries)
         return handled + entries.count
     }
@@ -117,7 +125,7 @@ public struct OutboxService: Service {
     /// claim so a new sell-out is picked up soon.
     @discardableResult
     public func drainUrgent(batchSize: Int = 5) async throws -> Int {
-        let entries = try database.claimOutbox(limit: batchSize, lane: .urgent)
+        let entries = try database.claimOutbox(limit: batchSize, lane: .urgent, primaryLocale: primaryLocale)
         try await publishEach(entries)
         return entries.count
     }
@@ -198,7 +206,8 @@ public struct OutboxService: Service {
             let attempts = entry.attempts + 1
             let age = now - entry.createdAt.timeIntervalSince1970
             if let delay = retry.delay(afterAttempts: attempts, age: age, jitter: Double.random(in: -0.2...0.2)) {
-                try database.scheduleRetry(entry, error: "\(error)", delaySeconds: delay)
+                let waiting = (error as? any SiblingDependentError)?.waitsForSibling ?? false
+                try database.scheduleRetry(entry, error: "\(error)", delaySeconds: delay, waitsForSibling: waiting)
                 onResult(target, "retry", took)
                 logger.warning("publish failed (attempt \(attempts)), retrying in \(Int(delay))s: \(error)")
             } else {
@@ -234,6 +243,12 @@ actor TargetCircuits {
         defer { circuits[target] = circuit }
         if circuit.admits(at: now) { return nil }
         return max(circuit.openUntil ?? now, now + 1)
+    }
+
+    /// Whether the target's circuit is open and its cool-down not over; takes no trial.
+    func coolingDown(_ target: String, at now: Double) -> Bool {
+        guard let openUntil = circuits[target]?.openUntil else { return false }
+        return now < openUntil
     }
 
     func succeeded(_ target: String) {

@@ -2,7 +2,7 @@ public import CatalogCore
 import Foundation
 
 /// Why a Shopify call failed. `isPermanent` errors will not go away by retrying the same item.
-public struct ShopifyError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct ShopifyError: SiblingDependentError, Hashable, Sendable, CustomStringConvertible {
     public enum Code: String, Hashable, Sendable {
         /// No HTTP response (connection refused, timeout).
         case unreachable
@@ -21,6 +21,7 @@ public struct ShopifyError: Error, Hashable, Sendable, CustomStringConvertible {
     public let message: String
 
     public var isPermanent: Bool { code == .versionMismatch || code == .graphQL }
+    public var waitsForSibling: Bool { code == .waitingForPrimary }
     public var description: String { "shopify \(code.rawValue): \(message)" }
 }
 

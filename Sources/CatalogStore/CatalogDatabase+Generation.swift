@@ -65,11 +65,25 @@ extension CatalogDatabase {
     /// Records the generated copy and queues one outbox row per locale for `target`, in one
     /// transaction with the job's completion. Older unpublished copy for the same SKU, locale
     /// and target is superseded: only the newest copy is ever pushed.
+    /// Copy of a product whose state changed meanwhile is not queued: the job the change queued
+    /// writes newer copy, and a late finisher must not overwrite it.
     public func completeGeneration(_ job: GenerationJob, copies: [GeneratedCopy], productHash: ContentHash, target: String, stamp: AvailabilityStamp? = nil) throws {
         try write { db in
-            try publish(db, copies.map { ($0, nil) }, productHash: productHash, target: target, priority: job.priority, stamp: stamp)
-            try finishJob(db, job)
+            let stale = try Self.isStale(db, job)
+            if !stale {
+                try publish(db, copies.map { ($0, nil) }, productHash: productHash, target: target, priority: job.priority, stamp: stamp)
+            }
+            try finishJob(db, job, stale: stale)
         }
+    }
+
+    /// Whether a newer job for the job's SKU was queued after it (the product changed, or
+    /// someone asked again, while it ran): that job's copy is the one to publish, even when it
+    /// finished first.
+    static func isStale(_ db: Database, _ job: GenerationJob) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM generation_jobs WHERE sku = ? AND id > ? AND state IN ('queued', 'running', 'done'))
+            """, arguments: [job.sku.rawValue, job.id]) ?? false
     }
 
     /// Writes copy (with its handle) to `generations` and queues it for `target` at `priority`
@@ -188,8 +202,11 @@ extension CatalogDatabase {
         }
     }
 
-    func finishJob(_ db: Database, _ job: GenerationJob) throws {
-        try db.execute(sql: "UPDATE generation_jobs SET state = 'done', lease_until = NULL, updated_at = ? WHERE id = ?", arguments: [nowSeconds, job.id])
+    func finishJob(_ db: Database, _ job: GenerationJob, stale: Bool = false) throws {
+        try db.execute(
+            sql: "UPDATE generation_jobs SET state = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+            arguments: [stale ? "superseded" : "done", stale ? "a newer job for the SKU was queued while this one ran; its copy is published instead" : nil, nowSeconds, job.id]
+        )
     }
 
     /// Marks a job that had nothing to do (its product was removed) as done.

@@ -50,14 +50,30 @@ public enum OutboxLane: Sendable {
 extension CatalogDatabase {
     /// Claims due outbox rows, highest priority then oldest first, with a lease; a row whose
     /// lease expired (the daemon died mid-push) is claimed again, and its idempotency key makes
-    /// the repeat harmless. `target`: only that target's rows (the outbox claims batches for
+    /// the repeat harmless. A row whose item (SKU, locale, target, slot) is still being pushed
+    /// from an older row it superseded waits for that push to end: the shop then shows the
+    /// newer copy last, whichever lane pushes which. `target`: only that target's rows (the outbox claims batches for
     /// bulk-capable targets); `lane`: only urgent or only routine rows.
-    public func claimOutbox(limit: Int, target: String? = nil, lane: OutboxLane = .all, leaseSeconds: Double = 120) throws -> [OutboxEntry] {
+    /// With `primaryLocale`, a translation waits while its product's primary-locale copy is
+    /// still to be pushed: a shop like Shopify files a translation against the primary text it
+    /// sees, so the primary goes first.
+    public func claimOutbox(limit: Int, target: String? = nil, lane: OutboxLane = .all, leaseSeconds: Double = 120, primaryLocale: String? = nil) throws -> [OutboxEntry] {
         try write { db in
             let now = nowSeconds
             let targetFilter = target == nil ? "" : "AND o.target = ?"
             var arguments: StatementArguments = [now, now]
             if let target { arguments += [target] }
+            arguments += [now]
+            var primaryFirst = ""
+            if let primaryLocale {
+                primaryFirst = """
+                    AND (o.locale = ? OR NOT EXISTS (
+                        SELECT 1 FROM outbox p
+                        WHERE p.sku = o.sku AND p.locale = ? AND p.target = o.target AND p.slot = o.slot AND p.state IN ('pending', 'in_flight')
+                    ))
+                    """
+                arguments += [primaryLocale, primaryLocale]
+            }
             arguments += [limit]
             let rows = try Row.fetchAll(
                 db,
@@ -65,6 +81,11 @@ extension CatalogDatabase {
                     SELECT \(Self.itemColumns)
                     FROM outbox o JOIN generations g ON g.id = o.generation_id
                     WHERE ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'in_flight' AND o.lease_until < ?)) \(targetFilter) \(lane.filter)
+                      AND NOT EXISTS (
+                          SELECT 1 FROM outbox b
+                          WHERE b.sku = o.sku AND b.locale = o.locale AND b.target = o.target AND b.slot = o.slot AND b.id <> o.id AND b.lease_until >= ?
+                      )
+                      \(primaryFirst)
                     ORDER BY o.priority, o.id LIMIT ?
                     """,
                 arguments: arguments
@@ -125,29 +146,72 @@ extension CatalogDatabase {
         guard !entries.isEmpty else { return }
         try write { db in
             try db.execute(
-                sql: "UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'in_flight' AND id IN (\(databaseQuestionMarks(count: entries.count)))",
+                sql: """
+                    UPDATE outbox SET state = CASE state WHEN 'in_flight' THEN 'pending' ELSE state END, lease_until = NULL
+                    WHERE state IN ('in_flight', 'superseded') AND id IN (\(databaseQuestionMarks(count: entries.count)))
+                    """,
                 arguments: StatementArguments(entries.map(\.id))
             )
         }
     }
 
+    /// Hands back every lease a previous process held: outbox rows it was pushing and
+    /// generation jobs it was running. Only for the one daemon that owns the state directory,
+    /// at start, so work a `kill -9` interrupted resumes at once instead of after the lease.
+    /// Returns how many pushes and jobs were recovered.
+    public func recoverLeases() throws -> (pushes: Int, jobs: Int) {
+        try write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'in_flight'")
+            let pushes = db.changesCount
+            try db.execute(sql: "UPDATE outbox SET lease_until = NULL WHERE state = 'superseded' AND lease_until IS NOT NULL")
+            try db.execute(sql: "UPDATE generation_jobs SET state = 'queued', lease_until = NULL WHERE state = 'running'")
+            return (pushes, db.changesCount)
+        }
+    }
+
     /// `note`: what the target adjusted on the way (shown by `catalogctl queue show`).
+    /// The product's other rows for the target that wait for a sibling (a translation for its
+    /// primary-locale copy) are made due at once: what they waited for may be what just landed.
     public func markPublished(_ entry: OutboxEntry, note: String? = nil) throws {
         try write { db in
+            guard try !Self.endSupersededPush(db, entry.id) else { return }
+            let now = nowSeconds
             try db.execute(
                 sql: "UPDATE outbox SET state = 'published', lease_until = NULL, last_error = NULL, note = ?, updated_at = ? WHERE id = ?",
-                arguments: [note, nowSeconds, entry.id]
+                arguments: [note, now, entry.id]
+            )
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET next_attempt_at = ?, waits_for_sibling = 0
+                    WHERE sku = ? AND target = ? AND state = 'pending' AND waits_for_sibling = 1 AND next_attempt_at > ?
+                    """,
+                arguments: [now, entry.item.copy.sku.rawValue, entry.item.target, now]
             )
         }
     }
 
+    /// A push that ends on a row superseded while it was in flight changes nothing but the
+    /// lease: the newer row, claimable once the lease is gone, decides what the shop shows
+    /// (a retry must not bring the older copy back). True if `id` was such a row.
+    static func endSupersededPush(_ db: Database, _ id: Int64) throws -> Bool {
+        try db.execute(sql: "UPDATE outbox SET lease_until = NULL WHERE id = ? AND state = 'superseded'", arguments: [id])
+        return db.changesCount > 0
+    }
+
     /// Puts a push back in line after `delaySeconds`, keeping the error for operators.
-    public func scheduleRetry(_ entry: OutboxEntry, error: String, delaySeconds: Double) throws {
+    /// `waitsForSibling`: it waits for another of the product's items, and is due as soon as
+    /// one of them is published.
+    public func scheduleRetry(_ entry: OutboxEntry, error: String, delaySeconds: Double, waitsForSibling: Bool = false) throws {
         try write { db in
+            guard try !Self.endSupersededPush(db, entry.id) else { return }
             let now = nowSeconds
             try db.execute(
-                sql: "UPDATE outbox SET state = 'pending', attempts = attempts + 1, last_error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                arguments: [error, now + delaySeconds, now, entry.id]
+                sql: """
+                    UPDATE outbox SET state = 'pending', attempts = attempts + 1, last_error = ?, next_attempt_at = ?, lease_until = NULL,
+                        waits_for_sibling = ?, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [error, now + delaySeconds, waitsForSibling, now, entry.id]
             )
         }
     }
@@ -155,6 +219,7 @@ extension CatalogDatabase {
     /// Puts a row back without counting an attempt (its target's circuit is open).
     public func postpone(_ entry: OutboxEntry, until: Date) throws {
         try write { db in
+            guard try !Self.endSupersededPush(db, entry.id) else { return }
             try db.execute(
                 sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
                 arguments: [until.timeIntervalSince1970, nowSeconds, entry.id]
@@ -165,6 +230,7 @@ extension CatalogDatabase {
     /// Records that the shop's copy was deliberately kept (a person's edit, by policy).
     public func markKeptShopCopy(_ entry: OutboxEntry, reason: String) throws {
         try write { db in
+            guard try !Self.endSupersededPush(db, entry.id) else { return }
             try db.execute(
                 sql: "UPDATE outbox SET state = 'kept-shop', lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
                 arguments: [reason, nowSeconds, entry.id]
@@ -176,6 +242,7 @@ extension CatalogDatabase {
     /// retried from the queue that fails again reopens its entry with the new reason.
     public func moveToManualQueue(_ entry: OutboxEntry, reason: String) throws {
         try write { db in
+            guard try !Self.endSupersededPush(db, entry.id) else { return }
             try Self.handToPerson(db, outboxID: entry.id, sku: entry.item.copy.sku.rawValue, locale: entry.item.copy.locale.identifier, target: entry.item.target, reason: reason, at: nowSeconds)
         }
     }

@@ -52,43 +52,47 @@ extension CatalogDatabase {
         try write { db in
             let now = nowSeconds
             let day = Self.utcDay(now)
-            try publish(db, outcome.results.compactMap { entry in
-                if case .publish(let copy, let handle) = entry.result { (copy, handle) } else { nil }
-            }, productHash: productHash, target: target, priority: job.priority, stamp: stamp)
-            // An experiment's variant B: the same product written by the challenger.
-            try publish(db, variantB.map { ($0, nil) }, productHash: productHash, target: target, priority: job.priority, stamp: stamp, slot: .variantB)
-            let reviews = outcome.results.compactMap { entry -> ReviewRequest? in
-                if case .review(let request) = entry.result { request } else { nil }
-            }
-            // Proposed copy is kept as a generation that is not queued for publishing.
-            let reviewIDs = try publish(db, reviews.map { ($0.copy, nil) }, productHash: productHash, target: nil, stamp: stamp)
-            let supersedeReview = try db.cachedStatement(sql: "UPDATE review_queue SET state = 'superseded' WHERE sku = ? AND locale = ? AND state = 'open'")
-            let deferTranslation = try db.cachedStatement(sql: """
-                INSERT INTO translation_queue (sku, locale, reason, state, not_before, created_at, updated_at)
-                VALUES (?, ?, ?, 'queued', ?, ?, ?)
-                ON CONFLICT (sku, locale) WHERE state = 'queued' DO UPDATE SET
-                    reason = excluded.reason, attempts = attempts + 1, not_before = excluded.not_before, updated_at = excluded.updated_at
-                """)
-            let settleTranslation = try db.cachedStatement(sql: "UPDATE translation_queue SET state = 'done', updated_at = ? WHERE sku = ? AND locale = ? AND state = 'queued'")
-            for entry in outcome.results {
-                let arguments: StatementArguments = [outcome.sku.rawValue, entry.locale.identifier]
-                // Newer copy replaces an older open review of the same locale.
-                try supersedeReview.execute(arguments: arguments)
-                if case .deferred(let reason) = entry.result {
-                    try deferTranslation.execute(arguments: arguments + [reason, now + retryAfter, now, now])
-                } else {
-                    // A run that covered the locale settles its queued translation.
-                    try settleTranslation.execute(arguments: [now] + arguments)
+            // A newer job for the SKU writes the copy and the queues; this run's cost still counts.
+            let stale = try Self.isStale(db, job)
+            if !stale {
+                try publish(db, outcome.results.compactMap { entry in
+                    if case .publish(let copy, let handle) = entry.result { (copy, handle) } else { nil }
+                }, productHash: productHash, target: target, priority: job.priority, stamp: stamp)
+                // An experiment's variant B: the same product written by the challenger.
+                try publish(db, variantB.map { ($0, nil) }, productHash: productHash, target: target, priority: job.priority, stamp: stamp, slot: .variantB)
+                let reviews = outcome.results.compactMap { entry -> ReviewRequest? in
+                    if case .review(let request) = entry.result { request } else { nil }
                 }
-            }
-            for review in reviews {
-                try db.execute(sql: """
-                    INSERT INTO review_queue (sku, locale, reason, why, scores, suggested_edits, generation_id, state, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)
-                    """, arguments: [
-                        outcome.sku.rawValue, review.locale.identifier, review.reason.rawValue, review.why,
-                        Self.json(review.scores), Self.json(review.suggestedEdits), reviewIDs[review.locale.identifier], now,
-                    ])
+                // Proposed copy is kept as a generation that is not queued for publishing.
+                let reviewIDs = try publish(db, reviews.map { ($0.copy, nil) }, productHash: productHash, target: nil, stamp: stamp)
+                let supersedeReview = try db.cachedStatement(sql: "UPDATE review_queue SET state = 'superseded' WHERE sku = ? AND locale = ? AND state = 'open'")
+                let deferTranslation = try db.cachedStatement(sql: """
+                    INSERT INTO translation_queue (sku, locale, reason, state, not_before, created_at, updated_at)
+                    VALUES (?, ?, ?, 'queued', ?, ?, ?)
+                    ON CONFLICT (sku, locale) WHERE state = 'queued' DO UPDATE SET
+                        reason = excluded.reason, attempts = attempts + 1, not_before = excluded.not_before, updated_at = excluded.updated_at
+                    """)
+                let settleTranslation = try db.cachedStatement(sql: "UPDATE translation_queue SET state = 'done', updated_at = ? WHERE sku = ? AND locale = ? AND state = 'queued'")
+                for entry in outcome.results {
+                    let arguments: StatementArguments = [outcome.sku.rawValue, entry.locale.identifier]
+                    // Newer copy replaces an older open review of the same locale.
+                    try supersedeReview.execute(arguments: arguments)
+                    if case .deferred(let reason) = entry.result {
+                        try deferTranslation.execute(arguments: arguments + [reason, now + retryAfter, now, now])
+                    } else {
+                        // A run that covered the locale settles its queued translation.
+                        try settleTranslation.execute(arguments: [now] + arguments)
+                    }
+                }
+                for review in reviews {
+                    try db.execute(sql: """
+                        INSERT INTO review_queue (sku, locale, reason, why, scores, suggested_edits, generation_id, state, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)
+                        """, arguments: [
+                            outcome.sku.rawValue, review.locale.identifier, review.reason.rawValue, review.why,
+                            Self.json(review.scores), Self.json(review.suggestedEdits), reviewIDs[review.locale.identifier], now,
+                        ])
+                }
             }
             try Self.recordQuality(db, outcome, at: now)
             try db.execute(sql: """
@@ -119,7 +123,7 @@ extension CatalogDatabase {
                 try db.execute(sql: "INSERT INTO incidents (at, sku, locale, kind, detail) VALUES (?, ?, ?, ?, ?)",
                                arguments: [now, incident.sku.rawValue, incident.locale?.identifier, incident.kind.rawValue, incident.detail])
             }
-            try finishJob(db, job)
+            try finishJob(db, job, stale: stale)
         }
     }
 

@@ -81,6 +81,7 @@ extension CatalogDatabase {
     /// offers both. Approving writes catalogd's copy over the edit; rejecting keeps the shop's.
     public func openConflictReview(_ entry: OutboxEntry, reason: String, shop: ShopCopy) throws {
         try write { db in
+            guard try !Self.endSupersededPush(db, entry.id) else { return }
             let now = nowSeconds
             try db.execute(sql: "UPDATE outbox SET state = 'conflict', note = ?, lease_until = NULL, updated_at = ? WHERE id = ?", arguments: [reason, now, entry.id])
             guard let row = try Row.fetchOne(db, sql: """

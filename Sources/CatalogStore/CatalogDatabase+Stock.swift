@@ -6,6 +6,8 @@ extension CatalogDatabase {
     /// Applies one poll of an inventory source as a delta, in one transaction: SKUs the feed
     /// lists replace this source's lines for them; SKUs it does not list are left alone. Returns
     /// the SKUs whose total stock (over every source and location) or discontinued mark changed.
+    /// Each change is also kept as a pending reaction (`pendingStockReactions`) until the copy
+    /// change it triggers is queued.
     public func applyStock(_ levels: [StockLevel], source: String, velocityDays: Double = 7) throws -> [StockChange] {
         // This source's new quantity per SKU, its lines, and whether it discontinues the SKU.
         var fed: [String: Int64] = [:]
@@ -36,6 +38,9 @@ extension CatalogDatabase {
             let readTotal = try db.cachedStatement(sql: "SELECT quantity FROM stock_totals WHERE sku = ?")
             let writeTotal = try db.cachedStatement(sql: "INSERT OR REPLACE INTO stock_totals (sku, quantity, discontinued, velocity, updated_at) VALUES (?, ?, ?, ?, ?)")
             let history = try db.cachedStatement(sql: "INSERT INTO stock_history (sku, old, new, at) VALUES (?, ?, ?, ?)")
+            let pending = try db.cachedStatement(sql: """
+                INSERT INTO stock_reactions (source, sku, old, new, was_discontinued, discontinued) VALUES (?, ?, ?, ?, ?, ?)
+                """)
             let sold = try db.cachedStatement(sql: """
                 SELECT COALESCE(SUM(old - new), 0) FROM stock_history WHERE sku = ? AND at >= ? AND old IS NOT NULL AND new < old
                 """)
@@ -55,11 +60,40 @@ extension CatalogDatabase {
                 // Units sold per day over the window, kept with the total for the queue's ordering.
                 let velocity = Double(try Int64.fetchOne(sold, arguments: [sku, now - velocityDays * 86_400]) ?? 0) / velocityDays
                 try writeTotal.execute(arguments: [sku, newTotal, isNow, velocity, now])
+                try pending.execute(arguments: [source, sku, oldTotal, newTotal, was, isNow])
                 if let parsed = SKU(sku) {
                     changes.append(StockChange(sku: parsed, old: oldTotal, new: newTotal, wasDiscontinued: was, discontinued: isNow))
                 }
             }
             return changes
+        }
+    }
+
+    /// Stock changes whose copy change is not queued yet, oldest first: what `applyStock`
+    /// recorded and the daemon has not finished reacting to (it was killed in between, or the
+    /// reaction failed and waits for another try).
+    public func pendingStockReactions(limit: Int = 5_000) throws -> [PendingStockReaction] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, source, sku, old, new, was_discontinued, discontinued FROM stock_reactions ORDER BY id LIMIT ?", arguments: [limit]
+            ).compactMap { row in
+                guard let sku = SKU(row["sku"]) else { return nil }
+                return PendingStockReaction(
+                    id: row["id"], source: row["source"],
+                    change: StockChange(sku: sku, old: row["old"], new: row["new"], wasDiscontinued: row["was_discontinued"], discontinued: row["discontinued"])
+                )
+            }
+        }
+    }
+
+    /// Forgets reactions whose copy change is queued.
+    public func finishStockReactions(_ reactions: [PendingStockReaction]) throws {
+        guard !reactions.isEmpty else { return }
+        try write { db in
+            try db.execute(
+                sql: "DELETE FROM stock_reactions WHERE id IN (\(databaseQuestionMarks(count: reactions.count)))",
+                arguments: StatementArguments(reactions.map(\.id))
+            )
         }
     }
 
@@ -93,4 +127,11 @@ extension CatalogDatabase {
             return Double(sold) / days
         }
     }
+}
+
+/// A recorded stock change waiting for the copy change it triggers.
+public struct PendingStockReaction: Sendable, Hashable {
+    public let id: Int64
+    public let source: String
+    public let change: StockChange
 }

@@ -42,10 +42,13 @@ public struct FakeShopifyShop: Sendable {
     }
 
     /// One state-changing mutation as it landed, for "no duplicate writes" assertions.
+    /// `changed`: whether it left the shop different; a write that did not re-sent what the
+    /// shop already held (what a push repeated after a crash may do, and nothing else).
     public struct Write: Sendable, Hashable {
         public let operation: String
         public let productID: String
         public let locale: String?
+        public var changed = true
     }
 
     public var products: [String: Product] = [:]
@@ -360,9 +363,10 @@ public struct FakeShopifyShop: Sendable {
             }
         }
         guard errors.isEmpty else { return payload("ProductUpdatePayload", userErrors: errors) }
+        let changed = products[id] != product
         product.updatedAt = Date()
         products[id] = product
-        writes.append(Write(operation: "productUpdate", productID: id, locale: primaryLocale))
+        writes.append(Write(operation: "productUpdate", productID: id, locale: primaryLocale, changed: changed))
         return payload("ProductUpdatePayload", userErrors: [], extra: ["product": productNode(product)])
     }
 
@@ -428,8 +432,10 @@ public struct FakeShopifyShop: Sendable {
         guard errors.isEmpty else { return payload("MetafieldsSetPayload", userErrors: errors) }
         for input in inputs {
             let owner = input["ownerId"]?.string ?? ""
-            products[owner]?.metafields["\(input["namespace"]?.string ?? "$app").\(input["key"]?.string ?? "")"] = input["value"]?.string
-            writes.append(Write(operation: "metafieldsSet", productID: owner, locale: nil))
+            let key = "\(input["namespace"]?.string ?? "$app").\(input["key"]?.string ?? "")"
+            let changed = products[owner]?.metafields[key] != input["value"]?.string
+            products[owner]?.metafields[key] = input["value"]?.string
+            writes.append(Write(operation: "metafieldsSet", productID: owner, locale: nil, changed: changed))
         }
         return payload("MetafieldsSetPayload", userErrors: [])
     }
@@ -456,13 +462,15 @@ public struct FakeShopifyShop: Sendable {
             }
         }
         guard errors.isEmpty else { return payload("TranslationsRegisterPayload", userErrors: errors) }
+        let previous = product.translations
         for translation in translations {
             let locale = translation["locale"]?.string ?? ""
             let key = translation["key"]?.string ?? ""
             products[resourceID]?.translations[locale, default: [:]][key] = Self.digest(content[key] ?? "") + "\u{1F}" + (translation["value"]?.string ?? "")
         }
         for locale in Set(translations.compactMap { $0["locale"]?.string }).sorted() {
-            writes.append(Write(operation: "translationsRegister", productID: resourceID, locale: locale))
+            let changed = products[resourceID]?.translations[locale] != previous[locale]
+            writes.append(Write(operation: "translationsRegister", productID: resourceID, locale: locale, changed: changed))
         }
         return payload("TranslationsRegisterPayload", userErrors: [])
     }

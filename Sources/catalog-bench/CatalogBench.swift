@@ -41,6 +41,13 @@ struct CatalogBench {
             try await StockLatencyBench.run(trials: arguments.count > 1 ? Int(arguments[1]) ?? 20 : 20)
             return
         }
+        if arguments.first == "crash" {
+            try await CrashBench.run(
+                kills: arguments.count > 1 ? Int(arguments[1]) ?? 20 : 20, skus: arguments.count > 2 ? Int(arguments[2]) ?? 5_000 : 5_000,
+                seed: arguments.count > 3 ? UInt64(arguments[3]) ?? 1 : 1
+            )
+            return
+        }
         if arguments.first == "shopify-bulk" {
             try await ShopifyBench.runBulk(updates: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
             return
@@ -54,7 +61,7 @@ struct CatalogBench {
             return
         }
         guard arguments.first == "ingest" else {
-            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS] | all [--json FILE]")
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS] | crash [KILLS] [SKUS] [SEED] | all [--json FILE]")
             return
         }
         let format = arguments.count > 1 ? arguments[1] : "csv"

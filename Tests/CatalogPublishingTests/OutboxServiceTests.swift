@@ -132,10 +132,30 @@ import Testing
         #expect(try database.manualQueue().first?.reason == "target 'shopify' is not configured")
     }
 
+    @Test func aRoundThatClaimsNothingLeavesTheHalfOpenTrialToARealPush() async throws {
+        try queue(sku: "A", locales: ["en"], target: "fake-shop")
+        let shop = RecordingBatchTarget(shop: RecordingCommerceTarget(failFirst: 1), batchThreshold: 4)
+        let outbox = OutboxService(
+            database: database, targets: [shop], retry: Self.retry,
+            circuit: CircuitBreaker(failureThreshold: 1, coolDown: 1), logger: Logger(label: "test")
+        )
+        try await outbox.drainOnce()
+        #expect(try database.status().outbox == ["pending": 1], "the failure opened the circuit")
+        // Half-open, while the row still waits for its 5 s backoff: rounds that push nothing…
+        clock.advance(by: 2)
+        try await outbox.drainOnce()
+        try await outbox.drainOnce()
+        // …must not use up the trial: once the row is due, it is pushed.
+        clock.advance(by: 600)
+        try await outbox.drainOnce()
+        #expect(try database.status().outbox == ["published": 1])
+    }
+
     @Test func bulkCapableTargetsGetTheirRowsAsOneBatch() async throws {
         for sku in ["A", "B", "C"] { try queue(sku: sku, locales: ["en", "de"], target: "fake-shop") }
         let shop = RecordingBatchTarget(shop: RecordingCommerceTarget(failFirst: 1), batchThreshold: 4)
-        #expect(try await service([shop]).drainOnce() == 6)
+        let drained = try await service([shop]).drainOnce()
+        #expect(drained == 6)
         #expect(shop.batchSizes == [6])
         // Per-item results: the one failure is retried on its own, the rest are published.
         #expect(try database.status().outbox == ["published": 5, "pending": 1])

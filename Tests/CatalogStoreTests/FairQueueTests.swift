@@ -51,6 +51,23 @@ import Testing
         #expect(try fixture.database.claimOutbox(limit: 10).map(\.item.copy.sku.rawValue) == ["HOT", "BULK-1", "BULK-2"], "expired leases come back in priority order")
     }
 
+    @Test func stockChangesWaitForTheirReactionInTheSameTransaction() throws {
+        let fixture = try StoreFixture()
+        let database = fixture.database
+        _ = try database.applyStock([StockLevel(sku: SKU("A")!, quantity: 5), StockLevel(sku: SKU("B")!, quantity: 1)], source: "erp")
+        _ = try database.applyStock([StockLevel(sku: SKU("A")!, quantity: 0, discontinued: true)], source: "erp")
+        _ = try database.applyStock([StockLevel(sku: SKU("A")!, quantity: 0, discontinued: true)], source: "erp")  // no change, nothing to react to
+        let pending = try database.pendingStockReactions()
+        #expect(pending.map(\.change) == [
+            StockChange(sku: SKU("A")!, old: nil, new: 5), StockChange(sku: SKU("B")!, old: nil, new: 1),
+            StockChange(sku: SKU("A")!, old: 5, new: 0, wasDiscontinued: false, discontinued: true),
+        ])
+        #expect(Set(pending.map(\.source)) == ["erp"])
+        try database.finishStockReactions(Array(pending.prefix(2)))
+        #expect(try database.pendingStockReactions().map(\.change.sku.rawValue) == ["A"])
+        #expect(try database.pendingStockReactions(limit: 0).isEmpty)
+    }
+
     @Test func availabilityIsRewrittenOnTheCopyLastQueuedAndStampedOnNewCopy() throws {
         let fixture = try StoreFixture()
         let database = fixture.database

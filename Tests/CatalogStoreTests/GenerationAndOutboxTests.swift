@@ -23,6 +23,22 @@ import Testing
         #expect(try fixture.database.claimGenerationJobs(limit: 10).count == 2)
     }
 
+    @Test func theOwnerOfTheStateTakesBackLeasesAKilledDaemonHeld() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("A"), .fixture("B")])
+        let job = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+        try fixture.database.completeGeneration(job, copies: [copy(job.sku.rawValue, "en")], productHash: job.product!.contentHash, target: "manual")
+        _ = try fixture.database.claimGenerationJobs(limit: 1)
+        #expect(try fixture.database.claimOutbox(limit: 10).count == 1)
+        // Both leases hold for minutes; a restarted daemon does not wait them out.
+        #expect(try fixture.database.claimGenerationJobs(limit: 10).isEmpty)
+        #expect(try fixture.database.claimOutbox(limit: 10).isEmpty)
+        let recovered = try fixture.database.recoverLeases()
+        #expect(recovered.pushes == 1 && recovered.jobs == 1)
+        #expect(try fixture.database.claimGenerationJobs(limit: 10).count == 1)
+        #expect(try fixture.database.claimOutbox(limit: 10).count == 1)
+    }
+
     @Test func changesWhileAJobRunsQueueOneMoreJobNotMany() throws {
         let fixture = try StoreFixture()
         _ = try fixture.importProducts([.fixture("A")], mode: .delta)
@@ -30,6 +46,19 @@ import Testing
         _ = try fixture.importProducts([.fixture("A", color: "Red")], mode: .delta)
         _ = try fixture.importProducts([.fixture("A", color: "Green")], mode: .delta)
         #expect(try fixture.database.status().generationJobs == ["running": 1, "queued": 1])
+    }
+
+    @Test func aJobThatFinishesAfterANewerOneForTheSameSKUQueuesNothing() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("A")], mode: .delta)
+        let older = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+        _ = try fixture.importProducts([.fixture("A", color: "Red")], mode: .delta)
+        let newer = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+        // Two workers: the newer job finishes first, the older one after it.
+        try fixture.database.completeGeneration(newer, copies: [copy("A", "en", title: "Red")], productHash: newer.product!.contentHash, target: "shop")
+        try fixture.database.completeGeneration(older, copies: [copy("A", "en", title: "Blue")], productHash: older.product!.contentHash, target: "shop")
+        #expect(try fixture.database.claimOutbox(limit: 10).map(\.item.copy.title) == ["Red"])
+        #expect(try fixture.database.status().generationJobs == ["done": 1, "superseded": 1])
     }
 
     @Test func completingAJobQueuesOneOutboxRowPerLocaleAtomically() throws {
@@ -94,6 +123,59 @@ import Testing
         #expect(retried.attempts == 1)
         try fixture.database.markPublished(retried)
         #expect(try fixture.database.status().outbox == ["published": 1])
+    }
+
+    @Test func newerCopyWaitsForTheOlderPushInFlightAndTheOlderNeverComesBack() throws {
+        let fixture = try StoreFixture()
+        let database = fixture.database
+        _ = try fixture.importProducts([.fixture("A")])
+        let job = try #require(try database.claimGenerationJobs(limit: 1).first)
+        try database.completeGeneration(job, copies: [copy("A", "en", title: "Old")], productHash: job.product!.contentHash, target: "shop")
+        let old = try #require(try database.claimOutbox(limit: 10, lane: .routine).first)
+        // While the bulk lane pushes the old copy, a change queues a newer one.
+        _ = try fixture.importProducts([.fixture("A", color: "Red")])
+        let next = try #require(try database.claimGenerationJobs(limit: 1).first)
+        try database.completeGeneration(next, copies: [copy("A", "en", title: "New")], productHash: next.product!.contentHash, target: "shop")
+        #expect(try database.claimOutbox(limit: 10).isEmpty, "the newer copy must not race the older push")
+        // The older push fails: its retry must not bring the older copy back.
+        try database.scheduleRetry(old, error: "503", delaySeconds: 0)
+        let claimed = try database.claimOutbox(limit: 10)
+        #expect(claimed.map(\.item.copy.title) == ["New"])
+        try database.markPublished(claimed[0])
+        #expect(try database.status().outbox == ["published": 1, "superseded": 1])
+    }
+
+    @Test func thePrimaryLocalesCopyIsPushedBeforeItsTranslations() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("A")])
+        let job = try #require(try fixture.database.claimGenerationJobs(limit: 1).first)
+        try fixture.database.completeGeneration(job, copies: [copy("A", "de"), copy("A", "en"), copy("A", "fr")], productHash: job.product!.contentHash, target: "shop")
+        let first = try fixture.database.claimOutbox(limit: 10, primaryLocale: "en")
+        #expect(first.map(\.item.copy.locale.identifier) == ["en"])
+        #expect(try fixture.database.claimOutbox(limit: 10, primaryLocale: "en").isEmpty, "not while the primary is in flight")
+        try fixture.database.markPublished(first[0])
+        #expect(try fixture.database.claimOutbox(limit: 10, primaryLocale: "en").map(\.item.copy.locale.identifier) == ["de", "fr"])
+    }
+
+    @Test func aTranslationWaitingForItsPrimaryIsDueOnceThePrimaryLands() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.importProducts([.fixture("A"), .fixture("B")])
+        for job in try fixture.database.claimGenerationJobs(limit: 2) {
+            try fixture.database.completeGeneration(job, copies: [copy(job.sku.rawValue, "en"), copy(job.sku.rawValue, "de")], productHash: job.product!.contentHash, target: "shop")
+        }
+        let entries = try fixture.database.claimOutbox(limit: 10)
+        func entry(_ sku: String, _ locale: String) throws -> OutboxEntry {
+            try #require(entries.first { $0.item.copy.sku.rawValue == sku && $0.item.copy.locale.identifier == locale })
+        }
+        // Both translations were tried before their primary copy landed, and deferred.
+        try fixture.database.scheduleRetry(try entry("A", "de"), error: "waiting-for-primary", delaySeconds: 900, waitsForSibling: true)
+        try fixture.database.scheduleRetry(try entry("B", "de"), error: "waiting-for-primary", delaySeconds: 900, waitsForSibling: true)
+        // B's primary failed with a 503: that keeps its backoff.
+        try fixture.database.scheduleRetry(try entry("B", "en"), error: "503", delaySeconds: 30)
+        try fixture.database.markPublished(try entry("A", "en"))
+        let due = try fixture.database.claimOutbox(limit: 10)
+        #expect(due.map { "\($0.item.copy.sku) \($0.item.copy.locale)" } == ["A de"], "only A's translation: B's primary has not landed")
+        #expect(due.first?.attempts == 1)
     }
 
     @Test func exportedEntriesAreMarked() throws {

@@ -1,0 +1,67 @@
+import CatalogCore
+import CatalogIngest
+import CatalogInventory
+import Foundation
+
+/// One reader under fuzzing. Each takes arbitrary bytes and must either read them or throw
+/// the error an operator is shown (`CatalogError` for exports, `InventoryFeedError` for
+/// stock feeds): a crash, a hang, or any other error type is a finding.
+enum FuzzTarget: String, CaseIterable {
+    case akeneoCSV = "akeneo-csv"
+    case akeneoJSONL = "akeneo-jsonl"
+    case bmecat
+    case merchantRSS = "merchant-rss"
+    case merchantAtom = "merchant-atom"
+    case merchantJSON = "merchant-json"
+    /// Gzip framing in front of the CSV reader: truncated and corrupt streams.
+    case gzip
+    /// Format detection on a file's first bytes, then that format's reader.
+    case detect
+    case inventoryJSON = "inventory-json"
+    case inventoryXML = "inventory-xml"
+
+    static let folder = WatchedFolder(path: URL(fileURLWithPath: "/nonexistent"), source: "fuzz")
+    static let mapping = InventoryFieldMapping()
+
+    /// Runs `data` through the reader; returns how many records it produced.
+    func run(_ data: Data) throws -> Int {
+        switch self {
+        case .akeneoCSV, .akeneoJSONL, .bmecat, .merchantRSS, .merchantAtom, .merchantJSON:
+            return try Self.read(data, format: ExportFormat(rawValue: rawValue)!)
+        case .gzip:
+            var source = try GzipByteSource(DataByteSource(data))
+            var sink = CollectedRecords()
+            try Self.folder.reader(for: .akeneoCSV).read(&source, into: &sink)
+            return sink.products.count
+        case .detect:
+            guard let format = ExportFormat.detect(Array(data.prefix(65_536)), csvIdentifierColumn: "sku", delimiter: UInt8(ascii: ";")) else { return 0 }
+            return try Self.read(data, format: format)
+        case .inventoryJSON:
+            return try InventoryFeed.parse(data, format: .json, mapping: Self.mapping).levels.count
+        case .inventoryXML:
+            return try InventoryFeed.parse(data, format: .xml, mapping: Self.mapping).levels.count
+        }
+    }
+
+    static func read(_ data: Data, format: ExportFormat) throws -> Int {
+        let records = try folder.reader(for: format).readAll(Array(data))
+        return records.products.count + records.unchanged.count + records.deletions.count
+    }
+
+    /// Whether `error` is one the daemon reports to a person as it is.
+    static func isReported(_ error: any Error) -> Bool {
+        error is CatalogError || error is InventoryFeedError
+    }
+
+    /// One input, the way the fuzzer and the corpus replay both run it: an unexpected error type
+    /// stops the process with the input's description.
+    func check(_ data: Data) {
+        do {
+            _ = try run(data)
+        } catch where Self.isReported(error) {
+            return
+        } catch {
+            fatalError("\(rawValue): \(type(of: error)) is not a reported error: \(error)")
+        }
+    }
+}
