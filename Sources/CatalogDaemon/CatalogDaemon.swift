@@ -11,6 +11,7 @@ import CatalogSystemd
 import Foundation
 public import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// The composition root: the only place that knows every module. It reads the configuration,
 /// builds each stage as a `Service`, and runs them in a `ServiceGroup` that shuts them down
@@ -21,6 +22,13 @@ public enum CatalogDaemon {
     public static func run(configuration: Configuration, logger: Logger, reload: @escaping @Sendable () throws -> Configuration) async throws {
         var configuration = configuration
         let lock = try StateDirectoryLock(stateDirectory: configuration.stateDirectory)
+        // SIGTERM/SIGINT are watched for the whole process, not per generation of services: a
+        // stop that arrives while a reload swaps the services must still stop the daemon.
+        let stop = StopRequest()
+        let signals = Task {
+            for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) { await stop.request() }
+        }
+        defer { signals.cancel() }
         defer { withExtendedLifetime(lock) {} }
         // The lock is on this state directory: moving it takes a restart, not a reload.
         let locked = configuration.stateDirectory
@@ -31,7 +39,7 @@ public enum CatalogDaemon {
             }
             return next
         }
-        while let next = try await runOnce(configuration: configuration, logger: logger, reload: reload) {
+        while let next = try await runOnce(configuration: configuration, logger: logger, reload: reload, stop: stop), !stop.isRequested {
             configuration = next
         }
         logger.info("catalogd stopped")
@@ -39,7 +47,9 @@ public enum CatalogDaemon {
 
     /// One generation of the services; returns the configuration to restart on after a reload,
     /// nil after a shutdown.
-    static func runOnce(configuration: Configuration, logger: Logger, reload: @escaping @Sendable () throws -> Configuration) async throws -> Configuration? {
+    static func runOnce(
+        configuration: Configuration, logger: Logger, reload: @escaping @Sendable () throws -> Configuration, stop: StopRequest
+    ) async throws -> Configuration? {
         var logger = logger
         logger[metadataKey: "tenant"] = "\(configuration.tenant)"
         let environment = try CatalogEnvironment(configuration: configuration)
@@ -154,9 +164,10 @@ public enum CatalogDaemon {
         // Stock changes recorded before a kill, whose copy change was never queued.
         reactions.catchUp()
         let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger)
         )
         request.attach(group)
+        await stop.attach(group)
         do {
             try await group.run()
         } catch {

@@ -58,3 +58,31 @@ final class ReloadRequest: @unchecked Sendable {
     var configuration: Configuration? { lock.withLock { next } }
     var isReloading: Bool { configuration != nil }
 }
+
+/// SIGTERM or SIGINT, for the life of the process: shuts down the services running now, and
+/// keeps a reload from starting new ones.
+final class StopRequest: @unchecked Sendable {
+    // @unchecked: state is guarded by `lock`.
+    private let lock = NSLock()
+    private var requested = false
+    private var group: ServiceGroup?
+
+    var isRequested: Bool { lock.withLock { requested } }
+
+    func request() async {
+        let group = lock.withLock { () -> ServiceGroup? in
+            requested = true
+            return self.group
+        }
+        await group?.triggerGracefulShutdown()
+    }
+
+    /// The services now running; shut down at once if the stop came before they started.
+    func attach(_ group: ServiceGroup) async {
+        let stopped = lock.withLock { () -> Bool in
+            self.group = group
+            return requested
+        }
+        if stopped { await group.triggerGracefulShutdown() }
+    }
+}

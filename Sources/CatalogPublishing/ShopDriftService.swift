@@ -28,7 +28,9 @@ public struct ShopDriftService: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            await pollOnce()
+            // A poll exports the whole shop (minutes for a large one): a stop cancels it, and
+            // the next start asks again from the same cursor.
+            _ = try? await cancelWhenGracefulShutdown { await self.pollOnce() }
             // The interval is minutes long: a stop must not wait it out.
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }
@@ -52,6 +54,8 @@ public struct ShopDriftService: Service {
                     logger.notice("copy edited in the shop since catalogd's last push; the next push follows conflict_policy", metadata: ["sku": "\(sku)"])
                 }
                 logger.debug("drift poll: \(outcome.seen) change(s)")
+            } catch where Task.isCancelled {
+                logger.debug("drift poll cancelled by the stop")
             } catch {
                 logger.warning("drift poll failed, will ask again from the same point: \(error)")
             }

@@ -117,6 +117,17 @@ extension CatalogDatabase {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """)
+        // The same copy was queued once before, but other copy for the item came after it (the
+        // shop may show that one now: a change and its revert). The old row keeps its history
+        // under another key, and this copy is queued anew.
+        let retireOlder = try db.cachedStatement(sql: """
+            UPDATE outbox SET idempotency_key = idempotency_key || '#' || id
+            WHERE idempotency_key = ? AND state NOT IN ('pending', 'in_flight')
+              AND EXISTS (
+                  SELECT 1 FROM outbox n
+                  WHERE n.sku = outbox.sku AND n.locale = outbox.locale AND n.target = outbox.target AND n.slot = outbox.slot AND n.id > outbox.id
+              )
+            """)
         let raisePriority = try db.cachedStatement(
             sql: "UPDATE outbox SET priority = MIN(priority, ?) WHERE idempotency_key = ? AND state IN ('pending', 'in_flight')"
         )
@@ -151,6 +162,7 @@ extension CatalogDatabase {
             guard let target else { continue }
             let item = PublishItem(target: target, copy: copy, slot: slot, overwrite: overwrite)
             try supersedeOutbox.execute(arguments: [now, copy.sku.rawValue, copy.locale.identifier, target, slot.rawValue, item.idempotencyKey])
+            try retireOlder.execute(arguments: [item.idempotencyKey])
             try enqueue.execute(arguments: [
                 item.idempotencyKey, generationID, copy.sku.rawValue, copy.locale.identifier, target, Data(copy.contentHash.bytes), priority.rawValue, slot.rawValue, overwrite,
                 now, now, now,

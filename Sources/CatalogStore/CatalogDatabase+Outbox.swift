@@ -164,8 +164,18 @@ extension CatalogDatabase {
             try db.execute(sql: "UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'in_flight'")
             let pushes = db.changesCount
             try db.execute(sql: "UPDATE outbox SET lease_until = NULL WHERE state = 'superseded' AND lease_until IS NOT NULL")
+            // A SKU has at most one queued job: a running job that a newer one (queued or
+            // running) covers is superseded; the rest go back in the queue.
+            try db.execute(sql: """
+                UPDATE generation_jobs SET state = 'superseded', lease_until = NULL
+                WHERE state = 'running' AND EXISTS (
+                    SELECT 1 FROM generation_jobs q
+                    WHERE q.sku = generation_jobs.sku AND (q.state = 'queued' OR (q.state = 'running' AND q.id > generation_jobs.id))
+                )
+                """)
+            let covered = db.changesCount
             try db.execute(sql: "UPDATE generation_jobs SET state = 'queued', lease_until = NULL WHERE state = 'running'")
-            return (pushes, db.changesCount)
+            return (pushes, covered + db.changesCount)
         }
     }
 

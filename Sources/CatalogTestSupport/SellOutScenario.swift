@@ -23,8 +23,8 @@ public enum SellOutScenario {
         server.shop.products.values.filter { $0.descriptionHtml != handWritten }.count
     }
 
-    /// English only, publishing to `shop` with the token in `tokenFile`, polling `feed`.
-    public static func configuration(state: URL, shop: FakeShopifyServer, tokenFile: URL, feed: FakeInventoryServer, pollSeconds: Double) -> String {
+    /// English only, publishing to `shop` with the token in `tokenFile`, polling `feed` if any.
+    public static func configuration(state: URL, shop: FakeShopifyServer, tokenFile: URL, feed: FakeInventoryServer? = nil, pollSeconds: Double = 1) -> String {
         """
         state_dir = "\(state.path)"
         [admin]
@@ -36,7 +36,7 @@ public enum SellOutScenario {
         [publishing.shopify]
         shop_url = "\(shop.url)"
         access_token_file = "\(tokenFile.path)"
-        \(inventory(feed, pollSeconds: pollSeconds))
+        \(feed.map { inventory($0, pollSeconds: pollSeconds) } ?? "")
         """
     }
 

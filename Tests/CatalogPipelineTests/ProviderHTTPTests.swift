@@ -127,4 +127,31 @@ import Testing
         let deferred = try await run([openAI(fake)], locales: [Copy.en, Copy.de])
         guard case .deferred? = first(deferred, Copy.de) else { Issue.record("\(deferred.results)"); return }
     }
+
+    /// Issue 10: every answer of both providers garbled on the way back (cut short, a flipped
+    /// byte, an HTML page, an empty body, the wrong JSON type, a key missing). Each run still
+    /// ends with copy or a review item (the template is the last resort), never a crash, and a
+    /// call that failed is in the trace unbilled.
+    @Test func garbledProviderAnswersFailOverAndAreNotBilled() async throws {
+        let fake = try await server([], then: .copy(Copy.goodEnglish))
+        defer { Task { await fake.stop() } }
+        let garbling = GarblingTransport(Self.transport, rate: 1, seed: 12)
+        let options = [
+            ModelOption(model: AnthropicProvider(baseURL: fake.anthropicBaseURL, apiKey: "test-key", timeout: .seconds(5), transport: garbling), name: "claude-test", price: ModelPrice(inputPerMillion: 3, outputPerMillion: 15)),
+            ModelOption(model: OpenAICompatibleProvider(baseURL: fake.openAIBaseURL, apiKey: "sk-test", transport: garbling), name: "gpt-test", price: ModelPrice(inputPerMillion: 0.5, outputPerMillion: 1.5)),
+        ]
+        var templates = 0
+        for _ in 0..<6 {
+            let outcome = try await run(options)
+            switch first(outcome) {
+            case .publish(let copy, _)?: if copy.generator.name == "template" { templates += 1 }
+            case .review?: break
+            default: Issue.record("neither copy nor a review: \(outcome.results)")
+            }
+            let failed = outcome.trace.steps.filter { ($0.provider == "anthropic" || $0.provider == "openai-compatible") && !$0.outcome.hasPrefix("ok") }
+            #expect(failed.allSatisfy { $0.costUSD == 0 && $0.inputTokens == 0 }, "a failed call is not billed")
+        }
+        #expect(templates > 0, "garbled answers end in the template")
+        #expect(garbling.garbled.values.reduce(0, +) >= 8, "\(garbling.garbled)")
+    }
 }

@@ -304,6 +304,36 @@ import Testing
         }
     }
 
+    /// Issue 10: 30% of the fake's answers garbled on the way back (cut short, a flipped byte,
+    /// an HTML page, an empty body, the wrong JSON type, a key missing), while the fake itself
+    /// runs every request. Retried the way the outbox retries, every item ends published or
+    /// with a reason for a person; nothing crashes, and `.published` is never said of a write
+    /// that did not land.
+    @Test func garbledResponsesNeverCrashOrClaimAWriteThatDidNotLand() async throws {
+        let skus = (1...10).map { "SKU-\($0)" }
+        var shop = FakeShopifyShop(locales: Self.locales)
+        for sku in skus { shop.addProduct(sku: sku, title: "Old \(sku)", descriptionHtml: "<p>hand written</p>") }
+        let server = try FakeShopifyServer(shop: shop)
+        try await server.start()
+        let http = AsyncHTTPTransport()
+        let garbling = GarblingTransport(http, rate: 0.3, seed: 10)
+        let target = ShopifyTarget(configuration: ShopifyConfiguration(shopURL: server.url, accessToken: server.accessToken, timeout: .seconds(2)), transport: garbling)
+        let items = skus.flatMap { sku in ["en", "de"].map { Self.item(sku, locale: $0, title: "New \(sku) \($0)") } }
+        let result = await SettledPublishing.run(target, items: items) { item in
+            let sku = item.copy.sku.rawValue, locale = item.copy.locale.identifier
+            return locale == "en" ? server.shop.product(sku: sku)?.title : server.shop.translation(sku: sku, locale: locale, key: "title")
+        }
+        #expect(result.unsettled.isEmpty, "\(result.unsettled.count) items never settled")
+        #expect(result.falseClaims.isEmpty, "\(result.falseClaims)")
+        #expect(result.manual.allSatisfy { !$0.hasSuffix(": ") })
+        let garbled = garbling.garbled
+        #expect(garbled.values.reduce(0, +) > 10, "\(garbled)")
+        #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests.prefix(3))")
+        print("garbled responses: \(garbled); to a person: \(result.manual.count)\n\(result.manual.prefix(5).joined(separator: "\n"))")
+        try await http.shutdown()
+        await server.stop()
+    }
+
     @Test func handlesAreWrittenOnlyWhenManaged() async throws {
         for manage in [false, true] {
             try await Self.withShop(manageHandles: manage) { server, target async throws in

@@ -33,9 +33,12 @@ import Testing
         // Both leases hold for minutes; a restarted daemon does not wait them out.
         #expect(try fixture.database.claimGenerationJobs(limit: 10).isEmpty)
         #expect(try fixture.database.claimOutbox(limit: 10).isEmpty)
+        // B changed while its job ran: one job running, one queued for the same SKU.
+        _ = try fixture.importProducts([.fixture("A"), .fixture("B", color: "Red")])
         let recovered = try fixture.database.recoverLeases()
         #expect(recovered.pushes == 1 && recovered.jobs == 1)
-        #expect(try fixture.database.claimGenerationJobs(limit: 10).count == 1)
+        #expect(try fixture.database.status().generationJobs == ["done": 1, "queued": 1, "superseded": 1])
+        #expect(try fixture.database.claimGenerationJobs(limit: 10).map(\.sku.rawValue) == ["B"])
         #expect(try fixture.database.claimOutbox(limit: 10).count == 1)
     }
 
@@ -46,6 +49,28 @@ import Testing
         _ = try fixture.importProducts([.fixture("A", color: "Red")], mode: .delta)
         _ = try fixture.importProducts([.fixture("A", color: "Green")], mode: .delta)
         #expect(try fixture.database.status().generationJobs == ["running": 1, "queued": 1])
+    }
+
+    @Test func copyQueuedAgainAfterOtherCopyIsPushedAgain() throws {
+        let fixture = try StoreFixture()
+        let database = fixture.database
+        _ = try fixture.importProducts([.fixture("A", color: "Crimson")], mode: .delta)
+        func generate(_ title: String) throws {
+            let job = try #require(try database.claimGenerationJobs(limit: 1).first)
+            try database.completeGeneration(job, copies: [copy("A", "en", title: title)], productHash: job.product!.contentHash, target: "shop")
+            for entry in try database.claimOutbox(limit: 10) { try database.markPublished(entry) }
+        }
+        try generate("Crimson")
+        _ = try fixture.importProducts([.fixture("A", color: "Teal")], mode: .delta)
+        try generate("Blue")
+        // The PIM reverts the change: the shop shows Blue, so Crimson must be pushed again.
+        _ = try fixture.importProducts([.fixture("A", color: "Crimson")], mode: .delta)
+        let job = try #require(try database.claimGenerationJobs(limit: 1).first)
+        try database.completeGeneration(job, copies: [copy("A", "en", title: "Crimson")], productHash: job.product!.contentHash, target: "shop")
+        #expect(try database.claimOutbox(limit: 10).map(\.item.copy.title) == ["Crimson"])
+        // Queued again with nothing in between: nothing new.
+        try database.completeGeneration(job, copies: [copy("A", "en", title: "Crimson")], productHash: job.product!.contentHash, target: "shop")
+        #expect(try database.status().outbox == ["published": 2, "in_flight": 1])
     }
 
     @Test func aJobThatFinishesAfterANewerOneForTheSameSKUQueuesNothing() throws {

@@ -1,0 +1,54 @@
+import CatalogCore
+import CatalogStore
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// Issue 10's "DB down": another process holds the database's write lock for longer than the
+/// daemon's busy timeout. Queries still answer (WAL readers are not blocked), writes wait or
+/// are deferred and retried: a file dropped meanwhile stays in the inbox, is not quarantined,
+/// and is imported once the lock goes; the daemon keeps running.
+@Suite(.serialized) struct DatabaseLockTests {
+    let directory = TemporaryDirectory("catalogd-db-lock")
+    var state: URL { directory.path("state") }
+
+    @Test func aLockedDatabaseDefersWritesAndStillAnswersQueries() async throws {
+        let config = try directory.write("catalogd.toml", "state_dir = \"\(state.path)\"\n[admin]\nlisten = \"off\"\n[ingest]\nrescan_interval_seconds = 2\n")
+        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
+        let databasePath = state.appendingPathComponent("catalog.sqlite").path
+
+        // A writer that holds the lock until told to let go (the daemon waits 15 s per
+        // transaction, then defers).
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute('BEGIN IMMEDIATE')
+            print('locked', flush=True)
+            sys.stdin.read()
+            c.execute('COMMIT')
+            """, databasePath]
+        let output = Pipe(), input = Pipe()
+        holder.standardOutput = output
+        holder.standardInput = input
+        try holder.run()
+        _ = await runBlocking { output.fileHandleForReading.availableData }  // "locked"
+
+        try directory.write("state/inbox/export.csv", AkeneoCSV.catalog(skus: ["L-1", "L-2"]).text)
+        // Longer than the daemon's 15 s busy timeout.
+        try await Task.sleep(for: .seconds(20))
+        let status = try await Executables.runOffPool("catalogctl", ["status", "--state-dir", state.path])
+        #expect(status.status == 0, "queries answer while writes wait: \(status.output)")
+        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("inbox/export.csv").path), "the file stays in the inbox")
+
+        try input.fileHandleForWriting.close()
+        await runBlocking { holder.waitUntilExit() }
+        let database = try CatalogDatabase(path: databasePath)
+        try await eventually("the file is imported once the lock is gone", timeout: .seconds(60)) { try database.status().products == 2 }
+        #expect(try database.status().imports["quarantined"] == nil)
+        #expect(daemon.process.isRunning)
+        #expect(try await daemon.stop() == 0)
+    }
+}
