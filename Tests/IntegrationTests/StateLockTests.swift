@@ -1,0 +1,35 @@
+import CatalogCore
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// One daemon per state directory: a second one is refused with the holder's pid and leaves the
+/// first running; once the first stops, the directory is free again.
+@Suite(.serialized) struct StateLockTests {
+    let directory = TemporaryDirectory("catalogd-state-lock")
+
+    @Test func aSecondDaemonOnTheSameStateIsRefused() async throws {
+        let state = directory.path("state")
+        let first = try DaemonProcess(stateDirectory: state, extraArguments: [])
+        try await eventually("the first daemon watches its inbox") { first.log.contains("watching inbox") }
+        let second = Process()
+        second.executableURL = try Executables.url("catalogd")
+        second.arguments = ["--state-dir", state.path]
+        let output = Pipe()
+        second.standardOutput = output
+        second.standardError = output
+        try second.run()
+        // Without the lock the second daemon would run on: stop it so the test fails, not hangs.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(20))
+            second.terminate()
+        }
+        defer { watchdog.cancel() }
+        let log = String(decoding: await runBlocking { output.fileHandleForReading.readDataToEndOfFile() }, as: UTF8.self)
+        await runBlocking { second.waitUntilExit() }
+        #expect(second.terminationStatus != 0)
+        #expect(log.contains("another catalogd (pid \(first.process.processIdentifier)) is running on this state directory"), "\(log.suffix(500))")
+        #expect(first.process.isRunning)
+        #expect(try await first.stop() == 0)
+    }
+}
