@@ -144,7 +144,7 @@ let package = Package(
         // plain build replays a corpus instead.
         .executableTarget(
             name: "catalog-fuzz",
-            dependencies: ["CatalogCore", "CatalogIngest", "CatalogInventory"],
+            dependencies: ["CatalogCore", "CatalogIngest", "CatalogInventory", "CatalogShopify", "CatalogMagento", "CatalogPipeline"],
             swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
         ),
         .target(

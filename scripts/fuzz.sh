@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of catalogd's readers with libFuzzer.
+# Coverage-guided fuzzing of catalogd's readers and network-response decoders with libFuzzer.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #
@@ -17,7 +17,8 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(akeneo-csv akeneo-jsonl bmecat merchant-rss merchant-atom merchant-json gzip detect inventory-json inventory-xml)
+    targets=(akeneo-csv akeneo-jsonl bmecat merchant-rss merchant-atom merchant-json gzip detect inventory-json inventory-xml
+        shopify-response magento-response model-response)
 fi
 
 swift build --product catalog-fuzz --sanitize fuzzer -Xswiftc -DFUZZING --scratch-path .build-fuzz
@@ -29,6 +30,12 @@ for target in "${targets[@]}"; do
     findings=".build-fuzz/findings/$target"
     mkdir -p "$work" "$findings"
     cp -n Tests/Fixtures/fuzz/"$target"/* "$work"/ 2>/dev/null || true
+    # The response targets also start from the recorded answers (FuzzTarget.seedFolders).
+    case "$target" in
+        shopify-response) cp -n Tests/Fixtures/responses/shopify/* "$work"/ ;;
+        magento-response) cp -n Tests/Fixtures/responses/magento/* "$work"/ ;;
+        model-response) cp -n Tests/Fixtures/responses/anthropic/* Tests/Fixtures/responses/openai-compatible/* "$work"/ ;;
+    esac
     echo "== fuzzing $target for ${seconds}s"
     if ! CATALOG_FUZZ_TARGET="$target" "$binary" "$work" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \

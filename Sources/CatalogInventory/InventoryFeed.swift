@@ -60,7 +60,8 @@ public enum InventoryFeed {
         do {
             root = try JSONSerialization.jsonObject(with: data, options: [])
         } catch {
-            throw InventoryFeedError(message: "the response is not complete JSON (\(data.count) bytes): \(error.localizedDescription)")
+            // Foundation's own message ("The data is not in the correct format") adds nothing.
+            throw InventoryFeedError(message: "the response is not complete JSON (\(data.count) bytes)")
         }
         guard let lines = value(at: mapping.items, in: root) as? [Any] else {
             throw InventoryFeedError(message: mapping.items.isEmpty ? "expected a JSON array of stock lines" : "expected an array of stock lines at '\(mapping.items)'")

@@ -63,22 +63,32 @@ public enum BulkOperationStatus: Int, Sendable, Codable {
 /// Renders Magento's error bodies: `message` with `%1`… placeholders filled from a
 /// `parameters` list, or `%name` placeholders from a `parameters` object.
 public enum MagentoMessage {
+    /// One pass over `message`: each `%` followed by a parameter's name (`1`, `2`… for a list)
+    /// takes that parameter's value, and substituted text is never scanned again, so a
+    /// parameter that itself contains `%1` cannot make the message grow without bound.
     public static func render(_ message: String, parameters: JSON?) -> String {
-        var text = message
+        let values: [String: JSON]
         switch parameters {
-        case .array(let list)?:
-            // Highest index first, so %1 does not eat the start of %10.
-            for (index, value) in list.enumerated().reversed() {
-                text = text.replacingOccurrences(of: "%\(index + 1)", with: value.text)
-            }
-        case .object(let named)?:
-            for (name, value) in named.sorted(by: { $0.key.count > $1.key.count }) {
-                text = text.replacingOccurrences(of: "%\(name)", with: value.text)
-            }
-        default:
-            break
+        case .array(let list)?: values = Dictionary(uniqueKeysWithValues: list.enumerated().map { ("\($0.offset + 1)", $0.element) })
+        case .object(let named)?: values = named
+        default: return message
         }
-        return text
+        // Longest name first, as Magento's own substitution does: %10 before %1.
+        let names = values.keys.sorted { $0.count > $1.count }
+        var text = ""
+        var rest = Substring(message)
+        while let percent = rest.firstIndex(of: "%") {
+            text += rest[..<percent]
+            let after = rest[rest.index(after: percent)...]
+            if let name = names.first(where: { after.hasPrefix($0) }), let value = values[name] {
+                text += value.text
+                rest = after.dropFirst(name.count)
+            } else {
+                text += "%"
+                rest = after
+            }
+        }
+        return text + rest
     }
 }
 

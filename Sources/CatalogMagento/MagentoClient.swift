@@ -89,9 +89,11 @@ actor MagentoClient {
         let json = try? JSONDecoder().decode(JSON.self, from: Data(response.body))
         guard (200..<300).contains(response.status) else {
             if let message = json?["message"]?.string {
-                throw MagentoError(status: response.status, message: MagentoMessage.render(message, parameters: json?["parameters"]))
+                // Kept to a length a log line, an outbox row and a manual-queue reason can hold.
+                let rendered = MagentoMessage.render(message, parameters: json?["parameters"])
+                throw MagentoError(status: response.status, message: rendered.count > maxMessageLength ? rendered.prefix(maxMessageLength) + "…" : rendered)
             }
-            throw MagentoError(status: response.status, message: "\(what): " + String(decoding: response.body.prefix(200), as: UTF8.self))
+            throw MagentoError(status: response.status, message: "\(what): " + response.bodyExcerpt())
         }
         guard let json else {
             throw MagentoError(status: response.status, message: "\(what): the response is not JSON")
@@ -99,10 +101,28 @@ actor MagentoClient {
         return json
     }
 
+    static let maxMessageLength = 1_000
+
     /// A SKU or store code as one path segment.
     static func escape(_ segment: String) -> String {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "/?#%")
         return segment.addingPercentEncoding(withAllowedCharacters: allowed) ?? segment
+    }
+}
+
+/// Reads one answer as the client reads it, with no network: what the response corpus and
+/// the fuzzer drive. One line: `json` with the top-level type, or `failed: …` with the error.
+package enum MagentoAnswerReader {
+    package static func read(_ response: HTTPResponseSpec) -> String {
+        do {
+            switch try MagentoClient.decode(response, what: "GET V1/products/SKU-1") {
+            case .object: return "json object"
+            case .array: return "json array"
+            default: return "json scalar"
+            }
+        } catch {
+            return "failed: \(error)"
+        }
     }
 }

@@ -22,12 +22,14 @@ public struct MagentoConfiguration: Sendable {
     public var bulkThreshold: Int
     /// How often a bulk's status is polled.
     public var bulkPollInterval: Duration
+    /// How long a bulk may stay open before its items are retried later.
+    public var bulkTimeout: Duration
     public var name: String
 
     public init(
         baseURL: String, credentials: MagentoCredentials, primaryLocale: LocaleCode, conflictPolicy: ConflictPolicy = .queue,
         manageURLKeys: Bool = false, timeout: Duration = .seconds(30), createMissing: Bool = false, attributeSetID: Int = 4,
-        bulkThreshold: Int = 500, bulkPollInterval: Duration = .seconds(1), name: String = "magento"
+        bulkThreshold: Int = 500, bulkPollInterval: Duration = .seconds(1), bulkTimeout: Duration = .seconds(1800), name: String = "magento"
     ) {
         self.createMissing = createMissing
         self.attributeSetID = attributeSetID
@@ -39,6 +41,7 @@ public struct MagentoConfiguration: Sendable {
         self.timeout = timeout
         self.bulkThreshold = bulkThreshold
         self.bulkPollInterval = bulkPollInterval
+        self.bulkTimeout = bulkTimeout
         self.name = name
     }
 }

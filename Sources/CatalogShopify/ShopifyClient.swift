@@ -73,58 +73,93 @@ struct ShopifyClient: Sendable {
                 await bucket.settle(operation: operation, reserved: reserved, cost: nil)
                 throw ShopifyError(code: .unreachable, message: "\(endpoint): \(error)")
             }
-            if [502, 503, 504].contains(response.status), gatewayRetries < maxGatewayRetries {
+            let reading = Self.read(response, endpoint: endpoint, operation: operation, as: Payload.self)
+            await bucket.settle(operation: operation, reserved: reserved, cost: reading.cost)
+            switch reading.answer {
+            case .data(let payload):
+                return payload
+            case .failed(let error):
+                throw error
+            case .throttled(let wait):
+                if let wait { await bucket.pause(seconds: wait) }
+                continue
+            case .gatewayBusy(let error):
                 // Shopify's edge answers these before the request runs; a short retry usually
                 // clears them, and the outbox's slower retries take over after that.
-                await bucket.settle(operation: operation, reserved: reserved, cost: nil)
+                guard gatewayRetries < maxGatewayRetries else { throw error }
                 gatewayRetries += 1
                 try await Task.sleep(for: gatewayBackoff * (1 << gatewayRetries))
                 continue
             }
-            if let served = response.header("X-Shopify-API-Version"), served != ShopifyAPI.pinnedVersion {
-                await bucket.settle(operation: operation, reserved: reserved, cost: nil)
-                throw ShopifyError(
-                    code: .versionMismatch,
-                    message: "the shop answered with Admin API \(served) but \(VersionLock.mismatchMarker) \(ShopifyAPI.pinnedVersion) "
-                        + "(Shopify serves the oldest supported version when the requested one is gone); "
-                        + "writes are stopped and work goes to the manual queue until catalogd is upgraded"
-                )
-            }
-            switch response.status {
-            case 200:
-                break
-            case 429:
-                await bucket.settle(operation: operation, reserved: reserved, cost: nil)
-                let wait = response.header("Retry-After").flatMap(Double.init) ?? 1
-                await bucket.pause(seconds: wait)
-                continue
-            default:
-                await bucket.settle(operation: operation, reserved: reserved, cost: nil)
-                let text = String(decoding: response.body.prefix(300), as: UTF8.self)
-                throw ShopifyError(code: .http, message: "HTTP \(response.status) from \(endpoint): \(text)")
-            }
-            let envelope: Envelope<Payload>
-            do {
-                envelope = try JSONDecoder().decode(Envelope<Payload>.self, from: Data(response.body))
-            } catch {
-                await bucket.settle(operation: operation, reserved: reserved, cost: nil)
-                throw ShopifyError(code: .invalidResponse, message: "\(operation): \(error)")
-            }
-            await bucket.settle(operation: operation, reserved: reserved, cost: envelope.extensions?.cost)
-            let errors = envelope.errors ?? []
-            if errors.contains(where: { $0.extensions?.code == "THROTTLED" }) {
-                continue
-            }
-            if !errors.isEmpty {
-                throw ShopifyError(code: .graphQL, message: "\(operation): " + errors.map(\.message).joined(separator: "; "))
-            }
-            guard let data = envelope.data else {
-                throw ShopifyError(code: .invalidResponse, message: "\(operation): neither data nor errors in the response")
-            }
-            return data
         }
         throw ShopifyError(code: .http, message: "\(operation): still throttled after \(maxThrottleRetries) waits")
     }
+
+    /// What one answer from the Admin API means for the call that sent it.
+    struct Reading<Payload> {
+        enum Answer {
+            case data(Payload)
+            case failed(ShopifyError)
+            /// Back-pressure: pause this long (nil: the bucket's own pacing is enough) and send again.
+            case throttled(wait: Double?)
+            /// 502/503/504 from the edge: the request did not run. The error is for when the
+            /// short retries are used up.
+            case gatewayBusy(ShopifyError)
+        }
+
+        let answer: Answer
+        /// The cost extension, when the answer carried one.
+        let cost: QueryCost?
+    }
+
+    /// Reads an answer without side effects, so every byte sequence a shop or a broken proxy
+    /// can send maps onto one `Reading` (the response corpus and the fuzzer drive this).
+    static func read<Payload: Decodable>(_ response: HTTPResponseSpec, endpoint: String, operation: String, as: Payload.Type) -> Reading<Payload> {
+        func failed(_ code: ShopifyError.Code, _ message: String, cost: QueryCost? = nil) -> Reading<Payload> {
+            Reading(answer: .failed(ShopifyError(code: code, message: message)), cost: cost)
+        }
+        let httpError = ShopifyError(code: .http, message: "HTTP \(response.status) from \(endpoint): \(response.bodyExcerpt(300))")
+        if [502, 503, 504].contains(response.status) {
+            return Reading(answer: .gatewayBusy(httpError), cost: nil)
+        }
+        if let served = response.header("X-Shopify-API-Version"), served != ShopifyAPI.pinnedVersion {
+            return failed(
+                .versionMismatch,
+                "the shop answered with Admin API \(served) but \(VersionLock.mismatchMarker) \(ShopifyAPI.pinnedVersion) "
+                    + "(Shopify serves the oldest supported version when the requested one is gone); "
+                    + "writes are stopped and work goes to the manual queue until catalogd is upgraded"
+            )
+        }
+        switch response.status {
+        case 200:
+            break
+        case 429:
+            return Reading(answer: .throttled(wait: response.retryAfter(limit: maxRetryAfter) ?? 1), cost: nil)
+        default:
+            return Reading(answer: .failed(httpError), cost: nil)
+        }
+        let envelope: Envelope<Payload>
+        do {
+            envelope = try JSONDecoder().decode(Envelope<Payload>.self, from: Data(response.body))
+        } catch {
+            return failed(.invalidResponse, "\(operation): the response does not match the pinned schema: \(DecodingProblem(error))")
+        }
+        let cost = envelope.extensions?.cost
+        let errors = envelope.errors ?? []
+        if errors.contains(where: { $0.extensions?.code == "THROTTLED" }) {
+            return Reading(answer: .throttled(wait: nil), cost: cost)
+        }
+        if !errors.isEmpty {
+            return failed(.graphQL, "\(operation): " + errors.map(\.message).joined(separator: "; "), cost: cost)
+        }
+        guard let data = envelope.data else {
+            return failed(.invalidResponse, "\(operation): neither data nor errors in the response", cost: cost)
+        }
+        return Reading(answer: .data(data), cost: cost)
+    }
+
+    /// The longest `Retry-After` a 429 is allowed to impose on the bucket.
+    static let maxRetryAfter = 60.0
 
     struct Envelope<Payload: Decodable>: Decodable {
         let data: Payload?
@@ -148,6 +183,13 @@ struct QueryCost: Decodable, Sendable {
         let maximumAvailable: Double
         let currentlyAvailable: Double
         let restoreRate: Double
+
+        /// A bucket a shop could have: the client paces by it, so a broken answer (a negative
+        /// or zero size, more available than the maximum) must not stall or flood the client.
+        var isPlausible: Bool {
+            (1...1_000_000).contains(maximumAvailable) && (0...maximumAvailable).contains(currentlyAvailable)
+                && (1...1_000_000).contains(restoreRate)
+        }
     }
 
     let requestedQueryCost: Double?
@@ -202,12 +244,12 @@ actor CostBucket {
     /// hold) and this operation's requested cost for next time.
     func settle(operation: String, reserved: Double, cost: QueryCost?) {
         inFlight -= reserved
-        guard let cost else { return }
+        guard let cost, cost.throttleStatus.isPlausible else { return }
         maximum = cost.throttleStatus.maximumAvailable
         restoreRate = cost.throttleStatus.restoreRate
         available = cost.throttleStatus.currentlyAvailable
         observedAt = .now
-        if let requestedCost = cost.requestedQueryCost { requested[operation] = requestedCost }
+        if let requestedCost = cost.requestedQueryCost, requestedCost >= 0 { requested[operation] = requestedCost }
     }
 
     func pause(seconds: Double) {

@@ -1,3 +1,5 @@
+public import CatalogCore
+
 /// The `data` shapes of the documents in `ShopifyAPI`, field for field.
 
 struct ShopLocale: Decodable, Sendable {
@@ -167,4 +169,42 @@ struct ProductSetResult: Decodable {
     }
 
     let productSet: Payload?
+}
+
+/// Reads one answer as the client reads it for a named operation, with no network and no
+/// bucket: what the response corpus and the fuzzer drive. The result is one line: `data`,
+/// `throttled` (with the wait), `gateway-busy: …` or `failed: …` with the error.
+package enum ShopifyAnswerReader {
+    package static let operations = [
+        "ShopLocales", "ProductBySKU", "TranslatableProduct", "UpdateProductCopy", "RegisterTranslations", "SetProvenance",
+        "ProductsUpdatedSince", "ProductsDeletedSince", "StageBulkVariables", "RunBulkMutation", "RunBulkQuery", "BulkStatus",
+        "CreateProduct",
+    ]
+
+    package static func read(_ response: HTTPResponseSpec, operation: String) -> String {
+        switch operation {
+        case "ShopLocales": describe(response, operation, ShopLocalesResult.self)
+        case "ProductBySKU": describe(response, operation, ProductBySKU.self)
+        case "TranslatableProduct": describe(response, operation, TranslatableProduct.self)
+        case "UpdateProductCopy": describe(response, operation, ProductUpdateResult.self)
+        case "RegisterTranslations": describe(response, operation, TranslationsRegisterResult.self)
+        case "SetProvenance": describe(response, operation, MetafieldsSetResult.self)
+        case "ProductsUpdatedSince": describe(response, operation, ProductsUpdatedSince.self)
+        case "ProductsDeletedSince": describe(response, operation, ProductsDeletedSince.self)
+        case "StageBulkVariables": describe(response, operation, StageBulkVariablesResult.self)
+        case "RunBulkMutation", "RunBulkQuery": describe(response, operation, RunBulkResult.self)
+        case "BulkStatus": describe(response, operation, BulkStatusResult.self)
+        case "CreateProduct": describe(response, operation, ProductSetResult.self)
+        default: "unknown operation \(operation)"
+        }
+    }
+
+    private static func describe<Payload: Decodable>(_ response: HTTPResponseSpec, _ operation: String, _ type: Payload.Type) -> String {
+        switch ShopifyClient.read(response, endpoint: "https://shop.example/admin/api/\(ShopifyAPI.pinnedVersion)/graphql.json", operation: operation, as: type).answer {
+        case .data: "data"
+        case .throttled(let wait): "throttled " + (wait.map { "\($0) s" } ?? "until the bucket refills")
+        case .gatewayBusy(let error): "gateway-busy: \(error)"
+        case .failed(let error): "failed: \(error)"
+        }
+    }
 }

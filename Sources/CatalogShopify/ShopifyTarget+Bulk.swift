@@ -139,12 +139,13 @@ extension ShopifyTarget: BatchCommerceTarget {
             method: "POST", url: url, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: Array(body), timeout: client.timeout
         ))
         guard (200..<300).contains(response.status) else {
-            throw ShopifyError(code: .http, message: "staged upload answered HTTP \(response.status): \(String(decoding: response.body.prefix(200), as: UTF8.self))")
+            throw ShopifyError(code: .http, message: "staged upload answered HTTP \(response.status): \(response.bodyExcerpt())")
         }
     }
 
     /// Polls the current bulk operation of `type` until it ends, then reads its result file.
     private func waitAndDownload(type: String) async throws -> [[String: Any]] {
+        let deadline = ContinuousClock.now + bulkTimeout
         while true {
             let status = try await client.execute(ShopifyAPI.bulkStatus, operation: "BulkStatus", variables: ["type": type], as: BulkStatusResult.self)
             guard let operation = status.currentBulkOperation else {
@@ -159,6 +160,11 @@ extension ShopifyTarget: BatchCommerceTarget {
             case "FAILED", "CANCELED", "EXPIRED":
                 throw ShopifyError(code: .http, message: "bulk \(type.lowercased()) \(operation.id) \(operation.status.lowercased())" + (operation.errorCode.map { ": \($0)" } ?? ""))
             default:
+                guard ContinuousClock.now < deadline else {
+                    // A transient failure: the rows are retried, and a new bulk waits for
+                    // this one (OPERATION_IN_PROGRESS) if it is really still running.
+                    throw ShopifyError(code: .http, message: "bulk \(type.lowercased()) \(operation.id) still \(operation.status.lowercased()) after \(bulkTimeout)")
+                }
                 try await Task.sleep(for: bulkPollInterval)
             }
         }

@@ -16,13 +16,15 @@ public struct ShopifyConfiguration: Sendable {
     public var bulkThreshold: Int
     /// How often a running bulk operation is polled.
     public var bulkPollInterval: Duration
+    /// How long a bulk operation may run before its items are retried later.
+    public var bulkTimeout: Duration
     /// The target name outbox rows carry.
     public var name: String
 
     public init(
         shopURL: String, accessToken: String, conflictPolicy: ConflictPolicy = .queue, timeout: Duration = .seconds(30),
         createMissing: Bool = false, manageHandles: Bool = false, bulkThreshold: Int = 500, bulkPollInterval: Duration = .seconds(1),
-        name: String = "shopify"
+        bulkTimeout: Duration = .seconds(1800), name: String = "shopify"
     ) {
         self.createMissing = createMissing
         self.manageHandles = manageHandles
@@ -32,6 +34,7 @@ public struct ShopifyConfiguration: Sendable {
         self.timeout = timeout
         self.bulkThreshold = bulkThreshold
         self.bulkPollInterval = bulkPollInterval
+        self.bulkTimeout = bulkTimeout
         self.name = name
     }
 }
@@ -48,6 +51,7 @@ public actor ShopifyTarget: PreviewingTarget {
     public nonisolated let name: String
     public nonisolated let batchThreshold: Int
     let bulkPollInterval: Duration
+    let bulkTimeout: Duration
     let client: ShopifyClient
     let conflictPolicy: ConflictPolicy
     let createMissing: Bool
@@ -60,6 +64,7 @@ public actor ShopifyTarget: PreviewingTarget {
         self.name = configuration.name
         self.batchThreshold = configuration.bulkThreshold
         self.bulkPollInterval = configuration.bulkPollInterval
+        self.bulkTimeout = configuration.bulkTimeout
         self.conflictPolicy = configuration.conflictPolicy
         self.createMissing = configuration.createMissing
         self.manageHandles = configuration.manageHandles

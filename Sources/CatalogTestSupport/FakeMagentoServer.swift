@@ -24,6 +24,9 @@ public final class FakeMagentoServer: @unchecked Sendable {
     private var issuedTokens = 0
     private var bulks: [String: Bulk] = [:]
     private var bulkRetriableRate = 0.0
+    /// Whether the `async.operations.all` consumer runs. When it does not (no cron, consumers
+    /// not started), Magento accepts bulks and reports their operations open for ever.
+    private var consumersRunning = true
     /// Store and SKU of operations already failed retriably: a second run succeeds.
     private var failedOnce: Set<String> = []
     private var requestCount = 0
@@ -63,6 +66,7 @@ public final class FakeMagentoServer: @unchecked Sendable {
     public func setFaults(_ faults: FakeServerFaults) { lock.withLock { faultSettings = faults } }
     /// Share of bulk operations the consumer fails with status 2 (retriable) on their first run.
     public func setBulkRetriableRate(_ rate: Double) { lock.withLock { bulkRetriableRate = rate } }
+    public func setConsumersRunning(_ running: Bool) { lock.withLock { consumersRunning = running } }
     /// Admin tokens expire (4 h by default in Magento); this expires every token issued so far.
     public func expireAdminTokens() { lock.withLock { adminTokens.removeAll() } }
     public var requests: Int { lock.withLock { requestCount } }
@@ -248,7 +252,7 @@ public final class FakeMagentoServer: @unchecked Sendable {
         guard var bulk = bulks[uuid] else {
             return Self.error(404, "Bulk entity with UUID %1 is not found.", [uuid])
         }
-        for index in bulk.operations.indices where bulk.operations[index].status == .open {
+        for index in bulk.operations.indices where consumersRunning && bulk.operations[index].status == .open {
             let operation = bulk.operations[index]
             let key = "\(bulk.store ?? "default")|\(operation.sku)"
             if !failedOnce.contains(key), Double.random(in: 0..<1, using: &random) < bulkRetriableRate {

@@ -17,27 +17,30 @@ public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     return 0
 }
 #else
-/// `catalog-fuzz replay DIR`: runs every file under DIR/<target>/ through that target's reader,
-/// the way the fuzzer does, without libFuzzer; the test suite replays the checked-in corpus
-/// (every finding becomes a file there) this way.
+/// `catalog-fuzz replay FIXTURES`: runs every file in each target's seed folders under FIXTURES
+/// (Tests/Fixtures) through that target's reader, the way the fuzzer does, without libFuzzer;
+/// the test suite replays the checked-in corpus (every finding becomes a file there) this way.
 @main
 struct CatalogFuzz {
     static func main() throws {
         let arguments = CommandLine.arguments.dropFirst()
         guard arguments.count == 2, arguments.first == "replay" else {
-            print("usage: catalog-fuzz replay CORPUS_DIR   (one folder per target: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")))")
+            print("usage: catalog-fuzz replay FIXTURES_DIR   (seeds in fuzz/<target>/ for: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")))")
             exit(64)
         }
         let root = URL(fileURLWithPath: arguments.last!)
         var total = 0
         for target in FuzzTarget.allCases {
-            let folder = root.appendingPathComponent(target.rawValue)
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
-            for name in names {
-                target.check(try Data(contentsOf: folder.appendingPathComponent(name)))
+            var count = 0
+            for folder in target.seedFolders.map({ root.appendingPathComponent($0) }) {
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+                for name in names {
+                    target.check(try Data(contentsOf: folder.appendingPathComponent(name)))
+                }
+                count += names.count
             }
-            total += names.count
-            print("\(target.rawValue): \(names.count) inputs")
+            total += count
+            print("\(target.rawValue): \(count) inputs")
         }
         print("replayed \(total) inputs")
     }

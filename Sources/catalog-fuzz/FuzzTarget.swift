@@ -1,11 +1,16 @@
 import CatalogCore
 import CatalogIngest
 import CatalogInventory
+import CatalogMagento
+import CatalogPipeline
+import CatalogShopify
 import Foundation
 
 /// One reader under fuzzing. Each takes arbitrary bytes and must either read them or throw
 /// the error an operator is shown (`CatalogError` for exports, `InventoryFeedError` for
-/// stock feeds): a crash, a hang, or any other error type is a finding.
+/// stock feeds): a crash, a hang, or any other error type is a finding. The response targets
+/// take a whole recorded HTTP answer (status, headers, body; bytes that are not one are the
+/// body of a 200) and read it as every operation of that API would.
 enum FuzzTarget: String, CaseIterable {
     case akeneoCSV = "akeneo-csv"
     case akeneoJSONL = "akeneo-jsonl"
@@ -19,6 +24,21 @@ enum FuzzTarget: String, CaseIterable {
     case detect
     case inventoryJSON = "inventory-json"
     case inventoryXML = "inventory-xml"
+    case shopifyResponse = "shopify-response"
+    case magentoResponse = "magento-response"
+    /// Anthropic and OpenAI-compatible answers.
+    case modelResponse = "model-response"
+
+    /// Where the seeds are, under Tests/Fixtures: the target's own folder of seeds and
+    /// findings, and for the response targets the response corpus too.
+    var seedFolders: [String] {
+        switch self {
+        case .shopifyResponse: ["fuzz/\(rawValue)", "responses/shopify"]
+        case .magentoResponse: ["fuzz/\(rawValue)", "responses/magento"]
+        case .modelResponse: ["fuzz/\(rawValue)", "responses/anthropic", "responses/openai-compatible"]
+        default: ["fuzz/\(rawValue)"]
+        }
+    }
 
     static let folder = WatchedFolder(path: URL(fileURLWithPath: "/nonexistent"), source: "fuzz")
     static let mapping = InventoryFieldMapping()
@@ -40,7 +60,20 @@ enum FuzzTarget: String, CaseIterable {
             return try InventoryFeed.parse(data, format: .json, mapping: Self.mapping).levels.count
         case .inventoryXML:
             return try InventoryFeed.parse(data, format: .xml, mapping: Self.mapping).levels.count
+        case .shopifyResponse:
+            let response = Self.response(data)
+            return ShopifyAnswerReader.operations.map { ShopifyAnswerReader.read(response, operation: $0) }.count
+        case .magentoResponse:
+            return MagentoAnswerReader.read(Self.response(data)).count
+        case .modelResponse:
+            let response = Self.response(data)
+            return ModelAnswerReader.providers.map { ModelAnswerReader.read(response, provider: $0) }.count
         }
+    }
+
+    static func response(_ data: Data) -> HTTPResponseSpec {
+        let bytes = Array(data)
+        return HTTPResponseSpec(recorded: bytes) ?? HTTPResponseSpec(status: 200, body: bytes)
     }
 
     static func read(_ data: Data, format: ExportFormat) throws -> Int {

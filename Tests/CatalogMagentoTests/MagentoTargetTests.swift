@@ -17,7 +17,7 @@ import Testing
 
     static func withShop(
         skus: [String] = ["SKU-1"], credentials: ((FakeMagentoServer) -> MagentoCredentials)? = nil,
-        policy: ConflictPolicy = .queue, manageURLKeys: Bool = false, createMissing: Bool = false,
+        policy: ConflictPolicy = .queue, manageURLKeys: Bool = false, createMissing: Bool = false, bulkTimeout: Duration = .seconds(30),
         _ body: (FakeMagentoServer, MagentoTarget) async throws -> Void
     ) async throws {
         var store = FakeMagentoStore(storeViews: storeViews)
@@ -28,7 +28,8 @@ import Testing
         let configuration = MagentoConfiguration(
             baseURL: server.url, credentials: credentials?(server) ?? .integrationToken(server.integrationToken),
             primaryLocale: LocaleCode("en")!, conflictPolicy: policy, manageURLKeys: manageURLKeys,
-            timeout: .seconds(2), createMissing: createMissing, bulkThreshold: 10, bulkPollInterval: .milliseconds(20)
+            timeout: .seconds(2), createMissing: createMissing, bulkThreshold: 10, bulkPollInterval: .milliseconds(20),
+            bulkTimeout: bulkTimeout
         )
         let target = MagentoTarget(configuration: configuration, transport: transport)
         do {
@@ -220,6 +221,30 @@ import Testing
             let again = items.map { PublishItem(target: "magento", copy: $0.copy, handle: $0.handle, lastPushed: $0.copy.contentHash) }
             _ = await target.publish(batch: again)
             #expect(server.store.writes.count == writes)
+        }
+    }
+
+    @Test func aBulkThatStaysOpenIsRetriedLaterNotWaitedForForever() async throws {
+        let skus = (1...12).map { "SKU-\($0)" }
+        try await Self.withShop(skus: skus, bulkTimeout: .milliseconds(300)) { server, target async throws in
+            server.setConsumersRunning(false)
+            let items = skus.map { Self.item($0, title: "Shoe \($0)") }
+            let stuck = await target.publish(batch: items)
+            for result in stuck {
+                guard case .failure(let error as MagentoError) = result else {
+                    Issue.record("a write that never ran was reported as \(result)")
+                    continue
+                }
+                #expect(!error.isPermanent)
+                #expect(error.message.hasSuffix("still open after 0.3 seconds"), "\(error)")
+            }
+            #expect(server.store.writes.isEmpty)
+
+            // Once the consumers run again, the retried batch lands.
+            server.setConsumersRunning(true)
+            let retried = try await target.publish(batch: items).map { try $0.get() }
+            #expect(retried.allSatisfy { $0 == .published })
+            #expect(server.store.value(sku: "SKU-12", attribute: "name", store: "default") == "Shoe SKU-12")
         }
     }
 

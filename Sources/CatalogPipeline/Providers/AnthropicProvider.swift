@@ -30,18 +30,34 @@ public struct AnthropicProvider: LanguageModel {
             "model": request.model, "max_tokens": request.maxOutputTokens, "system": request.system,
             "messages": [["role": "user", "content": content]],
         ]
-        let object = try await ProviderHTTP.post(
+        let response = try await ProviderHTTP.post(
             transport, url: baseURL + "/v1/messages",
             headers: [("x-api-key", apiKey), ("anthropic-version", Self.apiVersion)],
             body: body, timeout: timeout, provider: provider
         )
-        guard let blocks = object["content"] as? [[String: Any]],
-              let usage = object["usage"] as? [String: Any],
-              let input = ProviderHTTP.integer(usage["input_tokens"]), let output = ProviderHTTP.integer(usage["output_tokens"])
+        return try Self.decode(response, request: request)
+    }
+
+    /// A Messages answer as text and usage, or the failure it stands for.
+    static func decode(_ response: HTTPResponseSpec, request: ModelRequest) throws -> ModelResponse {
+        let object = try ProviderHTTP.object(from: response, provider: "anthropic")
+        if object["type"] as? String == "error" {
+            // Errors normally come with a 4xx/5xx status; one inside a 200 is still an error.
+            throw ProviderFailure(.serverError, "anthropic answered an error with status \(response.status): \(ProviderHTTP.errorMessage(object) ?? "no message")")
+        }
+        guard let blocks = object["content"] as? [[String: Any]] else {
+            throw ProviderFailure(.malformedResponse, "anthropic: the response has no content array")
+        }
+        guard let usage = object["usage"] as? [String: Any],
+              let input = ProviderHTTP.tokenCount(usage["input_tokens"]), let output = ProviderHTTP.tokenCount(usage["output_tokens"])
         else {
-            throw ProviderFailure(.malformedResponse, "anthropic: the response lacks content or usage")
+            throw ProviderFailure(.malformedResponse, "anthropic: the response has no usable usage.input_tokens and usage.output_tokens")
         }
         let text = blocks.filter { $0["type"] as? String == "text" }.compactMap { $0["text"] as? String }.joined()
+        guard !text.isEmpty else {
+            let reason = object["stop_reason"] as? String ?? "none"
+            throw ProviderFailure(.malformedResponse, "anthropic: the response has no text (stop_reason \(reason))")
+        }
         return ModelResponse(text: text, inputTokens: input, outputTokens: output, model: object["model"] as? String ?? request.model)
     }
 }

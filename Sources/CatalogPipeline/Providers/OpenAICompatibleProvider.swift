@@ -32,20 +32,43 @@ public struct OpenAICompatibleProvider: LanguageModel {
             "model": request.model, "max_tokens": request.maxOutputTokens,
             "messages": [["role": "system", "content": request.system], ["role": "user", "content": user]],
         ]
-        let object = try await ProviderHTTP.post(
+        let response = try await ProviderHTTP.post(
             transport, url: baseURL + "/chat/completions",
             headers: apiKey.map { [("authorization", "Bearer \($0)")] } ?? [],
             body: body, timeout: timeout, provider: provider
         )
-        guard let choices = object["choices"] as? [[String: Any]], let message = choices.first?["message"] as? [String: Any],
-              let text = message["content"] as? String
-        else {
-            throw ProviderFailure(.malformedResponse, "openai-compatible: the response has no choices[0].message.content")
+        return try Self.decode(response, request: request)
+    }
+
+    /// A Chat Completions answer as text and usage, or the failure it stands for.
+    static func decode(_ response: HTTPResponseSpec, request: ModelRequest) throws -> ModelResponse {
+        let object = try ProviderHTTP.object(from: response, provider: "openai-compatible")
+        if let message = ProviderHTTP.errorMessage(object) {
+            // vLLM and some proxies report errors in a 200 body.
+            throw ProviderFailure(.serverError, "openai-compatible answered an error with status \(response.status): \(message)")
+        }
+        guard let choices = object["choices"] as? [[String: Any]], let message = choices.first?["message"] as? [String: Any] else {
+            throw ProviderFailure(.malformedResponse, "openai-compatible: the response has no choices[0].message")
+        }
+        if let refusal = message["refusal"] as? String {
+            throw ProviderFailure(.rejected, "openai-compatible: the model refused: \(refusal)")
+        }
+        guard let text = message["content"] as? String, !text.isEmpty else {
+            let reason = choices.first?["finish_reason"] as? String ?? "none"
+            throw ProviderFailure(.malformedResponse, "openai-compatible: choices[0].message.content is missing or empty (finish_reason \(reason))")
         }
         // Some local servers omit usage; the ledger then estimates four characters a token.
+        // A usage that is there but broken is an error, not an estimate.
         let usage = object["usage"] as? [String: Any]
-        let input = ProviderHTTP.integer(usage?["prompt_tokens"]) ?? (request.system.count + request.prompt.count) / 4
-        let output = ProviderHTTP.integer(usage?["completion_tokens"]) ?? text.count / 4
+        let input = try usage.map { try count($0, "prompt_tokens") } ?? (request.system.count + request.prompt.count) / 4
+        let output = try usage.map { try count($0, "completion_tokens") } ?? text.count / 4
         return ModelResponse(text: text, inputTokens: input, outputTokens: output, model: object["model"] as? String ?? request.model)
+    }
+
+    private static func count(_ usage: [String: Any], _ key: String) throws -> Int {
+        guard let count = ProviderHTTP.tokenCount(usage[key]) else {
+            throw ProviderFailure(.malformedResponse, "openai-compatible: usage.\(key) is not a whole, non-negative number")
+        }
+        return count
     }
 }
