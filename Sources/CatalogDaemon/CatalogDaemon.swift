@@ -24,9 +24,9 @@ public enum CatalogDaemon {
         let lock = try StateDirectoryLock(stateDirectory: configuration.stateDirectory)
         // SIGTERM/SIGINT are watched for the whole process, not per generation of services: a
         // stop that arrives while a reload swaps the services must still stop the daemon.
-        let stop = StopRequest()
+        let lifecycle = DaemonLifecycle()
         let signals = Task {
-            for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) { await stop.request() }
+            for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) { await lifecycle.stop() }
         }
         defer { signals.cancel() }
         defer { withExtendedLifetime(lock) {} }
@@ -39,7 +39,7 @@ public enum CatalogDaemon {
             }
             return next
         }
-        while let next = try await runOnce(configuration: configuration, logger: logger, reload: reload, stop: stop), !stop.isRequested {
+        while let next = try await runOnce(configuration: configuration, logger: logger, reload: reload, lifecycle: lifecycle) {
             configuration = next
         }
         logger.info("catalogd stopped")
@@ -48,7 +48,7 @@ public enum CatalogDaemon {
     /// One generation of the services; returns the configuration to restart on after a reload,
     /// nil after a shutdown.
     static func runOnce(
-        configuration: Configuration, logger: Logger, reload: @escaping @Sendable () throws -> Configuration, stop: StopRequest
+        configuration: Configuration, logger: Logger, reload: @escaping @Sendable () throws -> Configuration, lifecycle: DaemonLifecycle
     ) async throws -> Configuration? {
         var logger = logger
         logger[metadataKey: "tenant"] = "\(configuration.tenant)"
@@ -63,7 +63,6 @@ public enum CatalogDaemon {
         let metrics = DaemonMetrics()
         let heartbeats = Heartbeats()
         let readiness = Readiness(expected: configuration.watches.count)
-        let request = ReloadRequest()
         let inboxes = configuration.watches.map { folder in
             var ingestLogger = logger.with(stage: "ingest")
             ingestLogger[metadataKey: "source"] = "\(folder.source)"
@@ -118,7 +117,7 @@ public enum CatalogDaemon {
         )
 
         let systemd = SystemdService(
-            isReloading: { request.isReloading },
+            isReloading: { lifecycle.isReloading },
             heartbeats: heartbeats, readiness: readiness, stuckAfter: configuration.systemd.stuckAfter,
             statusInterval: configuration.systemd.statusInterval,
             status: { statusLine(database: database, folders: configuration.watches.count) },
@@ -134,7 +133,7 @@ public enum CatalogDaemon {
             "target": "\(configuration.publishing.target)",
         ])
         let reloader = ReloadService(
-            reload: reload, request: request, notifier: SystemdNotifier(),
+            reload: reload, lifecycle: lifecycle, notifier: SystemdNotifier(),
             status: { statusLine(database: database, folders: configuration.watches.count) }, logger: logger.with(stage: "reload")
         )
         let admin = configuration.admin.port.map { port in
@@ -151,7 +150,7 @@ public enum CatalogDaemon {
             InventoryPoller(
                 source: source, transport: transport, logger: logger,
                 apply: { try database.applyStock($0, source: source.name) },
-                onChanges: { _ in reactions.catchUp() }
+                onChanges: { reactions.catchUp() }
             )
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = inboxes.map { .init(service: $0) }
@@ -166,8 +165,7 @@ public enum CatalogDaemon {
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger)
         )
-        request.attach(group)
-        await stop.attach(group)
+        await lifecycle.attach(group)
         do {
             try await group.run()
         } catch {
@@ -175,7 +173,7 @@ public enum CatalogDaemon {
             throw error
         }
         try? await transport.shutdown()
-        return request.configuration
+        return lifecycle.next
     }
 }
 

@@ -11,7 +11,7 @@ import UnixSignals
 /// an invalid one is logged and the running configuration stays (READY=1 again at once).
 struct ReloadService: Service {
     let reload: @Sendable () throws -> Configuration
-    let request: ReloadRequest
+    let lifecycle: DaemonLifecycle
     let notifier: SystemdNotifier
     let status: @Sendable () -> String
     let logger: Logger
@@ -21,12 +21,12 @@ struct ReloadService: Service {
         // Runs until the group shuts down: a service that ended early, even after asking for
         // the restart, would be reported by the group as finished unexpectedly.
         for await _ in signals.cancelOnGracefulShutdown() {
-            guard !request.isReloading else { continue }
+            guard !lifecycle.isReloading else { continue }
             notifier.reloading()
             do {
                 let configuration = try reload()
                 logger.notice("configuration reloaded; restarting the services on it (queued work is kept)")
-                await request.restart(with: configuration)
+                await lifecycle.reload(with: configuration)
             } catch {
                 logger.error("reload rejected, the running configuration stays: \(error)", metadata: ["message_id": "\(JournalMessageID.reloadRejected)"])
                 notifier.ready(status: status())
@@ -35,54 +35,47 @@ struct ReloadService: Service {
     }
 }
 
-/// Carries a reload from the signal handler to the loop that rebuilds the services.
-final class ReloadRequest: @unchecked Sendable {
+/// The services running now, and why they are to end: a stop (SIGTERM or SIGINT, watched for
+/// the life of the process) or an accepted reload with the configuration to start again on.
+/// One holder for both, so a stop that arrives while a reload swaps the services still stops
+/// the daemon, and a reload never starts services after a stop.
+final class DaemonLifecycle: @unchecked Sendable {
     // @unchecked: state is guarded by `lock`.
     private let lock = NSLock()
-    private var next: Configuration?
     private var group: ServiceGroup?
+    private var stopRequested = false
+    private var reloadConfiguration: Configuration?
 
-    func attach(_ group: ServiceGroup) {
-        lock.withLock { self.group = group }
-    }
-
-    func restart(with configuration: Configuration) async {
-        let group = lock.withLock { () -> ServiceGroup? in
-            next = configuration
-            return self.group
-        }
-        await group?.triggerGracefulShutdown()
-    }
-
-    /// The configuration to restart on, once a reload was accepted.
-    var configuration: Configuration? { lock.withLock { next } }
-    var isReloading: Bool { configuration != nil }
-}
-
-/// SIGTERM or SIGINT, for the life of the process: shuts down the services running now, and
-/// keeps a reload from starting new ones.
-final class StopRequest: @unchecked Sendable {
-    // @unchecked: state is guarded by `lock`.
-    private let lock = NSLock()
-    private var requested = false
-    private var group: ServiceGroup?
-
-    var isRequested: Bool { lock.withLock { requested } }
-
-    func request() async {
-        let group = lock.withLock { () -> ServiceGroup? in
-            requested = true
-            return self.group
-        }
-        await group?.triggerGracefulShutdown()
-    }
-
-    /// The services now running; shut down at once if the stop came before they started.
+    /// A new generation's services; shut down at once if a stop came before they started.
     func attach(_ group: ServiceGroup) async {
         let stopped = lock.withLock { () -> Bool in
             self.group = group
-            return requested
+            reloadConfiguration = nil
+            return stopRequested
         }
         if stopped { await group.triggerGracefulShutdown() }
+    }
+
+    func stop() async {
+        await end { $0.stopRequested = true }
+    }
+
+    func reload(with configuration: Configuration) async {
+        await end { $0.reloadConfiguration = configuration }
+    }
+
+    /// Whether a reload was accepted for the running generation.
+    var isReloading: Bool { lock.withLock { reloadConfiguration != nil } }
+
+    /// Once the running generation has ended: the configuration to start the next one on, or
+    /// nil to stop.
+    var next: Configuration? { lock.withLock { stopRequested ? nil : reloadConfiguration } }
+
+    private func end(_ reason: (DaemonLifecycle) -> Void) async {
+        let group = lock.withLock { () -> ServiceGroup? in
+            reason(self)
+            return self.group
+        }
+        await group?.triggerGracefulShutdown()
     }
 }

@@ -58,7 +58,9 @@ public actor InventoryPoller: Service {
     let source: InventorySource
     let transport: any HTTPTransport
     let apply: @Sendable ([StockLevel]) throws -> [StockChange]
-    let onChanges: @Sendable ([StockChange]) -> Void
+    /// Called after a poll applied changes; they are in the store (the daemon reads its stock
+    /// reactions back from there, so a crash between the two loses nothing).
+    let onChanges: @Sendable () -> Void
     let logger: Logger
     private var etag: String?
     private var lastModified: String?
@@ -71,7 +73,7 @@ public actor InventoryPoller: Service {
 
     public init(
         source: InventorySource, transport: any HTTPTransport, logger: Logger,
-        apply: @escaping @Sendable ([StockLevel]) throws -> [StockChange], onChanges: @escaping @Sendable ([StockChange]) -> Void = { _ in }
+        apply: @escaping @Sendable ([StockLevel]) throws -> [StockChange], onChanges: @escaping @Sendable () -> Void = {}
     ) {
         self.source = source
         self.transport = transport
@@ -218,7 +220,7 @@ public actor InventoryPoller: Service {
                 for warning in warnings.prefix(5) { logger.warning("\(warning)") }
                 if !changes.isEmpty {
                     logger.info("stock changed for \(changes.count) SKU(s)")
-                    onChanges(changes)
+                    onChanges()
                 }
             }
         }

@@ -68,11 +68,27 @@ public struct SEOAgent: PipelineAgent {
             copy.metaTitle = Text.truncate(copy.title, to: settings.metaTitleMaximum)
         }
         if !settings.metaDescriptionRange.contains(copy.metaDescription.count) {
-            let text = HTMLSanitizer.plainText(copy.bodyHTML).replacingOccurrences(of: "\n", with: ". ")
+            let text = sentences(HTMLSanitizer.plainText(copy.bodyHTML).split(separator: "\n"))
             // Short copy gives a short description: padding would only invent.
-            let description = text.hasPrefix(copy.title) ? text : copy.title + ". " + text
+            let description = text.hasPrefix(copy.title) ? text : sentences([Substring(copy.title), Substring(text)])
             copy.metaDescription = Text.truncate(description, to: settings.metaDescriptionRange.upperBound - 1)
         }
         return copy
+    }
+
+    /// Lines (a heading, a paragraph, list items) run together as sentences: a full stop goes
+    /// only after a line that does not already end a sentence, so "… 30 days." and "Details"
+    /// make "… 30 days. Details", never "days.. Details".
+    static func sentences(_ lines: [Substring]) -> String {
+        var text = ""
+        for line in lines {
+            let line = line.trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty else { continue }
+            if let last = text.last {
+                text += ".!?:;…。！？".contains(last) ? " " : ". "
+            }
+            text += line
+        }
+        return text
     }
 }

@@ -58,6 +58,17 @@ import Testing
         #expect(copy.metaTitle.hasSuffix("…"))
     }
 
+    @Test func aMetaDescriptionFromTheBodyHasOneFullStopBetweenSentences() throws {
+        let product = Product(sku: SKU("R")!, attributes: [
+            "name": .text("Trail Runner"), "description": .text("Free returns within 30 days."), "colour": .text("Blue"),
+        ])
+        var copy = try render(product, "en")
+        copy.metaDescription = ""
+        let description = SEOAgent.withMeta(copy, settings: SEOSettings()).metaDescription
+        #expect(description == "Trail Runner. Free returns within 30 days. Details. Colour: Blue", "\(description)")
+        #expect(SEOAgent.sentences(["Is it waterproof?", " Yes ", "", "Fits: true to size"]) == "Is it waterproof? Yes. Fits: true to size")
+    }
+
     @Test func fallsBackToTheSKUWhenThereIsNoName() throws {
         #expect(try render(Product(sku: SKU("BARE-1")!), "en").title == "BARE-1")
     }

@@ -65,6 +65,7 @@ import Testing
         func rewritten() -> Int { SellOutScenario.pushed(server) }
         try await eventually("the bulk is being pushed", timeout: .seconds(300)) { rewritten() >= 100 }
         let dropped = ContinuousClock.now
+        let droppedAt = Date().timeIntervalSince1970
         feed.setBody(#"[{"sku": "\#(hot)", "quantity": 0}]"#)
         try await eventually("the sold-out SKU reaches the shop", timeout: .seconds(60)) {
             server.shop.product(sku: hot)?.descriptionHtml.contains("Currently out of stock.") == true
@@ -72,7 +73,10 @@ import Testing
         let latency = ContinuousClock.now - dropped
         let done = rewritten()
         #expect(done < skus.count, "the bulk was still under way (\(done) of \(skus.count) pushed)")
-        #expect(try database.pipelineRuns(for: SKU(hot)!).count == 1, "generated once, already saying it is sold out")
+        // Generated once after the sell-out, already saying so. On a loaded machine generation
+        // can reach the last SKU before the feed changes; that earlier run is not the point.
+        let runs = try database.pipelineRuns(for: SKU(hot)!)
+        #expect(runs.filter { $0.at >= droppedAt }.count == 1, "\(runs.map(\.at)) after \(droppedAt)")
         #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests.prefix(3))")
         print("sell-out reached the shop \(latency) after the feed changed, with \(done) of \(skus.count) bulk SKUs pushed")
 
