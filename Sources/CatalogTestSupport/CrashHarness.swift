@@ -169,7 +169,7 @@ public struct CrashHarness: Sendable {
         _ = FileManager.default.createFile(atPath: layout.log.path, contents: nil)
 
         let started = ContinuousClock.now
-        let daemon = DaemonSupervisor(executable: options.catalogd, config: layout.config, log: layout.log)
+        let daemon = CatalogdProcess(executable: options.catalogd, arguments: ["--config", layout.config.path], logFile: layout.log)
         try daemon.start()
         let database = try await open(layout.database)
         let dropped = DroppedFiles()
@@ -190,11 +190,12 @@ public struct CrashHarness: Sendable {
             try await workload(layout, dropped: dropped)
             let (killCount, inFlight) = try await killer.value
             try await drain(database, layout: layout, daemon: daemon, expectedImports: dropped.pimFiles)
-            let exit = await daemon.stop()
+            let exit = try await daemon.stop()
             var run = Run(shop: Self.snapshot(server.shop), writes: server.shop.writes)
             run.kills = killCount
             run.inFlightAtKills = inFlight
-            run.seconds = Double((ContinuousClock.now - started).components.seconds) + Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+            let elapsed = ContinuousClock.now - started
+            run.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             run.integrity = try database.integrityCheck()
             run.status = try database.status()
             run.lostFiles = dropped.lost(in: layout)
@@ -205,7 +206,7 @@ public struct CrashHarness: Sendable {
             return run
         } catch {
             killer.cancel()
-            _ = await daemon.stop()
+            _ = try? await daemon.stop()
             await server.stop()
             let tail = (try? String(contentsOf: layout.log, encoding: .utf8))?.suffix(3_000) ?? ""
             throw HarnessError(description: "\(name) run: \(error)\nlog tail:\n\(tail)")
@@ -302,7 +303,7 @@ public struct CrashHarness: Sendable {
     }
 
     /// Waits until every file is taken and every job and push is done, the daemon running.
-    func drain(_ database: CatalogDatabase, layout: Layout, daemon: DaemonSupervisor, expectedImports: Int) async throws {
+    func drain(_ database: CatalogDatabase, layout: Layout, daemon: CatalogdProcess, expectedImports: Int) async throws {
         try await until("the workload drains", timeout: .seconds(600)) {
             guard daemon.isRunning else { throw HarnessError(description: "catalogd exited on its own") }
             guard Self.waiting(in: layout.inbox).isEmpty, Self.waiting(in: layout.deltas).isEmpty, Self.waiting(in: layout.stock).isEmpty else { return false }
@@ -373,49 +374,5 @@ final class DroppedFiles: @unchecked Sendable {
                 ((try? FileManager.default.subpathsOfDirectory(atPath: folder.path)) ?? []).contains { $0.hasSuffix(file.name) }
             }
         }.map(\.name)
-    }
-}
-
-/// Starts `catalogd` again and again on one configuration, every run appending to one log.
-final class DaemonSupervisor: @unchecked Sendable {
-    // @unchecked: state is guarded by `lock`.
-    private let lock = NSLock()
-    private var process: Process?
-    let executable: URL
-    let config: URL
-    let log: URL
-
-    init(executable: URL, config: URL, log: URL) {
-        self.executable = executable
-        self.config = config
-        self.log = log
-    }
-
-    func start() throws {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--config", config.path]
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        lock.withLock { self.process = process }
-    }
-
-    var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
-
-    func kill() async {
-        guard let process = lock.withLock({ process }) else { return }
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        await runBlocking { process.waitUntilExit() }
-    }
-
-    /// SIGTERM, and the exit status.
-    func stop() async -> Int32 {
-        guard let process = lock.withLock({ process }), process.isRunning else { return 0 }
-        process.terminate()
-        await runBlocking { process.waitUntilExit() }
-        return process.terminationStatus
     }
 }

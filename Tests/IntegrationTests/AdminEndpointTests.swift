@@ -17,7 +17,7 @@ import Testing
             [admin]
             listen = "127.0.0.1:0"
             """)
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the admin port is up") { daemon.log.contains("admin endpoints on http://127.0.0.1:") }
         let base = try #require(daemon.adminURL)
         let transport = AsyncHTTPTransport()

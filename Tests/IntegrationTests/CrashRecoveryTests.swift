@@ -35,23 +35,22 @@ import Testing
             let staged = try directory.write("staging/\(name)", csv.text)
             try FileManager.default.moveItem(at: staged, to: inbox.appendingPathComponent(name))
             for delay in delays {
-                let daemon = try DaemonProcess(stateDirectory: state)
+                let daemon = try CatalogdProcess(stateDirectory: state)
                 try await Task.sleep(for: delay)
-                guard daemon.process.isRunning else { break }
-                kill(daemon.process.processIdentifier, SIGKILL)
-                daemon.process.waitUntilExit()
+                guard daemon.isRunning else { break }
+                await daemon.kill()
                 kills += 1
                 if !FileManager.default.fileExists(atPath: inbox.appendingPathComponent(name).path) { break }
             }
             // A last run to completion.
-            let daemon = try DaemonProcess(stateDirectory: state)
+            let daemon = try CatalogdProcess(stateDirectory: state)
             try await eventually("\(name) is archived after the restarts", timeout: .seconds(120)) {
                 daemon.log.contains("watching inbox")
                     && !FileManager.default.fileExists(atPath: inbox.appendingPathComponent(name).path)
                     && (try? CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path).status().imports["archived"]) == (name == "first.csv" ? 1 : 2)
             }
             let status = try await daemon.stop()
-            #expect(status == 0, "exit \(status) (\(daemon.process.terminationReason == .uncaughtSignal ? "signal" : "exit")); log tail: \(daemon.log.suffix(1500))")
+            #expect(status == 0, "exit \(status) (\(daemon.endedBySignal ? "signal" : "exit")); log tail: \(daemon.log.suffix(1500))")
         }
         #expect(kills > 0)
 

@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func importsGeneratesQueuesExportsAndDiffsAcrossDrops() async throws {
-        let daemon = try DaemonProcess(stateDirectory: state)
+        let daemon = try CatalogdProcess(stateDirectory: state)
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
 
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func badFilesAreQuarantinedWithAReasonAndTheDaemonCarriesOn() async throws {
-        let daemon = try DaemonProcess(stateDirectory: state)
+        let daemon = try CatalogdProcess(stateDirectory: state)
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
 
@@ -109,7 +109,7 @@ import Testing
             #expect(report.rowErrors.first?.context.line == bad.line)
             #expect(daemon.log.contains("import quarantined: \(bad.name), line \(bad.line)"))
         }
-        #expect(daemon.process.isRunning)
+        #expect(daemon.isRunning)
         #expect(try database.status().products == 0, "a rejected file writes nothing")
 
         // A repeated SKU is not fatal: the later row wins and the log says so.
@@ -130,7 +130,7 @@ import Testing
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         try drop("waiting.csv", Data(AkeneoCSV.catalog(skus: ["A-1"]).text.utf8))
         try directory.write("state/inbox/still-uploading.csv.part", AkeneoCSV.catalog(skus: ["Z-9"]).text)
-        let daemon = try DaemonProcess(stateDirectory: state)
+        let daemon = try CatalogdProcess(stateDirectory: state)
         let database = try await openWhenReady(daemon)
         try await eventually("the waiting file is imported") { try database.status().products == 1 }
         #expect(FileManager.default.fileExists(atPath: inbox.appendingPathComponent("still-uploading.csv.part").path))
@@ -141,7 +141,7 @@ import Testing
     /// request is served ahead of everything else.
     @Test func tracesRegenerationCostsAndReviewFromTheCLI() async throws {
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        let daemon = try DaemonProcess(stateDirectory: state)
+        let daemon = try CatalogdProcess(stateDirectory: state)
         let database = try await openWhenReady(daemon)
         try drop("one.csv", Data(AkeneoCSV.catalog(skus: ["A-1"]).text.utf8))
         try await eventually("A-1 is generated") { try database.pipelineRuns(for: SKU("A-1")!).count == 1 }
@@ -170,7 +170,7 @@ import Testing
         #expect(try await daemon.stop() == 0)
     }
 
-    private func openWhenReady(_ daemon: DaemonProcess) async throws -> CatalogDatabase {
+    private func openWhenReady(_ daemon: CatalogdProcess) async throws -> CatalogDatabase {
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         return try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
     }

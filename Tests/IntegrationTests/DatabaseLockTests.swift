@@ -14,7 +14,7 @@ import Testing
 
     @Test func aLockedDatabaseDefersWritesAndStillAnswersQueries() async throws {
         let config = try directory.write("catalogd.toml", "state_dir = \"\(state.path)\"\n[admin]\nlisten = \"off\"\n[ingest]\nrescan_interval_seconds = 2\n")
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let databasePath = state.appendingPathComponent("catalog.sqlite").path
 
@@ -48,7 +48,7 @@ import Testing
         let database = try CatalogDatabase(path: databasePath)
         try await eventually("the file is imported once the lock is gone", timeout: .seconds(60)) { try database.status().products == 2 }
         #expect(try database.status().imports["quarantined"] == nil)
-        #expect(daemon.process.isRunning)
+        #expect(daemon.isRunning)
         #expect(try await daemon.stop() == 0)
     }
 }

@@ -23,7 +23,7 @@ import Testing
             path = "\(inbox.path)"
             """)
 
-        let daemon = try DaemonProcess(stateDirectory: volume.appendingPathComponent("state"), extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: volume.appendingPathComponent("state"), extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         // Fill the volume, leaving too little for the import's documents.
         let filler = volume.appendingPathComponent("filler")
@@ -36,7 +36,7 @@ import Testing
         try Data(AkeneoCSV.catalog(skus: (0..<3_000).map { "SKU-\($0)" }).text.utf8).write(to: file)
         try await eventually("the import is deferred for lack of space") { daemon.log.contains("the state volume is full") }
         #expect(FileManager.default.fileExists(atPath: file.path), "the file stays in the inbox")
-        #expect(daemon.process.isRunning)
+        #expect(daemon.isRunning)
 
         try FileManager.default.removeItem(at: filler)
         try await eventually("the import goes through once space is back", timeout: .seconds(60)) {

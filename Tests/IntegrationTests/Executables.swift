@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogTestSupport
 import Foundation
 
 /// Finds the built `catalogd` and `catalogctl` next to the test bundle (`swift build
@@ -59,47 +60,14 @@ enum Executables {
     }
 }
 
-/// A running `catalogd` on a temporary state directory, logging to a file the test can read.
-final class DaemonProcess {
-    let process = Process()
-    let logFile: URL
-
-    init(stateDirectory: URL, extraArguments: [String] = []) throws {
-        logFile = stateDirectory.deletingLastPathComponent().appendingPathComponent("\(stateDirectory.lastPathComponent)-catalogd.log")
+extension CatalogdProcess {
+    /// A running `catalogd` on a temporary state directory, logging to a fresh file beside it
+    /// (a daemon started again on the same state starts a new log).
+    convenience init(stateDirectory: URL, extraArguments: [String] = []) throws {
+        let logFile = stateDirectory.deletingLastPathComponent().appendingPathComponent("\(stateDirectory.lastPathComponent)-catalogd.log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logFile)
-        process.executableURL = try Executables.url("catalogd")
-        process.arguments = ["--state-dir", stateDirectory.path] + extraArguments
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
-
-    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
-
-    /// The admin port's base URL as the daemon logged it (`[admin] listen = "127.0.0.1:0"`).
-    var adminURL: String? {
-        log.split(separator: "\n").first { $0.contains("admin endpoints on") }?
-            .split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init)
-    }
-
-    /// `systemctl reload`: ExecReload=kill -HUP $MAINPID.
-    func reload() {
-        kill(process.processIdentifier, SIGHUP)
-    }
-
-    /// Sends SIGTERM and waits for the exit status.
-    func stop() async throws -> Int32 {
-        process.terminate()
-        try await eventually("catalogd exits after SIGTERM") { !self.process.isRunning }
-        return process.terminationStatus
+        try self.init(executable: Executables.url("catalogd"), arguments: ["--state-dir", stateDirectory.path] + extraArguments, logFile: logFile)
+        try start()
     }
 }
 

@@ -46,7 +46,7 @@ import Testing
         let created = try Executables.run("catalogctl", ["ab", "create", "--skus", "A-1", "--variant-a", "template@1", "--variant-b", "llm:openai-compatible/gpt-test@1.0.0", "--config", config.path])
         #expect(created.status == 0, "\(created.output)")
 
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try await eventually("both variants are in the shop", timeout: .seconds(60)) {
             let product = server.shop.product(sku: "A-1")

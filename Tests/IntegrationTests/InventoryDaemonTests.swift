@@ -19,7 +19,7 @@ import Testing
             listen = "off"
             \(SellOutScenario.inventory(feed, pollSeconds: 0.2))
             """)
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try directory.write("state/inbox/export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
@@ -56,7 +56,7 @@ import Testing
         try await feed.start()
         let token = try directory.write("shopify-token", "\(server.accessToken)\n")
         let config = try directory.write("catalogd.toml", SellOutScenario.configuration(state: state, shop: server, tokenFile: token, feed: feed, pollSeconds: 0.2))
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try await eventually("the stock is recorded") { try database.stock(of: SKU(hot)!) == 10 }
@@ -99,7 +99,7 @@ import Testing
             listen = "off"
             \(SellOutScenario.inventory(feed, pollSeconds: 0.2, extra: "timeout_seconds = 2\nalert_after_minutes = 0.02\nstale_after_minutes = 0.02"))
             """)
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try await eventually("the stock is recorded") { try database.stock(of: SKU("A-1")!) == 5 }

@@ -47,7 +47,7 @@ import Testing
             [admin]
             listen = "127.0.0.1:0"
             """)
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         try directory.write("state/inbox/one.csv", AkeneoCSV.catalog(skus: ["A-1"]).text)
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)

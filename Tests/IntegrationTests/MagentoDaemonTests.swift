@@ -36,7 +36,7 @@ import Testing
             admin_password_file = "\(password.path)"
             timeout_seconds = 5
             """)
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
 

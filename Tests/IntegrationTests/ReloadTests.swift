@@ -13,7 +13,7 @@ import Testing
         let config = try directory.write("catalogd.toml", """
             state_dir = "\(state.path)"
             """)
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
 

@@ -67,7 +67,7 @@ import Testing
             [admin]
             listen = "127.0.0.1:0"
             """)
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the admin port is up") { daemon.adminURL != nil }
         let base = try #require(daemon.adminURL)
         let shots = ProcessInfo.processInfo.environment["CATALOGD_SCREENSHOTS"].map { URL(fileURLWithPath: $0) } ?? directory.path("screenshots")
@@ -103,7 +103,7 @@ import Testing
             listen = "127.0.0.1:0"
             token_file = "\(token.path)"
             """)
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the admin port is up") { daemon.adminURL != nil }
         let base = try #require(daemon.adminURL)
         let http = AsyncHTTPTransport(followRedirects: false)
@@ -146,7 +146,7 @@ import Testing
             [admin]
             listen = "127.0.0.1:0"
             """)
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the admin port is up") { daemon.adminURL != nil }
         let base = try #require(daemon.adminURL)
         let http = AsyncHTTPTransport(followRedirects: false)

@@ -13,7 +13,7 @@ import Testing
     var state: URL { directory.path("state") }
     static let skus = ["A-1", "B-2", "C-3", "D-4", "E-5"]
 
-    func start(_ server: FakeShopifyServer) throws -> (DaemonProcess, URL) {
+    func start(_ server: FakeShopifyServer) throws -> (CatalogdProcess, URL) {
         let token = try directory.write("shopify-token", "\(server.accessToken)\n")
         let config = try directory.write("catalogd.toml", """
             state_dir = "\(state.path)"
@@ -29,7 +29,7 @@ import Testing
             access_token_file = "\(token.path)"
             timeout_seconds = 5
             """)
-        return (try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path]), config)
+        return (try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path]), config)
     }
 
     /// The shop shows what catalogd generated last, in every locale.

@@ -20,7 +20,7 @@ import Testing
         #expect(try Executables.run("catalogctl", ["import", file.path, "--state-dir", reference.path]).status == 0)
 
         let config = try directory.write("catalogd.toml", "state_dir = \"\(state.path)\"\n[admin]\nlisten = \"off\"\n")
-        let daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         try directory.write("state/inbox/export.csv", csv.text)
         // Twenty reloads, 50 ms apart, while the file is claimed, parsed and applied.
@@ -30,7 +30,7 @@ import Testing
         }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try await eventually("the import is archived", timeout: .seconds(120)) { try database.status().imports["archived"] == 1 }
-        #expect(daemon.process.isRunning, "a reload must never end the process")
+        #expect(daemon.isRunning, "a reload must never end the process")
         #expect(!daemon.log.contains("ServiceGroupError"))
         let expected = try CatalogDatabase(path: reference.appendingPathComponent("catalog.sqlite").path)
         #expect(try database.liveProductHashes() == expected.liveProductHashes())
@@ -45,7 +45,7 @@ import Testing
         try await server.start()
         let token = try directory.write("shopify-token", "\(server.accessToken)\n")
         let config = try directory.write("catalogd.toml", SellOutScenario.configuration(state: state, shop: server, tokenFile: token))
-        var daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        var daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try directory.write("state/inbox/export.csv", AkeneoCSV.catalog(skus: skus).text)
@@ -57,7 +57,7 @@ import Testing
         print("SIGTERM with \(pushedAtStop) of \(skus.count) pushed; stopped in \(ContinuousClock.now - stopping)")
         #expect(pushedAtStop < skus.count, "the stop came in the middle of the push")
 
-        daemon = try DaemonProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("everything is published after the restart", timeout: .seconds(300)) {
             try database.status().outbox == ["published": skus.count]
         }

@@ -10,7 +10,7 @@ import Testing
 
     @Test func aSecondDaemonOnTheSameStateIsRefused() async throws {
         let state = directory.path("state")
-        let first = try DaemonProcess(stateDirectory: state, extraArguments: [])
+        let first = try CatalogdProcess(stateDirectory: state, extraArguments: [])
         try await eventually("the first daemon watches its inbox") { first.log.contains("watching inbox") }
         let second = Process()
         second.executableURL = try Executables.url("catalogd")
@@ -28,8 +28,8 @@ import Testing
         let log = String(decoding: await runBlocking { output.fileHandleForReading.readDataToEndOfFile() }, as: UTF8.self)
         await runBlocking { second.waitUntilExit() }
         #expect(second.terminationStatus != 0)
-        #expect(log.contains("another catalogd (pid \(first.process.processIdentifier)) is running on this state directory"), "\(log.suffix(500))")
-        #expect(first.process.isRunning)
+        #expect(log.contains("another catalogd (pid \(first.processIdentifier)) is running on this state directory"), "\(log.suffix(500))")
+        #expect(first.isRunning)
         #expect(try await first.stop() == 0)
     }
 }
