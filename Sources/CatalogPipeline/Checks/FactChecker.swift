@@ -186,9 +186,10 @@ public struct Grounding: Sendable {
             for reading in readings {
                 quantities += QuantityScanner.scan(text, language: reading).map(\.quantity)
             }
-            colors.formUnion(Lexicon.colors.ids(in: text))
-            materials.formUnion(Lexicon.materials.ids(in: text))
-            words.formUnion(Lexicon.words(text))
+            let textWords = Lexicon.words(text)
+            colors.formUnion(Lexicon.colors.ids(inWords: textWords))
+            materials.formUnion(Lexicon.materials.ids(inWords: textWords))
+            words.formUnion(textWords)
         }
         corpus = texts.map(\.text).joined(separator: "\n").lowercased()
     }
@@ -222,6 +223,8 @@ public struct Grounding: Sendable {
 /// the trailing unit), `100 %`, `2 400 mAh`.
 enum QuantityScanner {
     static func scan(_ text: String, language: String) -> [(phrase: String, quantity: Quantity)] {
+        // Most texts a grounding reads (codes, names, categories) have no numeral at all.
+        guard text.utf8.contains(where: { (0x30...0x39).contains($0) }) else { return [] }
         let characters = Array(text)
         var results: [(String, Quantity)] = []
         var pending: [(numeral: String, value: Double, decimals: Int)] = []

@@ -15,9 +15,11 @@ struct Lexicon: Sendable {
     /// Multi-word terms, matched on word windows.
     private let multi: [(words: [String], entry: Int)]
     private let longestSingle: Int
-    /// First and last four letters of terms long enough to form compounds: a quick reject.
-    private let compoundPrefixes: Set<String>
-    private let compoundSuffixes: Set<String>
+    /// For terms long enough to form compounds: their first (last) four scalars, packed, to
+    /// the lengths of the terms that start (end) so, longest first. A word is looked up only
+    /// at those lengths, so most words cost no string at all.
+    private let compoundPrefixLengths: [UInt64: [Int]]
+    private let compoundSuffixLengths: [UInt64: [Int]]
 
     init(entries: [(id: String, words: [String])], implies: [String: [String]]) {
         self.entries = entries
@@ -45,8 +47,14 @@ struct Lexicon: Sendable {
         self.multi = multi
         self.longestSingle = single.keys.map(\.unicodeScalars.count).max() ?? 0
         let long = single.keys.map { Array($0.unicodeScalars) }.filter { $0.count >= 4 }
-        self.compoundPrefixes = Set(long.map { String(String.UnicodeScalarView($0[..<4])) })
-        self.compoundSuffixes = Set(long.map { String(String.UnicodeScalarView($0[($0.count - 4)...])) })
+        self.compoundPrefixLengths = Dictionary(grouping: long) { Self.pack($0[..<4]) }.mapValues { Set($0.map(\.count)).sorted(by: >) }
+        self.compoundSuffixLengths = Dictionary(grouping: long) { Self.pack($0[($0.count - 4)...]) }.mapValues { Set($0.map(\.count)).sorted(by: >) }
+    }
+
+    /// Four scalars in one key, 16 bits each: lossy, so a hit is only a candidate that the
+    /// dictionary of terms confirms.
+    private static func pack(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
+        scalars.reduce(0) { $0 << 16 | UInt64($1.value & 0xFFFF) }
     }
 
     static let colors = Lexicon(entries: [
@@ -128,17 +136,17 @@ struct Lexicon: Sendable {
         if let known = inflected[word] { return known }
         // Compounds (Edelstahlgehäuse, Holzrahmen): a known term of four letters or more
         // starting or ending a word at least three letters longer.
+        guard word.unicodeScalars.count >= 7 else { return nil }
         let scalars = Array(word.unicodeScalars)
-        guard scalars.count >= 7 else { return nil }
+        let prefixLengths = compoundPrefixLengths[Self.pack(scalars[..<4])] ?? []
+        let suffixLengths = compoundSuffixLengths[Self.pack(scalars[(scalars.count - 4)...])] ?? []
+        guard !prefixLengths.isEmpty || !suffixLengths.isEmpty else { return nil }
         func text(_ slice: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(slice)) }
-        guard compoundPrefixes.contains(text(scalars[..<4])) || compoundSuffixes.contains(text(scalars[(scalars.count - 4)...])) else {
-            return nil
-        }
-        let maximum = min(longestSingle, scalars.count - 3)
-        guard maximum >= 4 else { return nil }
-        for length in stride(from: maximum, through: 4, by: -1) {
-            if let prefix = single[text(scalars[..<length])] { return prefix }
-            if let suffix = single[text(scalars[(scalars.count - length)...])] { return suffix }
+        // Longest part first, the start before the end, as `single` would be probed at every
+        // length from the longest term down to four.
+        for length in Set(prefixLengths + suffixLengths).sorted(by: >) where length <= scalars.count - 3 {
+            if prefixLengths.contains(length), let prefix = single[text(scalars[..<length])] { return prefix }
+            if suffixLengths.contains(length), let suffix = single[text(scalars[(scalars.count - length)...])] { return suffix }
         }
         return nil
     }
@@ -149,7 +157,11 @@ struct Lexicon: Sendable {
 
     /// Every id `text` grounds, including implied ones.
     func ids(in text: String) -> Set<String> {
-        var ids = Set(mentions(in: text).map(\.id))
+        ids(inWords: Self.words(text))
+    }
+
+    func ids(inWords words: [String]) -> Set<String> {
+        var ids = Set(mentions(inWords: words).map(\.id))
         for id in ids { ids.formUnion(implies[id] ?? []) }
         return ids
     }

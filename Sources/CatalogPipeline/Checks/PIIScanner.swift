@@ -171,6 +171,7 @@ public struct PIIScanner: Sendable {
 
     /// Runs of digits joined by spaces, dashes, dots, slashes or parentheses, with a leading +.
     private func digitRuns(in text: String) -> [(Range<String.Index>, String)] {
+        guard text.utf8.contains(where: { (0x30...0x39).contains($0) }) else { return [] }
         var runs: [(Range<String.Index>, String)] = []
         var index = text.startIndex
         while index < text.endIndex {
