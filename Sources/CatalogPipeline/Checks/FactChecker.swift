@@ -225,7 +225,14 @@ enum QuantityScanner {
     static func scan(_ text: String, language: String) -> [(phrase: String, quantity: Quantity)] {
         // Most texts a grounding reads (codes, names, categories) have no numeral at all.
         guard text.utf8.contains(where: { (0x30...0x39).contains($0) }) else { return [] }
-        let characters = Array(text)
+        // Scalars, not Characters: grapheme breaking is most of the cost, and every mark this
+        // reads (digits, separators, unit letters, °, %) is one scalar.
+        let scalars = Array(text.unicodeScalars)
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool { (0x30...0x39).contains(scalar.value) }
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isAlphabetic || (0x300...0x36F).contains(scalar.value)
+        }
+        func slice(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
         var results: [(String, Quantity)] = []
         var pending: [(numeral: String, value: Double, decimals: Int)] = []
         var index = 0
@@ -242,23 +249,23 @@ enum QuantityScanner {
             pending.removeAll()
         }
 
-        while index < characters.count {
-            let character = characters[index]
+        while index < scalars.count {
+            let scalar = scalars[index]
             // A numeral starts at a digit not glued to a word (model names like "X200" are text).
-            guard character.isASCII, character.isNumber, index == 0 || !(characters[index - 1].isLetter || characters[index - 1] == "-") else {
+            guard isDigit(scalar), index == 0 || !(isLetter(scalars[index - 1]) || scalars[index - 1] == "-") else {
                 index += 1
                 continue
             }
             var end = index
-            while end < characters.count {
-                let next = characters[end]
-                if next.isASCII && next.isNumber { end += 1; continue }
+            while end < scalars.count {
+                let next = scalars[end]
+                if isDigit(next) { end += 1; continue }
                 // Separators count only between digits (1.234,5 / 1 234 / 1,2).
                 if (next == "." || next == "," || next == " " || next == "\u{00A0}" || next == "\u{202F}"),
-                   end + 1 < characters.count, characters[end + 1].isASCII, characters[end + 1].isNumber {
+                   end + 1 < scalars.count, isDigit(scalars[end + 1]) {
                     // A space groups thousands only when exactly three digits follow.
                     if next == " " || next == "\u{00A0}" || next == "\u{202F}" {
-                        let digits = characters[(end + 1)...].prefix { $0.isASCII && $0.isNumber }.count
+                        let digits = scalars[(end + 1)...].prefix(while: isDigit).count
                         guard digits == 3 else { break }
                     }
                     end += 1
@@ -266,25 +273,25 @@ enum QuantityScanner {
                 }
                 break
             }
-            let numeral = String(characters[index..<end])
+            let numeral = slice(index..<end)
             index = end
             guard let parsed = LocaleNumber.parse(Substring(numeral), language: language) else { continue }
             pending.append((numeral, parsed.value, parsed.decimals))
             // The unit: letters (or °, %, ") right after the numeral, possibly after a space.
             var cursor = index
-            while cursor < characters.count, characters[cursor] == " " || characters[cursor] == "\u{00A0}" { cursor += 1 }
+            while cursor < scalars.count, scalars[cursor] == " " || scalars[cursor] == "\u{00A0}" { cursor += 1 }
             // A dimension chain: 30 x 20 x 10 cm.
-            if cursor < characters.count, characters[cursor] == "x" || characters[cursor] == "×",
-               cursor + 1 < characters.count, characters[cursor + 1] == " " || (characters[cursor + 1].isASCII && characters[cursor + 1].isNumber) {
+            if cursor < scalars.count, scalars[cursor] == "x" || scalars[cursor] == "×",
+               cursor + 1 < scalars.count, scalars[cursor + 1] == " " || isDigit(scalars[cursor + 1]) {
                 index = cursor + 1
                 continue
             }
             var unitEnd = cursor
-            while unitEnd < characters.count, characters[unitEnd].isLetter || characters[unitEnd] == "°" || characters[unitEnd] == "%" || characters[unitEnd] == "\"" {
+            while unitEnd < scalars.count, isLetter(scalars[unitEnd]) || scalars[unitEnd] == "°" || scalars[unitEnd] == "%" || scalars[unitEnd] == "\"" {
                 unitEnd += 1
-                if characters[unitEnd - 1] == "%" || characters[unitEnd - 1] == "\"" { break }
+                if scalars[unitEnd - 1] == "%" || scalars[unitEnd - 1] == "\"" { break }
             }
-            let unit = unitEnd > cursor ? String(characters[cursor..<unitEnd]) : nil
+            let unit = unitEnd > cursor ? slice(cursor..<unitEnd) : nil
             if let unit, Quantity.unit(named: unit) != nil {
                 flush(unit: unit)
                 index = unitEnd

@@ -18,6 +18,15 @@ enum LanguageDetector {
         "tr": ["ve", "ile", "için", "bir", "bu", "da", "de", "çok"],
     ]
 
+    /// Each function word to the languages that use it: one lookup per word of the copy.
+    static let languagesUsing: [String: [String]] = {
+        var index: [String: [String]] = [:]
+        for (language, words) in functionWords {
+            for word in words { index[word, default: []].append(language) }
+        }
+        return index
+    }()
+
     /// Whether `text` reads as `language`. Short or ambiguous text passes: only a clear
     /// majority of another language's function words fails it.
     static func matches(_ text: String, language: String) -> Bool {
@@ -30,8 +39,8 @@ enum LanguageDetector {
         let words = Lexicon.words(text)
         guard words.count >= 8 else { return true }
         var scores: [String: Int] = [:]
-        for (candidate, list) in functionWords {
-            scores[candidate] = words.filter(list.contains).count
+        for word in words {
+            for candidate in languagesUsing[word] ?? [] { scores[candidate, default: 0] += 1 }
         }
         let own = scores[language] ?? 0
         guard let best = scores.max(by: { $0.value < $1.value }), best.value >= 3 else { return true }

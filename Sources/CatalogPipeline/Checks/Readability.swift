@@ -54,17 +54,15 @@ public enum Readability {
         return count + (sawLetter ? 1 : 0)
     }
 
+    static let defaultVowels = Set("aeiouy")
+    static let vowels: [String: Set<Character>] = [
+        "de": Set("aeiouyäöü"), "fr": Set("aeiouyéèêëàâîïôûùü"), "es": Set("aeiouáéíóúü"),
+        "it": Set("aeiouàèéìíòóù"), "nl": Set("aeiouyëïé"),
+    ]
+
     /// Vowel groups, with the language's silent endings and diphthongs counted once.
     static func syllableCount(_ word: String, language: String) -> Int {
-        let vowels: Set<Character>
-        switch language {
-        case "de": vowels = Set("aeiouyäöü")
-        case "fr": vowels = Set("aeiouyéèêëàâîïôûùü")
-        case "es": vowels = Set("aeiouáéíóúü")
-        case "it": vowels = Set("aeiouàèéìíòóù")
-        case "nl": vowels = Set("aeiouyëïé")
-        default: vowels = Set("aeiouy")
-        }
+        let vowels = Self.vowels[language] ?? Self.defaultVowels
         var count = 0
         var previousWasVowel = false
         for character in word {
