@@ -55,6 +55,8 @@ import Testing
         #expect(HTMLSanitizer.sanitize(dirty) == "<h2>Arc</h2><p>Lamp buy & more</p><ul><li>One</li></ul>")
         #expect(HTMLSanitizer.sanitize("1 < 2 > 0") == "1 &lt; 2 &gt; 0")
         #expect(HTMLSanitizer.plainText("<h2>Arc</h2><ul><li>Weight: 1 kg</li><li>Black</li></ul>") == "Arc\nWeight: 1 kg\nBlack")
+        // Entities decode once, where they stand: "&amp;lt;" is the text "&lt;", not "<".
+        #expect(HTMLSanitizer.plainText("<P>Fish &amp; chips, l&#39;uso &quot;x&quot; &lt;3 &amp;lt; &copy;</P><p>Next</p>") == "Fish & chips, l'uso \"x\" <3 &lt; &copy;\nNext")
     }
 
     @Test func seoFindsStuffingMissingMetaAndShortCopy() {

@@ -45,7 +45,6 @@ public enum HTMLSanitizer {
     /// The text of sanitised HTML, for the checks that read copy as a person would.
     /// Block boundaries become line breaks, which the readability check counts as sentence ends.
     public static func plainText(_ html: String) -> String {
-        let blockEnds: Set<String> = ["/li", "/p", "/h2", "/h3", "br", "/ul", "/ol"]
         var lines: [String] = []
         var line: [UInt8] = []
         var tag: [UInt8] = []
@@ -56,13 +55,18 @@ public enum HTMLSanitizer {
             line.removeAll(keepingCapacity: true)
             pendingSpace = false
         }
-        for byte in html.utf8 {
+        let bytes = Array(html.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             if inTag {
                 if byte == UInt8(ascii: ">") {
                     inTag = false
-                    if blockEnds.contains(String(decoding: tag, as: UTF8.self).lowercased()) { endLine() } else { pendingSpace = true }
+                    if blockEnds.contains(String(decoding: tag, as: UTF8.self)) { endLine() } else { pendingSpace = true }
                 } else {
-                    tag.append(byte)
+                    // ASCII lowercase, so <P> and </LI> end blocks too.
+                    tag.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
                 }
                 continue
             }
@@ -77,15 +81,23 @@ public enum HTMLSanitizer {
             default:
                 if pendingSpace, !line.isEmpty { line.append(UInt8(ascii: " ")) }
                 pendingSpace = false
-                line.append(byte)
+                // The five entities `HTML.escape` writes, decoded where they stand.
+                if byte == UInt8(ascii: "&"), let (decoded, length) = entities.first(where: { bytes[index...].starts(with: $0.name) }).map({ ($0.byte, $0.name.count) }) {
+                    line.append(decoded)
+                    index += length
+                } else {
+                    line.append(byte)
+                }
             }
         }
         endLine()
-        let text = lines.joined(separator: "\n")
-        guard text.contains("&") else { return text }
-        return text
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
+        return lines.joined(separator: "\n")
     }
+
+    private static let blockEnds: Set<String> = ["/li", "/p", "/h2", "/h3", "br", "/ul", "/ol"]
+    /// Entity names after the `&`, with the byte each stands for.
+    private static let entities: [(name: [UInt8], byte: UInt8)] = [
+        (Array("lt;".utf8), UInt8(ascii: "<")), (Array("gt;".utf8), UInt8(ascii: ">")), (Array("quot;".utf8), UInt8(ascii: "\"")),
+        (Array("#39;".utf8), UInt8(ascii: "'")), (Array("amp;".utf8), UInt8(ascii: "&")),
+    ]
 }

@@ -170,37 +170,47 @@ public struct PIIScanner: Sendable {
     }
 
     /// Runs of digits joined by spaces, dashes, dots, slashes or parentheses, with a leading +.
+    /// Read by unicode scalar (every mark involved is one), not by Character: grapheme
+    /// breaking over whole copy is what this scan used to spend its time on.
     private func digitRuns(in text: String) -> [(Range<String.Index>, String)] {
-        guard text.utf8.contains(where: { (0x30...0x39).contains($0) }) else { return [] }
+        let scalars = text.unicodeScalars
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool { (0x30...0x39).contains(scalar.value) }
+        func isNumber(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.numericType != nil }
+        // A combining mark belongs to the letter before it.
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isAlphabetic || (0x300...0x36F).contains(scalar.value) }
+        func isJoiner(_ scalar: Unicode.Scalar) -> Bool { " -./()+\u{00A0}".unicodeScalars.contains(scalar) }
         var runs: [(Range<String.Index>, String)] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            let startsRun = character.isASCII && character.isNumber || ((character == "+" || character == "(") && text.index(after: index) < text.endIndex && text[text.index(after: index)].isNumber)
-            guard startsRun, index == text.startIndex || !text[text.index(before: index)].isLetter && !text[text.index(before: index)].isNumber else {
-                index = text.index(after: index)
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            let following = scalars.index(after: index)
+            let startsRun = isDigit(scalar) || ((scalar == "+" || scalar == "(") && following < scalars.endIndex && isNumber(scalars[following]))
+            let previous = index == scalars.startIndex ? nil : scalars[scalars.index(before: index)]
+            guard startsRun, previous.map({ !isLetter($0) && !isNumber($0) }) ?? true else {
+                index = following
                 continue
             }
             var end = index
             var digits = ""
             var lastDigitEnd = index
-            while end < text.endIndex {
-                let next = text[end]
-                if next.isASCII && next.isNumber {
-                    digits.append(next)
-                    lastDigitEnd = text.index(after: end)
-                } else if !(" -./()+\u{00A0}".contains(next)) || (next == " " && text.index(after: end) < text.endIndex && text[text.index(after: end)] == " ") {
+            while end < scalars.endIndex {
+                let next = scalars[end]
+                let afterNext = scalars.index(after: end)
+                if isDigit(next) {
+                    digits.unicodeScalars.append(next)
+                    lastDigitEnd = afterNext
+                } else if !isJoiner(next) || (next == " " && afterNext < scalars.endIndex && scalars[afterNext] == " ") {
                     break
                 }
-                end = text.index(after: end)
+                end = afterNext
             }
-            if lastDigitEnd < text.endIndex, text[lastDigitEnd].isLetter {
+            if lastDigitEnd < scalars.endIndex, isLetter(scalars[lastDigitEnd]) {
                 // Glued to a word: a model number or a measurement ("230V"), not a number.
                 index = lastDigitEnd
                 continue
             }
             runs.append((index..<lastDigitEnd, digits))
-            index = lastDigitEnd > index ? lastDigitEnd : text.index(after: index)
+            index = lastDigitEnd > index ? lastDigitEnd : following
         }
         return runs
     }
