@@ -14,6 +14,9 @@ struct Lexicon: Sendable {
     private let inflected: [String: Int]
     /// Multi-word terms, matched on word windows.
     private let multi: [(words: [String], entry: Int)]
+    /// Each form a multi-word term's first word can take (with every inflection ending) to the
+    /// terms starting so: a window is only compared where its first word fits.
+    private let multiByFirstWord: [String: [Int]]
     private let longestSingle: Int
     /// For terms long enough to form compounds: their first (last) four scalars, packed, to
     /// the lengths of the terms that start (end) so, longest first. A word is looked up only
@@ -45,6 +48,11 @@ struct Lexicon: Sendable {
         }
         self.inflected = inflected
         self.multi = multi
+        var multiByFirstWord: [String: [Int]] = [:]
+        for (index, term) in multi.enumerated() {
+            for ending in Self.endings { multiByFirstWord[term.words[0] + ending, default: []].append(index) }
+        }
+        self.multiByFirstWord = multiByFirstWord.mapValues { Array(Set($0)).sorted() }
         self.longestSingle = single.keys.map(\.unicodeScalars.count).max() ?? 0
         let long = single.keys.map { Array($0.unicodeScalars) }.filter { $0.count >= 4 }
         self.compoundPrefixLengths = Dictionary(grouping: long) { Self.pack($0[..<4]) }.mapValues { Set($0.map(\.count)).sorted(by: >) }
@@ -117,18 +125,20 @@ struct Lexicon: Sendable {
         }
     }
 
+    /// Each multi-word term's first window in `words`, in term order.
     private func multiMatches(_ words: [String]) -> [(Int, String)] {
-        var matches: [(Int, String)] = []
-        for (term, entry) in multi where words.count >= term.count {
-            for start in 0...(words.count - term.count) {
+        var first: [Int: String] = [:]
+        for (start, word) in words.enumerated() {
+            for index in multiByFirstWord[word] ?? [] where first[index] == nil {
+                let term = multi[index].words
+                guard start + term.count <= words.count else { continue }
                 let window = words[start..<(start + term.count)]
-                if zip(window, term).allSatisfy({ $0 == $1 || (Self.inflection(of: $0, base: $1)) }) {
-                    matches.append((entry, window.joined(separator: " ")))
-                    break
+                if zip(window.dropFirst(), term.dropFirst()).allSatisfy({ $0 == $1 || Self.inflection(of: $0, base: $1) }) {
+                    first[index] = window.joined(separator: " ")
                 }
             }
         }
-        return matches
+        return first.sorted { $0.key < $1.key }.map { (multi[$0.key].entry, $0.value) }
     }
 
     /// The entry a word names: exactly, with an inflection ending, or as part of a compound.

@@ -56,16 +56,28 @@ public struct PolicyViolation: Hashable, Sendable, Codable {
 
 /// The rule sets checked against every piece of copy before it can be published.
 public struct PolicyRules: Hashable, Sendable {
-    public var rules: [PolicyRule]
+    public var rules: [PolicyRule] {
+        didSet { firstWords = Self.firstWords(of: rules) }
+    }
     public var market: String
+    /// Each phrase's first word, split once: the quick test before a phrase is searched for.
+    private var firstWords: [String: String]
 
     public init(rules: [PolicyRule] = PolicyRules.defaults, market: String = "EU") {
         self.rules = rules
         self.market = market
+        self.firstWords = Self.firstWords(of: rules)
+    }
+
+    private static func firstWords(of rules: [PolicyRule]) -> [String: String] {
+        var words: [String: String] = [:]
+        for phrase in rules.flatMap(\.phrases) { words[phrase] = Lexicon.words(phrase).first }
+        return words
     }
 
     public func check(_ text: String, language: String, product: Product) -> [PolicyViolation] {
-        let lower = text.lowercased()
+        // Lowercased only when a rule has to search the text.
+        lazy var lower = text.lowercased()
         let words = Set(Lexicon.words(text))
         var violations: [PolicyViolation] = []
         for rule in rules {
@@ -77,7 +89,7 @@ public struct PolicyRules: Hashable, Sendable {
             switch rule.kind {
             case .blockedPhrase:
                 // The phrase's first word must be there before the text is searched for it.
-                for phrase in rule.phrases where Lexicon.words(phrase).first.map(words.contains) ?? true
+                for phrase in rule.phrases where firstWords[phrase].map(words.contains) ?? true
                     && FactChecker.containsWord(phrase.lowercased(), in: lower, caseSensitive: true) {
                     violations.append(PolicyViolation(rule: rule.id, phrase: phrase, action: rule.action))
                 }
