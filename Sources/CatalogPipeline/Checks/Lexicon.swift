@@ -176,43 +176,52 @@ struct Lexicon: Sendable {
         return ids
     }
 
-    /// Lowercased runs of letters and digits. Scalar by scalar with an ASCII fast path: every
-    /// check reads copy through this, so it must not pay for grapheme breaking.
+    /// Lowercased runs of letters and digits. Scalar by scalar with an ASCII fast path, each
+    /// word gathered as UTF-8 bytes: every check reads copy through this, so it must pay
+    /// neither for grapheme breaking nor for appending scalars to a String one at a time.
     static func words(_ text: String) -> [String] {
         var words: [String] = []
-        var current = String.UnicodeScalarView()
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
+        func append(_ scalar: Unicode.Scalar) {
+            if scalar.isASCII {
+                current.append(UInt8(scalar.value))
+            } else {
+                UTF8.encode(scalar) { current.append($0) }
+            }
+        }
         for scalar in text.unicodeScalars {
             let value = scalar.value
             if value < 0x80 {
                 if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
-                    current.append(scalar)
+                    current.append(UInt8(value))
                     continue
                 }
                 if (0x41...0x5A).contains(value) {
-                    current.append(Unicode.Scalar(value + 0x20)!)
+                    current.append(UInt8(value + 0x20))
                     continue
                 }
             } else if scalar.properties.isAlphabetic {
                 // Most letters outside ASCII are already lowercase: no mapping string needed.
                 if scalar.properties.isLowercase || !scalar.properties.changesWhenLowercased {
-                    current.append(scalar)
+                    append(scalar)
                 } else {
-                    current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                    scalar.properties.lowercaseMapping.unicodeScalars.forEach(append)
                 }
                 continue
             } else if scalar.properties.numericType != nil {
-                current.append(scalar)
+                append(scalar)
                 continue
             } else if (0x300...0x36F).contains(value), !current.isEmpty {
-                current.append(scalar)  // a combining mark stays with its letter
+                append(scalar)  // a combining mark stays with its letter
                 continue
             }
             if !current.isEmpty {
-                words.append(String(current))
-                current = String.UnicodeScalarView()
+                words.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
             }
         }
-        if !current.isEmpty { words.append(String(current)) }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
         return words
     }
 
