@@ -2,20 +2,32 @@
 public enum HTML {
     /// Escapes the five characters that could change the meaning of HTML, so PIM text can never
     /// inject markup into a shop page.
+    /// Byte by byte: the five are ASCII, and no byte of a multi-byte UTF-8 sequence is, so a
+    /// quote is escaped even where a combining mark follows it.
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
+        guard text.utf8.contains(where: { Self.entities[Int($0)] != nil }) else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            if let entity = Self.entities[Int(byte)] {
+                result += entity
+            } else {
+                result.append(byte)
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// The escape for each byte that needs one, indexed by byte.
+    private static let entities: [[UInt8]?] = (0...255).map { byte -> [UInt8]? in
+        switch UInt8(byte) {
+        case UInt8(ascii: "&"): Array("&amp;".utf8)
+        case UInt8(ascii: "<"): Array("&lt;".utf8)
+        case UInt8(ascii: ">"): Array("&gt;".utf8)
+        case UInt8(ascii: "\""): Array("&quot;".utf8)
+        case UInt8(ascii: "'"): Array("&#39;".utf8)
+        default: nil
+        }
     }
 }
 

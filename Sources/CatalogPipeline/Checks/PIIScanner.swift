@@ -68,6 +68,7 @@ public struct PIIScanner: Sendable {
     // MARK: - Kinds
 
     private func emails(in text: String) -> [Range<String.Index>] {
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return [] }
         var ranges: [Range<String.Index>] = []
         var index = text.startIndex
         while let at = text[index...].firstIndex(of: "@") {

@@ -11,7 +11,7 @@ public enum Readability {
 
     public static func score(_ text: String, language: String) -> Score {
         let sentences = max(1, sentenceCount(text))
-        let words = Lexicon.words(text).filter { $0.contains { $0.isLetter } }
+        let words = Lexicon.words(text).filter { $0.unicodeScalars.contains { $0.properties.isAlphabetic } }
         guard !words.isEmpty else { return Score(value: 100, formula: "empty") }
         let wordCount = Double(words.count)
         let asl = wordCount / Double(sentences)
@@ -54,10 +54,10 @@ public enum Readability {
         return count + (sawLetter ? 1 : 0)
     }
 
-    static let defaultVowels = Set("aeiouy")
-    static let vowels: [String: Set<Character>] = [
-        "de": Set("aeiouyäöü"), "fr": Set("aeiouyéèêëàâîïôûùü"), "es": Set("aeiouáéíóúü"),
-        "it": Set("aeiouàèéìíòóù"), "nl": Set("aeiouyëïé"),
+    static let defaultVowels = Set("aeiouy".unicodeScalars)
+    static let vowels: [String: Set<Unicode.Scalar>] = [
+        "de": Set("aeiouyäöü".unicodeScalars), "fr": Set("aeiouyéèêëàâîïôûùü".unicodeScalars), "es": Set("aeiouáéíóúü".unicodeScalars),
+        "it": Set("aeiouàèéìíòóù".unicodeScalars), "nl": Set("aeiouyëïé".unicodeScalars),
     ]
 
     /// Vowel groups, with the language's silent endings and diphthongs counted once.
@@ -65,12 +65,14 @@ public enum Readability {
         let vowels = Self.vowels[language] ?? Self.defaultVowels
         var count = 0
         var previousWasVowel = false
-        for character in word {
-            let isVowel = vowels.contains(character)
+        // By scalar: words come lowercased and precomposed from Lexicon.words (a decomposed
+        // accent follows its vowel, which counts).
+        for scalar in word.unicodeScalars {
+            let isVowel = vowels.contains(scalar)
             if isVowel && !previousWasVowel { count += 1 }
             previousWasVowel = isVowel
         }
-        if (language == "en" || language == "fr"), word.count > 3, word.hasSuffix("e"), !word.hasSuffix("le"), count > 1 { count -= 1 }
+        if (language == "en" || language == "fr"), word.unicodeScalars.count > 3, word.hasSuffix("e"), !word.hasSuffix("le"), count > 1 { count -= 1 }
         return max(1, count)
     }
 }
