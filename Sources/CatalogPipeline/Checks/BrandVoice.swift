@@ -75,7 +75,8 @@ public struct BrandVoice: Sendable {
             edits.append("end sentences with a full stop instead of \"!\"")
             score -= 0.1
         }
-        let emoji = text.unicodeScalars.filter { $0.properties.isEmojiPresentation }.count
+        // No emoji below U+231A: most copy is decided without a property lookup.
+        let emoji = text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x231A && $1.properties.isEmojiPresentation ? 1 : 0) }
         if emoji > profile.maxEmoji {
             findings.append("\(emoji) emoji (at most \(profile.maxEmoji))")
             edits.append("remove the emoji")

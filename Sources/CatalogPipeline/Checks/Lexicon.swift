@@ -183,13 +183,6 @@ struct Lexicon: Sendable {
         var words: [String] = []
         var current: [UInt8] = []
         current.reserveCapacity(32)
-        func append(_ scalar: Unicode.Scalar) {
-            if scalar.isASCII {
-                current.append(UInt8(scalar.value))
-            } else {
-                UTF8.encode(scalar) { current.append($0) }
-            }
-        }
         for scalar in text.unicodeScalars {
             let value = scalar.value
             if value < 0x80 {
@@ -204,16 +197,16 @@ struct Lexicon: Sendable {
             } else if scalar.properties.isAlphabetic {
                 // Most letters outside ASCII are already lowercase: no mapping string needed.
                 if scalar.properties.isLowercase || !scalar.properties.changesWhenLowercased {
-                    append(scalar)
+                    Self.append(scalar, to: &current)
                 } else {
-                    scalar.properties.lowercaseMapping.unicodeScalars.forEach(append)
+                    for lower in scalar.properties.lowercaseMapping.unicodeScalars { Self.append(lower, to: &current) }
                 }
                 continue
             } else if scalar.properties.numericType != nil {
-                append(scalar)
+                Self.append(scalar, to: &current)
                 continue
             } else if (0x300...0x36F).contains(value), !current.isEmpty {
-                append(scalar)  // a combining mark stays with its letter
+                Self.append(scalar, to: &current)  // a combining mark stays with its letter
                 continue
             }
             if !current.isEmpty {
@@ -223,6 +216,15 @@ struct Lexicon: Sendable {
         }
         if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
         return words
+    }
+
+    /// Passed `inout` rather than captured, so the buffer needs no runtime exclusivity checks.
+    private static func append(_ scalar: Unicode.Scalar, to buffer: inout [UInt8]) {
+        if scalar.isASCII {
+            buffer.append(UInt8(scalar.value))
+        } else {
+            UTF8.encode(scalar) { buffer.append($0) }
+        }
     }
 
     private static let endings: Set<String> = ["", "e", "en", "er", "es", "em", "s", "a", "o", "as", "os", "i", "n", "r", "t", "ne", "na"]
