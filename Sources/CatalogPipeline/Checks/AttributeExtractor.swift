@@ -22,8 +22,9 @@ public struct ExtractedAttribute: Hashable, Sendable, Codable {
 /// Unit-aware extraction of dimensions, weights, materials and compatibility from the specs
 /// text a PIM export carries (descriptions, spec sheets) and from reference text.
 public enum AttributeExtractor {
-    /// Labels that name the quantity a number measures, per language.
-    static let labels: [String: [String]] = [
+    /// Labels that name the quantity a number measures, per language, in the order they are
+    /// tried (a dictionary's order would change from run to run).
+    static let labels: KeyValuePairs<String, Set<String>> = [
         "weight": ["weight", "weighs", "gewicht", "wiegt", "poids", "peso", "vikt", "vægt", "vekt", "paino", "hmotnost", "waga"],
         "height": ["height", "tall", "höhe", "hauteur", "altura", "altezza", "hoogte", "höjd", "højde", "korkeus"],
         "width": ["width", "wide", "breite", "largeur", "ancho", "larghezza", "breedte", "bredd", "bredde", "leveys"],
@@ -57,7 +58,7 @@ public enum AttributeExtractor {
         if let reference { texts.append((reference, "en", "reference", 0.6)) }
 
         for (text, language, source, confidence) in texts {
-            for sentence in text.split(whereSeparator: { ".;\n".contains($0) }) {
+            for sentence in text.unicodeScalars.split(whereSeparator: { $0 == "." || $0 == ";" || $0 == "\n" }) {
                 let sentence = String(sentence)
                 let quantities = QuantityScanner.scan(sentence, language: language).filter { $0.quantity.dimension != .count }
                 // "30 x 20 x 10 cm": width, depth, height in catalogue order.
@@ -68,20 +69,21 @@ public enum AttributeExtractor {
                     }
                     continue
                 }
-                let words = Set(Lexicon.words(sentence))
+                let wordList = Lexicon.words(sentence)
+                let words = Set(wordList)
                 for entry in quantities {
-                    if let code = labels.first(where: { !Set($0.value).isDisjoint(with: words) && Self.fits($0.key, entry.quantity.dimension) })?.key {
+                    if let code = labels.first(where: { !$0.value.isDisjoint(with: words) && Self.fits($0.key, entry.quantity.dimension) })?.key {
                         add(ExtractedAttribute(code: code, value: entry.phrase, source: source, confidence: confidence))
                     } else if let code = defaultCode(entry.quantity.dimension) {
                         // An unlabelled quantity is probably, not certainly, the obvious one.
                         add(ExtractedAttribute(code: code, value: entry.phrase, source: source, confidence: confidence * 0.7))
                     }
                 }
-                let materials = Lexicon.materials.mentions(in: sentence)
+                let materials = Lexicon.materials.mentions(inWords: wordList)
                 if !materials.isEmpty {
                     add(ExtractedAttribute(code: "material", value: materials.map(\.phrase).joined(separator: ", "), source: source, confidence: confidence * 0.9))
                 }
-                for object in FactChecker.compatibilityObjects(in: sentence) {
+                for object in FactChecker.compatibilityObjects(in: sentence, words: words) {
                     add(ExtractedAttribute(code: "compatibility", value: object, source: source, confidence: confidence * 0.8))
                 }
             }
