@@ -118,9 +118,12 @@ struct ShopifyClient: Sendable {
         func failed(_ code: ShopifyError.Code, _ message: String, cost: QueryCost? = nil) -> Reading<Payload> {
             Reading(answer: .failed(ShopifyError(code: code, message: message)), cost: cost)
         }
-        let httpError = ShopifyError(code: .http, message: "HTTP \(response.status) from \(endpoint): \(response.bodyExcerpt(300))")
+        // Built only for an answer that is an HTTP failure: not on every successful call.
+        func httpError() -> ShopifyError {
+            ShopifyError(code: .http, message: "HTTP \(response.status) from \(endpoint): \(response.bodyExcerpt(300))")
+        }
         if [502, 503, 504].contains(response.status) {
-            return Reading(answer: .gatewayBusy(httpError), cost: nil)
+            return Reading(answer: .gatewayBusy(httpError()), cost: nil)
         }
         if let served = response.header("X-Shopify-API-Version"), served != ShopifyAPI.pinnedVersion {
             return failed(
@@ -136,7 +139,7 @@ struct ShopifyClient: Sendable {
         case 429:
             return Reading(answer: .throttled(wait: response.retryAfter(limit: maxRetryAfter) ?? 1), cost: nil)
         default:
-            return Reading(answer: .failed(httpError), cost: nil)
+            return Reading(answer: .failed(httpError()), cost: nil)
         }
         let envelope: Envelope<Payload>
         do {
