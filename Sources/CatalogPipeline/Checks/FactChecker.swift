@@ -228,10 +228,6 @@ enum QuantityScanner {
         // Scalars, not Characters: grapheme breaking is most of the cost, and every mark this
         // reads (digits, separators, unit letters, °, %) is one scalar.
         let scalars = Array(text.unicodeScalars)
-        func isDigit(_ scalar: Unicode.Scalar) -> Bool { (0x30...0x39).contains(scalar.value) }
-        func isLetter(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.properties.isAlphabetic || (0x300...0x36F).contains(scalar.value)
-        }
         func slice(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
         var results: [(String, Quantity)] = []
         var pending: [(numeral: String, value: Double, decimals: Int)] = []
@@ -252,20 +248,20 @@ enum QuantityScanner {
         while index < scalars.count {
             let scalar = scalars[index]
             // A numeral starts at a digit not glued to a word (model names like "X200" are text).
-            guard isDigit(scalar), index == 0 || !(isLetter(scalars[index - 1]) || scalars[index - 1] == "-") else {
+            guard scalar.isASCIIDigit, index == 0 || !(scalars[index - 1].isLetterOrMark || scalars[index - 1] == "-") else {
                 index += 1
                 continue
             }
             var end = index
             while end < scalars.count {
                 let next = scalars[end]
-                if isDigit(next) { end += 1; continue }
+                if next.isASCIIDigit { end += 1; continue }
                 // Separators count only between digits (1.234,5 / 1 234 / 1,2).
                 if (next == "." || next == "," || next == " " || next == "\u{00A0}" || next == "\u{202F}"),
-                   end + 1 < scalars.count, isDigit(scalars[end + 1]) {
+                   end + 1 < scalars.count, scalars[end + 1].isASCIIDigit {
                     // A space groups thousands only when exactly three digits follow.
                     if next == " " || next == "\u{00A0}" || next == "\u{202F}" {
-                        let digits = scalars[(end + 1)...].prefix(while: isDigit).count
+                        let digits = scalars[(end + 1)...].prefix(while: \.isASCIIDigit).count
                         guard digits == 3 else { break }
                     }
                     end += 1
@@ -282,12 +278,12 @@ enum QuantityScanner {
             while cursor < scalars.count, scalars[cursor] == " " || scalars[cursor] == "\u{00A0}" { cursor += 1 }
             // A dimension chain: 30 x 20 x 10 cm.
             if cursor < scalars.count, scalars[cursor] == "x" || scalars[cursor] == "×",
-               cursor + 1 < scalars.count, scalars[cursor + 1] == " " || isDigit(scalars[cursor + 1]) {
+               cursor + 1 < scalars.count, scalars[cursor + 1] == " " || scalars[cursor + 1].isASCIIDigit {
                 index = cursor + 1
                 continue
             }
             var unitEnd = cursor
-            while unitEnd < scalars.count, isLetter(scalars[unitEnd]) || scalars[unitEnd] == "°" || scalars[unitEnd] == "%" || scalars[unitEnd] == "\"" {
+            while unitEnd < scalars.count, scalars[unitEnd].isLetterOrMark || scalars[unitEnd] == "°" || scalars[unitEnd] == "%" || scalars[unitEnd] == "\"" {
                 unitEnd += 1
                 if scalars[unitEnd - 1] == "%" || scalars[unitEnd - 1] == "\"" { break }
             }

@@ -229,3 +229,10 @@ struct Lexicon: Sendable {
 
     private static let endings: Set<String> = ["", "e", "en", "er", "es", "em", "s", "a", "o", "as", "os", "i", "n", "r", "t", "ne", "na"]
 }
+
+/// How the checks read copy scalar by scalar (see `Lexicon.words`).
+extension Unicode.Scalar {
+    var isASCIIDigit: Bool { (0x30...0x39).contains(value) }
+    /// A letter, or a combining mark, which belongs to the letter before it.
+    var isLetterOrMark: Bool { properties.isAlphabetic || (0x300...0x36F).contains(value) }
+}

@@ -175,19 +175,16 @@ public struct PIIScanner: Sendable {
     /// breaking over whole copy is what this scan used to spend its time on.
     private func digitRuns(in text: String) -> [(Range<String.Index>, String)] {
         let scalars = text.unicodeScalars
-        func isDigit(_ scalar: Unicode.Scalar) -> Bool { (0x30...0x39).contains(scalar.value) }
         func isNumber(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.numericType != nil }
-        // A combining mark belongs to the letter before it.
-        func isLetter(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isAlphabetic || (0x300...0x36F).contains(scalar.value) }
         func isJoiner(_ scalar: Unicode.Scalar) -> Bool { " -./()+\u{00A0}".unicodeScalars.contains(scalar) }
         var runs: [(Range<String.Index>, String)] = []
         var index = scalars.startIndex
         while index < scalars.endIndex {
             let scalar = scalars[index]
             let following = scalars.index(after: index)
-            let startsRun = isDigit(scalar) || ((scalar == "+" || scalar == "(") && following < scalars.endIndex && isNumber(scalars[following]))
+            let startsRun = scalar.isASCIIDigit || ((scalar == "+" || scalar == "(") && following < scalars.endIndex && isNumber(scalars[following]))
             let previous = index == scalars.startIndex ? nil : scalars[scalars.index(before: index)]
-            guard startsRun, previous.map({ !isLetter($0) && !isNumber($0) }) ?? true else {
+            guard startsRun, previous.map({ !$0.isLetterOrMark && !isNumber($0) }) ?? true else {
                 index = following
                 continue
             }
@@ -197,7 +194,7 @@ public struct PIIScanner: Sendable {
             while end < scalars.endIndex {
                 let next = scalars[end]
                 let afterNext = scalars.index(after: end)
-                if isDigit(next) {
+                if next.isASCIIDigit {
                     digits.unicodeScalars.append(next)
                     lastDigitEnd = afterNext
                 } else if !isJoiner(next) || (next == " " && afterNext < scalars.endIndex && scalars[afterNext] == " ") {
@@ -205,7 +202,7 @@ public struct PIIScanner: Sendable {
                 }
                 end = afterNext
             }
-            if lastDigitEnd < scalars.endIndex, isLetter(scalars[lastDigitEnd]) {
+            if lastDigitEnd < scalars.endIndex, scalars[lastDigitEnd].isLetterOrMark {
                 // Glued to a word: a model number or a measurement ("230V"), not a number.
                 index = lastDigitEnd
                 continue
