@@ -175,28 +175,27 @@ struct ProductSetResult: Decodable {
 /// bucket: what the response corpus and the fuzzer drive. The result is one line: `data`,
 /// `throttled` (with the wait), `gateway-busy: …` or `failed: …` with the error.
 package enum ShopifyAnswerReader {
-    package static let operations = [
-        "ShopLocales", "ProductBySKU", "TranslatableProduct", "UpdateProductCopy", "RegisterTranslations", "SetProvenance",
-        "ProductsUpdatedSince", "ProductsDeletedSince", "StageBulkVariables", "RunBulkMutation", "RunBulkQuery", "BulkStatus",
-        "CreateProduct",
+    /// Each operation the client sends, with the payload its answer decodes to.
+    private static let readers: [(operation: String, read: @Sendable (HTTPResponseSpec, String) -> String)] = [
+        ("ShopLocales", { describe($0, $1, ShopLocalesResult.self) }),
+        ("ProductBySKU", { describe($0, $1, ProductBySKU.self) }),
+        ("TranslatableProduct", { describe($0, $1, TranslatableProduct.self) }),
+        ("UpdateProductCopy", { describe($0, $1, ProductUpdateResult.self) }),
+        ("RegisterTranslations", { describe($0, $1, TranslationsRegisterResult.self) }),
+        ("SetProvenance", { describe($0, $1, MetafieldsSetResult.self) }),
+        ("ProductsUpdatedSince", { describe($0, $1, ProductsUpdatedSince.self) }),
+        ("ProductsDeletedSince", { describe($0, $1, ProductsDeletedSince.self) }),
+        ("StageBulkVariables", { describe($0, $1, StageBulkVariablesResult.self) }),
+        ("RunBulkMutation", { describe($0, $1, RunBulkResult.self) }),
+        ("RunBulkQuery", { describe($0, $1, RunBulkResult.self) }),
+        ("BulkStatus", { describe($0, $1, BulkStatusResult.self) }),
+        ("CreateProduct", { describe($0, $1, ProductSetResult.self) }),
     ]
 
+    package static var operations: [String] { readers.map(\.operation) }
+
     package static func read(_ response: HTTPResponseSpec, operation: String) -> String {
-        switch operation {
-        case "ShopLocales": describe(response, operation, ShopLocalesResult.self)
-        case "ProductBySKU": describe(response, operation, ProductBySKU.self)
-        case "TranslatableProduct": describe(response, operation, TranslatableProduct.self)
-        case "UpdateProductCopy": describe(response, operation, ProductUpdateResult.self)
-        case "RegisterTranslations": describe(response, operation, TranslationsRegisterResult.self)
-        case "SetProvenance": describe(response, operation, MetafieldsSetResult.self)
-        case "ProductsUpdatedSince": describe(response, operation, ProductsUpdatedSince.self)
-        case "ProductsDeletedSince": describe(response, operation, ProductsDeletedSince.self)
-        case "StageBulkVariables": describe(response, operation, StageBulkVariablesResult.self)
-        case "RunBulkMutation", "RunBulkQuery": describe(response, operation, RunBulkResult.self)
-        case "BulkStatus": describe(response, operation, BulkStatusResult.self)
-        case "CreateProduct": describe(response, operation, ProductSetResult.self)
-        default: "unknown operation \(operation)"
-        }
+        readers.first { $0.operation == operation }?.read(response, operation) ?? "unknown operation \(operation)"
     }
 
     private static func describe<Payload: Decodable>(_ response: HTTPResponseSpec, _ operation: String, _ type: Payload.Type) -> String {
