@@ -35,6 +35,13 @@ public enum PollingLoop {
 
 /// Runs blocking work (a large import, a long SQLite transaction) on a Dispatch thread, so it
 /// never occupies one of the few threads of Swift's cooperative pool.
+extension Duration {
+    /// The duration in seconds, fractions included.
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
+
 public func runBlocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
         DispatchQueue.global(qos: .utility).async {

@@ -40,15 +40,13 @@ public actor ProviderGate {
 
     /// Seconds on the gate's monotonic clock, for the circuit breakers.
     private var now: Double {
-        let elapsed = clock.now - started
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        (clock.now - started).seconds
     }
 
     private func currentState(_ label: String) -> State {
         if let state = states[label] { return state }
         let limits = self.limits[label] ?? defaultLimits
-        let coolDown = Double(limits.coolDown.components.seconds) + Double(limits.coolDown.components.attoseconds) / 1e18
-        return State(circuit: CircuitBreaker(failureThreshold: limits.failureThreshold, coolDown: coolDown))
+        return State(circuit: CircuitBreaker(failureThreshold: limits.failureThreshold, coolDown: limits.coolDown.seconds))
     }
 
     /// Whether `label`'s circuit lets a call through now (closed, or half-open for one trial).

@@ -259,9 +259,3 @@ actor CostBucket {
         pausedUntil = .now + .seconds(seconds)
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

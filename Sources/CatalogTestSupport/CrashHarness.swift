@@ -194,8 +194,7 @@ public struct CrashHarness: Sendable {
             var run = Run(shop: Self.snapshot(server.shop), writes: server.shop.writes)
             run.kills = killCount
             run.inFlightAtKills = inFlight
-            let elapsed = ContinuousClock.now - started
-            run.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            run.seconds = (ContinuousClock.now - started).seconds
             run.integrity = try database.integrityCheck()
             run.status = try database.status()
             run.lostFiles = dropped.lost(in: layout)

@@ -142,7 +142,7 @@ public final class FakeShopifyServer: @unchecked Sendable {
             ])])], headers: headers)
         }
         let now = ContinuousClock.now
-        level = min(bucket.maximum, level + bucket.restoreRate * Self.seconds(now - levelAt))
+        level = min(bucket.maximum, level + bucket.restoreRate * (now - levelAt).seconds)
         levelAt = now
         guard level >= cost else {
             throttledAt.append(now)
@@ -205,10 +205,6 @@ public final class FakeShopifyServer: @unchecked Sendable {
             }
         }
         return total
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private static func errorJSON(_ error: GraphQLError) -> JSON {

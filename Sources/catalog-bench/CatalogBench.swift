@@ -140,7 +140,7 @@ struct CatalogBench {
             try Data("sku;color\nSKU-\(run);Delta \(run)\n".utf8).write(to: file)
             guard case .fileReady(let url) = await events.next() else { continue }
             _ = deltaImporter.importFile(at: url, disposition: .move)
-            latencies.append(seconds(ContinuousClock.now - start))
+            latencies.append((ContinuousClock.now - start).seconds)
         }
         latencies.sort()
         print(String(format: "  1-SKU delta, file closed → diff committed: p50 %.1f ms, p95 %.1f ms (50 runs)", latencies[latencies.count / 2] * 1000, latencies[latencies.count * 95 / 100] * 1000))
@@ -159,11 +159,7 @@ struct CatalogBench {
     static func measure<T>(_ body: () throws -> T) rethrows -> (T, Double) {
         let start = ContinuousClock.now
         let result = try body()
-        return (result, seconds(ContinuousClock.now - start))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return (result, (ContinuousClock.now - start).seconds)
     }
 
     static func peakResidentMegabytes() -> Int {

@@ -33,10 +33,10 @@ enum InventoryBench {
             let parsed = ContinuousClock.now
             let changes = try database.applyStock(levels, source: "erp")
             let end = ContinuousClock.now
-            if label == "1% changed" { Figures.record("inventory", "\(rows)-line feed diffed against stored stock", CatalogBench.seconds(end - start), unit: "s", atMost: 1) }
+            if label == "1% changed" { Figures.record("inventory", "\(rows)-line feed diffed against stored stock", (end - start).seconds, unit: "s", atMost: 1) }
             print(String(format: "  %@ %6.3f s (parse %.3f s, diff + write %.3f s), %d SKUs changed (target <= 1 s)",
-                         label.padding(toLength: 12, withPad: " ", startingAt: 0) as NSString, CatalogBench.seconds(end - start),
-                         CatalogBench.seconds(parsed - start), CatalogBench.seconds(end - parsed), changes.count))
+                         label.padding(toLength: 12, withPad: " ", startingAt: 0) as NSString, (end - start).seconds,
+                         (parsed - start).seconds, (end - parsed).seconds, changes.count))
         }
     }
 }

@@ -45,7 +45,7 @@ enum MagentoBench {
             let results = await target.publish(batch: Array(items[offset..<min(offset + batch, items.count)]))
             published += results.filter { (try? $0.get()) == .published }.count
         }
-        let elapsed = CatalogBench.seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).seconds
         let writes = server.store.writes.count
         try await transport.shutdown()
         await server.stop()

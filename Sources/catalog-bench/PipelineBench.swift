@@ -64,7 +64,7 @@ enum PipelineBench {
             }
             return try await group.reduce(0, +)
         }
-        let elapsed = CatalogBench.seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).seconds
         print(String(format: "  generated and evaluated  %7.2f s  %8.0f SKUs/s   %d of %d locale copies publishable", elapsed, Double(skus) / elapsed, published, skus * locales.count))
         Figures.record("pipeline", "\(skus) SKUs x \(locales.count) locales, template", elapsed, unit: "s", atMost: skus == 10_000 ? 20 : nil)
 
@@ -72,7 +72,7 @@ enum PipelineBench {
         for index in 0..<200 {
             let begin = ContinuousClock.now
             _ = try await pipeline.run(products[index % products.count])
-            latencies.append(CatalogBench.seconds(ContinuousClock.now - begin))
+            latencies.append((ContinuousClock.now - begin).seconds)
         }
         latencies.sort()
         print(String(format: "  one SKU, all locales: p50 %.1f ms, p95 %.1f ms (200 runs, pipeline only)", latencies[100] * 1000, latencies[190] * 1000))
@@ -97,7 +97,7 @@ enum PipelineBench {
             guard let job = try database.claimGenerationJobs(limit: 1).first, let stored = job.product else { break }
             let outcome = try await pipeline.run(stored)
             try database.completePipelineRun(job, outcome: outcome, productHash: stored.contentHash, target: "manual")
-            latencies.append(CatalogBench.seconds(ContinuousClock.now - start))
+            latencies.append((ContinuousClock.now - start).seconds)
             _ = try database.requestRegeneration([product.sku])
         }
         latencies.sort()
@@ -148,7 +148,7 @@ enum PipelineBench {
             for _ in 0..<concurrency { startNext() }
             while try await group.next() != nil { startNext() }
         }
-        let elapsed = CatalogBench.seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).seconds
         print(String(format: "  %7.2f s  %6.1f SKUs/s sustained, %d requests, busiest minute %d (limit %d)", elapsed, Double(skus) / elapsed, server.requests.count, server.busiestWindow(.seconds(60)), requestsPerMinute))
         Figures.record("pipeline-llm", "SKUs/s with a 500 ms provider", Double(skus) / elapsed, unit: "SKUs/s", atLeast: 25)
         Figures.record("pipeline-llm", "busiest minute's requests", Double(server.busiestWindow(.seconds(60))), unit: "requests", atMost: Double(requestsPerMinute))

@@ -31,7 +31,7 @@ enum ShopifyBench {
         print("catalog-bench shopify-bulk: \(updates) description updates as one bulk operation")
         let start = ContinuousClock.now
         let results = await target.publish(batch: (0..<updates).map { PublishItem(target: "shopify", copy: copy(index: $0)) })
-        let elapsed = CatalogBench.seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).seconds
         try await transport.shutdown()
         await server.stop()
         let published = results.filter { (try? $0.get()) == .published }.count
@@ -79,7 +79,7 @@ enum ShopifyBench {
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
-        let elapsed = CatalogBench.seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).seconds
         try await transport.shutdown()
         await server.stop()
 

@@ -61,7 +61,7 @@ enum StockLatencyBench {
             try await until { try database.stock(of: SKU(sku)!) == 0 }
             let recorded = ContinuousClock.now
             try await until { server.shop.product(sku: sku)?.descriptionHtml.contains("Currently out of stock.") == true }
-            let seconds = CatalogBench.seconds(ContinuousClock.now - recorded)
+            let seconds = (ContinuousClock.now - recorded).seconds
             if trial % 2 == 0 { rewrite.append(seconds) } else { generate.append(seconds) }
             print(String(format: "  trial %2d %@ %6.3f s  (bulk: %d of %d pushed)", trial + 1, sku, seconds, done, skus.count))
         }
