@@ -6,33 +6,90 @@ import Foundation
 /// where a generic encoder costs more than parsing the export.
 ///
 /// The output decodes with `JSONDecoder` into the same `Product` (see `Product.decode`).
-struct CanonicalJSONWriter {
-    private(set) var bytes: [UInt8] = []
+///
+/// A reader that knows its columns can also write a document directly, without building a
+/// `Product`: `beginDocument`, then attributes in `sortedBytewise` order of their codes, then
+/// `endDocument`. The result is byte for byte what `write(_:)` gives for the same product.
+public struct CanonicalJSONWriter {
+    public private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 4096) {
+    public init(capacity: Int = 4096) {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Starts again with an empty buffer, keeping its capacity.
+    public mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     mutating func write(_ product: Product) {
-        byte(UInt8(ascii: "{"))
-        key("attributes", first: true)
-        byte(UInt8(ascii: "{"))
-        for (index, (code, value)) in Self.sortedBytewise(product.attributes.lazy.map { ($0.key, $0.value) }).enumerated() {
-            key(code, first: index == 0)
-            write(value)
+        beginDocument()
+        for (code, value) in Self.sortedBytewise(product.attributes.lazy.map { ($0.key, $0.value) }) {
+            attribute(code, value)
         }
+        endDocument(categories: product.categories, enabled: product.enabled, family: product.family, sku: product.sku)
+    }
+
+    public mutating func beginDocument() {
+        literal(#"{"attributes":{"#)
+        attributeCount = 0
+    }
+
+    private var attributeCount = 0
+
+    /// One attribute; codes must come in `sortedBytewise` order.
+    public mutating func attribute(_ code: String, _ value: AttributeValue) {
+        attributeKey(code)
+        write(value)
+    }
+
+    /// A text or media attribute whose value is UTF-8 `text` (already trimmed and validated).
+    public mutating func textAttribute(_ code: String, media: Bool = false, text: UnsafeRawBufferPointer) {
+        attributeKey(code)
+        literal(media ? #"{"type":"media","value":"# : #"{"type":"text","value":"#)
+        string(text)
+        byte(UInt8(ascii: "}"))
+    }
+
+    /// Opens a localized text attribute; follow with `localizedEntry` in `sortedBytewise` order
+    /// of the locale identifiers, then `endLocalizedText`.
+    public mutating func beginLocalizedText(_ code: String) {
+        attributeKey(code)
+        literal(#"{"type":"localizedText","value":{"#)
+        entryCount = 0
+    }
+
+    private var entryCount = 0
+
+    public mutating func localizedEntry(_ locale: LocaleCode, text: UnsafeRawBufferPointer) {
+        key(locale.identifier, first: entryCount == 0)
+        entryCount += 1
+        string(text)
+    }
+
+    public mutating func endLocalizedText() {
+        literal("}}")
+    }
+
+    /// `categories` must already be sorted and unique, as `Product` keeps them.
+    public mutating func endDocument(categories: [String], enabled: Bool, family: String?, sku: SKU) {
         byte(UInt8(ascii: "}"))
         key("categories")
-        array(product.categories)
+        array(categories)
         key("enabled")
-        literal(product.enabled ? "true" : "false")
-        if let family = product.family {
+        literal(enabled ? "true" : "false")
+        if let family {
             key("family")
             string(family)
         }
         key("sku")
-        string(product.sku.rawValue)
+        string(sku.rawValue)
         byte(UInt8(ascii: "}"))
+    }
+
+    private mutating func attributeKey(_ code: String) {
+        key(code, first: attributeCount == 0)
+        attributeCount += 1
     }
 
     /// Each kind's fixed keys are written as one literal: `{"type":"…","value":` in sorted order.
@@ -105,15 +162,17 @@ struct CanonicalJSONWriter {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     mutating func string(_ text: String) {
+        var text = text
+        text.withUTF8 { string(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func string(_ text: UnsafeRawBufferPointer) {
         bytes.append(UInt8(ascii: "\""))
         // Fast path: most strings need no escaping and are appended in one copy.
-        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { buffer in
-            guard !Self.needsEscaping(UnsafeRawBufferPointer(buffer)) else { return false }
-            bytes.append(contentsOf: buffer)
-            return true
-        }
-        if copied != true {
-            for unit in text.utf8 { escaped(unit) }
+        if Self.needsEscaping(text) {
+            for unit in text { escaped(unit) }
+        } else {
+            bytes.append(contentsOf: text)
         }
         bytes.append(UInt8(ascii: "\""))
     }
@@ -160,7 +219,7 @@ struct CanonicalJSONWriter {
     /// `pairs` ordered by key in UTF-8 byte order (which is code point order), independent of
     /// Unicode normalisation tables, so hashes never change with a Swift upgrade. Keys are
     /// compared by their first eight bytes as an integer, then by the rest.
-    static func sortedBytewise<Value>(_ pairs: some Sequence<(String, Value)>) -> [(String, Value)] {
+    public static func sortedBytewise<Value>(_ pairs: some Sequence<(String, Value)>) -> [(String, Value)] {
         let pairs = Array(pairs)
         // Sorting plain integers moves no reference-counted values around.
         var order = pairs.indices.map { (prefix: prefix(of: pairs[$0].0), index: $0) }

@@ -38,12 +38,39 @@ public struct Product: Hashable, Sendable, Codable {
     }
 }
 
+/// A product already in its canonical JSON, as `Product.canonicalJSON()` would write it: what a
+/// reader that maps columns straight to the document hands on, so the hot path never builds the
+/// `Product` value.
+public struct CanonicalDocument: Hashable, Sendable {
+    public let sku: SKU
+    public let json: [UInt8]
+
+    public init(sku: SKU, json: [UInt8]) {
+        self.sku = sku
+        self.json = json
+    }
+
+    public init(_ product: Product) {
+        self.init(sku: product.sku, json: Array(product.canonicalJSON()))
+    }
+
+    public var contentHash: ContentHash { ContentHash(of: json) }
+
+    public func product() throws -> Product {
+        try Product.decode(canonicalJSON: Data(json))
+    }
+}
+
 /// SHA-256 of a product's canonical JSON: the unit of "did this product change?".
 public struct ContentHash: Hashable, Sendable, Codable, CustomStringConvertible {
     public let bytes: [UInt8]
 
     public init(of data: Data) {
         self.bytes = Array(SHA256.hash(data: data))
+    }
+
+    public init(of bytes: [UInt8]) {
+        self.bytes = bytes.withUnsafeBytes { Array(SHA256.hash(data: $0)) }
     }
 
     public init?(bytes: [UInt8]) {

@@ -59,6 +59,8 @@ public enum ImportRecord: Hashable, Sendable {
     /// `fingerprint` identifies the raw record (format settings, header and row bytes), so a
     /// later import of the same bytes can skip building the product at all.
     case product(Product, line: Int, fingerprint: RowFingerprint? = nil)
+    /// A product a reader wrote straight into its canonical JSON (see `CanonicalDocument`).
+    case document(CanonicalDocument, line: Int, fingerprint: RowFingerprint? = nil)
     /// The record's fingerprint matches what the SKU was last imported from: nothing changed.
     case unchanged(SKU, line: Int)
     /// The file asks for this SKU to be removed (a delta's delete).
@@ -67,13 +69,14 @@ public enum ImportRecord: Hashable, Sendable {
     public var sku: SKU {
         switch self {
         case .product(let product, _, _): product.sku
+        case .document(let document, _, _): document.sku
         case .unchanged(let sku, _), .deletion(let sku, _): sku
         }
     }
 
     public var line: Int {
         switch self {
-        case .product(_, let line, _), .unchanged(_, let line), .deletion(_, let line): line
+        case .product(_, let line, _), .document(_, let line, _), .unchanged(_, let line), .deletion(_, let line): line
         }
     }
 }
@@ -95,6 +98,15 @@ public struct RowFingerprint: Hashable, Sendable {
     public init(settings: [UInt8], record: UnsafeRawBufferPointer) {
         var hasher = SHA256()
         hasher.update(data: settings)
+        hasher.update(bufferPointer: record)
+        self.init(digest: Array(hasher.finalize()))
+    }
+
+    /// The fingerprint of a record given as its field boundaries and its bytes, hashed in place.
+    public init(settings: [UInt8], parts boundaries: UnsafeRawBufferPointer, _ record: UnsafeRawBufferPointer) {
+        var hasher = SHA256()
+        hasher.update(data: settings)
+        hasher.update(bufferPointer: boundaries)
         hasher.update(bufferPointer: record)
         self.init(digest: Array(hasher.finalize()))
     }

@@ -41,7 +41,7 @@ public struct AkeneoCSVReader: ExportReader {
 
     /// Part of every row fingerprint: bump it whenever the mapping from a row to a `Product`
     /// changes, so stored fingerprints stop matching and every product is built anew.
-    public static let mappingVersion = 1
+    public static let mappingVersion = 2
 
     /// Streams the export in 1 MiB chunks. A bad row (wrong field count, invalid UTF-8, an empty
     /// SKU, an unparseable value) is reported to the sink and skipped; a file without a usable
@@ -79,7 +79,7 @@ public struct AkeneoCSVReader: ExportReader {
 }
 
 /// How one header cell maps onto the canonical model.
-private enum ColumnRole: Hashable {
+fileprivate enum ColumnRole: Hashable {
     case identifier, family, categories, enabled, ignored
     case text(code: String)
     case localized(code: String, locale: LocaleCode)
@@ -93,6 +93,10 @@ private struct Parser {
     var roles: [ColumnRole] = []
     var identifierIndex: Int?
     var headerDigest: [UInt8]?
+    var plan = DocumentPlan(roles: [])
+    /// The current row's values by column, reused from row to row.
+    var cellsInRow: [Cell] = []
+    var writer = CanonicalJSONWriter(capacity: 8192)
 
     init(options: AkeneoCSVReader.Options) {
         self.options = options
@@ -116,7 +120,7 @@ private struct Parser {
             if let sku = identifier(of: record), let fingerprint, sink.knownFingerprint(of: sku) == fingerprint {
                 try sink.unchanged(sku, line: record.line)
             } else {
-                try sink.product(try makeProduct(record), line: record.line, fingerprint: fingerprint)
+                try sink.document(try makeDocument(record), line: record.line, fingerprint: fingerprint)
             }
         } catch var error as CatalogError {
             // Name the product when the row has one, so the report reads "SKU X: …".
@@ -131,14 +135,10 @@ private struct Parser {
     /// and the row's fields. Equal fingerprints mean an equal product, so it need not be built.
     private func fingerprint(of record: CSVTokenizer.Record) -> RowFingerprint? {
         guard let headerDigest else { return nil }
-        var input = headerDigest
-        input.reserveCapacity(headerDigest.count + record.bytes.count + 4 * record.count)
-        for index in 0..<record.count {
-            let field = record.field(index)
-            withUnsafeBytes(of: UInt32(field.count).littleEndian) { input.append(contentsOf: $0) }
-            input.append(contentsOf: field)
+        // The field boundaries and the bytes between them: hashed in place, never copied.
+        return record.fieldEnds.withUnsafeBytes { ends in
+            record.bytes.withUnsafeBytes { RowFingerprint(settings: headerDigest, parts: ends, $0) }
         }
-        return RowFingerprint(of: input)
     }
 
     private func identifier(of record: CSVTokenizer.Record) -> SKU? {
@@ -171,6 +171,8 @@ private struct Parser {
         }
         roles = cells.map(role(of:))
         identifierIndex = cells.firstIndex(of: options.identifierColumn)
+        plan = DocumentPlan(roles: roles)
+        cellsInRow = Array(repeating: .empty, count: cells.count)
         let types = options.attributeTypes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.rawValue)" }.joined(separator: ",")
         let settings = "akeneo-csv/\(AkeneoCSVReader.mappingVersion)\u{1F}\(options.delimiter)\u{1F}\(options.identifierColumn)\u{1F}\(options.channel)\u{1F}\(types)\u{1F}\(cells.joined(separator: "\u{1F}"))"
         headerDigest = ContentHash(of: Data(settings.utf8)).bytes
@@ -204,87 +206,145 @@ private struct Parser {
         }
     }
 
-    private func makeProduct(_ record: CSVTokenizer.Record) throws -> Product {
+    /// The row's canonical document, written straight from the field bytes in the order the
+    /// plan gives: no `Product`, no dictionaries. Values are checked in column order first, so
+    /// a row with several bad fields reports its leftmost one.
+    private mutating func makeDocument(_ record: CSVTokenizer.Record) throws -> CanonicalDocument {
         let line = record.line
         var sku: SKU?
-        var family: String?
-        var enabled = true
-        var categories: [String] = []
-        var attributes: [String: AttributeValue] = [:]
-        var localized: [String: [LocaleCode: String]] = [:]
-        var prices: [String: [Money]] = [:]
-        var units: [String: String] = [:]
-        var textOrMetric: [String: (value: String, column: Int)] = [:]
-
+        for index in cellsInRow.indices { cellsInRow[index] = .empty }
         for index in 0..<record.count {
             let role = roles[index]
             if role == .ignored { continue }
             let field = record.field(index)
             if field.isEmpty && role != .identifier { continue }
-            let value = try decodeUTF8(field, line: line, column: index).trimmingASCIIWhitespace()
+            let cell = try field.withUnsafeBytes { try trimmedCell($0, start: field.startIndex, line: line, column: index) }
             if role == .identifier {
-                guard let parsed = SKU(value) else {
+                guard let parsed = SKU(cell.text(in: record.bytes)) else {
                     throw CatalogError(.emptySKU, "the '\(options.identifierColumn)' field is empty; every product needs an identifier", context: .init(line: line, column: index + 1, key: options.identifierColumn))
                 }
                 sku = parsed
                 continue
             }
-            guard !value.isEmpty else { continue }
+            if cell.isEmpty { continue }
             switch role {
             case .identifier, .ignored:
                 break
-            case .family:
-                family = value
-            case .categories:
-                categories = value.split(separator: ",").map { String($0).trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
+            case .family, .categories, .localized, .unit:
+                cellsInRow[index] = cell
             case .enabled:
-                guard let flag = Self.boolean(value) else {
-                    throw invalid(value, expected: "1 or 0", column: index, line: line)
-                }
-                enabled = flag
+                let value = cell.text(in: record.bytes)
+                guard let flag = Self.boolean(value) else { throw invalid(value, expected: "1 or 0", column: index, line: line) }
+                cellsInRow[index] = .flag(flag)
             case .text(let code):
                 switch options.attributeTypes[code] {
-                case .list:
-                    attributes[code] = .normalizedList(value.split(separator: ",").map(String.init))
                 case .boolean:
+                    let value = cell.text(in: record.bytes)
                     guard let flag = Self.boolean(value) else { throw invalid(value, expected: "1 or 0", column: index, line: line) }
-                    attributes[code] = .boolean(flag)
-                case .media:
-                    attributes[code] = .media(value)
+                    cellsInRow[index] = .flag(flag)
                 case .number:
+                    let value = cell.text(in: record.bytes)
                     guard let number = CanonicalDecimal(value) else { throw invalid(value, expected: "a number", column: index, line: line) }
-                    attributes[code] = .number(number, unit: nil)
-                case .text, nil:
-                    textOrMetric[code] = (value, index)
+                    cellsInRow[index] = .number(number)
+                case .list, .media, .text, nil:
+                    cellsInRow[index] = cell
                 }
-            case .localized(let code, let locale):
-                localized[code, default: [:]][locale] = value
-            case .price(let code, let currency):
-                guard let amount = CanonicalDecimal(value) else {
-                    throw invalid(value, expected: "a price such as 19.99", column: index, line: line)
-                }
-                prices[code, default: []].append(Money(amount: amount, currency: currency))
-            case .unit(let code):
-                units[code] = value
+            case .price:
+                let value = cell.text(in: record.bytes)
+                guard let amount = CanonicalDecimal(value) else { throw invalid(value, expected: "a price such as 19.99", column: index, line: line) }
+                cellsInRow[index] = .number(amount)
             }
         }
-        // A plain column is a metric when a `code-unit` column accompanies it.
-        for (code, entry) in textOrMetric {
-            if let unit = units[code] {
-                guard let number = CanonicalDecimal(entry.value) else {
-                    throw invalid(entry.value, expected: "a number (with unit \(unit))", column: entry.column, line: line)
-                }
-                attributes[code] = .number(number, unit: unit)
-            } else {
-                attributes[code] = .text(entry.value)
-            }
-        }
-        for (code, texts) in localized { attributes[code] = .localizedText(texts) }
-        for (code, money) in prices { attributes[code] = .price(money.sorted()) }
         guard let sku else {
             throw CatalogError(.emptySKU, "the row has no identifier", context: .init(line: line))
         }
-        return Product(sku: sku, family: family, enabled: enabled, categories: categories, attributes: attributes)
+        writer.reset()
+        writer.beginDocument()
+        try record.bytes.withUnsafeBytes { bytes in
+            for attribute in plan.attributes {
+                try write(attribute, bytes, line: line)
+            }
+        }
+        var categories: [String] = []
+        if let column = plan.categories, !cellsInRow[column].isEmpty {
+            categories = cellsInRow[column].text(in: record.bytes).split(separator: ",").map { String($0).trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
+        }
+        let enabled = plan.enabled.flatMap { cellsInRow[$0].flag } ?? true
+        let family = plan.family.flatMap { cellsInRow[$0].isEmpty ? nil : cellsInRow[$0].text(in: record.bytes) }
+        writer.endDocument(categories: Array(Set(categories)).sorted(), enabled: enabled, family: family, sku: sku)
+        return CanonicalDocument(sku: sku, json: writer.bytes)
+    }
+
+    /// One attribute's value, as the dictionary-building mapping decided it: a price column
+    /// beats a localized one, which beats a plain one; among columns of the same kind the
+    /// rightmost non-empty one wins; a plain value with a unit is a metric.
+    private mutating func write(_ attribute: DocumentPlan.Attribute, _ bytes: UnsafeRawBufferPointer, line: Int) throws {
+        let code = attribute.code
+        let plain = attribute.plain.last { !cellsInRow[$0].isEmpty }
+        let declared = options.attributeTypes[code]
+        var unit: String?
+        if declared == nil || declared == .text, let plain, let unitColumn = attribute.units.last(where: { !cellsInRow[$0].isEmpty }) {
+            let value = cellsInRow[plain].text(in: bytes)
+            let unitText = cellsInRow[unitColumn].text(in: bytes)
+            guard let number = CanonicalDecimal(value) else {
+                throw invalid(value, expected: "a number (with unit \(unitText))", column: plain, line: line)
+            }
+            cellsInRow[plain] = .number(number)
+            unit = unitText
+        }
+        var money: [Money] = []
+        for price in attribute.prices {
+            if case .number(let amount) = cellsInRow[price.column] { money.append(Money(amount: amount, currency: price.currency)) }
+        }
+        if !money.isEmpty {
+            writer.attribute(code, .price(money))
+            return
+        }
+        if attribute.localized.contains(where: { entry in entry.columns.contains { !cellsInRow[$0].isEmpty } }) {
+            writer.beginLocalizedText(code)
+            for entry in attribute.localized {
+                guard let column = entry.columns.last(where: { !cellsInRow[$0].isEmpty }) else { continue }
+                cellsInRow[column].withText(in: bytes) { writer.localizedEntry(entry.locale, text: $0) }
+            }
+            writer.endLocalizedText()
+            return
+        }
+        guard let plain else { return }
+        let cell = cellsInRow[plain]
+        switch declared {
+        case .list:
+            writer.attribute(code, .normalizedList(cell.text(in: bytes).split(separator: ",").map(String.init)))
+        case .boolean:
+            writer.attribute(code, .boolean(cell.flag ?? false))
+        case .number:
+            if case .number(let number) = cell { writer.attribute(code, .number(number, unit: nil)) }
+        case .media:
+            cell.withText(in: bytes) { writer.textAttribute(code, media: true, text: $0) }
+        case .text, nil:
+            if case .number(let number) = cell {
+                writer.attribute(code, .number(number, unit: unit))
+            } else {
+                cell.withText(in: bytes) { writer.textAttribute(code, text: $0) }
+            }
+        }
+    }
+
+    /// A field's value without surrounding ASCII whitespace, after checking it is UTF-8.
+    /// Usually a range of the record's bytes; trimming that needs care with combining marks
+    /// (a space before U+0301 is part of a character) goes through `String`, as `SKU` does.
+    private func trimmedCell(_ field: UnsafeRawBufferPointer, start: Int, line: Int, column index: Int) throws -> Cell {
+        if let offset = UTF8Text.firstInvalidOffset(field) {
+            let columnName = header.flatMap { index < $0.count ? $0[index] : nil } ?? "#\(index + 1)"
+            throw CatalogError(
+                .invalidUTF8,
+                "field '\(columnName)' is not valid UTF-8 (byte 0x\(String(field[offset], radix: 16, uppercase: true)) at offset \(offset) in the field); re-export the file as UTF-8",
+                context: .init(line: line, column: index + 1, key: columnName)
+            )
+        }
+        guard let first = field.first, let last = field.last else { return .bytes(start..<start) }
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        if !isSpace(first) && !isSpace(last) { return .bytes(start..<(start + field.count)) }
+        return .trimmed(String(decoding: field, as: UTF8.self).trimmingASCIIWhitespace())
     }
 
     private func invalid(_ value: String, expected: String, column index: Int, line: Int) -> CatalogError {
@@ -298,5 +358,102 @@ private struct Parser {
         case "0", "false", "no": return false
         default: return nil
         }
+    }
+}
+
+/// One field of the current row, as the document needs it.
+private enum Cell {
+    case empty
+    /// A range of the record's bytes: valid UTF-8, already trimmed.
+    case bytes(Range<Int>)
+    /// Trimmed text that is not a plain range (rare: whitespace next to a combining mark).
+    case trimmed(String)
+    case flag(Bool)
+    case number(CanonicalDecimal)
+
+    var isEmpty: Bool {
+        switch self {
+        case .empty: true
+        case .bytes(let range): range.isEmpty
+        case .trimmed(let text): text.isEmpty
+        case .flag, .number: false
+        }
+    }
+
+    var flag: Bool? {
+        if case .flag(let value) = self { value } else { nil }
+    }
+
+    func text(in bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { text(in: $0) }
+    }
+
+    func text(in bytes: UnsafeRawBufferPointer) -> String {
+        switch self {
+        case .empty: ""
+        case .bytes(let range): String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        case .trimmed(let text): text
+        case .flag(let value): value ? "1" : "0"
+        case .number(let number): number.description
+        }
+    }
+
+    func withText(in bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
+        if case .bytes(let range) = self {
+            body(UnsafeRawBufferPointer(rebasing: bytes[range]))
+        } else {
+            var value = self.text(in: bytes)
+            value.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        }
+    }
+}
+
+/// Which columns can supply each attribute, worked out once from the header, with attributes
+/// in the canonical document's key order and locales and currencies in the order they are
+/// written.
+struct DocumentPlan {
+    struct Attribute {
+        let code: String
+        /// `code` and `code-<channel>` columns.
+        var plain: [Int] = []
+        /// `code-unit` columns: a plain value beside a unit is a metric.
+        var units: [Int] = []
+        var localized: [(locale: LocaleCode, columns: [Int])] = []
+        var prices: [(currency: String, column: Int)] = []
+    }
+
+    private(set) var attributes: [Attribute] = []
+    private(set) var family: Int?
+    private(set) var categories: Int?
+    private(set) var enabled: Int?
+
+    fileprivate init(roles: [ColumnRole]) {
+        var byCode: [String: Attribute] = [:]
+        for (column, role) in roles.enumerated() {
+            switch role {
+            case .identifier, .ignored: break
+            case .family: family = column
+            case .categories: categories = column
+            case .enabled: enabled = column
+            case .text(let code): byCode[code, default: Attribute(code: code)].plain.append(column)
+            case .unit(let code): byCode[code, default: Attribute(code: code)].units.append(column)
+            case .price(let code, let currency): byCode[code, default: Attribute(code: code)].prices.append((currency, column))
+            case .localized(let code, let locale):
+                var attribute = byCode[code, default: Attribute(code: code)]
+                if let index = attribute.localized.firstIndex(where: { $0.locale == locale }) {
+                    attribute.localized[index].columns.append(column)
+                } else {
+                    attribute.localized.append((locale, [column]))
+                }
+                byCode[code] = attribute
+            }
+        }
+        // A unit column alone makes no attribute, as in the mapping it mirrors.
+        attributes = CanonicalJSONWriter.sortedBytewise(byCode.lazy.map { ($0.key, $0.value) }).map { _, attribute in
+            var attribute = attribute
+            attribute.localized = CanonicalJSONWriter.sortedBytewise(attribute.localized.map { ($0.locale.identifier, $0) }).map(\.1)
+            attribute.prices.sort { $0.currency < $1.currency }
+            return attribute
+        }.filter { !$0.plain.isEmpty || !$0.localized.isEmpty || !$0.prices.isEmpty }
     }
 }

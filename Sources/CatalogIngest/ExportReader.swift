@@ -7,6 +7,8 @@ public protocol RecordSink {
     /// A product read from the file; `fingerprint` identifies its raw record when the reader
     /// can tell (see `knownFingerprint`).
     mutating func product(_ product: Product, line: Int, fingerprint: RowFingerprint?) throws
+    /// A product the reader wrote as its canonical document directly.
+    mutating func document(_ document: CanonicalDocument, line: Int, fingerprint: RowFingerprint?) throws
     /// The fingerprint `sku` was last imported from. A reader that meets the same fingerprint
     /// again reports `unchanged` instead of building the product: re-imports stay cheap.
     func knownFingerprint(of sku: SKU) -> RowFingerprint?
@@ -18,6 +20,11 @@ public protocol RecordSink {
 }
 
 extension RecordSink {
+    /// Sinks that want `Product` values get the document decoded.
+    public mutating func document(_ document: CanonicalDocument, line: Int, fingerprint: RowFingerprint?) throws {
+        try product(try document.product(), line: line, fingerprint: fingerprint)
+    }
+
     /// A product from a reader that does not fingerprint its records.
     public mutating func product(_ product: Product, line: Int) throws {
         try self.product(product, line: line, fingerprint: nil)

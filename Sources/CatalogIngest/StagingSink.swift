@@ -43,6 +43,10 @@ struct StagingSink: RecordSink {
         try record(product.sku, line: line, .product(product, line: line, fingerprint: fingerprint))
     }
 
+    mutating func document(_ document: CanonicalDocument, line: Int, fingerprint: RowFingerprint?) throws {
+        try record(document.sku, line: line, .document(document, line: line, fingerprint: fingerprint))
+    }
+
     func knownFingerprint(of sku: SKU) -> RowFingerprint? {
         fingerprints[sku]
     }
@@ -151,6 +155,8 @@ private final class BackgroundStager: @unchecked Sendable {
 public struct CollectedRecords: RecordSink {
     public var mode: ImportMode?
     public var products: [Product] = []
+    /// The canonical documents of readers that write them directly, decoded into `products`.
+    public var documents: [CanonicalDocument] = []
     public var lines: [Int] = []
     public var fingerprints: [RowFingerprint?] = []
     public var unchanged: [SKU] = []
@@ -167,6 +173,11 @@ public struct CollectedRecords: RecordSink {
         products.append(product)
         lines.append(line)
         fingerprints.append(fingerprint)
+    }
+
+    public mutating func document(_ document: CanonicalDocument, line: Int, fingerprint: RowFingerprint?) throws {
+        documents.append(document)
+        try product(try document.product(), line: line, fingerprint: fingerprint)
     }
 
     public func knownFingerprint(of sku: SKU) -> RowFingerprint? { known[sku] }

@@ -49,6 +49,8 @@ extension CatalogDatabase: ProductStore {
             case .product(let product, let line, let fingerprint):
                 let json = product.canonicalJSON()
                 return (product.sku.rawValue, Data(ContentHash(of: json).bytes), String(decoding: json, as: UTF8.self), fingerprint?.rawValue, false, line)
+            case .document(let document, let line, let fingerprint):
+                return (document.sku.rawValue, Data(document.contentHash.bytes), String(decoding: document.json, as: UTF8.self), fingerprint?.rawValue, false, line)
             case .unchanged(let sku, let line):
                 return (sku.rawValue, nil, nil, nil, true, line)
             case .deletion(let sku, let line):

@@ -61,7 +61,13 @@ public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
                 switch record {
                 case .unchanged(let sku, _):
                     staged[id, default: [:]][sku] = (.unchanged, products[sku]?.product)
-                case .product(let product, _, _):
+                case .product, .document:
+                    let product: Product
+                    switch record {
+                    case .document(let document, _, _): product = try document.product()
+                    case .product(let value, _, _): product = value
+                    default: continue
+                    }
                     let stored = products[product.sku]?.product
                     let change: ChangeKind = stored == nil ? .added : (stored!.contentHash == product.contentHash ? .unchanged : .changed)
                     staged[id, default: [:]][product.sku] = (change, product)

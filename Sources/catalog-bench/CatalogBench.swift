@@ -60,6 +60,13 @@ struct CatalogBench {
             try await PipelineBench.run(skus: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
             return
         }
+        if arguments.first == "ingest-first" {
+            try firstImports(
+                format: arguments.count > 1 ? arguments[1] : "csv", products: arguments.count > 2 ? Int(arguments[2]) ?? 100_000 : 100_000,
+                runs: arguments.count > 3 ? Int(arguments[3]) ?? 3 : 3
+            )
+            return
+        }
         guard arguments.first == "ingest" else {
             print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS] | crash [KILLS] [SKUS] [SEED] | all [--json FILE]")
             return
@@ -116,11 +123,14 @@ struct CatalogBench {
         let folder = WatchedFolder(path: directory, source: "bench", mode: .snapshot)
         let importer = FileImporter(store: database, folder: folder, layout: layout, logger: logger)
 
-        let (firstOutcome, firstSeconds) = measure { importer.importFile(at: first, disposition: .copy) }
+        // As in the daemon, the file is dropped into the inbox (untimed) and moved to `processed`.
+        let firstDropped = try dropped(first, into: directory)
+        let (firstOutcome, firstSeconds) = measure { importer.importFile(at: firstDropped, disposition: .move) }
         print(line("first import", firstSeconds, count, size, firstOutcome))
         let firstTarget: Double = ["csv": 3, "jsonl": 4, "bmecat": 6][format] ?? 6
         Figures.record("ingest \(format)", "first import, \(count) SKUs", firstSeconds, unit: "s", atMost: count == 100_000 ? firstTarget : nil)
-        let (changedOutcome, changedSeconds) = measure { importer.importFile(at: changed, disposition: .copy) }
+        let changedDropped = try dropped(changed, into: directory)
+        let (changedOutcome, changedSeconds) = measure { importer.importFile(at: changedDropped, disposition: .move) }
         print(line("re-import, 1% changed", changedSeconds, count, size, changedOutcome))
         print("  re-import / first import: \(String(format: "%.0f%%", changedSeconds / firstSeconds * 100))")
         print("  peak RSS: \(peakResidentMegabytes()) MB")
@@ -147,6 +157,43 @@ struct CatalogBench {
         Figures.record("ingest \(format)", "1-SKU delta closed -> diff committed, p50", latencies[latencies.count / 2] * 1000, unit: "ms", atMost: 100)
     }
 
+    /// First imports of one generated file into fresh databases, with the CPU time each took:
+    /// on a shared machine CPU seconds vary far less than wall time, so changes compare.
+    static func firstImports(format: String, products count: Int, runs: Int) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let suffix = ["csv": "csv", "jsonl": "jsonl", "bmecat": "xml"][format] ?? format
+        let file = directory.appendingPathComponent("catalog.\(suffix)")
+        try ExportGenerator(products: count, variant: 0).write(format, to: file)
+        let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        print("catalog-bench ingest-first: \(count) SKUs, 12 locales, \(format), \(String(format: "%.0f", Double(size) / 1e6)) MB, \(runs) runs")
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        for run in 1...max(runs, 1) {
+            let scratch = directory.appendingPathComponent("run-\(run)")
+            let layout = FolderLayout(processed: scratch.appendingPathComponent("processed"), quarantine: scratch.appendingPathComponent("quarantine"), held: scratch.appendingPathComponent("held"))
+            try layout.createDirectories()
+            let database = try CatalogDatabase(path: scratch.appendingPathComponent("catalog.sqlite").path)
+            let importer = FileImporter(store: database, folder: WatchedFolder(path: directory, source: "bench", mode: .snapshot), layout: layout, logger: logger)
+            let before = ProcessCPU.now()
+            let inbox = try dropped(file, into: scratch)
+            let (outcome, seconds) = measure { importer.importFile(at: inbox, disposition: .move) }
+            let cpu = ProcessCPU.now() - before
+            print(line("run \(run)", seconds, count, size, outcome) + String(format: "   cpu %.2f s (user %.2f, sys %.2f)", cpu.user + cpu.system, cpu.user, cpu.system))
+            try? FileManager.default.removeItem(at: scratch)
+        }
+    }
+
+    /// A copy of `file` in `directory`'s inbox, made before timing starts.
+    static func dropped(_ file: URL, into directory: URL) throws -> URL {
+        let inbox = directory.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let copy = inbox.appendingPathComponent(file.lastPathComponent)
+        try FileManager.default.copyItem(at: file, to: copy)
+        return copy
+    }
+
     static func line(_ label: String, _ seconds: Double, _ count: Int, _ size: Int, _ outcome: ImportOutcome) -> String {
         let result: String
         switch outcome {
@@ -168,5 +215,22 @@ struct CatalogBench {
               let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
         else { return -1 }
         return kilobytes / 1024
+    }
+}
+
+/// The process's CPU time so far, from getrusage.
+struct ProcessCPU {
+    var user: Double
+    var system: Double
+
+    static func now() -> ProcessCPU {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return ProcessCPU(user: seconds(usage.ru_utime), system: seconds(usage.ru_stime))
+    }
+
+    static func - (lhs: ProcessCPU, rhs: ProcessCPU) -> ProcessCPU {
+        ProcessCPU(user: lhs.user - rhs.user, system: lhs.system - rhs.system)
     }
 }

@@ -114,6 +114,57 @@ import Testing
         #expect(fileError("sku;color\nA;\"Red\"x\n")?.code == .unterminatedQuote)
     }
 
+    /// The reader writes documents straight from the columns; these are the rules a
+    /// dictionary-built product followed, column by column.
+    @Test func aPriceBeatsALocalizedValueWhichBeatsAPlainOneAndTheRightmostColumnWins() throws {
+        let header = "sku;color;color-ecommerce;color-en_US;color-en_US-ecommerce;color-EUR;weight;weight-unit;size;size-unit"
+        let rows = [
+            "A;red;;;;;;;;",  // plain only
+            "B;red;blue;;;;;;;",  // the rightmost plain column wins
+            "C;red;blue;Red;;;;;;",  // localized beats plain
+            "D;red;;Red;Crimson;;;;;",  // the rightmost column of a locale wins
+            "E;red;;Red;;12.50;;;;",  // a price beats both
+            "F;;;;;;250;GRAM;M;",  // a plain value beside a unit is a metric; without one it is text
+            "G;  spaced  ;;;;;;;;",  // values are trimmed
+        ]
+        let products = try read(([header] + rows).joined(separator: "\n") + "\n").products
+        let en = LocaleCode("en_US")!
+        #expect(products.map(\.sku.rawValue) == ["A", "B", "C", "D", "E", "F", "G"])
+        #expect(products[0].attributes["color"] == .text("red"))
+        #expect(products[1].attributes["color"] == .text("blue"))
+        #expect(products[2].attributes["color"] == .localizedText([en: "Red"]))
+        #expect(products[3].attributes["color"] == .localizedText([en: "Crimson"]))
+        #expect(products[4].attributes["color"] == .price([Money(amount: CanonicalDecimal("12.5")!, currency: "EUR")]))
+        #expect(products[5].attributes == ["weight": .number(CanonicalDecimal("250")!, unit: "GRAM"), "size": .text("M")])
+        #expect(products[6].attributes["color"] == .text("spaced"))
+        // A bad metric is an error even where a price would have won.
+        #expect(try rowError(header + "\nH;x;;;;1;;;heavy;CM\n")?.context.key == "size")
+    }
+
+    /// Each document is the canonical JSON of the product it decodes to, byte for byte:
+    /// keys and locales in byte order, lists sorted and unique, one escaping, trimmed values.
+    @Test func documentsAreCanonicalForTrickyValues() throws {
+        let header = "sku;family;categories;enabled;name-en_US;name-de_DE;name-zh_Hans_CN;Zeta;ärger;tags;price-USD;price-EUR;height;height-unit;note"
+        let rows = [
+            "A;gear;b,a,b, c ,;1;\"Say \"\"hi\"\"\\ \t\";Grüße;你好;z;ä;x,y,x;1.50;01.0;10.0;CM;\" \u{301}accent\"",
+            "B;;;0;\"line\nbreak\";;;;;;;;;;\u{1}control",
+            "C;  fam  ;;yes;\" \";;;;;,, ,;;;;;\"\r\n\"",
+        ]
+        let options = AkeneoCSVReader.Options(attributeTypes: ["tags": .list])
+        let sink = try read(([header] + rows).joined(separator: "\n") + "\n", options: options)
+        #expect(sink.documents.count == 3)
+        #expect(sink.rowErrors.isEmpty)
+        for document in sink.documents {
+            let product = try document.product()
+            #expect(CanonicalDocument(product).json == document.json, "\(String(decoding: document.json, as: UTF8.self))")
+        }
+        let first = try sink.documents[0].product()
+        #expect(first.categories == ["a", "b", "c"])
+        #expect(first.attributes["tags"] == .list(["x", "y"]))
+        #expect(first.attributes["note"] == .text(" \u{301}accent"), "a space carrying a combining mark is part of the text")
+        #expect(try sink.documents[2].product().family == "fam")
+    }
+
     @Test func invalidUTF8OffsetPointsAtTheBadByte() {
         func offset(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBytes { UTF8Text.firstInvalidOffset($0) } }
         #expect(offset(Array("ab".utf8) + [0xC3]) == 2)
@@ -175,3 +226,4 @@ import Testing
         #expect(one != other)
     }
 }
+
