@@ -153,7 +153,7 @@ extension CatalogDatabase: ProductStore {
     }
 
     public func applyStaged(_ id: ImportID, policy: RegenerationPolicy) throws -> DiffSummary {
-        while try applyNextBatch(id, policy: policy, limit: 2_000) {}
+        while try applyNextBatch(id, policy: policy, limit: 5_000) {}
         return try write { db in
             try db.execute(sql: "DELETE FROM import_rows WHERE import_id = ?", arguments: [id.rawValue])
             try db.execute(sql: "UPDATE imports SET state = 'applied', updated_at = ? WHERE id = ?", arguments: [nowSeconds, id.rawValue])
@@ -207,21 +207,27 @@ extension CatalogDatabase: ProductStore {
                 WHERE sku IN (SELECT sku \(batch) AND change = 'removed')
                 """, arguments: [now, now, id.rawValue])
 
-            let changed = try Row.fetchAll(db, sql: """
-                SELECT r.sku, r.hash, r.row_fingerprint, new.doc AS new_doc, old.doc AS old_doc
-                FROM import_rows r JOIN product_docs new ON new.hash = r.hash
-                LEFT JOIN products p ON p.sku = r.sku LEFT JOIN product_docs old ON old.hash = p.hash
-                WHERE r.import_id = ? AND r.id > ? AND r.id <= ? AND r.change = 'changed'
-                """, arguments: [id.rawValue, from, to])
-            if !changed.isEmpty {
-                let update = try db.cachedStatement(sql: "UPDATE products SET source = ?, hash = ?, row_fingerprint = ?, import_id = ?, updated_at = ?, removed_at = NULL WHERE sku = ?")
-                let history = try db.cachedStatement(sql: "INSERT INTO product_history (sku, import_id, change, hash, fields, regenerate, at) VALUES (?, ?, 'changed', ?, ?, ?, ?)")
-                let enqueue = try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at)
-                    VALUES (?, 'pim-changed', ?, ?, 'queued', ?, ?)
-                    """)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            // Changed products are compared document by document, a page at a time, so a batch
+            // whose every product changed holds a thousand pairs of documents, not all of them.
+            let update = try db.cachedStatement(sql: "UPDATE products SET source = ?, hash = ?, row_fingerprint = ?, import_id = ?, updated_at = ?, removed_at = NULL WHERE sku = ?")
+            let history = try db.cachedStatement(sql: "INSERT INTO product_history (sku, import_id, change, hash, fields, regenerate, at) VALUES (?, ?, 'changed', ?, ?, ?, ?)")
+            let enqueue = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at)
+                VALUES (?, 'pim-changed', ?, ?, 'queued', ?, ?)
+                """)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var pageStart = from
+            while true {
+                let changed = try Row.fetchAll(db, sql: """
+                    SELECT r.id, r.sku, r.hash, r.row_fingerprint, new.doc AS new_doc, old.doc AS old_doc
+                    FROM import_rows r JOIN product_docs new ON new.hash = r.hash
+                    LEFT JOIN products p ON p.sku = r.sku LEFT JOIN product_docs old ON old.hash = p.hash
+                    WHERE r.import_id = ? AND r.id > ? AND r.id <= ? AND r.change = 'changed'
+                    ORDER BY r.id LIMIT 1000
+                    """, arguments: [id.rawValue, pageStart, to])
+                guard let last = changed.last else { break }
+                pageStart = last["id"]
                 for row in changed {
                     let sku: String = row["sku"]
                     let new = try Product.decode(canonicalJSON: Data((row["new_doc"] as String).utf8))

@@ -98,6 +98,10 @@ struct CatalogBench {
                 count += 1
                 if hashing { hashBytes += product.contentHash.bytes.count }
             }
+            mutating func document(_ document: CanonicalDocument, line: Int, fingerprint: RowFingerprint?) throws {
+                count += 1
+                if hashing { hashBytes += document.contentHash.bytes.count }
+            }
             func knownFingerprint(of sku: SKU) -> RowFingerprint? { nil }
             mutating func unchanged(_ sku: SKU, line: Int) throws { count += 1 }
             mutating func deletion(_ sku: SKU, line: Int) throws {}
@@ -176,13 +180,23 @@ struct CatalogBench {
             try layout.createDirectories()
             let database = try CatalogDatabase(path: scratch.appendingPathComponent("catalog.sqlite").path)
             let importer = FileImporter(store: database, folder: WatchedFolder(path: directory, source: "bench", mode: .snapshot), layout: layout, logger: logger)
-            let before = ProcessCPU.now()
             let inbox = try dropped(file, into: scratch)
+            let before = ProcessCPU.now()
+            let writtenBefore = bytesWritten()
             let (outcome, seconds) = measure { importer.importFile(at: inbox, disposition: .move) }
             let cpu = ProcessCPU.now() - before
-            print(line("run \(run)", seconds, count, size, outcome) + String(format: "   cpu %.2f s (user %.2f, sys %.2f)", cpu.user + cpu.system, cpu.user, cpu.system))
+            let written = Double(bytesWritten() - writtenBefore) / 1e6
+            print(line("run \(run)", seconds, count, size, outcome) + String(format: "   cpu %.2f s (user %.2f, sys %.2f), %.0f MB written, peak RSS %d MB", cpu.user + cpu.system, cpu.user, cpu.system, written, peakResidentMegabytes()))
             try? FileManager.default.removeItem(at: scratch)
         }
+    }
+
+    /// Bytes this process handed to write calls so far (`wchar` in /proc/self/io).
+    static func bytesWritten() -> Int {
+        guard let io = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8),
+              let line = io.split(separator: "\n").first(where: { $0.hasPrefix("wchar:") })
+        else { return 0 }
+        return Int(line.dropFirst("wchar:".count).trimmingCharacters(in: .whitespaces)) ?? 0
     }
 
     /// A copy of `file` in `directory`'s inbox, made before timing starts.
