@@ -68,7 +68,7 @@ struct CatalogBench {
             return
         }
         guard arguments.first == "ingest" else {
-            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS] | crash [KILLS] [SKUS] [SEED] | all [--json FILE]")
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | ingest-first [csv|jsonl|bmecat] [PRODUCTS] [RUNS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS] | crash [KILLS] [SKUS] [SEED] | all [--json FILE]")
             return
         }
         let format = arguments.count > 1 ? arguments[1] : "csv"
