@@ -44,17 +44,19 @@ public struct Product: Hashable, Sendable, Codable {
 public struct CanonicalDocument: Hashable, Sendable {
     public let sku: SKU
     public let json: [UInt8]
+    /// Taken where the document is written, on the reader's thread, so the thread that stores
+    /// documents only stores them.
+    public let contentHash: ContentHash
 
     public init(sku: SKU, json: [UInt8]) {
         self.sku = sku
         self.json = json
+        self.contentHash = ContentHash(of: json)
     }
 
     public init(_ product: Product) {
         self.init(sku: product.sku, json: Array(product.canonicalJSON()))
     }
-
-    public var contentHash: ContentHash { ContentHash(of: json) }
 
     public func product() throws -> Product {
         try Product.decode(canonicalJSON: Data(json))
