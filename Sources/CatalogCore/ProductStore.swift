@@ -125,9 +125,11 @@ public struct RowFingerprint: Hashable, Sendable {
 
         /// Adds one part; parts are length-prefixed, so ("ab", "c") differs from ("a", "bc").
         public mutating func add(_ part: String) {
-            let count = part.utf8.count
-            withUnsafeBytes(of: UInt32(count).littleEndian) { bytes.append(contentsOf: $0) }
-            bytes.append(contentsOf: part.utf8)
+            var part = part
+            part.withUTF8 { utf8 in
+                withUnsafeBytes(of: UInt32(utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+                bytes.append(contentsOf: utf8)
+            }
         }
 
         public func finish() -> RowFingerprint {

@@ -32,7 +32,7 @@ public struct BMEcatReader: ExportReader {
             switch event {
             case .start(let name):
                 text.reset()
-                try state.start(name, xml: xml, sink: &sink)
+                try state.start(name, tag: state.tag(name, id: xml.nameID), xml: xml, sink: &sink)
             case .text(let fragment):
                 text.append(fragment)
             case .end(let name):
@@ -116,8 +116,18 @@ private struct ParseState {
 
     private var inProduct: Bool { productDepth > 0 }
 
-    mutating func start<Sink: RecordSink>(_ name: String, xml: XMLStream, sink: inout Sink) throws {
+    /// Tags by the stream's name number: a lookup in an array, not a hash of the name.
+    private var tagsByNameID: [Tag?] = []
+
+    mutating func tag(_ name: String, id: Int) -> Tag {
+        if id < tagsByNameID.count, let tag = tagsByNameID[id] { return tag }
+        if id >= tagsByNameID.count { tagsByNameID += Array(repeating: nil, count: id - tagsByNameID.count + 1) }
         let tag = Tag(name)
+        tagsByNameID[id] = tag
+        return tag
+    }
+
+    mutating func start<Sink: RecordSink>(_ name: String, tag: Tag, xml: XMLStream, sink: inout Sink) throws {
         path.append(tag)
         if inProduct {
             fingerprint?.add("<")

@@ -20,10 +20,14 @@ public final class XMLStream {
     private var sawRoot = false
     private let input: InputBox
     private let errors: ErrorBox
-    private var pendingEnd: String?
+    private var pendingEnd: (name: String, id: Int)?
     /// Element names by libxml2's interned pointer: a document repeats a few dozen names
     /// millions of times, and each would otherwise become a new String.
-    private var names: [UnsafePointer<xmlChar>: String] = [:]
+    private var names = InternedNames()
+    /// The number of the element name of the last start or end event: the same name always
+    /// has the same number in one stream, counting from 0, so a reader can look its meaning
+    /// up in an array instead of hashing the name.
+    public private(set) var nameID = 0
 
     /// Owns the byte source while libxml2 pulls from it through a C callback.
     private final class InputBox {
@@ -99,7 +103,8 @@ public final class XMLStream {
     public func next() throws -> Event? {
         if let end = pendingEnd {
             pendingEnd = nil
-            return .end(end)
+            nameID = end.id
+            return .end(end.name)
         }
         while true {
             let status = xmlTextReaderRead(reader)
@@ -117,7 +122,7 @@ public final class XMLStream {
                     }
                     sawRoot = true
                 }
-                if xmlTextReaderIsEmptyElement(reader) == 1 { pendingEnd = name }
+                if xmlTextReaderIsEmptyElement(reader) == 1 { pendingEnd = (name, nameID) }
                 return .start(name)
             case 15:  // end of element
                 return .end(localName)
@@ -138,13 +143,13 @@ public final class XMLStream {
         return String(cString: raw)
     }
 
+    /// Sets `nameID` too.
     private var localName: String {
         guard let pointer = xmlTextReaderConstLocalName(reader) else { return "" }
-        if let name = names[pointer] { return name }
         // libxml2 interns the name in the reader's dictionary ("deallocated with the reader"),
         // so a pointer names one string for as long as this stream lives.
-        let name = String(cString: pointer)
-        names[pointer] = name
+        let (name, id) = names.intern(pointer)
+        nameID = id
         return name
     }
 
@@ -160,6 +165,43 @@ public final class XMLStream {
             return CatalogError(.forbiddenXML, "refused: \(message); catalogd never loads external resources or expands entities", context: .init(line: line))
         }
         return CatalogError(.malformedXML, "not well-formed XML: \(message)", context: .init(line: line))
+    }
+}
+
+/// libxml2's interned name pointers and their Strings, in an open-addressing table keyed by the
+/// pointer's bits: two lookups per element, where a Dictionary's seeded hash cost more than
+/// the lookup.
+private struct InternedNames {
+    private var keys: [UnsafePointer<xmlChar>?] = Array(repeating: nil, count: 64)
+    private var slots: [Int] = Array(repeating: 0, count: 64)
+    private(set) var strings: [String] = []
+
+    mutating func intern(_ pointer: UnsafePointer<xmlChar>) -> (String, Int) {
+        let mask = keys.count - 1
+        var index = (Int(bitPattern: pointer) >> 4) & mask
+        while let key = keys[index] {
+            if key == pointer { return (strings[slots[index]], slots[index]) }
+            index = (index + 1) & mask
+        }
+        let id = strings.count
+        strings.append(String(cString: pointer))
+        keys[index] = pointer
+        slots[index] = id
+        if strings.count * 2 > keys.count { grow() }
+        return (strings[id], id)
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, slots).compactMap { key, slot in key.map { ($0, slot) } }
+        keys = Array(repeating: nil, count: keys.count * 2)
+        slots = Array(repeating: 0, count: keys.count)
+        let mask = keys.count - 1
+        for (pointer, slot) in old {
+            var index = (Int(bitPattern: pointer) >> 4) & mask
+            while keys[index] != nil { index = (index + 1) & mask }
+            keys[index] = pointer
+            slots[index] = slot
+        }
     }
 }
 
