@@ -34,6 +34,7 @@ public struct AkeneoJSONLReader: ExportReader {
         var sawFirstLine = false
         let settings = settingsDigest
         var locales = LocaleResolver(map: localeMap)
+        var writer = CanonicalJSONWriter(capacity: 8192)
         try lines.forEachLine { bytes, line in
             var bytes = bytes
             if !sawFirstLine {
@@ -62,22 +63,26 @@ public struct AkeneoJSONLReader: ExportReader {
                 guard let product = object.object else {
                     throw CatalogError(.malformedJSON, "expected a JSON object per line", context: .init(line: line))
                 }
-                try sink.product(try makeProduct(product, line: line, locales: &locales), line: line, fingerprint: fingerprint)
+                try sink.document(try makeDocument(product, line: line, locales: &locales, writer: &writer), line: line, fingerprint: fingerprint)
             } catch let error as CatalogError {
                 try sink.rowError(error)
             }
         }
     }
 
-    private func makeProduct(_ json: JSONObject, line: Int, locales: inout LocaleResolver) throws -> Product {
+    /// The line's canonical document, written on the reader's thread without a `Product`.
+    /// Values are mapped in the line's order, so the first bad one is the one reported and a
+    /// code given twice keeps its later value, as a dictionary would; then they are written
+    /// in the document's key order.
+    private func makeDocument(_ json: JSONObject, line: Int, locales: inout LocaleResolver, writer: inout CanonicalJSONWriter) throws -> CanonicalDocument {
         let values = json["values"]?.object ?? JSONObject()
         // Akeneo 7+ identifies products by uuid and keeps the SKU among the values.
         let rawIdentifier = json["identifier"]?.string ?? values["sku"]?.array?.first?["data"]?.string
         guard let rawIdentifier, let sku = SKU(rawIdentifier) else {
             throw CatalogError(.emptySKU, "the product has no \"identifier\"; every product needs one", context: .init(line: line, key: "identifier"))
         }
-        var attributes: [String: AttributeValue] = [:]
-        attributes.reserveCapacity(values.count)
+        var assigned: [(code: String, value: AttributeValue)] = []
+        assigned.reserveCapacity(values.count)
         for (code, entries) in values where code != "sku" {
             guard let entries = entries.array else {
                 throw CatalogError(.invalidValue, "values.\(code) must be a list of {locale, scope, data}", context: .init(line: line, sku: sku.rawValue, key: code))
@@ -93,14 +98,36 @@ public struct AkeneoJSONLReader: ExportReader {
                     if let text = data?.string, !text.isEmpty { localized[locale] = text }
                     continue
                 }
-                if let value = try Self.value(data, code: code, sku: sku, line: line) { attributes[code] = value }
+                if let value = try Self.value(data, code: code, sku: sku, line: line) { assigned.append((code, value)) }
             }
-            if !localized.isEmpty { attributes[code] = .localizedText(localized) }
+            if !localized.isEmpty { assigned.append((code, .localizedText(localized))) }
+        }
+        writer.reset()
+        writer.beginDocument()
+        for (code, value) in Self.lastPerCode(assigned) {
+            writer.attribute(code, value.normalized)
         }
         let categories = json["categories"]?.array?.compactMap(\.string) ?? []
         var enabled = true
         if case .bool(let flag) = json["enabled"] { enabled = flag }
-        return Product(sku: sku, family: json["family"]?.string, enabled: enabled, categories: categories, attributes: attributes)
+        writer.endDocument(categories: Array(Set(categories)).sorted(), enabled: enabled, family: json["family"]?.string, sku: sku)
+        return CanonicalDocument(sku: sku, json: writer.bytes)
+    }
+
+    /// `assigned` in byte order of the codes, each code once with the value given last.
+    private static func lastPerCode(_ assigned: [(code: String, value: AttributeValue)]) -> [(String, AttributeValue)] {
+        let ordered = CanonicalJSONWriter.sortedBytewise(assigned.enumerated().map { ($0.element.code, (position: $0.offset, value: $0.element.value)) })
+        var result: [(code: String, position: Int, value: AttributeValue)] = []
+        result.reserveCapacity(ordered.count)
+        for (code, entry) in ordered {
+            if let last = result.last, last.code == code {
+                // Equal codes may sort in either order; the later position wins.
+                if entry.position > last.position { result[result.count - 1] = (code, entry.position, entry.value) }
+            } else {
+                result.append((code, entry.position, entry.value))
+            }
+        }
+        return result.map { ($0.code, $0.value) }
     }
 
     /// Maps one `data` field; nil for an empty value.

@@ -75,6 +75,20 @@ import Testing
         #expect(product.attributes["one"] == .number(CanonicalDecimal("1")!, unit: nil))
     }
 
+    /// A code given twice keeps what it was given last, whether a value or texts; the
+    /// document lists codes in byte order and is canonical for the product it decodes to.
+    @Test func akeneoJSONLCodeGivenTwiceKeepsItsLaterValue() throws {
+        let line = #"{"identifier":"D","categories":["b","a","b"],"values":{"zeta":[{"data":"z"}],"color":[{"locale":"en_US","data":"Red"}],"Zeta":[{"data":"Z"}],"color":[{"data":"blue"}],"size":[{"data":"S"}],"size":[{"locale":"de_DE","data":"Klein"},{"locale":"de_DE","data":"Winzig"}]}}"#
+        let records = try AkeneoJSONLReader().readAll(Array(line.utf8))
+        let product = try #require(records.products.first)
+        #expect(product.attributes["color"] == .text("blue"))
+        #expect(product.attributes["size"] == .localizedText([LocaleCode("de_DE")!: "Winzig"]))
+        #expect(product.categories == ["a", "b"])
+        let document = try #require(records.documents.first)
+        #expect(CanonicalDocument(product).json == document.json)
+        #expect(String(decoding: document.json, as: UTF8.self).hasPrefix(#"{"attributes":{"Zeta":"#))
+    }
+
     @Test func bmecat2005SnapshotMapsDetailsFeaturesPricesAndMedia() throws {
         let records = try BMEcatReader().readAll(try bytes("bmecat/catalog-2005.xml"))
         #expect(records.mode == .snapshot)
