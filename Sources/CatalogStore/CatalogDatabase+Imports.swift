@@ -62,19 +62,27 @@ extension CatalogDatabase: ProductStore {
             let staged = try db.cachedStatement(sql: "SELECT line FROM import_rows WHERE import_id = ? AND sku = ?")
             let lookup = try db.cachedStatement(sql: "SELECT hash, removed_at IS NOT NULL AS removed FROM products WHERE sku = ?")
             let insertDoc = try db.cachedStatement(sql: "INSERT INTO product_docs (hash, doc) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING")
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO import_rows (import_id, sku, change, hash, row_fingerprint, line) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (import_id, sku) DO UPDATE SET change = excluded.change, hash = excluded.hash,
-                    row_fingerprint = excluded.row_fingerprint, line = excluded.line
+            let insert = try db.cachedStatement(sql: "INSERT INTO import_rows (import_id, sku, change, hash, row_fingerprint, line) VALUES (?, ?, ?, ?, ?, ?)")
+            let replace = try db.cachedStatement(sql: """
+                UPDATE import_rows SET change = ?, hash = ?, row_fingerprint = ?, line = ? WHERE import_id = ? AND sku = ?
                 """)
-            for row in prepared {
-                // A SKU listed twice: the later record wins, and the importer hears of it.
-                if let first = try Int.fetchOne(staged, arguments: [id.rawValue, row.sku]), let sku = SKU(row.sku) {
-                    repeats.append(RepeatedRecord(sku: sku, firstLine: first, line: row.line))
+            /// Stages one row. A SKU listed twice breaks the (import, SKU) uniqueness: then the
+            /// later record wins, and the importer hears of it. Checking only on that failure
+            /// spares every other row a lookup.
+            func stageRow(_ sku: String, _ change: ChangeKind, _ hash: Data?, _ fingerprint: Int64?, _ line: Int) throws {
+                do {
+                    try insert.execute(arguments: [id.rawValue, sku, change.rawValue, hash, fingerprint, line])
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                    if let first = try Int.fetchOne(staged, arguments: [id.rawValue, sku]), let repeated = SKU(sku) {
+                        repeats.append(RepeatedRecord(sku: repeated, firstLine: first, line: line))
+                    }
+                    try replace.execute(arguments: [change.rawValue, hash, fingerprint, line, id.rawValue, sku])
                 }
+            }
+            for row in prepared {
                 // A record whose fingerprint matched was read as unchanged without building it.
                 if row.known {
-                    try insert.execute(arguments: [id.rawValue, row.sku, ChangeKind.unchanged.rawValue, nil, nil, row.line])
+                    try stageRow(row.sku, .unchanged, nil, nil, row.line)
                     continue
                 }
                 let stored = try Row.fetchOne(lookup, arguments: [row.sku])
@@ -83,14 +91,20 @@ extension CatalogDatabase: ProductStore {
                 if let hash = row.hash {
                     change = !isLive ? .added : (stored?["hash"] as Data? == hash ? .unchanged : .changed)
                 } else {
-                    guard isLive else { continue }  // deleting what is not there changes nothing
+                    guard isLive else {
+                        // Deleting what is not there changes nothing, but a repeat is still one.
+                        if let first = try Int.fetchOne(staged, arguments: [id.rawValue, row.sku]), let repeated = SKU(row.sku) {
+                            repeats.append(RepeatedRecord(sku: repeated, firstLine: first, line: row.line))
+                        }
+                        continue
+                    }
                     change = .removed
                 }
                 // Only new content is written: a re-import of unchanged products writes SKUs only.
                 if change == .added || change == .changed {
                     try insertDoc.execute(arguments: [row.hash, row.doc])
                 }
-                try insert.execute(arguments: [id.rawValue, row.sku, change.rawValue, change == .unchanged ? nil : row.hash, row.fingerprint, row.line])
+                try stageRow(row.sku, change, change == .unchanged ? nil : row.hash, row.fingerprint, row.line)
             }
             return repeats
         }
