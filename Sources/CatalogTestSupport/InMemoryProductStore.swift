@@ -52,6 +52,11 @@ public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
         try lock.withLock {
             if let stageFailure { throw stageFailure }
             var repeats: [RepeatedRecord] = []
+            func stage(_ product: Product) {
+                let stored = products[product.sku]?.product
+                let change: ChangeKind = stored == nil ? .added : (stored!.contentHash == product.contentHash ? .unchanged : .changed)
+                staged[id, default: [:]][product.sku] = (change, product)
+            }
             for record in records {
                 if let first = stagedLines[id]?[record.sku] {
                     repeats.append(RepeatedRecord(sku: record.sku, firstLine: first, line: record.line))
@@ -61,16 +66,10 @@ public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
                 switch record {
                 case .unchanged(let sku, _):
                     staged[id, default: [:]][sku] = (.unchanged, products[sku]?.product)
-                case .product, .document:
-                    let product: Product
-                    switch record {
-                    case .document(let document, _, _): product = try document.product()
-                    case .product(let value, _, _): product = value
-                    default: continue
-                    }
-                    let stored = products[product.sku]?.product
-                    let change: ChangeKind = stored == nil ? .added : (stored!.contentHash == product.contentHash ? .unchanged : .changed)
-                    staged[id, default: [:]][product.sku] = (change, product)
+                case .product(let product, _, _):
+                    stage(product)
+                case .document(let document, _, _):
+                    stage(try document.product())
                 case .deletion(let sku, _):
                     if products[sku] != nil { staged[id, default: [:]][sku] = (.removed, nil) }
                 }

@@ -78,7 +78,7 @@ enum FuzzTarget: String, CaseIterable {
 
     static func read(_ data: Data, format: ExportFormat) throws -> Int {
         let records = try folder.reader(for: format).readAll(Array(data))
-        // A document written straight from the columns must be the canonical form of the
+        // A document a reader wrote directly must be the canonical form of the
         // product it decodes to, or equal products would hash differently.
         for (document, product) in zip(records.documents, records.products) where CanonicalDocument(product).json != document.json {
             fatalError("document is not canonical: \(String(decoding: document.json, as: UTF8.self))")
