@@ -7,6 +7,9 @@ public import Foundation
 /// `code-<locale>-<scope>`, `code-<CUR>` for prices and `code-unit` beside a metric `code`.
 /// The whole file is validated before anything is returned, so a bad row never produces a
 /// partial import.
+///
+/// Rows become canonical documents directly, without a `Product`: the header is turned once
+/// into a `DocumentPlan`, and each row's fields are written in the order it gives.
 public struct AkeneoCSVReader: ExportReader {
     public struct Options: Hashable, Sendable {
         public var delimiter: UInt8
@@ -135,7 +138,8 @@ private struct Parser {
     /// and the row's fields. Equal fingerprints mean an equal product, so it need not be built.
     private func fingerprint(of record: CSVTokenizer.Record) -> RowFingerprint? {
         guard let headerDigest else { return nil }
-        // The field boundaries and the bytes between them: hashed in place, never copied.
+        // The field boundaries and the bytes between them, hashed in place. Every row that gets
+        // here has the header's column count, so the two parts cannot be confused.
         return record.fieldEnds.withUnsafeBytes { ends in
             record.bytes.withUnsafeBytes { RowFingerprint(settings: headerDigest, parts: ends, $0) }
         }

@@ -72,8 +72,9 @@ public struct AkeneoJSONLReader: ExportReader {
 
     /// The line's canonical document, written on the reader's thread without a `Product`.
     /// Values are mapped in the line's order, so the first bad one is the one reported and a
-    /// code given twice keeps its later value, as a dictionary would; then they are written
-    /// in the document's key order.
+    /// code given twice keeps its later value; then they are written in the document's key
+    /// order. (A dictionary keeps the codes: Swift compares them by canonical equivalence, as
+    /// decoding the document into a `Product` will.)
     private func makeDocument(_ json: JSONObject, line: Int, locales: inout LocaleResolver, writer: inout CanonicalJSONWriter) throws -> CanonicalDocument {
         let values = json["values"]?.object ?? JSONObject()
         // Akeneo 7+ identifies products by uuid and keeps the SKU among the values.
@@ -81,8 +82,8 @@ public struct AkeneoJSONLReader: ExportReader {
         guard let rawIdentifier, let sku = SKU(rawIdentifier) else {
             throw CatalogError(.emptySKU, "the product has no \"identifier\"; every product needs one", context: .init(line: line, key: "identifier"))
         }
-        var assigned: [(code: String, value: AttributeValue)] = []
-        assigned.reserveCapacity(values.count)
+        var attributes: [String: AttributeValue] = [:]
+        attributes.reserveCapacity(values.count)
         for (code, entries) in values where code != "sku" {
             guard let entries = entries.array else {
                 throw CatalogError(.invalidValue, "values.\(code) must be a list of {locale, scope, data}", context: .init(line: line, sku: sku.rawValue, key: code))
@@ -98,13 +99,13 @@ public struct AkeneoJSONLReader: ExportReader {
                     if let text = data?.string, !text.isEmpty { localized[locale] = text }
                     continue
                 }
-                if let value = try Self.value(data, code: code, sku: sku, line: line) { assigned.append((code, value)) }
+                if let value = try Self.value(data, code: code, sku: sku, line: line) { attributes[code] = value }
             }
-            if !localized.isEmpty { assigned.append((code, .localizedText(localized))) }
+            if !localized.isEmpty { attributes[code] = .localizedText(localized) }
         }
         writer.reset()
         writer.beginDocument()
-        for (code, value) in Self.lastPerCode(assigned) {
+        for (code, value) in CanonicalJSONWriter.sortedBytewise(attributes.lazy.map { ($0.key, $0.value) }) {
             writer.attribute(code, value.normalized)
         }
         let categories = json["categories"]?.array?.compactMap(\.string) ?? []
@@ -112,22 +113,6 @@ public struct AkeneoJSONLReader: ExportReader {
         if case .bool(let flag) = json["enabled"] { enabled = flag }
         writer.endDocument(categories: Array(Set(categories)).sorted(), enabled: enabled, family: json["family"]?.string, sku: sku)
         return CanonicalDocument(sku: sku, json: writer.bytes)
-    }
-
-    /// `assigned` in byte order of the codes, each code once with the value given last.
-    private static func lastPerCode(_ assigned: [(code: String, value: AttributeValue)]) -> [(String, AttributeValue)] {
-        let ordered = CanonicalJSONWriter.sortedBytewise(assigned.enumerated().map { ($0.element.code, (position: $0.offset, value: $0.element.value)) })
-        var result: [(code: String, position: Int, value: AttributeValue)] = []
-        result.reserveCapacity(ordered.count)
-        for (code, entry) in ordered {
-            if let last = result.last, last.code == code {
-                // Equal codes may sort in either order; the later position wins.
-                if entry.position > last.position { result[result.count - 1] = (code, entry.position, entry.value) }
-            } else {
-                result.append((code, entry.position, entry.value))
-            }
-        }
-        return result.map { ($0.code, $0.value) }
     }
 
     /// Maps one `data` field; nil for an empty value.
