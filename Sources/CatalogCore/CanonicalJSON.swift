@@ -17,6 +17,12 @@ public struct CanonicalJSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// The document written so far, in storage of its own size. Handing on `bytes` instead
+    /// would give each document the writer's whole buffer and make the writer allocate anew.
+    public var finishedDocument: [UInt8] {
+        bytes.withUnsafeBufferPointer { Array($0) }
+    }
+
     /// Starts again with an empty buffer, keeping its capacity.
     public mutating func reset() {
         bytes.removeAll(keepingCapacity: true)

@@ -276,7 +276,7 @@ private struct Parser {
         let enabled = plan.enabled.flatMap { cellsInRow[$0].flag } ?? true
         let family = plan.family.flatMap { cellsInRow[$0].isEmpty ? nil : cellsInRow[$0].text(in: record.bytes) }
         writer.endDocument(categories: Array(Set(categories)).sorted(), enabled: enabled, family: family, sku: sku)
-        return CanonicalDocument(sku: sku, json: writer.bytes)
+        return CanonicalDocument(sku: sku, json: writer.finishedDocument)
     }
 
     /// One attribute's value, as the dictionary-building mapping decided it: a price column

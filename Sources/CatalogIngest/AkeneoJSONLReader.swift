@@ -112,7 +112,7 @@ public struct AkeneoJSONLReader: ExportReader {
         var enabled = true
         if case .bool(let flag) = json["enabled"] { enabled = flag }
         writer.endDocument(categories: Array(Set(categories)).sorted(), enabled: enabled, family: json["family"]?.string, sku: sku)
-        return CanonicalDocument(sku: sku, json: writer.bytes)
+        return CanonicalDocument(sku: sku, json: writer.finishedDocument)
     }
 
     /// Maps one `data` field; nil for an empty value.
