@@ -152,11 +152,15 @@ private struct Parser {
 
     private func decodeUTF8(_ bytes: ArraySlice<UInt8>, line: Int, column index: Int) throws -> String {
         if let text = UTF8Text.string(bytes) { return text }
-        let offset = bytes.withUnsafeBytes { UTF8Text.firstInvalidOffset($0) } ?? 0
+        throw bytes.withUnsafeBytes { invalidUTF8($0, at: UTF8Text.firstInvalidOffset($0) ?? 0, line: line, column: index) }
+    }
+
+    /// The error for a field that is not UTF-8, naming its column and the offending byte.
+    private func invalidUTF8(_ field: UnsafeRawBufferPointer, at offset: Int, line: Int, column index: Int) -> CatalogError {
         let columnName = header.flatMap { index < $0.count ? $0[index] : nil } ?? "#\(index + 1)"
-        throw CatalogError(
+        return CatalogError(
             .invalidUTF8,
-            "field '\(columnName)' is not valid UTF-8 (byte 0x\(String(bytes[bytes.startIndex + offset], radix: 16, uppercase: true)) at offset \(offset) in the field); re-export the file as UTF-8",
+            "field '\(columnName)' is not valid UTF-8 (byte 0x\(String(field[offset], radix: 16, uppercase: true)) at offset \(offset) in the field); re-export the file as UTF-8",
             context: .init(line: line, column: index + 1, key: columnName)
         )
     }
@@ -338,12 +342,7 @@ private struct Parser {
     /// (a space before U+0301 is part of a character) goes through `String`, as `SKU` does.
     private func trimmedCell(_ field: UnsafeRawBufferPointer, start: Int, line: Int, column index: Int) throws -> Cell {
         if let offset = UTF8Text.firstInvalidOffset(field) {
-            let columnName = header.flatMap { index < $0.count ? $0[index] : nil } ?? "#\(index + 1)"
-            throw CatalogError(
-                .invalidUTF8,
-                "field '\(columnName)' is not valid UTF-8 (byte 0x\(String(field[offset], radix: 16, uppercase: true)) at offset \(offset) in the field); re-export the file as UTF-8",
-                context: .init(line: line, column: index + 1, key: columnName)
-            )
+            throw invalidUTF8(field, at: offset, line: line, column: index)
         }
         guard let first = field.first, let last = field.last else { return .bytes(start..<start) }
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
