@@ -33,10 +33,9 @@ public struct SKU: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 extension String {
     /// Trims spaces, tabs, CR and LF without pulling in Foundation's CharacterSet machinery.
     public func trimmingASCIIWhitespace() -> String {
-        let isSpaceByte: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
         // Most values need no trimming: answer without a copy.
         guard let firstByte = utf8.first, let lastByte = utf8.last else { return self }
-        if !isSpaceByte(firstByte) && !isSpaceByte(lastByte) { return self }
+        if !firstByte.isASCIIWhitespace && !lastByte.isASCIIWhitespace { return self }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
             return ""
@@ -60,4 +59,9 @@ extension String {
         }
         return slug
     }
+}
+
+extension UInt8 {
+    /// Space, tab, carriage return or line feed: what `trimmingASCIIWhitespace` trims.
+    public var isASCIIWhitespace: Bool { self == 0x20 || self == 0x09 || self == 0x0D || self == 0x0A }
 }

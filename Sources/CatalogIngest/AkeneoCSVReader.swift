@@ -345,8 +345,7 @@ private struct Parser {
             throw invalidUTF8(field, at: offset, line: line, column: index)
         }
         guard let first = field.first, let last = field.last else { return .bytes(start..<start) }
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
-        if !isSpace(first) && !isSpace(last) { return .bytes(start..<(start + field.count)) }
+        if !first.isASCIIWhitespace && !last.isASCIIWhitespace { return .bytes(start..<(start + field.count)) }
         return .trimmed(String(decoding: field, as: UTF8.self).trimmingASCIIWhitespace())
     }
 
