@@ -147,9 +147,11 @@ let package = Package(
             dependencies: ["CatalogCore", "CatalogIngest", "CatalogInventory", "CatalogShopify", "CatalogMagento", "CatalogPipeline"],
             swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
         ),
+        // posix_spawn's close-from file action, for child processes that inherit nothing.
+        .target(name: "CSpawn"),
         .target(
             name: "CatalogTestSupport",
-            dependencies: ["CatalogCore", "CatalogStore", "CatalogPipeline", "CatalogGraphQL", "CatalogOpenAPI", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["CSpawn", "CatalogCore", "CatalogStore", "CatalogPipeline", "CatalogGraphQL", "CatalogOpenAPI", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CatalogCoreTests", dependencies: ["CatalogCore", "CatalogTestSupport"], swiftSettings: swiftSettings),

@@ -7,7 +7,7 @@ import Glibc
 public final class CatalogdProcess: @unchecked Sendable {
     // @unchecked: `process` is guarded by `lock`.
     private let lock = NSLock()
-    private var process: Process?
+    private var process: ChildProcess?
     public let executable: URL
     public let arguments: [String]
     public let logFile: URL
@@ -23,20 +23,13 @@ public final class CatalogdProcess: @unchecked Sendable {
 
     deinit {
         if let process, process.isRunning {
-            process.terminate()
+            process.send(SIGTERM)
             process.waitUntilExit()
         }
     }
 
     public func start() throws {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let handle = try FileHandle(forWritingTo: logFile)
-        handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let process = try ChildProcess(executable, arguments, output: .append(logFile), errors: .intoOutput)
         lock.withLock { self.process = process }
     }
 
@@ -46,7 +39,10 @@ public final class CatalogdProcess: @unchecked Sendable {
     public var processIdentifier: Int32 { lock.withLock { process?.processIdentifier ?? 0 } }
 
     /// Whether the last run ended by a signal rather than by exiting.
-    public var endedBySignal: Bool { lock.withLock { process.map { !$0.isRunning && $0.terminationReason == .uncaughtSignal } ?? false } }
+    public var endedBySignal: Bool {
+        if case .signalled = lock.withLock({ process?.ended }) { return true }
+        return false
+    }
 
     /// Everything every run has logged so far.
     public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
@@ -65,17 +61,27 @@ public final class CatalogdProcess: @unchecked Sendable {
     /// SIGKILL, and waits until the process is gone.
     public func kill() async {
         guard let process = lock.withLock({ process }) else { return }
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        await runBlocking { process.waitUntilExit() }
+        process.send(SIGKILL)
+        await process.waitForExit()
     }
 
     /// SIGTERM and the exit status; a daemon that has not exited within `timeout` is killed
     /// and reported as an error.
     @discardableResult
     public func stop(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        terminate()
+        return try await exitStatus(within: timeout)
+    }
+
+    /// SIGTERM, as `systemctl stop` sends it, without waiting.
+    public func terminate() {
+        signal(SIGTERM)
+    }
+
+    /// The exit status once the process has exited; one still running after `timeout` is
+    /// killed and reported as an error.
+    public func exitStatus(within timeout: Duration = .seconds(30)) async throws -> Int32 {
         guard let process = lock.withLock({ process }) else { return 0 }
-        guard process.isRunning else { return process.terminationStatus }
-        process.terminate()
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
@@ -84,7 +90,7 @@ public final class CatalogdProcess: @unchecked Sendable {
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return process.terminationStatus
+        return process.ended?.status ?? 0
     }
 
     public struct StopTimeout: Error, CustomStringConvertible {
@@ -92,7 +98,6 @@ public final class CatalogdProcess: @unchecked Sendable {
     }
 
     private func signal(_ number: Int32) {
-        guard let process = lock.withLock({ process }) else { return }
-        Glibc.kill(process.processIdentifier, number)
+        lock.withLock { process }?.send(number)
     }
 }

@@ -290,15 +290,9 @@ public struct CrashHarness: Sendable {
     }
 
     func regenerate(_ skus: [String], layout: Layout) async throws {
-        let process = Process()
-        process.executableURL = options.catalogctl
-        process.arguments = ["regenerate"] + skus + ["--config", layout.config.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Off the cooperative pool, which also serves the shop fake.
-        await runBlocking { process.waitUntilExit() }
-        guard process.terminationStatus == 0 else { throw HarnessError(description: "catalogctl regenerate exited \(process.terminationStatus)") }
+        let process = try ChildProcess(options.catalogctl, ["regenerate"] + skus + ["--config", layout.config.path])
+        let termination = await process.waitForExit()
+        guard termination == .exited(0) else { throw HarnessError(description: "catalogctl regenerate ended with \(termination)") }
     }
 
     /// Waits until every file is taken and every job and push is done, the daemon running.

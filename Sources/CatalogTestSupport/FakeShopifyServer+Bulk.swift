@@ -27,11 +27,32 @@ struct BulkState {
     var uploads = 0
     /// Per line of a bulk mutation: how many lines ran, for assertions.
     var mutationLines = 0
+    /// Whether new bulk mutations are held RUNNING, and those held: the index of each
+    /// operation with its mutation and lines, run on release.
+    var holding = false
+    var held: [(operation: Int, mutation: String, file: Data)] = []
 }
 
 extension FakeShopifyServer {
     public var bulkMutationLinesRun: Int { lock.withLock { bulk.mutationLines } }
     public var bulkOperationsStarted: Int { lock.withLock { bulk.operations.count } }
+    public var bulkOperationsRunning: Int { lock.withLock { bulk.operations.filter { $0.status == "RUNNING" }.count } }
+
+    /// From now on a bulk mutation stays RUNNING, none of its lines run, until
+    /// `releaseBulkMutations()`: a real shop works through an operation for a while after
+    /// creating it, and this lets a test act in that while.
+    public func holdBulkMutations() {
+        lock.withLock { bulk.holding = true }
+    }
+
+    /// Runs the held mutations' lines, completes their operations and holds no more.
+    public func releaseBulkMutations() {
+        lock.withLock {
+            bulk.holding = false
+            for held in bulk.held { complete(held.operation, lines: runMutation(held.mutation, lines: held.file)) }
+            bulk.held = []
+        }
+    }
 
     /// Called with the lock held; nil for fields that are not about bulk operations.
     func bulkNode(_ field: Field, _ arguments: [String: JSON]) -> ResolvedNode? {
@@ -65,8 +86,13 @@ extension FakeShopifyServer {
             if case .failure(let failure) = Validator.validate(schema, document: mutation, variables: nil) {
                 return shopState.payload("BulkOperationRunMutationPayload", userErrors: [(["mutation"], failure.messages.joined(separator: "; "), "INVALID_MUTATION")])
             }
-            let operation = startOperation(type: "MUTATION", lines: runMutation(mutation, lines: file))
-            return shopState.payload("BulkOperationRunMutationPayload", userErrors: [], extra: ["bulkOperation": operationNode(operation)])
+            let operation = startOperation(type: "MUTATION")
+            if bulk.holding {
+                bulk.held.append((operation, mutation, file))
+            } else {
+                complete(operation, lines: runMutation(mutation, lines: file))
+            }
+            return shopState.payload("BulkOperationRunMutationPayload", userErrors: [], extra: ["bulkOperation": operationNode(bulk.operations[operation])])
         case "bulkOperationRunQuery":
             if bulk.operations.contains(where: { $0.type == "QUERY" && ["CREATED", "RUNNING"].contains($0.status) }) {
                 return shopState.payload("BulkOperationRunQueryPayload", userErrors: [(nil, "A bulk query operation for this app and shop is already in progress.", "OPERATION_IN_PROGRESS")])
@@ -75,8 +101,9 @@ extension FakeShopifyServer {
             guard case .success(let request) = Validator.validate(schema, document: query, variables: nil) else {
                 return shopState.payload("BulkOperationRunQueryPayload", userErrors: [(["query"], "Invalid bulk query", "INVALID")])
             }
-            let operation = startOperation(type: "QUERY", lines: runQuery(request))
-            return shopState.payload("BulkOperationRunQueryPayload", userErrors: [], extra: ["bulkOperation": operationNode(operation)])
+            let operation = startOperation(type: "QUERY")
+            complete(operation, lines: runQuery(request))
+            return shopState.payload("BulkOperationRunQueryPayload", userErrors: [], extra: ["bulkOperation": operationNode(bulk.operations[operation])])
         case "currentBulkOperation":
             let type = arguments["type"]?.string ?? "QUERY"
             guard let operation = bulk.operations.last(where: { $0.type == type }) else { return .value(.null) }
@@ -86,19 +113,25 @@ extension FakeShopifyServer {
         }
     }
 
-    /// Records a finished operation and its result file. Work runs when the operation is
-    /// created; status reads COMPLETED from the first poll on.
-    private func startOperation(type: String, lines: [JSON]) -> BulkState.Operation {
+    /// Records a RUNNING operation and returns its index. Unless mutations are held, its work
+    /// runs and completes it at once, so its status reads COMPLETED from the first poll on.
+    private func startOperation(type: String) -> Int {
         let id = "gid://shopify/BulkOperation/\(bulk.operations.count + 1)"
+        bulk.operations.append(BulkState.Operation(id: id, type: type, status: "RUNNING", objectCount: 0, createdAt: Date()))
+        return bulk.operations.count - 1
+    }
+
+    /// Completes an operation with its result file.
+    private func complete(_ index: Int, lines: [JSON]) {
         var data = Data()
         for line in lines {
             data.append((try? JSONEncoder().encode(line)) ?? Data())
             data.append(0x0A)
         }
-        bulk.results[String(bulk.operations.count + 1)] = data
-        let operation = BulkState.Operation(id: id, type: type, status: "COMPLETED", objectCount: lines.count, createdAt: Date(), completedAt: Date())
-        bulk.operations.append(operation)
-        return operation
+        bulk.results[String(index + 1)] = data
+        bulk.operations[index].status = "COMPLETED"
+        bulk.operations[index].objectCount = lines.count
+        bulk.operations[index].completedAt = Date()
     }
 
     private func runMutation(_ mutation: String, lines file: Data) -> [JSON] {

@@ -1,5 +1,6 @@
 import CatalogCore
 @testable import CatalogIngest
+import CatalogTestSupport
 import Foundation
 import Testing
 
@@ -203,11 +204,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let plain = directory.appendingPathComponent("products.jsonl")
         try Data(try bytes("akeneo/products.jsonl")).write(to: plain)
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        gzip.arguments = [plain.path]
-        try gzip.run()
-        gzip.waitUntilExit()
+        #expect(try ChildProcess.run(URL(fileURLWithPath: "/bin/gzip"), [plain.path]).termination == .exited(0))
         let source = try ExportSource.open(directory.appendingPathComponent("products.jsonl.gz"))
         #expect(try source.detectFormat(folder: WatchedFolder(path: directory, source: "x")) == .akeneoJSONL)
         var input = source.bytes

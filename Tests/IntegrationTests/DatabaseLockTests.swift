@@ -20,21 +20,15 @@ import Testing
 
         // A writer that holds the lock until told to let go (the daemon waits 15 s per
         // transaction, then defers).
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", """
+        let holder = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
             import sqlite3, sys, time
             c = sqlite3.connect(sys.argv[1], isolation_level=None)
             c.execute('BEGIN IMMEDIATE')
             print('locked', flush=True)
             sys.stdin.read()
             c.execute('COMMIT')
-            """, databasePath]
-        let output = Pipe(), input = Pipe()
-        holder.standardOutput = output
-        holder.standardInput = input
-        try holder.run()
-        _ = await runBlocking { output.fileHandleForReading.availableData }  // "locked"
+            """, databasePath], output: .capture, input: true)
+        _ = await runBlocking { holder.standardOutput!.availableData }  // "locked"
 
         try directory.write("state/inbox/export.csv", AkeneoCSV.catalog(skus: ["L-1", "L-2"]).text)
         // Longer than the daemon's 15 s busy timeout.
@@ -43,8 +37,8 @@ import Testing
         #expect(status.status == 0, "queries answer while writes wait: \(status.output)")
         #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("inbox/export.csv").path), "the file stays in the inbox")
 
-        try input.fileHandleForWriting.close()
-        await runBlocking { holder.waitUntilExit() }
+        try holder.standardInput!.close()
+        await holder.waitForExit()
         let database = try CatalogDatabase(path: databasePath)
         try await eventually("the file is imported once the lock is gone", timeout: .seconds(60)) { try database.status().products == 2 }
         #expect(try database.status().imports["quarantined"] == nil)

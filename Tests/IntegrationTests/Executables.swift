@@ -32,16 +32,8 @@ enum Executables {
 
     /// Runs any program (a script of the repository's, a system tool) to completion.
     static func run(executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let (termination, output) = try ChildProcess.run(executable, arguments)
+        return (termination.status, output)
     }
 
     /// `run` off the cooperative pool: a test that also serves a fake over HTTP must not block

@@ -12,22 +12,16 @@ import Testing
         let state = directory.path("state")
         let first = try CatalogdProcess(stateDirectory: state, extraArguments: [])
         try await eventually("the first daemon watches its inbox") { first.log.contains("watching inbox") }
-        let second = Process()
-        second.executableURL = try Executables.url("catalogd")
-        second.arguments = ["--state-dir", state.path]
-        let output = Pipe()
-        second.standardOutput = output
-        second.standardError = output
-        try second.run()
+        let second = try ChildProcess(try Executables.url("catalogd"), ["--state-dir", state.path], output: .capture, errors: .intoOutput)
         // Without the lock the second daemon would run on: stop it so the test fails, not hangs.
         let watchdog = Task {
             try await Task.sleep(for: .seconds(20))
-            second.terminate()
+            second.send(SIGTERM)
         }
         defer { watchdog.cancel() }
-        let log = String(decoding: await runBlocking { output.fileHandleForReading.readDataToEndOfFile() }, as: UTF8.self)
-        await runBlocking { second.waitUntilExit() }
-        #expect(second.terminationStatus != 0)
+        let log = String(decoding: await runBlocking { second.standardOutput!.readDataToEndOfFile() }, as: UTF8.self)
+        let termination = await second.waitForExit()
+        #expect(termination != .exited(0))
         #expect(log.contains("another catalogd (pid \(first.processIdentifier)) is running on this state directory"), "\(log.suffix(500))")
         #expect(first.isRunning)
         #expect(try await first.stop() == 0)

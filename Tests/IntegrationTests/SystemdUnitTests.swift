@@ -16,16 +16,8 @@ import Testing
             Issue.record("\(tool) is not installed (Debian package systemd)")
             return nil
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let (termination, output) = try ChildProcess.run(URL(fileURLWithPath: path), arguments, errors: .intoOutput)
+        return (termination.status, output)
     }
 
     /// The units with ExecStart pointing at the built binary (verify checks it exists).
