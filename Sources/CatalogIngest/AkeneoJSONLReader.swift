@@ -10,6 +10,10 @@ import Foundation
 public struct AkeneoJSONLReader: ExportReader {
     public let channel: String
     public let localeMap: [String: LocaleCode]
+    /// Whether lines of the usual shape are mapped straight from their bytes
+    /// (`AkeneoLineMapper`); false sends every line through the reference path, which the
+    /// fuzz target and the tests compare it with.
+    public var mapsDirectly = true
 
     public init(channel: String = "ecommerce", localeMap: [String: LocaleCode] = [:]) {
         self.channel = channel
@@ -35,6 +39,7 @@ public struct AkeneoJSONLReader: ExportReader {
         let settings = settingsDigest
         var locales = LocaleResolver(map: localeMap)
         var writer = CanonicalJSONWriter(capacity: 8192)
+        var mapper = AkeneoLineMapper(channel: channel, locales: LocaleResolver(map: localeMap))
         try lines.forEachLine { bytes, line in
             var bytes = bytes
             if !sawFirstLine {
@@ -51,6 +56,10 @@ public struct AkeneoJSONLReader: ExportReader {
                 return
             }
             do {
+                if mapsDirectly, let document = mapper.document(bytes) {
+                    try sink.document(document, line: line, fingerprint: fingerprint)
+                    return
+                }
                 let object: JSONValue
                 do throws(JSONParser.Failure) {
                     object = try JSONParser.parse(bytes)

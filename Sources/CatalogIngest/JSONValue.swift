@@ -125,6 +125,17 @@ struct JSONParser {
         }
     }
 
+    /// Where the value at `start` ends, or nil when it does not parse; `depth` is how many
+    /// containers it is nested in. For a reader that maps some members itself and leaves the
+    /// rest, which must still be valid JSON.
+    static func endOfValue(in bytes: UnsafeRawBufferPointer, at start: Int, depth: Int) -> Int? {
+        var parser = JSONParser(bytes)
+        parser.index = start
+        parser.depth = depth
+        guard (try? parser.value()) != nil else { return nil }
+        return parser.index
+    }
+
     /// Moves past one value by counting brackets outside strings; false at the end of input.
     private mutating func skipValue() -> Bool {
         var depth = 0

@@ -46,7 +46,10 @@ enum FuzzTarget: String, CaseIterable {
     /// Runs `data` through the reader; returns how many records it produced.
     func run(_ data: Data) throws -> Int {
         switch self {
-        case .akeneoCSV, .akeneoJSONL, .bmecat, .merchantRSS, .merchantAtom, .merchantJSON:
+        case .akeneoJSONL:
+            Self.compareJSONLMappings(data)
+            return try Self.read(data, format: .akeneoJSONL)
+        case .akeneoCSV, .bmecat, .merchantRSS, .merchantAtom, .merchantJSON:
             return try Self.read(data, format: ExportFormat(rawValue: rawValue)!)
         case .gzip:
             var source = try GzipByteSource(DataByteSource(data))
@@ -84,6 +87,27 @@ enum FuzzTarget: String, CaseIterable {
             fatalError("document is not canonical: \(String(decoding: document.json, as: UTF8.self))")
         }
         return records.products.count + records.unchanged.count + records.deletions.count
+    }
+
+    /// Lines mapped straight from their bytes must give what the reference path gives: the
+    /// same documents, and the same errors for the lines the direct path declines.
+    static func compareJSONLMappings(_ data: Data) {
+        var reference = AkeneoJSONLReader()
+        reference.mapsDirectly = false
+        let bytes = Array(data)
+        let direct = Result { try AkeneoJSONLReader().readAll(bytes) }, expected = Result { try reference.readAll(bytes) }
+        switch (direct, expected) {
+        case (.success(let direct), .success(let expected)):
+            guard direct.documents.map(\.json) == expected.documents.map(\.json), direct.lines == expected.lines,
+                  direct.rowErrors.map(\.description) == expected.rowErrors.map(\.description)
+            else {
+                fatalError("the direct JSONL mapping differs: \(direct.documents.map { String(decoding: $0.json, as: UTF8.self) }) \(direct.rowErrors) vs \(expected.documents.map { String(decoding: $0.json, as: UTF8.self) }) \(expected.rowErrors)")
+            }
+        case (.failure(let direct), .failure(let expected)) where "\(direct)" == "\(expected)":
+            break
+        default:
+            fatalError("the direct JSONL mapping differs: \(direct) vs \(expected)")
+        }
     }
 
     /// Whether `error` is one the daemon reports to a person as it is.

@@ -90,6 +90,45 @@ import Testing
         #expect(String(decoding: document.json, as: UTF8.self).hasPrefix(#"{"attributes":{"Zeta":"#))
     }
 
+    /// Lines the direct mapping takes (escaped texts among them), and lines it must leave to
+    /// the reference path (a bad escape, an escaped family, a repeated code, a code that is not
+    /// ASCII, no identifier, a Kelvin sign in a scope),
+    /// give the same documents and errors either way.
+    @Test func akeneoJSONLDirectAndReferenceMappingsAgree() throws {
+        let usual = [
+            #"{"identifier":"U-1","family":"lamps","categories":["outdoor","b","outdoor"],"enabled":true,"values":{"name":[{"locale":"en_US","scope":null,"data":"Lamp"},{"locale":"de_DE","scope":null,"data":"Leuchte"}],"description":[{"locale":"en_US","scope":"ecommerce","data":"Bright ü"},{"locale":"en_US","scope":"print","data":"Print"}],"color":[{"locale":null,"scope":null,"data":"Grün"}],"weight":[{"locale":null,"scope":null,"data":{"amount":"1.50","unit":"KILOGRAM"}}],"price":[{"locale":null,"scope":null,"data":[{"amount":"5.00","currency":"usd"},{"amount":4,"currency":"EUR"}]}]}}"#,
+            #"{ "identifier" : "U-2", "family" : null, "enabled" : false, "extra" : {"nested":[1,{"a":null}]}, "values" : { "sku" : [{"data":"U-2"}], "tags" : [ {"data": [" b ","a","b",""]} ], "count": [{"data": 12.50}], "flag": [{"data": true}], "empty": [{"data": ""}], "gone": [{"data": null}], "none": [] } }"#,
+            #"{"identifier":"U-3","values":{"size":[{"data":"M"},{"data":""},{"locale":"de_DE","data":"Mittel"},{"locale":"de-DE","data":"Groß"}],"depth":[{"data":{"unit":null,"amount":7,"note":"x"}}],"kind":[{"data":[]}],"on":[{"scope":"ecommerce","locale":null,"data":false,"x":1}]}}"#,
+            #"{"identifier":"U-4","values":{"body":[{"locale":"en_US","data":"<p>\"Arc\" \u00fcber<\/p>\n\ud83d\ude00\t\\"}],"note":[{"data":"a\/b"}]}}"#,
+        ]
+        let declined = [
+            #"{"identifier":"D-10","values":{"name":[{"locale":"en_US","data":"lone \udc00"}]}}"#,
+            #"{"identifier":"D-11","family":"l\u00e4mps","values":{}}"#,
+            #"{"identifier":"D-2","values":{"color":[{"data":"red"}],"color":[{"data":"blue"}]}}"#,
+            #"{"identifier":"D-3","values":{"größe":[{"data":"L"}]}}"#,
+            #"{"uuid":"5f3c","values":{"sku":[{"data":"D-4"}],"color":[{"data":"red"}]}}"#,
+            #"{"identifier":"D-5","values":{"color":[{"scope":"ecommerce","data":"red"},{"scope":"Kiosk","data":"kiosk"}]}}"#,
+            #"{"identifier":"D-6","values":{"weight":[{"data":{"unit":"GRAM"}}]}}"#,
+            #"{"identifier":"D-7","values":{"name":[{"locale":"english","data":"x"}]}}"#,
+            #"{"identifier":"D-8","values":{"count":[{"data":1e3}]}}"#,
+            #"{"identifier":"D-9","values":{"x":[{"data":"a"}]}} trailing"#,
+        ]
+        var mapper = AkeneoLineMapper(channel: "ecommerce", locales: LocaleResolver(map: [:]))
+        for line in usual + declined {
+            var bytes = Array(line.utf8)
+            let direct = bytes.withUnsafeMutableBytes { mapper.document(UnsafeRawBufferPointer($0)) }
+            #expect((direct != nil) == usual.contains(line), "\(line)")
+            var reference = AkeneoJSONLReader()
+            reference.mapsDirectly = false
+            let expected = try reference.readAll(bytes)
+            let read = try AkeneoJSONLReader().readAll(bytes)
+            #expect(read.documents.map(\.json) == expected.documents.map(\.json), "\(line)")
+            #expect(read.rowErrors == expected.rowErrors, "\(line)")
+            if let direct { #expect(expected.documents.map(\.json) == [direct.json], "\(line)") }
+            bytes.removeAll()
+        }
+    }
+
     @Test func bmecat2005SnapshotMapsDetailsFeaturesPricesAndMedia() throws {
         let records = try BMEcatReader().readAll(try bytes("bmecat/catalog-2005.xml"))
         #expect(records.mode == .snapshot)

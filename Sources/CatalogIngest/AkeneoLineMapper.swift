@@ -1,0 +1,483 @@
+import CatalogCore
+
+/// Akeneo standard-format lines of the usual shape, mapped to canonical documents straight
+/// from their bytes: no JSON tree, no `String` per member name or text, and each text copied
+/// once, into the document.
+///
+/// It declines (nil) anything else, and the reader then takes its reference path
+/// (`JSONParser` and `AkeneoJSONLReader.makeDocument`), which also words every error.
+/// Declined are: malformed JSON and invalid UTF-8; an escape anywhere but in a text value (PHP's
+/// `json_encode` writes `<\/p>` and `\u00fc`) or an unread member; a member name, code,
+/// category or list entry that is not ASCII; a member given twice; a
+/// product without a string identifier; and any value of a shape or type the reference path
+/// rejects, ignores or reads leniently. Whatever it accepts, it must map exactly as the
+/// reference path does: the fuzz target compares the two on every input.
+struct AkeneoLineMapper {
+    private let channel: [UInt8]
+    private var locales: LocaleResolver
+    private var writer = CanonicalJSONWriter(capacity: 8192)
+
+    /// The line being mapped and the parser's position in it.
+    private var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var index = 0
+    /// Texts that had escapes, decoded.
+    private var decoded: [UInt8] = []
+
+    /// A text value's UTF-8: a range of the line, or of `decoded` when it had escapes.
+    private struct Text {
+        let range: Range<Int>
+        let isDecoded: Bool
+    }
+
+    /// One code of `values`, with its localized texts at `localized[localizedStart...]`.
+    private struct Code {
+        let name: String
+        var plain: Plain?
+        let localizedStart: Int
+    }
+
+    private enum Plain {
+        case text(Text)
+        case value(AttributeValue)
+    }
+
+    private var codes: [Code] = []
+    private var localized: [(locale: LocaleCode, text: Text)] = []
+
+    init(channel: String, locales: LocaleResolver) {
+        self.channel = Array(channel.utf8)
+        self.locales = locales
+    }
+
+    /// The line's document, or nil when the line is not of the shape this path maps.
+    mutating func document(_ line: UnsafeRawBufferPointer) -> CanonicalDocument? {
+        // Bytes outside strings must be JSON's ASCII punctuation anyway, so checking the whole
+        // line once stands for checking every string.
+        guard UTF8Text.firstInvalidOffset(line) == nil else { return nil }
+        bytes = line
+        index = 0
+        codes.removeAll(keepingCapacity: true)
+        localized.removeAll(keepingCapacity: true)
+        decoded.removeAll(keepingCapacity: true)
+
+        var identifier: Range<Int>?, family: Range<Int>?, categories: [String]?, enabled: Bool?
+        var sawFamily = false, sawValues = false
+        skipWhitespace()
+        guard take(UInt8(ascii: "{")) else { return nil }
+        repeat {
+            guard let name = memberName() else { return nil }
+            if matches(name, "identifier") {
+                guard identifier == nil, let value = plainString() else { return nil }
+                identifier = value
+            } else if matches(name, "family") {
+                guard !sawFamily else { return nil }
+                sawFamily = true
+                if !takeLiteral("null") {
+                    guard let value = plainString() else { return nil }
+                    family = value
+                }
+            } else if matches(name, "categories") {
+                guard categories == nil, let list = asciiStrings() else { return nil }
+                categories = list
+            } else if matches(name, "enabled") {
+                guard enabled == nil, let flag = boolean() else { return nil }
+                enabled = flag
+            } else if matches(name, "values") {
+                guard !sawValues, values() else { return nil }
+                sawValues = true
+            } else {
+                guard skipValue(depth: 1) else { return nil }
+            }
+            skipWhitespace()
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "}")) else { return nil }
+        skipWhitespace()
+        guard index == bytes.count, let identifier, let sku = SKU(text(identifier)) else { return nil }
+        return write(sku: sku, family: family.map(text), categories: Array(Set(categories ?? [])).sorted(), enabled: enabled ?? true)
+    }
+
+    // MARK: - values
+
+    /// `values`: each code's list of `{locale, scope, data}`.
+    private mutating func values() -> Bool {
+        skipWhitespace()
+        guard take(UInt8(ascii: "{")) else { return false }
+        skipWhitespace()
+        if take(UInt8(ascii: "}")) { return true }
+        repeat {
+            guard let name = memberName() else { return false }
+            // The reference path reads `sku` only to find an identifier, which this path requires.
+            if matches(name, "sku") {
+                guard skipValue(depth: 2) else { return false }
+            } else {
+                codes.append(Code(name: text(name), plain: nil, localizedStart: localized.count))
+                guard take(UInt8(ascii: "[")) else { return false }
+                skipWhitespace()
+                if !take(UInt8(ascii: "]")) {
+                    repeat {
+                        skipWhitespace()
+                        guard entry() else { return false }
+                        skipWhitespace()
+                    } while take(UInt8(ascii: ","))
+                    guard take(UInt8(ascii: "]")) else { return false }
+                }
+            }
+            skipWhitespace()
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "}"))
+    }
+
+    /// A `data` value, before its entry's locale says how it counts.
+    private enum DataValue {
+        case absent, null, string(Text), boolean(Bool), number(Range<Int>)
+        case value(AttributeValue)
+    }
+
+    /// One `{locale, scope, data}` of the current code.
+    private mutating func entry() -> Bool {
+        guard take(UInt8(ascii: "{")) else { return false }
+        var locale: Range<Int>?, scope: Range<Int>?, data = DataValue.absent
+        var sawLocale = false, sawScope = false
+        skipWhitespace()
+        if !take(UInt8(ascii: "}")) {
+            repeat {
+                guard let name = memberName() else { return false }
+                if matches(name, "locale") || matches(name, "scope") {
+                    let isLocale = bytes[name.lowerBound] == UInt8(ascii: "l")
+                    guard !(isLocale ? sawLocale : sawScope) else { return false }
+                    var value: Range<Int>?
+                    if !takeLiteral("null") {
+                        guard let string = plainString() else { return false }
+                        value = string
+                    }
+                    if isLocale { (sawLocale, locale) = (true, value) } else { (sawScope, scope) = (true, value) }
+                } else if matches(name, "data") {
+                    guard case .absent = data, let value = dataValue() else { return false }
+                    data = value
+                } else {
+                    guard skipValue(depth: 4) else { return false }
+                }
+                skipWhitespace()
+            } while take(UInt8(ascii: ","))
+            guard take(UInt8(ascii: "}")) else { return false }
+        }
+
+        if let scope, !bytes[scope].elementsEqual(channel) {
+            // Swift compares the reference path's strings by canonical equivalence, under which
+            // a few non-ASCII characters equal ASCII ones.
+            return bytes[scope].allSatisfy { $0 < 0x80 }
+        }
+        let code = codes.count - 1
+        if let locale {
+            guard let resolved = locales.locale(text(locale)) else { return false }
+            // A locale given twice keeps its later text, as a dictionary would.
+            guard case .string(let text) = data else { return true }
+            if text.range.isEmpty { return true }
+            if let earlier = localized[codes[code].localizedStart...].firstIndex(where: { $0.locale == resolved }) {
+                localized[earlier].text = text
+            } else {
+                localized.append((resolved, text))
+            }
+            return true
+        }
+        switch data {
+        case .absent, .null:
+            break
+        case .string(let text):
+            if !text.range.isEmpty { codes[code].plain = .text(text) }
+        case .boolean(let flag):
+            codes[code].plain = .value(.boolean(flag))
+        case .number(let range):
+            guard let number = CanonicalDecimal(text(range)) else { return false }
+            codes[code].plain = .value(.number(number, unit: nil))
+        case .value(let value):
+            codes[code].plain = .value(value)
+        }
+        return true
+    }
+
+    /// `data`: a string, boolean, number or null; a metric `{amount, unit}`; a list of strings;
+    /// prices `[{amount, currency}]`. An empty list maps to nothing, as null does.
+    private mutating func dataValue() -> DataValue? {
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            return textValue().map(DataValue.string)
+        case UInt8(ascii: "t"), UInt8(ascii: "f"):
+            return boolean().map(DataValue.boolean)
+        case UInt8(ascii: "n"):
+            return takeLiteral("null") ? .null : nil
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return number().map(DataValue.number)
+        case UInt8(ascii: "{"):
+            guard let (amount, unit) = amountObject(other: "unit", depth: 5) else { return nil }
+            return .value(.number(amount, unit: unit.map(text)))
+        case UInt8(ascii: "["):
+            return list()
+        default:
+            return nil
+        }
+    }
+
+    /// A list of strings, or prices.
+    private mutating func list() -> DataValue? {
+        let start = index
+        index += 1
+        skipWhitespace()
+        if take(UInt8(ascii: "]")) { return .null }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            index = start
+            return asciiStrings().map { .value(.normalizedList($0)) }
+        }
+        var prices: [Money] = []
+        repeat {
+            skipWhitespace()
+            guard let (amount, currency) = amountObject(other: "currency", depth: 6), let currency else { return nil }
+            prices.append(Money(amount: amount, currency: text(currency)))
+            skipWhitespace()
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "]")) else { return nil }
+        return .value(.price(prices))
+    }
+
+    /// `{amount, <other>}` with a decimal amount (a string or a number) and `other` a string or
+    /// null (nil for either); other members are skipped. Nil when the amount is missing or bad.
+    private mutating func amountObject(other: StaticString, depth: Int) -> (CanonicalDecimal, Range<Int>?)? {
+        guard take(UInt8(ascii: "{")) else { return nil }
+        var amount: CanonicalDecimal?, second: Range<Int>?, sawSecond = false
+        skipWhitespace()
+        if !take(UInt8(ascii: "}")) {
+            repeat {
+                guard let name = memberName() else { return nil }
+                if matches(name, "amount") {
+                    guard amount == nil, index < bytes.count else { return nil }
+                    let digits = bytes[index] == UInt8(ascii: "\"") ? plainString() : number()
+                    guard let digits, let decimal = CanonicalDecimal(text(digits)) else { return nil }
+                    amount = decimal
+                } else if matches(name, other) {
+                    guard !sawSecond else { return nil }
+                    sawSecond = true
+                    if !takeLiteral("null") {
+                        guard let string = plainString() else { return nil }
+                        second = string
+                    }
+                } else {
+                    guard skipValue(depth: depth) else { return nil }
+                }
+                skipWhitespace()
+            } while take(UInt8(ascii: ","))
+            guard take(UInt8(ascii: "}")) else { return nil }
+        }
+        return amount.map { ($0, second) }
+    }
+
+    // MARK: - Writing
+
+    private mutating func write(sku: SKU, family: String?, categories: [String], enabled: Bool) -> CanonicalDocument? {
+        let order = CanonicalJSONWriter.sortedBytewise(codes.enumerated().map { ($0.element.name, $0.offset) })
+        // A code given twice: the reference path merges its entries.
+        for (previous, next) in zip(order, order.dropFirst()) where previous.0 == next.0 { return nil }
+        // A local copy of the decoded texts (no bytes are copied) can be borrowed while the
+        // writer, part of `self`, changes.
+        let decoded = decoded
+        return decoded.withUnsafeBytes { decoded in
+            write(order: order, decoded: decoded, sku: sku, family: family, categories: categories, enabled: enabled)
+        }
+    }
+
+    private mutating func write(order: [(String, Int)], decoded: UnsafeRawBufferPointer, sku: SKU, family: String?, categories: [String], enabled: Bool) -> CanonicalDocument {
+        func utf8(_ text: Text) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: (text.isDecoded ? decoded : bytes)[text.range])
+        }
+        writer.reset()
+        writer.beginDocument()
+        for (code, position) in order {
+            let end = position + 1 < codes.count ? codes[position + 1].localizedStart : localized.count
+            let texts = localized[codes[position].localizedStart..<end]
+            if !texts.isEmpty {
+                writer.beginLocalizedText(code)
+                for entry in texts.sorted(by: { $0.locale.identifier.utf8.lexicographicallyPrecedes($1.locale.identifier.utf8) }) {
+                    writer.localizedEntry(entry.locale, text: utf8(entry.text))
+                }
+                writer.endLocalizedText()
+                continue
+            }
+            switch codes[position].plain {
+            case .text(let text)?: writer.textAttribute(code, text: utf8(text))
+            case .value(let value)?: writer.attribute(code, value.normalized)
+            case nil: break
+            }
+        }
+        writer.endDocument(categories: categories, enabled: enabled, family: family, sku: sku)
+        return CanonicalDocument(sku: sku, json: writer.finishedDocument)
+    }
+
+    // MARK: - Scanning
+
+    private func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    private func matches(_ range: Range<Int>, _ name: StaticString) -> Bool {
+        range.count == name.utf8CodeUnitCount && memcmp(bytes.baseAddress! + range.lowerBound, name.utf8Start, range.count) == 0
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func take(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    private mutating func takeLiteral(_ word: StaticString) -> Bool {
+        let length = word.utf8CodeUnitCount
+        guard index + length <= bytes.count, memcmp(bytes.baseAddress! + index, word.utf8Start, length) == 0 else { return false }
+        index += length
+        return true
+    }
+
+    private mutating func boolean() -> Bool? {
+        if takeLiteral("true") { return true }
+        if takeLiteral("false") { return false }
+        return nil
+    }
+
+    /// A string without escapes: the range of its bytes, between the quotes.
+    private mutating func plainString() -> Range<Int>? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return start..<(index - 1)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// A text value: its bytes in the line, or decoded from its escapes as `JSONParser` decodes
+    /// them into `decoded`. Nil for a bad escape.
+    private mutating func textValue() -> Text? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return Text(range: start..<(index - 1), isDecoded: false)
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { return nil }
+            index += 1
+        }
+        let decodedStart = decoded.count
+        decoded.append(contentsOf: bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return Text(range: decodedStart..<decoded.count, isDecoded: true)
+            case UInt8(ascii: "\\"):
+                guard index < bytes.count else { return nil }
+                let escaped = bytes[index]
+                index += 1
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escaped)
+                case UInt8(ascii: "b"): decoded.append(0x08)
+                case UInt8(ascii: "f"): decoded.append(0x0C)
+                case UInt8(ascii: "n"): decoded.append(0x0A)
+                case UInt8(ascii: "r"): decoded.append(0x0D)
+                case UInt8(ascii: "t"): decoded.append(0x09)
+                case UInt8(ascii: "u"):
+                    guard var code = hex4() else { return nil }
+                    if (0xD800...0xDBFF).contains(code) {
+                        guard take(UInt8(ascii: "\\")), take(UInt8(ascii: "u")), let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return nil }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(code) else { return nil }
+                    decoded.append(contentsOf: UTF8.encode(scalar)!)
+                default:
+                    return nil
+                }
+            default:
+                if byte < 0x20 { return nil }
+                decoded.append(byte)
+            }
+        }
+        return nil
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard index + 4 <= bytes.count else { return nil }
+        var code: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+            code = code << 4 | digit
+            index += 1
+        }
+        return code
+    }
+
+    /// A member's name, ASCII and without escapes, and the colon after it; leaves the position
+    /// at its value.
+    private mutating func memberName() -> Range<Int>? {
+        skipWhitespace()
+        guard let name = plainString(), bytes[name].allSatisfy({ $0 < 0x80 }) else { return nil }
+        skipWhitespace()
+        guard take(UInt8(ascii: ":")) else { return nil }
+        skipWhitespace()
+        return name
+    }
+
+    /// A list of ASCII strings without escapes.
+    private mutating func asciiStrings() -> [String]? {
+        guard take(UInt8(ascii: "[")) else { return nil }
+        var strings: [String] = []
+        skipWhitespace()
+        if take(UInt8(ascii: "]")) { return strings }
+        repeat {
+            skipWhitespace()
+            guard let string = plainString(), bytes[string].allSatisfy({ $0 < 0x80 }) else { return nil }
+            strings.append(text(string))
+            skipWhitespace()
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "]")) ? strings : nil
+    }
+
+    /// A number in JSON's grammar, as `JSONParser` reads it.
+    private mutating func number() -> Range<Int>? {
+        JSONParser.endOfValue(in: bytes, at: index, depth: 0).map { end in
+            defer { index = end }
+            return index..<end
+        }
+    }
+
+    /// Moves past a value this path does not read, which must still parse as the reference
+    /// path parses it, `depth` containers deep.
+    private mutating func skipValue(depth: Int) -> Bool {
+        guard let end = JSONParser.endOfValue(in: bytes, at: index, depth: depth) else { return false }
+        index = end
+        return true
+    }
+}
+
+import Glibc
