@@ -183,11 +183,18 @@ public struct CanonicalJSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Whether any byte is a control character, `"` or `\`, checked eight bytes at a time.
+    /// Whether any byte is a control character, `"` or `\`.
     static func needsEscaping(_ buffer: UnsafeRawBufferPointer) -> Bool {
+        firstEscapedByte(in: buffer, from: 0) < buffer.count
+    }
+
+    /// The offset of the first control character, `"` or `\` at or after `start`, or
+    /// `buffer.count` when there is none: the bytes JSON escapes inside a string, and so where a
+    /// string without escapes ends. Checked eight bytes at a time.
+    public static func firstEscapedByte(in buffer: UnsafeRawBufferPointer, from start: Int) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        var offset = 0
+        var offset = start
         while offset + 8 <= buffer.count {
             let word = buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             // A byte below 0x20, or equal to a quote or a backslash, sets its high bit here;
@@ -195,15 +202,17 @@ public struct CanonicalJSONWriter {
             let control = word &- ones &* 0x20
             let quote = (word ^ (ones &* 0x22)) &- ones
             let backslash = (word ^ (ones &* 0x5C)) &- ones
-            if (control | quote | backslash) & ~word & highs != 0 { return true }
+            let found = (control | quote | backslash) & ~word & highs
+            // The lowest flagged byte is exact; a borrow only ever flags bytes above it.
+            if found != 0 { return offset + found.trailingZeroBitCount / 8 }
             offset += 8
         }
         while offset < buffer.count {
             let byte = buffer[offset]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return offset }
             offset += 1
         }
-        return false
+        return buffer.count
     }
 
     private mutating func escaped(_ unit: UInt8) {

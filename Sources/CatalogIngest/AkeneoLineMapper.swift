@@ -32,6 +32,8 @@ struct AkeneoLineMapper {
     /// One code of `values`, with its localized texts at `localized[localizedStart...]`.
     private struct Code {
         let name: String
+        /// The name's first eight bytes, big-endian: integer order is byte order.
+        let sortKey: UInt64
         var plain: Plain?
         let localizedStart: Int
     }
@@ -42,7 +44,18 @@ struct AkeneoLineMapper {
     }
 
     private var codes: [Code] = []
-    private var localized: [(locale: LocaleCode, text: Text)] = []
+    private var localized: [(locale: ResolvedLocale, text: Text)] = []
+
+    /// A locale as written, resolved once per spelling: most lines spell the same dozen.
+    private struct ResolvedLocale {
+        let locale: LocaleCode
+        /// The identifier's first eight bytes, big-endian, for sorting.
+        let sortKey: UInt64
+    }
+
+    /// Spellings of up to eight bytes, zero-padded into an integer (a string without escapes
+    /// holds no zero byte), and what they resolve to.
+    private var knownLocales: [(spelling: UInt64, resolved: ResolvedLocale?)] = []
 
     init(channel: String, locales: LocaleResolver) {
         self.channel = Array(channel.utf8)
@@ -93,7 +106,8 @@ struct AkeneoLineMapper {
         guard take(UInt8(ascii: "}")) else { return nil }
         skipWhitespace()
         guard index == bytes.count, let identifier, let sku = SKU(text(identifier)) else { return nil }
-        return write(sku: sku, family: family.map(text), categories: Array(Set(categories ?? [])).sorted(), enabled: enabled ?? true)
+        let categoryList = categories ?? []
+        return write(sku: sku, family: family.map(text), categories: categoryList.count > 1 ? Array(Set(categoryList)).sorted() : categoryList, enabled: enabled ?? true)
     }
 
     // MARK: - values
@@ -110,7 +124,7 @@ struct AkeneoLineMapper {
             if matches(name, "sku") {
                 guard skipValue(depth: 2) else { return false }
             } else {
-                codes.append(Code(name: text(name), plain: nil, localizedStart: localized.count))
+                codes.append(Code(name: text(name), sortKey: bigEndianPrefix(name), plain: nil, localizedStart: localized.count))
                 guard take(UInt8(ascii: "[")) else { return false }
                 skipWhitespace()
                 if !take(UInt8(ascii: "]")) {
@@ -169,11 +183,11 @@ struct AkeneoLineMapper {
         }
         let code = codes.count - 1
         if let locale {
-            guard let resolved = locales.locale(text(locale)) else { return false }
+            guard let resolved = resolve(locale) else { return false }
             // A locale given twice keeps its later text, as a dictionary would.
             guard case .string(let text) = data else { return true }
             if text.range.isEmpty { return true }
-            if let earlier = localized[codes[code].localizedStart...].firstIndex(where: { $0.locale == resolved }) {
+            if let earlier = localized[codes[code].localizedStart...].firstIndex(where: { $0.locale.locale == resolved.locale }) {
                 localized[earlier].text = text
             } else {
                 localized.append((resolved, text))
@@ -274,9 +288,14 @@ struct AkeneoLineMapper {
     // MARK: - Writing
 
     private mutating func write(sku: SKU, family: String?, categories: [String], enabled: Bool) -> CanonicalDocument? {
-        let order = CanonicalJSONWriter.sortedBytewise(codes.enumerated().map { ($0.element.name, $0.offset) })
+        // Codes in byte order, as `CanonicalJSONWriter.sortedBytewise` orders them.
+        var order = Array(codes.indices)
+        order.sort { [codes] lhs, rhs in
+            let left = codes[lhs], right = codes[rhs]
+            return left.sortKey != right.sortKey ? left.sortKey < right.sortKey : left.name.utf8.lexicographicallyPrecedes(right.name.utf8)
+        }
         // A code given twice: the reference path merges its entries.
-        for (previous, next) in zip(order, order.dropFirst()) where previous.0 == next.0 { return nil }
+        for (previous, next) in zip(order, order.dropFirst()) where codes[previous].name == codes[next].name { return nil }
         // A local copy of the decoded texts (no bytes are copied) can be borrowed while the
         // writer, part of `self`, changes.
         let decoded = decoded
@@ -285,19 +304,24 @@ struct AkeneoLineMapper {
         }
     }
 
-    private mutating func write(order: [(String, Int)], decoded: UnsafeRawBufferPointer, sku: SKU, family: String?, categories: [String], enabled: Bool) -> CanonicalDocument {
+    private mutating func write(order: [Int], decoded: UnsafeRawBufferPointer, sku: SKU, family: String?, categories: [String], enabled: Bool) -> CanonicalDocument {
         func utf8(_ text: Text) -> UnsafeRawBufferPointer {
             UnsafeRawBufferPointer(rebasing: (text.isDecoded ? decoded : bytes)[text.range])
         }
         writer.reset()
         writer.beginDocument()
-        for (code, position) in order {
-            let end = position + 1 < codes.count ? codes[position + 1].localizedStart : localized.count
-            let texts = localized[codes[position].localizedStart..<end]
+        for position in order {
+            let code = codes[position].name
+            let texts = codes[position].localizedStart..<(position + 1 < codes.count ? codes[position + 1].localizedStart : localized.count)
             if !texts.isEmpty {
+                localized[texts].sort { lhs, rhs in
+                    lhs.locale.sortKey != rhs.locale.sortKey
+                        ? lhs.locale.sortKey < rhs.locale.sortKey
+                        : lhs.locale.locale.identifier.utf8.lexicographicallyPrecedes(rhs.locale.locale.identifier.utf8)
+                }
                 writer.beginLocalizedText(code)
-                for entry in texts.sorted(by: { $0.locale.identifier.utf8.lexicographicallyPrecedes($1.locale.identifier.utf8) }) {
-                    writer.localizedEntry(entry.locale, text: utf8(entry.text))
+                for entry in localized[texts] {
+                    writer.localizedEntry(entry.locale.locale, text: utf8(entry.text))
                 }
                 writer.endLocalizedText()
                 continue
@@ -313,6 +337,33 @@ struct AkeneoLineMapper {
     }
 
     // MARK: - Scanning
+
+    private mutating func resolve(_ spelling: Range<Int>) -> ResolvedLocale? {
+        guard spelling.count <= 8 else { return locales.locale(text(spelling)).map(Self.resolved) }
+        var key: UInt64 = 0
+        memcpy(&key, bytes.baseAddress! + spelling.lowerBound, spelling.count)
+        if let known = knownLocales.first(where: { $0.spelling == key }) { return known.resolved }
+        let resolved = locales.locale(text(spelling)).map(Self.resolved)
+        // A file of endless spellings must not make every lookup slower.
+        if knownLocales.count < 64 { knownLocales.append((key, resolved)) }
+        return resolved
+    }
+
+    private static func resolved(_ locale: LocaleCode) -> ResolvedLocale {
+        var identifier = locale.identifier
+        return ResolvedLocale(locale: locale, sortKey: identifier.withUTF8 { bigEndianPrefix(UnsafeRawBufferPointer($0)) })
+    }
+
+    private func bigEndianPrefix(_ range: Range<Int>) -> UInt64 {
+        Self.bigEndianPrefix(UnsafeRawBufferPointer(rebasing: bytes[range]))
+    }
+
+    /// The first eight bytes, big-endian and zero-padded.
+    private static func bigEndianPrefix(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var value: UInt64 = 0
+        for byte in bytes.prefix(8) { value = value << 8 | UInt64(byte) }
+        return value << (8 * UInt64(8 - min(bytes.count, 8)))
+    }
 
     private func text(_ range: Range<Int>) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
@@ -354,16 +405,9 @@ struct AkeneoLineMapper {
     private mutating func plainString() -> Range<Int>? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return start..<(index - 1)
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            index += 1
-        }
-        return nil
+        index = CanonicalJSONWriter.firstEscapedByte(in: bytes, from: index)
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        return start..<(index - 1)
     }
 
     /// A text value: its bytes in the line, or decoded from its escapes as `JSONParser` decodes
@@ -371,16 +415,9 @@ struct AkeneoLineMapper {
     private mutating func textValue() -> Text? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return Text(range: start..<(index - 1), isDecoded: false)
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { return nil }
-            index += 1
-        }
+        index = CanonicalJSONWriter.firstEscapedByte(in: bytes, from: index)
+        if take(UInt8(ascii: "\"")) { return Text(range: start..<(index - 1), isDecoded: false) }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\\") else { return nil }
         let decodedStart = decoded.count
         decoded.append(contentsOf: bytes[start..<index])
         while index < bytes.count {
