@@ -10,20 +10,20 @@ import Testing
     let directory = TemporaryDirectory("catalogctl-it")
     var state: String { directory.path("state").path }
 
-    @Test func importPrintsTheDiffAndWorksWithoutTheDaemon() throws {
+    @Test func importPrintsTheDiffAndWorksWithoutTheDaemon() async throws {
         let file = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
-        let first = try Executables.json("catalogctl", ["import", file.path, "--state-dir", state])
+        let first = try await Executables.json("catalogctl", ["import", file.path, "--state-dir", state])
         #expect(first["state"] as? String == "applied")
         #expect(first["summary"] as? [String: Int] == ["added": 2, "changed": 0, "removed": 0, "unchanged": 0])
         #expect(FileManager.default.fileExists(atPath: file.path), "the operand is left where it is")
 
-        let again = try Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
+        let again = try await Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
         #expect(again.status == 0)
         #expect(again.output == "imported \(file.path): 0 added, 0 changed, 0 removed, 2 unchanged\n")
 
-        let list = try Executables.run("catalogctl", ["products", "list", "--state-dir", state])
+        let list = try await Executables.run("catalogctl", ["products", "list", "--state-dir", state])
         #expect(list.output == "A-1\tgear\tItem A-1\nB-2\tgear\tItem B-2\n")
-        let status = try Executables.json("catalogctl", ["status", "--state-dir", state])
+        let status = try await Executables.json("catalogctl", ["status", "--state-dir", state])
         #expect(status["products"] as? Int == 2)
         #expect(status["generationJobs"] as? [String: Int] == ["queued": 2])
 
@@ -32,30 +32,30 @@ import Testing
         #expect(audit.allSatisfy { $0.actor.hasPrefix("catalogctl:") && $0.subject == file.path && $0.detail == "applied" })
     }
 
-    @Test func aBadFileExitsWithDataErrorAndIsQuarantined() throws {
+    @Test func aBadFileExitsWithDataErrorAndIsQuarantined() async throws {
         let file = try directory.write("bad.csv", "sku;color\nA-1;Red\nB-2\n")
-        let result = try Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
+        let result = try await Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
         #expect(result.status == 65)
         #expect(result.output.contains("quarantined \(file.path): bad.csv, line 3, SKU B-2: 1 of 2 rows could not be read (at most 0 may be skipped); first, line 3: expected 2 fields as in the header, found 1"))
         let quarantine = try FileManager.default.contentsOfDirectory(atPath: directory.path("state/quarantine").path)
         #expect(quarantine.count == 2)
     }
 
-    @Test func helpExplainsEveryCommand() throws {
-        let help = try Executables.run("catalogctl", ["--help"]).output
+    @Test func helpExplainsEveryCommand() async throws {
+        let help = try await Executables.run("catalogctl", ["--help"]).output
         for command in ["status", "products", "import", "queue"] {
             #expect(help.contains(command))
         }
-        let queueHelp = try Executables.run("catalogctl", ["queue", "export", "--help"]).output
+        let queueHelp = try await Executables.run("catalogctl", ["queue", "export", "--help"]).output
         #expect(queueHelp.contains("shopify-csv"))
         #expect(queueHelp.contains("magento-csv"))
     }
 
-    @Test func checkConfigRejectsUnknownKeys() throws {
+    @Test func checkConfigRejectsUnknownKeys() async throws {
         let config = try directory.write("bad.toml", "[inbox]\nmdoe = \"delta\"\n")
-        let result = try Executables.run("catalogd", ["--config", config.path, "--check-config"])
+        let result = try await Executables.run("catalogd", ["--config", config.path, "--check-config"])
         #expect(result.status == 78)
-        let good = try Executables.run("catalogd", ["--check-config", "--state-dir", state])
+        let good = try await Executables.run("catalogd", ["--check-config", "--state-dir", state])
         #expect(good.status == 0)
         #expect(good.output.contains("configuration OK (embedded defaults)"))
     }
@@ -67,43 +67,43 @@ import Testing
     let directory = TemporaryDirectory("catalogctl-held")
     var state: String { directory.path("state").path }
 
-    func importTruncated() throws -> URL {
+    func importTruncated() async throws -> URL {
         let full = try directory.write("full.csv", AkeneoCSV.catalog(skus: (1...10).map { "S-\($0)" }).text)
-        #expect(try Executables.run("catalogctl", ["import", full.path, "--state-dir", state]).status == 0)
+        #expect(try await Executables.run("catalogctl", ["import", full.path, "--state-dir", state]).status == 0)
         let truncated = try directory.write("truncated.csv", AkeneoCSV.catalog(skus: ["S-1", "S-2"]).text)
-        let held = try Executables.run("catalogctl", ["import", truncated.path, "--state-dir", state])
+        let held = try await Executables.run("catalogctl", ["import", truncated.path, "--state-dir", state])
         #expect(held.status == 3)
         #expect(held.output.hasPrefix("held \(truncated.path): 0 added, 0 changed, 8 removed, 2 unchanged; this snapshot would remove 8 of 10 products"))
         return truncated
     }
 
-    @Test func aHeldSnapshotIsListedShownAndApproved() throws {
-        _ = try importTruncated()
-        let list = try Executables.run("catalogctl", ["imports", "list", "--state", "held", "--state-dir", state]).output
+    @Test func aHeldSnapshotIsListedShownAndApproved() async throws {
+        _ = try await importTruncated()
+        let list = try await Executables.run("catalogctl", ["imports", "list", "--state", "held", "--state-dir", state]).output
         #expect(list == "#2\theld\takeneo\ttruncated.csv\t0 added, 0 changed, 8 removed, 2 unchanged\n")
-        let show = try Executables.json("catalogctl", ["imports", "show", "2", "--state-dir", state])
+        let show = try await Executables.json("catalogctl", ["imports", "show", "2", "--state-dir", state])
         #expect((show["heldReason"] as? String)?.contains("catalogctl imports approve 2") == true)
-        let review = try Executables.run("catalogctl", ["review", "list", "--state-dir", state]).output
+        let review = try await Executables.run("catalogctl", ["review", "list", "--state-dir", state]).output
         #expect(review.contains("import #2  held  akeneo  truncated.csv"), "held imports wait in the review queue too")
-        #expect(try Executables.json("catalogctl", ["status", "--state-dir", state])["products"] as? Int == 10, "nothing removed while held")
+        #expect(try await Executables.json("catalogctl", ["status", "--state-dir", state])["products"] as? Int == 10, "nothing removed while held")
 
-        let approved = try Executables.json("catalogctl", ["imports", "approve", "2", "--state-dir", state])
+        let approved = try await Executables.json("catalogctl", ["imports", "approve", "2", "--state-dir", state])
         #expect(approved["removed"] as? Int == 8)
-        #expect(try Executables.json("catalogctl", ["status", "--state-dir", state])["products"] as? Int == 2)
+        #expect(try await Executables.json("catalogctl", ["status", "--state-dir", state])["products"] as? Int == 2)
         let audit = try CatalogDatabase(path: directory.path("state/catalog.sqlite").path).auditEvents(limit: 1)
         #expect(audit.first?.action == "import.approve")
     }
 
-    @Test func aHeldSnapshotCanBeRejected() throws {
-        _ = try importTruncated()
-        let rejected = try Executables.json("catalogctl", ["imports", "reject", "2", "--note", "export was cut off", "--state-dir", state])
+    @Test func aHeldSnapshotCanBeRejected() async throws {
+        _ = try await importTruncated()
+        let rejected = try await Executables.json("catalogctl", ["imports", "reject", "2", "--note", "export was cut off", "--state-dir", state])
         let movedTo = try #require(rejected["movedTo"] as? String)
         #expect(FileManager.default.fileExists(atPath: movedTo))
         let report = try JSONDecoder().decode(QuarantineReport.self, from: Data(contentsOf: URL(fileURLWithPath: movedTo + ".error.json")))
         #expect(report.error.code == .rejectedByOperator)
         #expect(report.error.message.hasSuffix("export was cut off"))
-        #expect(try Executables.json("catalogctl", ["status", "--state-dir", state])["products"] as? Int == 10)
-        #expect(try Executables.run("catalogctl", ["imports", "approve", "2", "--state-dir", state]).status != 0, "a rejected import cannot be approved")
+        #expect(try await Executables.json("catalogctl", ["status", "--state-dir", state])["products"] as? Int == 10)
+        #expect(try await Executables.run("catalogctl", ["imports", "approve", "2", "--state-dir", state]).status != 0, "a rejected import cannot be approved")
     }
 
     /// Completes the generation jobs an import left with English copy titled "Title SKU", queued
@@ -121,9 +121,9 @@ import Testing
     }
 
     /// queue show, retry and resolve on entries the outbox handed to a person.
-    @Test func manualQueueEntriesAreShownRetriedAndResolved() throws {
+    @Test func manualQueueEntriesAreShownRetriedAndResolved() async throws {
         let file = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
-        _ = try Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
+        _ = try await Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
         let database = try queueGeneratedCopy(target: "shopify")
         for entry in try database.claimOutbox(limit: 10) {
             try database.moveToManualQueue(entry, reason: "publish failed 6 times over 24.0 h: HTTP 503")
@@ -131,22 +131,22 @@ import Testing
         let ids = try database.manualQueue().map(\.id)
         #expect(ids.count == 2)
 
-        let show = try Executables.run("catalogctl", ["queue", "show", "\(ids[0])", "--state-dir", state])
+        let show = try await Executables.run("catalogctl", ["queue", "show", "\(ids[0])", "--state-dir", state])
         #expect(show.status == 0)
         #expect(show.output.contains("reason:    publish failed 6 times over 24.0 h: HTTP 503"))
         #expect(show.output.contains("title:            Title A-1"))
 
-        let retry = try Executables.json("catalogctl", ["queue", "retry", "--all-failed", "--state-dir", state])
+        let retry = try await Executables.json("catalogctl", ["queue", "retry", "--all-failed", "--state-dir", state])
         #expect(retry["retried"] as? [Int] == ids.map(Int.init))
         #expect(try database.status().outbox == ["pending": 2])
-        let again = try Executables.run("catalogctl", ["queue", "retry", "\(ids[0])", "--state-dir", state])
+        let again = try await Executables.run("catalogctl", ["queue", "retry", "\(ids[0])", "--state-dir", state])
         #expect(again.status == 1)
         #expect(again.output.contains("not open"))
 
         for entry in try database.claimOutbox(limit: 10) {
             try database.moveToManualQueue(entry, reason: "conflict: edited in Shopify")
         }
-        let resolve = try Executables.run("catalogctl", ["queue", "resolve", "\(ids[1])", "--as", "dismissed", "--note", "keeping the shop's text", "--state-dir", state])
+        let resolve = try await Executables.run("catalogctl", ["queue", "resolve", "\(ids[1])", "--as", "dismissed", "--note", "keeping the shop's text", "--state-dir", state])
         #expect(resolve.output == "resolved #\(ids[1]) as dismissed\n")
         #expect(try database.manualQueue().map(\.id) == [ids[0]])
         let audit = try database.auditEvents(limit: 10).map(\.action)
@@ -156,8 +156,8 @@ import Testing
 
     /// doctor passes on the embedded defaults and warns 60 days before a pinned API version
     /// reaches its end of support.
-    @Test func doctorWarnsBeforeThePinnedShopAPIEndsSupport() throws {
-        let clean = try Executables.run("catalogctl", ["doctor", "--state-dir", state])
+    @Test func doctorWarnsBeforeThePinnedShopAPIEndsSupport() async throws {
+        let clean = try await Executables.run("catalogctl", ["doctor", "--state-dir", state])
         #expect(clean.status == 0)
         #expect(clean.output.contains("OK      database:"))
         #expect(clean.output.contains("OK      disk space:"))
@@ -170,14 +170,14 @@ import Testing
             shop_url = "https://example.myshopify.com"
             access_token_file = "\(token.path)"
             """)
-        let early = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-07-01", "--offline"])
+        let early = try await Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-07-01", "--offline"])
         #expect(early.output.contains("OK      shopify API: Shopify Admin GraphQL 2026-10, supported until 2027-10-01 (92 days)"))
-        let soon = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-08-15", "--offline"])
+        let soon = try await Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-08-15", "--offline"])
         #expect(soon.status == 0)
         #expect(soon.output.contains("WARNING shopify API: Shopify Admin GraphQL 2026-10 reaches end of support on 2027-10-01, in 47 days"))
-        let strict = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-08-15", "--strict", "--offline"])
+        let strict = try await Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-08-15", "--strict", "--offline"])
         #expect(strict.status == 1)
-        let late = try Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-10-02", "--offline"])
+        let late = try await Executables.run("catalogctl", ["doctor", "--config", config.path, "--state-dir", state, "--as-of", "2027-10-02", "--offline"])
         #expect(late.status == 1)
         #expect(late.output.contains("ERROR   shopify API: Shopify Admin GraphQL 2026-10 reached end of support on 2027-10-01 (1 days ago)"))
     }
@@ -198,15 +198,15 @@ import Testing
             access_token_file = "\(token.path)"
             """)
         let file = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
-        _ = try Executables.run("catalogctl", ["import", file.path, "--config", config.path])
+        _ = try await Executables.run("catalogctl", ["import", file.path, "--config", config.path])
         let database = try queueGeneratedCopy(target: "shopify")
 
-        let result = try await Executables.runOffPool("catalogctl", ["push", "--dry-run", "--config", config.path])
+        let result = try await Executables.run("catalogctl", ["push", "--dry-run", "--config", config.path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("A-1 en → shopify [en]: write\n  title:\n    - Old A-1\n    + Title A-1\n"))
         #expect(result.output.contains("B-2 en → shopify: manual (no Shopify product has a variant with SKU B-2"))
         #expect(!result.output.contains("descriptionHtml"), "unchanged fields are not listed")
-        let only = try await Executables.runOffPool("catalogctl", ["push", "--dry-run", "A-1", "--config", config.path, "--json"])
+        let only = try await Executables.run("catalogctl", ["push", "--dry-run", "A-1", "--config", config.path, "--json"])
         let previews = try #require(try JSONSerialization.jsonObject(with: Data(only.output.utf8)) as? [[String: Any]])
         #expect(previews.map { $0["sku"] as? String } == ["A-1"])
         #expect(try database.status().outbox == ["pending": 2], "nothing claimed")
@@ -232,7 +232,7 @@ import Testing
                 shop_url = "\(server.url)"
                 access_token_file = "\(file.path)"
                 """)
-            let result = try await Executables.runOffPool("catalogctl", ["doctor", "--config", config.path])
+            let result = try await Executables.run("catalogctl", ["doctor", "--config", config.path])
             #expect(result.status == Int32(expected), "\(result.output)")
             if expected == 0 {
                 #expect(result.output.contains("OK      shopify shop: Admin API 2026-10 answers; published locales: en (primary), de"))

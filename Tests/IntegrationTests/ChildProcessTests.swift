@@ -13,7 +13,7 @@ import Testing
         #expect(failing.termination == .exited(3) && failing.output == "out\n")
         #expect(try ChildProcess.run(Self.shell, ["-c", "echo out; echo err >&2"], errors: .intoOutput).output == "out\nerr\n")
 
-        let sleeper = try ChildProcess(URL(fileURLWithPath: "/bin/sleep"), ["30"])
+        let sleeper = try ChildProcess(URL(fileURLWithPath: "/bin/sleep"), ["3600"])
         #expect(sleeper.isRunning && sleeper.ended == nil)
         sleeper.send(SIGKILL)
         #expect(await sleeper.waitForExit() == .signalled(SIGKILL))
@@ -42,7 +42,7 @@ import Testing
                     withExtendedLifetime(pipes) {}
                     continue
                 }
-                let outcome = Result { try ChildProcess(URL(fileURLWithPath: "/bin/sleep"), ["30"], output: .capture) }
+                let outcome = Result { try ChildProcess(URL(fileURLWithPath: "/bin/sleep"), ["3600"], output: .capture) }
                 outcomes.withLock { $0.append(outcome) }
             }
         }
@@ -55,7 +55,8 @@ import Testing
         #expect(started.count == 60)
         for child in started {
             child.send(SIGKILL)
-            #expect(await child.waitForExit() == .signalled(SIGKILL))
+            let termination = await child.waitForExit()
+            #expect(termination == .signalled(SIGKILL), "pid \(child.processIdentifier): \(termination)")
         }
     }
 }

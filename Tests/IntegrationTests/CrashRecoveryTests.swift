@@ -21,7 +21,7 @@ import Testing
         let referenceState = directory.path("reference").path
         for (name, csv) in [("first.csv", first), ("second.csv", second)] {
             let file = try directory.write(name, csv.text)
-            #expect(try Executables.run("catalogctl", ["import", file.path, "--state-dir", referenceState]).status == 0)
+            #expect(try await Executables.run("catalogctl", ["import", file.path, "--state-dir", referenceState]).status == 0)
         }
         let reference = try CatalogDatabase(path: directory.path("reference/catalog.sqlite").path)
 

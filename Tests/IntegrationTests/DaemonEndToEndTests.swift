@@ -41,13 +41,13 @@ import Testing
 
         // Both exports a person would import by hand.
         let shopifyFile = directory.path("shopify.csv").path
-        let shopify = try Executables.json("catalogctl", ["queue", "export", "--state-dir", state.path, "--format", "shopify-csv", "--out", shopifyFile])
+        let shopify = try await Executables.json("catalogctl", ["queue", "export", "--state-dir", state.path, "--format", "shopify-csv", "--out", shopifyFile])
         #expect(shopify["rows"] as? Int == 5)
         let shopifyCSV = try String(contentsOfFile: shopifyFile, encoding: .utf8)
         #expect(shopifyCSV.hasPrefix("Handle,Title,Body (HTML),SEO Title,SEO Description\r\n"))
         #expect(shopifyCSV.contains("\r\na-1,Item A-1 by Northpeak,\"<h2>Item A-1</h2>\n<p>Sturdy A-1 for rainy days.</p>"))
         let magentoFile = directory.path("magento.csv").path
-        let magento = try Executables.json("catalogctl", ["queue", "export", "--state-dir", state.path, "--format", "magento-csv", "--out", magentoFile])
+        let magento = try await Executables.json("catalogctl", ["queue", "export", "--state-dir", state.path, "--format", "magento-csv", "--out", magentoFile])
         #expect(magento["rows"] as? Int == 15)
         let magentoCSV = try String(contentsOfFile: magentoFile, encoding: .utf8)
         #expect(magentoCSV.hasPrefix("sku,store_view_code,name,description,meta_title,meta_description\r\n"))
@@ -65,7 +65,7 @@ import Testing
         try await eventually("the changed and added SKUs are regenerated") {
             try database.status().generationJobs["done"] == 7 && database.status().outbox["pending", default: 0] + database.status().outbox["in_flight", default: 0] == 0
         }
-        let detail = try Executables.json("catalogctl", ["products", "show", "B-2", "--state-dir", state.path])
+        let detail = try await Executables.json("catalogctl", ["products", "show", "B-2", "--state-dir", state.path])
         let copy = try #require(detail["copy"] as? [[String: Any]])
         let english = try #require(copy.first { $0["locale"] as? String == "en" })
         #expect((english["bodyHTML"] as? String)?.contains("Red") == true)
@@ -146,26 +146,26 @@ import Testing
         try drop("one.csv", Data(AkeneoCSV.catalog(skus: ["A-1"]).text.utf8))
         try await eventually("A-1 is generated") { try database.pipelineRuns(for: SKU("A-1")!).count == 1 }
 
-        let traced = try Executables.json("catalogctl", ["products", "show", "A-1", "--trace", "--state-dir", state.path])
+        let traced = try await Executables.json("catalogctl", ["products", "show", "A-1", "--trace", "--state-dir", state.path])
         let runs = try #require(traced["runs"] as? [[String: Any]])
         #expect(runs.first?["summary"] as? String == "3 published")
         #expect(runs.first?["route"] as? String == "template")
         let steps = try #require(runs.first?["steps"] as? [[String: Any]])
         let agents = Set(steps.compactMap { $0["agent"] as? String })
         #expect(agents == ["planner", "guardrail", "executor", "seo", "evaluator", "translation"])
-        let text = try Executables.run("catalogctl", ["products", "show", "A-1", "--trace", "--state-dir", state.path]).output
+        let text = try await Executables.run("catalogctl", ["products", "show", "A-1", "--trace", "--state-dir", state.path]).output
         #expect(text.contains("planner     ") && text.contains("choose-route → template") && text.contains("reason: no provider configured"))
 
-        let regenerate = try Executables.json("catalogctl", ["regenerate", "A-1", "--state-dir", state.path])
+        let regenerate = try await Executables.json("catalogctl", ["regenerate", "A-1", "--state-dir", state.path])
         #expect(regenerate["queued"] as? Int == 1)
         try await eventually("A-1 is generated again") { try database.pipelineRuns(for: SKU("A-1")!).count == 2 }
-        let unknown = try Executables.run("catalogctl", ["regenerate", "NOPE", "--state-dir", state.path])
+        let unknown = try await Executables.run("catalogctl", ["regenerate", "NOPE", "--state-dir", state.path])
         #expect(unknown.status == 64, "a usage error: no such product")
 
-        let costs = try Executables.json("catalogctl", ["costs", "--by", "model", "--state-dir", state.path])
+        let costs = try await Executables.json("catalogctl", ["costs", "--by", "model", "--state-dir", state.path])
         #expect(costs["today"] as? Double == 0)
         #expect((costs["lines"] as? [Any])?.isEmpty == true)
-        let review = try Executables.run("catalogctl", ["review", "list", "--state-dir", state.path])
+        let review = try await Executables.run("catalogctl", ["review", "list", "--state-dir", state.path])
         #expect(review.output == "nothing to review\n")
         #expect(try await daemon.stop() == 0)
     }

@@ -25,26 +25,22 @@ enum Executables {
         var description: String { "\(name) is not built (run `swift build --build-tests`); looked in \(searched.joined(separator: ", "))" }
     }
 
-    /// Runs a command to completion and returns its exit status and standard output.
-    static func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        try run(executable: try url(name), arguments)
+    /// Runs a command to completion and returns its exit status and standard output. The
+    /// wait holds no thread of the cooperative pool: a test may serve a fake over HTTP to the
+    /// very command it waits for, and the pool has two threads here.
+    static func run(_ name: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await run(executable: try url(name), arguments)
     }
 
     /// Runs any program (a script of the repository's, a system tool) to completion.
-    static func run(executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let (termination, output) = try ChildProcess.run(executable, arguments)
-        return (termination.status, output)
+    static func run(executable: URL, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let child = try ChildProcess(executable, arguments, output: .capture)
+        let output = await runBlocking { child.standardOutput!.readDataToEndOfFile() }
+        return (await child.waitForExit().status, String(decoding: output, as: UTF8.self))
     }
 
-    /// `run` off the cooperative pool: a test that also serves a fake over HTTP must not block
-    /// one of the pool's two threads while the command talks to that fake.
-    static func runOffPool(_ name: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let result = await runBlocking { Result { try run(name, arguments) as (status: Int32, output: String) } }
-        return try result.get()
-    }
-
-    static func json(_ name: String, _ arguments: [String]) throws -> [String: Any] {
-        let result = try run(name, arguments + ["--json"])
+    static func json(_ name: String, _ arguments: [String]) async throws -> [String: Any] {
+        let result = try await run(name, arguments + ["--json"])
         guard let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any] else {
             throw MissingExecutable(name: name, searched: ["unexpected output: \(result.output)"])
         }

@@ -42,8 +42,8 @@ import Testing
             """)
         // The experiment exists before the product arrives: its first generation has both.
         let export = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1"]).text)
-        #expect(try Executables.run("catalogctl", ["import", export.path, "--config", config.path]).status == 0)
-        let created = try Executables.run("catalogctl", ["ab", "create", "--skus", "A-1", "--variant-a", "template@1", "--variant-b", "llm:openai-compatible/gpt-test@1.0.0", "--config", config.path])
+        #expect(try await Executables.run("catalogctl", ["import", export.path, "--config", config.path]).status == 0)
+        let created = try await Executables.run("catalogctl", ["ab", "create", "--skus", "A-1", "--variant-a", "template@1", "--variant-b", "llm:openai-compatible/gpt-test@1.0.0", "--config", config.path])
         #expect(created.status == 0, "\(created.output)")
 
         let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])

@@ -8,8 +8,8 @@ import Testing
 @Suite struct FuzzCorpusTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    @Test func everyCorpusInputIsReadOrReported() throws {
-        let (status, output) = try Executables.run("catalog-fuzz", ["replay", Self.corpus.path])
+    @Test func everyCorpusInputIsReadOrReported() async throws {
+        let (status, output) = try await Executables.run("catalog-fuzz", ["replay", Self.corpus.path])
         #expect(status == 0, "\(output)")
         let replayed = output.split(separator: "\n").last { $0.hasPrefix("replayed ") }
         let count = replayed.flatMap { Int($0.split(separator: " ")[1]) } ?? 0

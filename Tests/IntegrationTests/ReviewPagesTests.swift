@@ -20,16 +20,16 @@ import Testing
         return database
     }
 
-    @Test func catalogctlShowsEditsAndDecides() throws {
+    @Test func catalogctlShowsEditsAndDecides() async throws {
         let database = try seeded()
         let ids = try database.reviewItems().map(\.id)
         let common = ["--state-dir", state.path]
 
-        let show = try Executables.run("catalogctl", ["review", "show", "\(ids[0])", "--width", "100"] + common)
+        let show = try await Executables.run("catalogctl", ["review", "show", "\(ids[0])", "--width", "100"] + common)
         #expect(show.status == 0)
         #expect(show.output.contains("CURRENT (published)") && show.output.contains("PROPOSED"))
         #expect(show.output.contains("{+waterproof,+}") || show.output.contains("{+sturdy, waterproof+}"), "\(show.output)")
-        let shown = try Executables.json("catalogctl", ["review", "show", "\(ids[0])"] + common)
+        let shown = try await Executables.json("catalogctl", ["review", "show", "\(ids[0])"] + common)
         #expect((shown["current"] as? [String: Any])?["title"] as? String == "Old A-1")
 
         let edit = try directory.write("edit.txt", """
@@ -42,17 +42,17 @@ import Testing
             == body (HTML) ==
             <p>A water-resistant jacket for rainy days.</p>
             """)
-        let edited = try Executables.run("catalogctl", ["review", "edit", "\(ids[0])", "--from", edit.path] + common)
+        let edited = try await Executables.run("catalogctl", ["review", "edit", "\(ids[0])", "--from", edit.path] + common)
         #expect(edited.status == 0, "\(edited.output)")
         let pii = try directory.write("pii.txt", try String(contentsOf: edit, encoding: .utf8).replacingOccurrences(of: "rainy days.", with: "rainy days. Call +49 170 1234567."))
-        let refused = try Executables.run("catalogctl", ["review", "edit", "\(ids[0])", "--from", pii.path] + common)
+        let refused = try await Executables.run("catalogctl", ["review", "edit", "\(ids[0])", "--from", pii.path] + common)
         #expect(refused.status != 0, "an edit with a phone number is refused")
 
-        let approved = try Executables.json("catalogctl", ["review", "approve", "\(ids[0])"] + common)
+        let approved = try await Executables.json("catalogctl", ["review", "approve", "\(ids[0])"] + common)
         #expect((approved["item"] as? [String: Any])?["state"] as? String == "approved")
-        #expect(try Executables.run("catalogctl", ["review", "reject", "\(ids[1])", "--note", "not waterproof"] + common).status == 0)
-        #expect(try Executables.run("catalogctl", ["review", "approve", "\(ids[1])"] + common).status != 0, "a rejected item cannot be approved")
-        #expect(try Executables.json("catalogctl", ["review", "assign", "\(ids[2])", "bob"] + common)["assignedTo"] as? String == "bob")
+        #expect(try await Executables.run("catalogctl", ["review", "reject", "\(ids[1])", "--note", "not waterproof"] + common).status == 0)
+        #expect(try await Executables.run("catalogctl", ["review", "approve", "\(ids[1])"] + common).status != 0, "a rejected item cannot be approved")
+        #expect(try await Executables.json("catalogctl", ["review", "assign", "\(ids[2])", "bob"] + common)["assignedTo"] as? String == "bob")
 
         let waiting = try database.waitingItems(target: "manual")
         #expect(waiting.map(\.copy.title) == ["Rain A-1"], "only the approved edit is queued")
@@ -72,9 +72,7 @@ import Testing
         let base = try #require(daemon.adminURL)
         let shots = ProcessInfo.processInfo.environment["CATALOGD_SCREENSHOTS"].map { URL(fileURLWithPath: $0) } ?? directory.path("screenshots")
         let script = Self.packageRoot.appendingPathComponent("scripts/browser-review.py")
-        let result = try await runBlocking {
-            Result { try Executables.run(executable: URL(fileURLWithPath: "/usr/bin/python3"), [script.path, base, shots.path]) as (status: Int32, output: String) }
-        }.get()
+        let result = try await Executables.run(executable: URL(fileURLWithPath: "/usr/bin/python3"), [script.path, base, shots.path])
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.output)")
         #expect(summary["error"] == nil, "\(summary)")
         #expect(summary["list_items"] as? [String] == ["A-1", "B-2", "C-3"])
@@ -138,9 +136,9 @@ import Testing
     /// A snapshot the mass-deletion guard held is decided from the queue page.
     @Test func aHeldImportIsAppliedFromTheQueuePage() async throws {
         let full = try directory.write("full.csv", AkeneoCSV.catalog(skus: (1...10).map { "S-\($0)" }).text)
-        #expect(try Executables.run("catalogctl", ["import", full.path, "--state-dir", state.path]).status == 0)
+        #expect(try await Executables.run("catalogctl", ["import", full.path, "--state-dir", state.path]).status == 0)
         let truncated = try directory.write("truncated.csv", AkeneoCSV.catalog(skus: ["S-1"]).text)
-        #expect(try Executables.run("catalogctl", ["import", truncated.path, "--state-dir", state.path]).status == 3)
+        #expect(try await Executables.run("catalogctl", ["import", truncated.path, "--state-dir", state.path]).status == 3)
         let config = try directory.write("catalogd.toml", """
             state_dir = "\(state.path)"
             [admin]

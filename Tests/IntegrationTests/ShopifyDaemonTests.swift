@@ -105,7 +105,7 @@ import Testing
         #expect(server.shop.product(sku: "C-3") == before)
         #expect(daemon.log.contains("Admin API 2027-01"))
         #expect(daemon.log.contains("message_id=\(JournalMessageID.versionLockMismatch)"))
-        let exported = try Executables.json("catalogctl", ["queue", "export", "--format", "shopify-csv", "--config", config.path])
+        let exported = try await Executables.json("catalogctl", ["queue", "export", "--format", "shopify-csv", "--config", config.path])
         #expect(exported["rows"] as? Int == 1, "the primary-locale row for C-3")
 
         #expect(try await daemon.stop() == 0)

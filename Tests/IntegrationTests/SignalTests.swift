@@ -17,7 +17,7 @@ import Testing
         let csv = AkeneoCSV.catalog(skus: skus)
         let reference = directory.path("reference")
         let file = try directory.write("export.csv", csv.text)
-        #expect(try Executables.run("catalogctl", ["import", file.path, "--state-dir", reference.path]).status == 0)
+        #expect(try await Executables.run("catalogctl", ["import", file.path, "--state-dir", reference.path]).status == 0)
 
         let config = try directory.write("catalogd.toml", "state_dir = \"\(state.path)\"\n[admin]\nlisten = \"off\"\n")
         let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
