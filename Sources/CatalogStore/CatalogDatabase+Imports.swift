@@ -1,6 +1,7 @@
 public import CatalogCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension CatalogDatabase: ProductStore {
     public func claim(_ file: ImportFile) throws -> ImportClaim {
@@ -44,13 +45,13 @@ extension CatalogDatabase: ProductStore {
     @discardableResult
     public func stage(_ records: [ImportRecord], to id: ImportID) throws -> [RepeatedRecord] {
         // Canonical JSON and hashes are computed before the write lock is taken.
-        let prepared: [(sku: String, hash: Data?, doc: String?, fingerprint: Int64?, known: Bool, line: Int)] = records.map { record in
+        let prepared: [(sku: String, hash: Data?, doc: [UInt8]?, fingerprint: Int64?, known: Bool, line: Int)] = records.map { record in
             switch record {
             case .product(let product, let line, let fingerprint):
                 let json = product.canonicalJSON()
-                return (product.sku.rawValue, Data(ContentHash(of: json).bytes), String(decoding: json, as: UTF8.self), fingerprint?.rawValue, false, line)
+                return (product.sku.rawValue, Data(ContentHash(of: json).bytes), [UInt8](json), fingerprint?.rawValue, false, line)
             case .document(let document, let line, let fingerprint):
-                return (document.sku.rawValue, Data(document.contentHash.bytes), String(decoding: document.json, as: UTF8.self), fingerprint?.rawValue, false, line)
+                return (document.sku.rawValue, Data(document.contentHash.bytes), document.json, fingerprint?.rawValue, false, line)
             case .unchanged(let sku, let line):
                 return (sku.rawValue, nil, nil, nil, true, line)
             case .deletion(let sku, let line):
@@ -101,12 +102,34 @@ extension CatalogDatabase: ProductStore {
                     change = .removed
                 }
                 // Only new content is written: a re-import of unchanged products writes SKUs only.
-                if change == .added || change == .changed {
-                    try insertDoc.execute(arguments: [row.hash, row.doc])
+                if change == .added || change == .changed, let hash = row.hash, let doc = row.doc {
+                    try Self.insertDocument(insertDoc, hash: hash, json: doc, in: db)
                 }
                 try stageRow(row.sku, change, change == .unchanged ? nil : row.hash, row.fingerprint, row.line)
             }
             return repeats
+        }
+    }
+
+    /// Runs `INSERT INTO product_docs (hash, doc) …` with the document's bytes bound as TEXT
+    /// in place: a `String` of them would cost an allocation, a UTF-8 check and SQLite's
+    /// length scan and copy, per product, on the import's busiest thread. Canonical JSON is
+    /// valid UTF-8 by construction.
+    static func insertDocument(_ statement: Statement, hash: Data, json: [UInt8], in db: Database) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        let code = hash.withUnsafeBytes { hash in
+            json.withUnsafeBytes { json in
+                // SQLITE_STATIC (a nil destructor): both buffers outlive the step.
+                sqlite3_bind_blob(handle, 1, hash.baseAddress, Int32(hash.count), nil)
+                sqlite3_bind_text(handle, 2, json.baseAddress.map { $0.assumingMemoryBound(to: CChar.self) }, Int32(json.count), nil)
+                defer { sqlite3_clear_bindings(handle) }
+                return sqlite3_step(handle)
+            }
+        }
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
         }
     }
 
