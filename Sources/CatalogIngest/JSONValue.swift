@@ -309,32 +309,7 @@ struct JSONParser {
                 }
                 return text
             case UInt8(ascii: "\\"):
-                guard index < bytes.count else { throw fail("unexpected end in an escape") }
-                let escaped = bytes[index]
-                index += 1
-                switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escaped)
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
-                case UInt8(ascii: "n"): scalars.append(0x0A)
-                case UInt8(ascii: "r"): scalars.append(0x0D)
-                case UInt8(ascii: "t"): scalars.append(0x09)
-                case UInt8(ascii: "u"):
-                    var code = try hex4()
-                    if (0xD800...0xDBFF).contains(code) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                            throw fail("a high surrogate must be followed by a low one")
-                        }
-                        index += 2
-                        let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("invalid low surrogate") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let scalar = Unicode.Scalar(code) else { throw fail("invalid \\u escape") }
-                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default:
-                    throw fail("invalid escape '\\\(Character(UnicodeScalar(escaped)))'")
-                }
+                if let reason = Self.decodeEscape(in: bytes, at: &index, into: &scalars) { throw fail(reason) }
             default:
                 if byte < 0x20 { throw fail("a control character must be escaped inside a string") }
                 scalars.append(byte)
@@ -343,8 +318,43 @@ struct JSONParser {
         throw fail("a string is never closed")
     }
 
-    private mutating func hex4() throws(Failure) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw fail("a \\u escape needs four hex digits") }
+    /// Decodes the escape whose backslash is just before `index` (JSON's two-character escapes
+    /// and `\\uXXXX`, surrogate pairs joined), appends its UTF-8 to `output` and moves `index`
+    /// past it. On a bad escape it returns why, with `index` where the problem is. The parser
+    /// and the direct Akeneo mapping both decode with it, so they read every text alike.
+    static func decodeEscape(in bytes: UnsafeRawBufferPointer, at index: inout Int, into output: inout [UInt8]) -> String? {
+        guard index < bytes.count else { return "unexpected end in an escape" }
+        let escaped = bytes[index]
+        index += 1
+        switch escaped {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escaped)
+        case UInt8(ascii: "b"): output.append(0x08)
+        case UInt8(ascii: "f"): output.append(0x0C)
+        case UInt8(ascii: "n"): output.append(0x0A)
+        case UInt8(ascii: "r"): output.append(0x0D)
+        case UInt8(ascii: "t"): output.append(0x09)
+        case UInt8(ascii: "u"):
+            guard var code = hex4(bytes, at: &index) else { return "a \\u escape needs four hex digits" }
+            if (0xD800...0xDBFF).contains(code) {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    return "a high surrogate must be followed by a low one"
+                }
+                index += 2
+                guard let low = hex4(bytes, at: &index) else { return "a \\u escape needs four hex digits" }
+                guard (0xDC00...0xDFFF).contains(low) else { return "invalid low surrogate" }
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            }
+            guard let scalar = Unicode.Scalar(code) else { return "invalid \\u escape" }
+            output.append(contentsOf: UTF8.encode(scalar)!)
+        default:
+            return "invalid escape '\\\(Character(UnicodeScalar(escaped)))'"
+        }
+        return nil
+    }
+
+    /// Four hex digits; nil, with `index` at the first that is not one, otherwise.
+    private static func hex4(_ bytes: UnsafeRawBufferPointer, at index: inout Int) -> UInt32? {
+        guard index + 4 <= bytes.count else { return nil }
         var code: UInt32 = 0
         for _ in 0..<4 {
             let byte = bytes[index]
@@ -353,7 +363,7 @@ struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw fail("a \\u escape needs four hex digits")
+            default: return nil
             }
             code = code << 4 | digit
             index += 1
