@@ -67,6 +67,9 @@ extension CatalogDatabase: ProductStore {
             let replace = try db.cachedStatement(sql: """
                 UPDATE import_rows SET change = ?, hash = ?, row_fingerprint = ?, line = ? WHERE import_id = ? AND sku = ?
                 """)
+            // Into an empty catalog (a first load) every product is new: no lookups. Staging
+            // never changes `products`, so the answer holds for the whole import.
+            let catalogIsEmpty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM products)")!
             /// Stages one row. A SKU listed twice breaks the (import, SKU) uniqueness: then the
             /// later record wins, and the importer hears of it. Checking only on that failure
             /// spares every other row a lookup.
@@ -86,7 +89,7 @@ extension CatalogDatabase: ProductStore {
                     try stageRow(row.sku, .unchanged, nil, nil, row.line)
                     continue
                 }
-                let stored = try Row.fetchOne(lookup, arguments: [row.sku])
+                let stored = catalogIsEmpty ? nil : try Row.fetchOne(lookup, arguments: [row.sku])
                 let isLive = stored.map { !($0["removed"] as Bool) } ?? false
                 let change: ChangeKind
                 if let hash = row.hash {
