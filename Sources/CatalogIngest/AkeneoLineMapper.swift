@@ -76,34 +76,32 @@ struct AkeneoLineMapper {
         var identifier: Range<Int>?, family: Range<Int>?, categories: [String]?, enabled: Bool?
         var sawFamily = false, sawValues = false
         skipWhitespace()
-        guard take(UInt8(ascii: "{")) else { return nil }
-        repeat {
-            guard let name = memberName() else { return nil }
-            if matches(name, "identifier") {
-                guard identifier == nil, let value = plainString() else { return nil }
+        let isObject = members { mapper, name in
+            if mapper.matches(name, "identifier") {
+                guard identifier == nil, let value = mapper.plainString() else { return false }
                 identifier = value
-            } else if matches(name, "family") {
-                guard !sawFamily else { return nil }
+            } else if mapper.matches(name, "family") {
+                guard !sawFamily else { return false }
                 sawFamily = true
-                if !takeLiteral("null") {
-                    guard let value = plainString() else { return nil }
+                if !mapper.takeLiteral("null") {
+                    guard let value = mapper.plainString() else { return false }
                     family = value
                 }
-            } else if matches(name, "categories") {
-                guard categories == nil, let list = asciiStrings() else { return nil }
+            } else if mapper.matches(name, "categories") {
+                guard categories == nil, let list = mapper.asciiStrings() else { return false }
                 categories = list
-            } else if matches(name, "enabled") {
-                guard enabled == nil, let flag = boolean() else { return nil }
+            } else if mapper.matches(name, "enabled") {
+                guard enabled == nil, let flag = mapper.boolean() else { return false }
                 enabled = flag
-            } else if matches(name, "values") {
-                guard !sawValues, values() else { return nil }
+            } else if mapper.matches(name, "values") {
+                guard !sawValues, mapper.values() else { return false }
                 sawValues = true
             } else {
-                guard skipValue(depth: 1) else { return nil }
+                return mapper.skipValue(depth: 1)
             }
-            skipWhitespace()
-        } while take(UInt8(ascii: ","))
-        guard take(UInt8(ascii: "}")) else { return nil }
+            return true
+        }
+        guard isObject else { return nil }
         skipWhitespace()
         guard index == bytes.count, let identifier, let sku = SKU(text(identifier)) else { return nil }
         let categoryList = categories ?? []
@@ -114,31 +112,20 @@ struct AkeneoLineMapper {
 
     /// `values`: each code's list of `{locale, scope, data}`.
     private mutating func values() -> Bool {
-        skipWhitespace()
-        guard take(UInt8(ascii: "{")) else { return false }
-        skipWhitespace()
-        if take(UInt8(ascii: "}")) { return true }
-        repeat {
-            guard let name = memberName() else { return false }
+        members { mapper, name in
             // The reference path reads `sku` only to find an identifier, which this path requires.
-            if matches(name, "sku") {
-                guard skipValue(depth: 2) else { return false }
-            } else {
-                codes.append(Code(name: text(name), sortKey: bigEndianPrefix(name), plain: nil, localizedStart: localized.count))
-                guard take(UInt8(ascii: "[")) else { return false }
-                skipWhitespace()
-                if !take(UInt8(ascii: "]")) {
-                    repeat {
-                        skipWhitespace()
-                        guard entry() else { return false }
-                        skipWhitespace()
-                    } while take(UInt8(ascii: ","))
-                    guard take(UInt8(ascii: "]")) else { return false }
-                }
-            }
-            skipWhitespace()
-        } while take(UInt8(ascii: ","))
-        return take(UInt8(ascii: "}"))
+            if mapper.matches(name, "sku") { return mapper.skipValue(depth: 2) }
+            mapper.codes.append(Code(name: mapper.text(name), sortKey: mapper.bigEndianPrefix(name), plain: nil, localizedStart: mapper.localized.count))
+            guard mapper.take(UInt8(ascii: "[")) else { return false }
+            mapper.skipWhitespace()
+            if mapper.take(UInt8(ascii: "]")) { return true }
+            repeat {
+                mapper.skipWhitespace()
+                guard mapper.entry() else { return false }
+                mapper.skipWhitespace()
+            } while mapper.take(UInt8(ascii: ","))
+            return mapper.take(UInt8(ascii: "]"))
+        }
     }
 
     /// A `data` value, before its entry's locale says how it counts.
@@ -149,32 +136,27 @@ struct AkeneoLineMapper {
 
     /// One `{locale, scope, data}` of the current code.
     private mutating func entry() -> Bool {
-        guard take(UInt8(ascii: "{")) else { return false }
         var locale: Range<Int>?, scope: Range<Int>?, data = DataValue.absent
         var sawLocale = false, sawScope = false
-        skipWhitespace()
-        if !take(UInt8(ascii: "}")) {
-            repeat {
-                guard let name = memberName() else { return false }
-                if matches(name, "locale") || matches(name, "scope") {
-                    let isLocale = bytes[name.lowerBound] == UInt8(ascii: "l")
-                    guard !(isLocale ? sawLocale : sawScope) else { return false }
-                    var value: Range<Int>?
-                    if !takeLiteral("null") {
-                        guard let string = plainString() else { return false }
-                        value = string
-                    }
-                    if isLocale { (sawLocale, locale) = (true, value) } else { (sawScope, scope) = (true, value) }
-                } else if matches(name, "data") {
-                    guard case .absent = data, let value = dataValue() else { return false }
-                    data = value
-                } else {
-                    guard skipValue(depth: 4) else { return false }
+        let isObject = members { mapper, name in
+            if mapper.matches(name, "locale") || mapper.matches(name, "scope") {
+                let isLocale = mapper.bytes[name.lowerBound] == UInt8(ascii: "l")
+                guard !(isLocale ? sawLocale : sawScope) else { return false }
+                var value: Range<Int>?
+                if !mapper.takeLiteral("null") {
+                    guard let string = mapper.plainString() else { return false }
+                    value = string
                 }
-                skipWhitespace()
-            } while take(UInt8(ascii: ","))
-            guard take(UInt8(ascii: "}")) else { return false }
+                if isLocale { (sawLocale, locale) = (true, value) } else { (sawScope, scope) = (true, value) }
+            } else if mapper.matches(name, "data") {
+                guard case .absent = data, let value = mapper.dataValue() else { return false }
+                data = value
+            } else {
+                return mapper.skipValue(depth: 4)
+            }
+            return true
         }
+        guard isObject else { return false }
 
         if let scope, !bytes[scope].elementsEqual(channel) {
             // Swift compares the reference path's strings by canonical equivalence, under which
@@ -257,31 +239,26 @@ struct AkeneoLineMapper {
     /// `{amount, <other>}` with a decimal amount (a string or a number) and `other` a string or
     /// null (nil for either); other members are skipped. Nil when the amount is missing or bad.
     private mutating func amountObject(other: StaticString, depth: Int) -> (CanonicalDecimal, Range<Int>?)? {
-        guard take(UInt8(ascii: "{")) else { return nil }
         var amount: CanonicalDecimal?, second: Range<Int>?, sawSecond = false
-        skipWhitespace()
-        if !take(UInt8(ascii: "}")) {
-            repeat {
-                guard let name = memberName() else { return nil }
-                if matches(name, "amount") {
-                    guard amount == nil, index < bytes.count else { return nil }
-                    let digits = bytes[index] == UInt8(ascii: "\"") ? plainString() : number()
-                    guard let digits, let decimal = CanonicalDecimal(text(digits)) else { return nil }
-                    amount = decimal
-                } else if matches(name, other) {
-                    guard !sawSecond else { return nil }
-                    sawSecond = true
-                    if !takeLiteral("null") {
-                        guard let string = plainString() else { return nil }
-                        second = string
-                    }
-                } else {
-                    guard skipValue(depth: depth) else { return nil }
+        let isObject = members { mapper, name in
+            if mapper.matches(name, "amount") {
+                guard amount == nil, mapper.index < mapper.bytes.count else { return false }
+                let digits = mapper.bytes[mapper.index] == UInt8(ascii: "\"") ? mapper.plainString() : mapper.number()
+                guard let digits, let decimal = CanonicalDecimal(mapper.text(digits)) else { return false }
+                amount = decimal
+            } else if mapper.matches(name, other) {
+                guard !sawSecond else { return false }
+                sawSecond = true
+                if !mapper.takeLiteral("null") {
+                    guard let string = mapper.plainString() else { return false }
+                    second = string
                 }
-                skipWhitespace()
-            } while take(UInt8(ascii: ","))
-            guard take(UInt8(ascii: "}")) else { return nil }
+            } else {
+                return mapper.skipValue(depth: depth)
+            }
+            return true
         }
+        guard isObject else { return nil }
         return amount.map { ($0, second) }
     }
 
@@ -410,14 +387,29 @@ struct AkeneoLineMapper {
         return start..<(index - 1)
     }
 
+    /// An object at the position: `body` reads each member's value, given the mapper and the
+    /// member's name, and returns false to decline. The mapper is handed to `body` rather than
+    /// captured, so `body` can move it on while this loop owns it.
+    @inline(__always)
+    private mutating func members(_ body: (inout AkeneoLineMapper, Range<Int>) -> Bool) -> Bool {
+        guard take(UInt8(ascii: "{")) else { return false }
+        skipWhitespace()
+        if take(UInt8(ascii: "}")) { return true }
+        repeat {
+            guard let name = memberName(), body(&self, name) else { return false }
+            skipWhitespace()
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "}"))
+    }
+
     /// A text value: its bytes in the line, or decoded from its escapes as `JSONParser` decodes
     /// them into `decoded`. Nil for a bad escape.
     private mutating func textValue() -> Text? {
-        guard take(UInt8(ascii: "\"")) else { return nil }
-        let start = index
-        index = CanonicalJSONWriter.firstEscapedByte(in: bytes, from: index)
-        if take(UInt8(ascii: "\"")) { return Text(range: start..<(index - 1), isDecoded: false) }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\\") else { return nil }
+        let start = index + 1
+        if let range = plainString() { return Text(range: range, isDecoded: false) }
+        // `plainString` declined at the opening quote (the position did not move) or at the
+        // first byte it does not take: a control character, or the backslash decoded from here.
+        guard index >= start, index < bytes.count, bytes[index] == UInt8(ascii: "\\") else { return nil }
         let decodedStart = decoded.count
         decoded.append(contentsOf: bytes[start..<index])
         while index < bytes.count {
