@@ -237,26 +237,30 @@ public struct CanonicalJSONWriter {
     public static func sortedBytewise<Value>(_ pairs: some Sequence<(String, Value)>) -> [(String, Value)] {
         let pairs = Array(pairs)
         // Sorting plain integers moves no reference-counted values around.
-        var order = pairs.indices.map { (prefix: prefix(of: pairs[$0].0), index: $0) }
+        var order = pairs.indices.map { (prefix: bytewisePrefix(pairs[$0].0.utf8), index: $0) }
         order.sort { lhs, rhs in
-            lhs.prefix != rhs.prefix ? lhs.prefix < rhs.prefix : bytewise(pairs[lhs.index].0, pairs[rhs.index].0)
+            precedesBytewise(pairs[lhs.index].0, prefix: lhs.prefix, pairs[rhs.index].0, prefix: rhs.prefix)
         }
         return order.map { pairs[$0.index] }
     }
 
-    /// The first eight bytes, big-endian and zero-padded: integer order is byte order.
-    private static func prefix(of key: String) -> UInt64 {
+    /// The first eight bytes, big-endian and zero-padded: as integers, these order strings by
+    /// their first eight bytes. For a reader that sorts codes itself, as `sortedBytewise` does.
+    @inlinable
+    public static func bytewisePrefix(_ bytes: some Collection<UInt8>) -> UInt64 {
         var value: UInt64 = 0
         var count = 0
-        for byte in key.utf8 {
+        for byte in bytes.prefix(8) {
             value = value << 8 | UInt64(byte)
             count += 1
-            if count == 8 { return value }
         }
         return value << (8 * UInt64(8 - count))
     }
 
-    static func bytewise(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+    /// Whether `lhs` comes before `rhs` in UTF-8 byte order, given their `bytewisePrefix`es:
+    /// the integers decide unless they are equal, then the bytes do.
+    @inlinable
+    public static func precedesBytewise(_ lhs: String, prefix lhsPrefix: UInt64, _ rhs: String, prefix rhsPrefix: UInt64) -> Bool {
+        lhsPrefix != rhsPrefix ? lhsPrefix < rhsPrefix : lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 }

@@ -32,7 +32,7 @@ struct AkeneoLineMapper {
     /// One code of `values`, with its localized texts at `localized[localizedStart...]`.
     private struct Code {
         let name: String
-        /// The name's first eight bytes, big-endian: integer order is byte order.
+        /// `CanonicalJSONWriter.bytewisePrefix` of the name.
         let sortKey: UInt64
         var plain: Plain?
         let localizedStart: Int
@@ -49,7 +49,7 @@ struct AkeneoLineMapper {
     /// A locale as written, resolved once per spelling: most lines spell the same dozen.
     private struct ResolvedLocale {
         let locale: LocaleCode
-        /// The identifier's first eight bytes, big-endian, for sorting.
+        /// `CanonicalJSONWriter.bytewisePrefix` of the identifier.
         let sortKey: UInt64
     }
 
@@ -115,7 +115,7 @@ struct AkeneoLineMapper {
         members { mapper, name in
             // The reference path reads `sku` only to find an identifier, which this path requires.
             if mapper.matches(name, "sku") { return mapper.skipValue(depth: 2) }
-            mapper.codes.append(Code(name: mapper.text(name), sortKey: mapper.bigEndianPrefix(name), plain: nil, localizedStart: mapper.localized.count))
+            mapper.codes.append(Code(name: mapper.text(name), sortKey: CanonicalJSONWriter.bytewisePrefix(mapper.bytes[name]), plain: nil, localizedStart: mapper.localized.count))
             guard mapper.take(UInt8(ascii: "[")) else { return false }
             mapper.skipWhitespace()
             if mapper.take(UInt8(ascii: "]")) { return true }
@@ -268,8 +268,7 @@ struct AkeneoLineMapper {
         // Codes in byte order, as `CanonicalJSONWriter.sortedBytewise` orders them.
         var order = Array(codes.indices)
         order.sort { [codes] lhs, rhs in
-            let left = codes[lhs], right = codes[rhs]
-            return left.sortKey != right.sortKey ? left.sortKey < right.sortKey : left.name.utf8.lexicographicallyPrecedes(right.name.utf8)
+            CanonicalJSONWriter.precedesBytewise(codes[lhs].name, prefix: codes[lhs].sortKey, codes[rhs].name, prefix: codes[rhs].sortKey)
         }
         // A code given twice: the reference path merges its entries.
         for (previous, next) in zip(order, order.dropFirst()) where codes[previous].name == codes[next].name { return nil }
@@ -292,9 +291,7 @@ struct AkeneoLineMapper {
             let texts = codes[position].localizedStart..<(position + 1 < codes.count ? codes[position + 1].localizedStart : localized.count)
             if !texts.isEmpty {
                 localized[texts].sort { lhs, rhs in
-                    lhs.locale.sortKey != rhs.locale.sortKey
-                        ? lhs.locale.sortKey < rhs.locale.sortKey
-                        : lhs.locale.locale.identifier.utf8.lexicographicallyPrecedes(rhs.locale.locale.identifier.utf8)
+                    CanonicalJSONWriter.precedesBytewise(lhs.locale.locale.identifier, prefix: lhs.locale.sortKey, rhs.locale.locale.identifier, prefix: rhs.locale.sortKey)
                 }
                 writer.beginLocalizedText(code)
                 for entry in localized[texts] {
@@ -327,19 +324,7 @@ struct AkeneoLineMapper {
     }
 
     private static func resolved(_ locale: LocaleCode) -> ResolvedLocale {
-        var identifier = locale.identifier
-        return ResolvedLocale(locale: locale, sortKey: identifier.withUTF8 { bigEndianPrefix(UnsafeRawBufferPointer($0)) })
-    }
-
-    private func bigEndianPrefix(_ range: Range<Int>) -> UInt64 {
-        Self.bigEndianPrefix(UnsafeRawBufferPointer(rebasing: bytes[range]))
-    }
-
-    /// The first eight bytes, big-endian and zero-padded.
-    private static func bigEndianPrefix(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var value: UInt64 = 0
-        for byte in bytes.prefix(8) { value = value << 8 | UInt64(byte) }
-        return value << (8 * UInt64(8 - min(bytes.count, 8)))
+        ResolvedLocale(locale: locale, sortKey: CanonicalJSONWriter.bytewisePrefix(locale.identifier.utf8))
     }
 
     private func text(_ range: Range<Int>) -> String {
