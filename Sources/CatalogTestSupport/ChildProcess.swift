@@ -1,4 +1,5 @@
 public import Foundation
+import CatalogCore
 import CSpawn
 import Glibc
 
@@ -161,6 +162,14 @@ public final class ChildProcess: @unchecked Sendable {
         let child = try ChildProcess(executable, arguments, output: .capture, errors: errors)
         let data = child.standardOutput!.readDataToEndOfFile()
         return (child.waitUntilExit(), String(decoding: data, as: UTF8.self))
+    }
+
+    /// `run` for async callers: the output is read and the exit awaited without holding a
+    /// thread of the cooperative pool, which may be serving the fake the program talks to.
+    public static func run(_ executable: URL, _ arguments: [String], errors: Errors = .discard) async throws -> (termination: Termination, output: String) {
+        let child = try ChildProcess(executable, arguments, output: .capture, errors: errors)
+        let data = await runBlocking { child.standardOutput!.readDataToEndOfFile() }
+        return (await child.waitForExit(), String(decoding: data, as: UTF8.self))
     }
 
     private func reap() {

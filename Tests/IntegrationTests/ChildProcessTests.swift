@@ -9,9 +9,9 @@ import Testing
     static let shell = URL(fileURLWithPath: "/bin/sh")
 
     @Test func exitStatusSignalOutputAndInputAreReported() async throws {
-        let failing = try ChildProcess.run(Self.shell, ["-c", "echo out; echo err >&2; exit 3"])
+        let failing = try await ChildProcess.run(Self.shell, ["-c", "echo out; echo err >&2; exit 3"])
         #expect(failing.termination == .exited(3) && failing.output == "out\n")
-        #expect(try ChildProcess.run(Self.shell, ["-c", "echo out; echo err >&2"], errors: .intoOutput).output == "out\nerr\n")
+        #expect(try await ChildProcess.run(Self.shell, ["-c", "echo out; echo err >&2"], errors: .intoOutput).output == "out\nerr\n")
 
         let sleeper = try ChildProcess(URL(fileURLWithPath: "/bin/sleep"), ["3600"])
         #expect(sleeper.isRunning && sleeper.ended == nil)

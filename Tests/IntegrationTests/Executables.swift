@@ -34,9 +34,8 @@ enum Executables {
 
     /// Runs any program (a script of the repository's, a system tool) to completion.
     static func run(executable: URL, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let child = try ChildProcess(executable, arguments, output: .capture)
-        let output = await runBlocking { child.standardOutput!.readDataToEndOfFile() }
-        return (await child.waitForExit().status, String(decoding: output, as: UTF8.self))
+        let (termination, output) = try await ChildProcess.run(executable, arguments)
+        return (termination.status, output)
     }
 
     static func json(_ name: String, _ arguments: [String]) async throws -> [String: Any] {
