@@ -36,11 +36,17 @@ extension String {
         // Most values need no trimming: answer without a copy.
         guard let firstByte = utf8.first, let lastByte = utf8.last else { return self }
         if !firstByte.isASCIIWhitespace && !lastByte.isASCIIWhitespace { return self }
+        return String(self[boundsTrimmingASCIIWhitespace])
+    }
+
+    /// What `trimmingASCIIWhitespace` keeps. It trims whole characters: a space followed by a
+    /// combining mark is one character, and not whitespace.
+    public var boundsTrimmingASCIIWhitespace: Range<String.Index> {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
+            return startIndex..<startIndex
         }
-        return String(self[first...last])
+        return first..<index(after: last)
     }
 
     /// Lowercase letters and digits, every run of anything else one `separator`, none at the

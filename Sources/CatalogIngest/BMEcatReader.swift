@@ -2,14 +2,21 @@ public import CatalogCore
 import Foundation
 
 /// Reads BMEcat 2005 (`PRODUCT`, namespaced) and BMEcat 1.2 (`ARTICLE`, no namespace) with
-/// libxml2's streaming reader. `T_NEW_CATALOG` is a full snapshot; `T_UPDATE_PRODUCTS`
+/// libxml2's streaming parser. `T_NEW_CATALOG` is a full snapshot; `T_UPDATE_PRODUCTS`
 /// (`T_UPDATE_ARTICLES`) a delta whose products carry `mode="new" | "update" | "delete"`.
 ///
 /// Mapping: SUPPLIER_PID → SKU; DESCRIPTION_SHORT → `name`, DESCRIPTION_LONG → `description`
 /// (per `lang`, defaulting to the header's catalog language); INTERNATIONAL_PID → `gtin`;
 /// MANUFACTURER_NAME → `brand`; MANUFACTURER_PID → `manufacturer_pid`; KEYWORD → `keywords`;
 /// each FEATURE → an attribute named after FNAME (a number with FUNIT when FVALUE is numeric);
-/// the first PRODUCT_PRICE per currency → `price`; the first MIME image → `image`.
+/// the first PRODUCT_PRICE per currency → `price`; the first MIME image → `image`. These
+/// elements count wherever they are inside a product; everything else is skipped.
+///
+/// A product is read in two steps. While the document streams, the parts of the product the
+/// mapping reads (those elements' texts, in document order, and the `lang` attributes) are
+/// recorded as bytes; their digest is the product's fingerprint. Only a product whose
+/// fingerprint is new is then mapped, so a re-import of a mostly unchanged catalog costs
+/// little more than parsing it.
 public struct BMEcatReader: ExportReader {
     public let localeMap: [String: LocaleCode]
 
@@ -20,34 +27,20 @@ public struct BMEcatReader: ExportReader {
     public var format: ExportFormat { .bmecat }
 
     /// Part of every product fingerprint: bump it whenever the mapping from a PRODUCT element
-    /// to a `Product` changes, so stored fingerprints stop matching.
-    public static let mappingVersion = 1
+    /// to a `Product`, or what the fingerprint covers, changes, so stored fingerprints stop
+    /// matching.
+    public static let mappingVersion = 2
 
     public func read<Source: ByteSource, Sink: RecordSink>(_ source: inout Source, into sink: inout Sink) throws {
-        let xml = try XMLStream(source, root: "BMECAT")
+        let xml = try XMLStream(source, root: "BMECAT", textTokens: false)
         let locales = localeMap.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        var state = ParseState(localeMap: localeMap, settings: "bmecat/\(Self.mappingVersion)\u{1F}\(locales)")
-        var text = TextBuffer()
-        while let event = try xml.next() {
-            switch event {
-            case .start(let name):
-                text.reset()
-                try state.start(name, tag: state.tag(name, id: xml.nameID), xml: xml, sink: &sink)
-            case .text(let fragment):
-                text.append(fragment)
-            case .end(let name):
-                try state.end(name, text: text.take(), xml: xml, sink: &sink)
-            }
-        }
-        guard state.sawTransaction else {
-            throw CatalogError(.missingField, "the catalog has no T_NEW_CATALOG or T_UPDATE_PRODUCTS section, so it carries no products")
-        }
+        var scanner = BMEcatScanner(mapping: ProductMapping(localeMap: localeMap), settings: Array("bmecat/\(Self.mappingVersion)\u{1F}\(locales)".utf8))
+        try scanner.read(xml, into: &sink)
     }
 }
 
-/// The elements the mapping reads; every other element is `.other`. Looked up once per element
-/// in a dictionary instead of comparing its name against each case.
-private enum Tag {
+/// The elements the mapping reads; every other element is `.other`.
+private enum Tag: UInt8 {
     case newCatalog, updateProducts, updatePrices, product, language, catalog, currency
     case supplierPID, descriptionShort, descriptionLong, internationalPID, manufacturerName, manufacturerPID
     case keyword, feature, featureName, featureValue, featureUnit
@@ -66,73 +59,172 @@ private enum Tag {
         "MIME": .mime, "MIME_TYPE": .mimeType, "MIME_SOURCE": .mimeSource, "MIME_PURPOSE": .mimePurpose,
     ]
 
-    init(_ name: String) {
-        self = Self.byName[name] ?? .other
+    /// Inside a product: an element whose start the mapping needs (a `lang`, or a group that
+    /// begins afresh).
+    var recordsStart: Bool {
+        switch self {
+        case .descriptionShort, .descriptionLong, .featureValue, .feature, .price, .mime: true
+        default: false
+        }
+    }
+
+    /// Inside a product: an element whose end the mapping needs, with its text when `readsText`.
+    var recordsEnd: Bool {
+        switch self {
+        case .supplierPID, .descriptionShort, .descriptionLong, .internationalPID, .manufacturerName, .manufacturerPID,
+             .keyword, .featureName, .featureValue, .featureUnit, .priceAmount, .priceCurrency, .mimeType, .mimeSource, .mimePurpose,
+             .feature, .price, .mime:
+            true
+        default:
+            false
+        }
+    }
+
+    var readsText: Bool { recordsEnd && self != .feature && self != .price && self != .mime }
+
+    var hasLanguage: Bool { self == .descriptionShort || self == .descriptionLong || self == .featureValue }
+}
+
+/// The parts of one product the mapping reads, in document order: starts (with the `lang`
+/// attribute where it matters) and ends with their trimmed text. `bytes` is what the
+/// fingerprint covers; the lines of the ends are kept apart, since moving a product within
+/// the file must not change its fingerprint.
+private struct ProductRecord {
+    enum Operation {
+        case start(Tag, language: Range<Int>?)
+        case end(Tag, text: Range<Int>, line: Int)
+    }
+
+    private static let startCode: UInt8 = 1, endCode: UInt8 = 2, noLanguage = UInt32.max
+
+    private(set) var bytes: [UInt8] = []
+    private var lines: [Int32] = []
+    /// The text of the last SUPPLIER_PID: the SKU, needed before deciding to map.
+    private(set) var sku: Range<Int>?
+
+    init() {
+        bytes.reserveCapacity(16 * 1024)
+    }
+
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        sku = nil
+    }
+
+    mutating func start(_ tag: Tag, language: UnsafeRawBufferPointer?) {
+        bytes.append(Self.startCode)
+        bytes.append(tag.rawValue)
+        guard tag.hasLanguage else { return }
+        if let language {
+            appendLength(language.count)
+            bytes.append(contentsOf: language)
+        } else {
+            appendLength(Int(Self.noLanguage))
+        }
+    }
+
+    mutating func end(_ tag: Tag, text: UnsafeRawBufferPointer, line: Int) {
+        bytes.append(Self.endCode)
+        bytes.append(tag.rawValue)
+        lines.append(Int32(truncatingIfNeeded: line))
+        guard tag.readsText else { return }
+        let trimmed = XMLText.trimmed(text)
+        appendLength(trimmed.count)
+        let start = bytes.count
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[trimmed]))
+        if tag == .supplierPID { sku = start..<bytes.count }
+    }
+
+    private mutating func appendLength(_ length: Int) {
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// The operations in document order.
+    func forEach(_ body: (Operation) throws -> Void) rethrows {
+        var index = 0
+        var end = 0
+        func length() -> UInt32 {
+            defer { index += 4 }
+            return bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian }
+        }
+        while index < bytes.count {
+            let code = bytes[index]
+            let tag = Tag(rawValue: bytes[index + 1])!
+            index += 2
+            if code == Self.startCode {
+                var language: Range<Int>?
+                if tag.hasLanguage {
+                    let count = length()
+                    if count != Self.noLanguage {
+                        language = index..<index + Int(count)
+                        index += Int(count)
+                    }
+                }
+                try body(.start(tag, language: language))
+            } else {
+                var text = index..<index
+                if tag.readsText {
+                    let count = Int(length())
+                    text = index..<index + count
+                    index += count
+                }
+                try body(.end(tag, text: text, line: Int(lines[end])))
+                end += 1
+            }
+        }
+    }
+
+    func string(_ range: Range<Int>) -> String {
+        bytes.withUnsafeBytes { String(decoding: $0[range], as: UTF8.self) }
     }
 }
 
-private struct ParseState {
-    let localeMap: [String: LocaleCode]
-    let settings: String
-    var path: [Tag] = []
-    /// Open PRODUCT (ARTICLE) elements: a product's content is everything inside one.
-    var productDepth = 0
-    var catalogDepth = 0
-    var defaultLanguage: String?
-    var catalogCurrency: String?
-    var sawTransaction = false
+/// Streams the document: follows the header and the transaction, records each product and
+/// hands it on.
+private struct BMEcatScanner {
+    var mapping: ProductMapping
+    let settings: [UInt8]
+    /// Tags by the stream's name number: a lookup in an array, not a hash of the name.
+    private var tags: [Tag?] = []
+    private var productDepth = 0
+    private var catalogDepth = 0
+    private var defaultLanguage: String?
+    private var catalogCurrency: String?
+    private var sawTransaction = false
+    private var productLine = 0
+    private var productMode = "new"
+    private var record = ProductRecord()
+    private var header: [UInt8] = []
 
-    // The product being read, and the fingerprint of everything the mapping reads from it.
-    var fingerprint: RowFingerprint.Builder?
-    var productLine = 0
-    var productMode = "new"
-    var sku: String?
-    var names: [LocaleCode: String] = [:]
-    var descriptions: [LocaleCode: String] = [:]
-    var attributes: [String: AttributeValue] = [:]
-    var keywords: [String] = []
-    var prices: [String: Money] = [:]
-    var image: String?
-    var rowError: CatalogError?
-    var lang: String?
-    // The feature, price and MIME entry being read.
-    var featureName: String?
-    var featureValues: [String] = []
-    var featureUnit: String?
-    var priceAmount: String?
-    var priceCurrency: String?
-    var mimeType: String?
-    var mimeSource: String?
-    var mimePurpose: String?
-    // A catalog repeats a handful of languages and feature names thousands of times.
-    var locales: LocaleResolver
-    var codeCache: [String: String] = [:]
-
-    init(localeMap: [String: LocaleCode], settings: String) {
-        self.localeMap = localeMap
+    init(mapping: ProductMapping, settings: [UInt8]) {
+        self.mapping = mapping
         self.settings = settings
-        self.locales = LocaleResolver(map: localeMap)
     }
 
-    private var inProduct: Bool { productDepth > 0 }
+    mutating func read<Sink: RecordSink>(_ xml: XMLStream, into sink: inout Sink) throws {
+        while let token = try xml.advance() {
+            switch token {
+            case .start: try start(tag(xml), xml: xml, sink: &sink)
+            case .end: try end(tag(xml), xml: xml, sink: &sink)
+            case .text: break
+            }
+        }
+        guard sawTransaction else {
+            throw CatalogError(.missingField, "the catalog has no T_NEW_CATALOG or T_UPDATE_PRODUCTS section, so it carries no products")
+        }
+    }
 
-    /// Tags by the stream's name number: a lookup in an array, not a hash of the name.
-    private var tagsByNameID: [Tag?] = []
-
-    mutating func tag(_ name: String, id: Int) -> Tag {
-        if id < tagsByNameID.count, let tag = tagsByNameID[id] { return tag }
-        if id >= tagsByNameID.count { tagsByNameID += Array(repeating: nil, count: id - tagsByNameID.count + 1) }
-        let tag = Tag(name)
-        tagsByNameID[id] = tag
+    private mutating func tag(_ xml: XMLStream) -> Tag {
+        let id = xml.nameID
+        if id < tags.count, let tag = tags[id] { return tag }
+        if id >= tags.count { tags += Array(repeating: nil, count: id - tags.count + 1) }
+        let tag = Tag.byName[xml.name] ?? .other
+        tags[id] = tag
         return tag
     }
 
-    mutating func start<Sink: RecordSink>(_ name: String, tag: Tag, xml: XMLStream, sink: inout Sink) throws {
-        path.append(tag)
-        if inProduct {
-            fingerprint?.add("<")
-            fingerprint?.add(name)
-        }
+    private mutating func start<Sink: RecordSink>(_ tag: Tag, xml: XMLStream, sink: inout Sink) throws {
         switch tag {
         case .newCatalog:
             sawTransaction = true
@@ -142,185 +234,233 @@ private struct ParseState {
             try sink.declare(mode: .delta)
         case .updatePrices:
             throw CatalogError(.unsupportedFormat, "T_UPDATE_PRICES (price-only updates) is not supported; export T_UPDATE_PRODUCTS instead", context: .init(line: xml.line))
-        case .catalog:
-            catalogDepth += 1
         case .product:
             productDepth += 1
-            guard productDepth == 1 else { break }
-            resetProduct()
+            // A product nested in another is read as part of it.
+            guard productDepth == 1 else { return }
+            record.reset()
             productLine = xml.line
             productMode = xml.attribute("mode") ?? "new"
-            // The header's language and currency fill in what a product leaves out.
-            var builder = RowFingerprint.Builder(settings: Array(settings.utf8))
-            builder.add(defaultLanguage ?? "")
-            builder.add(catalogCurrency ?? "")
-            builder.add(productMode)
-            fingerprint = builder
-        case .language where !inProduct:
+        case _ where productDepth > 0:
+            if tag.recordsStart {
+                xml.withAttribute("lang") { record.start(tag, language: tag.hasLanguage ? $0 : nil) }
+            }
+        case .catalog:
+            catalogDepth += 1
+        case .language:
             if xml.attribute("default") == "true" { defaultLanguage = nil }
-        case .descriptionShort, .descriptionLong, .featureValue:
-            lang = xml.attribute("lang")
-            fingerprint?.add(lang ?? "\u{0}")
-        case .feature:
-            featureName = nil
-            featureValues = []
-            featureUnit = nil
-        case .price:
-            priceAmount = nil
-            priceCurrency = nil
-        case .mime:
-            mimeType = nil
-            mimeSource = nil
-            mimePurpose = nil
         default:
             break
         }
     }
 
-    /// `xml` is asked for the line only when something needs reporting.
-    mutating func end<Sink: RecordSink>(_ name: String, text: String, xml: XMLStream, sink: inout Sink) throws {
-        let tag = path.removeLast()
-        guard inProduct else {
-            switch tag {
-            case .language where defaultLanguage == nil: defaultLanguage = text
-            case .currency where catalogDepth > 0: catalogCurrency = text
-            case .catalog: catalogDepth -= 1
-            default: break
+    private mutating func end<Sink: RecordSink>(_ tag: Tag, xml: XMLStream, sink: inout Sink) throws {
+        if productDepth > 0 {
+            if tag == .product {
+                productDepth -= 1
+                if productDepth == 0 { try endProduct(sink: &sink) }
+            } else if tag.recordsEnd {
+                xml.withElementText { record.end(tag, text: $0, line: xml.line) }
             }
             return
         }
-        fingerprint?.add(text)
-        fingerprint?.add(">")
         switch tag {
-        case .supplierPID:
-            sku = text
-        case .descriptionShort:
-            if let locale = locale(for: text, xml: xml, field: name) { names[locale] = text }
-        case .descriptionLong:
-            if let locale = locale(for: text, xml: xml, field: name) { descriptions[locale] = text }
-        case .internationalPID:
-            if !text.isEmpty { attributes["gtin"] = .text(text) }
-        case .manufacturerName:
-            if !text.isEmpty { attributes["brand"] = .text(text) }
-        case .manufacturerPID:
-            if !text.isEmpty { attributes["manufacturer_pid"] = .text(text) }
-        case .keyword:
-            if !text.isEmpty { keywords.append(text) }
-        case .featureName:
-            featureName = text
-        case .featureValue:
-            if !text.isEmpty { featureValues.append(text) }
-        case .featureUnit:
-            featureUnit = text.isEmpty ? nil : text
-        case .feature:
-            endFeature()
-        case .priceAmount:
-            priceAmount = text
-        case .priceCurrency:
-            priceCurrency = text
-        case .price:
-            endPrice(xml: xml)
-        case .mimeType:
-            mimeType = text
-        case .mimeSource:
-            mimeSource = text
-        case .mimePurpose:
-            mimePurpose = text
-        case .mime:
-            if image == nil, let source = mimeSource, !source.isEmpty,
-               mimeType?.hasPrefix("image/") ?? true, ["normal", "detail", nil].contains(mimePurpose) {
-                image = source
-            }
-        case .product:
-            productDepth -= 1
-            if productDepth == 0 { try endProduct(sink: &sink) }
-        default:
-            break
+        case .language where defaultLanguage == nil: defaultLanguage = Self.headerText(xml)
+        case .currency where catalogDepth > 0: catalogCurrency = Self.headerText(xml)
+        case .catalog: catalogDepth -= 1
+        default: break
         }
     }
 
-    /// The locale of a localised text just read; nil (and a row error) for an unknown language.
-    private mutating func locale(for text: String, xml: XMLStream, field: String) -> LocaleCode? {
-        guard !text.isEmpty else { return nil }
-        let raw = lang ?? defaultLanguage ?? "en"
-        guard let locale = locales.locale(raw) else {
-            rowError = CatalogError(.invalidValue, "\(field) has an unknown language '\(raw)'", context: .init(line: xml.line, key: field))
-            return nil
-        }
-        return locale
-    }
-
-    private mutating func endFeature() {
-        guard let featureName, !featureValues.isEmpty else { return }
-        let code: String
-        if let cached = codeCache[featureName] {
-            code = cached
-        } else {
-            code = Self.attributeCode(featureName)
-            codeCache[featureName] = code
-        }
-        guard !code.isEmpty else { return }
-        let value = featureValues[0]
-        if featureValues.count > 1 {
-            attributes[code] = .normalizedList(featureValues)
-        } else if let unit = featureUnit, let number = CanonicalDecimal(value.utf8.contains(UInt8(ascii: ",")) ? value.replacingOccurrences(of: ",", with: ".") : value) {
-            attributes[code] = .number(number, unit: unit)
-        } else {
-            attributes[code] = .text(featureValues[0])
-        }
-    }
-
-    private mutating func endPrice(xml: XMLStream) {
-        guard let rawAmount = priceAmount else { return }
-        guard let amount = CanonicalDecimal(rawAmount) else {
-            rowError = CatalogError(.invalidValue, "PRICE_AMOUNT is '\(rawAmount)'; expected a number such as 12.50", context: .init(line: xml.line, key: "PRICE_AMOUNT"))
-            return
-        }
-        let currency = (priceCurrency ?? catalogCurrency ?? "EUR").uppercased()
-        if prices[currency] == nil { prices[currency] = Money(amount: amount, currency: currency) }
+    private static func headerText(_ xml: XMLStream) -> String {
+        xml.withElementText { String(decoding: $0, as: UTF8.self) }.trimmingASCIIWhitespace()
     }
 
     private mutating func endProduct<Sink: RecordSink>(sink: inout Sink) throws {
-        guard let rawSKU = sku, let sku = SKU(rawSKU) else {
+        guard let skuRange = record.sku, let sku = SKU(record.string(skuRange)) else {
             try sink.rowError(CatalogError(.emptySKU, "the product has no SUPPLIER_PID; every product needs one", context: .init(line: productLine, key: "SUPPLIER_PID")))
             return
         }
-        if var error = rowError {
-            error.context.sku = sku.rawValue
-            try sink.rowError(error)
-            return
-        }
-        if productMode == "delete" {
-            try sink.deletion(sku, line: productLine)
-            return
-        }
-        let fingerprint = fingerprint?.finish()
-        if let fingerprint, sink.knownFingerprint(of: sku) == fingerprint {
+        let fingerprint = fingerprint()
+        // A known fingerprint was mapped without error before, from the same parts.
+        if productMode != "delete", sink.knownFingerprint(of: sku) == fingerprint {
             try sink.unchanged(sku, line: productLine)
             return
         }
+        switch mapping.product(sku, from: record, defaultLanguage: defaultLanguage, catalogCurrency: catalogCurrency) {
+        case .failure(var error):
+            error.context.sku = sku.rawValue
+            try sink.rowError(error)
+        case .success where productMode == "delete":
+            try sink.deletion(sku, line: productLine)
+        case .success(let product):
+            try sink.product(product, line: productLine, fingerprint: fingerprint)
+        }
+    }
+
+    /// The digest of the settings, what the header gives every product, the mode and the record.
+    private mutating func fingerprint() -> RowFingerprint {
+        header.removeAll(keepingCapacity: true)
+        for part in [defaultLanguage ?? "", catalogCurrency ?? "", productMode] {
+            withUnsafeBytes(of: UInt32(part.utf8.count).littleEndian) { header.append(contentsOf: $0) }
+            header.append(contentsOf: part.utf8)
+        }
+        return header.withUnsafeBytes { header in
+            record.bytes.withUnsafeBytes { RowFingerprint(settings: settings, parts: header, $0) }
+        }
+    }
+}
+
+/// Maps a product's record into a `Product`.
+private struct ProductMapping {
+    /// A catalog repeats a handful of languages and feature names thousands of times.
+    var locales: LocaleResolver
+    var codeCache: [String: String] = [:]
+
+    init(localeMap: [String: LocaleCode]) {
+        locales = LocaleResolver(map: localeMap)
+    }
+
+    mutating func product(_ sku: SKU, from record: ProductRecord, defaultLanguage: String?, catalogCurrency: String?) -> Result<Product, CatalogError> {
+        var names: [LocaleCode: String] = [:]
+        var descriptions: [LocaleCode: String] = [:]
+        var attributes: [String: AttributeValue] = [:]
+        var keywords: [String] = []
+        var prices: [String: Money] = [:]
+        var image: String?
+        var rowError: CatalogError?
+        var lang: String?
+        var featureName: String?
+        var featureValues: [String] = []
+        var featureUnit: String?
+        var priceAmount: String?
+        var priceCurrency: String?
+        var mimeType: String?
+        var mimeSource: String?
+        var mimePurpose: String?
+
+        record.forEach { operation in
+            switch operation {
+            case .start(let tag, let language):
+                switch tag {
+                case .descriptionShort, .descriptionLong, .featureValue:
+                    lang = language.map(record.string)
+                case .feature:
+                    featureName = nil
+                    featureValues = []
+                    featureUnit = nil
+                case .price:
+                    priceAmount = nil
+                    priceCurrency = nil
+                case .mime:
+                    mimeType = nil
+                    mimeSource = nil
+                    mimePurpose = nil
+                default:
+                    break
+                }
+            case .end(let tag, let range, let line):
+                let text = record.string(range)
+                switch tag {
+                case .descriptionShort, .descriptionLong:
+                    guard !text.isEmpty else { break }
+                    let raw = lang ?? defaultLanguage ?? "en"
+                    guard let locale = locales.locale(raw) else {
+                        let field = tag == .descriptionShort ? "DESCRIPTION_SHORT" : "DESCRIPTION_LONG"
+                        rowError = CatalogError(.invalidValue, "\(field) has an unknown language '\(raw)'", context: .init(line: line, key: field))
+                        break
+                    }
+                    if tag == .descriptionShort { names[locale] = text } else { descriptions[locale] = text }
+                case .internationalPID:
+                    if !text.isEmpty { attributes["gtin"] = .text(text) }
+                case .manufacturerName:
+                    if !text.isEmpty { attributes["brand"] = .text(text) }
+                case .manufacturerPID:
+                    if !text.isEmpty { attributes["manufacturer_pid"] = .text(text) }
+                case .keyword:
+                    if !text.isEmpty { keywords.append(text) }
+                case .featureName:
+                    featureName = text
+                case .featureValue:
+                    if !text.isEmpty { featureValues.append(text) }
+                case .featureUnit:
+                    featureUnit = text.isEmpty ? nil : text
+                case .feature:
+                    if let featureName, !featureValues.isEmpty {
+                        let code = attributeCode(featureName)
+                        if !code.isEmpty { attributes[code] = Self.featureValue(featureValues, unit: featureUnit) }
+                    }
+                case .priceAmount:
+                    priceAmount = text
+                case .priceCurrency:
+                    priceCurrency = text
+                case .price:
+                    guard let rawAmount = priceAmount else { break }
+                    guard let amount = CanonicalDecimal(rawAmount) else {
+                        rowError = CatalogError(.invalidValue, "PRICE_AMOUNT is '\(rawAmount)'; expected a number such as 12.50", context: .init(line: line, key: "PRICE_AMOUNT"))
+                        break
+                    }
+                    let currency = (priceCurrency ?? catalogCurrency ?? "EUR").uppercased()
+                    if prices[currency] == nil { prices[currency] = Money(amount: amount, currency: currency) }
+                case .mimeType:
+                    mimeType = text
+                case .mimeSource:
+                    mimeSource = text
+                case .mimePurpose:
+                    mimePurpose = text
+                case .mime:
+                    if image == nil, let source = mimeSource, !source.isEmpty,
+                       mimeType?.hasPrefix("image/") ?? true, ["normal", "detail", nil].contains(mimePurpose) {
+                        image = source
+                    }
+                default:
+                    break
+                }
+            }
+        }
+        if let rowError { return .failure(rowError) }
         if !names.isEmpty { attributes["name"] = .localizedText(names) }
         if !descriptions.isEmpty { attributes["description"] = .localizedText(descriptions) }
         if !keywords.isEmpty { attributes["keywords"] = .normalizedList(keywords) }
         if !prices.isEmpty { attributes["price"] = .price(prices.values.sorted()) }
         if let image { attributes["image"] = .media(image) }
-        try sink.product(Product(sku: sku, attributes: attributes), line: productLine, fingerprint: fingerprint)
+        return .success(Product(sku: sku, attributes: attributes))
     }
 
-    private mutating func resetProduct() {
-        sku = nil
-        names = [:]
-        descriptions = [:]
-        attributes = [:]
-        keywords = []
-        prices = [:]
-        image = nil
-        rowError = nil
-        lang = nil
+    /// Several values are a list; one numeric value with a unit a number (a decimal comma
+    /// read as a point); anything else text.
+    static func featureValue(_ values: [String], unit: String?) -> AttributeValue {
+        if values.count > 1 { return .normalizedList(values) }
+        let value = values[0]
+        if let unit, let number = CanonicalDecimal(value.utf8.contains(UInt8(ascii: ",")) ? value.replacingOccurrences(of: ",", with: ".") : value) {
+            return .number(number, unit: unit)
+        }
+        return .text(value)
     }
 
     /// `Farbe (Außen)` → `farbe_außen`: a stable attribute code from a feature's name.
-    static func attributeCode(_ name: String) -> String {
-        name.slugified(separator: "_")
+    mutating func attributeCode(_ name: String) -> String {
+        if let cached = codeCache[name] { return cached }
+        let code = name.slugified(separator: "_")
+        codeCache[name] = code
+        return code
+    }
+}
+
+/// XML text as the mapping reads it.
+enum XMLText {
+    /// The range of `text` without leading and trailing ASCII whitespace, as
+    /// `String.trimmingASCIIWhitespace` trims by characters. Where whitespace meets a non-ASCII
+    /// byte (a combining mark may belong to the same character) the String trim decides.
+    static func trimmed(_ text: UnsafeRawBufferPointer) -> Range<Int> {
+        var start = 0
+        var end = text.count
+        while start < end, text[start].isASCIIWhitespace { start += 1 }
+        while end > start, text[end - 1].isASCIIWhitespace { end -= 1 }
+        let cutNextToNonASCII = (start > 0 && start < text.count && text[start] >= 0x80) || (end < text.count && end > 0 && text[end - 1] >= 0x80)
+        guard cutNextToNonASCII else { return start..<end }
+        let string = String(decoding: text, as: UTF8.self)
+        let kept = string.boundsTrimmingASCIIWhitespace
+        return string.utf8.distance(from: string.startIndex, to: kept.lowerBound)..<string.utf8.distance(from: string.startIndex, to: kept.upperBound)
     }
 }
