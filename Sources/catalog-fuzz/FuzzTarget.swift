@@ -47,9 +47,16 @@ enum FuzzTarget: String, CaseIterable {
     func run(_ data: Data) throws -> Int {
         switch self {
         case .akeneoJSONL:
-            Self.compareJSONLMappings(data)
+            var reference = AkeneoJSONLReader()
+            reference.mapsDirectly = false
+            Self.compareMappings(data, direct: AkeneoJSONLReader(), reference: reference)
             return try Self.read(data, format: .akeneoJSONL)
-        case .akeneoCSV, .bmecat, .merchantRSS, .merchantAtom, .merchantJSON:
+        case .bmecat:
+            var reference = BMEcatReader()
+            reference.mapsDirectly = false
+            Self.compareMappings(data, direct: BMEcatReader(), reference: reference)
+            return try Self.read(data, format: .bmecat)
+        case .akeneoCSV, .merchantRSS, .merchantAtom, .merchantJSON:
             return try Self.read(data, format: ExportFormat(rawValue: rawValue)!)
         case .gzip:
             var source = try GzipByteSource(DataByteSource(data))
@@ -89,25 +96,29 @@ enum FuzzTarget: String, CaseIterable {
         return records.products.count + records.unchanged.count + records.deletions.count
     }
 
-    /// Lines mapped straight from their bytes must give what the reference path gives: the
-    /// same documents, and the same errors for the lines the direct path declines.
-    static func compareJSONLMappings(_ data: Data) {
-        var reference = AkeneoJSONLReader()
-        reference.mapsDirectly = false
+    /// Records mapped straight from their bytes must give what the reader's reference path
+    /// (building each `Product`) gives: the same documents, lines and errors.
+    static func compareMappings(_ data: Data, direct directReader: some ExportReader, reference: some ExportReader) {
         let bytes = Array(data)
-        let direct = Result { try AkeneoJSONLReader().readAll(bytes) }, expected = Result { try reference.readAll(bytes) }
+        let direct = Result { try directReader.readAll(bytes) }, expected = Result { try reference.readAll(bytes) }
         switch (direct, expected) {
         case (.success(let direct), .success(let expected)):
-            guard direct.documents.map(\.json) == expected.documents.map(\.json), direct.lines == expected.lines,
+            guard canonicalJSON(direct) == canonicalJSON(expected), direct.lines == expected.lines,
+                  direct.deletions == expected.deletions,
                   direct.rowErrors.map(\.description) == expected.rowErrors.map(\.description)
             else {
-                fatalError("the direct JSONL mapping differs: \(direct.documents.map { String(decoding: $0.json, as: UTF8.self) }) \(direct.rowErrors) vs \(expected.documents.map { String(decoding: $0.json, as: UTF8.self) }) \(expected.rowErrors)")
+                fatalError("the direct \(directReader.format) mapping differs: \(canonicalJSON(direct).map { String(decoding: $0, as: UTF8.self) }) \(direct.rowErrors) vs \(canonicalJSON(expected).map { String(decoding: $0, as: UTF8.self) }) \(expected.rowErrors)")
             }
         case (.failure(let direct), .failure(let expected)) where "\(direct)" == "\(expected)":
             break
         default:
-            fatalError("the direct JSONL mapping differs: \(direct) vs \(expected)")
+            fatalError("the direct \(directReader.format) mapping differs: \(direct) vs \(expected)")
         }
+    }
+
+    /// The documents a reader wrote, or the canonical JSON of the products it built.
+    static func canonicalJSON(_ records: CollectedRecords) -> [[UInt8]] {
+        records.documents.isEmpty ? records.products.map { CanonicalDocument($0).json } : records.documents.map(\.json)
     }
 
     /// Whether `error` is one the daemon reports to a person as it is.

@@ -179,6 +179,38 @@ import Testing
         #expect(try reread(original, localeMap: ["deu": LocaleCode("de-AT")!]).unchanged.isEmpty)
     }
 
+    /// Products written as documents straight from their bytes are the documents of the
+    /// products the reference path builds, for a catalog full of the mapping's corner cases.
+    @Test func bmecatDirectAndReferenceMappingsAgree() throws {
+        let xml = Array(try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz/bmecat/direct-mapping.xml")))
+        var reference = BMEcatReader()
+        reference.mapsDirectly = false
+        let expected = try reference.readAll(xml)
+        let direct = try BMEcatReader().readAll(xml)
+        #expect(expected.documents.isEmpty && direct.documents.count == 1)
+        #expect(direct.documents.map(\.json) == expected.products.map { CanonicalDocument($0).json })
+        #expect(direct.lines == expected.lines && direct.deletions == expected.deletions)
+        #expect(direct.rowErrors.map(\.description) == expected.rowErrors.map(\.description))
+
+        let product = try #require(direct.products.first)
+        #expect(product.sku.rawValue == "A-1")
+        // deu and ger are both German: the later text wins; no lang is the default language.
+        #expect(product.attributes["name"] == .localizedText([locale("de"): "default", locale("en"): #""quoted" \ back"#]))
+        #expect(product.attributes["description"] == .localizedText([locale("pt-BR"): "\u{301}combining", locale("fr"): "<p>cdata</p>"]))
+        #expect(product.attributes["gtin"] == .text("4001"))
+        #expect(product.attributes["brand"] == .text("Feature brand"), "a later feature of the same code wins")
+        #expect(product.attributes["manufacturer_pid"] == .text("M-1"))
+        #expect(product.attributes["keywords"] == .list(["a", "b", "é"]))
+        #expect(product.attributes["gewicht_netto"] == .number(CanonicalDecimal("1.25")!, unit: "KG"))
+        #expect(product.attributes["farbe"] == .list(["red", "rot"]))
+        #expect(product.attributes["zeta"] == .text("12 cm") && product.attributes["alpha"] == .text("x"))
+        #expect(product.attributes["price"] == .price([Money(amount: CanonicalDecimal("9")!, currency: "EUR"), Money(amount: CanonicalDecimal("10.5")!, currency: "USD")]))
+        #expect(product.attributes["image"] == .media("c.png"))
+        #expect(product.attributes.count == 12)
+        #expect(direct.rowErrors.map(\.context.sku) == ["A-2", "A-3"])
+        #expect(direct.deletions.map(\.rawValue) == ["A-4"])
+    }
+
     @Test func bmecat12UpdateIsADeltaWithDeletes() throws {
         let records = try BMEcatReader().readAll(try bytes("bmecat/update-1.2.xml"))
         #expect(records.mode == .delta)
