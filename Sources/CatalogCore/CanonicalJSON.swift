@@ -178,7 +178,7 @@ public struct CanonicalJSONWriter {
         if Self.needsEscaping(text) {
             for unit in text { escaped(unit) }
         } else {
-            bytes.append(contentsOf: text)
+            bytes.append(bytes: text)
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -121,7 +121,7 @@ private struct ProductRecord {
         guard tag.hasLanguage else { return }
         if let language {
             appendLength(language.count)
-            bytes.append(contentsOf: language)
+            bytes.append(bytes: language)
         } else {
             appendLength(Int(Self.noLanguage))
         }
@@ -135,12 +135,12 @@ private struct ProductRecord {
         let trimmed = XMLText.trimmed(text)
         appendLength(trimmed.count)
         let start = bytes.count
-        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[trimmed]))
+        bytes.append(bytes: UnsafeRawBufferPointer(rebasing: text[trimmed]))
         if tag == .supplierPID { sku = start..<bytes.count }
     }
 
     private mutating func appendLength(_ length: Int) {
-        withUnsafeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(littleEndian: UInt32(truncatingIfNeeded: length))
     }
 
     /// The operations in document order.
@@ -319,7 +319,7 @@ private struct BMEcatScanner {
     private mutating func fingerprint() -> RowFingerprint {
         header.removeAll(keepingCapacity: true)
         for part in [defaultLanguage ?? "", catalogCurrency ?? "", productMode] {
-            withUnsafeBytes(of: UInt32(part.utf8.count).littleEndian) { header.append(contentsOf: $0) }
+            header.append(littleEndian: UInt32(part.utf8.count))
             header.append(contentsOf: part.utf8)
         }
         return header.withUnsafeBytes { header in
@@ -361,6 +361,11 @@ private struct ProductMapping {
     /// The product's document, or the row error that keeps it out.
     mutating func document(_ sku: SKU, from record: ProductRecord, defaultLanguage: String?, catalogCurrency: String?) -> Result<CanonicalDocument, CatalogError> {
         if let error = map(record, defaultLanguage: defaultLanguage, catalogCurrency: catalogCurrency) { return .failure(error) }
+        // The writer is taken out while it writes, so reading the mapping's tables alongside
+        // never makes Swift copy the whole mapping.
+        var writer = self.writer
+        self.writer = CanonicalJSONWriter(capacity: 0)
+        defer { self.writer = writer }
         writer.reset()
         writer.beginDocument()
         record.bytes.withUnsafeBytes { bytes in
@@ -377,8 +382,8 @@ private struct ProductMapping {
                         writer.localizedEntry(localeCodes[locale], text: UnsafeRawBufferPointer(rebasing: bytes[values.texts[texts][locale]!]))
                     }
                     writer.endLocalizedText()
-                default:
-                    writer.attribute(name, value(values.values[code]!, record))
+                case let other:
+                    writer.attribute(name, value(other, record))
                 }
             }
         }

@@ -335,7 +335,7 @@ private struct EventQueue {
 
     mutating func text(_ bytes: UnsafeRawBufferPointer) {
         let first = Int32(text.count)
-        text.append(contentsOf: bytes)
+        text.append(bytes: bytes)
         guard textTokens else { return }
         if let last = events.last, last.kind == .text, last.end == first {
             events[events.count - 1].end = Int32(text.count)
@@ -348,7 +348,7 @@ private struct EventQueue {
     /// document written as `&#38;` (for a tree builder to decode later); decoded here.
     private mutating func appendAttributeValue(_ value: UnsafeRawBufferPointer) {
         guard value.contains(UInt8(ascii: "&")) else {
-            attributeBytes.append(contentsOf: value)
+            attributeBytes.append(bytes: value)
             return
         }
         let escaped: [UInt8] = Array("&#38;".utf8)

@@ -150,6 +150,7 @@ struct CatalogBench {
         let detected: ExportFormat = ["csv": .akeneoCSV, "jsonl": .akeneoJSONL, "bmecat": .bmecat][format]!
         var known: [SKU: RowFingerprint] = [:]
         for phase in ["reader alone", "reader + JSON + SHA-256", "reader, all known"] {
+            let before = ProcessCPU.now()
             let (_, readSeconds) = try measure {
                 var source = try FileByteSource(path: file.path)
                 var sink = CountingSink(hashing: phase != "reader alone", known: phase == "reader, all known" ? known : [:])
@@ -157,7 +158,8 @@ struct CatalogBench {
                 if phase == "reader alone" { known = sink.fingerprints }
                 return sink.count
             }
-            print(String(format: "  %@ %7.2f s   (peak RSS so far %d MB)", phase.padding(toLength: 24, withPad: " ", startingAt: 0) as NSString, readSeconds, peakResidentMegabytes()))
+            let cpu = ProcessCPU.now() - before
+            print(String(format: "  %@ %7.2f s   (user %.2f s, sys %.2f s; peak RSS so far %d MB)", phase.padding(toLength: 24, withPad: " ", startingAt: 0) as NSString, readSeconds, cpu.user, cpu.system, peakResidentMegabytes()))
         }
     }
 
