@@ -293,25 +293,24 @@ private struct BMEcatScanner {
             return
         }
         if mapsDirectly {
-            switch mapping.document(sku, from: record, defaultLanguage: defaultLanguage, catalogCurrency: catalogCurrency) {
-            case .failure(var error):
-                error.context.sku = sku.rawValue
-                try sink.rowError(error)
-            case .success where productMode == "delete":
-                try sink.deletion(sku, line: productLine)
-            case .success(let document):
-                try sink.document(document, line: productLine, fingerprint: fingerprint)
-            }
+            let document = mapping.document(sku, from: record, defaultLanguage: defaultLanguage, catalogCurrency: catalogCurrency)
+            try hand(document, of: sku, to: &sink) { try $0.document($1, line: productLine, fingerprint: fingerprint) }
         } else {
-            switch mapping.product(sku, from: record, defaultLanguage: defaultLanguage, catalogCurrency: catalogCurrency) {
-            case .failure(var error):
-                error.context.sku = sku.rawValue
-                try sink.rowError(error)
-            case .success where productMode == "delete":
-                try sink.deletion(sku, line: productLine)
-            case .success(let product):
-                try sink.product(product, line: productLine, fingerprint: fingerprint)
-            }
+            let product = mapping.product(sku, from: record, defaultLanguage: defaultLanguage, catalogCurrency: catalogCurrency)
+            try hand(product, of: sku, to: &sink) { try $0.product($1, line: productLine, fingerprint: fingerprint) }
+        }
+    }
+
+    /// Hands on a mapped product: its row error, its deletion, or the product itself.
+    private func hand<Mapped, Sink: RecordSink>(_ mapped: Result<Mapped, CatalogError>, of sku: SKU, to sink: inout Sink, _ deliver: (inout Sink, Mapped) throws -> Void) throws {
+        switch mapped {
+        case .failure(var error):
+            error.context.sku = sku.rawValue
+            try sink.rowError(error)
+        case .success where productMode == "delete":
+            try sink.deletion(sku, line: productLine)
+        case .success(let product):
+            try deliver(&sink, product)
         }
     }
 

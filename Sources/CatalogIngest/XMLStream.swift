@@ -88,10 +88,10 @@ public final class XMLStream {
         expectedRoot = root
         var source = source
         input = Input { try source.read(into: $0) }
-        queue = .allocate(capacity: 1)
-        queue.initialize(to: EventQueue(textTokens: textTokens))
         // libxml2 detects the encoding from the first four bytes, given when the parser is made.
         let head = try input.fill(atLeast: 4)
+        queue = .allocate(capacity: 1)
+        queue.initialize(to: EventQueue(textTokens: textTokens))
         var handler = Self.makeHandler()
         guard let context = xmlCreatePushParserCtxt(
             &handler, UnsafeMutableRawPointer(queue),
@@ -333,7 +333,15 @@ private struct EventQueue {
         boundary = text.count
     }
 
+    /// The most text kept between two tags: libxml2's own limit for a text node
+    /// (XML_MAX_TEXT_LENGTH without XML_PARSE_HUGE), so memory stays bounded whatever the file.
+    static let maxText = 10_000_000
+
     mutating func text(_ bytes: UnsafeRawBufferPointer) {
+        guard text.count - boundary + bytes.count <= Self.maxText else {
+            fail(CatalogError(.malformedXML, "a text in the document is longer than \(Self.maxText / 1_000_000) MB, more than any product field needs; check the file for a missing tag", context: .init(line: Int(line))))
+            return
+        }
         let first = Int32(text.count)
         text.append(bytes: bytes)
         guard textTokens else { return }
@@ -365,8 +373,13 @@ private struct EventQueue {
     }
 
     mutating func refuseEntity(_ name: String, line: Int32) {
+        fail(CatalogError(.forbiddenXML, "the document uses an entity (&\(name);); catalogd never expands entities, to be safe from XXE and entity-expansion attacks", context: .init(line: Int(line))))
+    }
+
+    /// Stops the parse; the stream throws the first failure.
+    mutating func fail(_ error: CatalogError) {
         guard failure == nil else { return }
-        failure = CatalogError(.forbiddenXML, "the document uses an entity (&\(name);); catalogd never expands entities, to be safe from XXE and entity-expansion attacks", context: .init(line: Int(line)))
+        failure = error
         if let context { xmlStopParser(context) }
     }
 

@@ -95,6 +95,21 @@ import Testing
         }
     }
 
+    /// A text without end is refused once it passes libxml2's own text limit, so memory stays
+    /// bounded; one just under it reads.
+    @Test func textsAreLimitedTo10MB() throws {
+        let limit = 10_000_000
+        let fits = try Self.events("<r><a>" + String(repeating: "x", count: limit) + "</a></r>", chunk: 1 << 16)
+        #expect(fits.contains(.end("a", line: 1, text: String(repeating: "x", count: limit))))
+        do {
+            _ = try Self.events("<r>\n<a>" + String(repeating: "x", count: limit + 1) + "</a></r>", chunk: 1 << 16)
+            Issue.record("read")
+        } catch let error as CatalogError {
+            #expect(error.code == .malformedXML)
+            #expect(error.message.contains("longer than 10 MB"), "\(error)")
+        }
+    }
+
     enum Event: Equatable {
         case start(String, attributes: [String: String], line: Int)
         case end(String, line: Int, text: String)
