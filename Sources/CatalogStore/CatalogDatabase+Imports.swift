@@ -270,9 +270,8 @@ extension CatalogDatabase: ProductStore {
                 pageStart = last["id"]
                 for row in changed {
                     let sku: String = row["sku"]
-                    let new = try Product.decode(canonicalJSON: Data((row["new_doc"] as String).utf8))
-                    let old = try (row["old_doc"] as String?).map { try Product.decode(canonicalJSON: Data($0.utf8)) }
-                    let fields = old.map { new.fieldChanges(from: $0) } ?? [:]
+                    let old = row["old_doc"] as String?
+                    let fields = try old.map { try FieldChange.between(old: Array($0.utf8), new: Array((row["new_doc"] as String).utf8)) } ?? [:]
                     let regenerate = old == nil || policy.needsRegeneration(changedFields: Array(fields.keys))
                     try update.execute(arguments: [source, row["hash"], row["row_fingerprint"], id.rawValue, now, sku])
                     try history.execute(arguments: [sku, id.rawValue, row["hash"], String(decoding: try encoder.encode(fields), as: UTF8.self), regenerate, now])
