@@ -75,7 +75,7 @@ extension CatalogDatabase: ProductStore {
             /// spares every other row a lookup.
             func stageRow(_ sku: String, _ change: ChangeKind, _ hash: Data?, _ fingerprint: Int64?, _ line: Int) throws {
                 do {
-                    try insert.execute(arguments: [id.rawValue, sku, change.rawValue, hash, fingerprint, line])
+                    try Self.insertStagedRow(insert, import: id.rawValue, sku: sku, change: change, hash: hash, fingerprint: fingerprint, line: line, in: db)
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                     if let first = try Int.fetchOne(staged, arguments: [id.rawValue, sku]), let repeated = SKU(sku) {
                         repeats.append(RepeatedRecord(sku: repeated, firstLine: first, line: line))
@@ -119,20 +119,59 @@ extension CatalogDatabase: ProductStore {
     /// length scan and copy, per product, on the import's busiest thread. Canonical JSON is
     /// valid UTF-8 by construction.
     static func insertDocument(_ statement: Statement, hash: Data, json: [UInt8], in db: Database) throws {
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        let code = hash.withUnsafeBytes { hash in
-            json.withUnsafeBytes { json in
-                // SQLITE_STATIC (a nil destructor): both buffers outlive the step.
-                sqlite3_bind_blob(handle, 1, hash.baseAddress, Int32(hash.count), nil)
-                sqlite3_bind_text(handle, 2, json.baseAddress.map { $0.assumingMemoryBound(to: CChar.self) }, Int32(json.count), nil)
-                defer { sqlite3_clear_bindings(handle) }
-                return sqlite3_step(handle)
+        try step(statement, in: db) { handle in
+            hash.withUnsafeBytes { hash in
+                json.withUnsafeBytes { json in
+                    // SQLITE_STATIC (a nil destructor): both buffers outlive the step.
+                    sqlite3_bind_blob(handle, 1, hash.baseAddress, Int32(hash.count), nil)
+                    sqlite3_bind_text(handle, 2, json.baseAddress.map { $0.assumingMemoryBound(to: CChar.self) }, Int32(json.count), nil)
+                    return sqlite3_step(handle)
+                }
             }
         }
+    }
+
+    /// Runs `INSERT INTO import_rows (import_id, sku, change, hash, row_fingerprint, line) …`
+    /// with its values bound directly: GRDB's arguments array boxes six values per row, and
+    /// a first import stages a row per product on the thread that bounds its speed.
+    static func insertStagedRow(_ statement: Statement, import id: Int64, sku: String, change: ChangeKind, hash: Data?, fingerprint: Int64?, line: Int, in db: Database) throws {
+        try step(statement, in: db) { handle in
+            sqlite3_bind_int64(handle, 1, id)
+            sqlite3_bind_int64(handle, 6, Int64(line))
+            if let fingerprint { sqlite3_bind_int64(handle, 5, fingerprint) } else { sqlite3_bind_null(handle, 5) }
+            var sku = sku
+            return sku.withUTF8 { sku in
+                change.rawValue.utf8CString.withUnsafeBufferPointer { change in
+                    // SQLITE_STATIC: every buffer outlives the step.
+                    if let base = sku.baseAddress {
+                        sqlite3_bind_text(handle, 2, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(sku.count), nil)
+                    } else {
+                        sqlite3_bind_text(handle, 2, "", 0, unsafeBitCast(-1, to: sqlite3_destructor_type.self))  // SQLITE_TRANSIENT
+                    }
+                    sqlite3_bind_text(handle, 3, change.baseAddress, Int32(change.count - 1), nil)
+                    guard let hash else {
+                        sqlite3_bind_null(handle, 4)
+                        return sqlite3_step(handle)
+                    }
+                    return hash.withUnsafeBytes { hash in
+                        sqlite3_bind_blob(handle, 4, hash.baseAddress, Int32(hash.count), nil)
+                        return sqlite3_step(handle)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Resets `statement`, lets `bindAndStep` bind its values and step it once, and turns a
+    /// failure into GRDB's `DatabaseError` with SQLite's extended code and message.
+    private static func step(_ statement: Statement, in db: Database, _ bindAndStep: (OpaquePointer) -> Int32) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        let code = bindAndStep(handle)
+        sqlite3_clear_bindings(handle)
         sqlite3_reset(handle)
         guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+            throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
         }
     }
 
