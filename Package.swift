@@ -33,7 +33,7 @@ let package = Package(
         ),
         .target(
             name: "CatalogStore",
-            dependencies: ["CatalogCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CatalogCore", "CWriteback", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -149,6 +149,8 @@ let package = Package(
         ),
         // posix_spawn's close-from file action, for child processes that inherit nothing.
         .target(name: "CSpawn"),
+        // sync_file_range, for the store's write-ahead log.
+        .target(name: "CWriteback"),
         .target(
             name: "CatalogTestSupport",
             dependencies: ["CSpawn", "CatalogCore", "CatalogStore", "CatalogPipeline", "CatalogGraphQL", "CatalogOpenAPI", .product(name: "Hummingbird", package: "hummingbird")],

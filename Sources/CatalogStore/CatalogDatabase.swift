@@ -11,8 +11,11 @@ public final class CatalogDatabase: Sendable {
     public let path: String
     let pool: DatabasePool
     public let clock: any WallClock
+    /// The writer's commit hook refers to it: it lives as long as the pool.
+    private let writeAheadLog: WriteAheadLog
 
     public init(path: String, clock: any WallClock = SystemWallClock()) throws {
+        let writeAheadLog = WriteAheadLog(databasePath: path)
         var configuration = Configuration()
         // The daemon and catalogctl write from separate processes; wait for the other's
         // transaction instead of failing with SQLITE_BUSY.
@@ -28,9 +31,7 @@ public final class CatalogDatabase: Sendable {
                 // were written again, 1.6 GB for a 100,000-SKU import against 1.08 GB with
                 // 8 MB. 32 MB saved no more bytes and cost 26 MB of RSS.
                 try db.execute(sql: "PRAGMA cache_size = -8192")
-                // Checkpoint every 64 MB of WAL rather than 16 MB: pages rewritten by several
-                // commits reach the database file once.
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = 4096")
+                writeAheadLog.install(on: db)
             }
         }
         do {
@@ -41,6 +42,7 @@ public final class CatalogDatabase: Sendable {
         }
         self.path = path
         self.clock = clock
+        self.writeAheadLog = writeAheadLog
     }
 
     /// Runs `body` in a write transaction, mapping SQLite errors into operator-readable ones.

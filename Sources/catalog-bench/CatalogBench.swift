@@ -188,7 +188,10 @@ struct CatalogBench {
             let (outcome, seconds) = measure { importer.importFile(at: inbox, disposition: .move) }
             let cpu = ProcessCPU.now() - before
             let written = Double(bytesWritten() - writtenBefore) / 1e6
-            print(line("run \(run)", seconds, count, size, outcome) + String(format: "   cpu %.2f s (user %.2f, sys %.2f), %.0f MB written, peak RSS %d MB", cpu.user + cpu.system, cpu.user, cpu.system, written, peakResidentMegabytes()))
+            let databaseBytes = ["", "-wal"].reduce(0) { total, suffix in
+                total + ((try? FileManager.default.attributesOfItem(atPath: database.path + suffix)[.size] as? Int) ?? 0)
+            }
+            print(line("run \(run)", seconds, count, size, outcome) + String(format: "   cpu %.2f s (user %.2f, sys %.2f), %.0f MB written, database %.0f MB, peak RSS %d MB", cpu.user + cpu.system, cpu.user, cpu.system, written, Double(databaseBytes) / 1e6, peakResidentMegabytes()))
             try? FileManager.default.removeItem(at: scratch)
         }
     }
