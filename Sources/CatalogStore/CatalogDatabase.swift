@@ -15,7 +15,7 @@ public final class CatalogDatabase: Sendable {
     private let writeAheadLog: WriteAheadLog
 
     public init(path: String, clock: any WallClock = SystemWallClock()) throws {
-        let writeAheadLog = WriteAheadLog(databasePath: path)
+        let writeAheadLog = WriteAheadLog()
         var configuration = Configuration()
         // The daemon and catalogctl write from separate processes; wait for the other's
         // transaction instead of failing with SQLITE_BUSY.

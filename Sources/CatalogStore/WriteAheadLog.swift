@@ -23,12 +23,9 @@ final class WriteAheadLog: @unchecked Sendable {
     /// Pages committed between two writeback requests: 8 MB.
     static let writebackPages: Int32 = 512
 
-    private let logPath: String
     private var pagesWrittenBack: Int32 = 0
 
-    init(databasePath: String) {
-        self.logPath = databasePath + "-wal"
-    }
+    init() {}
 
     /// Replaces SQLite's automatic checkpoint on `db` with `afterCommit(logPages:)`.
     func install(on db: Database) {
@@ -47,14 +44,17 @@ final class WriteAheadLog: @unchecked Sendable {
         } else if logPages < pagesWrittenBack {
             pagesWrittenBack = 0  // the log was restarted from its beginning
         } else if logPages - pagesWrittenBack >= Self.writebackPages {
-            startWriteback()
+            startWriteback(connection: connection, name: name)
             pagesWrittenBack = logPages
         }
         return SQLITE_OK
     }
 
-    private func startWriteback() {
-        let fd = open(logPath, O_RDONLY | O_CLOEXEC)
+    /// Opens the log by the absolute name SQLite keeps for it, so the working directory
+    /// does not matter; if it cannot be opened, the fsync simply waits as it would have.
+    private func startWriteback(connection: OpaquePointer?, name: UnsafePointer<CChar>?) {
+        guard let database = sqlite3_db_filename(connection, name), let log = sqlite3_filename_wal(database) else { return }
+        let fd = open(log, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return }
         _ = catalog_start_writeback(fd)
         close(fd)
