@@ -134,10 +134,13 @@ let package = Package(
         ),
         // Benchmarks: `swift run -c release catalog-bench ingest csv|jsonl|bmecat [PRODUCTS]`,
         // `catalog-bench pipeline [SKUS]`, `catalog-bench pipeline-llm [SKUS] [LOCALES]`,
-        // `catalog-bench shopify [UPDATES] [SCALE]`, `catalog-bench magento [SKUS]`, `catalog-bench inventory [ROWS]`.
+        // `catalog-bench shopify [UPDATES] [SCALE]`, `catalog-bench magento [SKUS]`, `catalog-bench inventory [ROWS]`,
+        // `catalog-bench end-to-end [SKUS] [SELL-OUTS]`, `catalog-bench claim [QUEUED...]`.
         .executableTarget(
             name: "catalog-bench",
-            dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", "CatalogPipeline", "CatalogHTTP", "CatalogShopify", "CatalogMagento", "CatalogInventory", "CatalogTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", "CatalogPipeline", "CatalogHTTP", "CatalogShopify", "CatalogMagento", "CatalogInventory", "CatalogTestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The readers under libFuzzer (Scripts/fuzz.sh builds it with --sanitize fuzzer); a

@@ -94,6 +94,7 @@ public enum CatalogDaemon {
             logger: logger.with(stage: "generate")
         )
         generation.onRun = { metrics.generated($0, duration: $1) }
+        generation.onPhase = { metrics.generationPhase($0, $1) }
         let targets = configuration.publishing.makeTargets(transport: transport)
         let outbox = OutboxService(
             database: database,

@@ -34,6 +34,19 @@ final class DaemonMetrics: @unchecked Sendable {
         stage("generate", duration)
     }
 
+    /// Where the generation worker's time goes: claims, decoding products, the pipeline and
+    /// commits, as seconds per phase; claims also as a histogram (their cost must not grow
+    /// with the queue).
+    func generationPhase(_ phase: String, _ duration: Duration) {
+        registry.makeCounter(name: "catalogd_generation_seconds_total", labels: [("phase", phase)], help: "Generation worker time by phase (claim, decode, pipeline, write)")
+            .increment(by: duration.seconds)
+        if phase == "claim" {
+            registry.makeDurationHistogram(name: "catalogd_generation_claim_seconds", buckets: claimBuckets, help: "Time per generation queue claim").record(duration)
+        }
+    }
+
+    private let claimBuckets: [Duration] = [.microseconds(250), .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(100), .milliseconds(500)]
+
     func published(target: String, outcome: String, duration: Duration?) {
         registry.makeCounter(name: "catalogd_publish_results_total", labels: [("target", target), ("outcome", outcome)], help: "Publish attempts, by target and outcome").increment()
         if let duration { stage("publish", duration) }

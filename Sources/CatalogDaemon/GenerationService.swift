@@ -4,9 +4,11 @@ import CatalogStore
 import Logging
 import ServiceLifecycle
 
-/// Turns queued generation jobs into copy through the agent pipeline. A run's copy, review
-/// items, deferred translations, trace, cost ledger and the job's completion are one
-/// transaction, so a crash either did all of it or none.
+/// Turns queued generation jobs into copy through the agent pipeline, as a stream: claims
+/// keep `concurrency` runs going, each run decodes its product and runs the pipeline on its
+/// own core, and finished runs are committed in batches on the database's writer thread while
+/// the next ones run. A run's copy, review items, deferred translations, trace, cost ledger and
+/// the job's completion commit together, so a crash either did all of it or none.
 struct GenerationService: Service {
     let database: CatalogDatabase
     let pipeline: CopyPipeline
@@ -21,7 +23,15 @@ struct GenerationService: Service {
     let heartbeat: @Sendable () -> Void
     /// Called per SKU run with its outcome ("ok", "failed") and duration (metrics).
     var onRun: @Sendable (String, Duration) -> Void = { _, _ in }
+    /// Called with each phase of the work ("claim", "decode", "pipeline", "write") and the
+    /// time it took (metrics: where a bulk run's time goes).
+    var onPhase: @Sendable (String, Duration) -> Void = { _, _ in }
     let logger: Logger
+
+    /// Jobs per claim: enough that claims are a small share of the work, few enough that a
+    /// sell-out queued meanwhile waits for one short claim, and that a claimed job starts well
+    /// within its lease even behind slow providers.
+    var claimSize: Int { max(concurrency * 8, 32) }
 
     func run() async throws {
         do {
@@ -38,73 +48,146 @@ struct GenerationService: Service {
         )
     }
 
-    /// One claim: a few jobs per worker, so a sell-out or a manual request queued meanwhile
-    /// waits for at most one short batch, not a long one.
+    /// What a child task of `drainOnce` reports: a run finished, or a batch was committed.
+    private enum Event: Sendable {
+        case ran(FinishedJob, counts: [String: Int])
+        case committed(Int)
+    }
+
+    /// Runs jobs until the queue is empty (or the daemon stops); returns how many it finished.
+    /// A new claim is made whenever fewer jobs wait than there are workers, so urgent jobs
+    /// queued meanwhile are picked up within one claim. At most one commit is in flight;
+    /// whatever finished while it ran goes into the next, which is due once a claim's worth
+    /// has finished, or an urgent job, or the oldest has waited 200 ms.
     func drainOnce() async throws -> Int {
         try database.requeueDueTranslations()
-        let jobs = try database.claimGenerationJobs(limit: max(concurrency * 4, 8))
-        guard !jobs.isEmpty else { return 0 }
-        var counts: [String: Int] = [:]
-        let before = CostBudget.Spend(try database.costTotals())
-        // A generator promoted with `catalogctl generators promote` leads the route.
-        let preferred = try database.activeGenerator()
-        try await withThrowingTaskGroup(of: (GenerationJob, Result<(PipelineOutcome, [GeneratedCopy]), any Error>?).self) { group in
-            var pending = jobs[...]
-            func startNext() {
-                guard let job = pending.popFirst() else { return }
+        var waiting = try await claim()[...]
+        guard !waiting.isEmpty else { return 0 }
+        var moreQueued = waiting.count == claimSize
+        var finished: [FinishedJob] = []
+        var committing = false
+        var handled = 0
+        var summary = RunSummary()
+        var spend = CostBudget.Spend(try database.costTotals())
+        // A generator promoted with `catalogctl generators promote` leads the route; read again
+        // with each claim, so a promotion takes effect during a long bulk run.
+        var preferred = try database.activeGenerator()
+        try await withThrowingTaskGroup(of: Event.self) { group in
+            var running = 0
+            var finishedSince: ContinuousClock.Instant?
+            func commit() {
+                let batch = finished
+                finished.removeAll(keepingCapacity: true)
+                committing = true
                 group.addTask {
-                    guard let product = job.product else { return (job, nil) }
                     let start = ContinuousClock.now
-                    do {
-                        let spend = CostBudget.Spend(try database.costTotals())
-                        // A SKU in a running experiment: its own copy comes from variant A's
-                        // generator, variant B's beside it.
-                        let experiment = job.experiment
-                        var outcome = try await pipeline.run(product, spend: spend, preferred: experiment?.a ?? preferred, velocity: job.velocity)
-                        var variant: [GeneratedCopy] = []
-                        if let experiment {
-                            variant = try await variantB(experiment.b, for: product, spend: spend, velocity: job.velocity, into: &outcome)
-                        }
-                        onRun("ok", ContinuousClock.now - start)
-                        return (job, .success((outcome, variant)))
-                    } catch {
-                        onRun("failed", ContinuousClock.now - start)
-                        return (job, .failure(error))
-                    }
+                    try await database.finishJobs(batch, target: target, stamp: stamp)
+                    onPhase("write", ContinuousClock.now - start)
+                    return .committed(batch.count)
                 }
             }
-            for _ in 0..<max(1, concurrency) { startNext() }
-            while let (job, result) = try await group.next() {
-                startNext()
-                var logger = logger
-                logger[metadataKey: "sku"] = "\(job.sku)"
-                logger[metadataKey: "stage"] = "generate"
-                switch result {
-                case nil:
-                    try database.skipGeneration(job, reason: "product removed")
-                case .success(let (outcome, variant))?:
-                    try database.completePipelineRun(job, outcome: outcome, productHash: job.product!.contentHash, target: target, stamp: stamp, variantB: variant)
-                    report(outcome, logger: logger, counts: &counts)
-                case .failure(let error)?:
-                    try database.failGeneration(job, error: "\(error)")
-                    counts["failed", default: 0] += 1
-                    logger.error("generation failed: \(error)")
+            while true {
+                if waiting.count < concurrency, moreQueued, !Task.isShuttingDownGracefully {
+                    let more = try await claim()
+                    moreQueued = more.count == claimSize
+                    waiting += more
+                    preferred = try database.activeGenerator()
+                }
+                // A full batch, the last runs, an urgent job or 200 ms of waiting: commit.
+                if !committing, let first = finishedSince,
+                   finished.count >= claimSize || running == 0 || finished.contains(where: { $0.job.priority <= .inventory })
+                    || ContinuousClock.now - first >= .milliseconds(200) {
+                    commit()
+                    finishedSince = nil
+                }
+                // Runs wait while finished work piles up behind a slow commit: memory stays bounded.
+                while running < concurrency, finished.count < claimSize * 2, !Task.isShuttingDownGracefully, let next = waiting.popFirst() {
+                    running += 1
+                    let preferred = preferred
+                    group.addTask { await run(next, preferred: preferred) }
+                }
+                guard let event = try await group.next() else { break }
+                switch event {
+                case .ran(let job, let counts):
+                    running -= 1
+                    finished.append(job)
+                    finishedSince = finishedSince ?? ContinuousClock.now
+                    summary.add(counts, failed: job.isFailure)
+                case .committed(let count):
+                    committing = false
+                    handled += count
+                    // A bulk run is one long drain: each commit is the watchdog's sign of progress.
+                    heartbeat()
+                    spend = alertOnBudget(before: spend)
+                    summary.logIfDue(logger: logger, target: target)
                 }
             }
         }
-        // A period's alert is logged once: by the batch that crosses its threshold.
-        let after = CostBudget.Spend(try database.costTotals())
+        // Claimed but not started (a graceful stop): back to the queue at once, not after the lease.
+        try database.releaseGenerationJobs(waiting.map(\.job))
+        summary.log(logger: logger, target: target)
+        return handled
+    }
+
+    private func claim() async throws -> [ClaimedGenerationJob] {
+        let start = ContinuousClock.now
+        defer { onPhase("claim", ContinuousClock.now - start) }
+        return try await database.claimQueuedJobs(limit: claimSize)
+    }
+
+    /// One job: its product decoded, the pipeline run (and an experiment's variant B).
+    private func run(_ claimed: ClaimedGenerationJob, preferred: GeneratorIdentity?) async -> Event {
+        let start = ContinuousClock.now
+        let job: GenerationJob
+        do {
+            job = try claimed.decoded()
+        } catch {
+            onRun("failed", ContinuousClock.now - start)
+            log(failure: error, sku: claimed.job.sku)
+            return .ran(FinishedJob(job: claimed.job, result: .failed("cannot read the stored product: \(error)")), counts: [:])
+        }
+        let decoded = ContinuousClock.now
+        onPhase("decode", decoded - start)
+        defer { onPhase("pipeline", ContinuousClock.now - decoded) }
+        guard let product = job.product else {
+            return .ran(FinishedJob(job: job, result: .productRemoved), counts: [:])
+        }
+        do {
+            let spend = CostBudget.Spend(try database.costTotals())
+            // A SKU in a running experiment: its own copy comes from variant A's generator,
+            // variant B's beside it.
+            let experiment = job.experiment
+            var outcome = try await pipeline.run(product, spend: spend, preferred: experiment?.a ?? preferred, velocity: job.velocity)
+            var variant: [GeneratedCopy] = []
+            if let experiment {
+                variant = try await variantB(experiment.b, for: product, spend: spend, velocity: job.velocity, into: &outcome)
+            }
+            onRun("ok", ContinuousClock.now - start)
+            var logger = logger
+            logger[metadataKey: "sku"] = "\(job.sku)"
+            logger[metadataKey: "stage"] = "generate"
+            return .ran(FinishedJob(job: job, result: .ran(outcome, variantB: variant)), counts: report(outcome, logger: logger))
+        } catch {
+            onRun("failed", ContinuousClock.now - start)
+            log(failure: error, sku: job.sku)
+            return .ran(FinishedJob(job: job, result: .failed("\(error)")), counts: [:])
+        }
+    }
+
+    private func log(failure error: any Error, sku: SKU) {
+        logger.error("generation failed: \(error)", metadata: ["sku": "\(sku)", "stage": "generate"])
+    }
+
+    /// A period's alert is logged once: by the commit that crosses its threshold.
+    private func alertOnBudget(before: CostBudget.Spend) -> CostBudget.Spend {
+        guard let after = try? CostBudget.Spend(database.costTotals()) else { return before }
         for period in budget.alerts(for: after) where !budget.alerts(for: before).contains(period) {
             logger.warning("\(period) LLM budget at \(Int(budget.alertShare * 100))% or more", metadata: [
                 "message_id": "\(JournalMessageID.budgetAlert)", "period": "\(period)",
                 "spent": "\(period == "daily" ? after.today : after.month)",
             ])
         }
-        logger.info(
-            "pipeline ran for \(jobs.count) SKU(s): \(counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))",
-            metadata: ["stage": "generate", "target": "\(target)"]
-        )
-        return jobs.count
+        return after
     }
 
     /// For a SKU in a running experiment: the copy variant B's generator writes, run through
@@ -125,7 +208,9 @@ struct GenerationService: Service {
         return copies
     }
 
-    private func report(_ outcome: PipelineOutcome, logger: Logger, counts: inout [String: Int]) {
+    /// Logs what needs a person's attention in one run; returns its locales' outcomes.
+    private func report(_ outcome: PipelineOutcome, logger: Logger) -> [String: Int] {
+        var counts: [String: Int] = [:]
         for (locale, result) in outcome.results {
             switch result {
             case .publish:
@@ -147,6 +232,40 @@ struct GenerationService: Service {
                 "locale": "\(incident.locale?.identifier ?? "-")", "message_id": "\(JournalMessageID.piiIncident)",
             ])
         }
+        return counts
+    }
+}
+
+/// The outcomes of a drain's runs, logged as one line every ten seconds of a long run and at
+/// its end, instead of a line per claim.
+private struct RunSummary {
+    private var skus = 0
+    private var counts: [String: Int] = [:]
+    private var since = ContinuousClock.now
+
+    mutating func add(_ outcome: [String: Int], failed: Bool) {
+        skus += 1
+        counts.merge(outcome, uniquingKeysWith: +)
+        if failed { counts["failed", default: 0] += 1 }
+    }
+
+    mutating func logIfDue(logger: Logger, target: String) {
+        if ContinuousClock.now - since >= .seconds(10) { log(logger: logger, target: target) }
+    }
+
+    mutating func log(logger: Logger, target: String) {
+        defer { self = RunSummary() }
+        guard skus > 0 else { return }
+        logger.info(
+            "pipeline ran for \(skus) SKU(s): \(counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))",
+            metadata: ["stage": "generate", "target": "\(target)"]
+        )
+    }
+}
+
+extension FinishedJob {
+    var isFailure: Bool {
+        if case .failed = result { true } else { false }
     }
 }
 

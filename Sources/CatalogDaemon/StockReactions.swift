@@ -67,11 +67,11 @@ struct StockReactions: Sendable {
                 case .regenerate:
                     _ = try database.requestRegeneration(skus, priority: key.rule.priority, reason: key.reason, source: source)
                 case .availability:
-                    let (rewritten, withoutCopy) = try database.rewriteAvailability(skus, target: target, priority: key.rule.priority, stamp: stamp)
-                    if !withoutCopy.isEmpty {
-                        _ = try database.requestRegeneration(withoutCopy, priority: key.rule.priority, reason: key.reason, source: source)
+                    let result = try database.rewriteAvailability(skus, target: target, priority: key.rule.priority, stamp: stamp)
+                    if !result.withoutCopy.isEmpty {
+                        _ = try database.requestRegeneration(result.withoutCopy, priority: key.rule.priority, reason: key.reason, source: source)
                     }
-                    logger.info("\(key.reason): rewrote the availability sentence of \(rewritten) cop\(rewritten == 1 ? "y" : "ies"), queued \(withoutCopy.count) SKU(s) without copy")
+                    logger.info("\(key.reason): rewrote the availability sentence of \(result.rewritten) cop\(result.rewritten == 1 ? "y" : "ies"), raised \(result.runningJobsRaised) running job(s), queued \(result.withoutCopy.count) SKU(s) without copy")
                 }
             } catch {
                 // The change stays pending; the next poll's catch-up tries again.

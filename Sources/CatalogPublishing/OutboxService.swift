@@ -111,10 +111,7 @@ public struct OutboxService: Service {
             }
             let start = ContinuousClock.now
             let results = await target.publish(batch: entries.map(\.item))
-            let each = (ContinuousClock.now - start) / max(entries.count, 1)
-            for (entry, result) in zip(entries, results) {
-                try await record(result, for: entry, target: target.name, took: each)
-            }
+            try await record(batch: Array(zip(entries, results)), target: target, took: (ContinuousClock.now - start) / max(entries.count, 1))
         }
         let entries = try database.claimOutbox(limit: batchSize, primaryLocale: primaryLocale)
         try await publishEach(entries)
@@ -172,6 +169,50 @@ public struct OutboxService: Service {
         try await record(result, for: entry, target: target.name, took: ContinuousClock.now - start)
     }
 
+    /// Records a batch's results: what was published or handed to a person in one
+    /// transaction, the rest (conflicts, retries) one by one. The manual queue is the embedded
+    /// default's target, not a failure: its hand-overs are logged as one line per batch,
+    /// without the "sent to the manual queue" alert.
+    private func record(batch: [(OutboxEntry, Result<PublishOutcome, any Error>)], target: any CommerceTarget, took: Duration) async throws {
+        var settled: [(entry: OutboxEntry, outcome: OutboxSettlement)] = []
+        var rest: [(OutboxEntry, Result<PublishOutcome, any Error>)] = []
+        for (entry, result) in batch {
+            switch result {
+            case .success(.published): settled.append((entry, .published(note: nil)))
+            case .success(.publishedWithNote(let note)): settled.append((entry, .published(note: note)))
+            case .success(.needsManualHandling(let reason)): settled.append((entry, .manual(reason: reason)))
+            default: rest.append((entry, result))
+            }
+        }
+        if !settled.isEmpty {
+            await circuits.succeeded(target.name)
+            try await database.settle(settled)
+            let exported = target is ManualQueueTarget
+            var handedOver: [String: Int] = [:]
+            for (entry, outcome) in settled {
+                let logger = logger(for: entry)
+                switch outcome {
+                case .published(let note):
+                    onResult(target.name, "published", took)
+                    if let note { logger.notice("published: \(note)") } else { logger.debug("published") }
+                case .manual(let reason):
+                    onResult(target.name, "manual", took)
+                    if exported {
+                        handedOver[reason, default: 0] += 1
+                    } else {
+                        logger.notice("queued for manual handling: \(reason)", metadata: ["message_id": "\(Self.messageID(forManual: reason))"])
+                    }
+                }
+            }
+            for (reason, count) in handedOver {
+                self.logger.info("\(count) item(s) queued for export: \(reason)", metadata: ["stage": "publish", "target": "\(target.name)"])
+            }
+        }
+        for (entry, result) in rest {
+            try await record(result, for: entry, target: target.name, took: took)
+        }
+    }
+
     /// Records one push's result: the outcome, or a retry, a deferral, or the manual queue.
     private func record(_ result: Result<PublishOutcome, any Error>, for entry: OutboxEntry, target: String, took: Duration) async throws {
         let logger = logger(for: entry)
@@ -191,7 +232,11 @@ public struct OutboxService: Service {
             case .needsManualHandling(let reason):
                 try database.moveToManualQueue(entry, reason: reason)
                 onResult(target, "manual", took)
-                logger.notice("queued for manual handling: \(reason)", metadata: ["message_id": "\(Self.messageID(forManual: reason))"])
+                if targets[target] is ManualQueueTarget {
+                    logger.info("queued for export: \(reason)")
+                } else {
+                    logger.notice("queued for manual handling: \(reason)", metadata: ["message_id": "\(Self.messageID(forManual: reason))"])
+                }
             case .conflict(let reason, let shop):
                 try database.openConflictReview(entry, reason: reason, shop: shop)
                 onResult(target, "review", took)

@@ -2,6 +2,14 @@ public import CatalogCore
 import Foundation
 import GRDB
 
+/// What `rewriteAvailability` did: copies whose sentence it rewrote, running jobs it raised
+/// (their commit stamps the new stock), and SKUs that have neither and need a full generation.
+public struct AvailabilityRewrite: Hashable, Sendable {
+    public var rewritten = 0
+    public var runningJobsRaised = 0
+    public var withoutCopy: [SKU] = []
+}
+
 /// A claimed request to (re)generate copy for one SKU.
 public struct GenerationJob: Hashable, Sendable {
     public let id: Int64
@@ -15,7 +23,22 @@ public struct GenerationJob: Hashable, Sendable {
     /// generator, and variant B's is written beside it.
     public var experiment: ExperimentVariants? = nil
     /// Nil when the product was removed after the job was queued: there is nothing to write.
-    public let product: Product?
+    public internal(set) var product: Product?
+}
+
+/// A job as a claim hands it over: its product still as the stored document, so decoding
+/// happens on the worker's core, outside the write transaction every worker waits for.
+public struct ClaimedGenerationJob: Sendable {
+    /// The job; its `product` is nil until `decoded()`.
+    public let job: GenerationJob
+    let document: String?
+
+    /// The job with its product; throws when the stored document cannot be read.
+    public func decoded() throws -> GenerationJob {
+        var job = job
+        job.product = try document.map { try Product.decode(canonicalJSON: Data($0.utf8)) }
+        return job
+    }
 }
 
 extension CatalogDatabase {
@@ -25,40 +48,113 @@ extension CatalogDatabase {
     /// jobs are all the same age). A job whose lease expired (its worker died) is claimable
     /// again, so a crash never strands work.
     public func claimGenerationJobs(limit: Int, leaseSeconds: Double = 300) throws -> [GenerationJob] {
-        try write { db in
+        try claimQueuedJobs(limit: limit, leaseSeconds: leaseSeconds).map { try $0.decoded() }
+    }
+
+    /// `claimGenerationJobs` without decoding the products. Every statement is an index seek:
+    /// the cost of a claim depends on `limit` and the number of sources, not on how many jobs
+    /// wait (a sort over the whole queue per claim made a 100,000-SKU bulk quadratic).
+    public func claimQueuedJobs(limit: Int, leaseSeconds: Double = 300) throws -> [ClaimedGenerationJob] {
+        try write { db in try claim(db, limit: limit, leaseSeconds: leaseSeconds) }
+    }
+
+    /// `claimQueuedJobs` on the database's writer thread, for async workers.
+    public func claimQueuedJobs(limit: Int, leaseSeconds: Double = 300) async throws -> [ClaimedGenerationJob] {
+        try await write { db in try self.claim(db, limit: limit, leaseSeconds: leaseSeconds) }
+    }
+
+    func claim(_ db: Database, limit: Int, leaseSeconds: Double) throws -> [ClaimedGenerationJob] {
+        guard limit > 0 else { return [] }
+        do {
             let now = nowSeconds
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    WITH due AS (
-                        SELECT j.id, j.priority, COALESCE(s.velocity, 0) AS velocity,
-                               ROW_NUMBER() OVER (
-                                   PARTITION BY j.priority, j.source
-                                   ORDER BY CASE WHEN j.priority = \(JobPriority.pimSnapshot.rawValue) THEN -COALESCE(s.velocity, 0) ELSE 0 END, j.id
-                               ) AS turn
-                        FROM generation_jobs j LEFT JOIN stock_totals s ON s.sku = j.sku
-                        WHERE j.state = 'queued' OR (j.state = 'running' AND j.lease_until < ?)
-                    )
-                    SELECT j.id, j.sku, j.reason, j.priority, j.attempts, d.doc, due.velocity
-                    FROM due JOIN generation_jobs j ON j.id = due.id
-                    LEFT JOIN products p ON p.sku = j.sku AND p.removed_at IS NULL
-                    LEFT JOIN product_docs d ON d.hash = p.hash
-                    ORDER BY due.priority, due.turn, due.id LIMIT ?
-                    """,
-                arguments: [now, limit]
-            )
+            try Self.requeueExpiredJobs(db, now: now)
+            let ids = try Self.nextQueuedJobIDs(db, limit: limit)
+            let fetch = try db.cachedStatement(sql: """
+                SELECT j.id, j.sku, j.reason, j.priority, j.attempts, COALESCE(s.velocity, 0) AS velocity, d.doc
+                FROM generation_jobs j
+                LEFT JOIN stock_totals s ON s.sku = j.sku
+                LEFT JOIN products p ON p.sku = j.sku AND p.removed_at IS NULL
+                LEFT JOIN product_docs d ON d.hash = p.hash
+                WHERE j.id = ?
+                """)
             let lease = try db.cachedStatement(sql: "UPDATE generation_jobs SET state = 'running', lease_until = ?, updated_at = ? WHERE id = ?")
-            let experiments = try Self.runningExperiments(db, skus: rows.map { $0["sku"] as String })
-            return try rows.compactMap { row -> GenerationJob? in
-                let id: Int64 = row["id"]
+            let rows = try ids.compactMap { id -> Row? in
                 try lease.execute(arguments: [now + leaseSeconds, now, id])
-                guard let sku = SKU(row["sku"]) else { return nil }
-                let product = try (row["doc"] as String?).map { try Product.decode(canonicalJSON: Data($0.utf8)) }
-                return GenerationJob(
-                    id: id, sku: sku, reason: row["reason"], priority: JobPriority(rawValue: row["priority"]) ?? .pimDelta,
-                    attempts: row["attempts"], velocity: row["velocity"], experiment: experiments[sku.rawValue], product: product
-                )
+                return try Row.fetchOne(fetch, arguments: [id])
             }
+            let experiments = try Self.runningExperiments(db, skus: rows.map { $0["sku"] as String })
+            return rows.compactMap { row -> ClaimedGenerationJob? in
+                guard let sku = SKU(row["sku"]) else { return nil }
+                let job = GenerationJob(
+                    id: row["id"], sku: sku, reason: row["reason"], priority: JobPriority(rawValue: row["priority"]) ?? .pimDelta,
+                    attempts: row["attempts"], velocity: row["velocity"], experiment: experiments[sku.rawValue], product: nil
+                )
+                return ClaimedGenerationJob(job: job, document: row["doc"])
+            }
+        }
+    }
+
+    /// The ids of the next `limit` queued jobs in claim order. Per priority, the sources with
+    /// queued jobs are found by skipping through the claim index (one seek each), each
+    /// source's first `limit` jobs are read in its order, and the sources' heads are dealt
+    /// turn by turn, the older job first within a turn.
+    static func nextQueuedJobIDs(_ db: Database, limit: Int) throws -> [Int64] {
+        let firstSource = try db.cachedStatement(sql: "SELECT source FROM generation_jobs WHERE state = 'queued' AND priority = ? ORDER BY source LIMIT 1")
+        let nextSource = try db.cachedStatement(sql: "SELECT source FROM generation_jobs WHERE state = 'queued' AND priority = ? AND source > ? ORDER BY source LIMIT 1")
+        let head = try db.cachedStatement(sql: "SELECT id FROM generation_jobs WHERE state = 'queued' AND priority = ? AND source = ? ORDER BY turn_key, id LIMIT ?")
+        var chosen: [Int64] = []
+        for priority in JobPriority.allCases.sorted() where chosen.count < limit {
+            let wanted = limit - chosen.count
+            var heads: [[Int64]] = []
+            var source = try String.fetchOne(firstSource, arguments: [priority.rawValue])
+            while let current = source {
+                heads.append(try Int64.fetchAll(head, arguments: [priority.rawValue, current, wanted]))
+                source = try String.fetchOne(nextSource, arguments: [priority.rawValue, current])
+            }
+            var turn = 0
+            while chosen.count < limit {
+                let round = heads.compactMap { turn < $0.count ? $0[turn] : nil }.sorted()
+                guard !round.isEmpty else { break }
+                chosen += round.prefix(limit - chosen.count)
+                turn += 1
+            }
+        }
+        return chosen
+    }
+
+    /// Puts jobs whose lease expired (their worker died) back in the queue, in their old place;
+    /// one whose SKU has a newer job queued or running is superseded by it instead (a SKU has
+    /// at most one queued job). With `now` nil, every running job: the daemon's start.
+    static func requeueExpiredJobs(_ db: Database, now: Double?) throws {
+        // Without a time, every lease counts as expired.
+        let before = now ?? .infinity
+        // Every claim sets a lease, so the leases index holds every running job.
+        let any = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM generation_jobs INDEXED BY generation_jobs_leases WHERE state = 'running' AND lease_until < ?)")
+        if now != nil, try Bool.fetchOne(any, arguments: [before]) != true { return }
+        try db.execute(sql: """
+            UPDATE generation_jobs INDEXED BY generation_jobs_leases SET state = 'superseded', lease_until = NULL
+            WHERE state = 'running' AND lease_until < ? AND EXISTS (
+                SELECT 1 FROM generation_jobs q
+                WHERE q.sku = generation_jobs.sku AND (q.state = 'queued' OR (q.state = 'running' AND q.id > generation_jobs.id))
+            )
+            """, arguments: [before])
+        try db.execute(sql: "UPDATE generation_jobs INDEXED BY generation_jobs_leases SET state = 'queued', lease_until = NULL WHERE state = 'running' AND lease_until < ?", arguments: [before])
+    }
+
+    /// Hands claimed jobs back to the queue untouched (no attempt counted), for a worker that
+    /// stops before it ran them: the next claim takes them at once instead of after the lease.
+    public func releaseGenerationJobs(_ jobs: [GenerationJob]) throws {
+        guard !jobs.isEmpty else { return }
+        try write { db in
+            try db.execute(
+                sql: "UPDATE OR IGNORE generation_jobs SET state = 'queued', lease_until = NULL WHERE state = 'running' AND id IN (\(databaseQuestionMarks(count: jobs.count)))",
+                arguments: StatementArguments(jobs.map(\.id))
+            )
+            // A job whose SKU was queued again meanwhile: the queued one covers it.
+            try db.execute(
+                sql: "UPDATE generation_jobs SET state = 'superseded', lease_until = NULL WHERE state = 'running' AND id IN (\(databaseQuestionMarks(count: jobs.count)))",
+                arguments: StatementArguments(jobs.map(\.id))
+            )
         }
     }
 
@@ -71,7 +167,7 @@ extension CatalogDatabase {
         try write { db in
             let stale = try Self.isStale(db, job)
             if !stale {
-                try publish(db, copies.map { ($0, nil) }, productHash: productHash, target: target, priority: job.priority, stamp: stamp)
+                try publish(db, copies.map { ($0, nil) }, productHash: productHash, target: target, priority: min(job.priority, try Self.currentPriority(db, job)), stamp: stamp)
             }
             try finishJob(db, job, stale: stale)
         }
@@ -84,6 +180,13 @@ extension CatalogDatabase {
         try Bool.fetchOne(db, sql: """
             SELECT EXISTS (SELECT 1 FROM generation_jobs WHERE sku = ? AND id > ? AND state IN ('queued', 'running', 'done'))
             """, arguments: [job.sku.rawValue, job.id]) ?? false
+    }
+
+    /// The job's priority as stored now: raised while it ran, when a stock change needs its copy
+    /// sooner (see `rewriteAvailability`).
+    static func currentPriority(_ db: Database, _ job: GenerationJob) throws -> JobPriority {
+        let read = try db.cachedStatement(sql: "SELECT priority FROM generation_jobs WHERE id = ?")
+        return try Int.fetchOne(read, arguments: [job.id]).flatMap(JobPriority.init(rawValue:)) ?? job.priority
     }
 
     /// Writes copy (with its handle) to `generations` and queues it for `target` at `priority`
@@ -108,9 +211,11 @@ extension CatalogDatabase {
             UPDATE outbox SET state = 'superseded', updated_at = ?
             WHERE sku = ? AND locale = ? AND target = ? AND slot = ? AND state IN ('pending', 'in_flight') AND idempotency_key <> ?
             """)
+        // `+state`: the item's few outbox rows lead to their entries by `outbox_id`; through the
+        // state index this read every open entry of the queue, for every copy queued.
         let supersedeManual = try db.cachedStatement(sql: """
             UPDATE manual_queue SET state = 'superseded'
-            WHERE outbox_id IN (SELECT id FROM outbox WHERE sku = ? AND locale = ? AND target = ? AND slot = ?) AND state IN ('open', 'exported')
+            WHERE outbox_id IN (SELECT id FROM outbox WHERE sku = ? AND locale = ? AND target = ? AND slot = ?) AND +state IN ('open', 'exported')
             """)
         let enqueue = try db.cachedStatement(sql: """
             INSERT INTO outbox (idempotency_key, generation_id, sku, locale, target, content_hash, priority, slot, overwrite, state, next_attempt_at, created_at, updated_at)
@@ -181,8 +286,16 @@ extension CatalogDatabase {
     /// (every locale), and queues what changed at `priority`; one transaction, so the stock the
     /// stamp sees is the stock the copy is queued with. Returns the SKUs that have no copy for
     /// the target yet (they need a full generation).
-    public func rewriteAvailability(_ skus: [SKU], target: String, priority: JobPriority, stamp: @escaping AvailabilityStamp) throws -> (rewritten: Int, withoutCopy: [SKU]) {
+    ///
+    /// A SKU without copy whose job is running (claimed, not committed) needs no new job: that
+    /// job's commit stamps the stock as it is then, so it is raised to `priority` (its copy is
+    /// queued at the priority the job has when it commits) instead of being run twice.
+    public func rewriteAvailability(_ skus: [SKU], target: String, priority: JobPriority, stamp: @escaping AvailabilityStamp) throws -> AvailabilityRewrite {
         try write { db in
+            let raiseRunning = try db.cachedStatement(sql: """
+                UPDATE generation_jobs SET priority = MIN(priority, ?), updated_at = ?
+                WHERE sku = ? AND state = 'running' AND NOT EXISTS (SELECT 1 FROM generation_jobs q WHERE q.sku = generation_jobs.sku AND q.state = 'queued')
+                """)
             let latest = try db.cachedStatement(sql: """
                 SELECT \(Self.itemColumns), g.product_hash
                 FROM outbox o JOIN generations g ON g.id = o.generation_id
@@ -190,12 +303,12 @@ extension CatalogDatabase {
                     SELECT MAX(id) FROM outbox WHERE sku = ? AND target = ? AND slot = 'main' AND state <> 'superseded' GROUP BY locale
                 )
                 """)
-            var rewritten = 0
-            var withoutCopy: [SKU] = []
+            var result = AvailabilityRewrite()
             for sku in skus {
                 let rows = try Row.fetchAll(latest, arguments: [sku.rawValue, target, sku.rawValue, target])
                 guard !rows.isEmpty else {
-                    withoutCopy.append(sku)
+                    try raiseRunning.execute(arguments: [priority.rawValue, nowSeconds, sku.rawValue])
+                    if db.changesCount > 0 { result.runningJobsRaised += 1 } else { result.withoutCopy.append(sku) }
                     continue
                 }
                 let state = try Self.stockState(db, sku: sku.rawValue)
@@ -207,46 +320,67 @@ extension CatalogDatabase {
                         db, [(copy, item.handle)], productHash: ContentHash(of: Data(productHash.bytes + copy.contentHash.bytes)),
                         target: target, priority: priority
                     )
-                    rewritten += 1
+                    result.rewritten += 1
                 }
             }
-            return (rewritten, withoutCopy)
+            return result
         }
     }
 
     func finishJob(_ db: Database, _ job: GenerationJob, stale: Bool = false) throws {
-        try db.execute(
-            sql: "UPDATE generation_jobs SET state = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-            arguments: [stale ? "superseded" : "done", stale ? "a newer job for the SKU was queued while this one ran; its copy is published instead" : nil, nowSeconds, job.id]
+        try Self.settle(
+            db, job, as: stale ? "superseded" : "done",
+            error: stale ? "a newer job for the SKU was queued while this one ran; its copy is published instead" : nil, at: nowSeconds
         )
+    }
+
+    static func settle(_ db: Database, _ job: GenerationJob, as state: String, error: String?, at now: Double) throws {
+        let settle = try db.cachedStatement(sql: "UPDATE generation_jobs SET state = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?")
+        try settle.execute(arguments: [state, error, now, job.id])
     }
 
     /// Marks a job that had nothing to do (its product was removed) as done.
     public func skipGeneration(_ job: GenerationJob, reason: String) throws {
-        try write { db in
-            try db.execute(
-                sql: "UPDATE generation_jobs SET state = 'skipped', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                arguments: [reason, nowSeconds, job.id]
-            )
-        }
+        try write { db in try Self.settle(db, job, as: "skipped", error: reason, at: nowSeconds) }
     }
 
     /// Returns a failed job to the queue until `maxAttempts`, then parks it as `failed` with the
     /// error so `catalogctl status` shows it. A newer queued job for the SKU supersedes it.
     public func failGeneration(_ job: GenerationJob, error: String, maxAttempts: Int = 5) throws {
-        try write { db in
-            let now = nowSeconds
-            let attempts = job.attempts + 1
-            if attempts < maxAttempts {
-                try db.execute(
-                    sql: "UPDATE OR IGNORE generation_jobs SET state = 'queued', attempts = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-                    arguments: [attempts, error, now, job.id]
-                )
-            }
+        try write { db in try Self.fail(db, job, error: error, maxAttempts: maxAttempts, at: nowSeconds) }
+    }
+
+    static func fail(_ db: Database, _ job: GenerationJob, error: String, maxAttempts: Int, at now: Double) throws {
+        let attempts = job.attempts + 1
+        if attempts < maxAttempts {
             try db.execute(
-                sql: "UPDATE generation_jobs SET state = ?, attempts = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'running'",
-                arguments: [attempts < maxAttempts ? "superseded" : "failed", attempts, error, now, job.id]
+                sql: "UPDATE OR IGNORE generation_jobs SET state = 'queued', attempts = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                arguments: [attempts, error, now, job.id]
             )
         }
+        try db.execute(
+            sql: "UPDATE generation_jobs SET state = ?, attempts = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'running'",
+            arguments: [attempts < maxAttempts ? "superseded" : "failed", attempts, error, now, job.id]
+        )
+    }
+}
+
+/// What a worker did with a claimed job, for `finishJobs`.
+public struct FinishedJob: Sendable {
+    public enum Result: Sendable {
+        /// The pipeline ran; `variantB` is an experiment's challenger copy.
+        case ran(PipelineOutcome, variantB: [GeneratedCopy])
+        /// The product was removed after the job was queued: nothing to write.
+        case productRemoved
+        /// The run (or decoding the product) failed: retried until the attempts run out.
+        case failed(String)
+    }
+
+    public let job: GenerationJob
+    public let result: Result
+
+    public init(job: GenerationJob, result: Result) {
+        self.job = job
+        self.result = result
     }
 }

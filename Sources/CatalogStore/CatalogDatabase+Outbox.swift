@@ -31,6 +31,13 @@ public struct ManualQueueEntry: Hashable, Sendable, Codable {
     }
 }
 
+/// How a push ended, for `settle`: published (with what the target adjusted), or handed to a
+/// person with the reason.
+public enum OutboxSettlement: Hashable, Sendable {
+    case published(note: String?)
+    case manual(reason: String)
+}
+
 /// Which outbox rows a claim takes: urgent rows (manual and inventory priority) have a lane of
 /// their own that never waits behind a bulk batch.
 public enum OutboxLane: Sendable {
@@ -50,7 +57,8 @@ public enum OutboxLane: Sendable {
 extension CatalogDatabase {
     /// Claims due outbox rows, highest priority then oldest first, with a lease; a row whose
     /// lease expired (the daemon died mid-push) is claimed again, and its idempotency key makes
-    /// the repeat harmless. A row whose item (SKU, locale, target, slot) is still being pushed
+    /// the repeat harmless. The rows are read in the order of the pending rows' index, so a
+    /// claim's cost does not grow with the outbox (only rows waiting for a retry are stepped over). A row whose item (SKU, locale, target, slot) is still being pushed
     /// from an older row it superseded waits for that push to end: the shop then shows the
     /// newer copy last, whichever lane pushes which. `target`: only that target's rows (the outbox claims batches for
     /// bulk-capable targets); `lane`: only urgent or only routine rows.
@@ -60,8 +68,13 @@ extension CatalogDatabase {
     public func claimOutbox(limit: Int, target: String? = nil, lane: OutboxLane = .all, leaseSeconds: Double = 120, primaryLocale: String? = nil) throws -> [OutboxEntry] {
         try write { db in
             let now = nowSeconds
+            // A push whose lease expired (the daemon died mid-push) waits in its old place again.
+            let expired = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_leases WHERE state = 'in_flight' AND lease_until < ?)")
+            if try Bool.fetchOne(expired, arguments: [now]) == true {
+                try db.execute(sql: "UPDATE outbox INDEXED BY outbox_leases SET state = 'pending', lease_until = NULL WHERE state = 'in_flight' AND lease_until < ?", arguments: [now])
+            }
             let targetFilter = target == nil ? "" : "AND o.target = ?"
-            var arguments: StatementArguments = [now, now]
+            var arguments: StatementArguments = [now]
             if let target { arguments += [target] }
             arguments += [now]
             var primaryFirst = ""
@@ -79,8 +92,8 @@ extension CatalogDatabase {
                 db,
                 sql: """
                     SELECT \(Self.itemColumns)
-                    FROM outbox o JOIN generations g ON g.id = o.generation_id
-                    WHERE ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'in_flight' AND o.lease_until < ?)) \(targetFilter) \(lane.filter)
+                    FROM outbox o INDEXED BY outbox_claim_order JOIN generations g ON g.id = o.generation_id
+                    WHERE o.state = 'pending' AND o.next_attempt_at <= ? \(targetFilter) \(lane.filter)
                       AND NOT EXISTS (
                           SELECT 1 FROM outbox b
                           WHERE b.sku = o.sku AND b.locale = o.locale AND b.target = o.target AND b.slot = o.slot AND b.id <> o.id AND b.lease_until >= ?
@@ -164,18 +177,9 @@ extension CatalogDatabase {
             try db.execute(sql: "UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'in_flight'")
             let pushes = db.changesCount
             try db.execute(sql: "UPDATE outbox SET lease_until = NULL WHERE state = 'superseded' AND lease_until IS NOT NULL")
-            // A SKU has at most one queued job: a running job that a newer one (queued or
-            // running) covers is superseded; the rest go back in the queue.
-            try db.execute(sql: """
-                UPDATE generation_jobs SET state = 'superseded', lease_until = NULL
-                WHERE state = 'running' AND EXISTS (
-                    SELECT 1 FROM generation_jobs q
-                    WHERE q.sku = generation_jobs.sku AND (q.state = 'queued' OR (q.state = 'running' AND q.id > generation_jobs.id))
-                )
-                """)
-            let covered = db.changesCount
-            try db.execute(sql: "UPDATE generation_jobs SET state = 'queued', lease_until = NULL WHERE state = 'running'")
-            return (pushes, covered + db.changesCount)
+            let running = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM generation_jobs WHERE state = 'running'") ?? 0
+            try Self.requeueExpiredJobs(db, now: nil)
+            return (pushes, running)
         }
     }
 
@@ -183,20 +187,32 @@ extension CatalogDatabase {
     /// The product's other rows for the target that wait for a sibling (a translation for its
     /// primary-locale copy) are made due at once: what they waited for may be what just landed.
     public func markPublished(_ entry: OutboxEntry, note: String? = nil) throws {
-        try write { db in
-            guard try !Self.endSupersededPush(db, entry.id) else { return }
-            let now = nowSeconds
-            try db.execute(
-                sql: "UPDATE outbox SET state = 'published', lease_until = NULL, last_error = NULL, note = ?, updated_at = ? WHERE id = ?",
-                arguments: [note, now, entry.id]
-            )
-            try db.execute(
-                sql: """
-                    UPDATE outbox SET next_attempt_at = ?, waits_for_sibling = 0
-                    WHERE sku = ? AND target = ? AND state = 'pending' AND waits_for_sibling = 1 AND next_attempt_at > ?
-                    """,
-                arguments: [now, entry.item.copy.sku.rawValue, entry.item.target, now]
-            )
+        try write { db in try Self.settle(db, entry, .published(note: note), at: nowSeconds) }
+    }
+
+    /// Records many pushes' outcomes in one transaction, each as `markPublished` or
+    /// `moveToManualQueue` would alone: a bulk batch (or the manual queue taking a whole claim)
+    /// costs one commit, not one per row.
+    public func settle(_ settlements: [(entry: OutboxEntry, outcome: OutboxSettlement)]) async throws {
+        guard !settlements.isEmpty else { return }
+        try await write { db in
+            let now = self.nowSeconds
+            for (entry, outcome) in settlements { try Self.settle(db, entry, outcome, at: now) }
+        }
+    }
+
+    static func settle(_ db: Database, _ entry: OutboxEntry, _ outcome: OutboxSettlement, at now: Double) throws {
+        guard try !endSupersededPush(db, entry.id) else { return }
+        switch outcome {
+        case .published(let note):
+            try db.cachedStatement(sql: "UPDATE outbox SET state = 'published', lease_until = NULL, last_error = NULL, note = ?, updated_at = ? WHERE id = ?")
+                .execute(arguments: [note, now, entry.id])
+            try db.cachedStatement(sql: """
+                UPDATE outbox SET next_attempt_at = ?, waits_for_sibling = 0
+                WHERE sku = ? AND target = ? AND state = 'pending' AND waits_for_sibling = 1 AND next_attempt_at > ?
+                """).execute(arguments: [now, entry.item.copy.sku.rawValue, entry.item.target, now])
+        case .manual(let reason):
+            try handToPerson(db, outboxID: entry.id, sku: entry.item.copy.sku.rawValue, locale: entry.item.copy.locale.identifier, target: entry.item.target, reason: reason, at: now)
         }
     }
 
@@ -251,25 +267,17 @@ extension CatalogDatabase {
     /// Hands an item to a person. The outbox row and the queue entry change together; a row
     /// retried from the queue that fails again reopens its entry with the new reason.
     public func moveToManualQueue(_ entry: OutboxEntry, reason: String) throws {
-        try write { db in
-            guard try !Self.endSupersededPush(db, entry.id) else { return }
-            try Self.handToPerson(db, outboxID: entry.id, sku: entry.item.copy.sku.rawValue, locale: entry.item.copy.locale.identifier, target: entry.item.target, reason: reason, at: nowSeconds)
-        }
+        try write { db in try Self.settle(db, entry, .manual(reason: reason), at: nowSeconds) }
     }
 
     static func handToPerson(_ db: Database, outboxID: Int64, sku: String, locale: String, target: String, reason: String, at now: Double) throws {
-        try db.execute(
-            sql: "UPDATE outbox SET state = 'manual', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
-            arguments: [reason, now, outboxID]
-        )
-        try db.execute(
-            sql: """
-                INSERT INTO manual_queue (outbox_id, sku, locale, target, reason, state, created_at)
-                VALUES (?, ?, ?, ?, ?, 'open', ?)
-                ON CONFLICT (outbox_id) DO UPDATE SET reason = excluded.reason, state = 'open', created_at = excluded.created_at, exported_at = NULL
-                """,
-            arguments: [outboxID, sku, locale, target, reason, now]
-        )
+        try db.cachedStatement(sql: "UPDATE outbox SET state = 'manual', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?")
+            .execute(arguments: [reason, now, outboxID])
+        try db.cachedStatement(sql: """
+            INSERT INTO manual_queue (outbox_id, sku, locale, target, reason, state, created_at)
+            VALUES (?, ?, ?, ?, ?, 'open', ?)
+            ON CONFLICT (outbox_id) DO UPDATE SET reason = excluded.reason, state = 'open', created_at = excluded.created_at, exported_at = NULL
+            """).execute(arguments: [outboxID, sku, locale, target, reason, now])
     }
 
     /// The manual queue, oldest first. Superseded entries (newer copy exists) are never listed.

@@ -50,16 +50,48 @@ extension CatalogDatabase {
         stamp: AvailabilityStamp? = nil, variantB: [GeneratedCopy] = [], retryTranslationsAfter retryAfter: Double = translationRetrySeconds
     ) throws {
         try write { db in
+            try recordRun(db, job, outcome: outcome, productHash: productHash, target: target, stamp: stamp, variantB: variantB, retryAfter: retryAfter)
+        }
+    }
+
+    /// Finishes a worker's batch of jobs in one transaction: each as `completePipelineRun`,
+    /// `skipGeneration` or `failGeneration` would alone. One commit for many SKUs is what lets
+    /// the workers keep the cores busy instead of waiting on the writer, and the transaction
+    /// runs on the database's writer thread, not on the caller's.
+    public func finishJobs(_ finished: [FinishedJob], target: String, stamp: AvailabilityStamp? = nil, maxAttempts: Int = 5) async throws {
+        guard !finished.isEmpty else { return }
+        try await write { db in
+            for entry in finished {
+                switch entry.result {
+                case .ran(let outcome, let variantB):
+                    guard let product = entry.job.product else { continue }
+                    try self.recordRun(db, entry.job, outcome: outcome, productHash: product.contentHash, target: target, stamp: stamp, variantB: variantB, retryAfter: Self.translationRetrySeconds)
+                case .productRemoved:
+                    try Self.settle(db, entry.job, as: "skipped", error: "product removed", at: self.nowSeconds)
+                case .failed(let error):
+                    try Self.fail(db, entry.job, error: error, maxAttempts: maxAttempts, at: self.nowSeconds)
+                }
+            }
+        }
+    }
+
+    func recordRun(
+        _ db: Database, _ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String,
+        stamp: AvailabilityStamp?, variantB: [GeneratedCopy], retryAfter: Double
+    ) throws {
+        do {
             let now = nowSeconds
             let day = Self.utcDay(now)
             // A newer job for the SKU writes the copy and the queues; this run's cost still counts.
             let stale = try Self.isStale(db, job)
             if !stale {
+                // A sell-out while the job ran raised it: its copy goes out at that priority.
+                let priority = min(job.priority, try Self.currentPriority(db, job))
                 try publish(db, outcome.results.compactMap { entry in
                     if case .publish(let copy, let handle) = entry.result { (copy, handle) } else { nil }
-                }, productHash: productHash, target: target, priority: job.priority, stamp: stamp)
+                }, productHash: productHash, target: target, priority: priority, stamp: stamp)
                 // An experiment's variant B: the same product written by the challenger.
-                try publish(db, variantB.map { ($0, nil) }, productHash: productHash, target: target, priority: job.priority, stamp: stamp, slot: .variantB)
+                try publish(db, variantB.map { ($0, nil) }, productHash: productHash, target: target, priority: priority, stamp: stamp, slot: .variantB)
                 let reviews = outcome.results.compactMap { entry -> ReviewRequest? in
                     if case .review(let request) = entry.result { request } else { nil }
                 }
@@ -135,9 +167,9 @@ extension CatalogDatabase {
     @discardableResult
     public func requeueDueTranslations() throws -> Int {
         let due = try read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM translation_queue WHERE state = 'queued' AND not_before <= ?", arguments: [nowSeconds]) ?? 0
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM translation_queue WHERE state = 'queued' AND not_before <= ?)", arguments: [nowSeconds]) ?? false
         }
-        guard due > 0 else { return 0 }
+        guard due else { return 0 }
         return try write { db in
             let now = nowSeconds
             try db.execute(sql: """
@@ -153,9 +185,11 @@ extension CatalogDatabase {
 
     public func costTotals() throws -> CostTotals {
         let day = Self.utcDay(nowSeconds)
+        // Read for every SKU a worker runs: from the per-day totals the ledger's trigger keeps,
+        // so it costs the same with ten ledger rows or ten million.
         return try read { db in
-            let today = try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(cost_usd), 0) FROM cost_ledger WHERE day = ?", arguments: [day]) ?? 0
-            let month = try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(cost_usd), 0) FROM cost_ledger WHERE month = ?", arguments: [String(day.prefix(7))]) ?? 0
+            let today = try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(cost_usd), 0) FROM cost_days WHERE day = ?", arguments: [day]) ?? 0
+            let month = try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(cost_usd), 0) FROM cost_days WHERE day BETWEEN ? AND ?", arguments: [day.prefix(7) + "-01", day.prefix(7) + "-31"]) ?? 0
             return CostTotals(today: today, month: month)
         }
     }

@@ -14,9 +14,22 @@ public final class CatalogDatabase: Sendable {
     /// The writer's commit hook refers to it: it lives as long as the pool.
     private let writeAheadLog: WriteAheadLog
 
-    public init(path: String, clock: any WallClock = SystemWallClock()) throws {
+    public convenience init(path: String, clock: any WallClock = SystemWallClock()) throws {
+        try self.init(path: path, clock: clock, observeStatements: nil)
+    }
+
+    /// `observeStatements`: called with every statement any connection runs (tests read the
+    /// query plans of what a claim runs).
+    init(path: String, clock: any WallClock, observeStatements: (@Sendable (String) -> Void)?) throws {
         let writeAheadLog = WriteAheadLog()
         var configuration = Configuration()
+        if let observeStatements {
+            configuration.prepareDatabase { db in
+                db.trace { event in
+                    if case .statement(let statement) = event { observeStatements(statement.expandedSQL) }
+                }
+            }
+        }
         // The daemon and catalogctl write from separate processes; wait for the other's
         // transaction instead of failing with SQLITE_BUSY.
         configuration.busyMode = .timeout(15)
@@ -49,14 +62,29 @@ public final class CatalogDatabase: Sendable {
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.write(body)
-        } catch let error as CatalogError {
-            throw error
-        } catch let error as ReviewError {
-            throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            throw CatalogError(.diskFull, "the state volume is full; nothing was lost, and the work is retried once space is freed", context: .init(file: path))
         } catch {
-            throw CatalogError(.storage, "database write failed: \(error)", context: .init(file: path))
+            throw writeError(error)
+        }
+    }
+
+    /// `write` for async callers: the transaction runs on the database's writer thread, so a
+    /// worker's thread in the cooperative pool is not held while it waits for the lock.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw writeError(error)
+        }
+    }
+
+    private func writeError(_ error: any Error) -> any Error {
+        switch error {
+        case let error as CatalogError: error
+        case let error as ReviewError: error
+        case let error as DatabaseError where error.resultCode == .SQLITE_FULL:
+            CatalogError(.diskFull, "the state volume is full; nothing was lost, and the work is retried once space is freed", context: .init(file: path))
+        default:
+            CatalogError(.storage, "database write failed: \(error)", context: .init(file: path))
         }
     }
 

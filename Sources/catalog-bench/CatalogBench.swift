@@ -56,6 +56,21 @@ struct CatalogBench {
             try await MagentoBench.run(skus: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
             return
         }
+        if arguments.first == "claim" {
+            let sizes = arguments.dropFirst().compactMap { Int($0) }
+            try ClaimBench.run(sizes: sizes.isEmpty ? [1_000, 10_000, 100_000, 1_000_000] : sizes)
+            return
+        }
+        if arguments.first == "end-to-end" {
+            try await EndToEndBench.run(
+                skus: arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000, sellOuts: arguments.count > 2 ? Int(arguments[2]) ?? 20 : 20
+            )
+            return
+        }
+        if arguments.first == "pipeline-export" {
+            try await PipelineBench.runExport(skus: arguments.count > 1 ? Int(arguments[1]) ?? 5_000 : 5_000)
+            return
+        }
         if arguments.first == "pipeline" {
             try await PipelineBench.run(skus: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
             return
@@ -77,7 +92,7 @@ struct CatalogBench {
             return
         }
         guard arguments.first == "ingest" else {
-            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | ingest-first [csv|jsonl|bmecat] [PRODUCTS] [RUNS] | pipeline [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS] | crash [KILLS] [SKUS] [SEED] | generate csv|jsonl|bmecat PRODUCTS PATH | read csv|jsonl|bmecat PATH | all [--json FILE]")
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | ingest-first [csv|jsonl|bmecat] [PRODUCTS] [RUNS] | end-to-end [SKUS] [SELL-OUTS] | claim [QUEUED...] | pipeline [SKUS] | pipeline-export [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS] | crash [KILLS] [SKUS] [SEED] | generate csv|jsonl|bmecat PRODUCTS PATH | read csv|jsonl|bmecat PATH | all [--json FILE]")
             return
         }
         let format = arguments.count > 1 ? arguments[1] : "csv"

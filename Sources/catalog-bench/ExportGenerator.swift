@@ -11,6 +11,24 @@ struct ExportGenerator {
 
     let products: Int
     let variant: Int
+    /// Names and descriptions in each locale's language (the end-to-end bench: copy a shop would
+    /// publish), instead of the same English text under every locale (the ingest benches).
+    var localized = false
+
+    static let localizedText: [(name: String, description: String)] = [
+        ("Product", "A durable, carefully made item for everyday use, easy to clean and built to last for years."),
+        ("Produkt", "Ein robuster, sorgfältig gefertigter Artikel für den täglichen Gebrauch, leicht zu reinigen und für viele Jahre gebaut."),
+        ("Produit", "Un article robuste et soigneusement fabriqué pour un usage quotidien, facile à nettoyer et conçu pour durer des années."),
+        ("Producto", "Un artículo resistente y cuidadosamente fabricado para el uso diario, fácil de limpiar y hecho para durar muchos años."),
+        ("Prodotto", "Un articolo robusto e realizzato con cura per l'uso quotidiano, facile da pulire e costruito per durare negli anni."),
+        ("Product", "Een stevig, zorgvuldig gemaakt artikel voor dagelijks gebruik, makkelijk schoon te maken en gebouwd om jaren mee te gaan."),
+        ("Produto", "Um artigo resistente e cuidadosamente fabricado para o uso diário, fácil de limpar e feito para durar muitos anos."),
+        ("Produkt", "Solidny, starannie wykonany produkt do codziennego użytku, łatwy w czyszczeniu i trwały przez wiele lat."),
+        ("Produkt", "En tålig och noggrant tillverkad artikel för daglig användning, lätt att rengöra och byggd för att hålla i många år."),
+        ("Produkt", "En solid og omhyggeligt fremstillet vare til daglig brug, nem at rengøre og bygget til at holde i mange år."),
+        ("Tuote", "Kestävä ja huolellisesti valmistettu tuote päivittäiseen käyttöön, helppo puhdistaa ja tehty kestämään vuosia."),
+        ("Výrobek", "Odolný a pečlivě vyrobený výrobek pro každodenní použití, snadno se čistí a vydrží mnoho let."),
+    ]
 
     func color(_ index: Int) -> String {
         variant != 0 && index % 100 == 0 ? "Purple \(variant)" : ["Blue", "Red", "Green", "Black", "White", "Orange"][index % 6]
@@ -20,8 +38,13 @@ struct ExportGenerator {
         attribute == "color" ? color(index) : "\(attribute.capitalized) \(index % 37)"
     }
 
+    func name(_ index: Int, _ locale: Int) -> String {
+        localized ? "\(Self.localizedText[locale].name) \(index)" : "Product \(index) (\(Self.locales[locale]))"
+    }
+
     func description(_ index: Int, _ locale: Int) -> String {
-        "Product \(index) in locale \(locale): a durable, carefully made item for everyday use, tested outdoors in rain and sun; easy to clean and built to last for years."
+        if localized { return Self.localizedText[locale].description }
+        return "Product \(index) in locale \(locale): a durable, carefully made item for everyday use, tested outdoors in rain and sun; easy to clean and built to last for years."
     }
 
     func write(_ format: String, to url: URL) throws {
@@ -44,7 +67,7 @@ struct ExportGenerator {
             for index in 0..<products {
                 var row = ["SKU-\(index)", "outdoor,category_\(index % 50)", "1", "family_\(index % 20)"]
                 for locale in 0..<Self.locales.count {
-                    row.append("Product \(index) (\(Self.locales[locale]))")
+                    row.append(name(index, locale))
                     row.append("\"\(description(index, locale))\"")
                 }
                 row += Self.textAttributes.map { text($0, index) }

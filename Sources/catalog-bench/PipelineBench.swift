@@ -1,5 +1,6 @@
 import CatalogCore
 import CatalogHTTP
+import CatalogIngest
 import CatalogPipeline
 import CatalogStore
 import CatalogTestSupport
@@ -155,4 +156,56 @@ enum PipelineBench {
         await server.stop()
         try await transport.shutdown()
     }
+}
+
+extension PipelineBench {
+    /// `catalog-bench pipeline-export [SKUS]`: the pipeline alone, on all cores, on the products
+    /// the end-to-end bench drops (the localized benchmark CSV read by the Akeneo reader: 12
+    /// locales, ~25 attributes), for profiling the CPU the daemon spends per SKU.
+    static func runExport(skus: Int) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("export.csv")
+        try ExportGenerator(products: skus, variant: 0, localized: true).write("csv", to: file)
+        var source = try FileByteSource(path: file.path)
+        var sink = ProductCollector()
+        try WatchedFolder(path: directory, source: "bench").reader(for: .akeneoCSV).read(&source, into: &sink)
+        let products = sink.products
+        let locales = EndToEndBench.locales.map { LocaleCode($0)! }
+        let pipeline = CopyPipeline.offline(locales: locales)
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        print("catalog-bench pipeline-export: \(products.count) SKUs x \(locales.count) locales from the benchmark CSV, template provider, \(workers) workers")
+        let start = ContinuousClock.now
+        let published = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var count = 0
+                    for index in stride(from: worker, to: products.count, by: workers) {
+                        count += try await pipeline.run(products[index]).publishable.count
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = (ContinuousClock.now - start).seconds
+        print(String(format: "  %7.2f s  %6.0f SKUs/s  %.2f ms of a core per SKU   %d of %d locale copies publishable",
+                     elapsed, Double(products.count) / elapsed, elapsed * Double(workers) / Double(products.count) * 1000, published, products.count * locales.count))
+    }
+}
+
+/// Keeps every product a reader hands on.
+private struct ProductCollector: RecordSink {
+    var products: [Product] = []
+
+    mutating func declare(mode: ImportMode) throws {}
+    mutating func product(_ product: Product, line: Int, fingerprint: RowFingerprint?) throws { products.append(product) }
+    mutating func document(_ document: CanonicalDocument, line: Int, fingerprint: RowFingerprint?) throws {
+        products.append(try Product.decode(canonicalJSON: Data(document.json)))
+    }
+    func knownFingerprint(of sku: SKU) -> RowFingerprint? { nil }
+    mutating func unchanged(_ sku: SKU, line: Int) throws {}
+    mutating func deletion(_ sku: SKU, line: Int) throws {}
+    mutating func rowError(_ error: CatalogError) throws {}
 }

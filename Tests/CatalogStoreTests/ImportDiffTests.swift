@@ -9,6 +9,8 @@ struct StoreFixture {
     let directory = TemporaryDirectory()
     let clock = FixedClock()
     let database: CatalogDatabase
+    /// What the database ran, for fixtures that observe it (see QueueClaimTests).
+    var statements = StatementLog()
 
     init() throws {
         database = try CatalogDatabase(path: directory.path("catalog.sqlite").path, clock: clock)

@@ -73,10 +73,11 @@ import Testing
         let latency = ContinuousClock.now - dropped
         let done = rewritten()
         #expect(done < skus.count, "the bulk was still under way (\(done) of \(skus.count) pushed)")
-        // Generated once after the sell-out, already saying so. On a loaded machine generation
-        // can reach the last SKU before the feed changes; that earlier run is not the point.
+        // Generated at most once after the sell-out, already saying so: a job still queued is
+        // raised, one running when the stock changed is raised too and stamps the new stock as
+        // it commits, and copy generated before the change only has its sentence rewritten.
         let runs = try database.pipelineRuns(for: SKU(hot)!)
-        #expect(runs.filter { $0.at >= droppedAt }.count == 1, "\(runs.map(\.at)) after \(droppedAt)")
+        #expect(runs.filter { $0.at >= droppedAt }.count <= 1, "\(runs.map(\.at)) after \(droppedAt)")
         #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests.prefix(3))")
         print("sell-out reached the shop \(latency) after the feed changed, with \(done) of \(skus.count) bulk SKUs pushed")
 
