@@ -25,8 +25,9 @@ public enum AvailabilityBlock {
 
     /// The body without catalogd's availability paragraph.
     public static func removing(from body: String) -> String {
-        guard let start = body.range(of: open) else { return body }
-        guard let end = body.range(of: close, range: start.upperBound..<body.endIndex) else { return body }
+        // The standard library's search: every copy queued while feeds are configured passes here.
+        guard let start = body.firstRange(of: open) else { return body }
+        guard let end = body[start.upperBound...].firstRange(of: close) else { return body }
         return String(body[..<start.lowerBound] + body[end.upperBound...])
     }
 
@@ -37,7 +38,7 @@ public enum AvailabilityBlock {
         case .discontinued: return phrases.discontinued
         case .outOfStock: return phrases.outOfStock
         case .backInStock: return phrases.backInStock
-        case .lowStock(let units): return phrases.lowStock.replacingOccurrences(of: "{n}", with: String(units))
+        case .lowStock(let units): return phrases.lowStock.replacing("{n}", with: String(units))
         }
     }
 

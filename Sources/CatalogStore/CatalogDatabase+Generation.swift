@@ -236,47 +236,59 @@ extension CatalogDatabase {
         let raisePriority = try db.cachedStatement(
             sql: "UPDATE outbox SET priority = MIN(priority, ?) WHERE idempotency_key = ? AND state IN ('pending', 'in_flight')"
         )
+        // A SKU's first copy has nothing in the outbox to supersede or retire: one look per SKU
+        // spares three statements per locale in a bulk run.
+        let anyOutbox = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE sku = ?)")
+        var queuedBefore: [String: Bool] = [:]
         var ids: [String: Int64] = [:]
         for (generated, proposedHandle) in copies {
             var copy = generated
             var productHash = productHash
+            let sku = copy.sku.rawValue
             if let stamp {
-                let sku = copy.sku.rawValue
                 let state: StockState?
                 if let known = stockStates[sku] { state = known } else {
                     state = try Self.stockState(db, sku: sku)
                     stockStates[sku] = state
                 }
                 copy = stamp(state, generated)
-                // Stamped copy is its own generation: the same product with another stock sentence.
-                if copy.contentHash != generated.contentHash {
-                    productHash = ContentHash(of: Data(productHash.bytes + copy.contentHash.bytes))
-                }
+            }
+            let contentHash = copy.contentHash
+            // Stamped copy is its own generation: the same product with another stock sentence.
+            if copy.bodyHTML != generated.bodyHTML {
+                productHash = ContentHash(of: Data(productHash.bytes + contentHash.bytes))
             }
             // Handles are unique per locale: a second SKU with the same title gets its SKU appended.
             var handle = proposedHandle
-            if let proposed = proposedHandle, try Row.fetchOne(handleTaken, arguments: [copy.locale.identifier, proposed, copy.sku.rawValue]) != nil {
-                handle = proposed + "-" + copy.sku.rawValue.slugified(separator: "-")
+            if let proposed = proposedHandle, try Row.fetchOne(handleTaken, arguments: [copy.locale.identifier, proposed, sku]) != nil {
+                handle = proposed + "-" + sku.slugified(separator: "-")
             }
             let generationID = try Int64.fetchOne(insertGeneration, arguments: [
-                copy.sku.rawValue, copy.locale.identifier, copy.generator.name, copy.generator.version,
-                Data(productHash.bytes), Data(copy.contentHash.bytes),
+                sku, copy.locale.identifier, copy.generator.name, copy.generator.version,
+                Data(productHash.bytes), Data(contentHash.bytes),
                 copy.title, copy.bodyHTML, copy.metaTitle, copy.metaDescription, handle, now,
             ])!
             ids[copy.locale.identifier] = generationID
             guard let target else { continue }
-            let item = PublishItem(target: target, copy: copy, slot: slot, overwrite: overwrite)
-            try supersedeOutbox.execute(arguments: [now, copy.sku.rawValue, copy.locale.identifier, target, slot.rawValue, item.idempotencyKey])
-            try retireOlder.execute(arguments: [item.idempotencyKey])
+            let key = PublishItem.idempotencyKey(sku: copy.sku, locale: copy.locale, contentHash: contentHash, target: target, slot: slot, overwrite: overwrite)
+            let hadOutbox: Bool
+            if let known = queuedBefore[sku] { hadOutbox = known } else {
+                hadOutbox = try Bool.fetchOne(anyOutbox, arguments: [sku]) ?? true
+                queuedBefore[sku] = hadOutbox
+            }
+            if hadOutbox {
+                try supersedeOutbox.execute(arguments: [now, sku, copy.locale.identifier, target, slot.rawValue, key])
+                try retireOlder.execute(arguments: [key])
+            }
             try enqueue.execute(arguments: [
-                item.idempotencyKey, generationID, copy.sku.rawValue, copy.locale.identifier, target, Data(copy.contentHash.bytes), priority.rawValue, slot.rawValue, overwrite,
+                key, generationID, sku, copy.locale.identifier, target, Data(contentHash.bytes), priority.rawValue, slot.rawValue, overwrite,
                 now, now, now,
             ])
             if db.changesCount > 0 {
-                try supersedeManual.execute(arguments: [copy.sku.rawValue, copy.locale.identifier, target, slot.rawValue])
+                if hadOutbox { try supersedeManual.execute(arguments: [sku, copy.locale.identifier, target, slot.rawValue]) }
             } else {
                 // The same copy is already waiting: it moves up to this priority.
-                try raisePriority.execute(arguments: [priority.rawValue, item.idempotencyKey])
+                try raisePriority.execute(arguments: [priority.rawValue, key])
             }
         }
         return ids

@@ -40,6 +40,12 @@ public struct ReviewItem: Hashable, Sendable, Codable {
     public let createdAt: Double
 }
 
+/// A provider call as /metrics counts it: the route (provider/model) and how it ended.
+private struct ProviderCall: Hashable {
+    let route: String
+    let outcome: String
+}
+
 extension CatalogDatabase {
     /// Records a pipeline run in one transaction with the job's completion: publishable copy
     /// goes to `generations` and the outbox, review items keep their proposed copy, deferred
@@ -105,13 +111,17 @@ extension CatalogDatabase {
                         reason = excluded.reason, attempts = attempts + 1, not_before = excluded.not_before, updated_at = excluded.updated_at
                     """)
                 let settleTranslation = try db.cachedStatement(sql: "UPDATE translation_queue SET state = 'done', updated_at = ? WHERE sku = ? AND locale = ? AND state = 'queued'")
+                // Most SKUs have neither an open review nor a queued translation: one look each
+                // instead of an update per locale.
+                let openReview = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM review_queue WHERE sku = ? AND state = 'open')"), arguments: [outcome.sku.rawValue]) ?? true
+                let queuedTranslation = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM translation_queue WHERE sku = ? AND state = 'queued')"), arguments: [outcome.sku.rawValue]) ?? true
                 for entry in outcome.results {
                     let arguments: StatementArguments = [outcome.sku.rawValue, entry.locale.identifier]
                     // Newer copy replaces an older open review of the same locale.
-                    try supersedeReview.execute(arguments: arguments)
+                    if openReview { try supersedeReview.execute(arguments: arguments) }
                     if case .deferred(let reason) = entry.result {
                         try deferTranslation.execute(arguments: arguments + [reason, now + retryAfter, now, now])
-                    } else {
+                    } else if queuedTranslation {
                         // A run that covered the locale settles its queued translation.
                         try settleTranslation.execute(arguments: [now] + arguments)
                     }
@@ -127,29 +137,33 @@ extension CatalogDatabase {
                 }
             }
             try Self.recordQuality(db, outcome, at: now)
-            try db.execute(sql: """
-                INSERT INTO pipeline_runs (job_id, sku, product_hash, route, summary, cost_usd, at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [job.id, outcome.sku.rawValue, Data(productHash.bytes), outcome.route, Self.summary(outcome), outcome.trace.costUSD, now])
-            let runID = db.lastInsertedRowID
-            let insertStep = try db.cachedStatement(sql: """
-                INSERT INTO pipeline_steps (run_id, seq, agent, locale, action, outcome, detail, provider, model, input_tokens, output_tokens, cost_usd)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            let insertRun = try db.cachedStatement(sql: """
+                INSERT INTO pipeline_runs (job_id, sku, product_hash, route, summary, cost_usd, at, steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            try insertRun.execute(arguments: [
+                job.id, outcome.sku.rawValue, Data(productHash.bytes), outcome.route, Self.summary(outcome), outcome.trace.costUSD, now, Self.json(outcome.trace.steps),
+            ])
+            let runID = db.lastInsertedRowID
             let insertLedger = try db.cachedStatement(sql: """
                 INSERT INTO cost_ledger (run_id, at, day, month, sku, agent, provider, model, input_tokens, output_tokens, cost_usd)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for (seq, step) in outcome.trace.steps.enumerated() {
-                try insertStep.execute(arguments: [
-                    runID, seq, step.agent, step.locale, step.action, step.outcome, step.detail.isEmpty ? nil : Self.json(step.detail),
-                    step.provider, step.model, step.inputTokens, step.outputTokens, step.costUSD,
-                ])
+            var calls: [ProviderCall: Int] = [:]
+            for step in outcome.trace.steps {
+                if let provider = step.provider { calls[ProviderCall(route: provider + "/" + (step.model ?? "?"), outcome: step.outcome), default: 0] += 1 }
                 if step.inputTokens > 0 || step.outputTokens > 0 || step.costUSD > 0 {
                     try insertLedger.execute(arguments: [
                         runID, now, day, String(day.prefix(7)), outcome.sku.rawValue, step.agent, step.provider ?? "unknown",
                         step.model ?? "unknown", step.inputTokens, step.outputTokens, step.costUSD,
                     ])
                 }
+            }
+            let countCalls = try db.cachedStatement(sql: """
+                INSERT INTO provider_call_hours (hour, route, outcome, calls) VALUES (?, ?, ?, ?)
+                ON CONFLICT (hour, route, outcome) DO UPDATE SET calls = calls + excluded.calls
+                """)
+            for (call, count) in calls {
+                try countCalls.execute(arguments: [Int(now / 3600), call.route, call.outcome, count])
             }
             for incident in outcome.incidents {
                 try db.execute(sql: "INSERT INTO incidents (at, sku, locale, kind, detail) VALUES (?, ?, ?, ?, ?)",
@@ -216,17 +230,19 @@ extension CatalogDatabase {
     /// The latest `limit` pipeline runs for `sku`, newest first, with their steps.
     public func pipelineRuns(for sku: SKU, limit: Int = 3) throws -> [RecordedRun] {
         try read { db in
-            let runs = try Row.fetchAll(db, sql: "SELECT id, at, route, summary, cost_usd FROM pipeline_runs WHERE sku = ? ORDER BY id DESC LIMIT ?", arguments: [sku.rawValue, limit])
+            let runs = try Row.fetchAll(db, sql: "SELECT id, at, route, summary, cost_usd, steps FROM pipeline_runs WHERE sku = ? ORDER BY id DESC LIMIT ?", arguments: [sku.rawValue, limit])
             return try runs.map { run in
-                let steps = try Row.fetchAll(db, sql: "SELECT * FROM pipeline_steps WHERE run_id = ? ORDER BY seq", arguments: [run["id"] as Int64]).map { row in
-                    var step = PipelineStep(
-                        agent: row["agent"], action: row["action"], outcome: row["outcome"],
-                        detail: (row["detail"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:],
-                        provider: row["provider"], model: row["model"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], costUSD: row["cost_usd"]
-                    )
-                    step.locale = row["locale"]
-                    return step
-                }
+                // Runs recorded before the trace moved onto the run keep a row per step.
+                let steps = try (run["steps"] as String?).map { try JSONDecoder().decode([PipelineStep].self, from: Data($0.utf8)) }
+                    ?? Row.fetchAll(db, sql: "SELECT * FROM pipeline_steps WHERE run_id = ? ORDER BY seq", arguments: [run["id"] as Int64]).map { row in
+                        var step = PipelineStep(
+                            agent: row["agent"], action: row["action"], outcome: row["outcome"],
+                            detail: (row["detail"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:],
+                            provider: row["provider"], model: row["model"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], costUSD: row["cost_usd"]
+                        )
+                        step.locale = row["locale"]
+                        return step
+                    }
                 return RecordedRun(id: run["id"], at: run["at"], route: run["route"], summary: run["summary"], costUSD: run["cost_usd"], steps: steps)
             }
         }

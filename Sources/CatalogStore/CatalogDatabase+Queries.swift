@@ -254,15 +254,13 @@ extension CatalogDatabase {
 
 extension CatalogDatabase {
     /// Provider calls of the last `window` seconds by route (provider/model) and outcome, from
-    /// the pipeline trace: what /metrics reports as provider calls and failures.
+    /// the per-hour counts runs record as they commit (so the window starts on the hour):
+    /// what /metrics reports as provider calls and failures.
     public func providerCallOutcomes(window: Double = 86_400) throws -> [(route: String, outcome: String, count: Int)] {
         try read { db in
-            let since = nowSeconds - window
+            let since = Int((nowSeconds - window) / 3600)
             return try Row.fetchAll(db, sql: """
-                SELECT s.provider || '/' || COALESCE(s.model, '?') AS route, s.outcome, COUNT(*) AS n
-                FROM pipeline_steps s JOIN pipeline_runs r ON r.id = s.run_id
-                WHERE s.provider IS NOT NULL AND r.at >= ?
-                GROUP BY 1, 2
+                SELECT route, outcome, SUM(calls) AS n FROM provider_call_hours WHERE hour >= ? GROUP BY 1, 2
                 """, arguments: [since]).map { ($0["route"], $0["outcome"], $0["n"]) }
         }
     }

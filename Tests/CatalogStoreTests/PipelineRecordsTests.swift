@@ -52,6 +52,27 @@ import Testing
         #expect(status.reviewOpen == 1 && status.translationsQueued == 1)
     }
 
+    /// A run's steps live on the run (one row, not one per step); runs recorded before that
+    /// keep their rows and read the same; /metrics counts provider calls per hour as runs commit.
+    @Test func tracesOfEitherLayoutReadAlikeAndProviderCallsAreCounted() throws {
+        let fixture = try StoreFixture()
+        try fixture.importProducts([.fixture("A")])
+        try fixture.database.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [(Self.en, .publish(copy("A", Self.en, title: "Lamp"), handle: "lamp"))]), productHash: Product.fixture("A").contentHash, target: "manual")
+        try fixture.database.pool.write { db in
+            try db.execute(sql: "INSERT INTO pipeline_runs (job_id, sku, route, summary, cost_usd, at) VALUES (NULL, 'A', 'template', 'old', 0, 1)")
+            try db.execute(sql: """
+                INSERT INTO pipeline_steps (run_id, seq, agent, locale, action, outcome, detail, provider, model) VALUES (?, 0, 'executor', 'en', 'generate', 'template', '{"reason":"old"}', 'template', 't@1')
+                """, arguments: [db.lastInsertedRowID])
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pipeline_steps") == 1, "the new run wrote no step rows")
+        }
+        let runs = try fixture.database.pipelineRuns(for: SKU("A")!)
+        #expect(runs.map(\.summary) == ["old", "1 published"])
+        #expect(runs[0].steps.map(\.detail) == [["reason": "old"]] && runs[0].steps.first?.locale == "en")
+        #expect(runs[1].steps.map(\.action) == ["choose-route", "generate"] && runs[1].steps[1].costUSD == 0.002)
+        let calls = try fixture.database.providerCallOutcomes()
+        #expect(calls.map(\.route) == ["scripted/m"] && calls.map(\.count) == [1], "the old run is outside the window")
+    }
+
     @Test func deferredTranslationsComeBackAsJobsWhenTheirWaitIsOver() throws {
         let fixture = try StoreFixture()
         try fixture.importProducts([.fixture("A")])
