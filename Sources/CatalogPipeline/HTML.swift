@@ -42,7 +42,7 @@ enum Text {
 
     /// `material_upper` → `Material upper`.
     static func humanize(_ code: String) -> String {
-        let words = code.replacingOccurrences(of: "_", with: " ")
+        let words = code.replacing("_", with: " ")
         return words.prefix(1).uppercased() + words.dropFirst()
     }
 }

@@ -155,9 +155,9 @@ public struct Grounding: Sendable {
     public init(product: Product, extra: [String] = []) {
         var texts: [(text: String, language: String)] = [(product.sku.rawValue, "en")]
         if let family = product.family { texts.append((family, "en")) }
-        texts += product.categories.map { ($0.replacingOccurrences(of: "_", with: " "), "en") }
+        texts += product.categories.map { ($0.replacing("_", with: " "), "en") }
         for (code, value) in product.attributes {
-            texts.append((code.replacingOccurrences(of: "_", with: " "), "en"))
+            texts.append((code.replacing("_", with: " "), "en"))
             switch value {
             case .text(let text), .media(let text):
                 texts.append((text, "en"))

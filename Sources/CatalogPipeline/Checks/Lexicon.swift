@@ -61,7 +61,7 @@ struct Lexicon: Sendable {
 
     /// Four scalars in one key, 16 bits each: lossy, so a hit is only a candidate that the
     /// dictionary of terms confirms.
-    private static func pack(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
+    private static func pack<Scalars: Sequence<Unicode.Scalar>>(_ scalars: Scalars) -> UInt64 {
         scalars.reduce(0) { $0 << 16 | UInt64($1.value & 0xFFFF) }
     }
 
@@ -146,11 +146,13 @@ struct Lexicon: Sendable {
         if let known = inflected[word] { return known }
         // Compounds (Edelstahlgehäuse, Holzrahmen): a known term of four letters or more
         // starting or ending a word at least three letters longer.
-        guard word.unicodeScalars.count >= 7 else { return nil }
-        let scalars = Array(word.unicodeScalars)
-        let prefixLengths = compoundPrefixLengths[Self.pack(scalars[..<4])] ?? []
-        let suffixLengths = compoundSuffixLengths[Self.pack(scalars[(scalars.count - 4)...])] ?? []
+        let view = word.unicodeScalars
+        guard word.utf8.count >= 7, view.count >= 7 else { return nil }
+        // The ends are looked up before the word is copied into scalars: most words match neither.
+        let prefixLengths = compoundPrefixLengths[Self.pack(view.prefix(4))] ?? []
+        let suffixLengths = compoundSuffixLengths[Self.pack(view.suffix(4))] ?? []
         guard !prefixLengths.isEmpty || !suffixLengths.isEmpty else { return nil }
+        let scalars = Array(view)
         func text(_ slice: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(slice)) }
         // Longest part first, the start before the end, as `single` would be probed at every
         // length from the longest term down to four.
@@ -194,6 +196,11 @@ struct Lexicon: Sendable {
                     current.append(UInt8(value + 0x20))
                     continue
                 }
+            } else if value >= 0xC0 && value <= 0xFF && value != 0xD7 && value != 0xF7 {
+                // Latin-1 letters, most of European copy's non-ASCII: À–Þ lowercase at +0x20,
+                // ß–ÿ already are. No property lookup.
+                Self.append(Unicode.Scalar(value <= 0xDE ? value + 0x20 : value)!, to: &current)
+                continue
             } else if scalar.properties.isAlphabetic {
                 // Most letters outside ASCII are already lowercase: no mapping string needed.
                 if scalar.properties.isLowercase || !scalar.properties.changesWhenLowercased {

@@ -183,8 +183,8 @@ public struct PIIScanner: Sendable {
             let scalar = scalars[index]
             let following = scalars.index(after: index)
             let startsRun = scalar.isASCIIDigit || ((scalar == "+" || scalar == "(") && following < scalars.endIndex && isNumber(scalars[following]))
-            let previous = index == scalars.startIndex ? nil : scalars[scalars.index(before: index)]
-            guard startsRun, previous.map({ !$0.isLetterOrMark && !isNumber($0) }) ?? true else {
+            // The scalar before is read only where a run could start: most scalars are letters.
+            guard startsRun, index == scalars.startIndex || { let previous = scalars[scalars.index(before: index)]; return !previous.isLetterOrMark && !isNumber(previous) }() else {
                 index = following
                 continue
             }

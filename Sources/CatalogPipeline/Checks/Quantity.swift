@@ -86,21 +86,22 @@ enum LocaleNumber {
     }
 
     /// Parses a numeral written in `language`; returns the value and its number of decimals.
+    /// Scalar by scalar: every number in every copy passes here.
     static func parse(_ text: Substring, language: String) -> (value: Double, decimals: Int)? {
         let comma = decimalComma.contains(language)
-        let decimalMark: Character = comma ? "," : "."
-        let groupMarks: Set<Character> = comma ? [".", " ", "\u{00A0}", "\u{202F}"] : [",", " ", "\u{00A0}", "\u{202F}"]
+        let decimalMark: Unicode.Scalar = comma ? "," : "."
+        let groupMark: Unicode.Scalar = comma ? "." : ","
         var digits = ""
         var decimals = 0
         var seenMark = false
-        for character in text {
-            if character.isASCII, character.isNumber {
-                digits.append(character)
+        for scalar in text.unicodeScalars {
+            if scalar.isASCIIDigit {
+                digits.unicodeScalars.append(scalar)
                 if seenMark { decimals += 1 }
-            } else if character == decimalMark, !seenMark {
+            } else if scalar == decimalMark, !seenMark {
                 seenMark = true
                 digits.append(".")
-            } else if groupMarks.contains(character), !seenMark {
+            } else if !seenMark, scalar == groupMark || scalar == " " || scalar == "\u{00A0}" || scalar == "\u{202F}" {
                 continue
             } else {
                 return nil

@@ -11,11 +11,12 @@ public enum Readability {
 
     public static func score(_ text: String, language: String) -> Score {
         let sentences = max(1, sentenceCount(text))
-        let words = Lexicon.words(text).filter { $0.unicodeScalars.contains { $0.properties.isAlphabetic } }
+        let words = Lexicon.words(text).filter { $0.unicodeScalars.contains { $0.isASCII ? ($0.value | 0x20 >= 0x61 && $0.value | 0x20 <= 0x7A) : $0.properties.isAlphabetic } }
         guard !words.isEmpty else { return Score(value: 100, formula: "empty") }
         let wordCount = Double(words.count)
         let asl = wordCount / Double(sentences)
-        let syllables = Double(words.map { syllableCount($0, language: language) }.reduce(0, +))
+        let vowels = Self.vowels[language] ?? Self.defaultVowels
+        let syllables = Double(words.map { syllableCount($0, vowels: vowels, language: language) }.reduce(0, +))
         let asw = syllables / wordCount
         let value: Double
         let formula: String
@@ -54,15 +55,34 @@ public enum Readability {
         return count + (sawLetter ? 1 : 0)
     }
 
-    static let defaultVowels = Set("aeiouy".unicodeScalars)
-    static let vowels: [String: Set<Unicode.Scalar>] = [
-        "de": Set("aeiouyäöü".unicodeScalars), "fr": Set("aeiouyéèêëàâîïôûùü".unicodeScalars), "es": Set("aeiouáéíóúü".unicodeScalars),
-        "it": Set("aeiouàèéìíòóù".unicodeScalars), "nl": Set("aeiouyëïé".unicodeScalars),
+    static let defaultVowels = Vowels("aeiouy")
+    static let vowels: [String: Vowels] = [
+        "de": Vowels("aeiouyäöü"), "fr": Vowels("aeiouyéèêëàâîïôûùü"), "es": Vowels("aeiouáéíóúü"),
+        "it": Vowels("aeiouàèéìíòóù"), "nl": Vowels("aeiouyëïé"),
     ]
+
+    /// A language's vowels as a bit per scalar below U+0180 (every vowel listed is), so a
+    /// scalar is tested without hashing it: readability reads every word of every copy.
+    struct Vowels: Sendable {
+        private var bits: [UInt64] = Array(repeating: 0, count: 6)
+
+        init(_ letters: String) {
+            for scalar in letters.unicodeScalars where scalar.value < 0x180 {
+                bits[Int(scalar.value >> 6)] |= 1 << UInt64(scalar.value & 63)
+            }
+        }
+
+        func contains(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.value < 0x180 && bits[Int(scalar.value >> 6)] & (1 << UInt64(scalar.value & 63)) != 0
+        }
+    }
 
     /// Vowel groups, with the language's silent endings and diphthongs counted once.
     static func syllableCount(_ word: String, language: String) -> Int {
-        let vowels = Self.vowels[language] ?? Self.defaultVowels
+        syllableCount(word, vowels: Self.vowels[language] ?? Self.defaultVowels, language: language)
+    }
+
+    static func syllableCount(_ word: String, vowels: Vowels, language: String) -> Int {
         var count = 0
         var previousWasVowel = false
         // By scalar: words come lowercased and precomposed from Lexicon.words (a decomposed

@@ -86,6 +86,35 @@ public enum SEOAnalysis {
         return SEOReport(keywords: keywords, wordCount: words.count, density: density, readability: readability, issues: issues)
     }
 
+    /// `text` with the accents of Latin letters stripped, by table, when every letter is ASCII
+    /// or in the table: European titles (most handles) skip ICU's transforms. Nil otherwise.
+    static func latinFolded(_ text: String) -> String? {
+        var folded = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                folded.append(scalar)
+            } else if let ascii = latinFolds[scalar] {
+                folded.append(contentsOf: ascii.unicodeScalars)
+            } else {
+                return nil
+            }
+        }
+        return String(folded)
+    }
+
+    /// Latin-1 and Latin Extended-A letters whose accents ICU strips down to ASCII, as ICU
+    /// strips them (computed once from it, so both paths give the same handle).
+    static let latinFolds: [Unicode.Scalar: String] = {
+        var table: [Unicode.Scalar: String] = [:]
+        for value in UInt32(0xC0)...0x17F {
+            guard let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic,
+                  let stripped = String(scalar).applyingTransform(.stripDiacritics, reverse: false), stripped.utf8.allSatisfy({ $0 < 0x80 }), !stripped.isEmpty
+            else { continue }
+            table[scalar] = stripped
+        }
+        return table
+    }()
+
     /// How often a keyword may appear in copy of `words` words before it counts as stuffing.
     public static func allowedMentions(words: Int, settings: SEOSettings) -> Int {
         max(2, Int((settings.densityRange.upperBound * Double(words)).rounded(.up)))
@@ -98,9 +127,9 @@ public enum SEOAnalysis {
         var folded = title
         if !title.utf8.allSatisfy({ $0 < 0x80 }) {
             for (letter, ascii) in ["ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "þ": "th", "ı": "i"] {
-                title = title.replacingOccurrences(of: letter, with: ascii)
+                title = title.replacing(letter, with: ascii)
             }
-            folded = title.applyingTransform(.toLatin, reverse: false)?.applyingTransform(.stripDiacritics, reverse: false) ?? title
+            folded = latinFolded(title) ?? title.applyingTransform(.toLatin, reverse: false)?.applyingTransform(.stripDiacritics, reverse: false) ?? title
         }
         let slug = String(folded.slugified(separator: "-").unicodeScalars.filter { $0.isASCII })
         let cleaned = slug.split(separator: "-").joined(separator: "-")
