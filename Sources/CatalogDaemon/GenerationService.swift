@@ -52,13 +52,15 @@ struct GenerationService: Service {
     private enum Event: Sendable {
         case ran(FinishedJob, counts: [String: Int])
         case committed(Int)
+        case claimed([ClaimedGenerationJob], preferred: GeneratorIdentity?)
     }
 
     /// Runs jobs until the queue is empty (or the daemon stops); returns how many it finished.
-    /// A new claim is made whenever fewer jobs wait than there are workers, so urgent jobs
-    /// queued meanwhile are picked up within one claim. At most one commit is in flight;
-    /// whatever finished while it ran goes into the next, which is due once a claim's worth
-    /// has finished, or an urgent job, or the oldest has waited 200 ms.
+    /// The next claim is made, beside the runs, once fewer than a claim's worth of jobs wait,
+    /// so the workers never wait for the writer and urgent jobs queued meanwhile are picked up
+    /// within a claim or two. At most one claim and one commit are in flight; whatever
+    /// finished while a commit ran goes into the next, which is due once a claim's worth has
+    /// finished, or an urgent job, or the oldest has waited 200 ms.
     func drainOnce() async throws -> Int {
         try database.requeueDueTranslations()
         var waiting = try await claim()[...]
@@ -66,6 +68,7 @@ struct GenerationService: Service {
         var moreQueued = waiting.count == claimSize
         var finished: [FinishedJob] = []
         var committing = false
+        var claiming = false
         var handled = 0
         var summary = RunSummary()
         var spend = CostBudget.Spend(try database.costTotals())
@@ -87,11 +90,13 @@ struct GenerationService: Service {
                 }
             }
             while true {
-                if waiting.count < concurrency, moreQueued, !Task.isShuttingDownGracefully {
-                    let more = try await claim()
-                    moreQueued = more.count == claimSize
-                    waiting += more
-                    preferred = try database.activeGenerator()
+                if !claiming, moreQueued, waiting.count < claimSize, !Task.isShuttingDownGracefully {
+                    claiming = true
+                    group.addTask {
+                        let jobs = try await claim()
+                        // A generator promoted with `catalogctl generators promote` meanwhile leads from here.
+                        return .claimed(jobs, preferred: try database.activeGenerator())
+                    }
                 }
                 // A full batch, the last runs, an urgent job or 200 ms of waiting: commit.
                 if !committing, let first = finishedSince,
@@ -113,6 +118,11 @@ struct GenerationService: Service {
                     finished.append(job)
                     finishedSince = finishedSince ?? ContinuousClock.now
                     summary.add(counts, failed: job.isFailure)
+                case .claimed(let jobs, let latest):
+                    claiming = false
+                    moreQueued = jobs.count == claimSize
+                    waiting += jobs
+                    preferred = latest
                 case .committed(let count):
                     committing = false
                     handled += count

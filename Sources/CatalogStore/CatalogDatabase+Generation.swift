@@ -96,20 +96,27 @@ extension CatalogDatabase {
 
     /// The ids of the next `limit` queued jobs in claim order. Per priority, the sources with
     /// queued jobs are found by skipping through the claim index (one seek each), each
-    /// source's first `limit` jobs are read in its order, and the sources' heads are dealt
-    /// turn by turn, the older job first within a turn.
+    /// source's first `limit` jobs are read in its order (oldest first; a snapshot bestsellers
+    /// first, then by SKU), and the sources' heads are dealt turn by turn, the older job first
+    /// within a turn. The literal priorities in the SQL let each partial index serve its queries;
+    /// `INDEXED BY` keeps the planner off the state index, which would sort.
     static func nextQueuedJobIDs(_ db: Database, limit: Int) throws -> [Int64] {
-        let firstSource = try db.cachedStatement(sql: "SELECT source FROM generation_jobs WHERE state = 'queued' AND priority = ? ORDER BY source LIMIT 1")
-        let nextSource = try db.cachedStatement(sql: "SELECT source FROM generation_jobs WHERE state = 'queued' AND priority = ? AND source > ? ORDER BY source LIMIT 1")
-        let head = try db.cachedStatement(sql: "SELECT id FROM generation_jobs WHERE state = 'queued' AND priority = ? AND source = ? ORDER BY turn_key, id LIMIT ?")
+        let byAge = "state = 'queued' AND priority < \(JobPriority.pimSnapshot.rawValue) AND priority = ?"
+        let snapshot = "state = 'queued' AND priority = \(JobPriority.pimSnapshot.rawValue)"
         var chosen: [Int64] = []
         for priority in JobPriority.allCases.sorted() where chosen.count < limit {
+            let (table, filter, order, arguments): (String, String, String, StatementArguments) = priority == .pimSnapshot
+                ? ("generation_jobs INDEXED BY generation_jobs_snapshot_claim_order", snapshot, "turn_key, sku", [])
+                : ("generation_jobs INDEXED BY generation_jobs_claim_order", byAge, "id", [priority.rawValue])
+            let firstSource = try db.cachedStatement(sql: "SELECT source FROM \(table) WHERE \(filter) ORDER BY source LIMIT 1")
+            let nextSource = try db.cachedStatement(sql: "SELECT source FROM \(table) WHERE \(filter) AND source > ? ORDER BY source LIMIT 1")
+            let head = try db.cachedStatement(sql: "SELECT id FROM \(table) WHERE \(filter) AND source = ? ORDER BY \(order) LIMIT ?")
             let wanted = limit - chosen.count
             var heads: [[Int64]] = []
-            var source = try String.fetchOne(firstSource, arguments: [priority.rawValue])
+            var source = try String.fetchOne(firstSource, arguments: arguments)
             while let current = source {
-                heads.append(try Int64.fetchAll(head, arguments: [priority.rawValue, current, wanted]))
-                source = try String.fetchOne(nextSource, arguments: [priority.rawValue, current])
+                heads.append(try Int64.fetchAll(head, arguments: arguments + [current, wanted]))
+                source = try String.fetchOne(nextSource, arguments: arguments + [current])
             }
             var turn = 0
             while chosen.count < limit {

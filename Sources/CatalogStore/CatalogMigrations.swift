@@ -445,9 +445,10 @@ enum CatalogMigrations {
                 """)
         }
         // Claims at any queue length (issue 24): a claim reads the queue through indexes only.
-        // A queued job's place within its priority and source is `turn_key, id`: 0 for every
-        // priority but a bulk snapshot, whose jobs go bestsellers first (minus the SKU's units
-        // sold per day). The triggers keep the key true as jobs are queued or raised and as
+        // Within a priority and source, jobs go oldest first; a bulk snapshot's jobs (all the
+        // same age) go bestsellers first (`turn_key`: minus the SKU's units sold per day), then
+        // by SKU, so the copy a bulk run writes lands in the SKU-keyed indexes in order instead
+        // of at random pages. The triggers keep the key true as jobs are queued or raised and as
         // velocities change, whichever code path does it. Expired leases, due translations and
         // the day's spending are found by index too.
         migrator.registerMigration("v12-claim-order") { db in
@@ -455,7 +456,8 @@ enum CatalogMigrations {
                 ALTER TABLE generation_jobs ADD COLUMN turn_key REAL NOT NULL DEFAULT 0;
                 UPDATE generation_jobs SET turn_key = -COALESCE((SELECT velocity FROM stock_totals s WHERE s.sku = generation_jobs.sku), 0)
                 WHERE state = 'queued' AND priority = 3;
-                CREATE INDEX generation_jobs_claim_order ON generation_jobs(priority, source, turn_key, id) WHERE state = 'queued';
+                CREATE INDEX generation_jobs_claim_order ON generation_jobs(priority, source, id) WHERE state = 'queued' AND priority < 3;
+                CREATE INDEX generation_jobs_snapshot_claim_order ON generation_jobs(source, turn_key, sku) WHERE state = 'queued' AND priority = 3;
                 CREATE INDEX generation_jobs_leases ON generation_jobs(lease_until) WHERE state = 'running';
 
                 CREATE TRIGGER generation_jobs_snapshot_turn AFTER INSERT ON generation_jobs

@@ -46,12 +46,9 @@ enum PipelineBench {
         return sentences[language] ?? sentences["en"]!
     }
 
-    static func run(skus: Int) async throws {
-        let pipeline = CopyPipeline.offline(locales: locales)
-        let products = (0..<skus).map(product)
-        let workers = ProcessInfo.processInfo.activeProcessorCount
-        print("catalog-bench pipeline: \(skus) SKUs x \(locales.count) locales, template provider, \(workers) workers")
-
+    /// Every product through `pipeline`, `workers` at a time: the locale copies that came out
+    /// publishable, and the seconds it took.
+    static func runAll(_ products: [Product], through pipeline: CopyPipeline, workers: Int) async throws -> (published: Int, seconds: Double) {
         let start = ContinuousClock.now
         let published = try await withThrowingTaskGroup(of: Int.self) { group in
             for worker in 0..<workers {
@@ -65,7 +62,16 @@ enum PipelineBench {
             }
             return try await group.reduce(0, +)
         }
-        let elapsed = (ContinuousClock.now - start).seconds
+        return (published, (ContinuousClock.now - start).seconds)
+    }
+
+    static func run(skus: Int) async throws {
+        let pipeline = CopyPipeline.offline(locales: locales)
+        let products = (0..<skus).map(product)
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        print("catalog-bench pipeline: \(skus) SKUs x \(locales.count) locales, template provider, \(workers) workers")
+
+        let (published, elapsed) = try await runAll(products, through: pipeline, workers: workers)
         print(String(format: "  generated and evaluated  %7.2f s  %8.0f SKUs/s   %d of %d locale copies publishable", elapsed, Double(skus) / elapsed, published, skus * locales.count))
         Figures.record("pipeline", "\(skus) SKUs x \(locales.count) locales, template", elapsed, unit: "s", atMost: skus == 10_000 ? 20 : nil)
 
@@ -176,20 +182,7 @@ extension PipelineBench {
         let pipeline = CopyPipeline.offline(locales: locales)
         let workers = ProcessInfo.processInfo.activeProcessorCount
         print("catalog-bench pipeline-export: \(products.count) SKUs x \(locales.count) locales from the benchmark CSV, template provider, \(workers) workers")
-        let start = ContinuousClock.now
-        let published = try await withThrowingTaskGroup(of: Int.self) { group in
-            for worker in 0..<workers {
-                group.addTask {
-                    var count = 0
-                    for index in stride(from: worker, to: products.count, by: workers) {
-                        count += try await pipeline.run(products[index]).publishable.count
-                    }
-                    return count
-                }
-            }
-            return try await group.reduce(0, +)
-        }
-        let elapsed = (ContinuousClock.now - start).seconds
+        let (published, elapsed) = try await runAll(products, through: pipeline, workers: workers)
         print(String(format: "  %7.2f s  %6.0f SKUs/s  %.2f ms of a core per SKU   %d of %d locale copies publishable",
                      elapsed, Double(products.count) / elapsed, elapsed * Double(workers) / Double(products.count) * 1000, published, products.count * locales.count))
     }

@@ -121,7 +121,7 @@ import Testing
         let stamp: AvailabilityStamp = { state, copy in
             AvailabilityBlock.apply(state.map { $0.quantity <= 0 ? .outOfStock : .lowStock($0.quantity) }, to: copy)
         }
-        _ = try fixture.importProducts([.fixture("HOT"), .fixture("COLD")], mode: .snapshot, batchSize: 10)
+        _ = try fixture.importProducts([.fixture("HOT"), .fixture("WARM")], mode: .snapshot, batchSize: 10)
         _ = try database.applyStock([StockLevel(sku: SKU("HOT")!, quantity: 5)], source: "erp")
         let running = try #require(try database.claimGenerationJobs(limit: 1).first)
         #expect(running.sku.rawValue == "HOT")
@@ -132,7 +132,17 @@ import Testing
         let urgent = try database.claimOutbox(limit: 5, lane: .urgent)
         #expect(urgent.map(\.item.copy.sku.rawValue) == ["HOT"], "queued at the sell-out's priority")
         #expect(urgent.first?.item.copy.bodyHTML.hasSuffix(#"<p class="catalogd-availability">Currently out of stock.</p>"#) == true)
-        #expect(try database.claimGenerationJobs(limit: 5).map(\.sku.rawValue) == ["COLD"], "no second job for HOT")
+        #expect(try database.claimGenerationJobs(limit: 5).map(\.sku.rawValue) == ["WARM"], "no second job for HOT")
+    }
+
+    /// A snapshot's jobs are all the same age: they go by SKU (their copy then lands in the
+    /// SKU-keyed indexes in order); a delta's go oldest first, as the file listed them.
+    @Test func aSnapshotGoesBySKUAndADeltaByAge() throws {
+        let fixture = try StoreFixture()
+        let database = fixture.database
+        _ = try fixture.importProducts(["S-C", "S-A", "S-B"].map { Product.fixture($0) }, source: "bulk", mode: .snapshot, batchSize: 10)
+        _ = try fixture.importProducts(["D-Z", "D-X", "D-Y"].map { Product.fixture($0) }, source: "feed", mode: .delta, batchSize: 10)
+        #expect(try database.claimGenerationJobs(limit: 6).map(\.sku.rawValue) == ["D-Z", "D-X", "D-Y", "S-A", "S-B", "S-C"])
     }
 
     @Test func releasedJobsAreClaimableAtOnce() throws {
