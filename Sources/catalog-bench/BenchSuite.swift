@@ -43,6 +43,7 @@ enum BenchSuite {
         ["pipeline", "10000"], ["pipeline-llm", "500", "1", "1800"],
         ["shopify", "10000", "10"], ["shopify-bulk", "10000"], ["magento", "10000"],
         ["inventory", "100000"], ["stock-latency", "20"],
+        ["claim", "1000", "10000", "100000", "1000000"], ["end-to-end", "100000", "20"],
     ]
 
     static func run(jsonPath: String?) throws {
