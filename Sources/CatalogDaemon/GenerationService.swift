@@ -75,63 +75,70 @@ struct GenerationService: Service {
         // A generator promoted with `catalogctl generators promote` leads the route; read again
         // with each claim, so a promotion takes effect during a long bulk run.
         var preferred = try database.activeGenerator()
-        try await withThrowingTaskGroup(of: Event.self) { group in
-            var running = 0
-            var finishedSince: ContinuousClock.Instant?
-            func commit() {
-                let batch = finished
-                finished.removeAll(keepingCapacity: true)
-                committing = true
-                group.addTask {
-                    let start = ContinuousClock.now
-                    try await database.finishJobs(batch, target: target, stamp: stamp)
-                    onPhase("write", ContinuousClock.now - start)
-                    return .committed(batch.count)
-                }
-            }
-            while true {
-                if !claiming, moreQueued, waiting.count < claimSize, !Task.isShuttingDownGracefully {
-                    claiming = true
+        do {
+            try await withThrowingTaskGroup(of: Event.self) { group in
+                var running = 0
+                var finishedSince: ContinuousClock.Instant?
+                func commit() {
+                    let batch = finished
+                    finished.removeAll(keepingCapacity: true)
+                    committing = true
                     group.addTask {
-                        let jobs = try await claim()
-                        // A generator promoted with `catalogctl generators promote` meanwhile leads from here.
-                        return .claimed(jobs, preferred: try database.activeGenerator())
+                        let start = ContinuousClock.now
+                        try await database.finishJobs(batch, target: target, stamp: stamp)
+                        onPhase("write", ContinuousClock.now - start)
+                        return .committed(batch.count)
                     }
                 }
-                // A full batch, the last runs, an urgent job or 200 ms of waiting: commit.
-                if !committing, let first = finishedSince,
-                   finished.count >= claimSize || running == 0 || finished.contains(where: { $0.job.priority <= .inventory })
-                    || ContinuousClock.now - first >= .milliseconds(200) {
-                    commit()
-                    finishedSince = nil
-                }
-                // Runs wait while finished work piles up behind a slow commit: memory stays bounded.
-                while running < concurrency, finished.count < claimSize * 2, !Task.isShuttingDownGracefully, let next = waiting.popFirst() {
-                    running += 1
-                    let preferred = preferred
-                    group.addTask { await run(next, preferred: preferred) }
-                }
-                guard let event = try await group.next() else { break }
-                switch event {
-                case .ran(let job, let counts):
-                    running -= 1
-                    finished.append(job)
-                    finishedSince = finishedSince ?? ContinuousClock.now
-                    summary.add(counts, failed: job.isFailure)
-                case .claimed(let jobs, let latest):
-                    claiming = false
-                    moreQueued = jobs.count == claimSize
-                    waiting += jobs
-                    preferred = latest
-                case .committed(let count):
-                    committing = false
-                    handled += count
-                    // A bulk run is one long drain: each commit is the watchdog's sign of progress.
-                    heartbeat()
-                    spend = alertOnBudget(before: spend)
-                    summary.logIfDue(logger: logger, target: target)
+                while true {
+                    if !claiming, moreQueued, waiting.count < claimSize, !Task.isShuttingDownGracefully {
+                        claiming = true
+                        group.addTask {
+                            let jobs = try await claim()
+                            // A generator promoted with `catalogctl generators promote` meanwhile leads from here.
+                            return .claimed(jobs, preferred: try database.activeGenerator())
+                        }
+                    }
+                    // A full batch, the last runs, an urgent job or 200 ms of waiting: commit.
+                    if !committing, let first = finishedSince,
+                       finished.count >= claimSize || running == 0 || finished.contains(where: { $0.job.priority <= .inventory })
+                        || ContinuousClock.now - first >= .milliseconds(200) {
+                        commit()
+                        finishedSince = nil
+                    }
+                    // Runs wait while finished work piles up behind a slow commit: memory stays bounded.
+                    while running < concurrency, finished.count < claimSize * 2, !Task.isShuttingDownGracefully, let next = waiting.popFirst() {
+                        running += 1
+                        let preferred = preferred
+                        group.addTask { await run(next, preferred: preferred) }
+                    }
+                    guard let event = try await group.next() else { break }
+                    switch event {
+                    case .ran(let job, let counts):
+                        running -= 1
+                        finished.append(job)
+                        finishedSince = finishedSince ?? ContinuousClock.now
+                        summary.add(counts, failed: job.isFailure)
+                    case .claimed(let jobs, let latest):
+                        claiming = false
+                        moreQueued = jobs.count == claimSize
+                        waiting += jobs
+                        preferred = latest
+                    case .committed(let count):
+                        committing = false
+                        handled += count
+                        // A bulk run is one long drain: each commit is the watchdog's sign of progress.
+                        heartbeat()
+                        spend = alertOnBudget(before: spend)
+                        summary.logIfDue(logger: logger, target: target)
+                    }
                 }
             }
+        } catch {
+            // A claim or commit failed (the database refused a write): jobs not started go back
+            // at once if it lets us; runs that did not commit are redone after their lease.
+            try? database.releaseGenerationJobs(waiting.map(\.job))
+            throw error
         }
         // Claimed but not started (a graceful stop): back to the queue at once, not after the lease.
         try database.releaseGenerationJobs(waiting.map(\.job))
