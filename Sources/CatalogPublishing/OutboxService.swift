@@ -130,12 +130,16 @@ public struct OutboxService: Service {
     /// Pushes claimed rows one at a time; on a graceful shutdown the ones not yet pushed are
     /// released, so `systemctl stop` waits for one push, not for hundreds.
     private func publishEach(_ entries: [OutboxEntry]) async throws {
+        var exported: [String: [String: Int]] = [:]
+        defer { logExports(exported) }
         for (index, entry) in entries.enumerated() {
             guard !Task.isShuttingDownGracefully else {
                 try database.releaseOutbox(Array(entries[index...]))
                 return
             }
-            try await publish(entry)
+            if case .manual(let reason)? = try await publish(entry), isExport(entry.item.target) {
+                exported[entry.item.target, default: [:]][reason, default: 0] += 1
+            }
         }
     }
 
@@ -148,16 +152,17 @@ public struct OutboxService: Service {
         return logger
     }
 
-    private func publish(_ entry: OutboxEntry) async throws {
+    /// Pushes one row and records the result; returns how it settled, if it did.
+    private func publish(_ entry: OutboxEntry) async throws -> OutboxSettlement? {
         guard let target = targets[entry.item.target] else {
             try database.moveToManualQueue(entry, reason: "target '\(entry.item.target)' is not configured")
             logger(for: entry).warning("publish target missing; queued for manual handling")
-            return
+            return nil
         }
         let now = database.clock.now().timeIntervalSince1970
         if let reopensAt = await circuits.blocked(target.name, at: now) {
             try database.postpone(entry, until: Date(timeIntervalSince1970: reopensAt))
-            return
+            return nil
         }
         let result: Result<PublishOutcome, any Error>
         let start = ContinuousClock.now
@@ -166,77 +171,94 @@ public struct OutboxService: Service {
         } catch {
             result = .failure(error)
         }
-        try await record(result, for: entry, target: target.name, took: ContinuousClock.now - start)
+        return try await record(result, for: entry, target: target.name, took: ContinuousClock.now - start)
     }
 
     /// Records a batch's results: what was published or handed to a person in one
-    /// transaction, the rest (conflicts, retries) one by one. The manual queue is the embedded
-    /// default's target, not a failure: its hand-overs are logged as one line per batch,
-    /// without the "sent to the manual queue" alert.
+    /// transaction, the rest (conflicts, retries) one by one. Hand-overs to the export queue
+    /// are logged as one line per batch.
     private func record(batch: [(OutboxEntry, Result<PublishOutcome, any Error>)], target: any CommerceTarget, took: Duration) async throws {
         var settled: [(entry: OutboxEntry, outcome: OutboxSettlement)] = []
         var rest: [(OutboxEntry, Result<PublishOutcome, any Error>)] = []
         for (entry, result) in batch {
-            switch result {
-            case .success(.published): settled.append((entry, .published(note: nil)))
-            case .success(.publishedWithNote(let note)): settled.append((entry, .published(note: note)))
-            case .success(.needsManualHandling(let reason)): settled.append((entry, .manual(reason: reason)))
-            default: rest.append((entry, result))
+            if case .success(let outcome) = result, let settlement = Self.settlement(of: outcome) {
+                settled.append((entry, settlement))
+            } else {
+                rest.append((entry, result))
             }
         }
         if !settled.isEmpty {
             await circuits.succeeded(target.name)
             try await database.settle(settled)
-            let exported = target is ManualQueueTarget
-            var handedOver: [String: Int] = [:]
+            var exported: [String: Int] = [:]
             for (entry, outcome) in settled {
-                let logger = logger(for: entry)
-                switch outcome {
-                case .published(let note):
-                    onResult(target.name, "published", took)
-                    if let note { logger.notice("published: \(note)") } else { logger.debug("published") }
-                case .manual(let reason):
-                    onResult(target.name, "manual", took)
-                    if exported {
-                        handedOver[reason, default: 0] += 1
-                    } else {
-                        logger.notice("queued for manual handling: \(reason)", metadata: ["message_id": "\(Self.messageID(forManual: reason))"])
-                    }
-                }
+                report(outcome, for: entry, target: target.name, took: took)
+                if case .manual(let reason) = outcome, isExport(target.name) { exported[reason, default: 0] += 1 }
             }
-            for (reason, count) in handedOver {
-                self.logger.info("\(count) item(s) queued for export: \(reason)", metadata: ["stage": "publish", "target": "\(target.name)"])
-            }
+            logExports([target.name: exported])
         }
         for (entry, result) in rest {
             try await record(result, for: entry, target: target.name, took: took)
         }
     }
 
+    /// The outcomes `settle` records: published, or handed to a person.
+    private static func settlement(of outcome: PublishOutcome) -> OutboxSettlement? {
+        switch outcome {
+        case .published: .published(note: nil)
+        case .publishedWithNote(let note): .published(note: note)
+        case .needsManualHandling(let reason): .manual(reason: reason)
+        case .conflict, .keptShopCopy: nil
+        }
+    }
+
+    /// Whether `target` is the manual queue: the embedded default's target, where handing copy
+    /// to a person is the normal path, not a failure to alert on.
+    private func isExport(_ target: String) -> Bool {
+        targets[target] is ManualQueueTarget
+    }
+
+    /// Hand-overs to the export queue, by target and reason: one line each, not one per row.
+    private func logExports(_ exported: [String: [String: Int]]) {
+        for (target, reasons) in exported {
+            for (reason, count) in reasons {
+                logger.info("\(count) item(s) queued for export: \(reason)", metadata: ["stage": "publish", "target": "\(target)"])
+            }
+        }
+    }
+
+    /// Counts a settled push and logs it; hand-overs to the export queue are counted by the
+    /// caller and logged per batch (`logExports`).
+    private func report(_ outcome: OutboxSettlement, for entry: OutboxEntry, target: String, took: Duration) {
+        let logger = logger(for: entry)
+        switch outcome {
+        case .published(let note):
+            onResult(target, "published", took)
+            if let note { logger.notice("published: \(note)") } else { logger.debug("published") }
+        case .manual(let reason):
+            onResult(target, "manual", took)
+            if !isExport(target) {
+                logger.notice("queued for manual handling: \(reason)", metadata: ["message_id": "\(Self.messageID(forManual: reason))"])
+            }
+        }
+    }
+
     /// Records one push's result: the outcome, or a retry, a deferral, or the manual queue.
-    private func record(_ result: Result<PublishOutcome, any Error>, for entry: OutboxEntry, target: String, took: Duration) async throws {
+    @discardableResult
+    private func record(_ result: Result<PublishOutcome, any Error>, for entry: OutboxEntry, target: String, took: Duration) async throws -> OutboxSettlement? {
         let logger = logger(for: entry)
         let now = database.clock.now().timeIntervalSince1970
         switch result {
         case .success(let outcome):
             await circuits.succeeded(target)
+            if let settlement = Self.settlement(of: outcome) {
+                try await database.settle([(entry, settlement)])
+                report(settlement, for: entry, target: target, took: took)
+                return settlement
+            }
             switch outcome {
-            case .published:
-                try database.markPublished(entry)
-                onResult(target, "published", took)
-                logger.debug("published")
-            case .publishedWithNote(let note):
-                try database.markPublished(entry, note: note)
-                onResult(target, "published", took)
-                logger.notice("published: \(note)")
-            case .needsManualHandling(let reason):
-                try database.moveToManualQueue(entry, reason: reason)
-                onResult(target, "manual", took)
-                if targets[target] is ManualQueueTarget {
-                    logger.info("queued for export: \(reason)")
-                } else {
-                    logger.notice("queued for manual handling: \(reason)", metadata: ["message_id": "\(Self.messageID(forManual: reason))"])
-                }
+            case .published, .publishedWithNote, .needsManualHandling:
+                break  // settled above
             case .conflict(let reason, let shop):
                 try database.openConflictReview(entry, reason: reason, shop: shop)
                 onResult(target, "review", took)
@@ -262,6 +284,7 @@ public struct OutboxService: Service {
                 logger.error("publish failed \(attempts) times over \(hours) h; moved to manual queue: \(error)", metadata: ["message_id": "\(JournalMessageID.sentToManualQueue)"])
             }
         }
+        return nil
     }
 }
 

@@ -65,32 +65,30 @@ extension CatalogDatabase {
 
     func claim(_ db: Database, limit: Int, leaseSeconds: Double) throws -> [ClaimedGenerationJob] {
         guard limit > 0 else { return [] }
-        do {
-            let now = nowSeconds
-            try Self.requeueExpiredJobs(db, now: now)
-            let ids = try Self.nextQueuedJobIDs(db, limit: limit)
-            let fetch = try db.cachedStatement(sql: """
-                SELECT j.id, j.sku, j.reason, j.priority, j.attempts, COALESCE(s.velocity, 0) AS velocity, d.doc
-                FROM generation_jobs j
-                LEFT JOIN stock_totals s ON s.sku = j.sku
-                LEFT JOIN products p ON p.sku = j.sku AND p.removed_at IS NULL
-                LEFT JOIN product_docs d ON d.hash = p.hash
-                WHERE j.id = ?
-                """)
-            let lease = try db.cachedStatement(sql: "UPDATE generation_jobs SET state = 'running', lease_until = ?, updated_at = ? WHERE id = ?")
-            let rows = try ids.compactMap { id -> Row? in
-                try lease.execute(arguments: [now + leaseSeconds, now, id])
-                return try Row.fetchOne(fetch, arguments: [id])
-            }
-            let experiments = try Self.runningExperiments(db, skus: rows.map { $0["sku"] as String })
-            return rows.compactMap { row -> ClaimedGenerationJob? in
-                guard let sku = SKU(row["sku"]) else { return nil }
-                let job = GenerationJob(
-                    id: row["id"], sku: sku, reason: row["reason"], priority: JobPriority(rawValue: row["priority"]) ?? .pimDelta,
-                    attempts: row["attempts"], velocity: row["velocity"], experiment: experiments[sku.rawValue], product: nil
-                )
-                return ClaimedGenerationJob(job: job, document: row["doc"])
-            }
+        let now = nowSeconds
+        try Self.requeueExpiredJobs(db, now: now)
+        let ids = try Self.nextQueuedJobIDs(db, limit: limit)
+        let fetch = try db.cachedStatement(sql: """
+            SELECT j.id, j.sku, j.reason, j.priority, j.attempts, COALESCE(s.velocity, 0) AS velocity, d.doc
+            FROM generation_jobs j
+            LEFT JOIN stock_totals s ON s.sku = j.sku
+            LEFT JOIN products p ON p.sku = j.sku AND p.removed_at IS NULL
+            LEFT JOIN product_docs d ON d.hash = p.hash
+            WHERE j.id = ?
+            """)
+        let lease = try db.cachedStatement(sql: "UPDATE generation_jobs SET state = 'running', lease_until = ?, updated_at = ? WHERE id = ?")
+        let rows = try ids.compactMap { id -> Row? in
+            try lease.execute(arguments: [now + leaseSeconds, now, id])
+            return try Row.fetchOne(fetch, arguments: [id])
+        }
+        let experiments = try Self.runningExperiments(db, skus: rows.map { $0["sku"] as String })
+        return rows.compactMap { row -> ClaimedGenerationJob? in
+            guard let sku = SKU(row["sku"]) else { return nil }
+            let job = GenerationJob(
+                id: row["id"], sku: sku, reason: row["reason"], priority: JobPriority(rawValue: row["priority"]) ?? .pimDelta,
+                attempts: row["attempts"], velocity: row["velocity"], experiment: experiments[sku.rawValue], product: nil
+            )
+            return ClaimedGenerationJob(job: job, document: row["doc"])
         }
     }
 
@@ -129,23 +127,15 @@ extension CatalogDatabase {
         return chosen
     }
 
-    /// Puts jobs whose lease expired (their worker died) back in the queue, in their old place;
-    /// one whose SKU has a newer job queued or running is superseded by it instead (a SKU has
-    /// at most one queued job). With `now` nil, every running job: the daemon's start.
+    /// Puts jobs whose lease expired (their worker died) back in the queue, in their old place.
+    /// With `now` nil, every running job: the daemon's start.
     static func requeueExpiredJobs(_ db: Database, now: Double?) throws {
         // Without a time, every lease counts as expired.
         let before = now ?? .infinity
         // Every claim sets a lease, so the leases index holds every running job.
         let any = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM generation_jobs INDEXED BY generation_jobs_leases WHERE state = 'running' AND lease_until < ?)")
         if now != nil, try Bool.fetchOne(any, arguments: [before]) != true { return }
-        try db.execute(sql: """
-            UPDATE generation_jobs INDEXED BY generation_jobs_leases SET state = 'superseded', lease_until = NULL
-            WHERE state = 'running' AND lease_until < ? AND EXISTS (
-                SELECT 1 FROM generation_jobs q
-                WHERE q.sku = generation_jobs.sku AND (q.state = 'queued' OR (q.state = 'running' AND q.id > generation_jobs.id))
-            )
-            """, arguments: [before])
-        try db.execute(sql: "UPDATE generation_jobs INDEXED BY generation_jobs_leases SET state = 'queued', lease_until = NULL WHERE state = 'running' AND lease_until < ?", arguments: [before])
+        try requeueRunningJobs(db, from: "generation_jobs INDEXED BY generation_jobs_leases", where: "lease_until < ?", arguments: [before])
     }
 
     /// Hands claimed jobs back to the queue untouched (no attempt counted), for a worker that
@@ -153,16 +143,24 @@ extension CatalogDatabase {
     public func releaseGenerationJobs(_ jobs: [GenerationJob]) throws {
         guard !jobs.isEmpty else { return }
         try write { db in
-            try db.execute(
-                sql: "UPDATE OR IGNORE generation_jobs SET state = 'queued', lease_until = NULL WHERE state = 'running' AND id IN (\(databaseQuestionMarks(count: jobs.count)))",
-                arguments: StatementArguments(jobs.map(\.id))
-            )
-            // A job whose SKU was queued again meanwhile: the queued one covers it.
-            try db.execute(
-                sql: "UPDATE generation_jobs SET state = 'superseded', lease_until = NULL WHERE state = 'running' AND id IN (\(databaseQuestionMarks(count: jobs.count)))",
-                arguments: StatementArguments(jobs.map(\.id))
+            try Self.requeueRunningJobs(
+                db, from: "generation_jobs", where: "id IN (\(databaseQuestionMarks(count: jobs.count)))", arguments: StatementArguments(jobs.map(\.id))
             )
         }
+    }
+
+    /// Puts the running jobs `condition` selects back in the queue, in their old place; one
+    /// whose SKU has a newer job queued or running is superseded by it instead (a SKU has at
+    /// most one queued job).
+    private static func requeueRunningJobs(_ db: Database, from table: String, where condition: String, arguments: StatementArguments) throws {
+        try db.execute(sql: """
+            UPDATE \(table) SET state = 'superseded', lease_until = NULL
+            WHERE state = 'running' AND \(condition) AND EXISTS (
+                SELECT 1 FROM generation_jobs q
+                WHERE q.sku = generation_jobs.sku AND (q.state = 'queued' OR (q.state = 'running' AND q.id > generation_jobs.id))
+            )
+            """, arguments: arguments)
+        try db.execute(sql: "UPDATE \(table) SET state = 'queued', lease_until = NULL WHERE state = 'running' AND \(condition)", arguments: arguments)
     }
 
     /// Records the generated copy and queues one outbox row per locale for `target`, in one

@@ -58,9 +58,10 @@ extension CatalogDatabase {
     /// Claims due outbox rows, highest priority then oldest first, with a lease; a row whose
     /// lease expired (the daemon died mid-push) is claimed again, and its idempotency key makes
     /// the repeat harmless. The rows are read in the order of the pending rows' index, so a
-    /// claim's cost does not grow with the outbox (only rows waiting for a retry are stepped over). A row whose item (SKU, locale, target, slot) is still being pushed
-    /// from an older row it superseded waits for that push to end: the shop then shows the
-    /// newer copy last, whichever lane pushes which. `target`: only that target's rows (the outbox claims batches for
+    /// claim's cost does not grow with the outbox (only rows waiting for a retry are stepped
+    /// over). A row whose item (SKU, locale, target, slot) is still being pushed from an older
+    /// row it superseded waits for that push to end: the shop then shows the newer copy last,
+    /// whichever lane pushes which. `target`: only that target's rows (the outbox claims batches for
     /// bulk-capable targets); `lane`: only urgent or only routine rows.
     /// With `primaryLocale`, a translation waits while its product's primary-locale copy is
     /// still to be pushed: a shop like Shopify files a translation against the primary text it

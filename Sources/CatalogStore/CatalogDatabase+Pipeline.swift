@@ -85,92 +85,90 @@ extension CatalogDatabase {
         _ db: Database, _ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String,
         stamp: AvailabilityStamp?, variantB: [GeneratedCopy], retryAfter: Double
     ) throws {
-        do {
-            let now = nowSeconds
-            let day = Self.utcDay(now)
-            // A newer job for the SKU writes the copy and the queues; this run's cost still counts.
-            let stale = try Self.isStale(db, job)
-            if !stale {
-                // A sell-out while the job ran raised it: its copy goes out at that priority.
-                let priority = min(job.priority, try Self.currentPriority(db, job))
-                try publish(db, outcome.results.compactMap { entry in
-                    if case .publish(let copy, let handle) = entry.result { (copy, handle) } else { nil }
-                }, productHash: productHash, target: target, priority: priority, stamp: stamp)
-                // An experiment's variant B: the same product written by the challenger.
-                try publish(db, variantB.map { ($0, nil) }, productHash: productHash, target: target, priority: priority, stamp: stamp, slot: .variantB)
-                let reviews = outcome.results.compactMap { entry -> ReviewRequest? in
-                    if case .review(let request) = entry.result { request } else { nil }
-                }
-                // Proposed copy is kept as a generation that is not queued for publishing.
-                let reviewIDs = try publish(db, reviews.map { ($0.copy, nil) }, productHash: productHash, target: nil, stamp: stamp)
-                let supersedeReview = try db.cachedStatement(sql: "UPDATE review_queue SET state = 'superseded' WHERE sku = ? AND locale = ? AND state = 'open'")
-                let deferTranslation = try db.cachedStatement(sql: """
-                    INSERT INTO translation_queue (sku, locale, reason, state, not_before, created_at, updated_at)
-                    VALUES (?, ?, ?, 'queued', ?, ?, ?)
-                    ON CONFLICT (sku, locale) WHERE state = 'queued' DO UPDATE SET
-                        reason = excluded.reason, attempts = attempts + 1, not_before = excluded.not_before, updated_at = excluded.updated_at
-                    """)
-                let settleTranslation = try db.cachedStatement(sql: "UPDATE translation_queue SET state = 'done', updated_at = ? WHERE sku = ? AND locale = ? AND state = 'queued'")
-                // Most SKUs have neither an open review nor a queued translation: one look each
-                // instead of an update per locale.
-                let openReview = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM review_queue WHERE sku = ? AND state = 'open')"), arguments: [outcome.sku.rawValue]) ?? true
-                let queuedTranslation = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM translation_queue WHERE sku = ? AND state = 'queued')"), arguments: [outcome.sku.rawValue]) ?? true
-                for entry in outcome.results {
-                    let arguments: StatementArguments = [outcome.sku.rawValue, entry.locale.identifier]
-                    // Newer copy replaces an older open review of the same locale.
-                    if openReview { try supersedeReview.execute(arguments: arguments) }
-                    if case .deferred(let reason) = entry.result {
-                        try deferTranslation.execute(arguments: arguments + [reason, now + retryAfter, now, now])
-                    } else if queuedTranslation {
-                        // A run that covered the locale settles its queued translation.
-                        try settleTranslation.execute(arguments: [now] + arguments)
-                    }
-                }
-                for review in reviews {
-                    try db.execute(sql: """
-                        INSERT INTO review_queue (sku, locale, reason, why, scores, suggested_edits, generation_id, state, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)
-                        """, arguments: [
-                            outcome.sku.rawValue, review.locale.identifier, review.reason.rawValue, review.why,
-                            Self.json(review.scores), Self.json(review.suggestedEdits), reviewIDs[review.locale.identifier], now,
-                        ])
+        let now = nowSeconds
+        let day = Self.utcDay(now)
+        // A newer job for the SKU writes the copy and the queues; this run's cost still counts.
+        let stale = try Self.isStale(db, job)
+        if !stale {
+            // A sell-out while the job ran raised it: its copy goes out at that priority.
+            let priority = min(job.priority, try Self.currentPriority(db, job))
+            try publish(db, outcome.results.compactMap { entry in
+                if case .publish(let copy, let handle) = entry.result { (copy, handle) } else { nil }
+            }, productHash: productHash, target: target, priority: priority, stamp: stamp)
+            // An experiment's variant B: the same product written by the challenger.
+            try publish(db, variantB.map { ($0, nil) }, productHash: productHash, target: target, priority: priority, stamp: stamp, slot: .variantB)
+            let reviews = outcome.results.compactMap { entry -> ReviewRequest? in
+                if case .review(let request) = entry.result { request } else { nil }
+            }
+            // Proposed copy is kept as a generation that is not queued for publishing.
+            let reviewIDs = try publish(db, reviews.map { ($0.copy, nil) }, productHash: productHash, target: nil, stamp: stamp)
+            let supersedeReview = try db.cachedStatement(sql: "UPDATE review_queue SET state = 'superseded' WHERE sku = ? AND locale = ? AND state = 'open'")
+            let deferTranslation = try db.cachedStatement(sql: """
+                INSERT INTO translation_queue (sku, locale, reason, state, not_before, created_at, updated_at)
+                VALUES (?, ?, ?, 'queued', ?, ?, ?)
+                ON CONFLICT (sku, locale) WHERE state = 'queued' DO UPDATE SET
+                    reason = excluded.reason, attempts = attempts + 1, not_before = excluded.not_before, updated_at = excluded.updated_at
+                """)
+            let settleTranslation = try db.cachedStatement(sql: "UPDATE translation_queue SET state = 'done', updated_at = ? WHERE sku = ? AND locale = ? AND state = 'queued'")
+            // Most SKUs have neither an open review nor a queued translation: one look each
+            // instead of an update per locale.
+            let openReview = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM review_queue WHERE sku = ? AND state = 'open')"), arguments: [outcome.sku.rawValue]) ?? true
+            let queuedTranslation = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM translation_queue WHERE sku = ? AND state = 'queued')"), arguments: [outcome.sku.rawValue]) ?? true
+            for entry in outcome.results {
+                let arguments: StatementArguments = [outcome.sku.rawValue, entry.locale.identifier]
+                // Newer copy replaces an older open review of the same locale.
+                if openReview { try supersedeReview.execute(arguments: arguments) }
+                if case .deferred(let reason) = entry.result {
+                    try deferTranslation.execute(arguments: arguments + [reason, now + retryAfter, now, now])
+                } else if queuedTranslation {
+                    // A run that covered the locale settles its queued translation.
+                    try settleTranslation.execute(arguments: [now] + arguments)
                 }
             }
-            try Self.recordQuality(db, outcome, at: now)
-            let insertRun = try db.cachedStatement(sql: """
-                INSERT INTO pipeline_runs (job_id, sku, product_hash, route, summary, cost_usd, at, steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            try insertRun.execute(arguments: [
-                job.id, outcome.sku.rawValue, Data(productHash.bytes), outcome.route, Self.summary(outcome), outcome.trace.costUSD, now, Self.json(outcome.trace.steps),
-            ])
-            let runID = db.lastInsertedRowID
-            let insertLedger = try db.cachedStatement(sql: """
-                INSERT INTO cost_ledger (run_id, at, day, month, sku, agent, provider, model, input_tokens, output_tokens, cost_usd)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            var calls: [ProviderCall: Int] = [:]
-            for step in outcome.trace.steps {
-                if let provider = step.provider { calls[ProviderCall(route: provider + "/" + (step.model ?? "?"), outcome: step.outcome), default: 0] += 1 }
-                if step.inputTokens > 0 || step.outputTokens > 0 || step.costUSD > 0 {
-                    try insertLedger.execute(arguments: [
-                        runID, now, day, String(day.prefix(7)), outcome.sku.rawValue, step.agent, step.provider ?? "unknown",
-                        step.model ?? "unknown", step.inputTokens, step.outputTokens, step.costUSD,
+            for review in reviews {
+                try db.execute(sql: """
+                    INSERT INTO review_queue (sku, locale, reason, why, scores, suggested_edits, generation_id, state, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)
+                    """, arguments: [
+                        outcome.sku.rawValue, review.locale.identifier, review.reason.rawValue, review.why,
+                        Self.json(review.scores), Self.json(review.suggestedEdits), reviewIDs[review.locale.identifier], now,
                     ])
-                }
             }
-            let countCalls = try db.cachedStatement(sql: """
-                INSERT INTO provider_call_hours (hour, route, outcome, calls) VALUES (?, ?, ?, ?)
-                ON CONFLICT (hour, route, outcome) DO UPDATE SET calls = calls + excluded.calls
-                """)
-            for (call, count) in calls {
-                try countCalls.execute(arguments: [Int(now / 3600), call.route, call.outcome, count])
-            }
-            for incident in outcome.incidents {
-                try db.execute(sql: "INSERT INTO incidents (at, sku, locale, kind, detail) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [now, incident.sku.rawValue, incident.locale?.identifier, incident.kind.rawValue, incident.detail])
-            }
-            try finishJob(db, job, stale: stale)
         }
+        try Self.recordQuality(db, outcome, at: now)
+        let insertRun = try db.cachedStatement(sql: """
+            INSERT INTO pipeline_runs (job_id, sku, product_hash, route, summary, cost_usd, at, steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insertRun.execute(arguments: [
+            job.id, outcome.sku.rawValue, Data(productHash.bytes), outcome.route, Self.summary(outcome), outcome.trace.costUSD, now, Self.json(outcome.trace.steps),
+        ])
+        let runID = db.lastInsertedRowID
+        let insertLedger = try db.cachedStatement(sql: """
+            INSERT INTO cost_ledger (run_id, at, day, month, sku, agent, provider, model, input_tokens, output_tokens, cost_usd)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var calls: [ProviderCall: Int] = [:]
+        for step in outcome.trace.steps {
+            if let provider = step.provider { calls[ProviderCall(route: provider + "/" + (step.model ?? "?"), outcome: step.outcome), default: 0] += 1 }
+            if step.inputTokens > 0 || step.outputTokens > 0 || step.costUSD > 0 {
+                try insertLedger.execute(arguments: [
+                    runID, now, day, String(day.prefix(7)), outcome.sku.rawValue, step.agent, step.provider ?? "unknown",
+                    step.model ?? "unknown", step.inputTokens, step.outputTokens, step.costUSD,
+                ])
+            }
+        }
+        let countCalls = try db.cachedStatement(sql: """
+            INSERT INTO provider_call_hours (hour, route, outcome, calls) VALUES (?, ?, ?, ?)
+            ON CONFLICT (hour, route, outcome) DO UPDATE SET calls = calls + excluded.calls
+            """)
+        for (call, count) in calls {
+            try countCalls.execute(arguments: [Int(now / 3600), call.route, call.outcome, count])
+        }
+        for incident in outcome.incidents {
+            try db.execute(sql: "INSERT INTO incidents (at, sku, locale, kind, detail) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [now, incident.sku.rawValue, incident.locale?.identifier, incident.kind.rawValue, incident.detail])
+        }
+        try finishJob(db, job, stale: stale)
     }
 
     /// How long a deferred translation waits before its SKU is queued again.

@@ -243,8 +243,9 @@ struct CatalogBench {
         return (result, (ContinuousClock.now - start).seconds)
     }
 
-    static func peakResidentMegabytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    /// VmHWM of this process, or of the process `pid` names.
+    static func peakResidentMegabytes(of pid: String = "self") -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
               let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
         else { return -1 }

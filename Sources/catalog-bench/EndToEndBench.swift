@@ -56,8 +56,8 @@ enum EndToEndBench {
         defer { daemon.terminate() }
 
         let database = try await Progress.open(state.appendingPathComponent("catalog.sqlite"))
-        try await until { try database.stockRecorded(early + late, quantity: 20) }
-        try await until { daemon.adminURL != nil }
+        try await until(every: .milliseconds(50)) { try database.stockRecorded(early + late, quantity: 20) }
+        try await until(every: .milliseconds(50)) { daemon.adminURL != nil }
         let metrics = MetricsScraper(url: daemon.adminURL! + "/metrics")
 
         let start = ContinuousClock.now
@@ -104,8 +104,8 @@ enum EndToEndBench {
         }
         let generated = finished!
         samples.append((generated, skus, (try? await metrics.scrape()) ?? [:]))
-        let rss = peakResidentMegabytes(of: daemon.processIdentifier)
-        try await until { try database.manualQueueDrained() }
+        let rss = CatalogBench.peakResidentMegabytes(of: "\(daemon.processIdentifier)")
+        try await until(every: .milliseconds(50)) { try database.manualQueueDrained() }
         let drained = elapsed()
 
         say(String(format: "  import applied                          %8.1f s", applied!))
@@ -122,9 +122,9 @@ enum EndToEndBench {
             for (sku, ahead, seconds) in latencies {
                 say(String(format: "  sell-out %@ (%@)  %6.3f s", sku, ahead ? "still queued in the bulk" : "already generated", seconds))
             }
-            say(String(format: "  sell-out -> every locale queued: p50 %.3f s  p99 %.3f s  (targets <= 1 s, <= 2 s)", percentile(all, 0.5), percentile(all, 0.99)))
-            Figures.record("end-to-end", "sell-out during the bulk, p50", percentile(all, 0.5), unit: "s", atMost: 1)
-            Figures.record("end-to-end", "sell-out during the bulk, p99", percentile(all, 0.99), unit: "s", atMost: 2)
+            say(String(format: "  sell-out -> every locale queued: p50 %.3f s  p99 %.3f s  (targets <= 1 s, <= 2 s)", StockLatencyBench.percentile(all, 0.5), StockLatencyBench.percentile(all, 0.99)))
+            Figures.record("end-to-end", "sell-out during the bulk, p50", StockLatencyBench.percentile(all, 0.5), unit: "s", atMost: 1)
+            Figures.record("end-to-end", "sell-out during the bulk, p99", StockLatencyBench.percentile(all, 0.99), unit: "s", atMost: 2)
         }
         _ = try? await daemon.stop()
     }
@@ -156,34 +156,15 @@ enum EndToEndBench {
         Figures.record("end-to-end", "claim at the end of the bulk", endCost * 1000, unit: "ms")
     }
 
+    /// Polls until `condition` holds, for up to an hour (a 1M-SKU run takes a while).
+    static func until(every interval: Duration, _ condition: () async throws -> Bool) async throws {
+        try await StockLatencyBench.until(timeout: .seconds(3_600), every: interval, condition)
+    }
+
     /// A line of output, flushed at once: the bench runs for minutes, often into a file.
     static func say(_ line: String) {
         print(line)
         fflush(nil)
-    }
-
-    static func peakResidentMegabytes(of pid: Int32) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
-        else { return -1 }
-        return kilobytes / 1024
-    }
-
-    static func percentile(_ values: [Double], _ share: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * share).rounded(.up)) - 1)]
-    }
-
-    /// Polls until `condition` holds, for up to an hour.
-    static func until(every interval: Duration = .milliseconds(50), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(3_600)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: interval)
-        }
-        throw CatalogError(.notFound, "catalog-bench end-to-end: timed out")
     }
 
     /// The daemon's database as the bench reads it: read-only, so it takes no lock the daemon needs.
@@ -192,7 +173,7 @@ enum EndToEndBench {
 
         static func open(_ url: URL) async throws -> Progress {
             var progress: Progress?
-            try await until {
+            try await until(every: .milliseconds(50)) {
                 guard FileManager.default.fileExists(atPath: url.path) else { return false }
                 var configuration = Configuration()
                 configuration.readonly = true

@@ -90,13 +90,13 @@ enum StockLatencyBench {
         return database!
     }
 
-    /// Polls every 10 ms for up to five minutes.
-    static func until(_ condition: () throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(300)
+    /// Polls every `interval` (10 ms) until `condition` holds, for up to `timeout` (five minutes).
+    static func until(timeout: Duration = .seconds(300), every interval: Duration = .milliseconds(10), _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if try condition() { return }
-            try await Task.sleep(for: .milliseconds(10))
+            if try await condition() { return }
+            try await Task.sleep(for: interval)
         }
-        throw CatalogError(.notFound, "catalog-bench stock-latency: timed out")
+        throw CatalogError(.notFound, "catalog-bench: timed out after \(timeout)")
     }
 }

@@ -240,6 +240,8 @@ struct Lexicon: Sendable {
 /// How the checks read copy scalar by scalar (see `Lexicon.words`).
 extension Unicode.Scalar {
     var isASCIIDigit: Bool { (0x30...0x39).contains(value) }
+    /// A letter; ASCII ones without a Unicode property lookup.
+    var isLetter: Bool { isASCII ? (value | 0x20 >= 0x61 && value | 0x20 <= 0x7A) : properties.isAlphabetic }
     /// A letter, or a combining mark, which belongs to the letter before it.
-    var isLetterOrMark: Bool { properties.isAlphabetic || (0x300...0x36F).contains(value) }
+    var isLetterOrMark: Bool { isLetter || (0x300...0x36F).contains(value) }
 }

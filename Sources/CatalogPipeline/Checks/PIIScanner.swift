@@ -183,10 +183,17 @@ public struct PIIScanner: Sendable {
             let scalar = scalars[index]
             let following = scalars.index(after: index)
             let startsRun = scalar.isASCIIDigit || ((scalar == "+" || scalar == "(") && following < scalars.endIndex && isNumber(scalars[following]))
-            // The scalar before is read only where a run could start: most scalars are letters.
-            guard startsRun, index == scalars.startIndex || { let previous = scalars[scalars.index(before: index)]; return !previous.isLetterOrMark && !isNumber(previous) }() else {
+            guard startsRun else {
                 index = following
                 continue
+            }
+            // The scalar before is read only where a run could start: most scalars are letters.
+            if index != scalars.startIndex {
+                let previous = scalars[scalars.index(before: index)]
+                guard !previous.isLetterOrMark && !isNumber(previous) else {
+                    index = following
+                    continue
+                }
             }
             var end = index
             var digits = ""

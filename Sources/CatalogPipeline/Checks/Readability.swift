@@ -11,7 +11,7 @@ public enum Readability {
 
     public static func score(_ text: String, language: String) -> Score {
         let sentences = max(1, sentenceCount(text))
-        let words = Lexicon.words(text).filter { $0.unicodeScalars.contains { $0.isASCII ? ($0.value | 0x20 >= 0x61 && $0.value | 0x20 <= 0x7A) : $0.properties.isAlphabetic } }
+        let words = Lexicon.words(text).filter { $0.unicodeScalars.contains(where: \.isLetter) }
         guard !words.isEmpty else { return Score(value: 100, formula: "empty") }
         let wordCount = Double(words.count)
         let asl = wordCount / Double(sentences)
@@ -47,7 +47,7 @@ public enum Readability {
                 if sawLetter { count += 1 }
                 sawLetter = false
             default:
-                if !sawLetter, scalar.value < 0x80 ? (scalar.value | 0x20 >= 0x61 && scalar.value | 0x20 <= 0x7A) : scalar.properties.isAlphabetic {
+                if !sawLetter, scalar.isLetter {
                     sawLetter = true
                 }
             }
@@ -78,10 +78,6 @@ public enum Readability {
     }
 
     /// Vowel groups, with the language's silent endings and diphthongs counted once.
-    static func syllableCount(_ word: String, language: String) -> Int {
-        syllableCount(word, vowels: Self.vowels[language] ?? Self.defaultVowels, language: language)
-    }
-
     static func syllableCount(_ word: String, vowels: Vowels, language: String) -> Int {
         var count = 0
         var previousWasVowel = false
