@@ -72,9 +72,14 @@ public struct PublishItem: Hashable, Sendable {
         overwrite ? .overwrite : configured
     }
 
+    /// The SKU, then a hash of every part. The SKU first keeps a bulk run's keys together in
+    /// the outbox's unique index, as its jobs are (SKU order): a hash alone put each of a
+    /// commit's rows on a page of its own, and the commit wrote every one of those pages to
+    /// the log. Keys written before this form stay valid: a row is found by its id, and newer
+    /// copy for the item supersedes a pending row whatever its key.
     public static func idempotencyKey(sku: SKU, locale: LocaleCode, contentHash: ContentHash, target: String, slot: CopySlot = .main, overwrite: Bool = false) -> String {
         let parts = [sku.rawValue, locale.identifier, contentHash.hex, target] + (slot == .main ? [] : [slot.rawValue]) + (overwrite ? ["overwrite"] : [])
-        return ContentHash(of: Data(parts.joined(separator: "\u{1F}").utf8)).hex
+        return sku.rawValue + "/" + ContentHash(of: Data(parts.joined(separator: "\u{1F}").utf8)).hex
     }
 }
 

@@ -25,10 +25,29 @@ public enum AvailabilityBlock {
 
     /// The body without catalogd's availability paragraph.
     public static func removing(from body: String) -> String {
-        // The standard library's search: every copy queued while feeds are configured passes here.
-        guard let start = body.firstRange(of: open) else { return body }
-        guard let end = body[start.upperBound...].firstRange(of: close) else { return body }
-        return String(body[..<start.lowerBound] + body[end.upperBound...])
+        // Every copy queued while feeds are configured passes here, inside the writer's
+        // transaction: a byte search (the standard library's generic one cost 2.5% of a bulk
+        // run's CPU).
+        var body = body
+        let block: Range<Int>? = body.withUTF8 { bytes in
+            guard let start = firstOffset(of: open, in: bytes, from: 0),
+                  let end = firstOffset(of: close, in: bytes, from: start + open.utf8.count) else { return nil }
+            return start..<(end + close.utf8.count)
+        }
+        guard let block else { return body }
+        let utf8 = Array(body.utf8)
+        return String(decoding: utf8[..<block.lowerBound] + utf8[block.upperBound...], as: UTF8.self)
+    }
+
+    private static func firstOffset(of needle: String, in bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int? {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first, bytes.count - offset >= pattern.count else { return nil }
+        var index = offset
+        while index <= bytes.count - pattern.count {
+            if bytes[index] == first, pattern.indices.allSatisfy({ bytes[index + $0] == pattern[$0] }) { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// The sentence in the copy's language (English where catalogd has no phrase for it).

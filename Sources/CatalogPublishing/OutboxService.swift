@@ -95,7 +95,8 @@ public struct OutboxService: Service {
     @discardableResult
     public func drainOnce(batchSize: Int = 50) async throws -> Int {
         var handled = 0
-        for case let target as any BatchCommerceTarget in targets.values {
+        let batchTargets = targets.values.compactMap { $0 as? any BatchCommerceTarget }
+        for target in batchTargets {
             let now = database.clock.now().timeIntervalSince1970
             // Only a look: the half-open circuit's one trial belongs to a push that happens (a
             // claim can come back empty), and the batch or the first single push takes it.
@@ -113,7 +114,10 @@ public struct OutboxService: Service {
             let results = await target.publish(batch: entries.map(\.item))
             try await record(batch: Array(zip(entries, results)), target: target, took: (ContinuousClock.now - start) / max(entries.count, 1))
         }
-        let entries = try database.claimOutbox(limit: batchSize, primaryLocale: primaryLocale)
+        // The rest, one at a time. Not the batch targets' routine rows: those wait for their own
+        // claim (and circuit) above; taken here, each was settled in its own transaction (a bulk
+        // run into the manual queue made 47,000 commits of a row each, 8 GB of log for 20,000 SKUs).
+        let entries = try database.claimOutbox(limit: batchSize, leavingRoutineRowsOf: batchTargets.map(\.name), primaryLocale: primaryLocale)
         try await publishEach(entries)
         return handled + entries.count
     }

@@ -395,9 +395,18 @@ public struct FinishedJob: Sendable {
 
     public let job: GenerationJob
     public let result: Result
+    /// What a run's record needs that takes a core to work out (the product's hash, the
+    /// trace's JSON): done here, on the worker, not in the writer's transaction, which every
+    /// worker waits on. Nil unless the pipeline ran on a product.
+    let prepared: (productHash: ContentHash, steps: String)?
 
     public init(job: GenerationJob, result: Result) {
         self.job = job
         self.result = result
+        if case .ran(let outcome, _) = result, let product = job.product {
+            prepared = (product.contentHash, CatalogDatabase.json(outcome.trace.steps))
+        } else {
+            prepared = nil
+        }
     }
 }

@@ -45,11 +45,14 @@ public enum OutboxLane: Sendable {
     case urgent
     case routine
 
+    /// Manual and inventory rows: what may not wait behind a bulk operation.
+    static let urgentRows = "o.priority <= \(JobPriority.inventory.rawValue)"
+
     var filter: String {
         switch self {
         case .all: ""
-        case .urgent: "AND o.priority <= \(JobPriority.inventory.rawValue)"
-        case .routine: "AND o.priority > \(JobPriority.inventory.rawValue)"
+        case .urgent: "AND \(Self.urgentRows)"
+        case .routine: "AND NOT \(Self.urgentRows)"
         }
     }
 }
@@ -66,7 +69,12 @@ extension CatalogDatabase {
     /// With `primaryLocale`, a translation waits while its product's primary-locale copy is
     /// still to be pushed: a shop like Shopify files a translation against the primary text it
     /// sees, so the primary goes first.
-    public func claimOutbox(limit: Int, target: String? = nil, lane: OutboxLane = .all, leaseSeconds: Double = 120, primaryLocale: String? = nil) throws -> [OutboxEntry] {
+    /// `leavingRoutineRowsOf`: targets whose routine rows are left to their own claims (the
+    /// batch-capable ones); their urgent rows are still claimed.
+    public func claimOutbox(
+        limit: Int, target: String? = nil, leavingRoutineRowsOf batchTargets: [String] = [], lane: OutboxLane = .all,
+        leaseSeconds: Double = 120, primaryLocale: String? = nil
+    ) throws -> [OutboxEntry] {
         try write { db in
             let now = nowSeconds
             // A push whose lease expired (the daemon died mid-push) waits in its old place again.
@@ -74,9 +82,13 @@ extension CatalogDatabase {
             if try Bool.fetchOne(expired, arguments: [now]) == true {
                 try db.execute(sql: "UPDATE outbox INDEXED BY outbox_leases SET state = 'pending', lease_until = NULL WHERE state = 'in_flight' AND lease_until < ?", arguments: [now])
             }
-            let targetFilter = target == nil ? "" : "AND o.target = ?"
+            var targetFilter = target == nil ? "" : "AND o.target = ?"
+            if !batchTargets.isEmpty {
+                targetFilter += " AND (o.target NOT IN (\(databaseQuestionMarks(count: batchTargets.count))) OR \(OutboxLane.urgentRows))"
+            }
             var arguments: StatementArguments = [now]
             if let target { arguments += [target] }
+            arguments += StatementArguments(batchTargets)
             arguments += [now]
             var primaryFirst = ""
             if let primaryLocale {

@@ -55,23 +55,28 @@ extension CatalogDatabase {
         _ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String,
         stamp: AvailabilityStamp? = nil, variantB: [GeneratedCopy] = [], retryTranslationsAfter retryAfter: Double = translationRetrySeconds
     ) throws {
+        let steps = Self.json(outcome.trace.steps)
         try write { db in
-            try recordRun(db, job, outcome: outcome, productHash: productHash, target: target, stamp: stamp, variantB: variantB, retryAfter: retryAfter)
+            try recordRun(db, job, outcome: outcome, steps: steps, productHash: productHash, target: target, stamp: stamp, variantB: variantB, retryAfter: retryAfter)
         }
     }
 
     /// Finishes a worker's batch of jobs in one transaction: each as `completePipelineRun`,
     /// `skipGeneration` or `failGeneration` would alone. One commit for many SKUs is what lets
     /// the workers keep the cores busy instead of waiting on the writer, and the transaction
-    /// runs on the database's writer thread, not on the caller's.
+    /// runs on the database's writer thread, not on the caller's. What can be worked out
+    /// before the transaction was, when the worker made each `FinishedJob`.
     public func finishJobs(_ finished: [FinishedJob], target: String, stamp: AvailabilityStamp? = nil, maxAttempts: Int = 5) async throws {
         guard !finished.isEmpty else { return }
         try await write { db in
             for entry in finished {
                 switch entry.result {
                 case .ran(let outcome, let variantB):
-                    guard let product = entry.job.product else { continue }
-                    try self.recordRun(db, entry.job, outcome: outcome, productHash: product.contentHash, target: target, stamp: stamp, variantB: variantB, retryAfter: Self.translationRetrySeconds)
+                    guard let prepared = entry.prepared else { continue }
+                    try self.recordRun(
+                        db, entry.job, outcome: outcome, steps: prepared.steps, productHash: prepared.productHash, target: target,
+                        stamp: stamp, variantB: variantB, retryAfter: Self.translationRetrySeconds
+                    )
                 case .productRemoved:
                     try Self.settle(db, entry.job, as: "skipped", error: "product removed", at: self.nowSeconds)
                 case .failed(let error):
@@ -81,8 +86,9 @@ extension CatalogDatabase {
         }
     }
 
+    /// `steps`: the outcome's trace as `json(_:)` writes it, encoded before the transaction.
     func recordRun(
-        _ db: Database, _ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String,
+        _ db: Database, _ job: GenerationJob, outcome: PipelineOutcome, steps: String, productHash: ContentHash, target: String,
         stamp: AvailabilityStamp?, variantB: [GeneratedCopy], retryAfter: Double
     ) throws {
         let now = nowSeconds
@@ -140,7 +146,7 @@ extension CatalogDatabase {
             INSERT INTO pipeline_runs (job_id, sku, product_hash, route, summary, cost_usd, at, steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try insertRun.execute(arguments: [
-            job.id, outcome.sku.rawValue, Data(productHash.bytes), outcome.route, Self.summary(outcome), outcome.trace.costUSD, now, Self.json(outcome.trace.steps),
+            job.id, outcome.sku.rawValue, Data(productHash.bytes), outcome.route, Self.summary(outcome), outcome.trace.costUSD, now, steps,
         ])
         let runID = db.lastInsertedRowID
         let insertLedger = try db.cachedStatement(sql: """

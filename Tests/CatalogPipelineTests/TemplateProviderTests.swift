@@ -121,6 +121,16 @@ import Testing
         #expect(AvailabilityBlock.apply(nil, to: out).bodyHTML == "<p>Corps</p>")
     }
 
+    @Test func onlyTheMarkedParagraphIsRemovedWhereverItIs() {
+        let block = #"<p class="catalogd-availability">Plus que 3 en stock.</p>"#
+        #expect(AvailabilityBlock.removing(from: "<p>Crème brûlée</p>" + block + "<p>Été ✓</p>") == "<p>Crème brûlée</p><p>Été ✓</p>")
+        #expect(AvailabilityBlock.removing(from: block) == "")
+        // An opening that is never closed is not catalogd's paragraph: the body stays as it is.
+        let unclosed = #"<p>Ça</p><p class="catalogd-availability">Plus que 3"#
+        #expect(AvailabilityBlock.removing(from: unclosed) == unclosed)
+        #expect(AvailabilityBlock.removing(from: "<p>日本語</p>") == "<p>日本語</p>")
+    }
+
     @Test func everyTemplateLanguageHasItsOwnSentences() {
         let english = AvailabilityBlock.sentence(.backInStock, locale: LocaleCode("en")!)
         for language in TemplatePhrasebook.supportedLanguages where language != "en" {

@@ -165,6 +165,21 @@ import Testing
         #expect(try database.status().outbox == ["published": 6])
     }
 
+    /// The rows a batch claim left go in the target's next batch, not one by one through the
+    /// round's general claim: each of those was a transaction of its own, and a bulk run into
+    /// the manual queue made 47,000 of them for 20,000 SKUs.
+    @Test func aBatchTargetsRowsBeyondOneClaimWaitForTheNextBatch() async throws {
+        for sku in (0..<10).map({ "S\($0)" }) { try queue(sku: sku, locales: ["en", "de"], target: "fake-shop") }
+        let shop = RecordingBatchTarget(shop: RecordingCommerceTarget(), batchThreshold: 4)
+        let outbox = service([shop])
+        // A claim of max(threshold, batch size) × 4 = 16 rows: the other 4 stay pending.
+        #expect(try await outbox.drainOnce(batchSize: 1) == 16)
+        #expect(try database.status().outbox == ["published": 16, "pending": 4])
+        #expect(try await outbox.drainOnce(batchSize: 1) == 4)
+        #expect(shop.batchSizes == [16, 4])
+        #expect(shop.shop.attempts == 20)
+    }
+
     /// A target with nowhere in the shop to keep provenance gets the hash of the copy the
     /// outbox last published for that SKU, locale and target.
     @Test func claimedRowsCarryTheLastPublishedCopysHash() async throws {
