@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value for request and response bodies that schemas check: GraphQL variables and
 /// data, OpenAPI request bodies. Decoding keeps booleans and numbers apart (`true` is never
 /// `1`), which type checks need.
@@ -63,4 +65,17 @@ public enum JSON: Hashable, Sendable, Codable {
     }
 
     public var isNull: Bool { self == .null }
+
+    /// The value as `JSONSerialization` takes it, for request bodies built that way.
+    public var foundationObject: Any {
+        switch self {
+        case .null: NSNull()
+        case .bool(let value): value
+        case .int(let value): value
+        case .double(let value): value
+        case .string(let value): value
+        case .array(let values): values.map(\.foundationObject)
+        case .object(let members): members.mapValues(\.foundationObject)
+        }
+    }
 }

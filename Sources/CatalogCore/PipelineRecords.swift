@@ -69,6 +69,9 @@ public enum ReviewReason: String, Hashable, Sendable, Codable, CaseIterable {
     case translationQuality = "translation-quality"
     /// A person edited the copy in the shop since catalogd's last push: choose theirs or ours.
     case cmsConflict = "cms-conflict"
+    /// Personal data was redacted from the copy or its input, and a placeholder such as
+    /// `[phone]` would have reached the shop.
+    case personalData = "personal-data"
 }
 
 /// Copy a person must decide on, with everything they need to.

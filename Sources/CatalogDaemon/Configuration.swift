@@ -46,6 +46,9 @@ public struct Configuration: Sendable {
         public var groundingConfidence: Double
         public var knownBrands: [String]
         public var personNames: [String]
+        /// Attribute codes never rendered or sent to a model, beyond the built-in supplier,
+        /// cost, note and stock/price patterns (`*` for a prefix or suffix).
+        public var internalAttributes: [String]
         public var referencesDirectory: URL?
         public var policy: PolicyRules
         public var brandVoice: BrandVoiceProfile

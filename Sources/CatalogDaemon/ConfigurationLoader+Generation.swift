@@ -23,6 +23,7 @@ extension Configuration.Generation {
         groundingConfidence = try table.share("grounding_confidence") ?? 0.8
         knownBrands = try table.stringArray("known_brands") ?? []
         personNames = try table.stringArray("pii_names") ?? []
+        internalAttributes = try table.stringArray("internal_attributes") ?? []
         referencesDirectory = try table.string("references_dir").map(resolve)
 
         let qualityTable = try table.table("quality")
@@ -157,7 +158,7 @@ extension Configuration.Generation {
 extension Configuration.Generation {
     /// The guardrail as configured: PII (with the configured person names) and policy rules.
     func makeGuardrail() -> Guardrail {
-        Guardrail(pii: PIIScanner(personNames: personNames), policy: policy)
+        Guardrail(pii: PIIScanner(personNames: personNames), policy: policy, visibility: AttributeVisibility(internal: internalAttributes))
     }
 }
 

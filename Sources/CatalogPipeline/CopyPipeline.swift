@@ -105,6 +105,14 @@ public struct CopyPipeline: Sendable {
             if !evaluation.languageMatches {
                 return (review(translated ? .translationQuality : .lowConfidence, "the copy is not written in \(locale.identifier)"), draft)
             }
+            // A placeholder for redacted personal data never reaches a shop: a person removes
+            // it or fixes the attribute it came from.
+            let redacted = PIIScanner.placeholders(in: [draft.copy.title, draft.copy.bodyHTML, draft.copy.metaTitle, draft.copy.metaDescription].joined(separator: "\n"))
+            if !redacted.isEmpty {
+                let names = redacted.map(PIIScanner.placeholder).joined(separator: ", ")
+                trace.record(PipelineStep(agent: Guardrail.name, locale: locale, action: "placeholder-check", outcome: "review", detail: ["placeholders": names]))
+                return (review(.personalData, "personal data was redacted and the copy would show \(names); edit the copy or the product attribute it came from"), draft)
+            }
             if !verdict.legalReviews.isEmpty {
                 return (review(.legal, verdict.legalReviews.map(\.description).joined(separator: "; ")), draft)
             }

@@ -69,16 +69,12 @@ public struct Executor: PipelineAgent {
             return try renderTemplate(input, trace: &trace, reason: "planned")
         }
         let answer = await caller.complete(agent: Self.name, locale: input.locale, action: "generate", options: options, trace: &trace) { model, shorter in
-            ModelRequest(model: model, system: Self.system(input.locale), prompt: Self.prompt(input, shorter: shorter))
-        }
+            ModelRequest(model: model, system: Self.system(input.locale), prompt: Self.prompt(input, shorter: shorter), output: CopyPayload.output)
+        } accept: { try CopyPayload($0.text) }
         guard let answer else {
             return try renderTemplate(input, trace: &trace, reason: "every model failed")
         }
-        guard let payload = CopyPayload(answer.response.text) else {
-            trace.record(PipelineStep(agent: Self.name, locale: input.locale, action: "parse", outcome: "malformed", detail: ["recovery": "template"]))
-            return try renderTemplate(input, trace: &trace, reason: "malformed output")
-        }
-        return Draft(payload, product: input.product, locale: input.locale, model: answer.option)
+        return Draft(answer.value, product: input.product, locale: input.locale, model: answer.option)
     }
 
     func renderTemplate(_ input: Input, trace: inout PipelineTrace, reason: String) throws -> Draft {

@@ -28,10 +28,12 @@ public struct Guardrail: PipelineAgent {
 
     public var pii: PIIScanner
     public var policy: PolicyRules
+    public var visibility: AttributeVisibility
 
-    public init(pii: PIIScanner = PIIScanner(), policy: PolicyRules = PolicyRules()) {
+    public init(pii: PIIScanner = PIIScanner(), policy: PolicyRules = PolicyRules(), visibility: AttributeVisibility = AttributeVisibility()) {
         self.pii = pii
         self.policy = policy
+        self.visibility = visibility
     }
 
     public func run(_ input: Input, trace: inout PipelineTrace) async throws -> Output {
@@ -41,10 +43,13 @@ public struct Guardrail: PipelineAgent {
         }
     }
 
+    /// The product as the writers see it: customer-facing attributes only, personal data
+    /// replaced by placeholders.
     public func redactInput(_ product: Product, trace: inout PipelineTrace) -> Product {
-        var redacted = product
+        let (visible, withheld) = visibility.customerFacing(product)
+        var redacted = visible
         var kinds: [PIIFinding.Kind] = []
-        for (code, value) in product.attributes {
+        for (code, value) in visible.attributes {
             switch value {
             case .text(let text):
                 let result = pii.redact(text)
@@ -66,7 +71,10 @@ public struct Guardrail: PipelineAgent {
                 break
             }
         }
-        trace.record(PipelineStep(agent: Self.name, action: "redact-input", outcome: kinds.isEmpty ? "clean" : "redacted", detail: kinds.isEmpty ? [:] : ["found": Self.summary(kinds)]))
+        var detail: [String: String] = [:]
+        if !kinds.isEmpty { detail["found"] = Self.summary(kinds) }
+        if !withheld.isEmpty { detail["withheld"] = withheld.joined(separator: ", ") }
+        trace.record(PipelineStep(agent: Self.name, action: "redact-input", outcome: kinds.isEmpty ? "clean" : "redacted", detail: detail))
         return redacted
     }
 

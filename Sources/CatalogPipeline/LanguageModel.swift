@@ -9,13 +9,44 @@ public struct ModelRequest: Hashable, Sendable {
     public var maxOutputTokens: Int
     /// Product images for providers with vision input.
     public var imageURLs: [String]
+    /// The JSON object the answer must be, where the API can hold the model to a schema.
+    public var output: StructuredOutput?
 
-    public init(model: String, system: String, prompt: String, maxOutputTokens: Int = 1_200, imageURLs: [String] = []) {
+    public init(model: String, system: String, prompt: String, maxOutputTokens: Int = 1_200, imageURLs: [String] = [], output: StructuredOutput? = nil) {
         self.model = model
         self.system = system
         self.prompt = prompt
         self.maxOutputTokens = maxOutputTokens
         self.imageURLs = imageURLs
+        self.output = output
+    }
+}
+
+/// An answer's shape as a JSON Schema: sent as OpenAI's `response_format` (`json_schema`,
+/// strict) and as Anthropic's one forced tool, whose input is the answer.
+public struct StructuredOutput: Hashable, Sendable {
+    /// `^[a-zA-Z0-9_-]{1,64}$`, as both APIs require of schema and tool names.
+    public var name: String
+    public var description: String
+    /// An object schema in the subset both APIs' strict modes accept: every property
+    /// required, `additionalProperties: false`.
+    public var schema: JSON
+
+    public init(name: String, description: String, schema: JSON) {
+        self.name = name
+        self.description = description
+        self.schema = schema
+    }
+}
+
+/// Tokens a call consumed, as the provider reported them.
+public struct TokenUsage: Hashable, Sendable {
+    public var input: Int
+    public var output: Int
+
+    public init(input: Int, output: Int) {
+        self.input = input
+        self.output = output
     }
 }
 
@@ -38,17 +69,22 @@ public struct ProviderFailure: Error, Hashable, Sendable, CustomStringConvertibl
     public enum Kind: String, Hashable, Sendable {
         case timeout, rateLimited = "rate-limited", overloaded, serverError = "server-error"
         case malformedResponse = "malformed-response", unavailable, rejected
+        /// The answer stopped at the output limit (`finish_reason` / `stop_reason`), cut off.
+        case truncated
     }
 
     public let kind: Kind
     /// The provider's `retry-after`, when it sent one.
     public let retryAfter: Duration?
     public let message: String
+    /// What the failed call consumed, when the provider said: charged as a failed call.
+    public let usage: TokenUsage?
 
-    public init(_ kind: Kind, _ message: String, retryAfter: Duration? = nil) {
+    public init(_ kind: Kind, _ message: String, retryAfter: Duration? = nil, usage: TokenUsage? = nil) {
         self.kind = kind
         self.message = message
         self.retryAfter = retryAfter
+        self.usage = usage
     }
 
     public var description: String { "\(kind.rawValue): \(message)" }

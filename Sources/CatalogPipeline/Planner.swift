@@ -104,24 +104,56 @@ public struct Planner: PipelineAgent {
             ModelRequest(
                 model: model,
                 system: """
-                    List product attributes visible in the image as one JSON object:                     {"attributes": [{"code": string, "value": string, "confidence": number between 0 and 1}]}.                     Only what is visible (colour, material, shape, parts); nothing else.
+                    List product attributes visible in the image as one JSON object: \
+                    {"attributes": [{"code": string, "value": string, "confidence": number between 0 and 1}]}. \
+                    Only what is visible (colour, material, shape, parts); nothing else.
                     """,
                 prompt: "Product \(product.sku.rawValue)" + (product.family.map { " (family \($0))" } ?? "") + ".",
-                maxOutputTokens: 400, imageURLs: [image]
+                maxOutputTokens: 400, imageURLs: [image], output: Self.imageAttributes
             )
+        } accept: { response in
+            let text = response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                  let entries = object["attributes"] as? [[String: Any]]
+            else { throw ImageAttributesInvalid() }
+            return entries.compactMap { entry -> ExtractedAttribute? in
+                guard let code = (entry["code"] as? String)?.slugified(separator: "_"), !code.isEmpty, let value = entry["value"] as? String, !value.isEmpty else { return nil }
+                let confidence = min(0.7, max(0, (entry["confidence"] as? Double) ?? 0.5))
+                return ExtractedAttribute(code: code, value: value, source: "image", confidence: confidence)
+            }
         }
-        guard let text = answer?.response.text, let start = text.firstIndex(of: "{"), let end = text.lastIndex(of: "}"), start < end,
-              let object = try? JSONSerialization.jsonObject(with: Data(text[start...end].utf8)) as? [String: Any],
-              let entries = object["attributes"] as? [[String: Any]]
-        else { return [] }
-        return entries.compactMap { entry in
-            guard let code = (entry["code"] as? String)?.slugified(separator: "_"), !code.isEmpty, let value = entry["value"] as? String, !value.isEmpty,
-                  product.attributes[code] == nil, !known.contains(where: { $0.code == code })
-            else { return nil }
-            let confidence = min(0.7, max(0, (entry["confidence"] as? Double) ?? 0.5))
-            return ExtractedAttribute(code: code, value: value, source: "image", confidence: confidence)
-        }
+        return (answer?.value ?? []).filter { found in product.attributes[found.code] == nil && !known.contains { $0.code == found.code } }
     }
+
+    private struct ImageAttributesInvalid: Error, CustomStringConvertible {
+        let description = #"the answer is not the JSON object {"attributes": [...]} that was asked for"#
+    }
+
+    /// The answer's schema, for the APIs that enforce one.
+    static let imageAttributes = StructuredOutput(
+        name: "image_attributes",
+        description: "Product attributes visible in the image, each with the model's confidence.",
+        schema: .object([
+            "type": .string("object"),
+            "properties": .object([
+                "attributes": .object([
+                    "type": .string("array"),
+                    "items": .object([
+                        "type": .string("object"),
+                        "properties": .object([
+                            "code": .object(["type": .string("string")]),
+                            "value": .object(["type": .string("string")]),
+                            "confidence": .object(["type": .string("number")]),
+                        ]),
+                        "required": .array([.string("code"), .string("value"), .string("confidence")]),
+                        "additionalProperties": .bool(false),
+                    ]),
+                ]),
+            ]),
+            "required": .array([.string("attributes")]),
+            "additionalProperties": .bool(false),
+        ])
+    )
 
     static func imageURL(_ product: Product) -> String? {
         for code in ["image", "images", "picture", "main_image"] {

@@ -50,16 +50,12 @@ public struct TranslationAgent: PipelineAgent {
         var reprompted = false
         while true {
             guard let answer = await caller.complete(agent: Self.name, locale: input.locale, action: "translate", options: options, trace: &trace, makeRequest: { model, shorter in
-                ModelRequest(model: model, system: Self.system(input.locale, formality: formality), prompt: Self.prompt(input.source.copy, shorter: shorter))
-            }) else {
+                ModelRequest(model: model, system: Self.system(input.locale, formality: formality), prompt: Self.prompt(input.source.copy, shorter: shorter), output: CopyPayload.output)
+            }, accept: { try CopyPayload($0.text) }) else {
                 trace.record(PipelineStep(agent: Self.name, locale: input.locale, action: "translate", outcome: "deferred", detail: ["reason": "every provider failed", "recovery": "queued; the shop shows the source language meanwhile"]))
                 return .deferred("every provider failed")
             }
-            guard let payload = CopyPayload(answer.response.text) else {
-                trace.record(PipelineStep(agent: Self.name, locale: input.locale, action: "parse", outcome: "malformed", detail: ["recovery": "queued"]))
-                return .deferred("malformed translation")
-            }
-            var draft = Draft(payload, product: input.product, locale: input.locale, model: answer.option)
+            var draft = Draft(answer.value, product: input.product, locale: input.locale, model: answer.option)
             let adapted = CulturalAdapter.adapt(draft.copy, language: input.locale.language)
             if adapted != draft.copy {
                 trace.record(PipelineStep(agent: Self.name, locale: input.locale, action: "adapt", outcome: "adapted", detail: ["what": "number formats and units for \(input.locale.identifier)"]))

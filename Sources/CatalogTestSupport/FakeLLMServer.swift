@@ -6,7 +6,11 @@ import NIOCore
 /// Completions (`POST /v1/chat/completions`) as the real ones do: it validates each request's
 /// headers and body and answers 400 with the API's error shape when they are wrong, returns
 /// usage fields, and plays a script of behaviours (good copy, 429 with retry-after, 529,
-/// 500, slow answers, malformed bodies) shared by both endpoints.
+/// 500, slow answers, malformed bodies, answers cut off at max_tokens) shared by both endpoints.
+/// Structured output is checked as the APIs document it: OpenAI's `response_format`
+/// `json_schema` (a name of `[a-zA-Z0-9_-]{1,64}`; in strict mode every object property
+/// required and `additionalProperties: false`), Anthropic's `tools` and `tool_choice` (a
+/// forced tool must be one of the tools); a forced tool is answered with a `tool_use` block.
 public final class FakeLLMServer: @unchecked Sendable {
     // @unchecked: `script`, `recorded` and `port` are guarded by `lock`.
     public enum Behavior: Sendable {
@@ -16,6 +20,9 @@ public final class FakeLLMServer: @unchecked Sendable {
         case slow(Duration, String)
         /// 200 with a body that is not JSON.
         case malformedJSON
+        /// The answer stops at the output limit halfway through the text: `finish_reason`
+        /// `length` / `stop_reason` `max_tokens`, with the tokens it used.
+        case truncated(String)
     }
 
     public struct Recorded: Sendable {
@@ -94,12 +101,15 @@ public final class FakeLLMServer: @unchecked Sendable {
         }
         let model = ((try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any])?["model"] as? String ?? "unknown"
         if latency > .zero { try await Task.sleep(for: latency) }
+        let tool = api == .anthropic ? Self.forcedTool(body) : nil
         switch behavior ?? .status(503) {
         case .copy(let text):
-            return Self.success(api, text: text, model: model, inputTokens: body.count / 4)
+            return Self.success(api, text: text, tool: tool, model: model, inputTokens: body.count / 4)
         case .slow(let delay, let text):
             try await Task.sleep(for: delay)
-            return Self.success(api, text: text, model: model, inputTokens: body.count / 4)
+            return Self.success(api, text: text, tool: tool, model: model, inputTokens: body.count / 4)
+        case .truncated(let text):
+            return Self.success(api, text: String(text.prefix(text.count / 2)), tool: tool, model: model, inputTokens: body.count / 4, truncated: true)
         case .status(let status, let retryAfter):
             return Self.error(api, status: status, message: "scripted failure", retryAfter: retryAfter)
         case .malformedJSON:
@@ -114,19 +124,33 @@ public final class FakeLLMServer: @unchecked Sendable {
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    private static func success(_ api: API, text: String, model: String, inputTokens: Int) -> Response {
+    /// The tool a request makes the model call (`tool_choice` of type `tool`), if any.
+    private static func forcedTool(_ body: String) -> String? {
+        let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+        guard let choice = object?["tool_choice"] as? [String: Any], choice["type"] as? String == "tool" else { return nil }
+        return choice["name"] as? String
+    }
+
+    private static func success(_ api: API, text: String, tool: String?, model: String, inputTokens: Int, truncated: Bool = false) -> Response {
         let output = max(1, text.count / 4)
         switch api {
         case .anthropic:
+            var content: [[String: Any]] = [["type": "text", "text": text]]
+            if let tool {
+                // The model's text becomes the tool call's input; cut off, the input is
+                // whatever parsed so far, which here is nothing.
+                let input = truncated ? [:] : ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? ["text": text])
+                content = [["type": "tool_use", "id": "toolu_fake", "name": tool, "input": input]]
+            }
             return json(200, [
                 "id": "msg_fake", "type": "message", "role": "assistant", "model": model,
-                "content": [["type": "text", "text": text]], "stop_reason": "end_turn", "stop_sequence": NSNull(),
+                "content": content, "stop_reason": truncated ? "max_tokens" : (tool == nil ? "end_turn" : "tool_use"), "stop_sequence": NSNull(),
                 "usage": ["input_tokens": inputTokens, "output_tokens": output],
             ])
         case .openAI:
             return json(200, [
                 "id": "chatcmpl-fake", "object": "chat.completion", "created": Int(Date().timeIntervalSince1970), "model": model,
-                "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": "stop"]],
+                "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": truncated ? "length" : "stop"]],
                 "usage": ["prompt_tokens": inputTokens, "completion_tokens": output, "total_tokens": inputTokens + output],
             ])
         }
@@ -178,6 +202,45 @@ public final class FakeLLMServer: @unchecked Sendable {
             }
         }
         if let first = messages.first, first["role"] as? String != "user" { problems.append("messages: the first message must be from the user") }
+        var names: [String] = []
+        if let tools = object["tools"] {
+            guard let tools = tools as? [[String: Any]] else { return problems + ["tools: must be an array of tools"] }
+            for (index, tool) in tools.enumerated() {
+                let name = tool["name"] as? String ?? ""
+                if !validName(name) { problems.append("tools.\(index).name: must match ^[a-zA-Z0-9_-]{1,64}$") }
+                names.append(name)
+                if (tool["input_schema"] as? [String: Any])?["type"] as? String != "object" { problems.append("tools.\(index).input_schema: must be a JSON Schema of type object") }
+            }
+        }
+        if let choice = object["tool_choice"] {
+            let choice = choice as? [String: Any] ?? [:]
+            switch choice["type"] as? String {
+            case "auto", "any", "none": break
+            case "tool":
+                if !names.contains(choice["name"] as? String ?? "") { problems.append("tool_choice.name: must name one of the tools") }
+            default: problems.append("tool_choice.type: must be auto, any, tool or none")
+            }
+        }
+        return problems
+    }
+
+    /// Tool and schema names as both APIs accept them.
+    public static func validName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64 && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-") }
+    }
+
+    /// Strict mode's rules for a schema: every object lists all its properties as required
+    /// and forbids others; problems are reported with their path.
+    public static func strictSchemaProblems(_ schema: Any, path: String) -> [String] {
+        guard let schema = schema as? [String: Any] else { return ["\(path): must be an object"] }
+        var problems: [String] = []
+        if schema["type"] as? String == "object" {
+            let properties = schema["properties"] as? [String: Any] ?? [:]
+            if Set(schema["required"] as? [String] ?? []) != Set(properties.keys) { problems.append("\(path).required: strict mode requires every property") }
+            if schema["additionalProperties"] as? Bool != false { problems.append("\(path).additionalProperties: strict mode requires false") }
+            for (key, property) in properties { problems += strictSchemaProblems(property, path: "\(path).properties.\(key)") }
+        }
+        if let items = schema["items"] { problems += strictSchemaProblems(items, path: "\(path).items") }
         return problems
     }
 
@@ -199,6 +262,19 @@ public final class FakeLLMServer: @unchecked Sendable {
             }
             if !(message["content"] is String) && !(message["content"] is [[String: Any]]) {
                 problems.append("messages[\(index)].content: must be a string or an array of parts")
+            }
+        }
+        if let format = object["response_format"] {
+            let format = format as? [String: Any] ?? [:]
+            switch format["type"] as? String {
+            case "text", "json_object": break
+            case "json_schema":
+                guard let spec = format["json_schema"] as? [String: Any] else { problems.append("response_format.json_schema: required"); break }
+                if !validName(spec["name"] as? String ?? "") { problems.append("response_format.json_schema.name: must match ^[a-zA-Z0-9_-]{1,64}$") }
+                if spec["strict"] as? Bool == true, let schema = spec["schema"] {
+                    problems += strictSchemaProblems(schema, path: "response_format.json_schema.schema")
+                }
+            default: problems.append("response_format.type: must be text, json_object or json_schema")
             }
         }
         return problems

@@ -21,7 +21,7 @@ import Testing
         "no-usage.http": "failed: malformed-response: anthropic: the response has no usable usage.input_tokens and usage.output_tokens",
         "overloaded-529.http": "failed: overloaded: anthropic answered 529: Overloaded (retry after 7.0 seconds)",
         "rate-limited-429.http": "failed: rate-limited: anthropic answered 429: Number of request tokens has exceeded your per-minute rate limit (retry after 30.0 seconds)",
-        "refusal.http": "failed: malformed-response: anthropic: the response has no text (stop_reason refusal)",
+        "refusal.http": "failed: rejected: anthropic: the model declined to answer",
         "retry-after-a-day-429.http": "failed: rate-limited: anthropic answered 429: Rate limited (retry after 300.0 seconds)",
         // `nan` (or `inf`) once trapped converting to a Duration.
         "retry-after-not-a-number-429.http": "failed: rate-limited: anthropic answered 429: Rate limited",
@@ -38,7 +38,8 @@ import Testing
         "error-in-200.http": "failed: server-error: openai-compatible answered an error with status 200: The server had an error while processing your request.",
         "gateway-timeout-504.http": "failed: timeout: openai-compatible answered 504: <html><body>504 Gateway Time-out</body></html>",
         "negative-usage.http": "failed: malformed-response: openai-compatible: usage.prompt_tokens is not a whole, non-negative number",
-        "no-content-length.http": "failed: malformed-response: openai-compatible: choices[0].message.content is missing or empty (finish_reason length)",
+        // Stopped at max_tokens: cut off, whatever it holds (issue 25).
+        "no-content-length.http": "failed: truncated: openai-compatible: the answer stopped at max_tokens (1200) and is cut off",
         // No usage at all: four characters a token, as the ledger documents.
         "no-usage-llama-cpp.http": "text 27 characters, 9 in, 6 out, model llama-3.1-8b-instruct",
         "refusal.http": "failed: rejected: openai-compatible: the model refused: I can't help with that request.",

@@ -21,8 +21,8 @@ import Testing
         ModelOption(model: OpenAICompatibleProvider(baseURL: server.openAIBaseURL, apiKey: "sk-test", transport: Self.transport), name: "gpt-test", price: ModelPrice(inputPerMillion: 0.5, outputPerMillion: 1.5))
     }
 
-    func run(_ options: [ModelOption], locales: [LocaleCode] = [Copy.en], timeout: Duration = .seconds(30)) async throws -> PipelineOutcome {
-        let caller = ModelCaller(gate: ProviderGate(), timeout: timeout, maxRetryAfter: .seconds(2))
+    func run(_ options: [ModelOption], locales: [LocaleCode] = [Copy.en], timeout: Duration = .seconds(30), gate: ProviderGate = ProviderGate()) async throws -> PipelineOutcome {
+        let caller = ModelCaller(gate: gate, timeout: timeout, maxRetryAfter: .seconds(2))
         return try await CopyPipeline(
             planner: Planner(locales: locales, options: options),
             executor: Executor(caller: caller),
@@ -114,8 +114,8 @@ import Testing
         #expect(fake.requests[1].body.contains("the attributes do not support: 900 g"))
 
         let redacted = try await run([anthropic(fake)])
-        guard case .publish(let copy, _)? = first(redacted) else { Issue.record("\(redacted.trace.steps)"); return }
-        #expect(copy.bodyHTML.contains("[phone]") && redacted.incidents.map(\.kind) == [.piiInOutput])
+        guard case .review(let review)? = first(redacted) else { Issue.record("\(redacted.trace.steps)"); return }
+        #expect(review.reason == .personalData && review.copy.bodyHTML.contains("[phone]") && redacted.incidents.map(\.kind) == [.piiInOutput])
 
         let blocked = try await run([anthropic(fake)])
         guard case .blocked? = first(blocked) else { Issue.record("\(blocked.trace.steps)"); return }
@@ -156,5 +156,74 @@ import Testing
         }
         #expect(templates > 0, "garbled answers end in the template")
         #expect(garbling.garbled.values.reduce(0, +) >= 8, "\(garbling.garbled)")
+    }
+
+    /// Issue 25: structured output where the API offers it, read strictly.
+    @Test func copyIsAskedForAsStructuredOutputTheWayEachAPIDocumentsIt() async throws {
+        let fake = try await server([], then: .copy(Copy.goodEnglish))
+        defer { Task { await fake.stop() } }
+        for option in [anthropic(fake), openAI(fake)] {
+            let outcome = try await run([option])
+            guard case .publish(let copy, _)? = first(outcome) else { Issue.record("\(outcome.trace.steps)"); continue }
+            #expect(copy.generator.name.hasPrefix("llm:"))
+        }
+        #expect(fake.requests.count == 2 && fake.requests.allSatisfy { $0.problems.isEmpty }, "\(fake.requests.map(\.problems))")
+        let anthropicBody = try #require(try JSONSerialization.jsonObject(with: Data(fake.requests[0].body.utf8)) as? [String: Any])
+        #expect((anthropicBody["tools"] as? [[String: Any]])?.first?["name"] as? String == "product_copy")
+        #expect((anthropicBody["tool_choice"] as? [String: Any])?["name"] as? String == "product_copy")
+        let openAIBody = try #require(try JSONSerialization.jsonObject(with: Data(fake.requests[1].body.utf8)) as? [String: Any])
+        let format = try #require(openAIBody["response_format"] as? [String: Any])
+        #expect(format["type"] as? String == "json_schema")
+        #expect((format["json_schema"] as? [String: Any])?["strict"] as? Bool == true)
+    }
+
+    /// The fake holds requests to the documented rules, so a schema strict mode would refuse
+    /// is refused here too.
+    @Test func theFakeRefusesASchemaStrictModeWouldRefuse() {
+        let loose: [String: Any] = ["type": "object", "properties": ["title": ["type": "string"], "keywords": ["type": "array"]], "required": ["title"]]
+        let problems = FakeLLMServer.strictSchemaProblems(loose, path: "schema")
+        #expect(problems.contains("schema.required: strict mode requires every property"))
+        #expect(problems.contains("schema.additionalProperties: strict mode requires false"))
+        #expect(FakeLLMServer.strictSchemaProblems(CopyPayload.output.schema.foundationObject, path: "schema").isEmpty)
+        #expect(FakeLLMServer.validName("product_copy") && !FakeLLMServer.validName("product copy"))
+    }
+
+    /// An answer cut off at max_tokens (stop_reason / finish_reason) is a failure of that
+    /// provider: its circuit counts it, the next provider writes, and the tokens it used are
+    /// charged to the failed call.
+    @Test func anAnswerCutOffAtTheOutputLimitFailsOverAndIsChargedAsAFailedCall() async throws {
+        for primaryIsAnthropic in [true, false] {
+            let primary = try await server([.truncated(Copy.goodEnglish)], then: .copy(Copy.goodEnglish))
+            let backup = try await server([], then: .copy(Copy.goodEnglish))
+            defer { Task { await primary.stop(); await backup.stop() } }
+            let options = primaryIsAnthropic ? [anthropic(primary), openAI(backup)] : [openAI(primary), anthropic(backup)]
+            let gate = ProviderGate(defaultLimits: .init(failureThreshold: 1, coolDown: .seconds(600)))
+            let outcome = try await run(options, gate: gate)
+            guard case .publish(let copy, _)? = first(outcome) else { Issue.record("\(outcome.trace.steps)"); continue }
+            #expect(copy.generator == options[1].generator, "the backup wrote the copy, not the template")
+            let cut = try #require(outcome.trace.steps.first { $0.agent == "executor" && $0.outcome == "truncated" })
+            #expect(cut.provider == options[0].model.provider && cut.detail["recovery"] == "failover")
+            #expect(cut.inputTokens > 0 && cut.outputTokens > 0 && cut.costUSD > 0, "charged as a failed call")
+            #expect(await gate.isOpen(options[0].label), "the circuit counted the failure")
+            #expect(primary.requests.count == 1 && backup.requests.count == 1)
+        }
+    }
+
+    /// A complete answer that is not the object asked for (cut-off JSON, a missing field,
+    /// prose) is the same: failover, charged, and the template only when every provider failed.
+    @Test func anAnswerThatIsNotTheRequestedObjectFailsOverToTheTemplateLast() async throws {
+        let cut = String(Copy.goodEnglish.prefix(Copy.goodEnglish.count - 10))
+        let primary = try await server([.copy(cut)])
+        let backup = try await server([.copy(#"{"title": "Arc", "body_html": "<p>Arc</p>"}"#)])
+        defer { Task { await primary.stop(); await backup.stop() } }
+        let outcome = try await run([openAI(primary), anthropic(backup)])
+        guard case .publish(let copy, _)? = first(outcome) else { Issue.record("\(outcome.trace.steps)"); return }
+        #expect(copy.generator.name == "template")
+        #expect(outcome.trace.steps.first { $0.outcome == "malformed-response" }?.detail["error"]?.contains("cut off or garbled") == true)
+        let failed = outcome.trace.steps.filter { $0.agent == "executor" && $0.outcome == "malformed-response" }
+        #expect(failed.count == 2, "\(outcome.trace.steps.map { "\($0.agent):\($0.action):\($0.outcome):\($0.provider ?? "")" })")
+        #expect(failed.allSatisfy { $0.costUSD > 0 && $0.outputTokens > 0 })
+        #expect(failed.last?.detail["error"]?.contains("meta_title: a string is required") == true, "\(failed.last?.detail ?? [:])")
+        #expect(outcome.trace.steps.contains { $0.outcome == "template" && $0.detail["reason"] == "every model failed" })
     }
 }

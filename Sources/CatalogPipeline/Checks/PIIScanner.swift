@@ -50,6 +50,16 @@ public struct PIIScanner: Sendable {
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
+    /// The placeholder `redact` writes for `kind`.
+    public static func placeholder(_ kind: PIIFinding.Kind) -> String { "[\(kind.rawValue)]" }
+
+    /// The kinds whose placeholders `text` contains: redacted personal data, whether the
+    /// output was redacted or a placeholder in the input was written out.
+    public static func placeholders(in text: String) -> [PIIFinding.Kind] {
+        guard text.utf8.contains(UInt8(ascii: "[")) else { return [] }
+        return PIIFinding.Kind.allCases.filter { text.contains(placeholder($0)) }
+    }
+
     /// `text` with every finding replaced by a placeholder naming its kind (`[email]`).
     public func redact(_ text: String) -> (text: String, findings: [PIIFinding.Kind]) {
         let found = findings(in: text)
@@ -58,7 +68,7 @@ public struct PIIScanner: Sendable {
         var cursor = text.startIndex
         for finding in found {
             result += text[cursor..<finding.range.lowerBound]
-            result += "[\(finding.kind.rawValue)]"
+            result += Self.placeholder(finding.kind)
             cursor = finding.range.upperBound
         }
         result += text[cursor...]

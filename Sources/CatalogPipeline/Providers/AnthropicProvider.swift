@@ -26,10 +26,16 @@ public struct AnthropicProvider: LanguageModel {
         for url in request.imageURLs {
             content.append(["type": "image", "source": ["type": "url", "url": url]])
         }
-        let body: [String: Any] = [
+        var body: [String: Any] = [
             "model": request.model, "max_tokens": request.maxOutputTokens, "system": request.system,
             "messages": [["role": "user", "content": content]],
         ]
+        if let output = request.output {
+            // Tool use as structured output: one tool whose input schema is the answer's, and
+            // the model made to call it.
+            body["tools"] = [["name": output.name, "description": output.description, "input_schema": output.schema.foundationObject]]
+            body["tool_choice"] = ["type": "tool", "name": output.name]
+        }
         let response = try await ProviderHTTP.post(
             transport, url: baseURL + "/v1/messages",
             headers: [("x-api-key", apiKey), ("anthropic-version", Self.apiVersion)],
@@ -53,10 +59,31 @@ public struct AnthropicProvider: LanguageModel {
         else {
             throw ProviderFailure(.malformedResponse, "anthropic: the response has no usable usage.input_tokens and usage.output_tokens")
         }
-        let text = blocks.filter { $0["type"] as? String == "text" }.compactMap { $0["text"] as? String }.joined()
+        let used = TokenUsage(input: input, output: output)
+        let reason = object["stop_reason"] as? String ?? "none"
+        switch reason {
+        case "max_tokens":
+            throw ProviderFailure(.truncated, "anthropic: the answer stopped at max_tokens (\(request.maxOutputTokens)) and is cut off", usage: used)
+        case "refusal":
+            throw ProviderFailure(.rejected, "anthropic: the model declined to answer", usage: used)
+        default:
+            break
+        }
+        let text: String
+        if let output = request.output {
+            // The answer is the forced tool call's input, as JSON.
+            guard let call = blocks.first(where: { $0["type"] as? String == "tool_use" && $0["name"] as? String == output.name }),
+                  let arguments = call["input"] as? [String: Any],
+                  let data = try? JSONSerialization.data(withJSONObject: arguments, options: [.sortedKeys])
+            else {
+                throw ProviderFailure(.malformedResponse, "anthropic: the response has no \(output.name) tool call with an input object (stop_reason \(reason))", usage: used)
+            }
+            text = String(decoding: data, as: UTF8.self)
+        } else {
+            text = blocks.filter { $0["type"] as? String == "text" }.compactMap { $0["text"] as? String }.joined()
+        }
         guard !text.isEmpty else {
-            let reason = object["stop_reason"] as? String ?? "none"
-            throw ProviderFailure(.malformedResponse, "anthropic: the response has no text (stop_reason \(reason))")
+            throw ProviderFailure(.malformedResponse, "anthropic: the response has no text (stop_reason \(reason))", usage: used)
         }
         return ModelResponse(text: text, inputTokens: input, outputTokens: output, model: object["model"] as? String ?? request.model)
     }

@@ -28,10 +28,18 @@ public struct OpenAICompatibleProvider: LanguageModel {
         } else {
             user = [["type": "text", "text": request.prompt]] + request.imageURLs.map { ["type": "image_url", "image_url": ["url": $0]] }
         }
-        let body: [String: Any] = [
+        var body: [String: Any] = [
             "model": request.model, "max_tokens": request.maxOutputTokens,
             "messages": [["role": "system", "content": request.system], ["role": "user", "content": user]],
         ]
+        if let output = request.output {
+            // Structured Outputs: the server holds the model to the schema (OpenAI, vLLM and
+            // llama.cpp's server honour it; a server that ignores it is still read strictly).
+            body["response_format"] = [
+                "type": "json_schema",
+                "json_schema": ["name": output.name, "description": output.description, "strict": true, "schema": output.schema.foundationObject],
+            ]
+        }
         let response = try await ProviderHTTP.post(
             transport, url: baseURL + "/chat/completions",
             headers: apiKey.map { [("authorization", "Bearer \($0)")] } ?? [],
@@ -53,15 +61,25 @@ public struct OpenAICompatibleProvider: LanguageModel {
         if let refusal = message["refusal"] as? String {
             throw ProviderFailure(.rejected, "openai-compatible: the model refused: \(refusal)")
         }
-        guard let text = message["content"] as? String, !text.isEmpty else {
-            let reason = choices.first?["finish_reason"] as? String ?? "none"
-            throw ProviderFailure(.malformedResponse, "openai-compatible: choices[0].message.content is missing or empty (finish_reason \(reason))")
-        }
         // Some local servers omit usage; the ledger then estimates four characters a token.
         // A usage that is there but broken is an error, not an estimate.
+        let text = message["content"] as? String ?? ""
         let usage = object["usage"] as? [String: Any]
         let input = try usage.map { try count($0, "prompt_tokens") } ?? (request.system.count + request.prompt.count) / 4
         let output = try usage.map { try count($0, "completion_tokens") } ?? text.count / 4
+        let used = TokenUsage(input: input, output: output)
+        let reason = choices.first?["finish_reason"] as? String ?? "none"
+        switch reason {
+        case "length":
+            throw ProviderFailure(.truncated, "openai-compatible: the answer stopped at max_tokens (\(request.maxOutputTokens)) and is cut off", usage: used)
+        case "content_filter":
+            throw ProviderFailure(.rejected, "openai-compatible: the answer was withheld by the content filter", usage: used)
+        default:
+            break
+        }
+        guard !text.isEmpty else {
+            throw ProviderFailure(.malformedResponse, "openai-compatible: choices[0].message.content is missing or empty (finish_reason \(reason))", usage: used)
+        }
         return ModelResponse(text: text, inputTokens: input, outputTokens: output, model: object["model"] as? String ?? request.model)
     }
 
