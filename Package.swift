@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "CatalogExperiments", dependencies: ["CatalogCore"], swiftSettings: swiftSettings),
         .target(
             name: "CatalogPipeline",
-            dependencies: ["CatalogCore"],
+            dependencies: ["CatalogCore", "CLibXML2"],
             swiftSettings: swiftSettings
         ),
         // The HTTPTransport every adapter sends through, on AsyncHTTPClient.

@@ -34,27 +34,31 @@ public struct TemplateProvider: TextGenerator {
                 context: .init(sku: product.sku.rawValue, key: "locale")
             )
         }
-        let name = product.text("name", in: locale) ?? product.anyLocaleText("name") ?? product.sku.rawValue
-        let brand = product.text("brand", in: locale)
+        // Names and brands are plain text; a PIM that sends `Fish &amp; Chips` means `Fish & Chips`.
+        let name = Self.plain(product.text("name", in: locale) ?? product.anyLocaleText("name") ?? product.sku.rawValue)
+        let brand = product.text("brand", in: locale).map(Self.plain)
         let description = product.text("description", in: locale) ?? product.text("short_description", in: locale)
 
-        let title = brand.map { "\(name) \(phrases.by) \($0)" } ?? name
+        // The brand once: a name that already carries it is not followed by "by Brand".
+        let namesBrand = brand.map { name.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive]) != nil } ?? true
+        let title = namesBrand ? name : "\(name) \(phrases.by) \(brand!)"
         let details = detailLines(product, locale: locale, phrases: phrases)
 
         var html = "<h2>\(HTML.escape(name))</h2>\n"
         if let description {
-            html += "<p>\(HTML.escape(description))</p>\n"
+            // PIM rich text is parsed and kept as the allowed tags; plain text is escaped.
+            for block in RichText.blocks(description) { html += block.html + "\n" }
         }
         if !details.isEmpty {
             html += "<h3>\(HTML.escape(phrases.features))</h3>\n<ul>\n"
             for (label, value) in details {
-                html += "<li><strong>\(HTML.escape(label)):</strong> \(HTML.escape(value))</li>\n"
+                html += value.isEmpty ? "<li>\(HTML.escape(label))</li>\n" : "<li><strong>\(HTML.escape(label)):</strong> \(HTML.escape(value))</li>\n"
             }
             html += "</ul>\n"
         }
 
-        let metaTitle = Text.truncate(brand.map { "\(name) | \($0)" } ?? name, to: 60)
-        let summary = description ?? details.prefix(3).map { "\($0.label): \($0.value)" }.joined(separator: ", ")
+        let metaTitle = Text.truncate(namesBrand || brand == nil ? name : "\(name) | \(brand!)", to: 60)
+        let summary = description.map(RichText.plainText) ?? details.prefix(3).map { $0.value.isEmpty ? $0.label : "\($0.label): \($0.value)" }.joined(separator: ", ")
         let metaDescription = Text.truncate(summary.isEmpty ? "\(phrases.discover) \(title)." : "\(phrases.discover) \(title). \(summary)", to: 155)
 
         return GeneratedCopy(
@@ -63,23 +67,55 @@ public struct TemplateProvider: TextGenerator {
         )
     }
 
+    /// A one-line value as text: entities decoded, tags dropped; markup with no text at all
+    /// (`<script>…</script>` as a name) is kept as the text it is, escaped when written.
+    static func plain(_ value: String) -> String {
+        let text = RichText.plainText(value)
+        return text.isEmpty ? value : text
+    }
+
+    /// Identifiers are for systems, not shoppers: left out of the details.
+    static let identifiers: Set<String> = ["ean", "gtin", "gtin13", "gtin14", "upc", "isbn", "mpn", "sku", "model_number", "article_number", "supplier_reference"]
+
+    /// One line per customer-facing attribute: a label and its value, or for a true yes/no
+    /// attribute the label alone (a feature the product has; false ones are not features).
     private func detailLines(_ product: Product, locale: LocaleCode, phrases: TemplatePhrasebook) -> [(label: String, value: String)] {
         product.attributes.keys.sorted().compactMap { code in
-            guard !Self.excludedFromDetails.contains(code), code != "brand", let value = product.attributes[code] else { return nil }
+            guard !Self.excludedFromDetails.contains(code), !Self.identifiers.contains(code), code != "brand", let value = product.attributes[code] else { return nil }
+            let label = phrases.labels[code] ?? Text.humanize(code)
             let text: String?
             switch value {
             case .boolean(let flag):
-                text = flag ? phrases.yes : phrases.no
+                return flag ? (label, "") : nil
             case .number(let number, let unit):
+                if unit == nil, let flag = YesNo.flag(code: code, text: number.description) { return flag ? (label, "") : nil }
                 // Numbers as the locale writes them: 1,5 kg in German, 1.5 kg in English.
                 let amount = LocaleNumber.format(number.description, language: locale.language)
                 text = unit.map { "\(amount) \(MeasurementUnits.symbol(for: $0))" } ?? amount
             default:
-                text = value.displayText(in: locale)
+                text = value.displayText(in: locale).map(Self.plain)
+                if let text, let flag = YesNo.flag(code: code, text: text) { return flag ? (label, "") : nil }
             }
             guard let text, !text.isEmpty else { return nil }
-            return (phrases.labels[code] ?? Text.humanize(code), text)
+            return (label, text)
         }
+    }
+}
+
+/// Yes/no values a PIM exports as text or numbers (`1`/`0` from Akeneo's CSV, `true`, `yes`):
+/// read as booleans where the code or the value says so, never rendered as "1".
+enum YesNo {
+    static let words: [String: Bool] = ["true": true, "false": false, "yes": true, "no": false]
+    static let booleanCodePrefixes = ["is_", "has_", "with_", "can_", "supports_", "includes_"]
+    static let booleanCodeSuffixes = ["proof", "able", "_resistant", "_safe", "_included", "_compatible", "_certified", "less", "_ready"]
+
+    static func flag(code: String, text: String) -> Bool? {
+        let value = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let flag = words[value] { return flag }
+        guard value == "1" || value == "0" else { return nil }
+        let code = code.lowercased()
+        let looksBoolean = booleanCodePrefixes.contains { code.hasPrefix($0) } || booleanCodeSuffixes.contains { code.hasSuffix($0) }
+        return looksBoolean ? value == "1" : nil
     }
 }
 

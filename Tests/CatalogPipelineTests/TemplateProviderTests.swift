@@ -20,7 +20,7 @@ import Testing
         #expect(english.bodyHTML.contains("<p>Lightweight trail shoe for wet paths.</p>"))
         #expect(english.bodyHTML.contains("<li><strong>Colour:</strong> Blue</li>"))
         #expect(english.bodyHTML.contains("<li><strong>Weight:</strong> 310 g</li>"))
-        #expect(english.bodyHTML.contains("<li><strong>Waterproof:</strong> yes</li>"))
+        #expect(english.bodyHTML.contains("<li>Waterproof</li>"), "a true yes/no attribute is a feature, not \"yes\"")
         #expect(!english.bodyHTML.contains("129.95"), "prices go stale and are left out of copy")
         #expect(english.metaTitle == "Trail Runner 42 | Northpeak")
 
@@ -46,7 +46,7 @@ import Testing
         let copy = try render(hostile, "en")
         #expect(!copy.bodyHTML.contains("<script>"))
         #expect(copy.bodyHTML.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        #expect(copy.bodyHTML.contains("Fish &amp; &quot;chips&quot; &lt;b&gt;"))
+        #expect(copy.bodyHTML.contains("<p>Fish &amp; &quot;chips&quot;</p>"), "\(copy.bodyHTML)")
     }
 
     @Test func metaFieldsRespectSearchEngineLengths() throws {
@@ -102,6 +102,50 @@ import Testing
         let copies = try await pipeline.run(.fixture()).publishable
         #expect(copies.map(\.locale.identifier) == ["en", "de", "fr"])
         #expect(copies.allSatisfy { $0.generator == provider.identity })
+    }
+}
+
+/// Issue 25: PIM rich text reached the shop as literal `<p>` text with double-escaped entities.
+@Suite struct RichTextTests {
+    let provider = TemplateProvider()
+
+    @Test func akeneoRichTextIsKeptAsHTMLWithEntitiesDecodedOnce() throws {
+        let product = Product(sku: SKU("R-1")!, attributes: [
+            "name": .text("Fish &amp; Chips Pan"),
+            "description": .text("<p>Cast iron&nbsp;pan for <strong>fish &amp; chips</strong>.</p><ul><li>Pre-seasoned</li><li>Oven-safe &lt; 260&nbsp;°C</li></ul><p><br></p><script>alert(1)</script><p onclick=\"x()\">Made to last.</p>"),
+        ])
+        let copy = try provider.render(GenerationRequest(product: product, locale: LocaleCode("en")!))
+        #expect(copy.title == "Fish & Chips Pan")
+        #expect(copy.bodyHTML.contains("<h2>Fish &amp; Chips Pan</h2>"))
+        #expect(copy.bodyHTML.contains("<p>Cast iron\u{A0}pan for <strong>fish &amp; chips</strong>.</p>"), "\(copy.bodyHTML)")
+        #expect(copy.bodyHTML.contains("<ul><li>Pre-seasoned</li><li>Oven-safe &lt; 260\u{A0}°C</li></ul>"))
+        #expect(copy.bodyHTML.contains("<p>Made to last.</p>"))
+        for leftover in ["&amp;amp;", "&amp;nbsp;", "&lt;p&gt;", "script", "onclick", "<p></p>", "<p><br></p>"] {
+            #expect(!copy.bodyHTML.contains(leftover), "\(leftover)")
+        }
+        #expect(copy.metaDescription.contains("Cast iron\u{A0}pan for fish & chips. Pre-seasoned Oven-safe < 260\u{A0}°C"), "\(copy.metaDescription)")
+        #expect(!copy.metaDescription.contains("<") || copy.metaDescription.contains("< 260"))
+    }
+
+    @Test func plainTextStaysTextAndParagraphsSplitOnBlankLines() {
+        #expect(RichText.blocks("Fish & chips < 5 min\n\nSecond part") == [.paragraph("Fish &amp; chips &lt; 5 min"), .paragraph("Second part")])
+        #expect(RichText.plainText("<h1>Big</h1><p>one<br>two</p>") == "Big one two")
+        #expect(RichText.blocks("<h1>Big</h1>") == [.heading(level: 3, "Big")])
+        #expect(RichText.blocks("loose <b>bold</b> text<div>block</div>") == [.paragraph("loose <strong>bold</strong> text"), .paragraph("block")])
+    }
+
+    @Test func theBrandIsNamedOnceAndYesNoValuesAreFeatures() throws {
+        let product = Product(sku: SKU("B-1")!, attributes: [
+            "name": .text("L'Atelier Nº5 Trail Shoe"), "brand": .text("L'Atelier Nº5"),
+            "waterproof": .text("1"), "is_vegan": .number(CanonicalDecimal("0")!, unit: nil), "pieces": .text("1"), "ean": .text("4038123456789"),
+        ])
+        let copy = try provider.render(GenerationRequest(product: product, locale: LocaleCode("en")!))
+        #expect(copy.title == "L'Atelier Nº5 Trail Shoe")
+        #expect(copy.metaTitle == "L'Atelier Nº5 Trail Shoe")
+        #expect(copy.bodyHTML.contains("<li>Waterproof</li>"))
+        #expect(!copy.bodyHTML.contains("Is vegan"), "a false yes/no attribute is not a feature")
+        #expect(copy.bodyHTML.contains("<li><strong>Pieces:</strong> 1</li>"), "a count stays a number")
+        #expect(!copy.bodyHTML.contains("4038123456789"), "identifiers are not copy")
     }
 }
 
