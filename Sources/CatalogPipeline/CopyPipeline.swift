@@ -27,6 +27,14 @@ public struct CopyPipeline: Sendable {
 
     public var locales: [LocaleCode] { planner.locales }
 
+    /// This pipeline with the PIM's attribute schema for its template writers.
+    public func with(schema: AttributeSchema) -> CopyPipeline {
+        var pipeline = self
+        pipeline.executor.template.schema = schema
+        pipeline.translation.template.schema = schema
+        return pipeline
+    }
+
     /// The generators this pipeline can write with, for the registry: its models, then the template.
     public var generators: [(identity: GeneratorIdentity, provider: String, model: String)] {
         planner.options.map { ($0.generator, $0.model.provider, $0.name) } + [(executor.template.identity, "template", "template")]

@@ -17,7 +17,12 @@ public struct TemplateProvider: TextGenerator {
 
     public static var supportedLanguages: [String] { TemplatePhrasebook.supportedLanguages }
 
-    public init() {}
+    /// The PIM's attribute types, labels and option labels, when it sent them.
+    public var schema: AttributeSchema
+
+    public init(schema: AttributeSchema = .empty) {
+        self.schema = schema
+    }
 
     public func generate(_ request: GenerationRequest) async throws -> GeneratedCopy {
         try render(request)
@@ -79,26 +84,42 @@ public struct TemplateProvider: TextGenerator {
 
     /// One line per customer-facing attribute: a label and its value, or for a true yes/no
     /// attribute the label alone (a feature the product has; false ones are not features).
+    /// The schema's types, labels and option labels win where the PIM sent them.
     private func detailLines(_ product: Product, locale: LocaleCode, phrases: TemplatePhrasebook) -> [(label: String, value: String)] {
-        product.attributes.keys.sorted().compactMap { code in
+        let language = locale.language
+        return product.attributes.keys.sorted().compactMap { code in
             guard !Self.excludedFromDetails.contains(code), !Self.identifiers.contains(code), code != "brand", let value = product.attributes[code] else { return nil }
-            let label = phrases.labels[code] ?? Text.humanize(code)
+            let kind = schema.kind(of: code)
+            if let kind, [.price, .identifier, .media, .date].contains(kind) { return nil }
+            let label = schema.label(of: code, language: language) ?? phrases.labels[code] ?? Text.humanize(code)
             let text: String?
             switch value {
             case .boolean(let flag):
                 return flag ? (label, "") : nil
             case .number(let number, let unit):
-                if unit == nil, let flag = YesNo.flag(code: code, text: number.description) { return flag ? (label, "") : nil }
+                if unit == nil, let flag = YesNo.flag(code: code, text: number.description, declared: kind == .boolean) { return flag ? (label, "") : nil }
                 // Numbers as the locale writes them: 1,5 kg in German, 1.5 kg in English.
-                let amount = LocaleNumber.format(number.description, language: locale.language)
+                let amount = LocaleNumber.format(number.description, language: language)
                 text = unit.map { "\(amount) \(MeasurementUnits.symbol(for: $0))" } ?? amount
+            case .list(let options):
+                text = options.map { optionLabel(code, $0, language: language) }.joined(separator: ", ")
             default:
-                text = value.displayText(in: locale).map(Self.plain)
-                if let text, let flag = YesNo.flag(code: code, text: text) { return flag ? (label, "") : nil }
+                guard let raw = value.displayText(in: locale).map(Self.plain) else { return nil }
+                if let flag = YesNo.flag(code: code, text: raw, declared: kind == .boolean) { return flag ? (label, "") : nil }
+                switch kind {
+                case .simpleSelect?: text = optionLabel(code, raw, language: language)
+                case .multiSelect?: text = raw.split(separator: ",").map { optionLabel(code, $0.trimmingCharacters(in: .whitespaces), language: language) }.joined(separator: ", ")
+                default: text = raw
+                }
             }
             guard let text, !text.isEmpty else { return nil }
             return (label, text)
         }
+    }
+
+    /// An option code as the shop's language names it; the code itself where the PIM gave no label.
+    private func optionLabel(_ attribute: String, _ option: String, language: String) -> String {
+        schema.optionLabel(attribute: attribute, option: option, language: language) ?? option
     }
 }
 
@@ -109,12 +130,13 @@ enum YesNo {
     static let booleanCodePrefixes = ["is_", "has_", "with_", "can_", "supports_", "includes_"]
     static let booleanCodeSuffixes = ["proof", "able", "_resistant", "_safe", "_included", "_compatible", "_certified", "less", "_ready"]
 
-    static func flag(code: String, text: String) -> Bool? {
+    /// `declared`: the schema says the attribute is a boolean.
+    static func flag(code: String, text: String, declared: Bool = false) -> Bool? {
         let value = text.trimmingCharacters(in: .whitespaces).lowercased()
         if let flag = words[value] { return flag }
         guard value == "1" || value == "0" else { return nil }
         let code = code.lowercased()
-        let looksBoolean = booleanCodePrefixes.contains { code.hasPrefix($0) } || booleanCodeSuffixes.contains { code.hasSuffix($0) }
+        let looksBoolean = declared || booleanCodePrefixes.contains { code.hasPrefix($0) } || booleanCodeSuffixes.contains { code.hasSuffix($0) }
         return looksBoolean ? value == "1" : nil
     }
 }

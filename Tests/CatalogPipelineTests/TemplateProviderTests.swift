@@ -149,6 +149,48 @@ import Testing
     }
 }
 
+/// Issue 25: Akeneo's attribute and option exports label values the shop's way.
+@Suite struct SchemaLabelTests {
+    let schema = AttributeSchema(
+        attributes: [
+            "color": .init(kind: .simpleSelect, labels: ["en": "Colour", "de": "Farbe", "fr": "Couleur"]),
+            "waterproof": .init(kind: .boolean, labels: ["en": "Waterproof", "de": "Wasserdicht", "fr": "Imperméable"]),
+            "upper_material": .init(kind: .multiSelect, labels: ["de": "Obermaterial"]),
+            "article_ref": .init(kind: .identifier),
+        ],
+        options: [
+            "color": ["blue": ["en": "Blue", "de": "Blau", "fr": "Bleu"]],
+            "upper_material": ["suede": ["de": "Wildleder"], "mesh": ["de": "Mesh"]],
+        ]
+    )
+    let product = Product(sku: SKU("S-1")!, attributes: [
+        "name": .text("Trail Runner"), "color": .text("BLUE"), "waterproof": .text("1"),
+        "upper_material": .text("suede,mesh"), "article_ref": .text("AR-99"),
+    ])
+
+    @Test func labelsAndOptionsComeFromTheSchemaInTheShopsLanguage() throws {
+        let german = try TemplateProvider(schema: schema).render(GenerationRequest(product: product, locale: LocaleCode("de")!))
+        #expect(german.bodyHTML.contains("<li><strong>Farbe:</strong> Blau</li>"), "\(german.bodyHTML)")
+        #expect(german.bodyHTML.contains("<li>Wasserdicht</li>"))
+        #expect(german.bodyHTML.contains("<li><strong>Obermaterial:</strong> Wildleder, Mesh</li>"))
+        #expect(!german.bodyHTML.contains("AR-99"), "an identifier by the schema's type")
+        let french = try TemplateProvider(schema: schema).render(GenerationRequest(product: product, locale: LocaleCode("fr")!))
+        #expect(french.bodyHTML.contains("<li><strong>Couleur:</strong> Bleu</li>"))
+        #expect(french.bodyHTML.contains("<li>Imperméable</li>"))
+        // No schema: the option code as it came, under the phrasebook's label.
+        let bare = try TemplateProvider().render(GenerationRequest(product: product, locale: LocaleCode("de")!))
+        #expect(bare.bodyHTML.contains("<li><strong>Farbe:</strong> BLUE</li>"))
+    }
+
+    @Test func aLaterExportAddsAndReplacesButNeverRemoves() {
+        let later = AttributeSchema(attributes: ["color": .init(kind: .simpleSelect, labels: ["de": "Farbton"])], options: ["color": ["red": ["de": "Rot"]]])
+        let merged = schema.merging(later)
+        #expect(merged.label(of: "color", language: "de") == "Farbton" && merged.label(of: "color", language: "fr") == "Couleur")
+        #expect(merged.optionLabel(attribute: "color", option: "blue", language: "de") == "Blau")
+        #expect(merged.optionLabel(attribute: "color", option: "Red", language: "de") == "Rot")
+    }
+}
+
 @Suite struct AvailabilityBlockTests {
     let copy = GeneratedCopy(
         sku: SKU("A-1")!, locale: LocaleCode("fr")!, title: "T", bodyHTML: "<p>Corps</p>", metaTitle: "m", metaDescription: "d",
