@@ -292,4 +292,6 @@ public protocol ProductStore: Sendable {
     func quarantine(_ id: ImportID, error: CatalogError, at path: String) throws
     /// A held import a person refused: nothing is applied, the reason is kept.
     func reject(_ id: ImportID, reason: CatalogError, at path: String) throws
+    /// Merges an attribute or option export into the stored attribute schema.
+    func mergeAttributeSchema(_ schema: AttributeSchema) throws
 }

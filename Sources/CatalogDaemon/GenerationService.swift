@@ -52,7 +52,7 @@ struct GenerationService: Service {
     private enum Event: Sendable {
         case ran(FinishedJob, counts: [String: Int])
         case committed(Int)
-        case claimed([ClaimedGenerationJob], preferred: GeneratorIdentity?)
+        case claimed([ClaimedGenerationJob], preferred: GeneratorIdentity?, schemaVersion: Double?)
     }
 
     /// Runs jobs until the queue is empty (or the daemon stops); returns how many it finished.
@@ -75,6 +75,9 @@ struct GenerationService: Service {
         // A generator promoted with `catalogctl generators promote` leads the route; read again
         // with each claim, so a promotion takes effect during a long bulk run.
         var preferred = try database.activeGenerator()
+        // The PIM's attribute schema, read again when an import changed it (checked per claim).
+        var schemaVersion = try database.attributeSchemaVersion()
+        var current = try pipelineWithSchema()
         do {
             try await withThrowingTaskGroup(of: Event.self) { group in
                 var running = 0
@@ -96,7 +99,7 @@ struct GenerationService: Service {
                         group.addTask {
                             let jobs = try await claim()
                             // A generator promoted with `catalogctl generators promote` meanwhile leads from here.
-                            return .claimed(jobs, preferred: try database.activeGenerator())
+                            return .claimed(jobs, preferred: try database.activeGenerator(), schemaVersion: try database.attributeSchemaVersion())
                         }
                     }
                     // A full batch, the last runs, an urgent job or 200 ms of waiting: commit.
@@ -110,7 +113,8 @@ struct GenerationService: Service {
                     while running < concurrency, finished.count < claimSize * 2, !Task.isShuttingDownGracefully, let next = waiting.popFirst() {
                         running += 1
                         let preferred = preferred
-                        group.addTask { await run(next, preferred: preferred) }
+                        let pipeline = current
+                        group.addTask { await run(next, pipeline: pipeline, preferred: preferred) }
                     }
                     guard let event = try await group.next() else { break }
                     switch event {
@@ -119,11 +123,15 @@ struct GenerationService: Service {
                         finished.append(job)
                         finishedSince = finishedSince ?? ContinuousClock.now
                         summary.add(counts, failed: job.isFailure)
-                    case .claimed(let jobs, let latest):
+                    case .claimed(let jobs, let latest, let version):
                         claiming = false
                         moreQueued = jobs.count == claimSize
                         waiting += jobs
                         preferred = latest
+                        if version != schemaVersion {
+                            schemaVersion = version
+                            current = try pipelineWithSchema()
+                        }
                     case .committed(let count):
                         committing = false
                         handled += count
@@ -146,6 +154,11 @@ struct GenerationService: Service {
         return handled
     }
 
+    /// The configured pipeline with the attribute schema imported from the PIM, if any.
+    private func pipelineWithSchema() throws -> CopyPipeline {
+        try database.attributeSchema().map { pipeline.with(schema: $0.schema) } ?? pipeline
+    }
+
     private func claim() async throws -> [ClaimedGenerationJob] {
         let start = ContinuousClock.now
         defer { onPhase("claim", ContinuousClock.now - start) }
@@ -153,7 +166,7 @@ struct GenerationService: Service {
     }
 
     /// One job: its product decoded, the pipeline run (and an experiment's variant B).
-    private func run(_ claimed: ClaimedGenerationJob, preferred: GeneratorIdentity?) async -> Event {
+    private func run(_ claimed: ClaimedGenerationJob, pipeline: CopyPipeline, preferred: GeneratorIdentity?) async -> Event {
         let start = ContinuousClock.now
         let job: GenerationJob
         do {
@@ -177,7 +190,7 @@ struct GenerationService: Service {
             var outcome = try await pipeline.run(product, spend: spend, preferred: experiment?.a ?? preferred, velocity: job.velocity)
             var variant: [GeneratedCopy] = []
             if let experiment {
-                variant = try await variantB(experiment.b, for: product, spend: spend, velocity: job.velocity, into: &outcome)
+                variant = try await variantB(experiment.b, for: product, pipeline: pipeline, spend: spend, velocity: job.velocity, into: &outcome)
             }
             onRun("ok", ContinuousClock.now - start)
             var logger = logger
@@ -211,7 +224,7 @@ struct GenerationService: Service {
     /// the same agents (its steps and costs join the run's trace). Only publishable copy that
     /// B itself wrote counts; if the route fell back to another generator, B is not configured
     /// and there is no variant to show.
-    private func variantB(_ generator: GeneratorIdentity, for product: Product, spend: CostBudget.Spend, velocity: Double, into outcome: inout PipelineOutcome) async throws -> [GeneratedCopy] {
+    private func variantB(_ generator: GeneratorIdentity, for product: Product, pipeline: CopyPipeline, spend: CostBudget.Spend, velocity: Double, into outcome: inout PipelineOutcome) async throws -> [GeneratedCopy] {
         let variant = try await pipeline.run(product, spend: spend, preferred: generator, velocity: velocity)
         for step in variant.trace.steps { outcome.trace.record(step) }
         let copies = variant.results.compactMap { entry -> GeneratedCopy? in

@@ -166,6 +166,14 @@ public struct FileImporter: Sendable {
         try store.beginStaging(id)
         // Loading the source's fingerprints pays off for a re-imported catalog, not for a small
         // delta (measured: 120 ms to load 100k of them, against 5 ms for a 1-SKU file).
+        let schemaExport: (kind: AkeneoSchemaReader.Kind, source: ExportSource)?
+        do {
+            schemaExport = try self.schemaExport(url)
+        } catch let error as CatalogError {
+            // A file that cannot even be peeked at (a truncated gzip) is refused as any other.
+            throw QuarantineReason(report: QuarantineReport(error: error.context.file == nil ? error.inFile(url.lastPathComponent) : error, notes: ImportNotes()))
+        }
+        if let schemaExport { return try importSchema(url, id, schemaExport, disposition, logger) }
         let fingerprints = size >= Self.fingerprintThreshold ? try store.rowFingerprints(source: folder.source) : RowFingerprintIndex()
         var sink = StagingSink(store: store, id: id, batchSize: policy.batchSize, rejectDuplicateSKUs: policy.rejectDuplicateSKUs, fingerprints: fingerprints)
         let format: ExportFormat
@@ -200,6 +208,42 @@ public struct FileImporter: Sendable {
         let mode = sink.declaredMode ?? folder.mode
         let summary = try store.finishStaging(id, mode: mode, notes: notes)
         return try decide(url, id, summary, mode: mode, disposition, logger)
+    }
+
+    /// An Akeneo attribute or option export, told by its columns; nil for a product export or
+    /// a folder configured for one format.
+    private func schemaExport(_ url: URL) throws -> (kind: AkeneoSchemaReader.Kind, source: ExportSource)? {
+        guard folder.format == nil else { return nil }
+        let source = try ExportSource.open(url)
+        let prefix = try source.bytes.peek(16 * 1024)
+        return AkeneoSchemaReader.detect(prefix, identifierColumn: folder.csv.identifierColumn, delimiter: folder.csv.delimiter).map { ($0, source) }
+    }
+
+    /// Merges a schema export into the stored schema and records it as an import with no
+    /// product changes; a bad file is quarantined whole, like a product export.
+    private func importSchema(_ url: URL, _ id: ImportID, _ export: (kind: AkeneoSchemaReader.Kind, source: ExportSource), _ disposition: Disposition, _ logger: Logger) throws -> ImportOutcome {
+        var notes = ImportNotes()
+        notes.format = export.kind.rawValue
+        let schema: AttributeSchema
+        do {
+            var bytes = export.source.bytes
+            var data = Data()
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { buffer.deallocate() }
+            while data.count <= AkeneoSchemaReader.maximumSize {
+                let count = try bytes.read(into: buffer)
+                if count == 0 { break }
+                data.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            }
+            schema = try AkeneoSchemaReader.read(data, kind: export.kind, delimiter: folder.csv.delimiter)
+        } catch let error as CatalogError {
+            throw QuarantineReason(report: QuarantineReport(error: error.inFile(url.lastPathComponent), notes: notes))
+        }
+        notes.rows = export.kind == .attributes ? schema.attributes.count : schema.options.values.reduce(0) { $0 + $1.count }
+        try store.mergeAttributeSchema(schema)
+        let summary = try store.finishStaging(id, mode: .delta, notes: notes)
+        logger.info("attribute schema merged: \(notes.rows) \(export.kind == .attributes ? "attribute(s)" : "option(s)") from \(url.lastPathComponent)")
+        return try decide(url, id, summary, mode: .delta, disposition, logger)
     }
 
     /// The mass-deletion guard: a truncated export must not wipe the shop.

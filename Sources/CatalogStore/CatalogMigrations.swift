@@ -517,6 +517,17 @@ enum CatalogMigrations {
                     GROUP BY 1, 2, 3;
                 """)
         }
+        // The PIM's attribute schema (issue 25): types and labels from Akeneo's attribute and
+        // option exports, merged into one document the writers load when it changes.
+        migrator.registerMigration("v14-attribute-schema") { db in
+            try db.execute(sql: """
+                CREATE TABLE attribute_schema (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    document TEXT NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -139,6 +139,14 @@ public final class InMemoryProductStore: ProductStore, @unchecked Sendable {
         }
     }
 
+    private var schema = AttributeSchema.empty
+    /// The merged attribute schema of every schema export imported.
+    public var attributeSchema: AttributeSchema { lock.withLock { schema } }
+
+    public func mergeAttributeSchema(_ schema: AttributeSchema) throws {
+        lock.withLock { self.schema = self.schema.merging(schema) }
+    }
+
     public func reject(_ id: ImportID, reason: CatalogError, at path: String) throws {
         lock.withLock {
             staged[id] = nil

@@ -22,6 +22,29 @@ import Testing
         try database.status().lastImport
     }
 
+    /// Issue 25: Akeneo's attribute and option exports, dropped after the products, label the
+    /// copy in each shop language; the products' copy is written again once they arrive.
+    @Test func attributeExportsDroppedBesideTheProductsLabelTheCopy() async throws {
+        let daemon = try CatalogdProcess(stateDirectory: state)
+        try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
+        let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
+        try drop("products.csv", Data(AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text.utf8))
+        func german() throws -> [String] {
+            try database.manualQueue().filter { $0.copy.locale.identifier == "de" }.map(\.copy.bodyHTML)
+        }
+        try await eventually("the products are generated") { try german().count == 2 }
+        #expect(try german().allSatisfy { $0.contains("<strong>Farbe:</strong> Blue") }, "without a schema, the option code")
+
+        try drop("attributes.csv", Data("code;type;label-de_DE;label-en_US\ncolor;pim_catalog_simpleselect;Farbton;Colour\n".utf8))
+        try drop("attribute_options.csv", Data("attribute;code;label-de_DE;label-en_US\ncolor;blue;Blau;Blue\n".utf8))
+        try await eventually("the copy is written again with the PIM's labels") {
+            let bodies = try german()
+            return bodies.count == 2 && bodies.allSatisfy { $0.contains("<strong>Farbton:</strong> Blau") }
+        }
+        #expect(daemon.log.contains("attribute schema merged: 1 option(s) from attribute_options.csv"))
+        #expect(try await daemon.stop() == 0)
+    }
+
     @Test func importsGeneratesQueuesExportsAndDiffsAcrossDrops() async throws {
         let daemon = try CatalogdProcess(stateDirectory: state)
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
