@@ -127,7 +127,7 @@ public final class FakeMagentoServer: @unchecked Sendable {
             if let first = document.violations(of: decoded, for: operation).first {
                 lock.withLock { rejected.append("\(operation.operationID): \(first)") }
                 let (message, parameters) = first.magentoMessage
-                return Self.json(400, ["message": message, "parameters": Self.plain(parameters)])
+                return Self.json(400, ["message": message, "parameters": parameters.foundationObject])
             }
         }
         if operation.operationID == "integrationAdminTokenServiceV1CreateAdminAccessTokenPost" {
@@ -322,17 +322,5 @@ public final class FakeMagentoServer: @unchecked Sendable {
 
     private static func text(_ status: Int, _ text: String) -> Response {
         Response(status: .init(code: status), headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    private static func plain(_ json: JSON) -> Any {
-        switch json {
-        case .null: NSNull()
-        case .bool(let value): value
-        case .int(let value): value
-        case .double(let value): value
-        case .string(let value): value
-        case .array(let values): values.map(plain)
-        case .object(let members): members.mapValues(plain)
-        }
     }
 }

@@ -21,7 +21,7 @@ import Testing
         "no-usage.http": "failed: malformed-response: anthropic: the response has no usable usage.input_tokens and usage.output_tokens",
         "overloaded-529.http": "failed: overloaded: anthropic answered 529: Overloaded (retry after 7.0 seconds)",
         "rate-limited-429.http": "failed: rate-limited: anthropic answered 429: Number of request tokens has exceeded your per-minute rate limit (retry after 30.0 seconds)",
-        "refusal.http": "failed: rejected: anthropic: the model declined to answer",
+        "refusal.http": "failed: rejected: anthropic: the answer was refused or filtered (refusal)",
         "retry-after-a-day-429.http": "failed: rate-limited: anthropic answered 429: Rate limited (retry after 300.0 seconds)",
         // `nan` (or `inf`) once trapped converting to a Duration.
         "retry-after-not-a-number-429.http": "failed: rate-limited: anthropic answered 429: Rate limited",

@@ -61,13 +61,8 @@ public struct AnthropicProvider: LanguageModel {
         }
         let used = TokenUsage(input: input, output: output)
         let reason = object["stop_reason"] as? String ?? "none"
-        switch reason {
-        case "max_tokens":
-            throw ProviderFailure(.truncated, "anthropic: the answer stopped at max_tokens (\(request.maxOutputTokens)) and is cut off", usage: used)
-        case "refusal":
-            throw ProviderFailure(.rejected, "anthropic: the model declined to answer", usage: used)
-        default:
-            break
+        if let failure = ProviderHTTP.stopFailure(reason, truncated: "max_tokens", refused: "refusal", provider: "anthropic", request: request, usage: used) {
+            throw failure
         }
         let text: String
         if let output = request.output {

@@ -69,13 +69,8 @@ public struct OpenAICompatibleProvider: LanguageModel {
         let output = try usage.map { try count($0, "completion_tokens") } ?? text.count / 4
         let used = TokenUsage(input: input, output: output)
         let reason = choices.first?["finish_reason"] as? String ?? "none"
-        switch reason {
-        case "length":
-            throw ProviderFailure(.truncated, "openai-compatible: the answer stopped at max_tokens (\(request.maxOutputTokens)) and is cut off", usage: used)
-        case "content_filter":
-            throw ProviderFailure(.rejected, "openai-compatible: the answer was withheld by the content filter", usage: used)
-        default:
-            break
+        if let failure = ProviderHTTP.stopFailure(reason, truncated: "length", refused: "content_filter", provider: "openai-compatible", request: request, usage: used) {
+            throw failure
         }
         guard !text.isEmpty else {
             throw ProviderFailure(.malformedResponse, "openai-compatible: choices[0].message.content is missing or empty (finish_reason \(reason))", usage: used)

@@ -49,6 +49,16 @@ enum ProviderHTTP {
         }
     }
 
+    /// What an answer's stop reason makes of it: cut off at the output limit (`truncated`, the
+    /// API's name for it), or refused or filtered (`refused`); nil for an answer that ended.
+    static func stopFailure(_ reason: String, truncated: String, refused: String, provider: String, request: ModelRequest, usage: TokenUsage) -> ProviderFailure? {
+        switch reason {
+        case truncated: ProviderFailure(.truncated, "\(provider): the answer stopped at max_tokens (\(request.maxOutputTokens)) and is cut off", usage: usage)
+        case refused: ProviderFailure(.rejected, "\(provider): the answer was refused or filtered (\(reason))", usage: usage)
+        default: nil
+        }
+    }
+
     /// Both APIs put the reason in `error.message`.
     static func errorMessage(_ object: [String: Any]?) -> String? {
         (object?["error"] as? [String: Any])?["message"] as? String
