@@ -83,43 +83,80 @@ public struct TemplateProvider: TextGenerator {
     static let identifiers: Set<String> = ["ean", "gtin", "gtin13", "gtin14", "upc", "isbn", "mpn", "sku", "model_number", "article_number", "supplier_reference"]
 
     /// One line per customer-facing attribute: a label and its value, or for a true yes/no
-    /// attribute the label alone (a feature the product has; false ones are not features).
-    /// The schema's types, labels and option labels win where the PIM sent them.
+    /// attribute the feature alone ("wasserdicht"; false ones are not features). The schema's
+    /// types, labels and option labels win where the PIM sent them; values and features the
+    /// vocabularies know are written in the shop's language. Outside English, an attribute
+    /// with no label in the language is left out rather than labelled in English.
     private func detailLines(_ product: Product, locale: LocaleCode, phrases: TemplatePhrasebook) -> [(label: String, value: String)] {
         let language = locale.language
         return product.attributes.keys.sorted().compactMap { code in
             guard !Self.excludedFromDetails.contains(code), !Self.identifiers.contains(code), code != "brand", let value = product.attributes[code] else { return nil }
             let kind = schema.kind(of: code)
             if let kind, [.price, .identifier, .media, .date].contains(kind) { return nil }
-            let label = schema.label(of: code, language: language) ?? phrases.labels[code] ?? Text.humanize(code)
+            let localLabel = schema.label(of: code, language: language) ?? phrases.labels[code]
+            func feature(_ flag: Bool) -> (label: String, value: String)? {
+                guard flag else { return nil }
+                let named = Vocabulary.features.entry(named: Self.featureCode(code)) ?? schema.label(of: code, language: "en").flatMap(Vocabulary.features.entry(named:))
+                if let named, let phrase = Vocabulary.features.written(named, language: language) { return (Self.capitalized(phrase, language: language), "") }
+                return (localLabel ?? (language == "en" ? Text.humanize(code) : nil)).map { ($0, "") }
+            }
             let text: String?
             switch value {
             case .boolean(let flag):
-                return flag ? (label, "") : nil
+                return feature(flag)
             case .number(let number, let unit):
-                if unit == nil, let flag = YesNo.flag(code: code, text: number.description, declared: kind == .boolean) { return flag ? (label, "") : nil }
+                if unit == nil, let flag = YesNo.flag(code: code, text: number.description, declared: kind == .boolean) { return feature(flag) }
                 // Numbers as the locale writes them: 1,5 kg in German, 1.5 kg in English.
                 let amount = LocaleNumber.format(number.description, language: language)
                 text = unit.map { "\(amount) \(MeasurementUnits.symbol(for: $0))" } ?? amount
             case .list(let options):
-                text = options.map { optionLabel(code, $0, language: language) }.joined(separator: ", ")
+                text = options.map { valueText(code, $0, language: language) }.joined(separator: ", ")
             default:
                 guard let raw = value.displayText(in: locale).map(Self.plain) else { return nil }
-                if let flag = YesNo.flag(code: code, text: raw, declared: kind == .boolean) { return flag ? (label, "") : nil }
+                if let flag = YesNo.flag(code: code, text: raw, declared: kind == .boolean) { return feature(flag) }
                 switch kind {
-                case .simpleSelect?: text = optionLabel(code, raw, language: language)
-                case .multiSelect?: text = raw.split(separator: ",").map { optionLabel(code, $0.trimmingCharacters(in: .whitespaces), language: language) }.joined(separator: ", ")
-                default: text = raw
+                case .simpleSelect?: text = valueText(code, raw, language: language)
+                case .multiSelect?: text = raw.split(separator: ",").map { valueText(code, $0.trimmingCharacters(in: .whitespaces), language: language) }.joined(separator: ", ")
+                default: text = Self.listParts(raw).map { valueText(code, $0, language: language) }.joined(separator: ", ")
                 }
             }
-            guard let text, !text.isEmpty else { return nil }
+            guard let text, !text.isEmpty, let label = localLabel ?? (language == "en" ? Text.humanize(code) : nil) else { return nil }
             return (label, text)
         }
     }
 
-    /// An option code as the shop's language names it; the code itself where the PIM gave no label.
-    private func optionLabel(_ attribute: String, _ option: String, language: String) -> String {
-        schema.optionLabel(attribute: attribute, option: option, language: language) ?? option
+    /// A value as the shop's language writes it: the schema's option label, else the
+    /// vocabularies' word ("Blue" → "Blau"), else the value as it came.
+    private func valueText(_ attribute: String, _ value: String, language: String) -> String {
+        if let label = schema.optionLabel(attribute: attribute, option: value, language: language) { return label }
+        for vocabulary in Vocabulary.values {
+            guard let entry = vocabulary.entry(named: value) else { continue }
+            // Already in the shop's language ("Blue" on an English page): as the PIM wrote it.
+            if entry.forms[language]?.contains(where: { Vocabulary.key($0) == Vocabulary.key(value) }) == true { return value }
+            if let word = vocabulary.written(entry, language: language) { return word }
+        }
+        return value
+    }
+
+    /// "Blue / White" and "cotton, elastane" are lists when every part is a known word;
+    /// anything else is one value.
+    static func listParts(_ raw: String) -> [String] {
+        let parts = raw.split(whereSeparator: { $0 == "," || $0 == "/" }).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count > 1, parts.allSatisfy({ part in Vocabulary.values.contains { $0.entry(named: part) != nil } }) else { return [raw] }
+        return parts
+    }
+
+    /// `is_waterproof` → `waterproof`, `dishwasher_safe` → `dishwasher-safe`.
+    static func featureCode(_ code: String) -> String {
+        var code = code.lowercased()
+        for prefix in YesNo.booleanCodePrefixes where code.hasPrefix(prefix) { code.removeFirst(prefix.count) }
+        return code.replacingOccurrences(of: "_", with: "-")
+    }
+
+    /// A list item starts with a capital where the script has them.
+    static func capitalized(_ phrase: String, language: String) -> String {
+        guard let first = phrase.first, first.isLowercase else { return phrase }
+        return first.uppercased() + phrase.dropFirst()
     }
 }
 

@@ -27,7 +27,7 @@ import Testing
         let german = try render(.fixture(), "de")
         #expect(german.title == "Trail Runner 42 von Northpeak")
         #expect(german.bodyHTML.contains("Leichter Trailschuh für nasse Wege."))
-        #expect(german.bodyHTML.contains("<strong>Farbe:</strong> Blue"))
+        #expect(german.bodyHTML.contains("<strong>Farbe:</strong> Blau"), "the vocabularies translate a colour the PIM wrote in English")
         #expect(german.metaDescription.hasPrefix("Entdecken Sie Trail Runner 42 von Northpeak."))
     }
 
@@ -177,9 +177,9 @@ import Testing
         let french = try TemplateProvider(schema: schema).render(GenerationRequest(product: product, locale: LocaleCode("fr")!))
         #expect(french.bodyHTML.contains("<li><strong>Couleur:</strong> Bleu</li>"))
         #expect(french.bodyHTML.contains("<li>Imperméable</li>"))
-        // No schema: the option code as it came, under the phrasebook's label.
+        // No schema: the phrasebook's label, the vocabularies' word for the option code.
         let bare = try TemplateProvider().render(GenerationRequest(product: product, locale: LocaleCode("de")!))
-        #expect(bare.bodyHTML.contains("<li><strong>Farbe:</strong> BLUE</li>"))
+        #expect(bare.bodyHTML.contains("<li><strong>Farbe:</strong> Blau</li>"), "\(bare.bodyHTML)")
     }
 
     @Test func aLaterExportAddsAndReplacesButNeverRemoves() {
@@ -188,6 +188,54 @@ import Testing
         #expect(merged.label(of: "color", language: "de") == "Farbton" && merged.label(of: "color", language: "fr") == "Couleur")
         #expect(merged.optionLabel(attribute: "color", option: "blue", language: "de") == "Blau")
         #expect(merged.optionLabel(attribute: "color", option: "Red", language: "de") == "Rot")
+    }
+}
+
+/// Issue 25: "Waterproof: 1", "Farbe: Blue", English labels under German.
+@Suite struct VocabularyTests {
+    let product = Product(sku: SKU("V-1")!, attributes: [
+        "name": .text("Trail Runner"), "color": .text("Navy / White"), "upper_material": .text("suede, mesh"),
+        "is_waterproof": .text("1"), "dishwasher_safe": .boolean(true), "heel_drop": .text("8 mm"), "fit": .text("Regular"),
+    ])
+
+    func render(_ locale: String) throws -> String {
+        try TemplateProvider().render(GenerationRequest(product: product, locale: LocaleCode(locale)!)).bodyHTML
+    }
+
+    @Test func valuesAndFeaturesAreWrittenInTheShopsLanguage() throws {
+        let german = try render("de")
+        // "Navy" is German fashion usage too (a form the table lists), so it stays as written.
+        #expect(german.contains("<li><strong>Farbe:</strong> Navy, Weiß</li>"), "\(german)")
+        #expect(german.contains("<li>Wasserdicht</li>") && german.contains("<li>Spülmaschinenfest</li>"))
+        let french = try render("fr")
+        #expect(french.contains("<li><strong>Couleur:</strong> bleu marine, blanc</li>"), "\(french)")
+        #expect(french.contains("<li>Imperméable</li>"))
+        let japanese = try render("ja")
+        #expect(japanese.contains("<li><strong>カラー:</strong> ネイビー, ホワイト</li>"), "\(japanese)")
+        #expect(japanese.contains("<li>防水</li>"))
+        let english = try render("en")
+        #expect(english.contains("<li><strong>Colour:</strong> Navy / White</li>") || english.contains("<li><strong>Colour:</strong> Navy, White</li>"), "\(english)")
+        #expect(english.contains("<li>Waterproof</li>") && english.contains("<li>Dishwasher-safe</li>"))
+    }
+
+    /// An attribute catalogd has no label for in the language is left out, not labelled in
+    /// English; English pages humanise the code.
+    @Test func noEnglishLabelsUnderOtherLanguages() throws {
+        let german = try render("de")
+        #expect(!german.contains("Heel drop") && !german.contains("Upper material") && !german.contains("Fit"), "\(german)")
+        #expect(try render("en").contains("<li><strong>Heel drop:</strong> 8 mm</li>"))
+    }
+
+    /// The checks read colours and materials with the same words: suede is not leather, a
+    /// dark blue is a blue, and everyday words that happen to name a material elsewhere
+    /// ("tela", "leer") are not claims.
+    @Test func theFactCheckReadsTheSameVocabulary() {
+        let suede = Product(sku: SKU("S")!, attributes: ["material": .text("suede"), "color": .text("blue")])
+        let checker = FactChecker()
+        #expect(!checker.check("Obermaterial aus Wildleder, dunkelblau.", language: "de", product: suede).hallucinated)
+        let leather = Product(sku: SKU("L")!, attributes: ["material": .text("leather")])
+        #expect(checker.check("Aus feinem Wildleder.", language: "de", product: leather).ungrounded.map(\.phrase) == ["wildleder"])
+        #expect(!checker.check("Fácil de leer, en una tela suave.", language: "es", product: Product(sku: SKU("T")!, attributes: [:])).hallucinated)
     }
 }
 

@@ -33,13 +33,13 @@ import Testing
             try database.manualQueue().filter { $0.copy.locale.identifier == "de" }.map(\.copy.bodyHTML)
         }
         try await eventually("the products are generated") { try german().count == 2 }
-        #expect(try german().allSatisfy { $0.contains("<strong>Farbe:</strong> Blue") }, "without a schema, the option code")
+        #expect(try german().allSatisfy { $0.contains("<strong>Farbe:</strong> Blau") }, "without a schema, the phrasebook and the vocabularies")
 
         try drop("attributes.csv", Data("code;type;label-de_DE;label-en_US\ncolor;pim_catalog_simpleselect;Farbton;Colour\n".utf8))
-        try drop("attribute_options.csv", Data("attribute;code;label-de_DE;label-en_US\ncolor;blue;Blau;Blue\n".utf8))
+        try drop("attribute_options.csv", Data("attribute;code;label-de_DE;label-en_US\ncolor;blue;Königsblau;Royal blue\n".utf8))
         try await eventually("the copy is written again with the PIM's labels") {
             let bodies = try german()
-            return bodies.count == 2 && bodies.allSatisfy { $0.contains("<strong>Farbton:</strong> Blau") }
+            return bodies.count == 2 && bodies.allSatisfy { $0.contains("<strong>Farbton:</strong> Königsblau") }
         }
         #expect(daemon.log.contains("attribute schema merged: 1 option(s) from attribute_options.csv"))
         #expect(try await daemon.stop() == 0)

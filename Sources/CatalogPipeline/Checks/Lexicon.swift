@@ -65,47 +65,9 @@ struct Lexicon: Sendable {
         scalars.reduce(0) { $0 << 16 | UInt64($1.value & 0xFFFF) }
     }
 
-    static let colors = Lexicon(entries: [
-        ("red", ["red", "rot", "rouge", "rojo", "rosso", "rood", "vermelho", "czerwony", "röd", "rød", "punainen", "červený", "kırmızı"]),
-        ("blue", ["blue", "blau", "bleu", "azul", "blu", "blauw", "niebieski", "blå", "sininen", "modrý", "mavi"]),
-        ("green", ["green", "grün", "gruen", "vert", "verde", "groen", "zielony", "grön", "grøn", "vihreä", "zelený", "yeşil"]),
-        ("black", ["black", "schwarz", "noir", "negro", "nero", "zwart", "preto", "czarny", "svart", "musta", "černý", "siyah"]),
-        ("white", ["white", "weiß", "weiss", "blanc", "blanche", "blanco", "bianco", "wit", "branco", "biały", "vit", "hvid", "valkoinen", "bílý", "beyaz"]),
-        ("yellow", ["yellow", "gelb", "jaune", "amarillo", "giallo", "geel", "amarelo", "żółty", "gul", "keltainen", "žlutý", "sarı"]),
-        ("orange", ["orange", "naranja", "arancione", "oranje", "laranja", "pomarańczowy", "oranssi", "oranžový", "turuncu"]),
-        ("purple", ["purple", "violet", "lila", "violett", "morado", "viola", "paars", "roxo", "fioletowy", "fialový"]),
-        ("pink", ["pink", "rosa", "rose", "roze", "różowy", "růžový", "pembe", "vaaleanpunainen", "lyserød"]),
-        ("brown", ["brown", "braun", "marron", "marrón", "marrone", "bruin", "castanho", "brązowy", "brun", "ruskea", "hnědý", "kahverengi"]),
-        ("grey", ["grey", "gray", "grau", "gris", "grigio", "grijs", "cinzento", "szary", "grå", "harmaa", "šedý"]),
-        ("silver", ["silver", "silber", "argenté", "plateado", "argento", "zilver", "prata", "srebrny", "sølv", "hopea", "stříbrný", "gümüş"]),
-        ("gold", ["gold", "golden", "doré", "dorado", "oro", "goud", "dourado", "złoty", "guld", "kulta", "zlatý", "altın"]),
-        ("beige", ["beige", "béžový", "bej"]),
-        ("turquoise", ["turquoise", "türkis", "turquesa", "turchese"]),
-    ], implies: [:])
-
-    static let materials = Lexicon(entries: [
-        ("cotton", ["cotton", "baumwolle", "coton", "algodón", "cotone", "katoen", "algodão", "bawełna", "bomull", "puuvilla", "bavlna", "pamuk"]),
-        ("polyester", ["polyester", "poliéster", "poliestere", "poliester"]),
-        ("wool", ["wool", "wolle", "laine", "lana", "wol", "lã", "wełna", "vlna", "yün"]),
-        ("leather", ["leather", "leder", "cuir", "cuero", "pelle", "cuoio", "leer", "couro", "skóra", "läder", "læder", "nahka", "kůže", "deri"]),
-        ("silk", ["silk", "seide", "soie", "seda", "seta", "zijde", "jedwab", "siden", "silke", "silkki", "hedvábí", "ipek"]),
-        ("linen", ["linen", "leinen", "lino", "linnen", "linho", "pellava", "keten"]),
-        ("stainless-steel", ["stainless steel", "edelstahl", "inox", "acier inoxydable", "acero inoxidable", "acciaio inox", "roestvrij staal", "rvs", "rostfritt stål", "rustfrit stål", "ruostumaton teräs", "nerez", "paslanmaz çelik"]),
-        ("steel", ["steel", "stahl", "acier", "acero", "acciaio", "staal", "aço", "stal", "stål", "teräs", "ocel", "çelik"]),
-        ("aluminium", ["aluminium", "aluminum", "aluminio", "alluminio", "alumínio", "alumiini", "hliník", "alüminyum"]),
-        ("wood", ["wood", "wooden", "holz", "bois", "madera", "legno", "hout", "houten", "madeira", "drewno", "trä", "træ", "puu", "dřevo", "ahşap"]),
-        ("oak", ["oak", "eiche", "chêne", "roble", "rovere", "eiken", "carvalho", "dąb", "tammi", "meşe"]),
-        ("bamboo", ["bamboo", "bambus", "bambou", "bambú", "bambù", "bamboe", "bambu"]),
-        ("glass", ["glass", "glas", "verre", "vidrio", "vetro", "vidro", "szkło", "lasi", "sklo"]),
-        ("plastic", ["plastic", "kunststoff", "plastique", "plástico", "plastica", "kunststof", "tworzywo", "plast", "muovi", "plastik"]),
-        ("ceramic", ["ceramic", "keramik", "céramique", "cerámica", "ceramica", "keramiek", "cerâmica", "ceramika", "keramiikka", "keramika", "seramik"]),
-        ("porcelain", ["porcelain", "porzellan", "porcelaine", "porcelana", "porcellana", "porselein", "porslin", "porcelæn", "posliini", "porcelán", "porselen"]),
-        ("copper", ["copper", "kupfer", "cuivre", "cobre", "rame", "koper", "miedź", "koppar", "kobber", "kupari", "měď", "bakır"]),
-        ("brass", ["brass", "messing", "laiton", "latón", "ottone", "latão", "mosiądz", "mässing", "messinki", "mosaz", "pirinç"]),
-        ("titanium", ["titanium", "titan", "titane", "titanio", "titânio", "tytan", "titaani"]),
-        ("silicone", ["silicone", "silikon", "silicona", "siliconen", "silikoni"]),
-        ("marble", ["marble", "marmor", "marbre", "mármol", "marmo", "marmer", "mármore", "marmur", "marmori", "mramor", "mermer"]),
-    ], implies: ["stainless-steel": ["steel"], "oak": ["wood"]])
+    /// Colour and material claims, from the vocabulary tables the writer uses too.
+    static let colors = Vocabulary.colors.lexicon
+    static let materials = Vocabulary.materials.lexicon
 
     /// The ids `text` mentions, with the words that mention them, in entry order.
     func mentions(in text: String) -> [(id: String, phrase: String)] {

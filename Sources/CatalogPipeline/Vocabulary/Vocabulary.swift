@@ -1,0 +1,78 @@
+/// A domain's words (colours, materials, features) in the sixteen languages the template
+/// writes, kept as reviewed tables in this folder: one row per entry, one column per language,
+/// in each cell the form the writer uses first and then other forms the checks accept,
+/// separated by `|`. A form marked `~` is written but never matched by the checks: it is also
+/// an everyday word somewhere ("down", "tela", "leer"), and reading it as a claim would flag
+/// honest copy.
+///
+/// The writer turns a PIM value into the shop's language with it ("Blue" → "Blau", "suede" →
+/// "Wildleder"); the fact checker reads copy for colour and material claims with the same
+/// words, so a value the writer can write is one the checker can ground.
+struct Vocabulary: Sendable {
+    struct Entry: Sendable {
+        let id: String
+        /// Per language, the written form first.
+        let forms: [String: [String]]
+    }
+
+    let domain: String
+    let entries: [Entry]
+    /// Ids one id implies: suede is leather, stainless steel is steel.
+    let implies: [String: [String]]
+    /// Every form in every language, lowercased, to its entry.
+    private let index: [String: Int]
+
+    init(domain: String, implies: [String: [String]] = [:], table: String) {
+        var rows = table.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let languages = Array(rows.removeFirst().dropFirst())
+        var entries: [Entry] = []
+        var index: [String: Int] = [:]
+        for row in rows {
+            precondition(row.count == languages.count + 1, "vocabulary \(domain): row \(row.first ?? "?") has \(row.count - 1) languages, the header \(languages.count)")
+            var forms: [String: [String]] = [:]
+            for (language, cell) in zip(languages, row.dropFirst()) {
+                forms[language] = cell.split(separator: "|").map(String.init)
+                for form in forms[language]! {
+                    let key = Self.key(form)
+                    if index[key] == nil { index[key] = entries.count }
+                }
+            }
+            entries.append(Entry(id: row[0], forms: forms))
+        }
+        self.domain = domain
+        self.entries = entries
+        self.implies = implies
+        self.index = index
+    }
+
+    static func key(_ form: String) -> String {
+        (form.hasPrefix("~") ? String(form.dropFirst()) : form).lowercased()
+    }
+
+    /// The entry a whole value names, in any language: "Blue", "blau", "WILDLEDER".
+    func entry(named value: String) -> Entry? {
+        let key = Self.key(value.trimmingCharacters(in: .whitespaces))
+        return index[key].map { entries[$0] } ?? index[key.replacingOccurrences(of: "_", with: "-")].map { entries[$0] }
+            ?? index[key.replacingOccurrences(of: "_", with: " ")].map { entries[$0] }
+    }
+
+    /// How `language` writes `entry`; nil where the table has no form for it.
+    func written(_ entry: Entry, language: String) -> String? {
+        entry.forms[language]?.first.map { $0.hasPrefix("~") ? String($0.dropFirst()) : $0 }
+    }
+
+    /// The words the checks look for: every form not marked `~`, lowercased.
+    var lexicon: Lexicon {
+        Lexicon(
+            entries: entries.map { entry in
+                (entry.id, entry.forms.values.flatMap { $0 }.filter { !$0.hasPrefix("~") }.map { $0.lowercased() }.sorted())
+            },
+            implies: implies
+        )
+    }
+
+    /// The value vocabularies the writer translates values with, tried in this order.
+    static let values: [Vocabulary] = [colors, materials]
+}
+
+import Foundation
