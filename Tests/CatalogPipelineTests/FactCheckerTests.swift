@@ -91,3 +91,64 @@ import Testing
         #expect(QuantityScanner.scan("2 400 mAh", language: "fr").map(\.phrase) == ["2 400 mAh"])
     }
 }
+
+/// Issue 25: 14 of 15 invented origin claims were published; origins were never checked.
+@Suite struct OriginClaimTests {
+    let checker = FactChecker()
+    let italian = Product(sku: SKU("O-1")!, attributes: ["name": .text("Loafer"), "country_of_origin": .text("IT")])
+    let unstated = Product(sku: SKU("O-2")!, attributes: ["name": .text("Loafer")])
+
+    /// (copy, language): each claims Italy.
+    static let italy: [(String, String)] = [
+        ("Made in Italy.", "en"), ("Handmade in Italy by craftspeople.", "en"), ("Hergestellt in Italien.", "de"),
+        ("Fabriqué en Italie.", "fr"), ("Hecho en Italia.", "es"), ("Prodotto in Italia.", "it"), ("Gemaakt in Italië.", "nl"),
+        ("Fabricado em Itália.", "pt"), ("Wyprodukowano we Włoszech.", "pl"), ("Tillverkad i Italien.", "sv"),
+        ("Fremstillet i Italien.", "da"), ("Valmistettu Italiassa.", "fi"), ("Produsert i Italia.", "nb"), ("Vyrobeno v Itálii.", "cs"),
+        ("İtalya'da üretilmiştir.", "tr"), ("イタリア製の革靴。", "ja"), ("意大利制造的皮鞋。", "zh"), ("Made in Italy.", "de"),
+    ]
+
+    @Test func anOriginClaimIsGroundedByTheCountryOfOriginInEveryLanguage() {
+        for (text, language) in Self.italy {
+            let result = checker.check(text, language: language, product: italian)
+            #expect(result.claims.contains { $0.kind == .origin }, "\(language): no origin claim in \(text)")
+            #expect(!result.hallucinated, "\(language): \(text) → \(result.ungrounded)")
+        }
+    }
+
+    @Test func anOriginTheAttributesDoNotStateIsUnsupported() {
+        for (text, language) in Self.italy {
+            #expect(checker.check(text, language: language, product: unstated).ungrounded.contains { $0.kind == .origin }, "\(language): \(text)")
+        }
+        let chinese = Product(sku: SKU("O-3")!, attributes: ["country_of_origin": .localizedText([LocaleCode("de")!: "China"])])
+        #expect(checker.check("Hergestellt in Italien.", language: "de", product: chinese).ungrounded.map(\.phrase) == ["hergestellt in italien"])
+        #expect(!checker.check("Fabriqué en Chine.", language: "fr", product: chinese).hallucinated)
+    }
+
+    @Test func aMarkerWithoutACountryIsNoClaim() {
+        for (text, language) in [("Made in small batches.", "en"), ("Hergestellt in Handarbeit.", "de"), ("Fabriqué en coton bio.", "fr"), ("Made in the spirit of the Alps.", "en")] {
+            #expect(!checker.check(text, language: language, product: unstated).claims.contains { $0.kind == .origin }, "\(text)")
+        }
+        // "Made in the USA": a short word between marker and country is fine.
+        let american = Product(sku: SKU("O-4")!, attributes: ["origin": .text("United States")])
+        #expect(!checker.check("Made in the USA.", language: "en", product: american).hallucinated)
+        #expect(checker.check("Made in the USA.", language: "en", product: italian).hallucinated)
+    }
+}
+
+/// Issue 25: quantities are claims with their unit and claim word, decimals stay whole.
+@Suite struct QuantityClaimTests {
+    let checker = FactChecker()
+
+    @Test func aDecimalIsOneNumberAndGroundsNothingElse() {
+        let product = Product(sku: SKU("Q-1")!, attributes: ["weight": .text("1.5 kg"), "warranty_years": .number(CanonicalDecimal("2")!, unit: nil)])
+        #expect(checker.check("Comes with a 5-year warranty.", language: "en", product: product).hallucinated, "5 is not grounded by the 5 in 1.5")
+        #expect(checker.check("Nur 1 kg leicht.", language: "de", product: product).hallucinated, "1 is not grounded by the 1 in 1.5")
+        #expect(!checker.check("Wiegt 1,5 kg und hat 2 Jahre Garantie.", language: "de", product: product).hallucinated)
+    }
+
+    @Test func identifiersInTheInputGroundThemselves() {
+        let product = Product(sku: SKU("Q-2")!, attributes: ["supplier_reference": .text("4711-22"), "mpn": .text("AB 9981")])
+        #expect(!checker.check("Ersatzteil-Nr. 4711-22, passend zu AB 9981.", language: "de", product: product).ungrounded.contains { $0.kind == .quantity })
+        #expect(checker.check("Reference 5511-90.", language: "en", product: product).hallucinated)
+    }
+}

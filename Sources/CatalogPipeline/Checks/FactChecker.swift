@@ -4,7 +4,7 @@ import Foundation
 /// One factual statement found in generated copy.
 public struct Claim: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
-        case quantity, color, material, certification, brand, compatibility
+        case quantity, color, material, certification, brand, compatibility, origin
     }
 
     public let kind: Kind
@@ -74,6 +74,10 @@ public struct FactChecker: Sendable {
         }
         for mention in Lexicon.materials.mentions(inWords: words) {
             record(Claim(kind: .material, phrase: mention.phrase), grounded: grounding.materials.contains(mention.id))
+        }
+        // Where it was made: against the country-of-origin attribute; none, no grounding.
+        for claim in OriginClaims.find(in: text, words: words, language: language) {
+            record(Claim(kind: .origin, phrase: claim.phrase), grounded: grounding.origins.contains(claim.country))
         }
         // Names are looked up by their first word before the exact, case-aware check.
         let lowercasedWords = Set(words)
@@ -149,6 +153,12 @@ public struct Grounding: Sendable {
     var quantities: [Quantity] = []
     var colors: Set<String> = []
     var materials: Set<String> = []
+    /// ISO codes of the countries the product's origin attributes name.
+    var origins: Set<String> = []
+    /// Every numeral in the attributes as written (a decimal stays whole: "1.5", never "5"),
+    /// and each part of an identifier ("4711-22", "4711", "22"): a number in copy that is one
+    /// of these is the product's own reference, not an invented figure.
+    var numerals: Set<String> = []
     var words: Set<String> = []
     var corpus = ""
 
@@ -158,6 +168,15 @@ public struct Grounding: Sendable {
         texts += product.categories.map { ($0.replacing("_", with: " "), "en") }
         for (code, value) in product.attributes {
             texts.append((code.replacing("_", with: " "), "en"))
+            if OriginClaims.attributeCodes.contains(code.lowercased()) {
+                let values: [String] = switch value {
+                case .text(let text): [text]
+                case .localizedText(let localized): Array(localized.values)
+                case .list(let list): list
+                default: []
+                }
+                for text in values { origins.formUnion(OriginClaims.ids(inValue: text)) }
+            }
             switch value {
             case .text(let text), .media(let text):
                 texts.append((text, "en"))
@@ -186,12 +205,36 @@ public struct Grounding: Sendable {
             for reading in readings {
                 quantities += QuantityScanner.scan(text, language: reading).map(\.quantity)
             }
+            numerals.formUnion(Self.numerals(in: text))
             let textWords = Lexicon.words(text)
             colors.formUnion(Lexicon.colors.ids(inWords: textWords))
             materials.formUnion(Lexicon.materials.ids(inWords: textWords))
             words.formUnion(textWords)
         }
         corpus = texts.map(\.text).joined(separator: "\n").lowercased()
+    }
+
+    /// Runs of digits, with a `.` or `,` between digits kept inside the run; an identifier's
+    /// parts (split at `-`, `/` and spaces) as well as the whole.
+    static func numerals(in text: String) -> Set<String> {
+        guard text.utf8.contains(where: { (0x30...0x39).contains($0) }) else { return [] }
+        var found: Set<String> = []
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            guard scalars[index].isASCIIDigit else { index += 1; continue }
+            var end = index
+            while end < scalars.count {
+                if scalars[end].isASCIIDigit { end += 1; continue }
+                if "-/.,".unicodeScalars.contains(scalars[end]), end + 1 < scalars.count, scalars[end + 1].isASCIIDigit { end += 1; continue }
+                break
+            }
+            let run = String(String.UnicodeScalarView(scalars[index..<end]))
+            found.insert(run)
+            for part in run.split(whereSeparator: { $0 == "-" || $0 == "/" }) { found.insert(String(part)) }
+            index = end
+        }
+        return found
     }
 
     static func hasDecimalMark(_ text: String) -> Bool {
@@ -208,7 +251,7 @@ public struct Grounding: Sendable {
         // A bare number grounds against any stated value (a count, a year in the name).
         if claim.dimension == .count {
             return quantities.contains { abs($0.value - claim.value) <= claim.tolerance + 1e-9 }
-                || words.contains(phrase.filter { $0.isNumber })
+                || numerals.contains(phrase.filter { !$0.isWhitespace })
         }
         return false
     }

@@ -68,10 +68,14 @@ struct Quantity: Hashable, Sendable {
 
     /// Whether a claimed quantity agrees with this (grounding) one, allowing for the rounding
     /// of the less precise of the two and a relative 0.5% for unit conversions.
+    /// A claim exactly half a step below (1 kg for 1.5 kg) is not a rounding: numbers round
+    /// half up (1.5 kg is "2 kg").
     func grounds(_ claim: Quantity) -> Bool {
         guard dimension == claim.dimension else { return false }
-        let slack = max(claim.tolerance, tolerance) + abs(value) * 0.005
-        return abs(value - claim.value) <= slack
+        let rounding = max(claim.tolerance, tolerance)
+        let difference = claim.value - value
+        if difference < 0, -difference >= rounding - 1e-9, rounding > 0 { return false }
+        return abs(difference) <= rounding + abs(value) * 0.005
     }
 }
 
