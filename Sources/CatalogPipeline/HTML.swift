@@ -40,6 +40,31 @@ enum Text {
         return String(boundary).trimmingCharacters(in: CharacterSet(charactersIn: ",.;:- ")) + "…"
     }
 
+    /// Sentences of plain text, each with its closing mark: at `.`, `!` or `?` followed by a
+    /// space, and at `。`, `！`, `？`. A decimal point ("1.5 kg") is no sentence end.
+    static func sentences(_ text: String) -> [String] {
+        var sentences: [String] = []
+        var current = ""
+        var previous: Character?
+        for character in text {
+            if character.isWhitespace, let last = previous, ".!?".contains(last) {
+                let sentence = current.trimmingCharacters(in: .whitespaces)
+                if !sentence.isEmpty { sentences.append(sentence) }
+                current = ""
+            } else {
+                current.append(character)
+                if "。！？".contains(character) {
+                    sentences.append(current.trimmingCharacters(in: .whitespaces))
+                    current = ""
+                }
+            }
+            previous = character
+        }
+        let rest = current.trimmingCharacters(in: .whitespaces)
+        if !rest.isEmpty { sentences.append(rest) }
+        return sentences
+    }
+
     /// `material_upper` → `Material upper`.
     static func humanize(_ code: String) -> String {
         let words = code.replacing("_", with: " ")

@@ -63,13 +63,51 @@ public struct TemplateProvider: TextGenerator {
         }
 
         let metaTitle = Text.truncate(namesBrand || brand == nil ? name : "\(name) | \(brand!)", to: 60)
-        let summary = description.map(RichText.plainText) ?? details.prefix(3).map { $0.value.isEmpty ? $0.label : "\($0.label): \($0.value)" }.joined(separator: ", ")
-        let metaDescription = Text.truncate(summary.isEmpty ? "\(phrases.discover) \(title)." : "\(phrases.discover) \(title). \(summary)", to: 155)
+        let metaDescription = Self.metaDescription(name: name, title: title, description: description.map(RichText.plainText), details: details, phrases: phrases)
 
         return GeneratedCopy(
             sku: product.sku, locale: locale, title: title, bodyHTML: html,
             metaTitle: metaTitle, metaDescription: metaDescription, generator: identity
         )
+    }
+
+    /// Search engines show 120–156 characters of a meta description.
+    static let metaDescriptionRange = 120...156
+
+    /// The meta description from the strongest facts, in whole sentences: the description's
+    /// opening sentences, then the details, until it is long enough; never the title again
+    /// when the description names the product, and cut only where a sentence or a list item
+    /// ends (a word boundary with "…" only when one sentence alone is too long).
+    static func metaDescription(name: String, title: String, description: String?, details: [(label: String, value: String)], phrases: TemplatePhrasebook) -> String {
+        let limit = metaDescriptionRange.upperBound
+        let sentences = description.map(Text.sentences) ?? []
+        let facts = details.map { $0.value.isEmpty ? $0.label : "\($0.label): \($0.value)" }
+        var text = ""
+        func append(_ piece: String, separator: String) -> Bool {
+            let candidate = text.isEmpty ? piece : text + separator + piece
+            guard candidate.count <= limit else { return false }
+            text = candidate
+            return true
+        }
+        // The title leads unless the description already names the product.
+        if !(sentences.first?.localizedCaseInsensitiveContains(name) ?? false) {
+            _ = append("\(phrases.discover) \(title).", separator: "")
+        }
+        for sentence in sentences where text.count < metaDescriptionRange.lowerBound {
+            if !append(sentence, separator: " ") { break }
+        }
+        if text.count < metaDescriptionRange.lowerBound, !facts.isEmpty {
+            var list = ""
+            for fact in facts {
+                let candidate = list.isEmpty ? fact : list + ", " + fact
+                guard (text.isEmpty ? candidate.count + 1 : text.count + candidate.count + 2) <= limit else { break }
+                list = candidate
+                if text.count + list.count + 2 >= metaDescriptionRange.lowerBound { break }
+            }
+            if !list.isEmpty { _ = append(list + ".", separator: " ") }
+        }
+        if text.isEmpty { return Text.truncate(sentences.first ?? title, to: limit - 1) }
+        return text
     }
 
     /// A one-line value as text: entities decoded, tags dropped; markup with no text at all

@@ -69,6 +69,28 @@ import Testing
         #expect(SEOAgent.sentences(["Is it waterproof?", " Yes ", "", "Fits: true to size"]) == "Is it waterproof? Yes. Fits: true to size")
     }
 
+    /// Issue 25: "Trail Runner 42 by Northpeak. Trail Runner 42. … Details." — a meta
+    /// description is built from the facts, in whole sentences, 120–156 characters.
+    @Test func theMetaDescriptionIsBuiltFromTheFactsInWholeSentences() throws {
+        let product = Product(sku: SKU("M-1")!, attributes: [
+            "name": .text("Trail Runner 42"), "brand": .text("Northpeak"),
+            "description": .text("<p>The Trail Runner 42 grips on wet rock and stays light on long days. Its mesh upper dries fast.</p><p>A rock plate protects the forefoot.</p>"),
+            "color": .text("Blue"), "material": .text("mesh"), "waterproof": .boolean(true), "weight": .number(CanonicalDecimal("310")!, unit: "GRAM"),
+        ])
+        for locale in ["en", "de", "fr"] {
+            let meta = try render(product, locale).metaDescription
+            #expect(TemplateProvider.metaDescriptionRange.contains(meta.count) || locale != "en", "\(locale): \(meta.count) \(meta)")
+            #expect(meta.count <= 156 && !meta.contains("…") && !meta.contains("<"), "\(locale): \(meta)")
+        }
+        let english = try render(product, "en").metaDescription
+        #expect(english.hasPrefix("The Trail Runner 42 grips on wet rock"), "the description names the product: no title before it")
+        #expect(english.components(separatedBy: "Trail Runner 42").count == 2, "\(english)")
+        // Facts after the sentences when the description is short.
+        let short = Product(sku: SKU("M-2")!, attributes: ["name": .text("Arc Lamp"), "description": .text("A desk lamp."), "color": .text("Black"), "material": .text("aluminium"), "height": .number(CanonicalDecimal("45")!, unit: "CENTIMETER")])
+        let meta = try render(short, "de").metaDescription
+        #expect(meta.hasPrefix("Entdecken Sie Arc Lamp. A desk lamp.") && meta.contains("Farbe: Schwarz") && meta.hasSuffix("."), "\(meta)")
+    }
+
     @Test func fallsBackToTheSKUWhenThereIsNoName() throws {
         #expect(try render(Product(sku: SKU("BARE-1")!), "en").title == "BARE-1")
     }
