@@ -67,12 +67,16 @@ public struct SEOAgent: PipelineAgent {
         if copy.metaTitle.isEmpty || copy.metaTitle.count > settings.metaTitleMaximum {
             copy.metaTitle = Text.truncate(copy.title, to: settings.metaTitleMaximum)
         }
-        if !settings.metaDescriptionRange.contains(copy.metaDescription.count) {
+        if copy.metaDescription.isEmpty {
             let text = sentences(HTMLSanitizer.plainText(copy.bodyHTML).split(separator: "\n"))
             // Short copy gives a short description: padding would only invent.
             let description = text.hasPrefix(copy.title) ? text : sentences([Substring(copy.title), Substring(text)])
             copy.metaDescription = Text.truncate(description, to: settings.metaDescriptionRange.upperBound - 1)
+        } else if copy.metaDescription.count > settings.metaDescriptionRange.upperBound {
+            copy.metaDescription = Text.truncate(copy.metaDescription, to: settings.metaDescriptionRange.upperBound - 1)
         }
+        // A description shorter than the range is kept: rebuilt from the body it repeated the
+        // title and strung headings and list labels together ("… Características. Color: …").
         return copy
     }
 

@@ -218,10 +218,11 @@ enum YesNo {
 
 extension Product {
     /// A localised value in any language: product names are often brand names that read the
-    /// same everywhere, so a missing translation falls back to the first language present.
+    /// same everywhere, so a missing translation falls back to English, else to the first
+    /// language present (never German under Spanish because "de" sorts before "en").
     func anyLocaleText(_ code: String) -> String? {
         if case .localizedText(let texts) = attributes[code] {
-            return texts.sorted { $0.key < $1.key }.first?.value
+            return texts.first { $0.key.language == "en" }?.value ?? texts.sorted { $0.key < $1.key }.first?.value
         }
         return nil
     }

@@ -66,6 +66,10 @@ import Testing
         copy.metaDescription = ""
         let description = SEOAgent.withMeta(copy, settings: SEOSettings()).metaDescription
         #expect(description == "Trail Runner. Free returns within 30 days. Details. Colour: Blue", "\(description)")
+        // A description that is only short is kept: rebuilt from the body it strung headings
+        // and labels together.
+        copy.metaDescription = "Trail Runner: free returns within 30 days."
+        #expect(SEOAgent.withMeta(copy, settings: SEOSettings()).metaDescription == "Trail Runner: free returns within 30 days.")
         #expect(SEOAgent.sentences(["Is it waterproof?", " Yes ", "", "Fits: true to size"]) == "Is it waterproof? Yes. Fits: true to size")
     }
 
@@ -246,6 +250,25 @@ import Testing
         let german = try render("de")
         #expect(!german.contains("Heel drop") && !german.contains("Upper material") && !german.contains("Fit"), "\(german)")
         #expect(try render("en").contains("<li><strong>Heel drop:</strong> 8 mm</li>"))
+    }
+
+    /// Found by catalog-bench copy-quality: the writer's own words must not trip the checks.
+    @Test func whatTheWriterWritesTheChecksGround() async throws {
+        let pan = Product(sku: SKU("P-1")!, attributes: [
+            "name": .localizedText([LocaleCode("de")!: "Bratpfanne 28", LocaleCode("en")!: "Frying Pan 28"]),
+            "color": .text("Navy"), "material": .text("cast iron"), "induction_compatible": .text("1"),
+        ])
+        let outcome = try await CopyPipeline.offline(locales: ["en", "fr", "pt", "nl", "es"].map { LocaleCode($0)! }).run(pan)
+        #expect(outcome.publishable.count == 5, "\(outcome.results)")
+        let spanish = try #require(outcome.publishable.first { $0.locale.language == "es" })
+        #expect(spanish.title.hasPrefix("Frying Pan 28"), "an untranslated name falls back to English, not to German")
+        #expect(spanish.bodyHTML.contains("azul marino") && spanish.bodyHTML.contains("hierro fundido"), "\(spanish.bodyHTML)")
+        for copy in outcome.publishable { #expect(CopyQuality.untranslated(copy, ignoring: ["frying", "pan"]).isEmpty, "\(copy.locale): \(CopyQuality.untranslated(copy))") }
+    }
+
+    @Test func englishLeftInOtherLanguagesIsCounted() {
+        let copy = GeneratedCopy(sku: SKU("U")!, locale: LocaleCode("fr")!, title: "Sac", bodyHTML: "<ul><li><strong>Colour:</strong> blue</li><li>Matière : cuir</li></ul>", metaTitle: "Sac", metaDescription: "Sac en cuir, waterproof.", generator: GeneratorIdentity(name: "t", version: "1"))
+        #expect(CopyQuality.untranslated(copy) == ["colour", "blue", "waterproof"])
     }
 
     /// The checks read colours and materials with the same words: suede is not leather, a

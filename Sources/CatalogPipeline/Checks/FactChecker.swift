@@ -168,6 +168,11 @@ public struct Grounding: Sendable {
         texts += product.categories.map { ($0.replacing("_", with: " "), "en") }
         for (code, value) in product.attributes {
             texts.append((code.replacing("_", with: " "), "en"))
+            // A yes/no feature the product has grounds its phrase in every language
+            // ("compatível com indução" for induction_compatible).
+            if let feature = Vocabulary.features.entry(named: TemplateProvider.featureCode(code)), Self.isTrue(value, code: code) {
+                texts += feature.forms.flatMap { language, forms in forms.map { (Vocabulary.key($0), language) } }
+            }
             if OriginClaims.attributeCodes.contains(code.lowercased()) {
                 let values: [String] = switch value {
                 case .text(let text): [text]
@@ -235,6 +240,15 @@ public struct Grounding: Sendable {
             index = end
         }
         return found
+    }
+
+    static func isTrue(_ value: AttributeValue, code: String) -> Bool {
+        switch value {
+        case .boolean(let flag): flag
+        case .text(let text): YesNo.flag(code: code, text: text, declared: true) == true
+        case .number(let number, nil): YesNo.flag(code: code, text: number.description, declared: true) == true
+        default: false
+        }
     }
 
     static func hasDecimalMark(_ text: String) -> Bool {

@@ -1,6 +1,7 @@
 extension Vocabulary {
-    /// Colours, written as a value stands alone on a shop page ("Farbe: Blau").
-    static let colors = Vocabulary(domain: "colour", table: """
+    /// Colours, written as a value stands alone on a shop page ("Farbe: Blau"). A shade implies
+    /// its colour: "bleu marine" claims navy, and navy grounds a blue.
+    static let colors = Vocabulary(domain: "colour", implies: ["navy": ["blue"], "olive": ["green"], "anthracite": ["grey"], "cream": ["white"]], table: """
         id	en	de	fr	es	it	nl	pt	pl	sv	da	fi	nb	cs	tr	ja	zh
         red	red	Rot|rot	rouge	rojo	rosso	rood	vermelho	czerwony	röd	rød	punainen	rød	červená|červený	kırmızı	レッド|赤	红色|红
         blue	blue	Blau|blau	bleu	azul	blu	blauw	azul	niebieski	blå	blå	sininen	blå	modrá|modrý	mavi	ブルー|青	蓝色|蓝

@@ -4,11 +4,13 @@ extension Vocabulary {
     static let materials = Vocabulary(domain: "material", implies: [
         "stainless-steel": ["steel"], "oak": ["wood"], "walnut": ["wood"], "beech": ["wood"], "pine": ["wood"],
         "suede": ["leather"], "nubuck": ["leather"], "merino": ["wool"], "cashmere": ["wool"], "organic-cotton": ["cotton"],
+        "recycled-polyester": ["polyester"],
     ], table: """
         id	en	de	fr	es	it	nl	pt	pl	sv	da	fi	nb	cs	tr	ja	zh
         cotton	cotton	Baumwolle|baumwoll	coton	algodón	cotone	katoen	algodão	bawełna	bomull	bomuld	puuvilla	bomull	bavlna	pamuk	コットン|綿	棉|纯棉
         organic-cotton	organic cotton	Bio-Baumwolle|biobaumwolle	coton bio|coton biologique	algodón orgánico	cotone biologico	biologisch katoen	algodão orgânico	bawełna organiczna	ekologisk bomull	økologisk bomuld	luomupuuvilla	økologisk bomull	organická bavlna	organik pamuk	オーガニックコットン	有机棉
         polyester	polyester	Polyester	polyester	poliéster	poliestere	polyester	poliéster	poliester	polyester	polyester	polyesteri	polyester	polyester	polyester	ポリエステル	涤纶|聚酯纤维
+        recycled-polyester	recycled polyester	recyceltes Polyester|recyceltem Polyester	polyester recyclé	poliéster reciclado	poliestere riciclato	gerecycled polyester	poliéster reciclado	poliester z recyklingu	återvunnen polyester	genanvendt polyester	kierrätetty polyesteri	resirkulert polyester	recyklovaný polyester	geri dönüştürülmüş polyester	リサイクルポリエステル	再生涤纶|再生聚酯纤维
         nylon	nylon|polyamide	Nylon|Polyamid	nylon|polyamide	nailon|nylon|poliamida	nylon|poliammide	nylon|polyamide	nylon|poliamida	nylon|poliamid	nylon|polyamid	nylon|polyamid	nailon|polyamidi	nylon|polyamid	nylon|polyamid	naylon|poliamid	ナイロン	尼龙|锦纶
         elastane	elastane|spandex	Elasthan	élasthanne	elastano	elastan	elastaan	elastano	elastan	elastan	elastan	elastaani	elastan	elastan	elastan	ポリウレタン|スパンデックス	氨纶
         viscose	viscose|rayon	Viskose	viscose	viscosa	viscosa	viscose	viscose	wiskoza	viskos	viskose	viskoosi	viskose	viskóza	viskon	レーヨン|ビスコース	粘胶纤维
