@@ -45,7 +45,7 @@ public struct Evaluator: PipelineAgent {
         let text = [copy.title, body, copy.metaTitle, copy.metaDescription].joined(separator: "\n")
         let facts = facts.check(text, language: language, grounding: input.grounding)
         let voice = voice.score(body, language: language)
-        let languageMatches = LanguageDetector.matches(body, language: language)
+        let languageMatches = LanguageDetector.matches(body, language: language, ignoring: Set(Lexicon.words(copy.title)))
         // Facts weigh most: ungrounded copy cannot reach the threshold whatever its style.
         var confidence = 0.5 * facts.groundedShare + 0.2 * voice.score + 0.2 * input.seo.score + (languageMatches ? 0.1 : 0)
         if facts.hallucinated { confidence = min(confidence, 0.5) }

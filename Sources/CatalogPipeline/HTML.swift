@@ -65,6 +65,18 @@ enum Text {
         return sentences
     }
 
+    /// How wide text shows in a search result, in Latin characters: an East Asian wide
+    /// character (CJK, kana, Hangul, full-width forms) counts two. Meta lengths are measured
+    /// in it, so 120–156 means the same space in Japanese as in English.
+    static func width(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { total, scalar in
+            let value = scalar.value
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
+                || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value) || (0xFFE0...0xFFE6).contains(value)
+            return total + (wide ? 2 : (scalar.properties.generalCategory == .nonspacingMark ? 0 : 1))
+        }
+    }
+
     /// `material_upper` → `Material upper`.
     static func humanize(_ code: String) -> String {
         let words = code.replacing("_", with: " ")

@@ -50,20 +50,28 @@ public struct TemplateProvider: TextGenerator {
         let details = detailLines(product, locale: locale, phrases: phrases)
 
         var html = "<h2>\(HTML.escape(name))</h2>\n"
+        // Where the PIM has no description in the language, sentences from the attributes.
+        let written = description == nil ? introduction(product, name: title, locale: locale, details: details) : nil
         if let description {
             // PIM rich text is parsed and kept as the allowed tags; plain text is escaped.
             for block in RichText.blocks(description) { html += block.html + "\n" }
+        } else if let written {
+            html += "<p>\(HTML.escape(written))</p>\n"
         }
+        // French sets a no-break space before a colon.
+        let colon = locale.language == "fr" ? "\u{00A0}:" : ":"
         if !details.isEmpty {
             html += "<h3>\(HTML.escape(phrases.features))</h3>\n<ul>\n"
             for (label, value) in details {
-                html += value.isEmpty ? "<li>\(HTML.escape(label))</li>\n" : "<li><strong>\(HTML.escape(label)):</strong> \(HTML.escape(value))</li>\n"
+                html += value.isEmpty ? "<li>\(HTML.escape(label))</li>\n" : "<li><strong>\(HTML.escape(label))\(colon)</strong> \(HTML.escape(value))</li>\n"
             }
             html += "</ul>\n"
         }
 
         let metaTitle = Text.truncate(namesBrand || brand == nil ? name : "\(name) | \(brand!)", to: 60)
-        let metaDescription = Self.metaDescription(name: name, title: title, description: description.map(RichText.plainText), details: details, phrases: phrases)
+        let metaDescription = Self.metaDescription(
+            name: name, title: title, description: description.map(RichText.plainText) ?? written, details: details, phrases: phrases, colon: colon
+        )
 
         return GeneratedCopy(
             sku: product.sku, locale: locale, title: title, bodyHTML: html,
@@ -71,21 +79,22 @@ public struct TemplateProvider: TextGenerator {
         )
     }
 
-    /// Search engines show 120–156 characters of a meta description.
+    /// Search engines show 120–156 characters of a meta description (in `Text.width`: a CJK
+    /// character counts two).
     static let metaDescriptionRange = 120...156
 
     /// The meta description from the strongest facts, in whole sentences: the description's
     /// opening sentences, then the details, until it is long enough; never the title again
     /// when the description names the product, and cut only where a sentence or a list item
     /// ends (a word boundary with "…" only when one sentence alone is too long).
-    static func metaDescription(name: String, title: String, description: String?, details: [(label: String, value: String)], phrases: TemplatePhrasebook) -> String {
+    static func metaDescription(name: String, title: String, description: String?, details: [(label: String, value: String)], phrases: TemplatePhrasebook, colon: String = ":") -> String {
         let limit = metaDescriptionRange.upperBound
         let sentences = description.map(Text.sentences) ?? []
-        let facts = details.map { $0.value.isEmpty ? $0.label : "\($0.label): \($0.value)" }
+        let facts = details.map { $0.value.isEmpty ? $0.label : "\($0.label)\(colon) \($0.value)" }
         var text = ""
         func append(_ piece: String, separator: String) -> Bool {
             let candidate = text.isEmpty ? piece : text + separator + piece
-            guard candidate.count <= limit else { return false }
+            guard Text.width(candidate) <= limit else { return false }
             text = candidate
             return true
         }
@@ -93,21 +102,66 @@ public struct TemplateProvider: TextGenerator {
         if !(sentences.first?.localizedCaseInsensitiveContains(name) ?? false) {
             _ = append("\(phrases.discover) \(title).", separator: "")
         }
-        for sentence in sentences where text.count < metaDescriptionRange.lowerBound {
+        for sentence in sentences where Text.width(text) < metaDescriptionRange.lowerBound {
             if !append(sentence, separator: " ") { break }
         }
-        if text.count < metaDescriptionRange.lowerBound, !facts.isEmpty {
+        if Text.width(text) < metaDescriptionRange.lowerBound, !facts.isEmpty {
             var list = ""
             for fact in facts {
                 let candidate = list.isEmpty ? fact : list + ", " + fact
-                guard (text.isEmpty ? candidate.count + 1 : text.count + candidate.count + 2) <= limit else { break }
+                guard (text.isEmpty ? Text.width(candidate) + 1 : Text.width(text) + Text.width(candidate) + 2) <= limit else { break }
                 list = candidate
-                if text.count + list.count + 2 >= metaDescriptionRange.lowerBound { break }
+                if Text.width(text) + Text.width(list) + 2 >= metaDescriptionRange.lowerBound { break }
             }
             if !list.isEmpty { _ = append(list + ".", separator: " ") }
         }
         if text.isEmpty { return Text.truncate(sentences.first ?? title, to: limit - 1) }
         return text
+    }
+
+    static let colourCodes = ["color", "colour", "farbe", "couleur"]
+    static let materialCodes = ["material", "main_material", "upper_material", "fabric", "material_upper"]
+
+    /// What the product is made of and its colour, then its highlights, in the language's
+    /// sentences (a realisation chosen by the SKU); nil when the attributes say neither.
+    private func introduction(_ product: Product, name: String, locale: LocaleCode, details: [(label: String, value: String)]) -> String? {
+        let language = locale.language
+        guard let sentences = TemplateSentences.forLanguage(language) else { return nil }
+        func value(_ codes: [String]) -> String? {
+            for code in codes {
+                guard let raw = product.attributes[code]?.displayText(in: locale).map(Self.plain), !raw.isEmpty else { continue }
+                let text = Self.listParts(raw).map { valueText(code, $0, language: language) }.joined(separator: sentences.comma)
+                // Values stand in a sentence: lowercase where the language does not capitalise nouns.
+                return language == "de" || text.uppercased() == text ? text : text.prefix(1).lowercased() + text.dropFirst()
+            }
+            return nil
+        }
+        let seed = Self.seed(product.sku.rawValue)
+        func pick(_ options: [String]) -> String { options[seed % options.count] }
+        let colour = value(Self.colourCodes)
+        let material = value(Self.materialCodes)
+        var text: String
+        switch (colour, material) {
+        case let (colour?, material?): text = pick(sentences.both).replacingOccurrences(of: "{colour}", with: colour).replacingOccurrences(of: "{material}", with: material)
+        case let (colour?, nil): text = pick(sentences.colourOnly).replacingOccurrences(of: "{colour}", with: colour)
+        case let (nil, material?): text = pick(sentences.materialOnly).replacingOccurrences(of: "{material}", with: material)
+        case (nil, nil): text = ""
+        }
+        let features = details.filter { $0.value.isEmpty }.map { language == "de" ? $0.label.prefix(1).lowercased() + $0.label.dropFirst() : $0.label.lowercased() }
+        if !features.isEmpty {
+            let highlight = (seed / 7) % sentences.highlights.count
+            text += (text.isEmpty ? "" : (["ja", "zh"].contains(language) ? "" : " ")) + sentences.highlights[highlight].replacingOccurrences(of: "{list}", with: sentences.join(Array(features.prefix(4))))
+        }
+        guard !text.isEmpty else { return nil }
+        return text.replacingOccurrences(of: "{name}", with: name)
+    }
+
+    /// A stable number from the SKU (FNV-1a): the same product always gets the same
+    /// realisation, neighbouring products different ones.
+    static func seed(_ sku: String) -> Int {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in sku.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        return Int(hash % 1_000_003)
     }
 
     /// A one-line value as text: entities decoded, tags dropped; markup with no text at all
@@ -169,8 +223,12 @@ public struct TemplateProvider: TextGenerator {
         if let label = schema.optionLabel(attribute: attribute, option: value, language: language) { return label }
         for vocabulary in Vocabulary.values {
             guard let entry = vocabulary.entry(named: value) else { continue }
-            // Already in the shop's language ("Blue" on an English page): as the PIM wrote it.
-            if entry.forms[language]?.contains(where: { Vocabulary.key($0) == Vocabulary.key(value) }) == true { return value }
+            // Already in the shop's language ("Blue" on an English page): as the PIM wrote it,
+            // unless the language capitalises it ("polyester" on a German page is "Polyester").
+            if let form = entry.forms[language]?.first(where: { Vocabulary.key($0) == Vocabulary.key(value) }) {
+                let written = form.hasPrefix("~") ? String(form.dropFirst()) : form
+                return written.first?.isUppercase == true ? written : value
+            }
             if let word = vocabulary.written(entry, language: language) { return word }
         }
         return value

@@ -201,7 +201,7 @@ import Testing
         #expect(german.bodyHTML.contains("<li><strong>Obermaterial:</strong> Wildleder, Mesh</li>"))
         #expect(!german.bodyHTML.contains("AR-99"), "an identifier by the schema's type")
         let french = try TemplateProvider(schema: schema).render(GenerationRequest(product: product, locale: LocaleCode("fr")!))
-        #expect(french.bodyHTML.contains("<li><strong>Couleur:</strong> Bleu</li>"))
+        #expect(french.bodyHTML.contains("<li><strong>Couleur\u{A0}:</strong> Bleu</li>"), "French sets a no-break space before a colon")
         #expect(french.bodyHTML.contains("<li>Imperméable</li>"))
         // No schema: the phrasebook's label, the vocabularies' word for the option code.
         let bare = try TemplateProvider().render(GenerationRequest(product: product, locale: LocaleCode("de")!))
@@ -234,7 +234,7 @@ import Testing
         #expect(german.contains("<li><strong>Farbe:</strong> Navy, Weiß</li>"), "\(german)")
         #expect(german.contains("<li>Wasserdicht</li>") && german.contains("<li>Spülmaschinenfest</li>"))
         let french = try render("fr")
-        #expect(french.contains("<li><strong>Couleur:</strong> bleu marine, blanc</li>"), "\(french)")
+        #expect(french.contains("<li><strong>Couleur\u{A0}:</strong> bleu marine, blanc</li>"), "\(french)")
         #expect(french.contains("<li>Imperméable</li>"))
         let japanese = try render("ja")
         #expect(japanese.contains("<li><strong>カラー:</strong> ネイビー, ホワイト</li>"), "\(japanese)")
@@ -242,6 +242,24 @@ import Testing
         let english = try render("en")
         #expect(english.contains("<li><strong>Colour:</strong> Navy / White</li>") || english.contains("<li><strong>Colour:</strong> Navy, White</li>"), "\(english)")
         #expect(english.contains("<li>Waterproof</li>") && english.contains("<li>Dishwasher-safe</li>"))
+    }
+
+    /// Where the PIM has no description in the language, sentences from the attributes, in
+    /// several realisations so a family's products do not all read alike.
+    @Test func withoutADescriptionTheWriterSaysWhatTheProductIsMadeOf() throws {
+        let french = try render("fr")
+        #expect(french.contains("<p>") && french.contains("daim") && french.contains("bleu marine"), "\(french)")
+        let german = try render("de")
+        #expect(german.contains("Wildleder") && german.contains("wasserdicht"), "\(german)")
+        #expect(try render("ja").contains("スエード"))
+        var openings: Set<String> = []
+        for index in 0..<40 {
+            var product = product
+            product.sku = SKU("V-\(index)")!
+            let body = try TemplateProvider().render(GenerationRequest(product: product, locale: LocaleCode("en")!)).bodyHTML
+            openings.insert(String(body.split(separator: "\n")[1].prefix(12)))
+        }
+        #expect(openings.count >= 3, "\(openings)")
     }
 
     /// An attribute catalogd has no label for in the language is left out, not labelled in

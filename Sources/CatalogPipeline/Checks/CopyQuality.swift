@@ -54,7 +54,7 @@ public enum CopyQuality {
     }
 
     public static func metaWithinBounds(_ copy: GeneratedCopy, settings: SEOSettings = SEOSettings()) -> Bool {
-        copy.metaTitle.count <= settings.metaTitleMaximum && settings.metaDescriptionRange.contains(copy.metaDescription.count)
+        Text.width(copy.metaTitle) <= settings.metaTitleMaximum && settings.metaDescriptionRange.contains(Text.width(copy.metaDescription))
     }
 
     /// Whether the body reads at the SEO agent's readability target for its language.

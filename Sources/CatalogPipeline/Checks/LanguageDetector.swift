@@ -28,15 +28,17 @@ enum LanguageDetector {
     }()
 
     /// Whether `text` reads as `language`. Short or ambiguous text passes: only a clear
-    /// majority of another language's function words fails it.
-    static func matches(_ text: String, language: String) -> Bool {
+    /// majority of another language's function words fails it. `ignoring`: the words of the
+    /// product's own title, which read as whatever the name happens to hold ("A-1" is a
+    /// Portuguese article, "de" in "Article A-1 de Northpeak" is not the body's French).
+    static func matches(_ text: String, language: String, ignoring: Set<String> = []) -> Bool {
         let scalars = text.unicodeScalars
         let kana = scalars.contains { (0x3040...0x30FF).contains($0.value) }
         let han = scalars.contains { (0x4E00...0x9FFF).contains($0.value) }
         if language == "ja" { return kana || han }
         if language == "zh" { return han && !kana }
         if kana || han { return false }
-        let words = Lexicon.words(text)
+        let words = Lexicon.words(text).filter { !ignoring.contains($0) }
         guard words.count >= 8 else { return true }
         var scores: [String: Int] = [:]
         for word in words {

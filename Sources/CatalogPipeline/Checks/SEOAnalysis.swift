@@ -77,9 +77,9 @@ public enum SEOAnalysis {
         if copy.metaTitle.isEmpty || copy.metaDescription.isEmpty {
             issues.append(.missingMeta)
         } else {
-            if copy.metaTitle.count > settings.metaTitleMaximum { issues.append(.metaTitleTooLong(length: copy.metaTitle.count)) }
-            if !settings.metaDescriptionRange.contains(copy.metaDescription.count) {
-                issues.append(.metaDescriptionOutOfRange(length: copy.metaDescription.count))
+            if Text.width(copy.metaTitle) > settings.metaTitleMaximum { issues.append(.metaTitleTooLong(length: Text.width(copy.metaTitle))) }
+            if !settings.metaDescriptionRange.contains(Text.width(copy.metaDescription)) {
+                issues.append(.metaDescriptionOutOfRange(length: Text.width(copy.metaDescription)))
             }
         }
         if words.count < settings.minimumWords { issues.append(.tooShort(words: words.count)) }
