@@ -51,7 +51,9 @@ public struct TemplateProvider: TextGenerator {
 
         var html = "<h2>\(HTML.escape(name))</h2>\n"
         // Where the PIM has no description in the language, sentences from the attributes.
-        let written = description == nil ? introduction(product, name: title, locale: locale, details: details) : nil
+        // The title (with its brand) where the language has a word for "by"; the name alone
+        // where the phrasebook joins them with a dash (Japanese, Chinese, Finnish, Turkish).
+        let written = description == nil ? introduction(product, name: phrases.by == "–" ? name : title, locale: locale, details: details) : nil
         if let description {
             // PIM rich text is parsed and kept as the allowed tags; plain text is escaped.
             for block in RichText.blocks(description) { html += block.html + "\n" }

@@ -59,7 +59,8 @@ enum CopyQualityBench {
         let material = family.materials[pick(index, 5, family.materials.count)]
         let name = [LocaleCode("en")!: "\(adjective.0) \(family.noun.en.capitalized) \(model)", LocaleCode("de")!: "\(adjective.1) \(family.noun.de) \(model)"]
         let feature = family.features[pick(index, 6, family.features.count)]
-        let english = "The \(name[LocaleCode("en")!]!) is a \(color.lowercased()) \(family.noun.en) made of \(material). It is built for daily use and easy to care for."
+        let article = "aeiou".contains(color.lowercased().first!) ? "an" : "a"
+        let english = "The \(name[LocaleCode("en")!]!) is \(article) \(color.lowercased()) \(family.noun.en) made of \(material). It is built for daily use and easy to care for."
         let german = "\(name[LocaleCode("de")!]!): \(family.noun.de) aus \(germanMaterials[material] ?? material), gebaut für den täglichen Einsatz und leicht zu pflegen."
         let rich = index % 3 == 0
         var attributes: [String: AttributeValue] = [
@@ -136,6 +137,7 @@ enum CopyQualityBench {
         // Near-duplicates: pairs of products of the same family, in the same locale.
         var pairs = 0
         var duplicates = 0
+        var highest = 0.0
         let byLocale = Dictionary(grouping: copies, by: { $0.copy.locale })
         for (_, localeCopies) in byLocale {
             let byFamily = Dictionary(grouping: localeCopies, by: { products[$0.product].family ?? "" })
@@ -144,7 +146,9 @@ enum CopyQualityBench {
                 for first in shingles.indices {
                     for second in shingles.indices where second > first && (second - first) % 7 == 1 {
                         pairs += 1
-                        if CopyQuality.jaccard(shingles[first], shingles[second]) >= 0.8 { duplicates += 1 }
+                        let similarity = CopyQuality.jaccard(shingles[first], shingles[second])
+                        highest = max(highest, similarity)
+                        if similarity >= 0.8 { duplicates += 1 }
                     }
                 }
             }
@@ -165,7 +169,7 @@ enum CopyQualityBench {
         if !reasons.isEmpty {
             print("  held for review: " + reasons.sorted { $0.value > $1.value }.prefix(5).map { "\($0.value)× \($0.key)" }.joined(separator: "; "))
         }
-        print("  near-duplicate bodies        \(share(duplicates, of: pairs)) of \(pairs) same-family pairs (Jaccard of 3-word shingles >= 0.8)   target <= 5%")
+        print("  near-duplicate bodies        \(share(duplicates, of: pairs)) of \(pairs) same-family pairs (Jaccard of 3-word shingles >= 0.8; most alike \(String(format: "%.2f", highest)))   target <= 5%")
         print("  untranslated words           \(share(untranslatedCopies, of: all - copies.filter { $0.copy.locale.language == "en" }.count)) of non-English copies   target 0" + (untranslatedWords.isEmpty ? "" : "   most: " + untranslatedWords.sorted { $0.value > $1.value }.prefix(8).map { "\($0.key) (\($0.value))" }.joined(separator: ", ")))
         print("  internal data in copy        \(internalCopies) copies   target 0")
         print("  redaction placeholders       \(placeholderCopies) copies   target 0")

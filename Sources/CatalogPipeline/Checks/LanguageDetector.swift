@@ -8,7 +8,7 @@ enum LanguageDetector {
         "es": ["el", "la", "los", "las", "y", "con", "para", "de", "es", "una", "un", "del", "en"],
         "it": ["il", "la", "le", "e", "con", "per", "di", "è", "una", "un", "del", "della", "in"],
         "nl": ["de", "het", "en", "met", "voor", "van", "is", "een", "uit", "op", "in"],
-        "pt": ["o", "a", "os", "as", "e", "com", "para", "de", "é", "um", "uma", "do", "da"],
+        "pt": ["o", "a", "os", "as", "e", "com", "para", "de", "é", "um", "uma", "do", "da", "em", "no", "na", "ao", "que"],
         "pl": ["i", "w", "z", "na", "do", "jest", "dla", "się", "to", "oraz"],
         "sv": ["och", "med", "för", "är", "en", "ett", "av", "till", "på", "som"],
         "da": ["og", "med", "for", "er", "en", "et", "af", "til", "på", "som"],
