@@ -71,6 +71,10 @@ struct CatalogBench {
             try await PipelineBench.runExport(skus: arguments.count > 1 ? Int(arguments[1]) ?? 5_000 : 5_000)
             return
         }
+        if arguments.first == "fact-check" {
+            try FactCheckBench.run(path: arguments.count > 1 ? arguments[1] : nil)
+            return
+        }
         if arguments.first == "copy-quality" {
             try await CopyQualityBench.run(skus: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
             return
@@ -96,7 +100,7 @@ struct CatalogBench {
             return
         }
         guard arguments.first == "ingest" else {
-            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | ingest-first [csv|jsonl|bmecat] [PRODUCTS] [RUNS] | end-to-end [SKUS] [SELL-OUTS] | claim [QUEUED...] | pipeline [SKUS] | pipeline-export [SKUS] | copy-quality [SKUS] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS] | crash [KILLS] [SKUS] [SEED] | generate csv|jsonl|bmecat PRODUCTS PATH | read csv|jsonl|bmecat PATH | all [--json FILE]")
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | ingest-first [csv|jsonl|bmecat] [PRODUCTS] [RUNS] | end-to-end [SKUS] [SELL-OUTS] | claim [QUEUED...] | pipeline [SKUS] | pipeline-export [SKUS] | copy-quality [SKUS] | fact-check [FILE] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS] | crash [KILLS] [SKUS] [SEED] | generate csv|jsonl|bmecat PRODUCTS PATH | read csv|jsonl|bmecat PATH | all [--json FILE]")
             return
         }
         let format = arguments.count > 1 ? arguments[1] : "csv"

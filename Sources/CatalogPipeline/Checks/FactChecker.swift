@@ -48,7 +48,26 @@ public struct FactChecker: Sendable {
         "compatible with", "works with", "fits", "designed for", "kompatibel mit", "passend für", "geeignet für",
         "passt zu", "compatible avec", "adapté à", "compatible con", "compatibile con", "compatibel met",
         "geschikt voor", "past op", "compatível com", "kompatybilny z", "kompatibel med", "yhteensopiva",
+        "fonctionne avec", "funciona con", "funziona con", "werkt met", "funciona com",
     ]
+
+    /// Japanese and Chinese put the object before the marker ("Alexaに対応"): the run of Latin
+    /// letters, digits and spaces right before it.
+    static let spacelessCompatibilityMarkers = ["に対応", "で使えます", "と互換", "に適合", "兼容", "适用"]
+
+    static func spacelessCompatibilityObjects(in text: String) -> [String] {
+        var objects: [String] = []
+        for marker in spacelessCompatibilityMarkers {
+            var searchFrom = text.startIndex
+            while let range = text.range(of: marker, range: searchFrom..<text.endIndex) {
+                searchFrom = range.upperBound
+                let before = text[..<range.lowerBound].reversed().prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == " " || $0 == "-") }
+                let object = String(before.reversed()).trimmingCharacters(in: .whitespaces)
+                if !object.isEmpty { objects.append(object) }
+            }
+        }
+        return objects
+    }
 
     /// Checks `text` (plain text, not HTML), written in `language`, against `product`.
     /// `extra` holds grounding beyond the PIM's attributes (extracted attributes above the
@@ -69,10 +88,13 @@ public struct FactChecker: Sendable {
             record(Claim(kind: .quantity, phrase: phrase), grounded: grounding.supports(quantity, phrase: phrase))
         }
         let words = Lexicon.words(text)
-        for mention in Lexicon.colors.mentions(inWords: words) {
+        let spaceless = language == "ja" || language == "zh"
+        let colors = spaceless ? Vocabulary.colors.substringMentions(in: text, language: language) : (Lexicon.colorsByLanguage[language] ?? Lexicon.colors).mentions(inWords: words)
+        for mention in colors {
             record(Claim(kind: .color, phrase: mention.phrase), grounded: grounding.colors.contains(mention.id))
         }
-        for mention in Lexicon.materials.mentions(inWords: words) {
+        let materials = spaceless ? Vocabulary.materials.substringMentions(in: text, language: language) : (Lexicon.materialsByLanguage[language] ?? Lexicon.materials).mentions(inWords: words)
+        for mention in materials {
             record(Claim(kind: .material, phrase: mention.phrase), grounded: grounding.materials.contains(mention.id))
         }
         // Where it was made: against the country-of-origin attribute; none, no grounding.
@@ -82,6 +104,8 @@ public struct FactChecker: Sendable {
         // Names are looked up by their first word before the exact, case-aware check.
         let lowercasedWords = Set(words)
         func mentioned(_ name: String, firstWord: String?, caseSensitive: Bool) -> Bool {
+            // Japanese and Chinese run names into the words around them ("FSC認証取得").
+            if spaceless { return text.range(of: name, options: caseSensitive ? [] : .caseInsensitive) != nil }
             guard let firstWord, lowercasedWords.contains(firstWord) else { return false }
             return Self.containsWord(name, in: text, caseSensitive: caseSensitive)
         }
@@ -91,7 +115,7 @@ public struct FactChecker: Sendable {
         for brand in knownBrands where mentioned(brand, firstWord: Lexicon.words(brand).first, caseSensitive: false) {
             record(Claim(kind: .brand, phrase: brand), grounded: grounding.mentions(brand))
         }
-        for object in Self.compatibilityObjects(in: text, words: lowercasedWords) {
+        for object in Self.compatibilityObjects(in: text, words: lowercasedWords) + (spaceless ? Self.spacelessCompatibilityObjects(in: text) : []) {
             let significant = Lexicon.words(object).filter { $0.count > 1 && !Self.stopwords.contains($0) }
             guard !significant.isEmpty else { continue }
             record(Claim(kind: .compatibility, phrase: object), grounded: significant.allSatisfy(grounding.words.contains))
@@ -125,8 +149,11 @@ public struct FactChecker: Sendable {
                 // Whole words only ("outfits" is not "fits").
                 if range.lowerBound > lower.startIndex, lower[lower.index(before: range.lowerBound)].isLetter { continue }
                 let rest = text[range.upperBound...].prefix { !".,;:!?()\n".contains($0) }
-                let words = rest.split(separator: " ").prefix(4).joined(separator: " ")
-                if !words.isEmpty { objects.append(words) }
+                let words = rest.split(separator: " ").prefix(4)
+                // What a product works with has a name: a capital or a digit ("Philips Hue",
+                // "E27", "USB-C"), not "fits under shelves".
+                guard words.contains(where: { $0.contains(where: { $0.isUppercase || $0.isNumber }) }) else { continue }
+                objects.append(words.joined(separator: " "))
             }
         }
         return objects
@@ -279,6 +306,11 @@ public struct Grounding: Sendable {
 /// Finds numbers with their units in text: `1,2 kg`, `30 x 20 x 10 cm` (each dimension gets
 /// the trailing unit), `100 %`, `2 400 mAh`.
 enum QuantityScanner {
+    /// Han, kana and the CJK punctuation around them: scripts that write no spaces.
+    static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+        (0x3000...0x30FF).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value) || (0xFF00...0xFFEF).contains(scalar.value)
+    }
+
     static func scan(_ text: String, language: String) -> [(phrase: String, quantity: Quantity)] {
         // Most texts a grounding reads (codes, names, categories) have no numeral at all.
         guard text.utf8.contains(where: { (0x30...0x39).contains($0) }) else { return [] }
@@ -304,9 +336,16 @@ enum QuantityScanner {
 
         while index < scalars.count {
             let scalar = scalars[index]
-            // A numeral starts at a digit not glued to a word (model names like "X200" are text).
-            guard scalar.isASCIIDigit, index == 0 || !(scalars[index - 1].isLetterOrMark || scalars[index - 1] == "-") else {
+            guard scalar.isASCIIDigit else {
                 index += 1
+                continue
+            }
+            // A numeral starts at a digit not glued to a word: model names like "X200" and the
+            // second part of "4711-22" are text, all of their digits ("00", "2" are no numbers).
+            if index > 0, scalars[index - 1].isLetterOrMark && !Self.isCJK(scalars[index - 1]) || scalars[index - 1] == "-" {
+                while index < scalars.count, scalars[index].isASCIIDigit || ((scalars[index] == "." || scalars[index] == ",") && index + 1 < scalars.count && scalars[index + 1].isASCIIDigit) {
+                    index += 1
+                }
                 continue
             }
             var end = index
@@ -343,6 +382,13 @@ enum QuantityScanner {
             while unitEnd < scalars.count, scalars[unitEnd].isLetterOrMark || scalars[unitEnd] == "°" || scalars[unitEnd] == "%" || scalars[unitEnd] == "\"" {
                 unitEnd += 1
                 if scalars[unitEnd - 1] == "%" || scalars[unitEnd - 1] == "\"" { break }
+            }
+            // Japanese and Chinese run the unit into the next word ("1200gです", "2年保証"): the
+            // longest known unit at the start of the run is the unit.
+            if unitEnd > cursor, Quantity.unit(named: slice(cursor..<unitEnd)) == nil, scalars[cursor..<unitEnd].contains(where: Self.isCJK) {
+                var end = unitEnd - 1
+                while end > cursor, Quantity.unit(named: slice(cursor..<end)) == nil { end -= 1 }
+                unitEnd = end > cursor ? end : cursor
             }
             let unit = unitEnd > cursor ? slice(cursor..<unitEnd) : nil
             if let unit, Quantity.unit(named: unit) != nil {

@@ -65,9 +65,13 @@ struct Lexicon: Sendable {
         scalars.reduce(0) { $0 << 16 | UInt64($1.value & 0xFFFF) }
     }
 
-    /// Colour and material claims, from the vocabulary tables the writer uses too.
+    /// Colour and material words in any language (for attribute values), from the vocabulary
+    /// tables the writer uses too.
     static let colors = Vocabulary.colors.lexicon
     static let materials = Vocabulary.materials.lexicon
+    /// Per copy language: that language's words and English ones.
+    static let colorsByLanguage = Dictionary(uniqueKeysWithValues: TemplatePhrasebook.supportedLanguages.map { ($0, Vocabulary.colors.lexicon(for: $0)) })
+    static let materialsByLanguage = Dictionary(uniqueKeysWithValues: TemplatePhrasebook.supportedLanguages.map { ($0, Vocabulary.materials.lexicon(for: $0)) })
 
     /// The ids `text` mentions, with the words that mention them, in entry order.
     func mentions(in text: String) -> [(id: String, phrase: String)] {

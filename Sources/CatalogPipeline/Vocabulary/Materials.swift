@@ -22,10 +22,10 @@ extension Vocabulary {
         denim	denim	Denim|Jeansstoff	denim|jean	denim|tela vaquera	denim	denim	ganga|denim	denim	denim	denim	denim	denim	denim	kot|denim	デニム	牛仔布
         fleece	fleece	Fleece	polaire	forro polar	~pile	fleece	velo|fleece	~polar	fleece	fleece	fleece	fleece	fleece	~polar	フリース	抓绒
         down	~down	Daunen	~duvet	plumón	~piuma	~dons	~penas	~puch	~dun	~dun	untuva	~dun	prachové peří	kaz tüyü	ダウン	羽绒
-        canvas	canvas	Canvas|Segeltuch	~toile	~lona	~tela	canvas	~lona	~płótno	canvas	canvas	kanvas	canvas	~plátno	kanvas	キャンバス	帆布
-        mesh	mesh	Mesh|Netzgewebe	mesh|tissu maillé	~malla	~rete|mesh	mesh	~malha|mesh	~siatka	mesh	mesh	~verkko	mesh	síťovina	~file	メッシュ	网眼布
-        leather	leather	Leder	cuir	cuero|~piel	pelle|cuoio	~leer	couro|~pele	skóra	läder	læder	nahka	lær	kůže	deri	レザー|革	皮革|真皮
-        suede	suede	Wildleder|Veloursleder	daim|~suède	~ante	scamosciato|camoscio	~suède	camurça	zamsz	mocka	ruskind	mokka	semsket skinn	semiš	süet	スエード	绒面革|麂皮
+        canvas	canvas	Canvas|Segeltuch	~toile	lona	~tela	canvas	lona	~płótno	canvas	canvas	kanvas	canvas	~plátno	kanvas	キャンバス	帆布
+        mesh	mesh	Mesh|Netzgewebe	mesh|tissu maillé	malla	~rete|mesh|rete traspirante	mesh	~malha|mesh	~siatka	mesh	mesh	~verkko	mesh	síťovina	~file	メッシュ	网眼布
+        leather	leather	Leder	cuir	cuero|~piel	pelle|cuoio	leer	couro|pele	skóra	läder	læder	nahka	lær	kůže	deri	レザー|革	皮革|真皮
+        suede	suede	Wildleder|Veloursleder	daim|~suède	~ante	scamosciato|camoscio	suède	camurça	zamsz	mocka	ruskind	mokka	semsket skinn	semiš	süet	スエード	绒面革|麂皮
         nubuck	nubuck	Nubukleder|Nubuk	nubuck	nobuk	nabuk	nubuck	nobuck	nubuk	nubuck	nubuck	nubuk	nubuck	nubuk	nubuk	ヌバック	磨砂皮
         faux-leather	faux leather|vegan leather	Kunstleder	similicuir|cuir synthétique	piel sintética|polipiel	similpelle|ecopelle	kunstleer	pele sintética	skóra ekologiczna|ekoskóra	konstläder	kunstlæder	tekonahka	kunstskinn	koženka	suni deri	合成皮革|フェイクレザー	人造革|PU皮
         rubber	rubber	Gummi	caoutchouc	caucho|goma	gomma	rubber	borracha	guma	gummi	gummi	kumi	gummi	guma	kauçuk	ラバー|ゴム	橡胶

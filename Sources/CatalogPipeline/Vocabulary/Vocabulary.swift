@@ -61,14 +61,40 @@ struct Vocabulary: Sendable {
         entry.forms[language]?.first.map { $0.hasPrefix("~") ? String($0.dropFirst()) : $0 }
     }
 
-    /// The words the checks look for: every form not marked `~`, lowercased.
-    var lexicon: Lexicon {
+    /// The words the checks look for in any language: every form not marked `~`, lowercased.
+    /// For reading attribute values, which come in whatever language the PIM holds.
+    var lexicon: Lexicon { lexicon(languages: nil) }
+
+    /// The words the checks look for in copy written in `language`: its own forms and the
+    /// English ones shops mix in ("Mesh", "Canvas"), so a word of another language ("leer",
+    /// Spanish for "to read", Dutch for leather) is no claim.
+    func lexicon(for language: String) -> Lexicon { lexicon(languages: [language, "en"]) }
+
+    private func lexicon(languages: Set<String>?) -> Lexicon {
         Lexicon(
             entries: entries.map { entry in
-                (entry.id, entry.forms.values.flatMap { $0 }.filter { !$0.hasPrefix("~") }.map { $0.lowercased() }.sorted())
+                let forms = entry.forms.filter { languages?.contains($0.key) ?? true }.values.flatMap { $0 }
+                return (entry.id, forms.filter { !$0.hasPrefix("~") }.map { $0.lowercased() }.sorted())
             },
             implies: implies
         )
+    }
+
+    /// Mentions in Japanese or Chinese copy, which writes no spaces: each form of `language`
+    /// found in the text, longest first, a found form's characters not read again.
+    func substringMentions(in text: String, language: String) -> [(id: String, phrase: String)] {
+        let forms = entries.flatMap { entry in (entry.forms[language] ?? []).filter { !$0.hasPrefix("~") && $0.count >= 2 }.map { (entry.id, $0) } }
+            .sorted { $0.1.count > $1.1.count }
+        var rest = text
+        var found: [(id: String, phrase: String)] = []
+        for (id, form) in forms {
+            while let range = rest.range(of: form) {
+                if !found.contains(where: { $0.id == id }) { found.append((id, form)) }
+                rest.replaceSubrange(range, with: String(repeating: " ", count: form.count))
+            }
+        }
+        // A specific entry hides the general one it implies (スエード and レザー: suede).
+        return found.filter { mention in !found.contains { implies[$0.id]?.contains(mention.id) == true } }
     }
 
     /// The value vocabularies the writer translates values with, tried in this order.
