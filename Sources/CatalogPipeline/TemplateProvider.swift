@@ -190,7 +190,7 @@ public struct TemplateProvider: TextGenerator {
             let localLabel = schema.label(of: code, language: language) ?? phrases.labels[code]
             func feature(_ flag: Bool) -> (label: String, value: String)? {
                 guard flag else { return nil }
-                let named = Vocabulary.features.entry(named: Self.featureCode(code)) ?? schema.label(of: code, language: "en").flatMap(Vocabulary.features.entry(named:))
+                let named = Vocabulary.features.entry(attribute: code) ?? schema.label(of: code, language: "en").flatMap(Vocabulary.features.entry(named:))
                 if let named, let phrase = Vocabulary.features.written(named, language: language) { return (Self.capitalized(phrase, language: language), "") }
                 return (localLabel ?? (language == "en" ? Text.humanize(code) : nil)).map { ($0, "") }
             }
@@ -242,13 +242,6 @@ public struct TemplateProvider: TextGenerator {
         let parts = raw.split(whereSeparator: { $0 == "," || $0 == "/" }).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count > 1, parts.allSatisfy({ part in Vocabulary.values.contains { $0.entry(named: part) != nil } }) else { return [raw] }
         return parts
-    }
-
-    /// `is_waterproof` → `waterproof`, `dishwasher_safe` → `dishwasher-safe`.
-    static func featureCode(_ code: String) -> String {
-        var code = code.lowercased()
-        for prefix in YesNo.booleanCodePrefixes where code.hasPrefix(prefix) { code.removeFirst(prefix.count) }
-        return code.replacingOccurrences(of: "_", with: "-")
     }
 
     /// A list item starts with a capital where the script has them.

@@ -197,7 +197,7 @@ public struct Grounding: Sendable {
             texts.append((code.replacing("_", with: " "), "en"))
             // A yes/no feature the product has grounds its phrase in every language
             // ("compatível com indução" for induction_compatible).
-            if let feature = Vocabulary.features.entry(named: TemplateProvider.featureCode(code)), Self.isTrue(value, code: code) {
+            if let feature = Vocabulary.features.entry(attribute: code), Self.isTrue(value, code: code) {
                 texts += feature.forms.flatMap { language, forms in forms.map { (Vocabulary.key($0), language) } }
             }
             if OriginClaims.attributeCodes.contains(code.lowercased()) {

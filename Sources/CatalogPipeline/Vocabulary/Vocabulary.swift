@@ -56,6 +56,14 @@ struct Vocabulary: Sendable {
             ?? index[key.replacingOccurrences(of: "_", with: " ")].map { entries[$0] }
     }
 
+    /// The entry an attribute code names: `is_waterproof` is waterproof, `dishwasher_safe`
+    /// is dishwasher-safe.
+    func entry(attribute code: String) -> Entry? {
+        var code = code.lowercased()
+        for prefix in YesNo.booleanCodePrefixes where code.hasPrefix(prefix) { code.removeFirst(prefix.count) }
+        return entry(named: code.replacingOccurrences(of: "_", with: "-"))
+    }
+
     /// How `language` writes `entry`; nil where the table has no form for it.
     func written(_ entry: Entry, language: String) -> String? {
         entry.forms[language]?.first.map { $0.hasPrefix("~") ? String($0.dropFirst()) : $0 }
