@@ -46,9 +46,13 @@ public struct Configuration: Sendable {
         public var groundingConfidence: Double
         public var knownBrands: [String]
         public var personNames: [String]
-        /// Attribute codes never rendered or sent to a model, beyond the built-in supplier,
-        /// cost, note and stock/price patterns (`*` for a prefix or suffix).
-        public var internalAttributes: [String]
+        /// `[schema]`: types and labels for attributes the PIM sends no schema for (an
+        /// imported Akeneo export wins over them), codes never rendered or sent to a model
+        /// beyond the built-in supplier, cost, note and stock/price patterns (`*` for a prefix
+        /// or suffix), and the identifiers copy may show.
+        public var schema: AttributeSchema = .empty
+        public var internalAttributes: [String] = []
+        public var identifiers: [String] = []
         public var referencesDirectory: URL?
         public var policy: PolicyRules
         public var brandVoice: BrandVoiceProfile

@@ -23,7 +23,6 @@ extension Configuration.Generation {
         groundingConfidence = try table.share("grounding_confidence") ?? 0.8
         knownBrands = try table.stringArray("known_brands") ?? []
         personNames = try table.stringArray("pii_names") ?? []
-        internalAttributes = try table.stringArray("internal_attributes") ?? []
         referencesDirectory = try table.string("references_dir").map(resolve)
 
         let qualityTable = try table.table("quality")
@@ -147,10 +146,10 @@ extension Configuration.Generation {
                 groundingConfidence: groundingConfidence, vision: caller
             ),
             guardrail: makeGuardrail(),
-            executor: Executor(caller: caller),
+            executor: Executor(caller: caller, template: TemplateProvider(schema: schema, identifiers: Set(identifiers))),
             seo: SEOAgent(settings: seo),
             evaluator: Evaluator(facts: FactChecker(knownBrands: knownBrands), voice: voice, threshold: confidenceThreshold),
-            translation: TranslationAgent(caller: caller, voice: voice)
+            translation: TranslationAgent(caller: caller, template: TemplateProvider(schema: schema, identifiers: Set(identifiers)), voice: voice)
         )
     }
 }
@@ -159,6 +158,43 @@ extension Configuration.Generation {
     /// The guardrail as configured: PII (with the configured person names) and policy rules.
     func makeGuardrail() -> Guardrail {
         Guardrail(pii: PIIScanner(personNames: personNames), policy: policy, visibility: AttributeVisibility(internal: internalAttributes))
+    }
+
+    /// `[schema]`: attributes' types and labels per language, options' labels, internal codes
+    /// and the identifiers copy may show.
+    mutating func readSchema(_ table: ConfigTable) throws {
+        internalAttributes = try table.stringArray("internal") ?? []
+        identifiers = try table.stringArray("identifiers") ?? []
+        let attributesTable = try table.table("attributes")
+        for code in attributesTable.keys {
+            let entry = try attributesTable.table(code)
+            let typeName = try entry.string("type") ?? "text"
+            guard let kind = AttributeSchema.Kind(rawValue: typeName) else {
+                throw entry.invalid("type", "'\(typeName)' is not an attribute type; use boolean, metric, number, simple-select, multi-select, text, textarea, price, identifier, date or media")
+            }
+            schema.attributes[code.lowercased()] = .init(kind: kind, labels: try Self.labels(entry.table("labels")))
+            try entry.rejectUnknownKeys()
+        }
+        let optionsTable = try table.table("options")
+        for attribute in optionsTable.keys {
+            let options = try optionsTable.table(attribute)
+            for option in options.keys {
+                schema.options[attribute.lowercased(), default: [:]][option.lowercased()] = try Self.labels(options.table(option))
+            }
+        }
+        try table.rejectUnknownKeys()
+    }
+
+    /// Labels by language (`de = "Farbe"`): each key a language the template writes.
+    private static func labels(_ table: ConfigTable) throws -> [String: String] {
+        var labels: [String: String] = [:]
+        for language in table.keys {
+            guard TemplateProvider.supportedLanguages.contains(language) else {
+                throw table.invalid(language, "'\(language)' is not a language the writer knows (\(TemplateProvider.supportedLanguages.joined(separator: ", ")))")
+            }
+            labels[language] = try table.string(language)
+        }
+        return labels
     }
 }
 

@@ -107,7 +107,8 @@ extension Configuration {
             watches.append(folder)
         }
 
-        let generation = try Generation(try root.table("generation"), resolve: resolve, environment: environment, secrets: secrets)
+        var generation = try Generation(try root.table("generation"), resolve: resolve, environment: environment, secrets: secrets)
+        try generation.readSchema(try root.table("schema"))
         let locales = generation.locales
 
         let publishingTable = try root.table("publishing")

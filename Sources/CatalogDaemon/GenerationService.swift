@@ -156,7 +156,8 @@ struct GenerationService: Service {
 
     /// The configured pipeline with the attribute schema imported from the PIM, if any.
     private func pipelineWithSchema() throws -> CopyPipeline {
-        try database.attributeSchema().map { pipeline.with(schema: $0.schema) } ?? pipeline
+        // An imported Akeneo export wins over the configuration's [schema].
+        try database.attributeSchema().map { pipeline.with(schema: pipeline.executor.template.schema.merging($0.schema)) } ?? pipeline
     }
 
     private func claim() async throws -> [ClaimedGenerationJob] {

@@ -19,9 +19,12 @@ public struct TemplateProvider: TextGenerator {
 
     /// The PIM's attribute types, labels and option labels, when it sent them.
     public var schema: AttributeSchema
+    /// Identifier codes (`ean`, `mpn`) the shop wants in the copy; by default none.
+    public var identifiers: Set<String>
 
-    public init(schema: AttributeSchema = .empty) {
+    public init(schema: AttributeSchema = .empty, identifiers: Set<String> = []) {
         self.schema = schema
+        self.identifiers = Set(identifiers.map { $0.lowercased() })
     }
 
     public func generate(_ request: GenerationRequest) async throws -> GeneratedCopy {
@@ -184,10 +187,12 @@ public struct TemplateProvider: TextGenerator {
     private func detailLines(_ product: Product, locale: LocaleCode, phrases: TemplatePhrasebook) -> [(label: String, value: String)] {
         let language = locale.language
         return product.attributes.keys.sorted().compactMap { code in
-            guard !Self.excludedFromDetails.contains(code), !Self.identifiers.contains(code), code != "brand", let value = product.attributes[code] else { return nil }
+            let shown = identifiers.contains(code.lowercased())
+            guard !Self.excludedFromDetails.contains(code), shown || !Self.identifiers.contains(code), code != "brand", let value = product.attributes[code] else { return nil }
             let kind = schema.kind(of: code)
-            if let kind, [.price, .identifier, .media, .date].contains(kind) { return nil }
-            let localLabel = schema.label(of: code, language: language) ?? phrases.labels[code]
+            if let kind, [.price, .media, .date].contains(kind) || (kind == .identifier && !shown) { return nil }
+            // An identifier's acronym (EAN, MPN) reads the same in every language.
+            let localLabel = schema.label(of: code, language: language) ?? phrases.labels[code] ?? (shown && code.count <= 5 ? code.uppercased() : nil)
             func feature(_ flag: Bool) -> (label: String, value: String)? {
                 guard flag else { return nil }
                 let named = Vocabulary.features.entry(attribute: code) ?? schema.label(of: code, language: "en").flatMap(Vocabulary.features.entry(named:))

@@ -1,7 +1,8 @@
 import CatalogCore
+import CatalogHTTP
 import CatalogPipeline
 import CatalogPublishing
-import CatalogDaemon
+@testable import CatalogDaemon
 import CatalogIngest
 import CatalogInventory
 import CatalogTestSupport
@@ -314,5 +315,37 @@ import Testing
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../samples/catalogd.toml").standardizedFileURL
         let configuration = try Configuration.load(file: sample.path, environment: [:])
         #expect(configuration.generation.locales.count == 3)
+    }
+
+    /// One client for the process (an AsyncHTTPClient must be shut down before it goes).
+    static let transport = AsyncHTTPTransport()
+
+    /// Issue 25: a [schema] section for PIMs that send no attribute exports.
+    @Test func theSchemaSectionGivesTypesLabelsOptionsInternalCodesAndIdentifiers() async throws {
+        let configuration = try load("""
+            [schema]
+            internal = ["warehouse_*"]
+            identifiers = ["ean"]
+            [schema.attributes.heel_drop]
+            type = "metric"
+            labels = { en = "Heel drop", de = "Sprengung" }
+            [schema.options.color]
+            navy = { de = "Marineblau" }
+            """)
+        let generation = configuration.generation
+        #expect(generation.schema.kind(of: "heel_drop") == .metric && generation.schema.label(of: "heel_drop", language: "de") == "Sprengung")
+        #expect(generation.schema.optionLabel(attribute: "color", option: "Navy", language: "de") == "Marineblau")
+        let product = Product(sku: SKU("C-1")!, attributes: [
+            "name": .text("Trail Runner"), "color": .text("Navy"), "heel_drop": .text("8 mm"), "ean": .text("4006381333931"), "warehouse_bin": .text("Aisle 9"),
+        ])
+        let outcome = try await generation.makePipeline(transport: Self.transport).run(product)
+        let german = try #require(outcome.publishable.first { $0.locale.language == "de" })
+        #expect(german.bodyHTML.contains("<strong>Sprengung:</strong> 8 mm") && german.bodyHTML.contains("<strong>Farbe:</strong> Marineblau"), "\(german.bodyHTML)")
+        #expect(german.bodyHTML.contains("<strong>EAN:</strong> 4006381333931"), "a configured identifier, labelled")
+        #expect(!german.bodyHTML.contains("Aisle 9"))
+
+        #expect(failure("[schema.attributes.x]\ntype = \"colour\"")?.message.contains("'colour' is not an attribute type") == true)
+        #expect(failure("[schema.attributes.x]\nlabels = { xx = \"X\" }")?.context.key == "schema.attributes.x.labels.xx")
+        #expect(failure("[schema]\nunknown = 1")?.code == .configUnknownKey)
     }
 }

@@ -14,7 +14,7 @@ public struct AttributeVisibility: Hashable, Sendable {
         "price", "price_*", "*_price", "stock", "stock_*", "*_stock", "qty", "quantity", "inventory", "inventory_*", "availability",
     ]
 
-    /// The default lists plus `internal` (the configuration's `[generation] internal_attributes`).
+    /// The default lists plus `codes` (the configuration's `[schema] internal`).
     public var withheld: [String]
 
     public init(internal codes: [String] = []) {
