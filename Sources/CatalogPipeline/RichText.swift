@@ -105,7 +105,15 @@ public enum RichText {
 
     /// Runs of whitespace (no-break spaces kept) as one space, trimmed.
     static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        // Most values (a colour, a size) have nothing to collapse: no copy for them.
+        var previousSpace = true
+        var clean = true
+        for byte in text.utf8 {
+            if byte == 0x0A || byte == 0x09 || byte == 0x0D || (byte == 0x20 && previousSpace) { clean = false; break }
+            previousSpace = byte == 0x20
+        }
+        if clean && !previousSpace { return text }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 
     /// Walks the parsed tree, turning it into blocks: a `<div>` or text outside any block

@@ -265,7 +265,9 @@ enum YesNo {
 
     /// `declared`: the schema says the attribute is a boolean.
     static func flag(code: String, text: String, declared: Bool = false) -> Bool? {
-        let value = text.trimmingCharacters(in: .whitespaces).lowercased()
+        // "false" is the longest yes/no word: anything longer is a value, not a flag.
+        guard text.utf8.count <= 7 else { return nil }
+        let value = text.filter { !$0.isWhitespace }.lowercased()
         if let flag = words[value] { return flag }
         guard value == "1" || value == "0" else { return nil }
         let code = code.lowercased()

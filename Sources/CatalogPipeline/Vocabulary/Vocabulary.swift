@@ -21,6 +21,9 @@ struct Vocabulary: Sendable {
     let implies: [String: [String]]
     /// Every form in every language, lowercased, to its entry.
     private let index: [String: Int]
+    /// The longest form, in UTF-8 bytes: a longer value names no entry, and most attribute
+    /// values (descriptions, names) are longer, so they cost one comparison.
+    private let longestForm: Int
 
     init(domain: String, implies: [String: [String]] = [:], table: String) {
         var rows = table.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
@@ -43,17 +46,25 @@ struct Vocabulary: Sendable {
         self.entries = entries
         self.implies = implies
         self.index = index
+        self.longestForm = index.keys.map(\.utf8.count).max() ?? 0
     }
 
     static func key(_ form: String) -> String {
         (form.hasPrefix("~") ? String(form.dropFirst()) : form).lowercased()
     }
 
-    /// The entry a whole value names, in any language: "Blue", "blau", "WILDLEDER".
+    /// The entry a whole value names, in any language: "Blue", "blau", "WILDLEDER", and a
+    /// code's spelling ("stainless_steel"). Every attribute value of every locale asks, so it
+    /// stays off Foundation's string search.
     func entry(named value: String) -> Entry? {
-        let key = Self.key(value.trimmingCharacters(in: .whitespaces))
-        return index[key].map { entries[$0] } ?? index[key.replacingOccurrences(of: "_", with: "-")].map { entries[$0] }
-            ?? index[key.replacingOccurrences(of: "_", with: " ")].map { entries[$0] }
+        var text = Substring(value)
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        guard !text.isEmpty, text.utf8.count <= longestForm + 1 else { return nil }
+        let key = Self.key(String(text))
+        if let found = index[key] { return entries[found] }
+        guard key.utf8.contains(UInt8(ascii: "_")) else { return nil }
+        return index[key.replacing("_", with: "-")].map { entries[$0] } ?? index[key.replacing("_", with: " ")].map { entries[$0] }
     }
 
     /// The entry an attribute code names: `is_waterproof` is waterproof, `dishwasher_safe`
