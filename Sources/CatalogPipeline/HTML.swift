@@ -43,25 +43,26 @@ enum Text {
     /// Sentences of plain text, each with its closing mark: at `.`, `!` or `?` followed by a
     /// space, and at `。`, `！`, `？`. A decimal point ("1.5 kg") is no sentence end.
     static func sentences(_ text: String) -> [String] {
+        // By scalar: every mark this looks at is one, and grapheme breaking would be most of
+        // the cost (it runs on every description of every locale).
         var sentences: [String] = []
-        var current = ""
-        var previous: Character?
-        for character in text {
-            if character.isWhitespace, let last = previous, ".!?".contains(last) {
-                let sentence = current.trimmingCharacters(in: .whitespaces)
-                if !sentence.isEmpty { sentences.append(sentence) }
-                current = ""
-            } else {
-                current.append(character)
-                if "。！？".contains(character) {
-                    sentences.append(current.trimmingCharacters(in: .whitespaces))
-                    current = ""
-                }
-            }
-            previous = character
+        var current = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
+        func flush() {
+            let sentence = String(current).trimmingCharacters(in: .whitespaces)
+            if !sentence.isEmpty { sentences.append(sentence) }
+            current = String.UnicodeScalarView()
         }
-        let rest = current.trimmingCharacters(in: .whitespaces)
-        if !rest.isEmpty { sentences.append(rest) }
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace, let last = previous, last == "." || last == "!" || last == "?" {
+                flush()
+            } else {
+                current.append(scalar)
+                if scalar == "。" || scalar == "！" || scalar == "？" { flush() }
+            }
+            previous = scalar
+        }
+        flush()
         return sentences
     }
 

@@ -57,10 +57,11 @@ struct Vocabulary: Sendable {
     /// code's spelling ("stainless_steel"). Every attribute value of every locale asks, so it
     /// stays off Foundation's string search.
     func entry(named value: String) -> Entry? {
+        guard value.utf8.count <= longestForm + 8 else { return nil }
         var text = Substring(value)
-        while let first = text.first, first.isWhitespace { text.removeFirst() }
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        guard !text.isEmpty, text.utf8.count <= longestForm + 1 else { return nil }
+        while let first = text.unicodeScalars.first, first.properties.isWhitespace { text = text.dropFirst() }
+        while let last = text.unicodeScalars.last, last.properties.isWhitespace { text = text.dropLast() }
+        guard !text.isEmpty, text.utf8.count <= longestForm else { return nil }
         let key = Self.key(String(text))
         if let found = index[key] { return entries[found] }
         guard key.utf8.contains(UInt8(ascii: "_")) else { return nil }
