@@ -22,8 +22,11 @@ struct Catalogd: AsyncParsableCommand {
 
     func run() async throws {
         let configuration: Configuration
+        // Outside the unit there is no $CREDENTIALS_DIRECTORY: a check validates everything
+        // but the secrets' contents, which the service reads when it starts.
+        let readsSecrets = !checkConfig || ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"] != nil
         do {
-            configuration = try Configuration.load(file: config, stateDirectoryOverride: stateDirectory)
+            configuration = try Configuration.load(file: config, stateDirectoryOverride: stateDirectory, secrets: readsSecrets ? .read : .skip)
         } catch {
             FileHandle.standardError.write(Data("catalogd: invalid configuration: \(error)\n".utf8))
             throw ExitCode(78)  // EX_CONFIG: systemd will not restart-loop on it with RestartPreventExitStatus=78
@@ -36,6 +39,9 @@ struct Catalogd: AsyncParsableCommand {
             }
             print("  locales: \(configuration.generation.locales.map(\.identifier).joined(separator: ", ")) via \(configuration.generation.generator)")
             print("  publish target: \(configuration.publishing.target)")
+            if !readsSecrets {
+                print("  secrets: not read here (no $CREDENTIALS_DIRECTORY); the service reads them from its LoadCredential= when it starts")
+            }
             return
         }
         CatalogDaemon.bootstrapLogging(level: configuration.logLevel)

@@ -59,6 +59,25 @@ import Testing
         #expect(good.status == 0)
         #expect(good.output.contains("configuration OK (embedded defaults)"))
     }
+
+    /// Issue 26: a production configuration names its secrets as `*_credential`; outside the
+    /// unit there is no $CREDENTIALS_DIRECTORY, and the check used to exit 78 for it.
+    @Test func checkConfigValidatesAProductionConfigurationOutsideTheUnit() async throws {
+        let config = try directory.write("production.toml", """
+            state_dir = "\(state)"
+            [publishing]
+            target = "shopify"
+            [publishing.shopify]
+            shop_url = "https://example.myshopify.com"
+            access_token_credential = "shopify-token"
+            """)
+        let result = try await Executables.run("catalogd", ["--config", config.path, "--check-config"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("publish target: shopify") && result.output.contains("secrets: not read here"), "\(result.output)")
+        // A typo is still caught.
+        let typo = try directory.write("typo.toml", "[publishing.shopify]\nshop_url = \"https://example.myshopify.com\"\naccess_token_credentail = \"x\"\n")
+        #expect(try await Executables.run("catalogd", ["--config", typo.path, "--check-config"]).status == 78)
+    }
 }
 
 /// The mass-deletion guard from an operator's side: a truncated snapshot is held, shown,
