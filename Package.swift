@@ -156,7 +156,10 @@ let package = Package(
         .target(name: "CWriteback"),
         .target(
             name: "CatalogTestSupport",
-            dependencies: ["CSpawn", "CatalogCore", "CatalogStore", "CatalogPipeline", "CatalogGraphQL", "CatalogOpenAPI", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "CSpawn", "CatalogCore", "CatalogStore", "CatalogPipeline", "CatalogGraphQL", "CatalogOpenAPI",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CatalogCoreTests", dependencies: ["CatalogCore", "CatalogTestSupport"], swiftSettings: swiftSettings),

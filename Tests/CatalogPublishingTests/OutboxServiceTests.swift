@@ -57,6 +57,20 @@ import Testing
         #expect(entries[0].reason.contains("no shop is configured"))
     }
 
+    /// Issue 26: in manual mode (the embedded default) the "sent to the manual queue" alert
+    /// fired for every SKU and locale (21 alerts for 7 SKUs); handing copy to the export queue
+    /// is the target doing its job. One summary line, no alert.
+    @Test func theEmbeddedDefaultHandsOverWithoutAlerting() async throws {
+        for sku in (1...7).map({ "M\($0)" }) { try queue(sku: sku, locales: ["en", "de", "fr"], target: "manual") }
+        let record = RecordingLogHandler.Record()
+        let outbox = OutboxService(database: database, targets: [ManualQueueTarget()], retry: Self.retry, logger: RecordingLogHandler.logger(record))
+        #expect(try await outbox.drainOnce() == 21)
+        #expect(try database.manualQueue().count == 21)
+        #expect(!record.entries.contains { $0.metadata["message_id"] != nil }, "\(record.entries.map(\.message))")
+        let handOvers = record.entries.filter { $0.message.contains("queued for export") }
+        #expect(handOvers.count == 1 && handOvers[0].message.hasPrefix("21 item(s) queued for export") && handOvers[0].level == .info, "\(record.entries.map(\.message))")
+    }
+
     @Test func failuresRetryQuicklyThenDeferThenLandInTheManualQueueWithTheError() async throws {
         try queue(locales: ["en"], target: "fake-shop")
         let shop = RecordingCommerceTarget(failFirst: 100)
