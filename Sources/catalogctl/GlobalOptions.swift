@@ -17,12 +17,35 @@ struct GlobalOptions: ParsableArguments {
     /// the daemon's credentials (outside the unit, as another user). `push --dry-run` reads the
     /// shop and needs them (`secrets: .read`).
     func environment(secrets: Configuration.Secrets = .skip) throws -> CatalogEnvironment {
+        let file = try configurationFile()
         do {
-            let configuration = try Configuration.load(file: config, stateDirectoryOverride: stateDirectory, secrets: secrets)
+            let configuration = try Configuration.load(file: file, stateDirectoryOverride: stateDirectory, secrets: secrets)
             return try CatalogEnvironment(configuration: configuration)
         } catch {
             throw ValidationError("\(error)")
         }
+    }
+
+    /// The installed service's configuration (`make install`).
+    static let installedConfiguration = "/etc/catalogd/catalogd.toml"
+
+    /// Which configuration to read when none is named: `$CATALOGD_CONFIG`, else `./.catalogd`
+    /// if catalogd ran here on its embedded defaults, else the installed service's, so a plain
+    /// `catalogctl status` on a server shows the service's state. Never a new, empty
+    /// `./.catalogd`: with none of them, it says where to point instead.
+    func configurationFile() throws -> String? {
+        if let config { return config }
+        let environment = ProcessInfo.processInfo.environment
+        guard stateDirectory == nil, environment["STATE_DIRECTORY"] == nil else { return nil }
+        if let named = environment["CATALOGD_CONFIG"], !named.isEmpty { return named }
+        if FileManager.default.fileExists(atPath: ".catalogd") { return nil }
+        if FileManager.default.fileExists(atPath: Self.installedConfiguration) {
+            FileHandle.standardError.write(Data("catalogctl: reading \(Self.installedConfiguration), the installed service's configuration\n".utf8))
+            return Self.installedConfiguration
+        }
+        throw ValidationError(
+            "no catalog here: ./.catalogd does not exist and no service is installed (\(Self.installedConfiguration)); pass --state-dir DIR, --config FILE or set CATALOGD_CONFIG"
+        )
     }
 
     /// Prints `value` as JSON (sorted keys, ISO dates) when --json is set, else runs `text`.

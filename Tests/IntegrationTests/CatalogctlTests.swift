@@ -60,6 +60,27 @@ import Testing
         #expect(good.output.contains("configuration OK (embedded defaults)"))
     }
 
+    /// Issue 26: a plain `catalogctl status` (as the README shows it) silently opened an empty
+    /// ./.catalogd wherever it ran. Now it reads ./.catalogd only where catalogd ran, else
+    /// $CATALOGD_CONFIG or the installed service's configuration, else says where to point.
+    @Test func aPlainStatusNeverOpensAnEmptyCatalog() async throws {
+        let elsewhere = directory.path("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let catalogctl = try Executables.url("catalogctl")
+        func status(_ prefix: String = "") async throws -> (status: Int32, output: String) {
+            try await Executables.run(executable: URL(fileURLWithPath: "/bin/sh"), ["-c", "cd '\(elsewhere.path)' && \(prefix) exec '\(catalogctl.path)' status 2>&1"])
+        }
+        if !FileManager.default.fileExists(atPath: "/etc/catalogd/catalogd.toml") {
+            let refused = try await status()
+            #expect(refused.status != 0 && refused.output.contains("no catalog here"), "\(refused.output)")
+            #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent(".catalogd").path), "nothing created")
+        }
+        #expect(try await Executables.run("catalogctl", ["import", try directory.write("one.csv", AkeneoCSV.catalog(skus: ["A-1"]).text).path, "--state-dir", state]).status == 0)
+        let config = try directory.write("service.toml", "state_dir = \"\(state)\"\n")
+        let named = try await status("CATALOGD_CONFIG='\(config.path)'")
+        #expect(named.status == 0 && named.output.contains("products"), "\(named.output)")
+    }
+
     /// Issue 26: a production configuration names its secrets as `*_credential`; outside the
     /// unit there is no $CREDENTIALS_DIRECTORY, and the check used to exit 78 for it.
     @Test func checkConfigValidatesAProductionConfigurationOutsideTheUnit() async throws {
