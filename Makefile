@@ -11,6 +11,7 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 DOCDIR     ?= $(PREFIX)/share/doc/catalogd
+MANDIR     ?= $(PREFIX)/share/man
 # Installed binaries carry the Swift runtime (no dependency on the toolchain's directory).
 STATIC_BUILD = .build/static
 
@@ -70,6 +71,8 @@ install: static
 	install -d $(DESTDIR)$(SYSCONFDIR)/catalogd
 	[ -e $(DESTDIR)$(SYSCONFDIR)/catalogd/catalogd.toml ] || \
 		sed 's|^# state_dir = "/var/lib/catalogd"|state_dir = "/var/lib/catalogd"|' samples/catalogd.toml > $(DESTDIR)$(SYSCONFDIR)/catalogd/catalogd.toml
+	# systemd-analyze verify checks the units' Documentation=man:catalogd(8).
+	install -Dm644 man/catalogd.8 $(DESTDIR)$(MANDIR)/man8/catalogd.8
 	install -m644 README.md $(DESTDIR)$(DOCDIR)/README.md
 	install -m644 docs/*.md $(DESTDIR)$(DOCDIR)/
 	$(DESTDIR)$(PREFIX)/bin/catalogd --help > $(DESTDIR)$(DOCDIR)/catalogd.txt
