@@ -34,6 +34,18 @@ import Testing
         }
     }
 
+    /// Issue 26: a daemon that fails at start ("the volume is read only") restarted every 5 s
+    /// forever. The units give up after five starts in five minutes; the limits belong in
+    /// [Unit], where systemd reads them (in [Service] they are ignored with a warning).
+    @Test func aDaemonThatCannotStartEndsFailedInsteadOfLooping() throws {
+        for unit in Self.units {
+            let text = try String(contentsOf: Self.repository.appendingPathComponent("systemd/\(unit)"), encoding: .utf8)
+            let unitSection = text.components(separatedBy: "[Service]")[0]
+            #expect(unitSection.contains("StartLimitIntervalSec=300") && unitSection.contains("StartLimitBurst=5"), "\(unit)")
+            #expect(text.contains("Restart=on-failure") && text.contains("RestartSec=5s"), "five restarts 5 s apart fit in the interval: \(unit)")
+        }
+    }
+
     /// The issue asks for an exposure of 1.5 or less ("OK") with the network and the state
     /// directory still available.
     @Test func unitsAreHardened() throws {
