@@ -2,6 +2,7 @@ import CatalogCore
 import CatalogPipeline
 import CatalogStore
 import Logging
+import Foundation
 import ServiceLifecycle
 
 /// Turns queued generation jobs into copy through the agent pipeline, as a stream: claims
@@ -27,6 +28,9 @@ struct GenerationService: Service {
     /// time it took (metrics: where a bulk run's time goes).
     var onPhase: @Sendable (String, Duration) -> Void = { _, _ in }
     let logger: Logger
+    /// The pipeline with the stored schema, kept across drains: a drain of one stock-triggered
+    /// job would otherwise decode the whole schema again.
+    private let withSchema = SchemaPipelineCache()
 
     /// Jobs per claim: enough that claims are a small share of the work, few enough that a
     /// sell-out queued meanwhile waits for one short claim, and that a claimed job starts well
@@ -77,7 +81,7 @@ struct GenerationService: Service {
         var preferred = try database.activeGenerator()
         // The PIM's attribute schema, read again when an import changed it (checked per claim).
         var schemaVersion = try database.attributeSchemaVersion()
-        var current = try pipelineWithSchema()
+        var current = try pipelineWithSchema(version: schemaVersion)
         do {
             try await withThrowingTaskGroup(of: Event.self) { group in
                 var running = 0
@@ -130,7 +134,7 @@ struct GenerationService: Service {
                         preferred = latest
                         if version != schemaVersion {
                             schemaVersion = version
-                            current = try pipelineWithSchema()
+                            current = try pipelineWithSchema(version: version)
                         }
                     case .committed(let count):
                         committing = false
@@ -154,10 +158,16 @@ struct GenerationService: Service {
         return handled
     }
 
-    /// The configured pipeline with the attribute schema imported from the PIM, if any.
-    private func pipelineWithSchema() throws -> CopyPipeline {
+    /// The configured pipeline with the attribute schema imported from the PIM, if any, at
+    /// `version` (`attributeSchemaVersion()`): read and decoded only when the version changed.
+    private func pipelineWithSchema(version: Double?) throws -> CopyPipeline {
+        guard let version else { return pipeline }
+        if let cached = withSchema.pipeline(at: version) { return cached }
+        guard let stored = try database.attributeSchema() else { return pipeline }
         // An imported Akeneo export wins over the configuration's [schema].
-        try database.attributeSchema().map { pipeline.with(schema: pipeline.executor.template.schema.merging($0.schema)) } ?? pipeline
+        let merged = pipeline.with(schema: pipeline.executor.template.schema.merging(stored.schema))
+        withSchema.keep(merged, at: stored.version)
+        return merged
     }
 
     private func claim() async throws -> [ClaimedGenerationJob] {
@@ -304,5 +314,20 @@ extension CostBudget.Spend {
     /// The ledger's totals, as the budget reads them.
     init(_ totals: CostTotals) {
         self.init(today: totals.today, month: totals.month)
+    }
+}
+
+/// The last pipeline built with a stored schema, and the schema version it was built from.
+private final class SchemaPipelineCache: @unchecked Sendable {
+    // @unchecked: `entry` is guarded by `lock`.
+    private let lock = NSLock()
+    private var entry: (version: Double, pipeline: CopyPipeline)?
+
+    func pipeline(at version: Double) -> CopyPipeline? {
+        lock.withLock { entry?.version == version ? entry?.pipeline : nil }
+    }
+
+    func keep(_ pipeline: CopyPipeline, at version: Double) {
+        lock.withLock { entry = (version, pipeline) }
     }
 }
