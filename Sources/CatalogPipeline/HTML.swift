@@ -32,10 +32,15 @@ public enum HTML {
 }
 
 enum Text {
-    /// Cuts at a word boundary and marks the cut, keeping meta fields within search-engine limits.
+    /// Cuts at a word boundary and marks the cut, keeping meta fields within search-engine
+    /// limits; `limit` in `width` (a CJK character counts two).
     static func truncate(_ text: String, to limit: Int) -> String {
-        guard text.count > limit else { return text }
-        let cut = text.prefix(limit - 1)
+        guard width(text) > limit else { return text }
+        var used = 0
+        let cut = text.prefix { character in
+            used += width(String(character))
+            return used <= limit - 1
+        }
         let boundary = cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut
         return String(boundary).trimmingCharacters(in: CharacterSet(charactersIn: ",.;:- ")) + "…"
     }

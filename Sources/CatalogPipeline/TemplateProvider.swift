@@ -63,19 +63,20 @@ public struct TemplateProvider: TextGenerator {
         } else if let written {
             html += "<p>\(HTML.escape(written))</p>\n"
         }
-        // French sets a no-break space before a colon.
-        let colon = locale.language == "fr" ? "\u{00A0}:" : ":"
+        let marks = Punctuation.of(locale.language)
         if !details.isEmpty {
             html += "<h3>\(HTML.escape(phrases.features))</h3>\n<ul>\n"
             for (label, value) in details {
-                html += value.isEmpty ? "<li>\(HTML.escape(label))</li>\n" : "<li><strong>\(HTML.escape(label))\(colon)</strong> \(HTML.escape(value))</li>\n"
+                html += value.isEmpty ? "<li>\(HTML.escape(label))</li>\n" : "<li><strong>\(HTML.escape(label))\(marks.colon)</strong>\(marks.afterColon)\(HTML.escape(value))</li>\n"
             }
             html += "</ul>\n"
         }
 
         let metaTitle = Text.truncate(namesBrand || brand == nil ? name : "\(name) | \(brand!)", to: 60)
+        var facts = details
+        if let brand, let label = phrases.labels["brand"] { facts.append((label, brand)) }
         let metaDescription = Self.metaDescription(
-            name: name, title: title, description: description.map(RichText.plainText) ?? written, details: details, phrases: phrases, colon: colon
+            name: name, title: title, description: description.map(RichText.plainText) ?? written, facts: facts, phrases: phrases, marks: marks
         )
 
         return GeneratedCopy(
@@ -89,38 +90,46 @@ public struct TemplateProvider: TextGenerator {
     static let metaDescriptionRange = 120...156
 
     /// The meta description from the strongest facts, in whole sentences: the description's
-    /// opening sentences, then the details, until it is long enough; never the title again
-    /// when the description names the product, and cut only where a sentence or a list item
-    /// ends (a word boundary with "…" only when one sentence alone is too long).
-    static func metaDescription(name: String, title: String, description: String?, details: [(label: String, value: String)], phrases: TemplatePhrasebook, colon: String = ":") -> String {
-        let limit = metaDescriptionRange.upperBound
+    /// opening sentences, then the facts they do not already state, until it is long enough;
+    /// a closing line where the facts run out. Never the title again when the description
+    /// names the product, and cut only where a sentence or a list item ends (a word boundary
+    /// with "…" only when one sentence alone is too long).
+    static func metaDescription(name: String, title: String, description: String?, facts: [(label: String, value: String)], phrases: TemplatePhrasebook, marks: Punctuation) -> String {
+        let range = metaDescriptionRange
         let sentences = description.map(Text.sentences) ?? []
-        let facts = details.map { $0.value.isEmpty ? $0.label : "\($0.label)\(colon) \($0.value)" }
         var text = ""
-        func append(_ piece: String, separator: String) -> Bool {
-            let candidate = text.isEmpty ? piece : text + separator + piece
-            guard Text.width(candidate) <= limit else { return false }
+        var short: Bool { Text.width(text) < range.lowerBound }
+        func append(_ piece: String) -> Bool {
+            let candidate = text.isEmpty ? piece : text + marks.sentenceGap + piece
+            guard Text.width(candidate) <= range.upperBound else { return false }
             text = candidate
             return true
         }
         // The title leads unless the description already names the product.
         if !(sentences.first?.localizedCaseInsensitiveContains(name) ?? false) {
-            _ = append("\(phrases.discover) \(title).", separator: "")
+            _ = append("\(phrases.discover) \(title)\(marks.fullStop)")
         }
-        for sentence in sentences where Text.width(text) < metaDescriptionRange.lowerBound {
-            if !append(sentence, separator: " ") { break }
+        for sentence in sentences where short {
+            // A list item of the description ("Care: wipe clean") ends as a sentence does.
+            let ended = sentence.last.map { ".!?。！？…".contains($0) } ?? true
+            if !append(ended ? sentence : sentence + marks.fullStop) { break }
         }
-        if Text.width(text) < metaDescriptionRange.lowerBound, !facts.isEmpty {
-            var list = ""
-            for fact in facts {
-                let candidate = list.isEmpty ? fact : list + ", " + fact
-                guard (text.isEmpty ? Text.width(candidate) + 1 : Text.width(text) + Text.width(candidate) + 2) <= limit else { break }
-                list = candidate
-                if Text.width(text) + Text.width(list) + 2 >= metaDescriptionRange.lowerBound { break }
+        // Facts the sentences already state ("in polyester, colour green") are not listed again.
+        let unsaid = facts.filter { !text.localizedCaseInsensitiveContains($0.value.isEmpty ? $0.label : $0.value) }
+        let stated = text
+        var list: [String] = []
+        for fact in unsaid where short {
+            let item = fact.value.isEmpty ? fact.label : fact.label + marks.colon + marks.afterColon + fact.value
+            text = stated
+            guard append((list + [item]).joined(separator: marks.listSeparator) + marks.fullStop) else {
+                text = stated
+                if !list.isEmpty { _ = append(list.joined(separator: marks.listSeparator) + marks.fullStop) }
+                break
             }
-            if !list.isEmpty { _ = append(list + ".", separator: " ") }
+            list.append(item)
         }
-        if text.isEmpty { return Text.truncate(sentences.first ?? title, to: limit - 1) }
+        if short { _ = phrases.order.first(where: append) }
+        if text.isEmpty { return Text.truncate(sentences.first ?? title, to: range.upperBound - 1) }
         return text
     }
 
@@ -186,11 +195,22 @@ public struct TemplateProvider: TextGenerator {
     /// with no label in the language is left out rather than labelled in English.
     private func detailLines(_ product: Product, locale: LocaleCode, phrases: TemplatePhrasebook) -> [(label: String, value: String)] {
         let language = locale.language
+        let marks = Punctuation.of(language)
         return product.attributes.keys.sorted().compactMap { code in
             let shown = identifiers.contains(code.lowercased())
             guard !Self.excludedFromDetails.contains(code), shown || !Self.identifiers.contains(code), code != "brand", let value = product.attributes[code] else { return nil }
             let kind = schema.kind(of: code)
             if let kind, [.price, .media, .date].contains(kind) || (kind == .identifier && !shown) { return nil }
+            // A feature the vocabulary names (`vegan`) is a yes/no attribute whatever its code looks like.
+            let yesNo = kind == .boolean || (kind == nil && Vocabulary.features.entry(attribute: code) != nil)
+            // A country of origin as the language names it: "IT" is "Italien" on a German page.
+            if OriginClaims.attributeCodes.contains(code.lowercased()) {
+                guard let raw = value.displayText(in: locale), let label = phrases.labels["country_of_origin"] else { return nil }
+                let countries = OriginClaims.ids(inValue: Self.plain(raw))
+                guard countries.count == 1, let entry = Vocabulary.countries.entries.first(where: { $0.id == countries.first }),
+                      let country = Vocabulary.countries.written(entry, language: language) else { return nil }
+                return (label, country)
+            }
             // An identifier's acronym (EAN, MPN) reads the same in every language.
             let localLabel = schema.label(of: code, language: language) ?? phrases.labels[code] ?? (shown && code.count <= 5 ? code.uppercased() : nil)
             func feature(_ flag: Bool) -> (label: String, value: String)? {
@@ -204,19 +224,19 @@ public struct TemplateProvider: TextGenerator {
             case .boolean(let flag):
                 return feature(flag)
             case .number(let number, let unit):
-                if unit == nil, let flag = YesNo.flag(code: code, text: number.description, declared: kind == .boolean) { return feature(flag) }
+                if unit == nil, let flag = YesNo.flag(code: code, text: number.description, declared: yesNo) { return feature(flag) }
                 // Numbers as the locale writes them: 1,5 kg in German, 1.5 kg in English.
                 let amount = LocaleNumber.format(number.description, language: language)
                 text = unit.map { "\(amount) \(MeasurementUnits.symbol(for: $0))" } ?? amount
             case .list(let options):
-                text = options.map { valueText(code, $0, language: language) }.joined(separator: ", ")
+                text = options.map { valueText(code, $0, language: language) }.joined(separator: marks.valueSeparator)
             default:
                 guard let raw = value.displayText(in: locale).map(Self.plain) else { return nil }
-                if let flag = YesNo.flag(code: code, text: raw, declared: kind == .boolean) { return feature(flag) }
+                if let flag = YesNo.flag(code: code, text: raw, declared: yesNo) { return feature(flag) }
                 switch kind {
                 case .simpleSelect?: text = valueText(code, raw, language: language)
-                case .multiSelect?: text = raw.split(separator: ",").map { valueText(code, $0.trimmingCharacters(in: .whitespaces), language: language) }.joined(separator: ", ")
-                default: text = Self.listParts(raw).map { valueText(code, $0, language: language) }.joined(separator: ", ")
+                case .multiSelect?: text = raw.split(separator: ",").map { valueText(code, $0.trimmingCharacters(in: .whitespaces), language: language) }.joined(separator: marks.valueSeparator)
+                default: text = Self.listParts(raw).map { valueText(code, $0, language: language) }.joined(separator: marks.valueSeparator)
                 }
             }
             guard let text, !text.isEmpty, let label = localLabel ?? (language == "en" ? Text.humanize(code) : nil) else { return nil }
@@ -285,5 +305,27 @@ extension Product {
             return texts.first { $0.key.language == "en" }?.value ?? texts.sorted { $0.key < $1.key }.first?.value
         }
         return nil
+    }
+}
+
+/// How a language punctuates labels, lists and sentences: French sets a no-break space before
+/// a colon; Japanese and Chinese use full-width marks with no spaces between sentences.
+struct Punctuation: Sendable {
+    let colon: String
+    /// Between a label's colon and its value.
+    let afterColon: String
+    let fullStop: String
+    let listSeparator: String
+    /// Between the values of one attribute ("Navy, Weiß"; "ネイビー、ホワイト").
+    let valueSeparator: String
+    let sentenceGap: String
+
+    static func of(_ language: String) -> Punctuation {
+        switch language {
+        case "ja": Punctuation(colon: "：", afterColon: "", fullStop: "。", listSeparator: "、", valueSeparator: "、", sentenceGap: "")
+        case "zh": Punctuation(colon: "：", afterColon: "", fullStop: "。", listSeparator: "，", valueSeparator: "、", sentenceGap: "")
+        case "fr": Punctuation(colon: "\u{00A0}:", afterColon: " ", fullStop: ".", listSeparator: ", ", valueSeparator: ", ", sentenceGap: " ")
+        default: Punctuation(colon: ":", afterColon: " ", fullStop: ".", listSeparator: ", ", valueSeparator: ", ", sentenceGap: " ")
+        }
     }
 }

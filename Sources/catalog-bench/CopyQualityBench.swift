@@ -1,5 +1,6 @@
 import CatalogCore
 import CatalogPipeline
+import CatalogIngest
 import Foundation
 
 /// `catalog-bench copy-quality [SKUS]`: the offline writer as a merchant meets it, over a
@@ -80,9 +81,31 @@ enum CopyQualityBench {
     }
 
     static func run(skus: Int) async throws {
-        let pipeline = CopyPipeline.offline(locales: locales)
-        let products = (0..<skus).map(product)
         print("catalog-bench copy-quality: \(skus) SKUs in \(families.count) families x \(locales.count) locales, the offline writer through the whole pipeline")
+        try await measure((0..<skus).map(product), record: true)
+        let samples = try sampleProducts()
+        guard !samples.isEmpty else { return }
+        print("the bundled samples (samples/): \(samples.count) SKUs x \(locales.count) locales")
+        try await measure(samples, record: false)
+    }
+
+    /// The products of every export in `samples/`, read as catalogd reads them.
+    static func sampleProducts() throws -> [Product] {
+        let folder = URL(fileURLWithPath: "samples")
+        var products: [Product] = []
+        for path in ["akeneo/products.csv", "akeneo/products.jsonl", "bmecat/catalog-2005.xml", "merchant/products.json"] {
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) else { continue }
+            let delimiter = UInt8(ascii: ";")
+            guard let format = ExportFormat.detect(Array(data.prefix(4096)), csvIdentifierColumn: "sku", delimiter: delimiter) else { continue }
+            let reader = WatchedFolder(path: folder, source: "samples", csv: .init(delimiter: delimiter)).reader(for: format)
+            products += try reader.readAll(Array(data)).products
+        }
+        return products
+    }
+
+    static func measure(_ products: [Product], record: Bool) async throws {
+        let pipeline = CopyPipeline.offline(locales: locales)
+        let skus = products.count
         let start = ContinuousClock.now
         let outcomes = try await withThrowingTaskGroup(of: [(Int, PipelineOutcome)].self) { group in
             let workers = ProcessInfo.processInfo.activeProcessorCount
@@ -124,7 +147,7 @@ enum CopyQualityBench {
             let own = Set(["name", "brand"].flatMap { code in locales.compactMap { product.text(code, in: $0) }.flatMap { Array(Set($0.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))) } })
             let words = CopyQuality.untranslated(copy, ignoring: own)
             if !words.isEmpty { untranslatedCopies += 1 }
-            for word in words { untranslatedWords[word, default: 0] += 1 }
+            for word in words { untranslatedWords["\(word)/\(copy.locale.language)", default: 0] += 1 }
             let text = [copy.title, copy.bodyHTML, copy.metaTitle, copy.metaDescription].joined(separator: "\n")
             if internals.contains(where: text.contains) || text.contains(product.text("cost", in: copy.locale) ?? "\u{0}") { internalCopies += 1 }
             if !CopyQuality.placeholders(copy).isEmpty { placeholderCopies += 1 }
@@ -159,9 +182,15 @@ enum CopyQualityBench {
             }
         }
         var metaByLanguage: [String: (ok: Int, all: Int)] = [:]
+        var metaMisses: [String: (count: Int, example: String)] = [:]
         for (_, copy) in copies {
             metaByLanguage[copy.locale.language, default: (0, 0)].all += 1
-            if CopyQuality.metaWithinBounds(copy) { metaByLanguage[copy.locale.language, default: (0, 0)].ok += 1 }
+            guard let miss = CopyQuality.metaMiss(copy) else {
+                metaByLanguage[copy.locale.language, default: (0, 0)].ok += 1
+                continue
+            }
+            let key = "\(copy.locale.language) \(miss.prefix { $0 != "(" })"
+            metaMisses[key, default: (0, "\(copy.sku) \(miss): \(copy.metaDescription)")].count += 1
         }
         let all = copies.count
         func share(_ count: Int, of total: Int) -> String { String(format: "%5.1f%%", 100 * Double(count) / Double(max(total, 1))) }
@@ -174,8 +203,12 @@ enum CopyQualityBench {
         print("  internal data in copy        \(internalCopies) copies   target 0")
         print("  redaction placeholders       \(placeholderCopies) copies   target 0")
         print("  meta title <= 60, description 120-156   \(share(metaOK, of: all)) of copies   target >= 99%   (" + metaByLanguage.sorted { $0.key < $1.key }.map { "\($0.key) \(Int((100 * Double($0.value.ok) / Double(max($0.value.all, 1))).rounded()))%" }.joined(separator: ", ") + ")")
+        for (key, miss) in metaMisses.sorted(by: { $0.value.count > $1.value.count }).prefix(6) {
+            print("    meta miss \(key): \(miss.count)×, e.g. \(miss.example)")
+        }
         let readableShare = readable.sorted { $0.key < $1.key }.map { "\($0.key) \(Int((100 * Double($0.value.ok) / Double(max($0.value.all, 1))).rounded()))%" }.joined(separator: ", ")
         print("  readability at the SEO target   \(readableShare)   target >= 90% each")
+        guard record else { return }
         Figures.record("copy-quality", "near-duplicate same-family pairs", 100 * Double(duplicates) / Double(max(pairs, 1)), unit: "%", atMost: 5)
         Figures.record("copy-quality", "non-English copies with untranslated words", 100 * Double(untranslatedCopies) / Double(max(all, 1)), unit: "%", atMost: 0)
         Figures.record("copy-quality", "copies with internal data", Double(internalCopies), unit: "copies", atMost: 0)

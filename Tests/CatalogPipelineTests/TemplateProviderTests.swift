@@ -95,6 +95,34 @@ import Testing
         #expect(meta.hasPrefix("Entdecken Sie Arc Lamp. A desk lamp.") && meta.contains("Farbe: Schwarz") && meta.hasSuffix("."), "\(meta)")
     }
 
+    /// Issue 25: a product with no description and a few attributes got a meta description of
+    /// 70–110 characters that listed its colour and material a second time. Each fact once,
+    /// the country of origin named in the language, a closing line where the facts run out,
+    /// and CJK punctuation and width.
+    @Test func aShortProductsMetaDescriptionStatesEachFactOnceWithinBounds() throws {
+        let product = Product(sku: SKU("O-7")!, attributes: [
+            "name": .text("Harbor Backpack 20"), "brand": .text("Kestrel"), "color": .text("Green"), "material": .text("canvas"),
+            "country_of_origin": .text("IT"), "capacity": .number(CanonicalDecimal("20")!, unit: "LITER"), "vegan": .text("1"),
+        ])
+        let origins = ["en": "Italy", "de": "Italien", "fr": "Italie", "es": "Italia", "sv": "Italien", "ja": "イタリア", "zh": "意大利"]
+        for (locale, italy) in origins {
+            let copy = try render(product, locale)
+            #expect(TemplateProvider.metaDescriptionRange.contains(Text.width(copy.metaDescription)), "\(locale) \(Text.width(copy.metaDescription)): \(copy.metaDescription)")
+            #expect(copy.metaDescription.contains(italy) && copy.bodyHTML.contains(italy), "\(locale): \(copy.metaDescription)")
+            #expect(!copy.bodyHTML.contains(">IT<") && !copy.bodyHTML.contains(" IT<"), "an ISO code is no country name: \(copy.bodyHTML)")
+            let colour = locale == "de" ? "Grün" : locale == "ja" ? "グリーン" : locale == "zh" ? "绿色" : locale == "fr" ? "vert" : locale == "es" ? "verde" : locale == "sv" ? "grön" : "green"
+            #expect(copy.metaDescription.lowercased().components(separatedBy: colour.lowercased()).count == 2, "\(locale) names the colour once: \(copy.metaDescription)")
+        }
+        let german = try render(product, "de")
+        #expect(german.bodyHTML.contains("<li><strong>Herkunftsland:</strong> Italien</li>"), "\(german.bodyHTML)")
+        #expect(german.bodyHTML.contains("<li>Vegan</li>") && !german.bodyHTML.contains("1</li>"), "a feature the vocabulary names is a yes/no attribute: \(german.bodyHTML)")
+        let chinese = try render(product, "zh")
+        #expect(chinese.bodyHTML.contains("<li><strong>原产地：</strong>意大利</li>") && !chinese.metaDescription.contains(". ") && !chinese.metaDescription.contains(": "), "\(chinese.metaDescription)")
+        // A CJK title is cut by width: 40 characters are 80 columns.
+        let long = Product(sku: SKU("O-8")!, attributes: ["name": .text(String(repeating: "防水登山背包", count: 7))])
+        #expect(Text.width(try render(long, "ja").metaTitle) <= 60)
+    }
+
     @Test func fallsBackToTheSKUWhenThereIsNoName() throws {
         #expect(try render(Product(sku: SKU("BARE-1")!), "en").title == "BARE-1")
     }
@@ -237,7 +265,7 @@ import Testing
         #expect(french.contains("<li><strong>Couleur\u{A0}:</strong> bleu marine, blanc</li>"), "\(french)")
         #expect(french.contains("<li>Imperméable</li>"))
         let japanese = try render("ja")
-        #expect(japanese.contains("<li><strong>カラー:</strong> ネイビー, ホワイト</li>"), "\(japanese)")
+        #expect(japanese.contains("<li><strong>カラー：</strong>ネイビー、ホワイト</li>"), "\(japanese)")
         #expect(japanese.contains("<li>防水</li>"))
         let english = try render("en")
         #expect(english.contains("<li><strong>Colour:</strong> Navy / White</li>") || english.contains("<li><strong>Colour:</strong> Navy, White</li>"), "\(english)")

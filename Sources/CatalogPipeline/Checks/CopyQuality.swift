@@ -57,6 +57,16 @@ public enum CopyQuality {
         Text.width(copy.metaTitle) <= settings.metaTitleMaximum && settings.metaDescriptionRange.contains(Text.width(copy.metaDescription))
     }
 
+    /// Why the meta fields are out of bounds ("title long", "description short", "description
+    /// long"), or nil when they are within them.
+    public static func metaMiss(_ copy: GeneratedCopy, settings: SEOSettings = SEOSettings()) -> String? {
+        let width = Text.width(copy.metaDescription)
+        if Text.width(copy.metaTitle) > settings.metaTitleMaximum { return "title long" }
+        if width < settings.metaDescriptionRange.lowerBound { return "description short (\(width))" }
+        if width > settings.metaDescriptionRange.upperBound { return "description long (\(width))" }
+        return nil
+    }
+
     /// Whether the body reads at the SEO agent's readability target for its language.
     public static func readable(_ copy: GeneratedCopy, settings: SEOSettings = SEOSettings()) -> Bool {
         Readability.score(HTMLSanitizer.plainText(copy.bodyHTML), language: copy.locale.language).value >= settings.minimumReadability
