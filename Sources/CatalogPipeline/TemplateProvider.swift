@@ -107,7 +107,9 @@ public struct TemplateProvider: TextGenerator {
         }
         // The title leads unless the description already names the product.
         if !(sentences.first?.localizedCaseInsensitiveContains(name) ?? false) {
-            _ = append("\(phrases.discover) \(title)\(marks.fullStop)")
+            // "ご覧ください：" takes no space after its full-width colon.
+            let gap = phrases.discover.hasSuffix("：") ? "" : " "
+            _ = append(phrases.discover + gap + title + marks.fullStop)
         }
         for sentence in sentences where short {
             // A list item of the description ("Care: wipe clean") ends as a sentence does.
@@ -134,7 +136,9 @@ public struct TemplateProvider: TextGenerator {
     }
 
     static let colourCodes = ["color", "colour", "farbe", "couleur"]
-    static let materialCodes = ["material", "main_material", "upper_material", "fabric", "material_upper"]
+    static let materialCodes = ["material", "materials", "main_material", "upper_material", "fabric", "material_upper"]
+    /// Codes PIMs use for an attribute the phrasebook labels under another code.
+    static let labelAliases = ["colour": "color", "materials": "material", "main_material": "material", "fabric": "material", "origin": "country_of_origin"]
 
     /// What the product is made of and its colour, then its highlights, in the language's
     /// sentences (a realisation chosen by the SKU); nil when the attributes say neither.
@@ -212,7 +216,7 @@ public struct TemplateProvider: TextGenerator {
                 return (label, country)
             }
             // An identifier's acronym (EAN, MPN) reads the same in every language.
-            let localLabel = schema.label(of: code, language: language) ?? phrases.labels[code] ?? (shown && code.count <= 5 ? code.uppercased() : nil)
+            let localLabel = schema.label(of: code, language: language) ?? phrases.labels[Self.labelAliases[code] ?? code] ?? (shown && code.count <= 5 ? code.uppercased() : nil)
             func feature(_ flag: Bool) -> (label: String, value: String)? {
                 guard flag else { return nil }
                 let named = Vocabulary.features.entry(attribute: code) ?? schema.label(of: code, language: "en").flatMap(Vocabulary.features.entry(named:))
@@ -261,10 +265,10 @@ public struct TemplateProvider: TextGenerator {
         return value
     }
 
-    /// "Blue / White" and "cotton, elastane" are lists when every part is a known word;
+    /// "Blue / White", "cotton, elastane" and "Polyester; down fill" are lists when every part is a known word;
     /// anything else is one value.
     static func listParts(_ raw: String) -> [String] {
-        let parts = raw.split(whereSeparator: { $0 == "," || $0 == "/" }).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = raw.split(whereSeparator: { $0 == "," || $0 == "/" || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count > 1, parts.allSatisfy({ part in Vocabulary.values.contains { $0.entry(named: part) != nil } }) else { return [raw] }
         return parts
     }

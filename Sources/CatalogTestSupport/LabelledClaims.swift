@@ -14,7 +14,8 @@ public enum LabelledClaims {
         public let text: String
     }
 
-    /// The two products the sentences are about.
+    /// The products the sentences are about: a lamp and a boot (labelled.jsonl), a jacket and
+    /// a pan (held-out.jsonl).
     public static let products: [String: Product] = [
         "lamp": Product(sku: SKU("ARC-1")!, family: "lamps", categories: ["desk_lamps"], attributes: [
             "name": .localizedText([LocaleCode("en")!: "Arc desk lamp", LocaleCode("de")!: "Schreibtischleuchte Arc"]),
@@ -30,10 +31,23 @@ public enum LabelledClaims {
             "shaft_height": .number(CanonicalDecimal("18")!, unit: "CENTIMETER"), "waterproof": .boolean(true),
             "warranty": .text("5 years"), "country_of_origin": .text("IT"), "supplier_reference": .text("4711-22"),
         ]),
+        // The held-out set's products (held-out.jsonl, scripts/held-out-claims.py).
+        "jacket": Product(sku: SKU("SS-2")!, family: "jackets", categories: ["rain_jackets"], attributes: [
+            "name": .text("Storm Shell 2"), "brand": .text("Kestrel"), "color": .text("Navy"), "material": .text("recycled polyester"),
+            "weight": .number(CanonicalDecimal("480")!, unit: "GRAM"), "water_column": .number(CanonicalDecimal("20000")!, unit: "MILLIMETER"),
+            "waterproof": .boolean(true), "breathable": .boolean(true), "warranty": .text("3 years"), "country_of_origin": .text("VN"),
+            "certifications": .list(["bluesign"]),
+        ]),
+        "pan": Product(sku: SKU("FE-28")!, family: "cookware", categories: ["pans"], attributes: [
+            "name": .text("Ferro 28"), "brand": .text("Ferrum"), "color": .text("Black"), "material": .text("cast iron"),
+            "diameter": .number(CanonicalDecimal("28")!, unit: "CENTIMETER"), "weight": .number(CanonicalDecimal("2.4")!, unit: "KILOGRAM"),
+            "induction_compatible": .boolean(true), "oven_safe": .boolean(true), "warranty": .text("10 years"), "country_of_origin": .text("FR"),
+            "mpn": .text("FP-2804"),
+        ]),
     ]
 
     /// Brands the checker knows, as a catalog's configuration would list them.
-    public static let knownBrands = ["Lumina", "Alpinor", "Philips"]
+    public static let knownBrands = ["Lumina", "Alpinor", "Philips", "Kestrel", "Ferrum", "Le Creuset"]
 
     public static func load(_ url: URL) throws -> [Row] {
         try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { line in

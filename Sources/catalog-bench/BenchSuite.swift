@@ -40,7 +40,7 @@ enum Figures {
 enum BenchSuite {
     static let runs: [[String]] = [
         ["ingest", "csv", "100000"], ["ingest", "jsonl", "100000"], ["ingest", "bmecat", "100000"],
-        ["pipeline", "10000"], ["pipeline-llm", "500", "1", "1800"], ["copy-quality", "10000"], ["fact-check"],
+        ["pipeline", "10000"], ["pipeline-llm", "500", "1", "1800"], ["copy-quality", "10000"], ["fact-check"], ["fact-check", "Tests/Fixtures/fact-check/held-out.jsonl"],
         ["shopify", "10000", "10"], ["shopify-bulk", "10000"], ["magento", "10000"],
         ["inventory", "100000"], ["stock-latency", "20"],
         ["claim", "1000", "10000", "100000", "1000000"], ["end-to-end", "100000", "20"],

@@ -130,7 +130,7 @@ enum CopyQualityBench {
                 case .review(let request):
                     copies.append((index, request.copy))
                     reviewed += 1
-                    reasons["\(request.reason.rawValue) (\(request.copy.locale.language)): \(request.why.prefix(60))", default: 0] += 1
+                    reasons["\(request.reason.rawValue) (\(request.copy.sku) \(request.copy.locale.language)): \(request.why.prefix(60))", default: 0] += 1
                 default: break
                 }
             }
@@ -142,6 +142,7 @@ enum CopyQualityBench {
         var placeholderCopies = 0
         var metaOK = 0
         var readable: [String: (ok: Int, all: Int)] = [:]
+        var hardToRead: [String: String] = [:]
         for (index, copy) in copies {
             let product = products[index]
             let own = Set(["name", "brand"].flatMap { code in locales.compactMap { product.text(code, in: $0) }.flatMap { Array(Set($0.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))) } })
@@ -154,7 +155,7 @@ enum CopyQualityBench {
             if CopyQuality.metaWithinBounds(copy) { metaOK += 1 }
             let ok = CopyQuality.readable(copy)
             readable[copy.locale.language, default: (0, 0)].all += 1
-            if ok { readable[copy.locale.language, default: (0, 0)].ok += 1 }
+            if ok { readable[copy.locale.language, default: (0, 0)].ok += 1 } else { hardToRead[copy.locale.language] = hardToRead[copy.locale.language] ?? "\(copy.sku): \(copy.bodyHTML.replacingOccurrences(of: "\n", with: " "))" }
         }
 
         // Near-duplicates: pairs of products of the same family, in the same locale.
@@ -176,8 +177,10 @@ enum CopyQualityBench {
                 }
             }
         }
-        if ProcessInfo.processInfo.environment["CATALOG_BENCH_EXAMPLES"] != nil {
-            for (_, copy) in copies where copy.sku.rawValue == "Q-0" || copy.sku.rawValue == "Q-1" {
+        // CATALOG_BENCH_EXAMPLES=1 prints Q-0 and Q-1 in every locale; a list of SKUs, those.
+        if let wanted = ProcessInfo.processInfo.environment["CATALOG_BENCH_EXAMPLES"] {
+            let skus = wanted == "1" ? ["Q-0", "Q-1"] : wanted.split(separator: ",").map(String.init)
+            for (_, copy) in copies where skus.contains(copy.sku.rawValue) {
                 print("--- \(copy.sku) \(copy.locale): \(copy.title)\n\(copy.bodyHTML)meta title: \(copy.metaTitle)\nmeta description (\(copy.metaDescription.count)): \(copy.metaDescription)")
             }
         }
@@ -208,6 +211,7 @@ enum CopyQualityBench {
         }
         let readableShare = readable.sorted { $0.key < $1.key }.map { "\($0.key) \(Int((100 * Double($0.value.ok) / Double(max($0.value.all, 1))).rounded()))%" }.joined(separator: ", ")
         print("  readability at the SEO target   \(readableShare)   target >= 90% each")
+        for (language, example) in hardToRead.sorted(by: { $0.key < $1.key }).prefix(4) { print("    below the target (\(language)), e.g. \(example.prefix(300))") }
         guard record else { return }
         Figures.record("copy-quality", "near-duplicate same-family pairs", 100 * Double(duplicates) / Double(max(pairs, 1)), unit: "%", atMost: 5)
         Figures.record("copy-quality", "non-English copies with untranslated words", 100 * Double(untranslatedCopies) / Double(max(all, 1)), unit: "%", atMost: 0)

@@ -27,7 +27,9 @@ enum FactCheckBench {
                 : String(format: "  %-16@ %5d rows   false alarms %d", kind as NSString, tally.rows, tally.falsePositives))
         }
         for row in result.wrong.prefix(ProcessInfo.processInfo.environment["CATALOG_BENCH_WRONG"].flatMap(Int.init) ?? 10) {
-            print("  \(row.invented ? "missed" : "false alarm") [\(row.language) \(row.product) \(row.kind)]: \(row.text)")
+            // A false alarm says which claim the checker could not ground.
+            let why = row.invented ? "" : "   (ungrounded: " + checker.check(row.text, language: row.language, product: LabelledClaims.products[row.product]!).ungrounded.map { "\($0.kind.rawValue) \"\($0.phrase)\"" }.joined(separator: ", ") + ")"
+            print("  \(row.invented ? "missed" : "false alarm") [\(row.language) \(row.product) \(row.kind)]: \(row.text)\(why)")
         }
         Figures.record("fact-check", "recall, \(rows.count) labelled outputs", result.overall.recall, unit: "", atLeast: 0.95)
         Figures.record("fact-check", "precision, \(rows.count) labelled outputs", result.overall.precision, unit: "", atLeast: 0.90)

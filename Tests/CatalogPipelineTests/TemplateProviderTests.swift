@@ -123,6 +123,23 @@ import Testing
         #expect(Text.width(try render(long, "ja").metaTitle) <= 60)
     }
 
+    /// Found by copy-quality over samples/: a Google Merchant item's links, images and feed
+    /// targeting were listed as "Url: https://…", "Target country: DE"; a PIM's
+    /// "Polyester; down fill" and "Ripstop nylon" stayed English under other languages.
+    @Test func feedPlumbingIsNoFactAndMaterialListsAreTranslated() async throws {
+        let item = Product(sku: SKU("BOTTLE-1L")!, attributes: [
+            "title": .text("Bottle 1 L"), "name": .text("Bottle 1 L"), "color": .text("Silver"), "link": .text("https://shop.example.com/products/bottle-1l"),
+            "additional_image_links": .list(["https://shop.example.com/images/bottle-2.jpg"]), "content_language": .text("en"), "target_country": .text("DE"),
+            "material": .text("Polyester; down fill"), "shell": .text("Ripstop nylon"),
+        ])
+        let outcome = try await CopyPipeline.offline(locales: ["en", "de", "fr"].map { LocaleCode($0)! }).run(item)
+        let english = try #require(outcome.publishable.first { $0.locale.language == "en" })
+        for leaked in ["https://", "Target country", "Content language", "Url"] { #expect(!english.bodyHTML.contains(leaked), "\(leaked): \(english.bodyHTML)") }
+        let german = try #require(outcome.publishable.first { $0.locale.language == "de" })
+        #expect(german.bodyHTML.contains("<li><strong>Material:</strong> Polyester, Daunen</li>"), "\(german.bodyHTML)")
+        #expect(TemplateProvider.listParts("Ripstop nylon") == ["Ripstop nylon"])
+    }
+
     @Test func fallsBackToTheSKUWhenThereIsNoName() throws {
         #expect(try render(Product(sku: SKU("BARE-1")!), "en").title == "BARE-1")
     }

@@ -41,7 +41,7 @@ public enum CopyQuality {
             }
             if let phrases = TemplatePhrasebook.forLanguage(language) {
                 for label in phrases.labels.values { words.formUnion(Lexicon.words(label)) }
-                words.formUnion(Lexicon.words([phrases.features, phrases.yes, phrases.no, phrases.by, phrases.discover].joined(separator: " ")))
+                words.formUnion(Lexicon.words(([phrases.features, phrases.yes, phrases.no, phrases.by, phrases.discover] + phrases.order).joined(separator: " ")))
             }
             native[language] = words
         }

@@ -4,7 +4,7 @@ import Foundation
 /// One factual statement found in generated copy.
 public struct Claim: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
-        case quantity, color, material, certification, brand, compatibility, origin
+        case quantity, color, material, certification, brand, compatibility, origin, feature
     }
 
     public let kind: Kind
@@ -97,6 +97,12 @@ public struct FactChecker: Sendable {
         for mention in materials {
             record(Claim(kind: .material, phrase: mention.phrase), grounded: grounding.materials.contains(mention.id))
         }
+        // Yes/no features ("dishwasher-safe", "winddicht") the product must have; "not
+        // dishwasher-safe" states that it has not.
+        let features = spaceless ? Vocabulary.features.substringMentions(in: text, language: language) : (Lexicon.featuresByLanguage[language] ?? Lexicon.features).mentions(inWords: words)
+        for mention in features where spaceless || !Self.negated(mention.phrase, in: words, language: language) {
+            record(Claim(kind: .feature, phrase: mention.phrase), grounded: grounding.features.contains(mention.id))
+        }
         // Where it was made: against the country-of-origin attribute; none, no grounding.
         for claim in OriginClaims.find(in: text, words: words, language: language) {
             record(Claim(kind: .origin, phrase: claim.phrase), grounded: grounding.origins.contains(claim.country))
@@ -121,6 +127,25 @@ public struct FactChecker: Sendable {
             record(Claim(kind: .compatibility, phrase: object), grounded: significant.allSatisfy(grounding.words.contains))
         }
         return result
+    }
+
+    /// Words that negate what follows them, per language.
+    static let negations: [String: Set<String>] = [
+        "en": ["not", "no", "never", "isn"], "de": ["nicht", "kein", "keine", "nie"], "fr": ["pas", "non", "jamais"], "es": ["no", "nunca"],
+        "it": ["non", "mai"], "nl": ["niet", "geen", "nooit"], "pt": ["não", "nunca"], "pl": ["nie"], "sv": ["inte", "ej"], "da": ["ikke"],
+        "nb": ["ikke"], "fi": ["ei"], "cs": ["není", "ne"], "tr": ["değil", "değildir"],
+    ]
+
+    /// Whether a negation stands within the two words before `phrase`'s first word, or right
+    /// after it (Turkish "... değildir").
+    static func negated(_ phrase: String, in words: [String], language: String) -> Bool {
+        guard let negations = negations[language], let first = Lexicon.words(phrase).first else { return false }
+        for index in words.indices where words[index] == first {
+            let before = words[max(0, index - 2)..<index]
+            let after = words[(index + 1)..<min(words.count, index + 1 + Lexicon.words(phrase).count)]
+            if before.contains(where: negations.contains) || (language == "tr" && after.contains(where: negations.contains)) { return true }
+        }
+        return false
     }
 
     static let stopwords: Set<String> = [
@@ -180,6 +205,8 @@ public struct Grounding: Sendable {
     var quantities: [Quantity] = []
     var colors: Set<String> = []
     var materials: Set<String> = []
+    /// Yes/no features the product has, or that its values name ("recycled polyester").
+    var features: Set<String> = []
     /// ISO codes of the countries the product's origin attributes name.
     var origins: Set<String> = []
     /// Every numeral in the attributes as written (a decimal stays whole: "1.5", never "5"),
@@ -193,8 +220,11 @@ public struct Grounding: Sendable {
         var texts: [(text: String, language: String)] = [(product.sku.rawValue, "en")]
         if let family = product.family { texts.append((family, "en")) }
         texts += product.categories.map { ($0.replacing("_", with: " "), "en") }
+        // Attribute codes ground words, not features: `dishwasher_safe: false` is no claim that it is.
+        var codes: Set<String> = []
         for (code, value) in product.attributes {
             texts.append((code.replacing("_", with: " "), "en"))
+            codes.insert(code.replacing("_", with: " "))
             // A yes/no feature the product has grounds its phrase in every language
             // ("compatível com indução" for induction_compatible).
             if let feature = Vocabulary.features.entry(attribute: code), Self.isTrue(value, code: code) {
@@ -241,6 +271,7 @@ public struct Grounding: Sendable {
             let textWords = Lexicon.words(text)
             colors.formUnion(Lexicon.colors.ids(inWords: textWords))
             materials.formUnion(Lexicon.materials.ids(inWords: textWords))
+            if !codes.contains(text) { features.formUnion(Lexicon.features.ids(inWords: textWords)) }
             words.formUnion(textWords)
         }
         corpus = texts.map(\.text).joined(separator: "\n").lowercased()
@@ -390,7 +421,12 @@ enum QuantityScanner {
                 while end > cursor, Quantity.unit(named: slice(cursor..<end)) == nil { end -= 1 }
                 unitEnd = end > cursor ? end : cursor
             }
-            let unit = unitEnd > cursor ? slice(cursor..<unitEnd) : nil
+            var unit = unitEnd > cursor ? slice(cursor..<unitEnd) : nil
+            // "in" is an inch only in English and only where no word follows it: "Storm Shell 2
+            // in navy", "Shell 2 in die Kapuze" name no length.
+            if unit?.lowercased() == "in", language != "en" || (unitEnd + 1 < scalars.count && scalars[unitEnd] == " " && scalars[unitEnd + 1].isLetterOrMark) {
+                unit = nil
+            }
             if let unit, Quantity.unit(named: unit) != nil {
                 flush(unit: unit)
                 index = unitEnd

@@ -24,14 +24,20 @@ struct Lexicon: Sendable {
     private let compoundPrefixLengths: [UInt64: [Int]]
     private let compoundSuffixLengths: [UInt64: [Int]]
 
-    init(entries: [(id: String, words: [String])], implies: [String: [String]]) {
+    /// `agreeing`: the terms are adjectives that agree with their noun (colours): besides the
+    /// endings, "rosso" is also read as "rossa", "grigio" as "grigia", "rood" as "rode",
+    /// "grijs" as "grijze", "blanc" as "blanche".
+    init(entries: [(id: String, words: [String])], implies: [String: [String]], agreeing: Bool = false) {
         self.entries = entries
         self.implies = implies
         var single: [String: Int] = [:]
         var multi: [(words: [String], entry: Int)] = []
         for (index, entry) in entries.enumerated() {
             for term in entry.words {
-                let parts = term.split(separator: " ").map(String.init)
+                // As copy is read: "coupe-vent" is the words "coupe vent", "all'induzione" "all induzione".
+                let parts = Self.words(term)
+                guard !parts.isEmpty else { continue }
+                let term = parts.joined(separator: " ")
                 if parts.count == 1 {
                     if single[term] == nil { single[term] = index }
                 } else {
@@ -44,6 +50,11 @@ struct Lexicon: Sendable {
         for (term, entry) in single {
             for ending in Self.endings where !ending.isEmpty && inflected[term + ending] == nil {
                 inflected[term + ending] = entry
+            }
+        }
+        if agreeing {
+            for (term, entry) in single {
+                for form in Self.agreements(of: term) where inflected[form] == nil { inflected[form] = entry }
             }
         }
         self.inflected = inflected
@@ -69,9 +80,11 @@ struct Lexicon: Sendable {
     /// tables the writer uses too.
     static let colors = Vocabulary.colors.lexicon
     static let materials = Vocabulary.materials.lexicon
+    static let features = Vocabulary.features.lexicon
     /// Per copy language: that language's words and English ones.
     static let colorsByLanguage = Dictionary(uniqueKeysWithValues: TemplatePhrasebook.supportedLanguages.map { ($0, Vocabulary.colors.lexicon(for: $0)) })
     static let materialsByLanguage = Dictionary(uniqueKeysWithValues: TemplatePhrasebook.supportedLanguages.map { ($0, Vocabulary.materials.lexicon(for: $0)) })
+    static let featuresByLanguage = Dictionary(uniqueKeysWithValues: TemplatePhrasebook.supportedLanguages.map { ($0, Vocabulary.features.lexicon(for: $0)) })
 
     /// The ids `text` mentions, with the words that mention them, in entry order.
     func mentions(in text: String) -> [(id: String, phrase: String)] {
@@ -198,6 +211,36 @@ struct Lexicon: Sendable {
         } else {
             UTF8.encode(scalar) { buffer.append($0) }
         }
+    }
+
+    /// Forms an adjective takes in agreement that its endings do not cover: Italian, Spanish
+    /// and Portuguese change the final vowel (rosso → rossa, rossi; grigio → grigia; bianco →
+    /// bianchi); Dutch shortens a long vowel (rood → rode), voices s (grijs → grijze) and
+    /// doubles after a short one (wit → witte); French blanc → blanche.
+    static func agreements(of term: String) -> [String] {
+        let vowels: Set<Character> = ["a", "e", "i", "o", "u"]
+        var forms: [String] = []
+        if term.hasSuffix("io") {
+            let stem = term.dropLast(2)
+            forms += [stem + "ia", stem + "ie", stem + "i"]
+        } else if term.hasSuffix("co") {
+            let stem = term.dropLast()
+            forms += [stem + "a", stem + "as", stem + "he", stem + "hi"]
+        } else if term.hasSuffix("o") {
+            let stem = term.dropLast()
+            forms += [stem + "a", stem + "as", stem + "i", stem + "e"]
+        } else if term.hasSuffix("e") {
+            forms.append(term.dropLast() + "i")
+        }
+        let letters = Array(term)
+        if letters.count >= 3, let last = letters.last, !vowels.contains(last) {
+            let before = letters[letters.count - 2], earlier = letters[letters.count - 3]
+            if before == earlier, vowels.contains(before) { forms.append(String(letters.dropLast(2)) + String(last) + "e") }
+            if vowels.contains(before), !vowels.contains(earlier) { forms.append(term + String(last) + "e") }
+        }
+        if term.hasSuffix("ijs") { forms.append(term.dropLast() + "ze") }
+        if term.hasSuffix("c") { forms += [term + "he", term + "hes"] }
+        return forms
     }
 
     private static let endings: Set<String> = ["", "e", "en", "er", "es", "em", "s", "a", "o", "as", "os", "i", "n", "r", "t", "ne", "na"]

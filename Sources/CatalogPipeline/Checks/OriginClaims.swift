@@ -8,13 +8,13 @@ enum OriginClaims {
     static let markersBefore: [String: [[String]]] = {
         let common = [["made", "in"]]
         let table: [String: [String]] = [
-            "en": ["manufactured in", "produced in", "crafted in", "handmade in", "assembled in"],
-            "de": ["hergestellt in", "hergestellt im", "gefertigt in", "gefertigt im", "produziert in", "produziert im"],
-            "fr": ["fabriqué en", "fabriqué au", "fabriqué aux", "fabriquée en", "fabriqués en", "fabriquées en", "produit en", "confectionné en", "assemblé en"],
-            "es": ["hecho en", "hecha en", "fabricado en", "fabricada en", "producido en", "elaborado en"],
-            "it": ["prodotto in", "prodotta in", "fabbricato in", "realizzato in", "realizzata in", "fatto in"],
-            "nl": ["gemaakt in", "geproduceerd in", "vervaardigd in"],
-            "pt": ["fabricado em", "fabricado no", "fabricado na", "fabricada em", "feito em", "feito no", "produzido em"],
+            "en": ["sewn in", "woven in", "knitted in", "built in", "manufactured in", "produced in", "crafted in", "handmade in", "assembled in"],
+            "de": ["genäht in", "genäht im", "gewebt in", "gestrickt in", "gebaut in", "hergestellt in", "hergestellt im", "gefertigt in", "gefertigt im", "produziert in", "produziert im"],
+            "fr": ["confectionné en", "confectionné au", "confectionnée en", "confectionnée au", "confectionnés en", "cousu en", "cousu au", "cousue en", "cousue au", "tissé en", "fabriquée au", "fabriqué en", "fabriqué au", "fabriqué aux", "fabriquée en", "fabriqués en", "fabriquées en", "produit en", "confectionné en", "assemblé en"],
+            "es": ["confeccionado en", "confeccionada en", "cosido en", "cosida en", "tejido en", "hechos en", "fabricados en", "hecho en", "hecha en", "fabricado en", "fabricada en", "producido en", "elaborado en"],
+            "it": ["confezionato in", "confezionata in", "cucito in", "cucita in", "prodotti in", "fabbricata in", "prodotto in", "prodotta in", "fabbricato in", "realizzato in", "realizzata in", "fatto in"],
+            "nl": ["genaaid in", "geweven in", "gebreid in", "gebouwd in", "gemaakt in", "geproduceerd in", "vervaardigd in"],
+            "pt": ["confeccionado em", "confeccionada em", "costurado em", "fabricado em", "fabricado no", "fabricado na", "fabricada em", "feito em", "feito no", "produzido em"],
             "pl": ["wyprodukowano w", "wyprodukowano we", "wyprodukowany w", "wyprodukowany we", "wyprodukowane w", "produkowany w"],
             "sv": ["tillverkad i", "tillverkat i", "tillverkade i", "producerad i"],
             "da": ["fremstillet i", "produceret i", "lavet i"],
@@ -32,7 +32,7 @@ enum OriginClaims {
     ]
 
     /// Japanese and Chinese write the country against the marker, with no spaces.
-    static let cjkSuffixes: [String: [String]] = ["ja": ["製"], "zh": ["制造", "生产", "製造"]]
+    static let cjkSuffixes: [String: [String]] = ["ja": ["製", "で縫製", "で製造", "で生産", "で作られ"], "zh": ["制造", "生产", "製造", "缝制"]]
     static let cjkPrefixes: [String: [String]] = ["ja": ["原産国：", "原産国:", "原産地：", "原産地:"], "zh": ["产地：", "产地:", "原产地：", "原产地:"]]
 
     static let countries = Vocabulary.countries.lexicon

@@ -2,7 +2,7 @@ extension Vocabulary {
     /// Materials and fabrics. A compound names the more specific entry ("Wildleder" is suede,
     /// not leather); `implies` says what a specific material also is (suede is leather).
     static let materials = Vocabulary(domain: "material", implies: [
-        "stainless-steel": ["steel"], "oak": ["wood"], "walnut": ["wood"], "beech": ["wood"], "pine": ["wood"],
+        "stainless-steel": ["steel"], "enamel-steel": ["steel"], "ripstop-nylon": ["nylon"], "polyethylene": ["plastic"], "oak": ["wood"], "walnut": ["wood"], "beech": ["wood"], "pine": ["wood"],
         "suede": ["leather"], "nubuck": ["leather"], "merino": ["wool"], "cashmere": ["wool"], "organic-cotton": ["cotton"],
         "recycled-polyester": ["polyester"],
     ], table: """
@@ -12,6 +12,7 @@ extension Vocabulary {
         polyester	polyester	Polyester	polyester	poliéster	poliestere	polyester	poliéster	poliester	polyester	polyester	polyesteri	polyester	polyester	polyester	ポリエステル	涤纶|聚酯纤维
         recycled-polyester	recycled polyester	recyceltes Polyester|recyceltem Polyester	polyester recyclé	poliéster reciclado	poliestere riciclato	gerecycled polyester	poliéster reciclado	poliester z recyklingu	återvunnen polyester	genanvendt polyester	kierrätetty polyesteri	resirkulert polyester	recyklovaný polyester	geri dönüştürülmüş polyester	リサイクルポリエステル	再生涤纶|再生聚酯纤维
         nylon	nylon|polyamide	Nylon|Polyamid	nylon|polyamide	nailon|nylon|poliamida	nylon|poliammide	nylon|polyamide	nylon|poliamida	nylon|poliamid	nylon|polyamid	nylon|polyamid	nailon|polyamidi	nylon|polyamid	nylon|polyamid	naylon|poliamid	ナイロン	尼龙|锦纶
+        ripstop-nylon	ripstop nylon	Ripstop-Nylon	nylon ripstop	nailon ripstop|nylon ripstop	nylon ripstop	ripstop nylon	nylon ripstop	nylon ripstop	ripstopnylon|ripstop-nylon	ripstop-nylon	ripstop-nailon	ripstop-nylon	ripstopový nylon	ripstop naylon	リップストップナイロン	防撕裂尼龙
         elastane	elastane|spandex	Elasthan	élasthanne	elastano	elastan	elastaan	elastano	elastan	elastan	elastan	elastaani	elastan	elastan	elastan	ポリウレタン|スパンデックス	氨纶
         viscose	viscose|rayon	Viskose	viscose	viscosa	viscosa	viscose	viscose	wiskoza	viskos	viskose	viskoosi	viskose	viskóza	viskon	レーヨン|ビスコース	粘胶纤维
         wool	wool	Wolle	laine	lana	lana	wol	lã	wełna	ull	uld	villa	ull	vlna	yün	ウール	羊毛
@@ -21,7 +22,7 @@ extension Vocabulary {
         linen	linen	Leinen	~lin	lino	lino	linnen	linho	~len	linne	hør	pellava	~lin	~len	keten	リネン	亚麻
         denim	denim	Denim|Jeansstoff	denim|jean	denim|tela vaquera	denim	denim	ganga|denim	denim	denim	denim	denim	denim	denim	kot|denim	デニム	牛仔布
         fleece	fleece	Fleece	polaire	forro polar	~pile	fleece	velo|fleece	~polar	fleece	fleece	fleece	fleece	fleece	~polar	フリース	抓绒
-        down	~down	Daunen	~duvet	plumón	~piuma	~dons	~penas	~puch	~dun	~dun	untuva	~dun	prachové peří	kaz tüyü	ダウン	羽绒
+        down	~down|down fill|down filling	Daunen	~duvet	plumón	~piuma	~dons	~penas	~puch	~dun	~dun	untuva	~dun	prachové peří	kaz tüyü	ダウン	羽绒
         canvas	canvas	Canvas|Segeltuch	~toile	lona	~tela	canvas	lona	~płótno	canvas	canvas	kanvas	canvas	~plátno	kanvas	キャンバス	帆布
         mesh	mesh	Mesh|Netzgewebe	mesh|tissu maillé	malla	~rete|mesh|rete traspirante	mesh	~malha|mesh	~siatka	mesh	mesh	~verkko	mesh	síťovina	~file	メッシュ	网眼布
         leather	leather	Leder	cuir	cuero|~piel	pelle|cuoio	leer	couro|pele	skóra	läder	læder	nahka	lær	kůže	deri	レザー|革	皮革|真皮
@@ -32,6 +33,7 @@ extension Vocabulary {
         eva	~EVA	~EVA	~EVA	~EVA	~EVA	~EVA	~EVA	~EVA	~EVA	~EVA	~EVA	~EVA	~EVA	~EVA	~EVA	~EVA
         stainless-steel	stainless steel	Edelstahl	acier inoxydable|inox	acero inoxidable	acciaio inox|acciaio inossidabile	roestvrij staal|rvs	aço inoxidável|inox	stal nierdzewna	rostfritt stål	rustfrit stål	ruostumaton teräs	rustfritt stål	nerezová ocel|nerez	paslanmaz çelik	ステンレス	不锈钢
         steel	steel	Stahl	acier	acero	acciaio	staal	aço	stal	stål	stål	teräs	stål	ocel	çelik	スチール|鋼	钢
+        enamel-steel	enamel steel|enamelled steel|enameled steel	Emaillestahl|emaillierter Stahl|Emaille	acier émaillé	acero esmaltado	acciaio smaltato	geëmailleerd staal	aço esmaltado	stal emaliowana	emaljerat stål	emaljeret stål	emaloitu teräs	emaljert stål	smaltovaná ocel	emaye çelik	ホーロー	搪瓷钢|搪瓷
         aluminium	aluminium|aluminum	Aluminium	aluminium	aluminio	alluminio	aluminium	alumínio	aluminium	aluminium	aluminium	alumiini	aluminium	hliník	alüminyum	アルミニウム|アルミ	铝|铝合金
         cast-iron	cast iron	Gusseisen	fonte	hierro fundido	ghisa	gietijzer	ferro fundido	żeliwo	gjutjärn	støbejern	valurauta	støpejern	litina	döküm	鋳鉄	铸铁
         copper	copper	Kupfer	cuivre	cobre	rame	koper	cobre	miedź	koppar	kobber	kupari	kobber	měď	bakır	銅	铜
@@ -45,6 +47,7 @@ extension Vocabulary {
         bamboo	bamboo	Bambus	bambou	bambú	bambù	bamboe	bambu	bambus	bambu	bambus	bambu	bambus	bambus	bambu	竹|バンブー	竹
         glass	glass	Glas	verre	vidrio	vetro	glas	vidro	szkło	glas	glas	lasi	glass	sklo	~cam	ガラス	玻璃
         plastic	plastic	Kunststoff	plastique	plástico	plastica	kunststof	plástico	tworzywo sztuczne|plastik	plast	plast	muovi	plast	plast	plastik	プラスチック|樹脂	塑料
+        polyethylene	polyethylene	Polyethylen	polyéthylène	polietileno	polietilene	polyetheen|polyethyleen	polietileno	polietylen	polyeten	polyethylen	polyeteeni	polyetylen	polyethylen	polietilen	ポリエチレン	聚乙烯
         ceramic	ceramic	Keramik	céramique	cerámica	ceramica	keramiek	cerâmica	ceramika	keramik	keramik	keramiikka	keramikk	keramika	seramik	セラミック|陶器	陶瓷
         porcelain	porcelain	Porzellan	porcelaine	porcelana	porcellana	porselein	porcelana	porcelana	porslin	porcelæn	posliini	porselen	porcelán	porselen	磁器|ポーセリン	瓷器|瓷
         stoneware	stoneware	Steinzeug	grès	gres	gres	steengoed	grés	kamionka	stengods	stentøj	kivitavara	steintøy	kamenina	taş|stoneware	炻器	炻器

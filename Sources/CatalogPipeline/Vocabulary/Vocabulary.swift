@@ -96,15 +96,20 @@ struct Vocabulary: Sendable {
                 let forms = entry.forms.filter { languages?.contains($0.key) ?? true }.values.flatMap { $0 }
                 return (entry.id, forms.filter { !$0.hasPrefix("~") }.map { $0.lowercased() }.sorted())
             },
-            implies: implies
+            implies: implies,
+            agreeing: domain == "colour" || domain == "feature"
         )
     }
 
     /// Mentions in Japanese or Chinese copy, which writes no spaces: each form of `language`
     /// found in the text, longest first, a found form's characters not read again.
+    /// A one-character form ("銅", "綿") counts only right before 製 or 制 ("銅製": made of copper);
+    /// alone it is part of too many other words.
     func substringMentions(in text: String, language: String) -> [(id: String, phrase: String)] {
-        let forms = entries.flatMap { entry in (entry.forms[language] ?? []).filter { !$0.hasPrefix("~") && $0.count >= 2 }.map { (entry.id, $0) } }
-            .sorted { $0.1.count > $1.1.count }
+        let forms = entries.flatMap { entry in
+            (entry.forms[language] ?? []).filter { !$0.hasPrefix("~") }.flatMap { $0.count >= 2 ? [$0] : [$0 + "製", $0 + "制"] }.map { (entry.id, $0) }
+        }
+        .sorted { $0.1.count > $1.1.count }
         var rest = text
         var found: [(id: String, phrase: String)] = []
         for (id, form) in forms {
