@@ -32,6 +32,26 @@ public enum HTML {
 }
 
 enum Text {
+    /// Whether `text` contains `part`, byte for byte: no Foundation string search (the meta
+    /// description asks for every fact of every copy).
+    static func contains(_ text: String, _ part: String) -> Bool {
+        var text = text, part = part
+        return text.withUTF8 { haystack in
+            part.withUTF8 { needle in
+                guard !needle.isEmpty else { return true }
+                guard needle.count <= haystack.count else { return false }
+                var start = 0
+                while start <= haystack.count - needle.count {
+                    var matched = 0
+                    while matched < needle.count, haystack[start + matched] == needle[matched] { matched += 1 }
+                    if matched == needle.count { return true }
+                    start += 1
+                }
+                return false
+            }
+        }
+    }
+
     /// Cuts at a word boundary and marks the cut, keeping meta fields within search-engine
     /// limits; `limit` in `width` (a CJK character counts two).
     static func truncate(_ text: String, to limit: Int) -> String {

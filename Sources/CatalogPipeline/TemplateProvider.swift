@@ -106,7 +106,7 @@ public struct TemplateProvider: TextGenerator {
             return true
         }
         // The title leads unless the description already names the product.
-        if !(sentences.first?.localizedCaseInsensitiveContains(name) ?? false) {
+        if !(sentences.first.map { Text.contains($0.lowercased(), name.lowercased()) } ?? false) {
             // "ご覧ください：" takes no space after its full-width colon.
             let gap = phrases.discover.hasSuffix("：") ? "" : " "
             _ = append(phrases.discover + gap + title + marks.fullStop)
@@ -117,7 +117,8 @@ public struct TemplateProvider: TextGenerator {
             if !append(ended ? sentence : sentence + marks.fullStop) { break }
         }
         // Facts the sentences already state ("in polyester, colour green") are not listed again.
-        let unsaid = facts.filter { !text.localizedCaseInsensitiveContains($0.value.isEmpty ? $0.label : $0.value) }
+        let said = text.lowercased()
+        let unsaid = facts.filter { !Text.contains(said, ($0.value.isEmpty ? $0.label : $0.value).lowercased()) }
         let stated = text
         var list: [String] = []
         for fact in unsaid where short {
@@ -200,7 +201,8 @@ public struct TemplateProvider: TextGenerator {
     private func detailLines(_ product: Product, locale: LocaleCode, phrases: TemplatePhrasebook) -> [(label: String, value: String)] {
         let language = locale.language
         let marks = Punctuation.of(language)
-        return product.attributes.keys.sorted().compactMap { code in
+        let order = product.attributes.map { (rank: Self.detailRank($0.key, $0.value), code: $0.key) }.sorted { ($0.rank, $0.code) < ($1.rank, $1.code) }.map(\.code)
+        return order.compactMap { code in
             let shown = identifiers.contains(code.lowercased())
             guard !Self.excludedFromDetails.contains(code), shown || !Self.identifiers.contains(code), code != "brand", let value = product.attributes[code] else { return nil }
             let kind = schema.kind(of: code)
@@ -245,6 +247,21 @@ public struct TemplateProvider: TextGenerator {
             }
             guard let text, !text.isEmpty, let label = localLabel ?? (language == "en" ? Text.humanize(code) : nil) else { return nil }
             return (label, text)
+        }
+    }
+
+    /// Where an attribute stands in the details list: what it is made of and its colour, then
+    /// its features, then its measurements, then the rest, where it was made last.
+    static func detailRank(_ code: String, _ value: AttributeValue) -> Int {
+        let code = code.lowercased()
+        if materialCodes.contains(code) { return 0 }
+        if colourCodes.contains(code) { return 1 }
+        if OriginClaims.attributeCodes.contains(code) { return 5 }
+        switch value {
+        case .boolean: return 2
+        case .number(_, let unit?): return unit.isEmpty ? 4 : 3
+        case .text(let text) where YesNo.flag(code: code, text: text, declared: Vocabulary.features.entry(attribute: code) != nil) != nil: return 2
+        default: return 4
         }
     }
 

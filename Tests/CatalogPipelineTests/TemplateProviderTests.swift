@@ -113,6 +113,10 @@ import Testing
             let colour = locale == "de" ? "Grün" : locale == "ja" ? "グリーン" : locale == "zh" ? "绿色" : locale == "fr" ? "vert" : locale == "es" ? "verde" : locale == "sv" ? "grön" : "green"
             #expect(copy.metaDescription.lowercased().components(separatedBy: colour.lowercased()).count == 2, "\(locale) names the colour once: \(copy.metaDescription)")
         }
+        // Material and colour, then features, then measurements, the origin last.
+        let body = try render(product, "en").bodyHTML
+        let positions = ["Material:", "Colour:", "<li>Vegan</li>", "Capacity:", "Country of origin:"].map { body.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil } && positions == positions.sorted { $0! < $1! }, "\(body)")
         let german = try render(product, "de")
         #expect(german.bodyHTML.contains("<li><strong>Herkunftsland:</strong> Italien</li>"), "\(german.bodyHTML)")
         #expect(german.bodyHTML.contains("<li>Vegan</li>") && !german.bodyHTML.contains("1</li>"), "a feature the vocabulary names is a yes/no attribute: \(german.bodyHTML)")
