@@ -316,6 +316,10 @@ import Testing
     @Test func noEnglishLabelsUnderOtherLanguages() throws {
         let german = try render("de")
         #expect(!german.contains("Heel drop") && !german.contains("Upper material") && !german.contains("Fit"), "\(german)")
+        // Fit is labelled and its value written in the language (the sizes vocabulary).
+        #expect(german.contains("<li><strong>Passform:</strong> normal</li>"), "\(german)")
+        #expect(try render("fr").contains("<li><strong>Coupe\u{A0}:</strong> normale</li>"))
+        #expect(try render("ja").contains("<li><strong>フィット：</strong>レギュラー</li>"))
         #expect(try render("en").contains("<li><strong>Heel drop:</strong> 8 mm</li>"))
     }
 

@@ -20,7 +20,7 @@ public enum CopyQuality {
     /// phrasebook's labels and fixed words.
     static let englishWords: Set<String>? = {
         var words: Set<String> = ["yes", "no"]
-        for vocabulary in [Vocabulary.colors, .materials, .features] {
+        for vocabulary in [Vocabulary.colors, .materials, .features, .sizes] {
             for entry in vocabulary.entries { for form in entry.forms["en"] ?? [] { words.formUnion(Lexicon.words(Vocabulary.key(form))) } }
         }
         if let english = TemplatePhrasebook.forLanguage("en") {
@@ -36,7 +36,7 @@ public enum CopyQuality {
         var native: [String: Set<String>] = [:]
         for language in TemplatePhrasebook.supportedLanguages {
             var words: Set<String> = []
-            for vocabulary in [Vocabulary.colors, .materials, .features] {
+            for vocabulary in [Vocabulary.colors, .materials, .features, .sizes] {
                 for entry in vocabulary.entries { for form in entry.forms[language] ?? [] { words.formUnion(Lexicon.words(Vocabulary.key(form))) } }
             }
             if let phrases = TemplatePhrasebook.forLanguage(language) {

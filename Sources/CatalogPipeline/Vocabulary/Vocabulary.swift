@@ -123,7 +123,7 @@ struct Vocabulary: Sendable {
     }
 
     /// The value vocabularies the writer translates values with, tried in this order.
-    static let values: [Vocabulary] = [colors, materials]
+    static let values: [Vocabulary] = [colors, materials, sizes]
 }
 
 import Foundation
