@@ -69,8 +69,10 @@ install: static
 	install -Dm644 systemd/sysusers.d/catalogd.conf $(DESTDIR)$(SYSUSERSDIR)/catalogd.conf
 	sed 's|/etc/catalogd|$(SYSCONFDIR)/catalogd|g' systemd/tmpfiles.d/catalogd.conf > $(DESTDIR)$(TMPFILESDIR)/catalogd.conf
 	install -d $(DESTDIR)$(SYSCONFDIR)/catalogd
+	# No state_dir: catalogd.toml and a copy named TENANT.toml each derive their own
+	# (/var/lib/catalogd, /var/lib/catalogd/TENANT), so copying it for a tenant is safe.
 	[ -e $(DESTDIR)$(SYSCONFDIR)/catalogd/catalogd.toml ] || \
-		sed 's|^# state_dir = "/var/lib/catalogd"|state_dir = "/var/lib/catalogd"|' samples/catalogd.toml > $(DESTDIR)$(SYSCONFDIR)/catalogd/catalogd.toml
+		install -m644 samples/catalogd.toml $(DESTDIR)$(SYSCONFDIR)/catalogd/catalogd.toml
 	# systemd-analyze verify checks the units' Documentation=man:catalogd(8).
 	install -Dm644 man/catalogd.8 $(DESTDIR)$(MANDIR)/man8/catalogd.8
 	install -m644 README.md $(DESTDIR)$(DOCDIR)/README.md

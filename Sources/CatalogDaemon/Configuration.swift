@@ -128,6 +128,9 @@ public struct Configuration: Sendable {
     }
 
     public var stateDirectory: URL
+    /// The installed instance the configuration file stands for (`/etc/catalogd/NAME.toml`);
+    /// nil for a file elsewhere or none.
+    public var instance: Installation.Instance?
     public var tenant: String
     public var logLevel: Logger.Level
     /// The watched folders; with no `[[watch]]` in the file, one: STATE/inbox, format detected.
@@ -168,11 +171,18 @@ public struct Configuration: Sendable {
     }
 
     /// Where state lives when neither the config nor `--state-dir` says: systemd's
-    /// `StateDirectory=` when running as a unit, else `./.catalogd` for a first run by hand.
-    public static func defaultStateDirectory(environment: [String: String]) -> URL {
+    /// `StateDirectory=` when running as a unit; an installed instance's own directory
+    /// (`/var/lib/catalogd/NAME`, what its unit's `StateDirectory=` is) for `catalogctl` in a
+    /// shell; else `./.catalogd` for a first run by hand.
+    public static func defaultStateDirectory(environment: [String: String], instance: Installation.Instance? = nil) -> URL {
         if let fromSystemd = environment["STATE_DIRECTORY"]?.split(separator: ":").first {
             return URL(fileURLWithPath: String(fromSystemd))
         }
+        if let instance { return instance.stateDirectory }
         return URL(fileURLWithPath: ".catalogd", relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
     }
+
+    /// Set by the units to the directory their `LoadCredential=` reads, so an error about a
+    /// missing secret says where to put it.
+    public static let credentialsSourceVariable = "CATALOGD_CREDENTIALS_SOURCE"
 }

@@ -218,6 +218,10 @@ extension ConfigTable {
             let plain = base.appendingPathComponent(credential)
             let prefixed = base.appendingPathComponent("catalogd_\(credential)")
             let file = FileManager.default.fileExists(atPath: plain.path) || !FileManager.default.fileExists(atPath: prefixed.path) ? plain : prefixed
+            guard FileManager.default.fileExists(atPath: file.path) else {
+                let source = environment[Configuration.credentialsSourceVariable].map { URL(fileURLWithPath: $0).appendingPathComponent(credential).path }
+                throw invalid(credentialKey, "no credential '\(credential)' in \(directory)" + (source.map { "; put the secret in \($0) (owned by root, mode 0600) and start the unit again" } ?? ""))
+            }
             return (try readSecret(file, key: credentialKey), true)
         }
         if let file {

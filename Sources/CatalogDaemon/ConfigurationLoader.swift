@@ -19,7 +19,16 @@ extension Configuration {
     ///   - stateDirectoryOverride: `--state-dir`, which wins over the file's `state_dir`.
     ///   - secrets: whether provider keys are read (the daemon) or left out (`catalogctl`, which
     ///     never calls a provider and usually runs without the daemon's credentials).
-    public static func load(file: String?, stateDirectoryOverride: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment, secrets: Secrets = .read) throws -> Configuration {
+    ///   - installation: where an installed catalogd keeps configurations and state; a file
+    ///     there names its instance, whose state directory, tenant and admin port are the
+    ///     defaults (see `Installation`).
+    public static func load(file: String?, stateDirectoryOverride: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment, secrets: Secrets = .read, installation: Installation = .packaged) throws -> Configuration {
+        let instance = file.flatMap(installation.instance(configurationFile:))
+        var environment = environment
+        // Where a missing secret should be put, for the error that says so.
+        if environment[Self.credentialsSourceVariable] == nil, let instance {
+            environment[Self.credentialsSourceVariable] = instance.credentialsDirectory.path
+        }
         let fileName = file ?? "<embedded defaults>"
         let table: TOMLTable
         if let file {
@@ -47,8 +56,8 @@ extension Configuration {
         let stateDirectoryInFile = try root.string("state_dir").map(resolve)
         let stateDirectory = stateDirectoryOverride.map { URL(fileURLWithPath: $0).standardizedFileURL }
             ?? stateDirectoryInFile
-            ?? defaultStateDirectory(environment: environment)
-        let tenant = try root.string("tenant") ?? "default"
+            ?? defaultStateDirectory(environment: environment, instance: instance)
+        let tenant = try root.string("tenant") ?? instance?.tenant ?? "default"
         let logLevelName = try root.string("log_level") ?? "info"
         guard let logLevel = Logger.Level(rawValue: logLevelName) else {
             throw root.invalid("log_level", "'\(logLevelName)' is not a log level; use one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -161,6 +170,7 @@ extension Configuration {
         try systemdTable.rejectUnknownKeys()
         let adminTable = try root.table("admin")
         var admin = Admin()
+        admin.port = instance?.adminPort ?? admin.port
         _ = try adminTable.boolean("allow_remote")  // accepted for old files; a token is what opens a non-loopback bind now
         let token = try adminTable.secret("token", resolve: resolve, environment: environment, secrets: secrets)
         admin.token = token.value.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -191,7 +201,7 @@ extension Configuration {
         try root.rejectUnknownKeys()
 
         return Configuration(
-            stateDirectory: stateDirectory, tenant: tenant, logLevel: logLevel, watches: watches, ingest: ingest,
+            stateDirectory: stateDirectory, instance: instance, tenant: tenant, logLevel: logLevel, watches: watches, ingest: ingest,
             generation: generation, publishing: publishing, systemd: systemd, admin: admin,
             inventory: inventory, stockTriggers: stockTriggers
         )

@@ -10,6 +10,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("state-dir"), help: "The state directory; overrides state_dir in the configuration.")
     var stateDirectory: String?
 
+    @Option(name: .long, help: "An installed tenant: reads /etc/catalogd/TENANT.toml (catalogd@TENANT's configuration).")
+    var tenant: String?
+
     @Flag(name: .long, help: "Print machine-readable JSON.")
     var json = false
 
@@ -20,7 +23,10 @@ struct GlobalOptions: ParsableArguments {
         let file = try configurationFile()
         do {
             let configuration = try Configuration.load(file: file, stateDirectoryOverride: stateDirectory, secrets: secrets)
+            try StateOwnership.prepare(configuration)
             return try CatalogEnvironment(configuration: configuration)
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw ValidationError("\(error)")
         }
@@ -35,6 +41,12 @@ struct GlobalOptions: ParsableArguments {
     /// `./.catalogd`: with none of them, it says where to point instead.
     func configurationFile() throws -> String? {
         if let config { return config }
+        if let tenant {
+            guard let instance = Installation.packaged.instance(tenant: tenant) else {
+                throw ValidationError("'\(tenant)' is not a tenant name (letters, digits, -, _ and .)")
+            }
+            return instance.configurationFile.path
+        }
         let environment = ProcessInfo.processInfo.environment
         guard stateDirectory == nil, environment["STATE_DIRECTORY"] == nil else { return nil }
         if let named = environment["CATALOGD_CONFIG"], !named.isEmpty { return named }

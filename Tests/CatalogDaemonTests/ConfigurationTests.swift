@@ -18,8 +18,12 @@ import Testing
     }
 
     func failure(_ toml: String) -> CatalogError? {
+        failure(for: toml, environment: [:])
+    }
+
+    func failure(for toml: String, environment: [String: String]) -> CatalogError? {
         do {
-            _ = try load(toml)
+            _ = try load(toml, environment: environment)
             return nil
         } catch {
             return error as? CatalogError
@@ -160,6 +164,50 @@ import Testing
     @Test func systemdStateDirectoryIsTheDefaultUnderAUnit() throws {
         let configuration = try Configuration.load(file: nil, environment: ["STATE_DIRECTORY": "/var/lib/catalogd/shop1"])
         #expect(configuration.stateDirectory.path == "/var/lib/catalogd/shop1")
+    }
+
+    /// Issue 26: a tenant's configuration copied from the installed one kept
+    /// `state_dir = "/var/lib/catalogd"` and `listen = "127.0.0.1:9464"`, so the second tenant
+    /// was refused the state lock and the port. An installed file names its instance.
+    @Test func anInstalledFileNamesItsInstanceStateTenantPortAndCredentials() throws {
+        let etc = directory.path("etc/catalogd")
+        try FileManager.default.createDirectory(at: etc, withIntermediateDirectories: true)
+        let installation = Installation(configurationDirectory: etc, stateRoot: directory.path("var/lib/catalogd"))
+        let sample = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../samples/catalogd.toml").standardizedFileURL, encoding: .utf8)
+        for name in ["catalogd", "shop-eu", "shop-us"] { try sample.write(to: etc.appendingPathComponent("\(name).toml"), atomically: true, encoding: .utf8) }
+
+        let single = try Configuration.load(file: etc.appendingPathComponent("catalogd.toml").path, environment: [:], secrets: .skip, installation: installation)
+        let europe = try Configuration.load(file: etc.appendingPathComponent("shop-eu.toml").path, environment: [:], secrets: .skip, installation: installation)
+        let america = try Configuration.load(file: etc.appendingPathComponent("shop-us.toml").path, environment: [:], secrets: .skip, installation: installation)
+        #expect(single.stateDirectory == installation.stateRoot && single.tenant == "default" && single.admin.port == 9464)
+        #expect(europe.stateDirectory == installation.stateRoot.appendingPathComponent("shop-eu") && europe.tenant == "shop-eu")
+        #expect(america.stateDirectory.lastPathComponent == "shop-us" && america.tenant == "shop-us")
+        let ports = [single, europe, america].compactMap(\.admin.port)
+        #expect(Set(ports).count == 3 && ports.dropFirst().allSatisfy { (9465...9999).contains($0) }, "\(ports)")
+        #expect(europe.watches[0].path == europe.stateDirectory.appendingPathComponent("inbox"))
+        #expect(europe.instance?.credentialsDirectory == etc.appendingPathComponent("credentials.d/shop-eu"))
+        #expect(single.instance?.credentialsDirectory == etc.appendingPathComponent("credentials"))
+        // Under the unit, systemd's StateDirectory= wins; the file's own keys win over both.
+        let underUnit = try Configuration.load(file: etc.appendingPathComponent("shop-eu.toml").path, environment: ["STATE_DIRECTORY": "/var/lib/catalogd/shop-eu"], secrets: .skip, installation: installation)
+        #expect(underUnit.stateDirectory.path == "/var/lib/catalogd/shop-eu")
+        try "state_dir = \"/srv/eu\"\ntenant = \"europe\"\n[admin]\nlisten = \"127.0.0.1:9600\"\n".write(to: etc.appendingPathComponent("shop-eu.toml"), atomically: true, encoding: .utf8)
+        let overridden = try Configuration.load(file: etc.appendingPathComponent("shop-eu.toml").path, environment: [:], secrets: .skip, installation: installation)
+        #expect(overridden.stateDirectory.path == "/srv/eu" && overridden.tenant == "europe" && overridden.admin.port == 9600)
+        // A file elsewhere keeps the plain defaults.
+        #expect(try load("").stateDirectory.lastPathComponent == ".catalogd")
+        #expect(!Installation.isTenantName("../x") && !Installation.isTenantName(".hidden") && Installation.isTenantName("shop_eu.2"))
+    }
+
+    /// Issue 26: a secret the unit did not load says where to put it, for the unit that failed.
+    @Test func aMissingCredentialNamesWhereToPutIt() throws {
+        let loaded = directory.path("loaded")
+        try FileManager.default.createDirectory(at: loaded, withIntermediateDirectories: true)
+        let error = try #require(failure(for: """
+            [publishing.shopify]
+            shop_url = "https://example.myshopify.com"
+            access_token_credential = "shopify-token"
+            """, environment: ["CREDENTIALS_DIRECTORY": loaded.path, Configuration.credentialsSourceVariable: "/etc/catalogd/credentials.d/shop-eu"]))
+        #expect(error.message.contains("/etc/catalogd/credentials.d/shop-eu/shopify-token"), "\(error.message)")
     }
 
     @Test func readsEveryKeyAndResolvesPathsAgainstTheFile() throws {

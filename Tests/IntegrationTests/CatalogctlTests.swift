@@ -101,6 +101,46 @@ import Testing
     }
 }
 
+/// Issue 26: `sudo catalogctl doctor` before the first start created `catalog.sqlite` as root,
+/// and the service then failed "attempt to write a readonly database" in a loop.
+@Suite struct StateOwnershipTests {
+    let directory = TemporaryDirectory("catalogctl-owner")
+
+    /// A state directory owned by `nobody`, reachable by it.
+    func nobodysState() throws -> URL {
+        let state = directory.path("state")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path("").path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700, .ownerAccountID: 65_534, .groupOwnerAccountID: 65_534], ofItemAtPath: state.path)
+        return state
+    }
+
+    @Test(.enabled(if: getuid() == 0, "switching users needs root"))
+    func rootOpensAnotherUsersStateAsThatUser() async throws {
+        let state = try nobodysState()
+        let catalogctl = try Executables.url("catalogctl")
+        let result = try await Executables.run(executable: URL(fileURLWithPath: "/bin/sh"), ["-c", "'\(catalogctl.path)' status --state-dir '\(state.path)' 2>&1"])
+        #expect(result.status == 0 && result.output.contains("running as nobody"), "\(result.output)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: state.path)
+        #expect(files.contains("catalog.sqlite"), "\(files)")
+        for file in files {
+            let owner = try FileManager.default.attributesOfItem(atPath: state.appendingPathComponent(file).path)[.ownerAccountID] as? Int
+            #expect(owner == 65_534, "\(file) is owned by \(owner ?? -1), not nobody")
+        }
+    }
+
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root and setpriv"))
+    func anotherUserIsRefusedAndToldWhoOwnsIt() async throws {
+        let state = directory.path("root-state")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path("").path)
+        let catalogctl = try Executables.url("catalogctl")
+        let result = try await Executables.run(executable: URL(fileURLWithPath: "/bin/sh"), ["-c", "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups '\(catalogctl.path)' status --state-dir '\(state.path)' 2>&1"])
+        #expect(result.status != 0 && result.output.contains("belongs to root") && result.output.contains("sudo -u root"), "\(result.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: state.path).isEmpty, "nothing created")
+    }
+}
+
 /// The mass-deletion guard from an operator's side: a truncated snapshot is held, shown,
 /// and approved or rejected with `catalogctl imports`.
 @Suite struct HeldImportTests {
