@@ -25,6 +25,7 @@ public enum CatalogDaemon {
         // SIGTERM/SIGINT are watched for the whole process, not per generation of services: a
         // stop that arrives while a reload swaps the services must still stop the daemon.
         let lifecycle = DaemonLifecycle()
+        let answers = ReloadAnswers(stateDirectory: configuration.stateDirectory)
         let signals = Task {
             for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) { await lifecycle.stop() }
         }
@@ -37,9 +38,11 @@ public enum CatalogDaemon {
             guard next.stateDirectory.standardizedFileURL.path == locked.standardizedFileURL.path else {
                 throw CatalogError(.configInvalidValue, "state_dir cannot change on reload (\(locked.path) -> \(next.stateDirectory.path)); restart catalogd to move it")
             }
+            // A folder the daemon cannot write rejects the reload; it used to stop the daemon.
+            try FolderAccess.prepareWatchedFolders(of: next)
             return next
         }
-        while let next = try await runOnce(configuration: configuration, logger: logger, reload: reload, lifecycle: lifecycle) {
+        while let next = try await runOnce(configuration: configuration, logger: logger, reload: reload, lifecycle: lifecycle, answers: answers) {
             configuration = next
         }
         logger.info("catalogd stopped")
@@ -48,7 +51,8 @@ public enum CatalogDaemon {
     /// One generation of the services; returns the configuration to restart on after a reload,
     /// nil after a shutdown.
     static func runOnce(
-        configuration: Configuration, logger: Logger, reload: @escaping @Sendable () throws -> Configuration, lifecycle: DaemonLifecycle
+        configuration: Configuration, logger: Logger, reload: @escaping @Sendable () throws -> Configuration, lifecycle: DaemonLifecycle,
+        answers: ReloadAnswers
     ) async throws -> Configuration? {
         var logger = logger
         logger[metadataKey: "tenant"] = "\(configuration.tenant)"
@@ -118,7 +122,7 @@ public enum CatalogDaemon {
         )
 
         let systemd = SystemdService(
-            isReloading: { lifecycle.isReloading },
+            isReloading: { lifecycle.isReloading }, onReady: { answers.ready() },
             heartbeats: heartbeats, readiness: readiness, stuckAfter: configuration.systemd.stuckAfter,
             statusInterval: configuration.systemd.statusInterval,
             status: { statusLine(database: database, folders: configuration.watches.count) },
@@ -134,7 +138,7 @@ public enum CatalogDaemon {
             "target": "\(configuration.publishing.target)",
         ])
         let reloader = ReloadService(
-            reload: reload, lifecycle: lifecycle, notifier: SystemdNotifier(),
+            reload: reload, lifecycle: lifecycle, answers: answers, notifier: SystemdNotifier(),
             status: { statusLine(database: database, folders: configuration.watches.count) }, logger: logger.with(stage: "reload")
         )
         let admin = configuration.admin.port.map { port in

@@ -15,13 +15,12 @@ public struct CatalogEnvironment: Sendable {
         let manager = FileManager.default
         do {
             try configuration.folderLayout.createDirectories()
-            for folder in configuration.watches {
-                try manager.createDirectory(at: folder.path, withIntermediateDirectories: true)
-            }
             try manager.createDirectory(at: configuration.manualQueueDirectory, withIntermediateDirectories: true)
         } catch {
             throw CatalogError(.storage, "cannot create the state folders: \(error.localizedDescription)", context: .init(file: configuration.stateDirectory.path))
         }
+        // Each watched folder on its own, so an error names the folder, not the state directory.
+        try FolderAccess.prepareWatchedFolders(of: configuration)
         self.database = try CatalogDatabase(path: configuration.databasePath.path)
     }
 

@@ -12,6 +12,8 @@ import UnixSignals
 struct ReloadService: Service {
     let reload: @Sendable () throws -> Configuration
     let lifecycle: DaemonLifecycle
+    /// What `catalogd --reload` (the units' ExecReload=) waits for.
+    let answers: ReloadAnswers
     let notifier: SystemdNotifier
     let status: @Sendable () -> String
     let logger: Logger
@@ -21,14 +23,19 @@ struct ReloadService: Service {
         // Runs until the group shuts down: a service that ended early, even after asking for
         // the restart, would be reported by the group as finished unexpectedly.
         for await _ in signals.cancelOnGracefulShutdown() {
-            guard !lifecycle.isReloading else { continue }
+            guard !lifecycle.isReloading else {
+                answers.rejected("a reload is already under way; try again when it is done")
+                continue
+            }
             notifier.reloading()
             do {
                 let configuration = try reload()
                 logger.notice("configuration reloaded; restarting the services on it (queued work is kept)")
+                answers.accepted()
                 await lifecycle.reload(with: configuration)
             } catch {
                 logger.error("reload rejected, the running configuration stays: \(error)", metadata: ["message_id": "\(JournalMessageID.reloadRejected)"])
+                answers.rejected("\(error)")
                 notifier.ready(status: status())
             }
         }

@@ -17,14 +17,17 @@ public struct SystemdService: Service {
     /// True while the services stop for a reload: no STOPPING=1 then (systemd is waiting for
     /// READY=1 after RELOADING=1).
     let isReloading: @Sendable () -> Bool
+    /// Runs after each READY=1 (a reload's answer waits for it).
+    let onReady: @Sendable () -> Void
     let logger: Logger
 
     public init(
-        notifier: SystemdNotifier = SystemdNotifier(), isReloading: @escaping @Sendable () -> Bool = { false }, heartbeats: Heartbeats, readiness: Readiness, stuckAfter: Duration,
+        notifier: SystemdNotifier = SystemdNotifier(), isReloading: @escaping @Sendable () -> Bool = { false }, onReady: @escaping @Sendable () -> Void = {}, heartbeats: Heartbeats, readiness: Readiness, stuckAfter: Duration,
         statusInterval: Duration = .seconds(10), status: @escaping @Sendable () -> String, logger: Logger
     ) {
         self.notifier = notifier
         self.isReloading = isReloading
+        self.onReady = onReady
         self.heartbeats = heartbeats
         self.readiness = readiness
         self.stuckAfter = stuckAfter
@@ -57,6 +60,7 @@ public struct SystemdService: Service {
     func announceReady() -> Bool {
         guard readiness.isReady else { return false }
         notifier.ready(status: status())
+        onReady()
         return true
     }
 

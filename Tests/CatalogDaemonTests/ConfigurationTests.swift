@@ -397,3 +397,22 @@ import Testing
         #expect(failure("[schema]\nunknown = 1")?.code == .configUnknownKey)
     }
 }
+
+/// Issue 26: `--check-config` said OK for a folder the service's user cannot write.
+@Suite struct FolderAccessTests {
+    let directory = TemporaryDirectory("folder-access")
+
+    @Test(.enabled(if: getpwnam("nobody") != nil, "needs the nobody user"))
+    func aFolderIsCheckedAsTheServiceUserFindsIt() throws {
+        let closed = directory.path("closed")
+        try FileManager.default.createDirectory(at: closed, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: closed.path)
+        let problem = try #require(FolderAccess.problem(with: closed, forUser: "nobody"))
+        #expect(problem.contains(closed.path) && problem.contains("not writable by nobody"), "\(problem)")
+        // A folder that does not exist yet is judged by the parent it would be created in.
+        #expect(FolderAccess.problem(with: closed.appendingPathComponent("inbox/new"), forUser: "nobody")?.contains(closed.path) == true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: closed.path)
+        #expect(FolderAccess.problem(with: closed, forUser: "nobody") == nil)
+        #expect(FolderAccess.problem(with: closed, forUser: nil) == nil, "the current user (root here, or the owner)")
+    }
+}

@@ -98,6 +98,15 @@ import Testing
         // A typo is still caught.
         let typo = try directory.write("typo.toml", "[publishing.shopify]\nshop_url = \"https://example.myshopify.com\"\naccess_token_credentail = \"x\"\n")
         #expect(try await Executables.run("catalogd", ["--config", typo.path, "--check-config"]).status == 78)
+        // --credentials-dir checks the secrets too, before a reload would find them missing.
+        let credentials = directory.path("credentials")
+        try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
+        let catalogd = try Executables.url("catalogd")
+        let missing = try await Executables.run(executable: URL(fileURLWithPath: "/bin/sh"), ["-c", "'\(catalogd.path)' --config '\(config.path)' --check-config --credentials-dir '\(credentials.path)' 2>&1"])
+        #expect(missing.status == 78 && missing.output.contains("no credential 'shopify-token'"), "\(missing.output)")
+        try directory.write("credentials/shopify-token", "shpat_checked\n")
+        let whole = try await Executables.run("catalogd", ["--config", config.path, "--check-config", "--credentials-dir", credentials.path])
+        #expect(whole.status == 0 && !whole.output.contains("not read here"), "\(whole.output)")
     }
 }
 

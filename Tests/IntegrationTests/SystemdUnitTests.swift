@@ -1,3 +1,4 @@
+import CatalogDaemon
 import CatalogTestSupport
 import Foundation
 import Testing
@@ -46,6 +47,27 @@ import Testing
         }
     }
 
+    /// Issue 26: `LoadCredential=catalogd:/etc/catalogd/credentials` loads a directory
+    /// recursively, and the tenants' directories were inside it, so catalogd.service received
+    /// every tenant's secrets. And `ExecReload=/bin/kill -HUP` returned before the reload was
+    /// done, 0 even when it was rejected.
+    @Test func noUnitLoadsAnothersSecretsAndReloadWaitsForTheAnswer() throws {
+        var sources: [String: String] = [:]
+        for unit in Self.units {
+            let text = try String(contentsOf: Self.repository.appendingPathComponent("systemd/\(unit)"), encoding: .utf8)
+            let lines = text.split(separator: "\n").map(String.init)
+            let load = try #require(lines.first { $0.hasPrefix("LoadCredential=") })
+            sources[unit] = String(load.split(separator: ":", maxSplits: 1)[1])
+            #expect(lines.contains { $0.hasPrefix("Environment=CATALOGD_CREDENTIALS_SOURCE=\(sources[unit]!)") }, "\(unit) says where its secrets go")
+            let reload = try #require(lines.first { $0.hasPrefix("ExecReload=") })
+            #expect(reload.contains("--reload $MAINPID") && !reload.contains("kill"), "\(unit): \(reload)")
+        }
+        let single = try #require(sources["catalogd.service"]), tenant = try #require(sources["catalogd@.service"])
+        #expect(!tenant.hasPrefix(single + "/"), "a tenant's secrets must not be inside the directory catalogd.service loads: \(single) vs \(tenant)")
+        #expect(tenant.replacingOccurrences(of: "%i", with: "shop-eu") == Installation.packaged.instance(tenant: "shop-eu")?.credentialsDirectory.path)
+        #expect(single == Installation.packaged.instance(configurationFile: "/etc/catalogd/catalogd.toml")?.credentialsDirectory.path)
+    }
+
     /// The issue asks for an exposure of 1.5 or less ("OK") with the network and the state
     /// directory still available.
     @Test func unitsAreHardened() throws {
@@ -76,7 +98,9 @@ import Testing
         // Owners are numeric ids from the root's own /etc/group, not the host's.
         let dropGID = group.split(separator: "\n").first { $0.hasPrefix("catalogd-drop:") }.flatMap { Int($0.split(separator: ":")[2]) }
         #expect((inbox[.groupOwnerAccountID] as? NSNumber)?.intValue == dropGID)
-        let credentials = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent("etc/catalogd/credentials").path)
-        #expect((credentials[.posixPermissions] as? Int) == 0o700)
+        for folder in ["etc/catalogd/credentials", "etc/catalogd/credentials.d"] {
+            let credentials = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(folder).path)
+            #expect((credentials[.posixPermissions] as? Int) == 0o700, "\(folder)")
+        }
     }
 }
