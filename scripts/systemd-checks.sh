@@ -12,6 +12,8 @@ wait_for() { # SECONDS COMMAND...
     until "$@"; do [ $SECONDS -ge $deadline ] && return 1; sleep 0.2; done
 }
 : >"$summary"
+# The configuration as make install left it, before the checks below append to it.
+cp /etc/catalogd/catalogd.toml /root/installed.toml
 
 # 1. start returns only after READY=1: the status line READY carries is there at once.
 systemctl stop catalogd
@@ -70,5 +72,84 @@ check "the watchdog restarts a hung daemon (restarts $before -> $(systemctl show
 wait_for 30 systemctl is-active --quiet catalogd
 check "active again after the watchdog restart" $?
 
-journalctl -b -u catalogd -o short-precise >"$out/journal.txt" 2>&1
+# Issue 26 ---------------------------------------------------------------------------------
+products() { # UNIT-CATALOGCTL-ARGS...
+    runuser -u catalogd -- catalogctl "$@" status --json 2>/dev/null | grep -o '"products" *: *[0-9]*' | grep -o '[0-9]*$'
+}
+
+# 6. A rejected reload makes `systemctl reload` fail, with the reason, and changes nothing.
+cp /etc/catalogd/catalogd.toml /root/good.toml
+printf '\n[publishing]\ntarget = "nowhere"\n' >>/etc/catalogd/catalogd.toml
+pid=$(systemctl show -p MainPID --value catalogd)
+systemctl reload catalogd 2>"$out/reload-rejected.txt"
+check "a rejected reload makes systemctl reload fail" "$([ $? -ne 0 ]; echo $?)"
+check "its reason is in the journal" "$(journalctl -u catalogd -o cat | grep -q 'reload rejected.*nowhere'; echo $?)"
+check "and the daemon runs on (PID $pid)" "$(systemctl is-active --quiet catalogd && [ "$(systemctl show -p MainPID --value catalogd)" = "$pid" ]; echo $?)"
+cp /root/good.toml /etc/catalogd/catalogd.toml
+
+# 7. A watched folder outside the state directory: --check-config names the drop-in, a reload
+#    naming it is refused with the folder's name, and with ReadWritePaths= it works.
+install -d -o root -g catalogd-drop -m 2770 /srv/pim-exports
+printf '\n[[watch]]\npath = "/srv/pim-exports"\nsource = "pim"\nmode = "delta"\n' >>/etc/catalogd/catalogd.toml
+catalogd --config /etc/catalogd/catalogd.toml --check-config >"$out/check-outside.txt" 2>&1
+check "--check-config names ReadWritePaths for a folder outside the state directory" "$(grep -q 'ReadWritePaths=/srv/pim-exports' "$out/check-outside.txt"; echo $?)"
+systemctl reload catalogd 2>"$out/reload-outside.txt"
+rc=$?
+check "a reload naming /srv/pim-exports without ReadWritePaths= fails" "$([ $rc -ne 0 ]; echo $?)"
+check "naming the folder and the drop-in" "$(journalctl -u catalogd -o cat | grep -q 'watched folder /srv/pim-exports.*ReadWritePaths'; echo $?)"
+check "and the daemon runs on" "$(systemctl is-active --quiet catalogd; echo $?)"
+printf '[Service]\nReadWritePaths=/srv/pim-exports\n' >/etc/systemd/system/catalogd.service.d/pim.conf
+systemctl daemon-reload
+systemctl restart catalogd
+check "with ReadWritePaths= it starts" "$(systemctl is-active --quiet catalogd; echo $?)"
+printf 'sku;name-en_US\nPIM-1;From the PIM\n' >/srv/pim-exports/delta.csv
+wait_for 30 sh -c '[ "$(runuser -u catalogd -- catalogctl status --config /etc/catalogd/catalogd.toml --json | grep -o "\"products\" *: *[0-9]*" | grep -o "[0-9]*$")" = 4 ]'
+check "and imports what lands there" $?
+wait_for 10 test -e /srv/pim-exports/processed -o ! -e /srv/pim-exports/delta.csv
+check "moving the file out of the folder" $?
+
+# 8. Two tenants from plain copies of the installed configuration: own state, inbox, port.
+cp /root/installed.toml /etc/catalogd/shop-eu.toml
+cp /root/installed.toml /etc/catalogd/shop-us.toml
+install -d -m 0700 /etc/catalogd/credentials.d/shop-eu
+echo eu-secret >/etc/catalogd/credentials.d/shop-eu/eu-token
+echo single-secret >/etc/catalogd/credentials/single-token
+systemctl restart catalogd
+systemctl start catalogd@shop-eu catalogd@shop-us
+check "two tenants from unedited copies are active" "$(systemctl is-active --quiet catalogd@shop-eu && systemctl is-active --quiet catalogd@shop-us; echo $?)"
+check "each has its own state directory" "$(test -f /var/lib/catalogd/shop-eu/catalog.sqlite && test -f /var/lib/catalogd/shop-us/catalog.sqlite; echo $?)"
+check "a tenant's inbox is 2770, group catalogd-drop ($(stat -c '%a %G' /var/lib/catalogd/shop-eu/inbox))" "$([ "$(stat -c '%a %G' /var/lib/catalogd/shop-eu/inbox)" = "2770 catalogd-drop" ]; echo $?)"
+eu_port=$(catalogd --config /etc/catalogd/shop-eu.toml --check-config | sed -n 's/.*admin: 127.0.0.1:\([0-9]*\).*/\1/p')
+us_port=$(catalogd --config /etc/catalogd/shop-us.toml --check-config | sed -n 's/.*admin: 127.0.0.1:\([0-9]*\).*/\1/p')
+check "tenants serve /metrics on their own ports ($eu_port, $us_port)" "$([ -n "$eu_port" ] && [ "$eu_port" != "$us_port" ] && [ "$eu_port" != 9464 ] && (exec 3<>/dev/tcp/127.0.0.1/$eu_port) && (exec 3<>/dev/tcp/127.0.0.1/$us_port); echo $?)"
+check "logs carry each tenant's name" "$(journalctl -u catalogd@shop-eu -o json | grep -q '"TENANT":"shop-eu"'; echo $?)"
+printf 'sku;name-en_US\nEU-1;Euro item\n' >/var/lib/catalogd/shop-eu/inbox/eu.csv
+chgrp catalogd-drop /var/lib/catalogd/shop-eu/inbox/eu.csv
+wait_for 30 sh -c '[ "$(runuser -u catalogd -- catalogctl --tenant shop-eu status --json | grep -o "\"products\" *: *[0-9]*" | grep -o "[0-9]*$")" = 1 ]'
+check "catalogctl --tenant shop-eu finds the tenant's catalog" $?
+
+# 9. Each unit receives only its own secrets; a tenant with none starts.
+ls -R /run/credentials >"$out/credentials.txt" 2>&1
+check "catalogd.service does not receive shop-eu's secret" "$(! ls /run/credentials/catalogd.service | grep -q eu-token; echo $?)"
+check "shop-eu receives its own" "$(ls /run/credentials/catalogd@shop-eu.service | grep -q eu-token; echo $?)"
+check "shop-us (no credentials.d/shop-us) started and received neither" "$(systemctl is-active --quiet catalogd@shop-us && ! ls /run/credentials/catalogd@shop-us.service | grep -q -e eu-token -e single-token; echo $?)"
+
+# 10. catalogctl as root: before the first start it creates nothing; after, no root-owned file.
+cp /root/installed.toml /etc/catalogd/shop-new.toml
+catalogctl --tenant shop-new doctor >"$out/doctor-new.txt" 2>&1
+check "sudo catalogctl doctor before the first start refuses and creates nothing" "$([ $? -ne 0 ] && [ ! -e /var/lib/catalogd/shop-new ] && grep -qi 'start it first' "$out/doctor-new.txt"; echo $?)"
+catalogctl --tenant shop-eu doctor >"$out/doctor-eu.txt" 2>&1
+check "sudo catalogctl doctor on a running tenant leaves no root-owned state file" "$([ -z "$(find /var/lib/catalogd/shop-eu -user root)" ]; echo $?)"
+systemctl restart catalogd@shop-eu
+check "and the tenant restarts fine" "$(systemctl is-active --quiet catalogd@shop-eu; echo $?)"
+
+# 11. A configuration the daemon cannot run ends failed, not in a restart loop.
+cp /root/installed.toml /etc/catalogd/shop-bad.toml
+printf '\n[[watch]]\npath = "/srv/nowhere-writable"\n' >>/etc/catalogd/shop-bad.toml
+systemctl start catalogd@shop-bad
+wait_for 20 systemctl is-failed --quiet catalogd@shop-bad
+check "a tenant on a folder it cannot write ends failed (restarts: $(systemctl show -p NRestarts --value catalogd@shop-bad))" "$([ "$(systemctl show -p NRestarts --value catalogd@shop-bad)" = 0 ] && systemctl is-failed --quiet catalogd@shop-bad; echo $?)"
+check "with the folder's name in its status" "$(journalctl -u catalogd@shop-bad -o cat | grep -q '/srv/nowhere-writable'; echo $?)"
+
+journalctl -b -u catalogd -u 'catalogd@*' -o short-precise >"$out/journal.txt" 2>&1
 if [ $failed -eq 0 ]; then echo "RESULT PASS" >>"$summary"; else echo "RESULT FAIL" >>"$summary"; fi

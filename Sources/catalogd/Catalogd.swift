@@ -73,6 +73,7 @@ struct Catalogd: AsyncParsableCommand {
             }
             print("  locales: \(configuration.generation.locales.map(\.identifier).joined(separator: ", ")) via \(configuration.generation.generator)")
             print("  publish target: \(configuration.publishing.target)")
+            print("  tenant: \(configuration.tenant); admin: \(configuration.admin.port.map { "\(configuration.admin.host):\($0)" } ?? "off")")
             if !readsSecrets {
                 print("  secrets: not read here (no $CREDENTIALS_DIRECTORY); the service reads them from its LoadCredential= when it starts; --credentials-dir DIR checks them too")
             }

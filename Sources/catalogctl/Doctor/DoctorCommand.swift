@@ -30,17 +30,26 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let now = try asOf.map(Self.date) ?? Date()
-        let environment = try options.environment()
-        let configuration = environment.configuration
-        var checks = [Check(name: "configuration", level: .ok, message: "loaded (\(options.config ?? "embedded defaults")); publishing target: \(configuration.publishing.target)")]
-        // The credentials, read as the daemon reads them.
+        // The credentials first, read as the unit hands them over (an installed instance's
+        // directory as $CREDENTIALS_DIRECTORY): root can read them, the catalogd user that
+        // catalogctl becomes to open the state cannot.
+        let file = try options.configurationFile()
+        var credentialsCheck: Check
         var withSecrets: Configuration?
         do {
-            withSecrets = try Configuration.load(file: options.config, stateDirectoryOverride: options.stateDirectory, secrets: .read)
-            checks.append(Check(name: "credentials", level: .ok, message: "every configured key and token is readable"))
+            var variables = ProcessInfo.processInfo.environment
+            if variables["CREDENTIALS_DIRECTORY"] == nil, let instance = try Configuration.load(file: file, stateDirectoryOverride: options.stateDirectory, secrets: .skip).instance {
+                variables["CREDENTIALS_DIRECTORY"] = instance.credentialsDirectory.path
+            }
+            withSecrets = try Configuration.load(file: file, stateDirectoryOverride: options.stateDirectory, environment: variables, secrets: .read)
+            credentialsCheck = Check(name: "credentials", level: .ok, message: "every configured key and token is readable")
         } catch {
-            checks.append(Check(name: "credentials", level: .warning, message: "not readable by this user (run as root or catalogd): \(error)"))
+            credentialsCheck = Check(name: "credentials", level: .warning, message: "not readable by this user (run as root): \(error)")
         }
+        let environment = try options.environment()
+        let configuration = environment.configuration
+        var checks = [Check(name: "configuration", level: .ok, message: "loaded (\(file ?? "embedded defaults")); publishing target: \(configuration.publishing.target)")]
+        checks.append(credentialsCheck)
         if let space = Self.freeSpace(configuration.stateDirectory) {
             let gib = Double(space.free) / 1_073_741_824
             let text = String(format: "%.1f GiB free (%.0f%%) at %@", gib, space.share * 100, configuration.stateDirectory.path)
