@@ -247,3 +247,12 @@ extension CatalogDaemon {
         }
     }
 }
+
+extension CatalogDaemon {
+    /// An error a restart cannot fix, because the configuration names something unusable (a
+    /// folder the unit may not write): the daemon exits 78, which the units do not restart.
+    public static func isConfigurationProblem(_ error: any Error) -> Bool {
+        guard let error = error as? CatalogError else { return false }
+        return [.configInvalidValue, .configUnknownKey, .configSyntax, .configUnreadable].contains(error.code)
+    }
+}

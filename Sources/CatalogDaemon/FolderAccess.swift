@@ -100,15 +100,6 @@ public enum FolderAccess {
     }
 }
 
-extension CatalogDaemon {
-    /// An error a restart cannot fix, because the configuration names something unusable (a
-    /// folder the unit may not write): the daemon exits 78, which the units do not restart.
-    public static func isConfigurationProblem(_ error: any Error) -> Bool {
-        guard let error = error as? CatalogError else { return false }
-        return [.configInvalidValue, .configUnknownKey, .configSyntax, .configUnreadable].contains(error.code)
-    }
-}
-
 extension NSError {
     /// The POSIX code under a Foundation file error.
     fileprivate var underlyingErrorCode: Int32? {

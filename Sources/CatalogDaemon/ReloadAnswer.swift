@@ -1,4 +1,3 @@
-import CatalogCore
 public import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -30,18 +29,24 @@ public struct ReloadAnswer: Codable, Sendable, Equatable {
     public static func request(pid: Int32, stateDirectory: URL, timeout: Duration = .seconds(110)) async throws -> ReloadAnswer {
         let before = read(in: stateDirectory).flatMap { $0.pid == pid ? $0.sequence : nil } ?? 0
         guard kill(pid, SIGHUP) == 0 else {
-            throw CatalogError(.configInvalidValue, "cannot signal catalogd (pid \(pid)): \(String(cString: strerror(errno)))")
+            throw ReloadFailure("cannot signal catalogd (pid \(pid)): \(String(cString: strerror(errno)))")
         }
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let answer = read(in: stateDirectory), answer.pid == pid, answer.sequence > before { return answer }
             guard kill(pid, 0) == 0 else {
-                throw CatalogError(.configInvalidValue, "catalogd (pid \(pid)) exited during the reload; see journalctl")
+                throw ReloadFailure("catalogd (pid \(pid)) exited during the reload; see journalctl")
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw CatalogError(.configInvalidValue, "catalogd (pid \(pid)) did not answer the reload within \(timeout.components.seconds) s")
+        throw ReloadFailure("catalogd (pid \(pid)) did not answer the reload within \(timeout.components.seconds) s")
     }
+}
+
+/// Why `catalogd --reload` got no answer.
+public struct ReloadFailure: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// The daemon's side: answers each reload once, rejected at once or accepted when the new

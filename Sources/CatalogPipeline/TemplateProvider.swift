@@ -328,25 +328,3 @@ extension Product {
         return nil
     }
 }
-
-/// How a language punctuates labels, lists and sentences: French sets a no-break space before
-/// a colon; Japanese and Chinese use full-width marks with no spaces between sentences.
-struct Punctuation: Sendable {
-    let colon: String
-    /// Between a label's colon and its value.
-    let afterColon: String
-    let fullStop: String
-    let listSeparator: String
-    /// Between the values of one attribute ("Navy, Weiß"; "ネイビー、ホワイト").
-    let valueSeparator: String
-    let sentenceGap: String
-
-    static func of(_ language: String) -> Punctuation {
-        switch language {
-        case "ja": Punctuation(colon: "：", afterColon: "", fullStop: "。", listSeparator: "、", valueSeparator: "、", sentenceGap: "")
-        case "zh": Punctuation(colon: "：", afterColon: "", fullStop: "。", listSeparator: "，", valueSeparator: "、", sentenceGap: "")
-        case "fr": Punctuation(colon: "\u{00A0}:", afterColon: " ", fullStop: ".", listSeparator: ", ", valueSeparator: ", ", sentenceGap: " ")
-        default: Punctuation(colon: ":", afterColon: " ", fullStop: ".", listSeparator: ", ", valueSeparator: ", ", sentenceGap: " ")
-        }
-    }
-}

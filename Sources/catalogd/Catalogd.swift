@@ -40,7 +40,13 @@ struct Catalogd: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("catalogd: reload rejected: invalid configuration: \(error)\n".utf8))
                 throw ExitCode(1)
             }
-            let answer = try await ReloadAnswer.request(pid: reloadPID, stateDirectory: state)
+            let answer: ReloadAnswer
+            do {
+                answer = try await ReloadAnswer.request(pid: reloadPID, stateDirectory: state)
+            } catch {
+                FileHandle.standardError.write(Data("catalogd: reload failed: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
             FileHandle.standardError.write(Data("catalogd: reload \(answer.accepted ? "done" : "rejected"): \(answer.reason)\n".utf8))
             if !answer.accepted { throw ExitCode(1) }
             return
