@@ -13,6 +13,7 @@ public struct TemplateProvider: TextGenerator {
     static let excludedFromDetails: Set<String> = [
         "name", "title", "description", "short_description", "meta_title", "meta_description",
         "price", "special_price", "cost", "image", "images", "picture", "url_key",
+        "care_instructions", "care", "washing_instructions",
     ]
 
     public static var supportedLanguages: [String] { TemplatePhrasebook.supportedLanguages }
@@ -50,7 +51,11 @@ public struct TemplateProvider: TextGenerator {
         // The brand once: a name that already carries it is not followed by "by Brand".
         let namesBrand = brand.map { name.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive]) != nil } ?? true
         let title = namesBrand ? name : "\(name) \(phrases.by) \(brand!)"
-        let details = detailLines(product, locale: locale, phrases: phrases)
+        // Care features ("spülmaschinenfest") and the PIM's care text make a care line of
+        // their own; the details list keeps the rest.
+        let care = careLine(product, locale: locale)
+        let listedAsCare = Set(care.features.map { Self.capitalized($0, language: locale.language) })
+        let details = detailLines(product, locale: locale, phrases: phrases).filter { !listedAsCare.contains($0.label) }
 
         var html = "<h2>\(HTML.escape(name))</h2>\n"
         // Where the PIM has no description in the language, sentences from the attributes.
@@ -64,6 +69,10 @@ public struct TemplateProvider: TextGenerator {
             html += "<p>\(HTML.escape(written))</p>\n"
         }
         let marks = Punctuation.of(locale.language)
+        let careText = (care.features + care.instructions).joined(separator: marks.valueSeparator)
+        if !careText.isEmpty, let label = phrases.labels["care"] {
+            html += "<p><strong>\(HTML.escape(label))\(marks.colon)</strong>\(marks.afterColon)\(HTML.escape(careText))\(marks.fullStop)</p>\n"
+        }
         if !details.isEmpty {
             html += "<h3>\(HTML.escape(phrases.features))</h3>\n<ul>\n"
             for (label, value) in details {
@@ -73,7 +82,7 @@ public struct TemplateProvider: TextGenerator {
         }
 
         let metaTitle = Text.truncate(namesBrand || brand == nil ? name : "\(name) | \(brand!)", to: 60)
-        var facts = details
+        var facts = details + listedAsCare.sorted().map { (label: $0, value: "") }
         if let brand, let label = phrases.labels["brand"] { facts.append((label, brand)) }
         let metaDescription = Self.metaDescription(
             name: name, title: title, description: description.map(RichText.plainText) ?? written, facts: facts, phrases: phrases, marks: marks
@@ -173,6 +182,33 @@ public struct TemplateProvider: TextGenerator {
         }
         guard !text.isEmpty else { return nil }
         return text.replacingOccurrences(of: "{name}", with: name)
+    }
+
+    /// Yes/no features the vocabulary files under care, and care instructions the PIM wrote in
+    /// the shop's language.
+    static let careFeatures: Set<String> = ["dishwasher-safe", "machine-washable", "oven-safe"]
+    static let careCodes = ["care_instructions", "care", "washing_instructions"]
+
+    /// The care line's parts: features as the vocabulary writes them in running text
+    /// ("spülmaschinenfest"), then the PIM's own care text in this locale (never another
+    /// language's).
+    private func careLine(_ product: Product, locale: LocaleCode) -> (features: [String], instructions: [String]) {
+        let language = locale.language
+        var features: [String] = []
+        for code in product.attributes.keys.sorted() {
+            guard let entry = Vocabulary.features.entry(attribute: code), Self.careFeatures.contains(entry.id), let value = product.attributes[code],
+                  Grounding.isTrue(value, code: code), let phrase = Vocabulary.features.written(entry, language: language) else { continue }
+            features.append(phrase)
+        }
+        let instructions = Self.careCodes.compactMap { code -> String? in
+            guard case .localizedText(let texts)? = product.attributes[code] ?? nil else {
+                // Plain text is in the PIM's language: English pages only.
+                if language == "en", case .text(let text)? = product.attributes[code] { return Self.plain(text) }
+                return nil
+            }
+            return texts.first { $0.key.language == language }.map { Self.plain($0.value) }
+        }
+        return (features, instructions)
     }
 
     /// A stable number from the SKU (FNV-1a): the same product always gets the same

@@ -281,7 +281,8 @@ import Testing
         let german = try render("de")
         // "Navy" is German fashion usage too (a form the table lists), so it stays as written.
         #expect(german.contains("<li><strong>Farbe:</strong> Navy, Weiß</li>"), "\(german)")
-        #expect(german.contains("<li>Wasserdicht</li>") && german.contains("<li>Spülmaschinenfest</li>"))
+        #expect(german.contains("<li>Wasserdicht</li>") && german.contains("<p><strong>Pflege:</strong> spülmaschinenfest.</p>"), "care features make a care line: \(german)")
+        #expect(!german.contains("<li>Spülmaschinenfest</li>"), "and are not listed twice")
         let french = try render("fr")
         #expect(french.contains("<li><strong>Couleur\u{A0}:</strong> bleu marine, blanc</li>"), "\(french)")
         #expect(french.contains("<li>Imperméable</li>"))
@@ -290,7 +291,8 @@ import Testing
         #expect(japanese.contains("<li>防水</li>"))
         let english = try render("en")
         #expect(english.contains("<li><strong>Colour:</strong> Navy / White</li>") || english.contains("<li><strong>Colour:</strong> Navy, White</li>"), "\(english)")
-        #expect(english.contains("<li>Waterproof</li>") && english.contains("<li>Dishwasher-safe</li>"))
+        #expect(english.contains("<li>Waterproof</li>") && english.contains("<p><strong>Care:</strong> dishwasher-safe.</p>"), "\(english)")
+        #expect(try render("ja").contains("<p><strong>お手入れ：</strong>食洗機対応。</p>"))
     }
 
     /// Where the PIM has no description in the language, sentences from the attributes, in
@@ -309,6 +311,18 @@ import Testing
             openings.insert(String(body.split(separator: "\n")[1].prefix(12)))
         }
         #expect(openings.count >= 3, "\(openings)")
+    }
+
+    /// Issue 25: a care line where the attributes allow it: care features and the PIM's care
+    /// text in the shop's language, never another language's.
+    @Test func careFeaturesAndTheLocalesCareTextMakeACareLine() throws {
+        var pan = product
+        pan.attributes["oven_safe"] = .boolean(true)
+        pan.attributes["care_instructions"] = .localizedText([LocaleCode("de")!: "Nach Gebrauch trocknen und leicht einölen", LocaleCode("en")!: "Dry after use and oil lightly"])
+        let german = try TemplateProvider().render(GenerationRequest(product: pan, locale: LocaleCode("de")!)).bodyHTML
+        #expect(german.contains("<p><strong>Pflege:</strong> spülmaschinenfest, backofenfest, Nach Gebrauch trocknen und leicht einölen.</p>"), "\(german)")
+        let french = try TemplateProvider().render(GenerationRequest(product: pan, locale: LocaleCode("fr")!)).bodyHTML
+        #expect(french.contains("<p><strong>Entretien\u{A0}:</strong> lavable au lave-vaisselle, va au four.</p>") && !french.contains("Dry after"), "\(french)")
     }
 
     /// An attribute catalogd has no label for in the language is left out, not labelled in
