@@ -63,6 +63,14 @@ extension MagentoTarget {
         return results.map { $0 ?? .success(.published) }
     }
 
+    /// One bulk item: the PUT body with the route's `{sku}` at the top level, which the bySku
+    /// endpoint reads each item's route parameter from.
+    static func bulkBody(_ item: PublishItem, urlKey: String?) -> JSON {
+        guard case .object(var body) = body(item, urlKey: urlKey) else { return .null }
+        body["sku"] = .string(item.copy.sku.rawValue)
+        return .object(body)
+    }
+
     /// The products with these SKUs as the scope sees them, by SKU.
     private func currentProducts(_ skus: Set<String>, scope: String) async throws -> [String: JSON] {
         var found: [String: JSON] = [:]
@@ -104,7 +112,7 @@ extension MagentoTarget {
         for round in 0...Self.retriableRounds {
             guard !pending.isEmpty else { break }
             do {
-                let bodies = pending.map { Self.body(items[$0], urlKey: urlKeyCandidates(items[$0]).first ?? nil) }
+                let bodies = pending.map { Self.bulkBody(items[$0], urlKey: urlKeyCandidates(items[$0]).first ?? nil) }
                 let accepted = try await client.send("PUT", MagentoAPI.Route.bulkProducts, store: scope, body: .array(bodies))
                 guard let uuid = accepted["bulk_uuid"]?.string else {
                     throw MagentoError(status: 202, message: "the bulk API answered without a bulk_uuid")

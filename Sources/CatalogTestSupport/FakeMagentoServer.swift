@@ -236,11 +236,16 @@ public final class FakeMagentoServer: @unchecked Sendable {
         return Self.json(200, ["items": Array(items), "search_criteria": ["page_size": pageSize], "total_count": matches.count])
     }
 
+    /// Adobe's bulk endpoints: a route parameter the route replaces with `by<Param>`
+    /// (`products/bySku` for `products/{sku}`) is given in every item of the payload, at the
+    /// top level (the schema in `adapters/magento` requires it, so an item without it is
+    /// refused before this runs). The operation saves the product that route parameter names,
+    /// as `PUT products/{sku}` would; a `sku` inside `product` does not pick the product.
     private func acceptBulk(_ entries: [[String: Any]], store: String?) -> Response {
         let uuid = UUID().uuidString.lowercased()
         let operations = entries.map { entry -> Bulk.Operation in
             let product = entry["product"] as? [String: Any] ?? [:]
-            return Bulk.Operation(sku: product["sku"] as? String ?? "", product: product, status: .open, message: "")
+            return Bulk.Operation(sku: entry["sku"] as? String ?? "", product: product, status: .open, message: "")
         }
         bulks[uuid] = Bulk(store: store, operations: operations, started: Date())
         let items = operations.indices.map { ["id": $0, "data_hash": UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(), "status": "accepted"] as [String: Any] }

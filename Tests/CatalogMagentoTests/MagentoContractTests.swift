@@ -35,7 +35,7 @@ import Testing
             ("PUT", MagentoAPI.Route.product("SKU-1"), MagentoTarget.body(Self.item, urlKey: "wanderschuh")),
             ("PUT", MagentoAPI.Route.product("SKU-1"), MagentoTarget.body(Self.item, urlKey: nil)),
             ("POST", MagentoAPI.Route.products, MagentoTarget.createBody(Self.item, urlKey: "wanderschuh", attributeSetID: 4)),
-            ("PUT", MagentoAPI.Route.bulkProducts, .array([MagentoTarget.body(Self.item, urlKey: nil), MagentoTarget.body(Self.item, urlKey: "x")])),
+            ("PUT", MagentoAPI.Route.bulkProducts, .array([MagentoTarget.bulkBody(Self.item, urlKey: nil), MagentoTarget.bulkBody(Self.item, urlKey: "x")])),
             ("POST", MagentoAPI.Route.adminToken, MagentoAPI.adminTokenBody(username: "catalogd", password: "secret")),
         ]
         for (method, path, body) in bodies {
@@ -75,6 +75,11 @@ import Testing
             let rendered = found.first.map { MagentoMessage.render($0.magentoMessage.message, parameters: $0.magentoMessage.parameters) }
             #expect(rendered == message)
         }
+        // A bySku bulk item names its product at the top level; the one inside `product` does not count.
+        let bulk = try #require(document.operation(method: "PUT", path: "/async/bulk/V1/products/bySku")?.operation)
+        let found = document.violations(of: try Self.body([["product": ["sku": "A"], "saveOptions": true]]), for: bulk)
+        #expect(found.map(\.description) == ["[0].sku: required but missing"])
+        #expect(found.first.map { MagentoMessage.render($0.magentoMessage.message, parameters: $0.magentoMessage.parameters) } == "\"sku\" is required. Enter and try again.")
     }
 
     @Test func literalSegmentsWinOverParameters() throws {
