@@ -15,4 +15,6 @@ public enum JournalMessageID {
     public static let inventorySourceFailing = "e2a7c4b91f3d4e58a6c0b8d2f1e7a934"
     public static let inventorySourceStale = "da386936dbf1454e9f9801a95650e96a"
     public static let qualityDrift = "c48d4445289544cc8ca93c3f96230668"
+    /// Not an alert: with no shop configured, copy handed to the export queue (info).
+    public static let queuedForExport = "8cd3c804fea44f80801bf3eabfdab4ca"
 }

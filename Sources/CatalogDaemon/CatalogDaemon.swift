@@ -39,7 +39,7 @@ public enum CatalogDaemon {
                 throw CatalogError(.configInvalidValue, "state_dir cannot change on reload (\(locked.path) -> \(next.stateDirectory.path)); restart catalogd to move it")
             }
             // A folder the daemon cannot write rejects the reload; it used to stop the daemon.
-            try FolderAccess.prepareWatchedFolders(of: next)
+            for note in try FolderAccess.prepareWatchedFolders(of: next) { logger.warning("\(note)") }
             return next
         }
         while let next = try await runOnce(configuration: configuration, logger: logger, reload: reload, lifecycle: lifecycle, answers: answers) {
@@ -58,6 +58,7 @@ public enum CatalogDaemon {
         logger[metadataKey: "tenant"] = "\(configuration.tenant)"
         let environment = try CatalogEnvironment(configuration: configuration)
         let database = environment.database
+        for note in environment.folderNotes { logger.warning("\(note)") }
         // This process holds the state lock, so any lease still held was left by one that died.
         let recovered = try database.recoverLeases()
         if recovered.pushes + recovered.jobs > 0 {

@@ -9,6 +9,8 @@ public import Logging
 public struct CatalogEnvironment: Sendable {
     public let configuration: Configuration
     public let database: CatalogDatabase
+    /// Watched folders created without the drop group's access, to be logged (`FolderAccess`).
+    public let folderNotes: [String]
 
     public init(configuration: Configuration) throws {
         self.configuration = configuration
@@ -20,7 +22,7 @@ public struct CatalogEnvironment: Sendable {
             throw CatalogError(.storage, "cannot create the state folders: \(error.localizedDescription)", context: .init(file: configuration.stateDirectory.path))
         }
         // Each watched folder on its own, so an error names the folder, not the state directory.
-        try FolderAccess.prepareWatchedFolders(of: configuration)
+        self.folderNotes = try FolderAccess.prepareWatchedFolders(of: configuration)
         self.database = try CatalogDatabase(path: configuration.databasePath.path)
     }
 

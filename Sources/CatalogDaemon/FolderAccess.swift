@@ -17,14 +17,15 @@ public enum FolderAccess {
 
     /// Creates the watched folders that are missing (group-writable for the drop group, setgid,
     /// like the packaged `inbox/`) and proves each one writable. Throws a configuration error
-    /// naming the first folder that is not.
-    public static func prepareWatchedFolders(of configuration: Configuration) throws {
-        for folder in configuration.watches {
-            try prepare(folder.path, configuration: configuration)
-        }
+    /// naming the first folder that is not; returns what an operator should fix by hand (a
+    /// folder created but not handed to the drop group).
+    @discardableResult
+    public static func prepareWatchedFolders(of configuration: Configuration) throws -> [String] {
+        try configuration.watches.compactMap { try prepare($0.path, configuration: configuration) }
     }
 
-    static func prepare(_ folder: URL, configuration: Configuration) throws {
+    static func prepare(_ folder: URL, configuration: Configuration) throws -> String? {
+        var note: String?
         let manager = FileManager.default
         if !manager.fileExists(atPath: folder.path) {
             do {
@@ -32,7 +33,9 @@ public enum FolderAccess {
             } catch {
                 throw unusable(folder, errno: (error as NSError).underlyingErrorCode ?? EACCES, configuration: configuration, doing: "create")
             }
-            shareWithDropGroup(folder)
+            if !shareWithDropGroup(folder) {
+                note = "created the watched folder \(folder.path), but could not hand it to the \(dropGroup) group (the unit's sandbox forbids chown and setgid); PIM export jobs cannot drop files there until root runs: install -d -g \(dropGroup) -m 2770 \(folder.path)"
+            }
         }
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -44,14 +47,17 @@ public enum FolderAccess {
         guard descriptor >= 0 else { throw unusable(folder, errno: errno, configuration: configuration, doing: "write") }
         close(descriptor)
         unlink(probe.path)
+        return note
     }
 
     /// A new inbox: mode 2770, group `catalogd-drop` where that group exists (the unit's
-    /// `UMask=0027` would leave it 0750, closed to the export jobs).
-    static func shareWithDropGroup(_ folder: URL) {
-        guard let group = getgrnam(dropGroup) else { return }
-        _ = chown(folder.path, uid_t.max, group.pointee.gr_gid)
-        _ = chmod(folder.path, 0o2770)
+    /// `UMask=0027` would leave it 0750, closed to the export jobs). False when that was
+    /// refused: inside the units `RestrictSUIDSGID=` and the system-call filter forbid it, so
+    /// `catalogd@.service` creates its tenant's inbox as root before the daemon starts.
+    static func shareWithDropGroup(_ folder: URL) -> Bool {
+        guard let group = getgrnam(dropGroup) else { return true }
+        let owned = chown(folder.path, uid_t.max, group.pointee.gr_gid) == 0
+        return chmod(folder.path, 0o2770) == 0 && owned
     }
 
     static func unusable(_ folder: URL, errno code: Int32, configuration: Configuration, doing: String) -> CatalogError {

@@ -134,7 +134,7 @@ public struct OutboxService: Service {
     /// Pushes claimed rows one at a time; on a graceful shutdown the ones not yet pushed are
     /// released, so `systemctl stop` waits for one push, not for hundreds.
     private func publishEach(_ entries: [OutboxEntry]) async throws {
-        var exported: [String: [String: Int]] = [:]
+        var exported: [String: [String: [SKU]]] = [:]
         defer { logExports(exported) }
         for (index, entry) in entries.enumerated() {
             guard !Task.isShuttingDownGracefully else {
@@ -142,7 +142,7 @@ public struct OutboxService: Service {
                 return
             }
             if case .manual(let reason)? = try await publish(entry), isExport(entry.item.target) {
-                exported[entry.item.target, default: [:]][reason, default: 0] += 1
+                exported[entry.item.target, default: [:]][reason, default: []].append(entry.item.copy.sku)
             }
         }
     }
@@ -194,10 +194,10 @@ public struct OutboxService: Service {
         if !settled.isEmpty {
             await circuits.succeeded(target.name)
             try await database.settle(settled)
-            var exported: [String: Int] = [:]
+            var exported: [String: [SKU]] = [:]
             for (entry, outcome) in settled {
                 report(outcome, for: entry, target: target.name, took: took)
-                if case .manual(let reason) = outcome, isExport(target.name) { exported[reason, default: 0] += 1 }
+                if case .manual(let reason) = outcome, isExport(target.name) { exported[reason, default: []].append(entry.item.copy.sku) }
             }
             logExports([target.name: exported])
         }
@@ -222,11 +222,17 @@ public struct OutboxService: Service {
         targets[target] is ManualQueueTarget
     }
 
-    /// Hand-overs to the export queue, by target and reason: one line each, not one per row.
-    private func logExports(_ exported: [String: [String: Int]]) {
+    /// Hand-overs to the export queue, by target and reason: one line each, not one per row,
+    /// carrying every SKU it covers (journald's SKU= finds the line by any of them).
+    private func logExports(_ exported: [String: [String: [SKU]]]) {
         for (target, reasons) in exported {
-            for (reason, count) in reasons {
-                logger.info("\(count) item(s) queued for export: \(reason)", metadata: ["stage": "publish", "target": "\(target)"])
+            for (reason, skus) in reasons {
+                var seen = Set<SKU>()
+                let distinct = skus.filter { seen.insert($0).inserted }
+                logger.info("\(skus.count) item(s) queued for export: \(reason)", metadata: [
+                    "message_id": "\(JournalMessageID.queuedForExport)", "stage": "publish", "target": "\(target)",
+                    "sku": .array(distinct.map { "\($0)" }),
+                ])
             }
         }
     }

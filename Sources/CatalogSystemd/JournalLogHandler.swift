@@ -4,8 +4,9 @@ public import Logging
 
 /// A swift-log handler that writes native journal entries (sd_journal_sendv): MESSAGE,
 /// PRIORITY from the level, the logger's metadata as uppercase fields (`sku` → `SKU=`, so
-/// `journalctl -u catalogd SKU=ABC-1` works), CODE_FILE/LINE/FUNC, and `message_id` metadata
-/// as journald's MESSAGE_ID for the events operators alert on.
+/// `journalctl -u catalogd SKU=ABC-1` works; a list is one field per element, which journald
+/// allows, so one entry about a batch is found by each of its SKUs), CODE_FILE/LINE/FUNC, and
+/// `message_id` metadata as journald's MESSAGE_ID for the events operators alert on.
 public struct JournalLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
@@ -49,7 +50,11 @@ public struct JournalLogHandler: LogHandler {
         ]
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
             guard let name = fieldName(key) else { continue }
-            fields.append((name, "\(value)"))
+            if case .array(let values) = value {
+                fields += values.map { (name, "\($0)") }
+            } else {
+                fields.append((name, "\(value)"))
+            }
         }
         return fields
     }

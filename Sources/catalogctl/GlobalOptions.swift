@@ -60,6 +60,33 @@ struct GlobalOptions: ParsableArguments {
         )
     }
 
+    /// Every command declares these options, so ArgumentParser reads them after the command's
+    /// name only; operators write them first, as with git and systemctl (`catalogctl --tenant
+    /// shop-eu status`). The global options before the first command name move behind the
+    /// command (ahead of a `--`, if any); anything else is left for ArgumentParser to judge.
+    static func movingLeadingOptions(_ arguments: [String]) -> [String] {
+        let valued: Set = ["--config", "--state-dir", "--tenant"]
+        var leading: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            let name = String(argument.prefix { $0 != "=" })
+            if argument == "--json" || (valued.contains(name) && argument.contains("=")) {
+                leading.append(argument)
+                index += 1
+            } else if valued.contains(argument), index + 1 < arguments.endIndex {
+                leading += arguments[index...(index + 1)]
+                index += 2
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, index < arguments.endIndex else { return arguments }
+        var rest = Array(arguments[index...])
+        rest.insert(contentsOf: leading, at: rest.firstIndex(of: "--") ?? rest.endIndex)
+        return rest
+    }
+
     /// Prints `value` as JSON (sorted keys, ISO dates) when --json is set, else runs `text`.
     func emit<T: Encodable>(_ value: T, text: () -> Void) throws {
         guard json else { return text() }

@@ -59,16 +59,19 @@ import Testing
 
     /// Issue 26: in manual mode (the embedded default) the "sent to the manual queue" alert
     /// fired for every SKU and locale (21 alerts for 7 SKUs); handing copy to the export queue
-    /// is the target doing its job. One summary line, no alert.
+    /// is the target doing its job. One summary line with its own, informational MESSAGE_ID,
+    /// found by each of its SKUs.
     @Test func theEmbeddedDefaultHandsOverWithoutAlerting() async throws {
         for sku in (1...7).map({ "M\($0)" }) { try queue(sku: sku, locales: ["en", "de", "fr"], target: "manual") }
         let record = RecordingLogHandler.Record()
         let outbox = OutboxService(database: database, targets: [ManualQueueTarget()], retry: Self.retry, logger: RecordingLogHandler.logger(record))
         #expect(try await outbox.drainOnce() == 21)
         #expect(try database.manualQueue().count == 21)
-        #expect(!record.entries.contains { $0.metadata["message_id"] != nil }, "\(record.entries.map(\.message))")
+        #expect(record.entries.allSatisfy { $0.metadata["message_id"].map { "\($0)" == JournalMessageID.queuedForExport } ?? true }, "\(record.entries.map(\.message))")
         let handOvers = record.entries.filter { $0.message.contains("queued for export") }
         #expect(handOvers.count == 1 && handOvers[0].message.hasPrefix("21 item(s) queued for export") && handOvers[0].level == .info, "\(record.entries.map(\.message))")
+        let skus = handOvers.first?.metadata["sku"] ?? ""
+        #expect((1...7).allSatisfy { skus.contains("\"M\($0)\"") }, "the hand-over line names each SKU once: \(skus)")
     }
 
     @Test func failuresRetryQuicklyThenDeferThenLandInTheManualQueueWithTheError() async throws {

@@ -125,6 +125,9 @@ import Testing
         #expect(map["STAGE"] == "publish")
         #expect(fields.count == 9, "invalid names and overrides of the handler's own fields are dropped: \(fields.map(\.0))")
         #expect(JournalLogHandler.priority(.critical) == 2 && JournalLogHandler.priority(.debug) == 7)
+        // A list is one field per element: an entry about a batch is found by each SKU.
+        let batch = JournalLogHandler.fields(level: .info, message: "2 queued", metadata: ["sku": .array(["A-1", "B-2"])], identifier: "catalogd", file: "", function: "", line: 1)
+        #expect(batch.filter { $0.0 == "SKU" }.map(\.1) == ["A-1", "B-2"])
         #expect(!JournalLogHandler.journalIsAvailable(environment: [:]))
     }
 }

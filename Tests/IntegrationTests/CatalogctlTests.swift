@@ -32,6 +32,18 @@ import Testing
         #expect(audit.allSatisfy { $0.actor.hasPrefix("catalogctl:") && $0.subject == file.path && $0.detail == "applied" })
     }
 
+    /// Issue 26: the documented `catalogctl --tenant shop-eu status` failed "Unknown option":
+    /// the global options are read before the command's name as after it.
+    @Test func globalOptionsMayComeBeforeTheCommand() async throws {
+        #expect(try await Executables.run("catalogctl", ["import", try directory.write("one.csv", AkeneoCSV.catalog(skus: ["A-1"]).text).path, "--state-dir", state]).status == 0)
+        let before = try await Executables.json("catalogctl", ["--state-dir", state, "status"])
+        let split = try await Executables.run("catalogctl", ["--state-dir=\(state)", "--json", "products", "list"])
+        #expect(before["products"] as? Int == 1)
+        #expect(split.status == 0 && split.output.contains("\"A-1\""), "\(split.output)")
+        let unknown = try await Executables.run(executable: URL(fileURLWithPath: "/bin/sh"), ["-c", "'\(try Executables.url("catalogctl").path)' --tenant 'no/such' status 2>&1"])
+        #expect(unknown.status != 0 && unknown.output.contains("is not a tenant name"), "\(unknown.output)")
+    }
+
     @Test func aBadFileExitsWithDataErrorAndIsQuarantined() async throws {
         let file = try directory.write("bad.csv", "sku;color\nA-1;Red\nB-2\n")
         let result = try await Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
