@@ -152,5 +152,8 @@ wait_for 20 systemctl is-failed --quiet catalogd@shop-bad
 check "a tenant on a folder it cannot write ends failed (restarts: $(systemctl show -p NRestarts --value catalogd@shop-bad))" "$([ "$(systemctl show -p NRestarts --value catalogd@shop-bad)" = 0 ] && systemctl is-failed --quiet catalogd@shop-bad; echo $?)"
 check "with the folder's name in its status" "$(journalctl -u catalogd@shop-bad -o cat | grep -q '/srv/nowhere-writable'; echo $?)"
 
+# 12. The sandbox lets libdispatch lower its worker threads' priority: no refusal notices.
+check "no 'Failed to set thread priority' notices in the journal" "$(! journalctl -b -u catalogd -u 'catalogd@*' -o cat | grep -q 'Failed to set thread priority'; echo $?)"
+
 journalctl -b -u catalogd -u 'catalogd@*' -o short-precise >"$out/journal.txt" 2>&1
 if [ $failed -eq 0 ]; then echo "RESULT PASS" >>"$summary"; else echo "RESULT FAIL" >>"$summary"; fi

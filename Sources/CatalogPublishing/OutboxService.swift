@@ -90,8 +90,10 @@ public struct OutboxService: Service {
     }
 
     /// One round; returns how many rows it handled. Exposed for tests and `catalogctl`.
-    /// Bulk-capable targets get their due routine rows first, in one batch when there are at
-    /// least `batchThreshold` of them; everything else is pushed one row at a time.
+    /// Bulk-capable targets get their due routine rows first, in one batch when at least
+    /// `batchThreshold` of them are due (counted in the outbox, not in one claim: the primary
+    /// locale's rows are claimed before their translations, so a claim of 250 primaries with
+    /// 500 translations behind them is a bulk run); everything else is pushed one row at a time.
     @discardableResult
     public func drainOnce(batchSize: Int = 50) async throws -> Int {
         var handled = 0
@@ -106,7 +108,8 @@ public struct OutboxService: Service {
             let limit = max(target.batchThreshold, batchSize) * 4
             let entries = try database.claimOutbox(limit: limit, target: target.name, lane: .routine, leaseSeconds: 120 + 2 * Double(limit), primaryLocale: primaryLocale)
             handled += entries.count
-            guard entries.count >= target.batchThreshold else {
+            let due = entries.count + (try database.dueOutboxRows(target: target.name, lane: .routine, cap: target.batchThreshold - entries.count))
+            guard entries.count > 1, due >= target.batchThreshold else {
                 try await publishEach(entries)
                 continue
             }

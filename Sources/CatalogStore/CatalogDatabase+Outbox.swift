@@ -58,6 +58,25 @@ public enum OutboxLane: Sendable {
 }
 
 extension CatalogDatabase {
+    /// How many of `target`'s rows in `lane` are due and waiting, counted no further than
+    /// `cap`: whether the target has enough for a bulk run, whatever one claim returned (a
+    /// translation waits for its primary copy, so a claim can hold fewer rows than are due).
+    public func dueOutboxRows(target: String, lane: OutboxLane, cap: Int) throws -> Int {
+        guard cap > 0 else { return 0 }
+        return try read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM (
+                        SELECT 1 FROM outbox o INDEXED BY outbox_claim_order
+                        WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND o.target = ? \(lane.filter) LIMIT ?
+                    )
+                    """,
+                arguments: [nowSeconds, target, cap]
+            ) ?? 0
+        }
+    }
+
     /// Claims due outbox rows, highest priority then oldest first, with a lease; a row whose
     /// lease expired (the daemon died mid-push) is claimed again, and its idempotency key makes
     /// the repeat harmless. The rows are read in the order of the pending rows' index, so a

@@ -182,6 +182,19 @@ import Testing
         #expect(try database.status().outbox == ["published": 6])
     }
 
+    /// Issue 27: 250 SKUs × 3 store views never used Magento's bulk API, because the threshold
+    /// was counted in one claim, and a claim holds the primary locale's rows before their
+    /// translations. What is due decides.
+    @Test func theBulkThresholdCountsWhatIsDueNotWhatOneClaimHolds() async throws {
+        for sku in ["A", "B", "C"] { try queue(sku: sku, locales: ["en", "de", "fr"], target: "fake-shop") }
+        let shop = RecordingBatchTarget(shop: RecordingCommerceTarget(), batchThreshold: 5)
+        let outbox = OutboxService(database: database, targets: [shop], primaryLocale: LocaleCode("en"), retry: Self.retry, logger: Logger(label: "test"))
+        #expect(try await outbox.drainOnce() == 3, "the primaries first")
+        #expect(try await outbox.drainOnce() == 6)
+        #expect(shop.batchSizes == [3, 6])
+        #expect(try database.status().outbox == ["published": 9])
+    }
+
     /// The rows a batch claim left go in the target's next batch, not one by one through the
     /// round's general claim: each of those was a transaction of its own, and a bulk run into
     /// the manual queue made 47,000 of them for 20,000 SKUs.
