@@ -2,13 +2,12 @@ public import CatalogCore
 import Foundation
 
 /// Large batches through Magento's asynchronous bulk API: current values are read per store
-/// scope with one search per 100 SKUs (for the drift check), the writes go as one
+/// scope with one search per page of SKUs (for the drift check, `MagentoTarget+Search`), the writes go as one
 /// `PUT /async/bulk/V1/products/bySku` per scope and chunk, and the bulk's detailed status is
 /// polled until no operation is open. Operations that failed retriably (status 2) are sent
 /// again, up to `retriableRounds` times; failed (3) and rejected (5) ones are per-item
 /// outcomes with Magento's message. Operations come back in the order they were sent.
 extension MagentoTarget {
-    static let searchPageSize = 100
     static let bulkChunk = 1_000
     static let retriableRounds = 3
 
@@ -69,40 +68,6 @@ extension MagentoTarget {
         guard case .object(var body) = body(item, urlKey: urlKey) else { return .null }
         body["sku"] = .string(item.copy.sku.rawValue)
         return .object(body)
-    }
-
-    /// The products with these SKUs as the scope sees them, by SKU.
-    private func currentProducts(_ skus: Set<String>, scope: String) async throws -> [String: JSON] {
-        var found: [String: JSON] = [:]
-        let sorted = skus.sorted()
-        for start in stride(from: 0, to: sorted.count, by: Self.searchPageSize) {
-            let page = sorted[start..<min(start + Self.searchPageSize, sorted.count)]
-            // Magento's `in` condition takes a comma list; a SKU containing a comma cannot be
-            // matched that way and is read on its own.
-            var queries: [(value: String, condition: String)] = []
-            let listable = page.filter { !$0.contains(",") }
-            if !listable.isEmpty { queries.append((listable.joined(separator: ","), "in")) }
-            queries += page.filter { $0.contains(",") }.map { ($0, "eq") }
-            for (value, condition) in queries {
-                let query = Self.searchQuery(field: "sku", value: value, condition: condition, pageSize: Self.searchPageSize)
-                let answer = try await client.send("GET", "\(MagentoAPI.Route.products)?\(query)", store: scope)
-                for product in answer["items"]?.objects ?? [] {
-                    if let sku = product["sku"]?.string { found[sku] = product }
-                }
-            }
-        }
-        return found
-    }
-
-    static func searchQuery(field: String, value: String, condition: String, pageSize: Int) -> String {
-        let prefix = "searchCriteria[filter_groups][0][filters][0]"
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+[]")
-        func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
-        return [
-            "\(prefix)[field]=\(encode(field))", "\(prefix)[value]=\(encode(value))", "\(prefix)[condition_type]=\(condition)",
-            "searchCriteria[pageSize]=\(pageSize)",
-        ].map { $0.replacingOccurrences(of: "[", with: "%5B").replacingOccurrences(of: "]", with: "%5D") }.joined(separator: "&")
     }
 
     /// Sends one bulk and follows it to the end; one result per item.

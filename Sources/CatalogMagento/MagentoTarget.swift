@@ -64,6 +64,9 @@ public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
     let configuration: MagentoConfiguration
     let client: MagentoClient
     private var storeViews: [StoreView]?
+    /// Products per search page and SKUs per search; lowered to the server's limit when it
+    /// names one (`MagentoTarget+Search`).
+    var searchPageSize = 100
 
     struct StoreView: Hashable, Sendable {
         let code: String

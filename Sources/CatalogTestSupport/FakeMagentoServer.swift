@@ -30,6 +30,10 @@ public final class FakeMagentoServer: @unchecked Sendable {
     /// Store and SKU of operations already failed retriably: a second run succeeds.
     private var failedOnce: Set<String> = []
     private var requestCount = 0
+    private var searches = 0
+    /// The web API input limit on search pages (Adobe, "API security": off by default, 300
+    /// when on); nil: off.
+    private var maximumPageSize: Int?
     private var rejected: [String] = []
     private var loopback = LoopbackServer()
 
@@ -67,6 +71,10 @@ public final class FakeMagentoServer: @unchecked Sendable {
     /// Share of bulk operations the consumer fails with status 2 (retriable) on their first run.
     public func setBulkRetriableRate(_ rate: Double) { lock.withLock { bulkRetriableRate = rate } }
     public func setConsumersRunning(_ running: Bool) { lock.withLock { consumersRunning = running } }
+    /// Turns the input limit on search page sizes on (`Maximum SearchCriteria pageSize is N`).
+    public func setMaximumPageSize(_ limit: Int?) { lock.withLock { maximumPageSize = limit } }
+    /// Product searches answered so far.
+    public var searchesAnswered: Int { lock.withLock { searches } }
     /// Admin tokens expire (4 h by default in Magento); this expires every token issued so far.
     public func expireAdminTokens() { lock.withLock { adminTokens.removeAll() } }
     public var requests: Int { lock.withLock { requestCount } }
@@ -212,7 +220,14 @@ public final class FakeMagentoServer: @unchecked Sendable {
         let field = query["\(prefix)[field]"] ?? ""
         let value = query["\(prefix)[value]"] ?? ""
         let condition = query["\(prefix)[condition_type]"] ?? "eq"
-        let pageSize = query["searchCriteria[pageSize]"].flatMap { Int($0) } ?? 20
+        // With the input limits on, an absent pageSize is 20 and a larger one than allowed is
+        // refused (Magento\Framework\Webapi\Validator\SearchCriteriaValidator); off, an absent
+        // pageSize reads everything.
+        let asked = query["searchCriteria[pageSize]"].flatMap { Int($0) }
+        if let maximumPageSize, let asked, asked > maximumPageSize {
+            return Self.error(400, "Maximum SearchCriteria pageSize is %max", ["max": "\(maximumPageSize)"])
+        }
+        searches += 1
         var matches = Array(state.products.values).sorted { $0.id < $1.id }
         switch (field, condition) {
         case ("", _): break
@@ -231,7 +246,10 @@ public final class FakeMagentoServer: @unchecked Sendable {
         default:
             return Self.error(400, "\"%fieldName\" is not a valid search field.", ["fieldName": field])
         }
-        let page = max(1, query["searchCriteria[currentPage]"].flatMap { Int($0) } ?? 1)
+        let pageSize = asked ?? (maximumPageSize == nil ? max(matches.count, 1) : 20)
+        // A page past the last is answered with the last page (the collection clamps it).
+        let lastPage = max(1, (matches.count + pageSize - 1) / pageSize)
+        let page = min(max(1, query["searchCriteria[currentPage]"].flatMap { Int($0) } ?? 1), lastPage)
         let items = matches.dropFirst((page - 1) * pageSize).prefix(pageSize).map { state.representation($0, store: store) }
         return Self.json(200, ["items": Array(items), "search_criteria": ["page_size": pageSize], "total_count": matches.count])
     }

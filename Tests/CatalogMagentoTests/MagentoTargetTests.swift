@@ -241,6 +241,26 @@ import Testing
         }
     }
 
+    /// Issue 27: a lookup of 600 SKUs read the first page and sent 1,314 rows to the manual
+    /// queue as "no Magento product has SKU …". Searches are read to `total_count`, at the page
+    /// size the server allows (with its input limits on it refuses a larger one).
+    @Test func searchesAreReadToTheirTotalCountAtTheServersPageSize() async throws {
+        let skus = (1...250).map { String(format: "SKU-%03d", $0) }
+        try await Self.withShop(skus: skus) { server, target async throws in
+            server.setMaximumPageSize(30)
+            let items = skus.flatMap { [Self.item($0, title: "Shoe \($0)"), Self.item($0, locale: "de", title: "Schuh \($0)")] }
+            let outcomes = try await target.publish(batch: items).map { try $0.get() }
+            #expect(outcomes.filter { $0 == .published }.count == items.count, "\(Set(outcomes.map { "\($0)" }).prefix(3))")
+            #expect(server.store.value(sku: "SKU-250", attribute: "name", store: "at") == "Schuh SKU-250")
+            // Pages of 30 SKUs in each of the three scopes written (all, de, at): 9 searches
+            // each, not one per SKU.
+            #expect(server.searchesAnswered == 3 * 9, "\(server.searchesAnswered) searches")
+
+            let changed = try await target.changes(since: "2000-01-01 00:00:00", now: Date())
+            #expect(Set(changed.changes.flatMap(\.skus).map(\.rawValue)) == Set(skus), "\(changed.changes.count) of 250")
+        }
+    }
+
     @Test func driftPollingReportsProductsUpdatedSinceTheCursor() async throws {
         try await Self.withShop(skus: ["SKU-1", "SKU-2"]) { server, target async throws in
             // Magento's timestamps have whole seconds: poll in the second after the products
