@@ -152,8 +152,12 @@ wait_for 20 systemctl is-failed --quiet catalogd@shop-bad
 check "a tenant on a folder it cannot write ends failed (restarts: $(systemctl show -p NRestarts --value catalogd@shop-bad))" "$([ "$(systemctl show -p NRestarts --value catalogd@shop-bad)" = 0 ] && systemctl is-failed --quiet catalogd@shop-bad; echo $?)"
 check "with the folder's name in its status" "$(journalctl -u catalogd@shop-bad -o cat | grep -q '/srv/nowhere-writable'; echo $?)"
 
-# 12. The sandbox lets libdispatch lower its worker threads' priority: no refusal notices.
-check "no 'Failed to set thread priority' notices in the journal" "$(! journalctl -b -u catalogd -u 'catalogd@*' -o cat | grep -q 'Failed to set thread priority'; echo $?)"
+# 12. libdispatch renices each new worker thread to its QoS: allowed for the default QoS the
+#     database and the workers use; only the process's first, user-interactive thread is
+#     refused (nice -4 needs CAP_SYS_NICE). At most one such line per start, not 8.
+notices=$(journalctl -b -u catalogd -u 'catalogd@*' -o cat | grep -c 'Failed to set thread priority')
+starts=$(journalctl -b -u catalogd -u 'catalogd@*' -o cat | grep -c '^catalogd starting')
+check "at most one 'Failed to set thread priority' line per start ($notices for $starts starts)" "$([ "$notices" -le "$starts" ]; echo $?)"
 
 journalctl -b -u catalogd -u 'catalogd@*' -o short-precise >"$out/journal.txt" 2>&1
 if [ $failed -eq 0 ]; then echo "RESULT PASS" >>"$summary"; else echo "RESULT FAIL" >>"$summary"; fi

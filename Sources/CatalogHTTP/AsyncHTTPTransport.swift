@@ -10,15 +10,22 @@ public final class AsyncHTTPTransport: HTTPTransport {
     /// Responses larger than this are refused rather than buffered.
     private let maximumBodyBytes: Int
 
-    /// - Parameter followRedirects: false hands a 3xx back to the caller (to read its headers).
-    public init(maximumBodyBytes: Int = 16 << 20, followRedirects: Bool = true) {
+    /// - Parameters:
+    ///   - followRedirects: false hands a 3xx back to the caller (to read its headers).
+    ///   - connectTimeout: how long a connection may take to open, apart from the request's own
+    ///     timeout, so an unreachable host is noticed in seconds.
+    public init(maximumBodyBytes: Int = 16 << 20, followRedirects: Bool = true, connectTimeout: Duration = .seconds(3)) {
         var configuration = HTTPClient.Configuration()
         if !followRedirects { configuration.redirectConfiguration = .disallow }
-        configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
+        configuration.timeout = .init(connect: Self.timeAmount(connectTimeout), read: .seconds(120))
         configuration.decompression = .enabled(limit: .ratio(20))
         // The default of 8 connections per host would cap provider concurrency below the
         // pipeline's (16 runs in flight with providers).
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        // A refused connection fails the request at once: AsyncHTTPClient's default retries the
+        // connection until the connect timeout (a closed port cost a shop's whole 30 s). The
+        // adapters retry a failed connection themselves, briefly (`InCallRetry`).
+        configuration.connectionPool.retryConnectionEstablishment = false
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.maximumBodyBytes = maximumBodyBytes
     }
@@ -28,9 +35,8 @@ public final class AsyncHTTPTransport: HTTPTransport {
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
         if let body = request.body { outgoing.body = .bytes(body) }
-        let timeout = TimeAmount.nanoseconds(Int64(request.timeout.components.seconds) * 1_000_000_000 + request.timeout.components.attoseconds / 1_000_000_000)
         do {
-            let response = try await client.execute(outgoing, timeout: timeout)
+            let response = try await client.execute(outgoing, timeout: Self.timeAmount(request.timeout))
             let body = try await response.body.collect(upTo: maximumBodyBytes)
             return HTTPResponseSpec(
                 status: Int(response.status.code),
@@ -47,6 +53,10 @@ public final class AsyncHTTPTransport: HTTPTransport {
             // Connection refused and resets surface as NIO channel errors.
             throw HTTPTransportError(.connectionFailed, "\(error)")
         }
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     /// Closes pooled connections; call once at shutdown.

@@ -8,6 +8,14 @@ public struct MagentoError: Error, Hashable, Sendable, CustomStringConvertible {
     public let status: Int
     /// Magento's message with its parameters filled in.
     public let message: String
+    /// No request reached Magento (the connection failed): safe to send again.
+    let nothingWasSent: Bool
+
+    init(status: Int, message: String, nothingWasSent: Bool = false) {
+        self.status = status
+        self.message = message
+        self.nothingWasSent = nothingWasSent
+    }
 
     public var isPermanent: Bool { (400..<500).contains(status) && ![401, 403, 408, 429].contains(status) }
     public var description: String { status == 0 ? "magento unreachable: \(message)" : "magento HTTP \(status): \(message)" }
@@ -28,6 +36,7 @@ actor MagentoClient {
     let credentials: MagentoCredentials
     let transport: any HTTPTransport
     let timeout: Duration
+    let retry = InCallRetry()
     private var adminToken: String?
 
     init(baseURL: String, credentials: MagentoCredentials, transport: any HTTPTransport, timeout: Duration) {
@@ -38,15 +47,30 @@ actor MagentoClient {
     }
 
     /// Sends one request to `/rest/<store>/<path>` (or `/rest/<path>` for store-agnostic
-    /// endpoints) and returns the decoded JSON body of a 2xx answer.
+    /// endpoints) and returns the decoded JSON body of a 2xx answer. A 502/503/504 or a
+    /// connection that failed is tried again within the call (`InCallRetry`): every request
+    /// catalogd sends Magento reads, or sets values by SKU, so a repeat changes nothing.
     func send(_ method: String, _ path: String, store: String?, body: JSON? = nil) async throws -> JSON {
         var refreshed = false
+        var retries = 0
         while true {
             let token = try await bearerToken()
-            let response = try await raw(method, path, store: store, body: body, token: token)
+            let response: HTTPResponseSpec
+            do {
+                response = try await raw(method, path, store: store, body: body, token: token)
+            } catch let error as MagentoError where error.nothingWasSent && retries < retry.retries {
+                retries += 1
+                try await Task.sleep(for: retry.delay(beforeRetry: retries))
+                continue
+            }
             if response.status == 401, case .admin = credentials, !refreshed {
                 adminToken = nil
                 refreshed = true
+                continue
+            }
+            if InCallRetry.gatewayStatuses.contains(response.status), retries < retry.retries {
+                retries += 1
+                try await Task.sleep(for: retry.delay(beforeRetry: retries))
                 continue
             }
             return try Self.decode(response, what: "\(method) \(path)")
@@ -75,13 +99,16 @@ actor MagentoClient {
         var bytes: [UInt8]?
         if let body {
             headers.append(("Content-Type", "application/json"))
-            bytes = Array(try JSONEncoder().encode(body))
+            // Sorted keys: the same request is the same bytes every time it is sent.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            bytes = Array(try encoder.encode(body))
         }
         let request = HTTPRequestSpec(method: method, url: "\(baseURL)/rest/\(scope)\(path)", headers: headers, body: bytes, timeout: timeout)
         do {
             return try await transport.send(request)
         } catch {
-            throw MagentoError(status: 0, message: "\(method) \(request.url): \(error)")
+            throw MagentoError(status: 0, message: "\(method) \(request.url): \(error)", nothingWasSent: InCallRetry.nothingWasSent(error))
         }
     }
 

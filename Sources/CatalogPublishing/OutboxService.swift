@@ -183,7 +183,9 @@ public struct OutboxService: Service {
 
     /// Records a batch's results: what was published or handed to a person in one
     /// transaction, the rest (conflicts, retries) one by one. Hand-overs to the export queue
-    /// are logged as one line per batch.
+    /// are logged as one line per batch. The batch is one call to the target, and the
+    /// target's circuit counts it once: failed when every item failed, else succeeded (500
+    /// rows of one failed bulk used to be 500 failures in a row).
     private func record(batch: [(OutboxEntry, Result<PublishOutcome, any Error>)], target: any CommerceTarget, took: Duration) async throws {
         var settled: [(entry: OutboxEntry, outcome: OutboxSettlement)] = []
         var rest: [(OutboxEntry, Result<PublishOutcome, any Error>)] = []
@@ -194,8 +196,12 @@ public struct OutboxService: Service {
                 rest.append((entry, result))
             }
         }
-        if !settled.isEmpty {
+        if rest.count == batch.count, rest.allSatisfy({ if case .failure = $0.1 { true } else { false } }) {
+            await circuits.failed(target.name, at: database.clock.now().timeIntervalSince1970)
+        } else {
             await circuits.succeeded(target.name)
+        }
+        if !settled.isEmpty {
             try await database.settle(settled)
             var exported: [String: [SKU]] = [:]
             for (entry, outcome) in settled {
@@ -205,7 +211,7 @@ public struct OutboxService: Service {
             logExports([target.name: exported])
         }
         for (entry, result) in rest {
-            try await record(result, for: entry, target: target.name, took: took)
+            try await record(result, for: entry, target: target.name, took: took, countedByCircuit: true)
         }
     }
 
@@ -258,12 +264,13 @@ public struct OutboxService: Service {
 
     /// Records one push's result: the outcome, or a retry, a deferral, or the manual queue.
     @discardableResult
-    private func record(_ result: Result<PublishOutcome, any Error>, for entry: OutboxEntry, target: String, took: Duration) async throws -> OutboxSettlement? {
+    /// `countedByCircuit`: the call was already counted by the target's circuit (a batch).
+    private func record(_ result: Result<PublishOutcome, any Error>, for entry: OutboxEntry, target: String, took: Duration, countedByCircuit: Bool = false) async throws -> OutboxSettlement? {
         let logger = logger(for: entry)
         let now = database.clock.now().timeIntervalSince1970
         switch result {
         case .success(let outcome):
-            await circuits.succeeded(target)
+            if !countedByCircuit { await circuits.succeeded(target) }
             if let settlement = Self.settlement(of: outcome) {
                 try await database.settle([(entry, settlement)])
                 report(settlement, for: entry, target: target, took: took)
@@ -282,7 +289,7 @@ public struct OutboxService: Service {
                 logger.notice("kept the shop's copy: \(reason)")
             }
         case .failure(let error):
-            await circuits.failed(target, at: now)
+            if !countedByCircuit { await circuits.failed(target, at: now) }
             let attempts = entry.attempts + 1
             let age = now - entry.createdAt.timeIntervalSince1970
             if let delay = retry.delay(afterAttempts: attempts, age: age, jitter: Double.random(in: -0.2...0.2)) {

@@ -37,9 +37,8 @@ struct ShopifyClient: Sendable {
     let timeout: Duration
     /// Back-pressure retries within one call before it gives up as a transient failure.
     let maxThrottleRetries = 8
-    /// Retries of a 502/503/504 or a refused connection within one call (after 0.2 s, 0.4 s).
-    let maxGatewayRetries = 2
-    let gatewayBackoff = Duration.milliseconds(100)
+    /// Retries of a 502/503/504 or a refused connection within one call (`InCallRetry`).
+    let gatewayRetry = InCallRetry()
 
     init(shopURL: String, accessToken: String, transport: any HTTPTransport, bucket: CostBucket, timeout: Duration) {
         let base = shopURL.hasSuffix("/") ? String(shopURL.dropLast()) : shopURL
@@ -58,16 +57,16 @@ struct ShopifyClient: Sendable {
             body: Array(body), timeout: timeout
         )
         var gatewayRetries = 0
-        for _ in 0...(maxThrottleRetries + maxGatewayRetries) {
+        for _ in 0...(maxThrottleRetries + gatewayRetry.retries) {
             let reserved = await bucket.reserve(for: operation)
             let response: HTTPResponseSpec
             do {
                 response = try await transport.send(request)
-            } catch let error as HTTPTransportError where error.kind == .connectionFailed && gatewayRetries < maxGatewayRetries {
+            } catch where InCallRetry.nothingWasSent(error) && gatewayRetries < gatewayRetry.retries {
                 // Nothing reached the shop: safe to send again after a short pause.
                 await bucket.settle(operation: operation, reserved: reserved, cost: nil)
                 gatewayRetries += 1
-                try await Task.sleep(for: gatewayBackoff * (1 << gatewayRetries))
+                try await Task.sleep(for: gatewayRetry.delay(beforeRetry: gatewayRetries))
                 continue
             } catch {
                 await bucket.settle(operation: operation, reserved: reserved, cost: nil)
@@ -86,9 +85,9 @@ struct ShopifyClient: Sendable {
             case .gatewayBusy(let error):
                 // Shopify's edge answers these before the request runs; a short retry usually
                 // clears them, and the outbox's slower retries take over after that.
-                guard gatewayRetries < maxGatewayRetries else { throw error }
+                guard gatewayRetries < gatewayRetry.retries else { throw error }
                 gatewayRetries += 1
-                try await Task.sleep(for: gatewayBackoff * (1 << gatewayRetries))
+                try await Task.sleep(for: gatewayRetry.delay(beforeRetry: gatewayRetries))
                 continue
             }
         }
@@ -122,7 +121,7 @@ struct ShopifyClient: Sendable {
         func httpError() -> ShopifyError {
             ShopifyError(code: .http, message: "HTTP \(response.status) from \(endpoint): \(response.bodyExcerpt(300))")
         }
-        if [502, 503, 504].contains(response.status) {
+        if InCallRetry.gatewayStatuses.contains(response.status) {
             return Reading(answer: .gatewayBusy(httpError()), cost: nil)
         }
         if let served = response.header("X-Shopify-API-Version"), served != ShopifyAPI.pinnedVersion {

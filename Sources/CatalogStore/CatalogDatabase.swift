@@ -33,6 +33,10 @@ public final class CatalogDatabase: Sendable {
         // The daemon and catalogctl write from separate processes; wait for the other's
         // transaction instead of failing with SQLITE_BUSY.
         configuration.busyMode = .timeout(15)
+        // GRDB's default is user-initiated, which libdispatch on Linux runs on threads it tries
+        // to give a nice of -2: refused to an unprivileged service, one "Failed to set thread
+        // priority" journal line per worker. A daemon's database work is default priority.
+        configuration.qos = .default
         configuration.prepareDatabase { db in
             // 16 KiB pages suit ~2 KB product documents (measured: 40% faster bulk inserts than
             // 4 KiB); it only takes effect when the database file is created.

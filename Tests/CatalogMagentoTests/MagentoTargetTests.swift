@@ -241,6 +241,27 @@ import Testing
         }
     }
 
+    /// Issue 27: with 30% 502/503 half the rows waited for the outbox's backoff (155 of 300
+    /// after 11.5 minutes): the client did not retry within a call. Two gateway errors per
+    /// request are absorbed inside the call, one by one and in bulk.
+    @Test func gatewayErrorsAreRetriedWithinTheCall() async throws {
+        let skus = (1...12).map { "SKU-\($0)" }
+        var gateway: GatewayFaultTransport?
+        try await Self.withShop(skus: skus, wrapTransport: { http in
+            gateway = GatewayFaultTransport(http, failures: 2)
+            return gateway!
+        }) { server, target async throws in
+            let items = skus.map { Self.item($0, locale: "de", title: "Schuh \($0)") }
+            for item in items.prefix(2) {
+                #expect(try await target.publish(item) == .published)
+            }
+            let batch = try await target.publish(batch: Array(items.dropFirst(2))).map { try $0.get() }
+            #expect(batch.allSatisfy { $0 == .published }, "\(batch)")
+            #expect(server.store.value(sku: "SKU-12", attribute: "name", store: "at") == "Schuh SKU-12")
+            #expect((gateway?.gatewayErrors ?? 0) > 10)
+        }
+    }
+
     /// Issue 27: a lookup of 600 SKUs read the first page and sent 1,314 rows to the manual
     /// queue as "no Magento product has SKU …". Searches are read to `total_count`, at the page
     /// size the server allows (with its input limits on it refuses a larger one).

@@ -182,6 +182,23 @@ import Testing
         #expect(try database.status().outbox == ["published": 6])
     }
 
+    /// Issue 27: a circuit counts calls, not rows. One failed bulk call of six rows is one
+    /// failure: it does not open a circuit that opens at three.
+    @Test func aFailedBatchIsOneFailureForTheCircuit() async throws {
+        for sku in ["A", "B", "C"] { try queue(sku: sku, locales: ["en", "de"], target: "fake-shop") }
+        let shop = RecordingBatchTarget(shop: RecordingCommerceTarget(failFirst: 6), batchThreshold: 4)
+        let outbox = OutboxService(
+            database: database, targets: [shop], retry: Self.retry,
+            circuit: CircuitBreaker(failureThreshold: 3, coolDown: 1_000), logger: Logger(label: "test")
+        )
+        #expect(try await outbox.drainOnce() == 6)
+        #expect(try database.status().outbox == ["pending": 6])
+        clock.advance(by: 10)
+        #expect(try await outbox.drainOnce() == 6, "the circuit stayed closed")
+        #expect(try database.status().outbox == ["published": 6])
+        #expect(shop.batchSizes == [6, 6])
+    }
+
     /// Issue 27: 250 SKUs × 3 store views never used Magento's bulk API, because the threshold
     /// was counted in one claim, and a claim holds the primary locale's rows before their
     /// translations. What is due decides.
