@@ -31,6 +31,7 @@ public final class FakeMagentoServer: @unchecked Sendable {
     private var failedOnce: Set<String> = []
     private var requestCount = 0
     private var searches = 0
+    private var refusedOperations = 0
     /// The web API input limit on search pages (Adobe, "API security": off by default, 300
     /// when on); nil: off.
     private var maximumPageSize: Int?
@@ -73,6 +74,8 @@ public final class FakeMagentoServer: @unchecked Sendable {
     public func setConsumersRunning(_ running: Bool) { lock.withLock { consumersRunning = running } }
     /// Turns the input limit on search page sizes on (`Maximum SearchCriteria pageSize is N`).
     public func setMaximumPageSize(_ limit: Int?) { lock.withLock { maximumPageSize = limit } }
+    /// Bulk operations the consumer ended failed (3) or rejected (5).
+    public var bulkOperationsRefused: Int { lock.withLock { refusedOperations } }
     /// Product searches answered so far.
     public var searchesAnswered: Int { lock.withLock { searches } }
     /// Admin tokens expire (4 h by default in Magento); this expires every token issued so far.
@@ -106,7 +109,7 @@ public final class FakeMagentoServer: @unchecked Sendable {
         switch fault {
         case .down: return Self.text(503, "Service Unavailable")
         case .serverError(let status): return Self.text(status, "<html><body>\(status) Bad Gateway</body></html>")
-        case .hang(let delay): try await Task.sleep(for: delay)
+        case .delay(let delay): try await Task.sleep(for: delay)
         case .none: break
         }
         // /rest[/<store>]/V1/… or /rest[/<store>]/async/bulk/V1/…
@@ -301,6 +304,7 @@ public final class FakeMagentoServer: @unchecked Sendable {
                 bulk.operations[index].status = .failed
                 bulk.operations[index].message = "The \"\(name)\" attribute value is empty. Set the attribute and try again."
             }
+            if [.failed, .rejected].contains(bulk.operations[index].status) { refusedOperations += 1 }
         }
         bulks[uuid] = bulk
         let list = bulk.operations.enumerated().map { index, operation -> [String: Any] in

@@ -11,23 +11,28 @@ public struct FakeServerFaults: Sendable {
     public var timeoutDelay: Duration = .seconds(5)
     /// Every request answered 503 (the shop is down).
     public var down = false
+    /// How long the shop takes to answer a request that runs (a real one takes 100 ms or
+    /// more); zero answers at once.
+    public var latency: Duration = .zero
 
-    public init(serverErrorRate: Double = 0, timeoutRate: Double = 0, timeoutDelay: Duration = .seconds(5), down: Bool = false) {
+    public init(serverErrorRate: Double = 0, timeoutRate: Double = 0, timeoutDelay: Duration = .seconds(5), down: Bool = false, latency: Duration = .zero) {
         self.serverErrorRate = serverErrorRate
         self.timeoutRate = timeoutRate
         self.timeoutDelay = timeoutDelay
         self.down = down
+        self.latency = latency
     }
 
-    enum Fault { case none, serverError(Int), hang(Duration), down }
+    /// `delay`: the request runs after that long (past the client's timeout for a hang).
+    enum Fault { case none, serverError(Int), delay(Duration), down }
 
     /// What happens to the next request; deterministic for a given generator.
     func roll(_ random: inout SeededGenerator) -> Fault {
         if down { return .down }
         let roll = Double.random(in: 0..<1, using: &random)
         if roll < serverErrorRate { return .serverError(roll < serverErrorRate / 2 ? 502 : 503) }
-        if roll < serverErrorRate + timeoutRate { return .hang(timeoutDelay) }
-        return .none
+        if roll < serverErrorRate + timeoutRate { return .delay(timeoutDelay) }
+        return latency > .zero ? .delay(latency) : .none
     }
 }
 

@@ -107,7 +107,7 @@ public final class FakeShopifyServer: @unchecked Sendable {
         switch fault {
         case .down: return Self.json(503, ["errors": .string("Service Unavailable")], headers: headers)
         case .serverError(let status): return Self.json(status, ["errors": .string("Internal error")], headers: headers)
-        case .hang(let delay): try await Task.sleep(for: delay)
+        case .delay(let delay): try await Task.sleep(for: delay)
         case .none: break
         }
         guard request.headers[Self.tokenHeader] == accessToken else {

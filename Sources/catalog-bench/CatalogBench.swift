@@ -52,6 +52,12 @@ struct CatalogBench {
             try await ShopifyBench.runBulk(updates: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
             return
         }
+        if arguments.first == "magento-daemon" {
+            try await MagentoDaemonBench.run(
+                skus: arguments.count > 1 ? Int(arguments[1]) ?? 100 : 100, bulkSKUs: arguments.count > 2 ? Int(arguments[2]) ?? 600 : 600
+            )
+            return
+        }
         if arguments.first == "magento" {
             try await MagentoBench.run(skus: arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000)
             return
@@ -100,7 +106,7 @@ struct CatalogBench {
             return
         }
         guard arguments.first == "ingest" else {
-            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | ingest-first [csv|jsonl|bmecat] [PRODUCTS] [RUNS] | end-to-end [SKUS] [SELL-OUTS] | claim [QUEUED...] | pipeline [SKUS] | pipeline-export [SKUS] | copy-quality [SKUS] | fact-check [FILE] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | inventory [ROWS] | stock-latency [TRIALS] | crash [KILLS] [SKUS] [SEED] | generate csv|jsonl|bmecat PRODUCTS PATH | read csv|jsonl|bmecat PATH | all [--json FILE]")
+            print("usage: catalog-bench ingest [csv|jsonl|bmecat] [PRODUCTS] | ingest-first [csv|jsonl|bmecat] [PRODUCTS] [RUNS] | end-to-end [SKUS] [SELL-OUTS] | claim [QUEUED...] | pipeline [SKUS] | pipeline-export [SKUS] | copy-quality [SKUS] | fact-check [FILE] | pipeline-llm [SKUS] [LOCALES] [RPM] | shopify [UPDATES] [SCALE] | shopify-bulk [UPDATES] | magento [SKUS] | magento-daemon [SKUS] [BULK-SKUS] | inventory [ROWS] | stock-latency [TRIALS] | crash [KILLS] [SKUS] [SEED] | generate csv|jsonl|bmecat PRODUCTS PATH | read csv|jsonl|bmecat PATH | all [--json FILE]")
             return
         }
         let format = arguments.count > 1 ? arguments[1] : "csv"
