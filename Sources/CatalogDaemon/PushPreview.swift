@@ -1,5 +1,6 @@
 public import CatalogCore
 import CatalogHTTP
+import CatalogShopify
 public import CatalogStore
 
 /// `catalogctl push --dry-run`: what the configured target would do with the copy waiting in
@@ -27,5 +28,23 @@ public enum PushPreview {
             previews += try await target.preview(item)
         }
         return previews
+    }
+}
+
+/// `catalogctl queue export --format shopify-csv`: the shop's handle and option values for
+/// each exported SKU, so the CSV updates the products rather than creating new ones.
+public enum ShopLookup {
+    /// Nil when no Shopify shop is configured (or its token is not readable here).
+    public static func shopifyVariants(configuration: Configuration, skus: [SKU]) async throws -> [SKU: ShopVariant]? {
+        let transport = AsyncHTTPTransport()
+        do {
+            let shop = configuration.publishing.makeTargets(transport: transport).compactMap { $0 as? ShopifyTarget }.first
+            let variants = try await shop?.variants(forSKUs: skus)
+            try await transport.shutdown()
+            return variants
+        } catch {
+            try? await transport.shutdown()
+            throw error
+        }
     }
 }

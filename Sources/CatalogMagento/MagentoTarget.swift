@@ -209,7 +209,7 @@ public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
             }
             return .published
         } catch let error as MagentoError where error.status == 404 {
-            return .needsManualHandling(reason: "no Magento product has SKU \(item.copy.sku); variant B needs the product to exist")
+            return .needsManualHandling(reason: "\(MissingProduct.reason(shop: "Magento", sku: item.copy.sku)); variant B needs the product to exist")
         } catch let error as MagentoError where error.isPermanent {
             return .needsManualHandling(reason: error.message)
         }
@@ -286,7 +286,7 @@ public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
 
     static func reason(_ error: MagentoError, sku: SKU) -> String {
         if error.status == 404 {
-            return "no Magento product has SKU \(sku) (catalogd does not create products unless create_missing is set); create it in Magento or import the exported CSV"
+            return "\(MissingProduct.reason(shop: "Magento", sku: sku)) (catalogd does not create products unless create_missing is set); create it in Magento or import the exported CSV"
         }
         return "Magento rejected the copy of \(sku): \(error.message)"
     }

@@ -14,6 +14,21 @@ public enum ShopifyAPI {
     /// Finds the product that owns a variant SKU, with the copy fields the drift check compares
     /// and catalogd's provenance metafield for one locale. `first: 2` so a SKU shared by two
     /// products is noticed rather than silently resolved.
+    /// The product handle and option values of the variants with these SKUs (`sku:"A" OR
+    /// sku:"B"`): what a product CSV row needs to update the product rather than create one.
+    public static let variantsBySKU = """
+        query VariantsBySKU($query: String!, $after: String) {
+          productVariants(first: 100, after: $after, query: $query) {
+            nodes {
+              sku
+              selectedOptions { name value }
+              product { handle }
+            }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        """
+
     public static let productBySKU = """
         query ProductBySKU($query: String!, $namespace: String!, $key: String!) {
           productVariants(first: 2, query: $query) {
@@ -191,6 +206,7 @@ public enum ShopifyAPI {
         "ProductsUpdatedSince": productsUpdatedSince,
         "ProductsDeletedSince": productsDeletedSince,
         "ProductBySKU": productBySKU,
+        "VariantsBySKU": variantsBySKU,
         "ShopLocales": shopLocales,
         "TranslatableProduct": translatableProduct,
         "UpdateProductCopy": productUpdate,

@@ -75,6 +75,25 @@ struct MetafieldsSetResult: Decodable {
     let metafieldsSet: Payload?
 }
 
+struct VariantsBySKU: Decodable {
+    struct Connection: Decodable {
+        let nodes: [Variant]
+        let pageInfo: PageInfo
+    }
+    struct Variant: Decodable {
+        struct Option: Decodable {
+            let name: String
+            let value: String
+        }
+        struct Product: Decodable { let handle: String }
+        let sku: String?
+        let selectedOptions: [Option]
+        let product: Product
+    }
+
+    let productVariants: Connection
+}
+
 struct PageInfo: Decodable {
     let hasNextPage: Bool
     let endCursor: String?

@@ -171,7 +171,7 @@ public actor ShopifyTarget: PreviewingTarget {
     /// person sets its price and publishes it), and other locales wait for it.
     private func createMissing(_ copy: GeneratedCopy, handle: String?, primary: Bool) async throws -> PublishOutcome {
         guard createMissing else {
-            return .needsManualHandling(reason: "no Shopify product has a variant with SKU \(copy.sku) \(Self.notFoundReason)")
+            return .needsManualHandling(reason: "\(MissingProduct.reason(shop: "Shopify", sku: copy.sku, variant: true)) \(Self.notFoundReason)")
         }
         guard primary else {
             throw ShopifyError(code: .waitingForPrimary, message: "SKU \(copy.sku) is not in Shopify yet; waiting for its primary-locale copy to create the product")
@@ -297,7 +297,7 @@ public actor ShopifyTarget: PreviewingTarget {
         let located: Located
         switch try await locate(copy) {
         case .unpublishable(let reason): return .needsManualHandling(reason: reason)
-        case .notFound: return .needsManualHandling(reason: "no Shopify product has a variant with SKU \(copy.sku); variant B needs the product to exist")
+        case .notFound: return .needsManualHandling(reason: "\(MissingProduct.reason(shop: "Shopify", sku: copy.sku, variant: true)); variant B needs the product to exist")
         case .found(let found): located = found
         }
         let metafield: [String: Any] = [

@@ -68,6 +68,9 @@ public struct FakeShopifyShop: Sendable {
         nextID += 1
         let id = "gid://shopify/Product/\(nextID)"
         products[id] = Product(id: id, title: title, descriptionHtml: descriptionHtml, skus: [sku])
+        // Shopify makes the handle from the title when the product is created and keeps it
+        // when the title changes.
+        products[id]?.handle = title.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: "-")
         return id
     }
 
@@ -98,15 +101,14 @@ public struct FakeShopifyShop: Sendable {
     func resolveQuery(_ field: Field, _ arguments: [String: JSON]) -> ResolvedNode {
         switch field.name {
         case "productVariants":
-            let wanted = Self.skuFilter(arguments["query"]?.string ?? "")
-            let limit = arguments["first"]?.int ?? 50
+            let wanted = Self.skuFilters(arguments["query"]?.string ?? "")
             var variants: [ResolvedNode] = []
             for product in products.values.sorted(by: { $0.id < $1.id }) {
-                for sku in product.skus where wanted == nil || wanted == sku {
+                for sku in product.skus where wanted == nil || wanted!.contains(sku) {
                     variants.append(variantNode(sku: sku, product: product))
                 }
             }
-            return connection(Array(variants.prefix(limit)), hasNext: variants.count > limit)
+            return page(variants, arguments)
         case "products":
             var all = products.values.sorted { $0.id < $1.id }
             if arguments["sortKey"]?.string == "UPDATED_AT" { all.sort { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) } }
@@ -147,6 +149,35 @@ public struct FakeShopifyShop: Sendable {
         default:
             return .value(.null)
         }
+    }
+
+    /// Terms joined by Shopify's `OR` (`sku:"A" OR sku:"B"`); nil when the query is not one.
+    static func skuFilters(_ query: String) -> Set<String>? {
+        var terms: [String] = []
+        var current = ""
+        var quoted = false
+        var index = query.startIndex
+        while index < query.endIndex {
+            let character = query[index]
+            if character == "\\", quoted, query.index(after: index) < query.endIndex {
+                current += String(query[index...query.index(after: index)])
+                index = query.index(index, offsetBy: 2)
+                continue
+            }
+            if character == "\"" { quoted.toggle() }
+            if !quoted, query[index...].hasPrefix(" OR ") {
+                terms.append(current)
+                current = ""
+                index = query.index(index, offsetBy: 4)
+                continue
+            }
+            current.append(character)
+            index = query.index(after: index)
+        }
+        terms.append(current)
+        let values = terms.map(skuFilter)
+        guard values.allSatisfy({ $0 != nil }) else { return nil }
+        return Set(values.compactMap { $0 })
     }
 
     /// Shopify search syntax as catalogd uses it: `sku:"VALUE"` or `sku:VALUE`.
@@ -211,6 +242,9 @@ public struct FakeShopifyShop: Sendable {
             case "id": .value(.string(product.id.replacingOccurrences(of: "Product", with: "ProductVariant") + "1"))
             case "sku": .value(.string(sku))
             case "product": productNode(product)
+            case "selectedOptions":
+                // One variant per product here: Shopify's default option.
+                .list([.object("SelectedOption") { option, _ in .value(.string(option.name == "name" ? "Title" : "Default Title")) }])
             default: .value(.null)
             }
         }
@@ -394,7 +428,7 @@ public struct FakeShopifyShop: Sendable {
         products[id]?.seoTitle = input["seo"]?["title"]?.string
         products[id]?.seoDescription = input["seo"]?["description"]?.string
         products[id]?.status = input["status"]?.string ?? "ACTIVE"
-        products[id]?.handle = input["handle"]?.string
+        if let handle = input["handle"]?.string { products[id]?.handle = handle }
         for metafield in input["metafields"]?.array ?? [] {
             products[id]?.metafields["\(metafield["namespace"]?.string ?? "$app").\(metafield["key"]?.string ?? "")"] = metafield["value"]?.string
         }

@@ -107,6 +107,17 @@ import Testing
         #expect(daemon.log.contains("message_id=\(JournalMessageID.versionLockMismatch)"))
         let exported = try await Executables.json("catalogctl", ["queue", "export", "--format", "shopify-csv", "--config", config.path])
         #expect(exported["rows"] as? Int == 1, "the primary-locale row for C-3")
+        #expect(exported["derivedHandles"] as? Int == 1, "the shop refuses the pinned version: the handle is derived, and the report says so")
+
+        // Issue 27: once the shop answers, the CSV carries its handle (from the title, old-c-3)
+        // and the variant's SKU, so Shopify's importer updates the product.
+        server.setSupportedVersions(["2026-10", "2027-01"])
+        let csvFile = directory.path("shopify.csv").path
+        let asked = try await Executables.json("catalogctl", ["queue", "export", "--format", "shopify-csv", "--config", config.path, "--out", csvFile])
+        #expect(asked["derivedHandles"] as? Int == 0 && asked["shop"] as? String == "asked", "\(asked)")
+        let csv = try String(contentsOfFile: csvFile, encoding: .utf8)
+        #expect(csv.contains("\r\nold-c-3,"), "\(csv)")
+        #expect(csv.contains(",Title,Default Title,,,,,C-3,"), "\(csv)")
 
         #expect(try await daemon.stop() == 0)
         await server.stop()
