@@ -15,6 +15,9 @@ public struct ShopifyError: SiblingDependentError, Hashable, Sendable, CustomStr
         case invalidResponse = "invalid-response"
         /// A translation cannot be registered before the primary locale has content.
         case waitingForPrimary = "waiting-for-primary"
+        /// A write answered 502/503/504: it may or may not have been applied. Read the shop
+        /// before sending it again.
+        case ambiguousWrite = "ambiguous-write"
     }
 
     public let code: Code
@@ -57,6 +60,7 @@ struct ShopifyClient: Sendable {
             body: Array(body), timeout: timeout
         )
         var gatewayRetries = 0
+        let isMutation = document.drop { $0.isWhitespace }.hasPrefix("mutation")
         for _ in 0...(maxThrottleRetries + gatewayRetry.retries) {
             let reserved = await bucket.reserve(for: operation)
             let response: HTTPResponseSpec
@@ -83,8 +87,13 @@ struct ShopifyClient: Sendable {
                 if let wait { await bucket.pause(seconds: wait) }
                 continue
             case .gatewayBusy(let error):
-                // Shopify's edge answers these before the request runs; a short retry usually
-                // clears them, and the outbox's slower retries take over after that.
+                // A query is sent again after a short pause. A write is not: the shop may have
+                // applied it before its front end failed, and the caller reads the product
+                // first (re-sending identical mutations after "applied but 502" was 42 extra
+                // writes in one run).
+                if isMutation {
+                    throw ShopifyError(code: .ambiguousWrite, message: "\(operation) may or may not have been applied: \(error.message)")
+                }
                 guard gatewayRetries < gatewayRetry.retries else { throw error }
                 gatewayRetries += 1
                 try await Task.sleep(for: gatewayRetry.delay(beforeRetry: gatewayRetries))

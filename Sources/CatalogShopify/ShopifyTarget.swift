@@ -74,11 +74,24 @@ public actor ShopifyTarget: PreviewingTarget {
         )
     }
 
+    /// Reads of the product after a write that may have landed, before the outbox's retry.
+    static let readBacks = 2
+
     public func publish(_ item: PublishItem) async throws -> PublishOutcome {
         if let versionLock { return .needsManualHandling(reason: versionLock) }
         do {
             if item.slot == .variantB { return try await pushVariant(item.copy) }
-            return try await push(item.copy, handle: item.handle, policy: item.policy(conflictPolicy))
+            // After an ambiguous write the push starts again from reading the product: the
+            // drift check finds the copy already there (and records its provenance if that is
+            // what did not land) or sends the write again.
+            var readBacks = 0
+            while true {
+                do {
+                    return try await push(item.copy, handle: item.handle, policy: item.policy(conflictPolicy))
+                } catch let error as ShopifyError where error.code == .ambiguousWrite && readBacks < Self.readBacks {
+                    readBacks += 1
+                }
+            }
         } catch let error as ShopifyError where error.code == .versionMismatch {
             versionLock = error.message
             return .needsManualHandling(reason: error.message)

@@ -150,7 +150,10 @@ public final class FakeMagentoServer: @unchecked Sendable {
             return Self.json(401, ["message": "The consumer isn't authorized to access %resources.", "parameters": ["resources": "Magento_Catalog::products"]])
         }
         let query = Self.queryItems(request.uri.query ?? "")
-        return lock.withLock { dispatch(operation.operationID, parameters: parameters, query: query, store: storeCode, body: object) }
+        return lock.withLock {
+            let response = dispatch(operation.operationID, parameters: parameters, query: query, store: storeCode, body: object)
+            return faultSettings.failsAfterRunning(&random) ? Self.text(502, "<html><body>502 Bad Gateway</body></html>") : response
+        }
     }
 
     private func issueToken(_ body: JSON?) -> Response {

@@ -14,8 +14,15 @@ public struct FakeServerFaults: Sendable {
     /// How long the shop takes to answer a request that runs (a real one takes 100 ms or
     /// more); zero answers at once.
     public var latency: Duration = .zero
+    /// Share of requests that run (a write lands) and are then answered 502 by the front end:
+    /// the client cannot tell whether its write was applied.
+    public var appliedButFailedRate: Double = 0
 
-    public init(serverErrorRate: Double = 0, timeoutRate: Double = 0, timeoutDelay: Duration = .seconds(5), down: Bool = false, latency: Duration = .zero) {
+    public init(
+        serverErrorRate: Double = 0, timeoutRate: Double = 0, timeoutDelay: Duration = .seconds(5), down: Bool = false, latency: Duration = .zero,
+        appliedButFailedRate: Double = 0
+    ) {
+        self.appliedButFailedRate = appliedButFailedRate
         self.serverErrorRate = serverErrorRate
         self.timeoutRate = timeoutRate
         self.timeoutDelay = timeoutDelay
@@ -33,6 +40,11 @@ public struct FakeServerFaults: Sendable {
         if roll < serverErrorRate { return .serverError(roll < serverErrorRate / 2 ? 502 : 503) }
         if roll < serverErrorRate + timeoutRate { return .delay(timeoutDelay) }
         return latency > .zero ? .delay(latency) : .none
+    }
+
+    /// Whether the request that just ran is answered 502 all the same.
+    func failsAfterRunning(_ random: inout SeededGenerator) -> Bool {
+        appliedButFailedRate > 0 && Double.random(in: 0..<1, using: &random) < appliedButFailedRate
     }
 }
 

@@ -129,7 +129,10 @@ public final class FakeShopifyServer: @unchecked Sendable {
         case .success(let request):
             validated = request
         }
-        return lock.withLock { run(validated, headers: headers) }
+        return lock.withLock {
+            let response = run(validated, headers: headers)
+            return faultSettings.failsAfterRunning(&random) ? Self.json(502, ["errors": .string("Bad Gateway")], headers: headers) : response
+        }
     }
 
     /// Called with the lock held.

@@ -346,6 +346,25 @@ import Testing
         }
     }
 
+    /// Issue 27: after "applied but 502" the client sent identical mutations again (42 in one
+    /// run). A write answered 502/503/504 is read back first: nothing is written twice.
+    @Test func aWriteThatMayHaveLandedIsReadBackNotSentAgain() async throws {
+        let skus = (1...12).map { "SKU-\($0)" }
+        try await Self.withShop(skus: skus) { server, target async throws in
+            server.setFaults(.init(appliedButFailedRate: 0.3))
+            let items = skus.flatMap { sku in ["en", "de"].map { Self.item(sku, locale: $0, title: "New \(sku) \($0)") } }
+            let result = await SettledPublishing.run(target, items: items) { item in
+                let sku = item.copy.sku.rawValue, locale = item.copy.locale.identifier
+                return locale == "en" ? server.shop.product(sku: sku)?.title : server.shop.translation(sku: sku, locale: locale, key: "title")
+            }
+            #expect(result.unsettled.isEmpty && result.falseClaims.isEmpty && result.manual.isEmpty, "\(result.manual)")
+            let writes = server.shop.writes
+            let resent = writes.filter { !$0.changed }
+            #expect(resent.isEmpty, "re-sent writes: \(resent)")
+            #expect(writes.filter { $0.operation == "productUpdate" }.count == 12)
+        }
+    }
+
     @Test func handlesAreWrittenOnlyWhenManaged() async throws {
         for manage in [false, true] {
             try await Self.withShop(manageHandles: manage) { server, target async throws in
