@@ -33,8 +33,9 @@ public struct ReviewDesk: Sendable {
         return detail
     }
 
-    public func approve(_ id: Int64, by actor: String) throws -> ReviewDetail {
-        try database.approveReview(id: id, actor: actor, target: target, stamp: stamp)
+    /// `keepShop`: for a conflict, the fields whose shop edit stays (the rest take catalogd's).
+    public func approve(_ id: Int64, by actor: String, keepShop: Set<CopyField> = []) throws -> ReviewDetail {
+        try database.approveReview(id: id, actor: actor, target: target, stamp: stamp, keepShop: keepShop)
     }
 
     public func reject(_ id: Int64, by actor: String, note: String) throws -> ReviewDetail {

@@ -130,9 +130,14 @@ enum ReviewPages {
 
     static func decisions(_ detail: ReviewDetail, form: FormContext) -> String {
         let id = detail.item.id
+        // A conflict is decided field by field: ticked fields keep the shop's edit.
+        let keep = detail.item.reason != ReviewReason.cmsConflict.rawValue ? "" : "<fieldset><legend>Keep the shop's</legend>"
+            + CopyField.allCases.map { "<label><input type=\"checkbox\" name=\"keep_\($0.rawValue)\"> \($0.rawValue.replacingOccurrences(of: "-", with: " "))</label>" }.joined(separator: " ")
+            + "</fieldset>"
         return """
             <div class="decide">
             <form method="post" action="/review/\(id)/approve">\(form.hidden)
+            \(keep)
             <label>Reviewer <input type="text" name="reviewer" value="\(esc(form.reviewer))" required></label>
             <button type="submit" accesskey="a" autofocus>Approve <kbd>Alt+A</kbd></button>
             </form>

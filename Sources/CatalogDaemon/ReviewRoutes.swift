@@ -57,7 +57,9 @@ struct ReviewRoutes: Sendable {
             do {
                 switch decision {
                 case "approve":
-                    let detail = try desk.approve(id, by: actor)
+                    // A conflict's fields, each kept from the shop when its box is ticked.
+                    let keepShop = Set(CopyField.allCases.filter { fields["keep_\($0.rawValue)"] != nil })
+                    let detail = try desk.approve(id, by: actor, keepShop: keepShop)
                     return try next(after: detail, message: "#\(id) approved: \(detail.item.sku) [\(detail.item.locale)] is queued for \(desk.target)", reviewer: reviewer)
                 case "reject":
                     let detail = try desk.reject(id, by: actor, note: fields["note"] ?? "")

@@ -62,16 +62,31 @@ extension CatalogDatabase {
 
     /// Approves an open item: its copy (edited or proposed) is queued for `target` at manual
     /// priority, in one transaction with the decision and its audit entry.
-    public func approveReview(id: Int64, actor: String, target: String, stamp: AvailabilityStamp? = nil) throws -> ReviewDetail {
+    ///
+    /// A conflict is decided field by field: `keepShop` names the fields whose shop edit
+    /// stays; the rest take catalogd's copy, and the merge is written over the edit (all
+    /// fields kept writes nothing new but makes the shop's copy the one catalogd last pushed,
+    /// so its next copy is not a conflict again).
+    public func approveReview(id: Int64, actor: String, target: String, stamp: AvailabilityStamp? = nil, keepShop: Set<CopyField> = []) throws -> ReviewDetail {
         try write { db in
             let detail = try Self.openReview(db, id: id)
             let productHash = try Data.fetchOne(db, sql: "SELECT g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?", arguments: [id])
                 .flatMap { ContentHash(bytes: Array($0)) } ?? detail.proposed.contentHash
             // Approving a conflict means catalogd's copy over the person's edit in the shop.
             let conflict = detail.item.reason == ReviewReason.cmsConflict.rawValue
+            var copy = detail.proposed
+            var note: String? = conflict ? "overwrite the shop's edit" : nil
+            if !keepShop.isEmpty {
+                guard conflict, let shop = detail.current else {
+                    throw ReviewError(message: "review item #\(id) is not a conflict with the shop's copy; there is no shop field to keep")
+                }
+                copy = copy.taking(keepShop, from: shop, generator: GeneratorIdentity(name: "review", version: "merged"))
+                let kept = CopyField.allCases.filter(keepShop.contains).map(\.rawValue).joined(separator: ", ")
+                note = keepShop.count == CopyField.allCases.count ? "keep the shop's edit" : "keep the shop's \(kept); catalogd's copy for the rest"
+            }
             let conflictTarget = try String.fetchOne(db, sql: "SELECT target FROM review_queue WHERE id = ?", arguments: [id])
-            try publish(db, [(detail.proposed, nil)], productHash: productHash, target: conflictTarget ?? target, priority: .manual, stamp: conflict ? nil : stamp, overwrite: conflict)
-            try decide(db, id: id, state: "approved", actor: actor, note: conflict ? "overwrite the shop's edit" : nil)
+            try publish(db, [(copy, nil)], productHash: productHash, target: conflictTarget ?? target, priority: .manual, stamp: conflict ? nil : stamp, overwrite: conflict)
+            try decide(db, id: id, state: "approved", actor: actor, note: note)
             return try Self.reviewDetail(db, id: id, target: target)!
         }
     }

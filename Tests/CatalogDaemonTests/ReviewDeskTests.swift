@@ -1,5 +1,5 @@
 import CatalogCore
-import CatalogDaemon
+@testable import CatalogDaemon
 import CatalogStore
 import CatalogTestSupport
 import Foundation
@@ -82,7 +82,8 @@ import Testing
 
     /// A shop edit the push ran into: both copies side by side; approving writes catalogd's
     /// copy over the edit, rejecting keeps the shop's.
-    @Test func aCMSConflictIsChosenInTheReviewQueue() throws {
+    /// A conflict between catalogd's copy ("Ours") and a merchandiser's edit in the shop.
+    func conflict() throws -> (ReviewDesk, CatalogDatabase, ReviewItem) {
         let (desk, database) = try desk()
         for id in try desk.list().map(\.id) { _ = try desk.reject(id, by: "test", note: "clear the seeded items") }
         _ = try database.requestRegeneration([SKU("A-1")!])
@@ -92,13 +93,47 @@ import Testing
         let entry = try #require(try database.claimOutbox(limit: 5).first { $0.item.copy.title == "Ours" })
         let theirs = ShopCopy(title: "Theirs", bodyHTML: "<p>Written by a merchandiser.</p>", metaTitle: "Theirs", metaDescription: "Theirs.")
         try database.openConflictReview(entry, reason: "conflict: edited in Shopify", shop: theirs)
+        return (desk, database, try #require(try desk.list(reason: "cms-conflict").first))
+    }
 
-        let item = try #require(try desk.list(reason: "cms-conflict").first)
+    @Test func aCMSConflictIsChosenInTheReviewQueue() throws {
+        let (desk, database, item) = try conflict()
         let detail = try desk.detail(item.id)
         #expect(detail.current?.bodyHTML == "<p>Written by a merchandiser.</p>", "the shop's edit is the current copy")
         #expect(detail.proposed.title == "Ours")
         _ = try desk.approve(item.id, by: "web:ana")
         let queued = try #require(try database.claimOutbox(limit: 5, lane: .urgent).first)
         #expect(queued.item.overwrite && queued.item.copy.title == "Ours", "approving a conflict overwrites the edit")
+    }
+
+    /// Issue 27: rejecting one field dropped the whole locale's copy and left the others
+    /// outdated in the shop. A person keeps the shop's edit field by field.
+    @Test func aConflictIsDecidedFieldByField() throws {
+        let (desk, database, item) = try conflict()
+        let decided = try desk.approve(item.id, by: "web:ana", keepShop: [.title, .metaTitle])
+        #expect(decided.note == "keep the shop's title, meta-title; catalogd's copy for the rest")
+        let queued = try #require(try database.claimOutbox(limit: 5, lane: .urgent).first)
+        let copy = queued.item.copy
+        #expect((copy.title, copy.metaTitle, copy.bodyHTML, copy.metaDescription) == ("Theirs", "Theirs", "<p>Ours.</p>", "Ours."))
+        #expect(queued.item.overwrite && copy.generator == GeneratorIdentity(name: "review", version: "merged"))
+    }
+
+    /// The web page offers the choice on a conflict's approve form, and only there.
+    @Test func theApproveFormOffersTheShopsFieldsOnAConflict() throws {
+        let (desk, _, item) = try conflict()
+        let form = ReviewPages.FormContext(token: "t", reviewer: "ana")
+        let page = ReviewPages.decisions(try desk.detail(item.id), form: form)
+        for field in ["title", "body", "meta-title", "meta-description"] {
+            #expect(page.contains("<input type=\"checkbox\" name=\"keep_\(field)\">"), "\(field)")
+        }
+    }
+
+    @Test func onlyAConflictHasShopFieldsToKeep() throws {
+        let (desk, _) = try desk()
+        let seeded = try #require(try desk.list().first)
+        #expect(throws: ReviewError.self) { try desk.approve(seeded.id, by: "test", keepShop: [.body]) }
+        #expect(try desk.detail(seeded.id).item.state == "open", "a refused decision changes nothing")
+        let page = ReviewPages.decisions(try desk.detail(seeded.id), form: ReviewPages.FormContext(token: "t", reviewer: "ana"))
+        #expect(!page.contains("keep_"), "no shop fields to keep outside a conflict")
     }
 }

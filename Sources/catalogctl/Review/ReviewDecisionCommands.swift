@@ -1,5 +1,5 @@
-import ArgumentParser
-import CatalogCore
+public import ArgumentParser
+public import CatalogCore
 import CatalogDaemon
 import CatalogStore
 import Foundation
@@ -29,9 +29,12 @@ struct ReviewApproveCommand: ParsableCommand {
     @Argument(help: "The review item's id.")
     var id: Int64
 
+    @Option(name: .customLong("keep-shop"), help: ArgumentHelp("For a conflict with an edit in the shop: keep the shop's value of this field (title, body, meta-title, meta-description; repeat for more). The other fields take catalogd's copy.", valueName: "field"))
+    var keepShop: [CopyField] = []
+
     func run() throws {
         let desk = try options.reviewDesk()
-        let detail = try reviewing { try desk.approve(id, by: operatorName) }
+        let detail = try reviewing { try desk.approve(id, by: operatorName, keepShop: Set(keepShop)) }
         try options.emit(detail) { print("#\(id) approved: \(detail.item.sku) [\(detail.item.locale)] is queued for \(desk.target)") }
     }
 }
@@ -131,3 +134,5 @@ struct ReviewEditCommand: ParsableCommand {
         return edited
     }
 }
+
+extension CopyField: ExpressibleByArgument {}
