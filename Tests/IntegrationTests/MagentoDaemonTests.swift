@@ -73,4 +73,45 @@ import Testing
         await server.stop()
         #expect(try database.integrityCheck() == "ok")
     }
+
+    /// Issue 27 through the daemon: 40 SKUs × 3 store views with a bulk threshold of 10 go
+    /// through Magento's bulk API (each item with its top-level sku, which the fake requires),
+    /// the lookups are paged under a 7-per-page input limit, and 30% of requests fail at the
+    /// gateway: every row is published once, nothing goes to a person, nothing is refused.
+    @Test func bulkRunsArePagedAndRetriedThroughTheDaemon() async throws {
+        let skus = (1...40).map { String(format: "BULK-%02d", $0) }
+        var store = FakeMagentoStore(storeViews: [
+            .init(id: 1, code: "default", locale: "en_US"), .init(id: 2, code: "de", locale: "de_DE"), .init(id: 3, code: "fr", locale: "fr_FR"),
+        ])
+        for sku in skus { store.addProduct(sku: sku, name: "Old \(sku)", description: "<p>hand written</p>") }
+        let server = try FakeMagentoServer(store: store)
+        try await server.start()
+        server.setMaximumPageSize(7)
+        server.setFaults(.init(serverErrorRate: 0.3))
+        let token = try directory.write("magento-token", "\(server.integrationToken)\n")
+        let config = try directory.write("catalogd.toml", """
+            state_dir = "\(state.path)"
+            [publishing]
+            target = "magento"
+            retry_base_seconds = 0.1
+            drift_poll_seconds = 0
+            [publishing.magento]
+            base_url = "\(server.url)"
+            access_token_file = "\(token.path)"
+            bulk_threshold = 10
+            """)
+        let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
+        try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
+        let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
+        try directory.write("state/inbox/export.csv", AkeneoCSV.catalog(skus: skus).text)
+        try await eventually("all 120 rows are published", timeout: .seconds(120)) { try database.status().outbox == ["published": 120] }
+        let shop = server.store
+        #expect(shop.writes.filter(\.bulk).count >= 100, "\(shop.writes.filter(\.bulk).count) of \(shop.writes.count) writes through bulk")
+        #expect(Dictionary(grouping: shop.writes, by: { "\($0.sku) \($0.store)" }).values.allSatisfy { $0.count == 1 }, "one write per SKU and scope")
+        #expect(server.bulkOperationsRefused == 0)
+        #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests)")
+        #expect(try database.manualQueue().isEmpty)
+        #expect(try await daemon.stop() == 0)
+        await server.stop()
+    }
 }
