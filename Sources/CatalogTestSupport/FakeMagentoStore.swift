@@ -166,3 +166,15 @@ public struct FakeMagentoStore: Sendable {
         text.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
     }
 }
+
+extension FakeMagentoStore {
+    /// The shop the daemon tests and benchmarks publish to: the default store view in
+    /// English, one German and one French, and a hand-written product per SKU.
+    public static func threeStoreViews(skus: [String]) -> FakeMagentoStore {
+        var store = FakeMagentoStore(storeViews: [
+            .init(id: 1, code: "default", locale: "en_US"), .init(id: 2, code: "de", locale: "de_DE"), .init(id: 3, code: "fr", locale: "fr_FR"),
+        ])
+        for sku in skus { store.addProduct(sku: sku, name: "Old \(sku)", description: "<p>hand written</p>") }
+        return store
+    }
+}

@@ -37,7 +37,7 @@ enum MagentoDaemonBench {
         EndToEndBench.say(String(format: "  %d SKUs x 3 through the bulk API: %.1f s, %d rows published, %d bulk writes, %d operations rejected or failed (target 0), %d invalid requests",
                                  bulkSKUs, bulk.seconds, bulk.published, bulk.bulkWrites, bulk.bulkRefused, bulk.invalid))
 
-        for (what, url) in [("a closed port", "http://127.0.0.1:\(try closedPort())"), ("a documentation address (192.0.2.1, no route)", "http://192.0.2.1:8080")] {
+        for (what, url) in [("a closed port", "http://127.0.0.1:\(LoopbackPort.closed())"), ("a documentation address (192.0.2.1, no route)", "http://192.0.2.1:8080")] {
             let transport = AsyncHTTPTransport()
             let target = MagentoTarget(
                 configuration: MagentoConfiguration(baseURL: url, credentials: .integrationToken("t"), primaryLocale: LocaleCode("en")!, timeout: .seconds(30)),
@@ -73,11 +73,7 @@ enum MagentoDaemonBench {
         let state = directory.appendingPathComponent("state")
         try FileManager.default.createDirectory(at: state.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var store = FakeMagentoStore(storeViews: [
-            .init(id: 1, code: "default", locale: "en_US"), .init(id: 2, code: "de", locale: "de_DE"), .init(id: 3, code: "fr", locale: "fr_FR"),
-        ])
-        for index in 0..<skus { store.addProduct(sku: "SKU-\(index)", name: "Old \(index)", description: "<p>hand written</p>") }
-        let server = try FakeMagentoServer(store: store)
+        let server = try FakeMagentoServer(store: .threeStoreViews(skus: (0..<skus).map { "SKU-\($0)" }))
         try await server.start()
         server.setFaults(.init(serverErrorRate: faultRate, latency: latency))
         let token = directory.appendingPathComponent("magento-token")
@@ -128,19 +124,5 @@ enum MagentoDaemonBench {
         process.terminate()
         await server.stop()
         return run
-    }
-
-    /// A loopback port nothing listens on.
-    static func closedPort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -13,11 +13,7 @@ import Testing
     static let skus = ["A-1", "B-2", "C-3", "D-4", "E-5"]
 
     @Test func publishesEveryStoreViewThroughFaults() async throws {
-        var store = FakeMagentoStore(storeViews: [
-            .init(id: 1, code: "default", locale: "en_US"), .init(id: 2, code: "de", locale: "de_DE"), .init(id: 3, code: "fr", locale: "fr_FR"),
-        ])
-        for sku in Self.skus { store.addProduct(sku: sku, name: "Old \(sku)", description: "<p>hand written</p>") }
-        let server = try FakeMagentoServer(store: store)
+        let server = try FakeMagentoServer(store: .threeStoreViews(skus: Self.skus))
         try await server.start()
         server.setFaults(.init(serverErrorRate: 0.3))
         let password = try directory.write("magento-password", "\(server.adminUser.password)\n")
@@ -80,11 +76,7 @@ import Testing
     /// gateway: every row is published once, nothing goes to a person, nothing is refused.
     @Test func bulkRunsArePagedAndRetriedThroughTheDaemon() async throws {
         let skus = (1...40).map { String(format: "BULK-%02d", $0) }
-        var store = FakeMagentoStore(storeViews: [
-            .init(id: 1, code: "default", locale: "en_US"), .init(id: 2, code: "de", locale: "de_DE"), .init(id: 3, code: "fr", locale: "fr_FR"),
-        ])
-        for sku in skus { store.addProduct(sku: sku, name: "Old \(sku)", description: "<p>hand written</p>") }
-        let server = try FakeMagentoServer(store: store)
+        let server = try FakeMagentoServer(store: .threeStoreViews(skus: skus))
         try await server.start()
         server.setMaximumPageSize(7)
         server.setFaults(.init(serverErrorRate: 0.3))
