@@ -15,7 +15,7 @@ MANDIR     ?= $(PREFIX)/share/man
 # Installed binaries carry the Swift runtime (no dependency on the toolchain's directory).
 STATIC_BUILD = .build/static
 
-.PHONY: deps test-deps install-packages build run test clean static install test-systemd
+.PHONY: deps test-deps install-packages build run test clean static install deb test-systemd
 
 # Installs the Debian packages that are missing (with sudo when not root).
 deps:
@@ -82,6 +82,12 @@ install: static
 	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
 		systemd-sysusers $(SYSUSERSDIR)/catalogd.conf && systemd-tmpfiles --create $(TMPFILESDIR)/catalogd.conf && systemctl daemon-reload || true; \
 	fi
+
+# catalogd_VERSION_amd64.deb (dpkg-deb, no network): binaries, units, sysusers/tmpfiles, man
+# pages, completions, the sample as a conffile. Install with: sudo apt install ./catalogd_*.deb
+deb: static
+	@$(MAKE) --no-print-directory install-packages PACKAGES="python3"
+	scripts/build-deb.sh
 
 # Boots a real systemd (Debian 12 in systemd-nspawn) with catalogd installed and checks start,
 # reload, watchdog, stop and journald (root; several minutes the first time). See docs/operations.md.
