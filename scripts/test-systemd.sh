@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make test-systemd: boots a real systemd (Debian 12 in systemd-nspawn) with catalogd installed
-# by `make install`, and checks it the way an operator uses it: start returns after READY=1,
-# reload applies a config change, the watchdog restarts a hung daemon, stop loses no accepted
-# work, and journalctl finds entries by SKU with their structured fields.
+# from its Debian package (`make deb`, then `apt install` in the container), and checks it the
+# way an operator uses it: start returns after READY=1, reload applies a config change, the
+# watchdog restarts a hung daemon, stop loses no accepted work, journalctl finds entries by
+# SKU with their structured fields, and issue 26's tenants, folders, secrets and reloads.
 #
 # Needs root and the Debian packages systemd-container, debootstrap and zstd. The minimal
 # rootfs is cached (CACHE, default /var/cache/catalogd-test) so later runs skip debootstrap.
@@ -27,7 +28,16 @@ if [ ! -f "$CACHE/rootfs.tar.zst" ]; then
 fi
 tar -C "$ROOT" --zstd -xf "$CACHE/rootfs.tar.zst"
 
-make install DESTDIR="$ROOT" >/dev/null
+# Installed the way an operator installs it: the package, with apt, inside the container
+# (its postinst creates the user and the folders; no network: the dependencies are there).
+deb=$(OUT="$WORK" make --no-print-directory deb | tail -1)
+cp "$deb" "$ROOT/tmp/"
+systemd-nspawn -D "$ROOT" --register=no --private-network --quiet \
+    env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-download "/tmp/$(basename "$deb")" >"$WORK/apt.log" 2>&1 || {
+    echo "apt install of $(basename "$deb") failed:"
+    tail -20 "$WORK/apt.log"
+    exit 1
+}
 # Faster rounds than production: a 5 s watchdog for the hang check.
 mkdir -p "$ROOT/etc/systemd/system/catalogd.service.d"
 printf '[Service]\nWatchdogSec=5s\nRestartSec=1s\n' >"$ROOT/etc/systemd/system/catalogd.service.d/test.conf"
