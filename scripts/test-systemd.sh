@@ -29,11 +29,12 @@ fi
 tar -C "$ROOT" --zstd -xf "$CACHE/rootfs.tar.zst"
 
 # Installed the way an operator installs it: the package, with apt, inside the container
-# (its postinst creates the user and the folders; no network: the dependencies are there).
+# (its postinst creates the user and the folders; no network: the dependencies are there)
+# (/var/tmp: nspawn mounts a fresh /tmp, and apt's _apt user must be able to read the file.)
 deb=$(OUT="$WORK" make --no-print-directory deb | tail -1)
-cp "$deb" "$ROOT/tmp/"
-systemd-nspawn -D "$ROOT" --register=no --private-network --quiet \
-    env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-download "/tmp/$(basename "$deb")" >"$WORK/apt.log" 2>&1 || {
+install -m644 "$deb" "$ROOT/var/tmp/"
+systemd-nspawn -D "$ROOT" --register=no --keep-unit --private-network --quiet \
+    env DEBIAN_FRONTEND=noninteractive apt-get install -y "/var/tmp/$(basename "$deb")" >"$WORK/apt.log" 2>&1 || {
     echo "apt install of $(basename "$deb") failed:"
     tail -20 "$WORK/apt.log"
     exit 1
