@@ -158,5 +158,9 @@ check "with the folder's name in its status" "$(journalctl -u catalogd@shop-bad 
 notices=$(journalctl -b -u catalogd -u 'catalogd@*' -o short | grep 'Failed to set thread priority' | grep -o '\[[0-9]*\]')
 check "at most one 'Failed to set thread priority' line per process ($(echo "$notices" | grep -c .) lines, $(echo "$notices" | sort -u | grep -c .) processes)" "$([ -z "$(echo "$notices" | sort | uniq -d)" ]; echo $?)"
 
+# 13. The installed units verify, their man page included (no --man=no).
+systemd-analyze verify /usr/lib/systemd/system/catalogd.service /usr/lib/systemd/system/catalogd@shop-eu.service >"$out/verify.txt" 2>&1
+check "systemd-analyze verify passes for both units, man:catalogd(8) included" $?
+
 journalctl -b -u catalogd -u 'catalogd@*' -o short-precise >"$out/journal.txt" 2>&1
 if [ $failed -eq 0 ]; then echo "RESULT PASS" >>"$summary"; else echo "RESULT FAIL" >>"$summary"; fi

@@ -18,15 +18,16 @@ RESULTS=$WORK/results
 trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 mkdir -p "$CACHE" "$ROOT" "$RESULTS"
 
-if [ ! -f "$CACHE/rootfs.tar.zst" ]; then
+# man-db: systemd-analyze verify opens each unit's Documentation=man: page.
+PACKAGES=systemd,systemd-sysv,dbus,procps,libsqlite3-0,libxml2,libcurl4,libsystemd0,zlib1g,ca-certificates,man-db
+ROOTFS="$CACHE/rootfs-$(echo "$PACKAGES" | sha256sum | cut -c1-12).tar.zst"
+if [ ! -f "$ROOTFS" ]; then
     echo "building the Debian 12 rootfs (once) from $MIRROR"
-    debootstrap --variant=minbase \
-        --include=systemd,systemd-sysv,dbus,procps,libsqlite3-0,libxml2,libcurl4,libsystemd0,zlib1g,ca-certificates \
-        bookworm "$WORK/bootstrap" "$MIRROR" >"$WORK/debootstrap.log"
-    tar -C "$WORK/bootstrap" --zstd -cf "$CACHE/rootfs.tar.zst" .
+    debootstrap --variant=minbase --include="$PACKAGES" bookworm "$WORK/bootstrap" "$MIRROR" >"$WORK/debootstrap.log"
+    tar -C "$WORK/bootstrap" --zstd -cf "$ROOTFS" .
     rm -rf "$WORK/bootstrap"
 fi
-tar -C "$ROOT" --zstd -xf "$CACHE/rootfs.tar.zst"
+tar -C "$ROOT" --zstd -xf "$ROOTFS"
 
 # Installed the way an operator installs it: the package, with apt, inside the container
 # (its postinst creates the user and the folders; no network: the dependencies are there)
