@@ -64,3 +64,19 @@ public final class AsyncHTTPTransport: HTTPTransport {
         try await client.shutdown()
     }
 }
+
+extension AsyncHTTPTransport {
+    /// Runs `body` with a transport of its own, shut down after it whether `body` threw or
+    /// not: what a one-off command (a dry run, an export's lookup) needs.
+    public static func using<T: Sendable>(_ body: (AsyncHTTPTransport) async throws -> T) async throws -> T {
+        let transport = AsyncHTTPTransport()
+        do {
+            let result = try await body(transport)
+            try await transport.shutdown()
+            return result
+        } catch {
+            try? await transport.shutdown()
+            throw error
+        }
+    }
+}

@@ -196,7 +196,7 @@ public struct OutboxService: Service {
                 rest.append((entry, result))
             }
         }
-        if rest.count == batch.count, rest.allSatisfy({ if case .failure = $0.1 { true } else { false } }) {
+        if batch.allSatisfy({ if case .failure = $0.1 { true } else { false } }) {
             await circuits.failed(target.name, at: database.clock.now().timeIntervalSince1970)
         } else {
             await circuits.succeeded(target.name)
@@ -236,11 +236,9 @@ public struct OutboxService: Service {
     private func logExports(_ exported: [String: [String: [SKU]]]) {
         for (target, reasons) in exported {
             for (reason, skus) in reasons {
-                var seen = Set<SKU>()
-                let distinct = skus.filter { seen.insert($0).inserted }
                 logger.info("\(skus.count) item(s) queued for export: \(reason)", metadata: [
                     "message_id": "\(JournalMessageID.queuedForExport)", "stage": "publish", "target": "\(target)",
-                    "sku": .array(distinct.map { "\($0)" }),
+                    "sku": .array(skus.uniqued().map { "\($0)" }),
                 ])
             }
         }

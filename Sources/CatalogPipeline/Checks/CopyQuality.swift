@@ -12,8 +12,7 @@ public enum CopyQuality {
         let language = copy.locale.language
         guard language != "en", let english = englishWords, let native = nativeWords[language] else { return [] }
         let words = Lexicon.words([copy.title, HTMLSanitizer.plainText(copy.bodyHTML), copy.metaTitle, copy.metaDescription].joined(separator: "\n"))
-        var seen: Set<String> = []
-        return words.filter { english.contains($0) && !native.contains($0) && !ignoring.contains($0) && seen.insert($0).inserted }
+        return words.filter { english.contains($0) && !native.contains($0) && !ignoring.contains($0) }.uniqued()
     }
 
     /// The words catalogd writes in English: the vocabularies' English forms, the English

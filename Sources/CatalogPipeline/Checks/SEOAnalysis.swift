@@ -47,8 +47,7 @@ public enum SEOAnalysis {
             keywords += Lexicon.words(name).filter { $0.count >= 4 && !FactChecker.stopwords.contains($0) && !$0.allSatisfy(\.isNumber) }.prefix(2)
         }
         if let brand = product.text("brand", in: locale) { keywords += Lexicon.words(brand).prefix(1) }
-        var seen: Set<String> = []
-        return keywords.filter { seen.insert($0).inserted }
+        return keywords.uniqued()
     }
 
     public static func analyze(_ copy: GeneratedCopy, keywords: [String], settings: SEOSettings) -> SEOReport {
