@@ -38,11 +38,18 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Input as it arrives, shared by ingest and inventory: the inotify folder watcher, byte
+        // sources (files, gzip), libxml2's streaming reader, the order-keeping JSON parser.
+        .target(
+            name: "CatalogParsing",
+            dependencies: ["CatalogCore", "CZlib", "CLibXML2"],
+            swiftSettings: swiftSettings
+        ),
         // Inventory feeds: parsing and polling.
         .target(
             name: "CatalogInventory",
             dependencies: [
-                "CatalogCore", "CatalogIngest",
+                "CatalogCore", "CatalogParsing",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -62,7 +69,7 @@ let package = Package(
         .target(
             name: "CatalogIngest",
             dependencies: [
-                "CatalogCore", "CZlib", "CLibXML2",
+                "CatalogCore", "CatalogParsing",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -105,29 +112,74 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The composition root: the only module that knows every other one.
+        // The TOML configuration: schema, parsing, validation; the state folders and database it
+        // names. What both executables read; no network, no server.
         .target(
-            name: "CatalogDaemon",
+            name: "CatalogConfiguration",
             dependencies: [
-                "CatalogCore", "CatalogStore", "CatalogIngest", "CatalogPipeline", "CatalogPublishing", "CatalogHTTP", "CatalogShopify", "CatalogMagento", "CatalogSystemd", "CatalogInventory", "CatalogExperiments",
+                "CatalogCore", "CatalogStore", "CatalogIngest", "CatalogInventory", "CatalogPipeline", "CatalogPublishing", "CatalogShopify", "CatalogMagento",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What catalogd reaches over HTTP as a client: the configured shops as targets, their
+        // and the providers' reachability, shop lookups for exports and push previews.
+        .target(
+            name: "CatalogConnections",
+            dependencies: ["CatalogCore", "CatalogConfiguration", "CatalogStore", "CatalogHTTP", "CatalogPublishing", "CatalogShopify", "CatalogMagento"],
+            swiftSettings: swiftSettings
+        ),
+        // The generation worker: claims jobs, runs the pipeline, decides and stores; stock
+        // reactions and the quality watch.
+        .target(
+            name: "CatalogGeneration",
+            dependencies: [
+                "CatalogCore", "CatalogStore", "CatalogPipeline", "CatalogInventory", "CatalogExperiments", "CatalogConfiguration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The review desk: approve, reject, edit, assign, with the checks an edit must pass.
+        .target(
+            name: "CatalogReview",
+            dependencies: ["CatalogCore", "CatalogStore", "CatalogIngest", "CatalogPipeline", "CatalogConfiguration", "CatalogGeneration", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // The admin port: /metrics, /healthz, /readyz and the review pages (Hummingbird).
+        .target(
+            name: "CatalogAdmin",
+            dependencies: [
+                "CatalogCore", "CatalogStore", "CatalogPipeline", "CatalogReview", "CatalogIngest", "CatalogSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
+        // The composition root: the only module that knows every other one.
+        .target(
+            name: "CatalogDaemon",
+            dependencies: [
+                "CatalogCore", "CatalogStore", "CatalogIngest", "CatalogPipeline", "CatalogPublishing", "CatalogHTTP", "CatalogShopify", "CatalogMagento", "CatalogSystemd", "CatalogInventory", "CatalogExperiments",
+                "CatalogConfiguration", "CatalogConnections", "CatalogGeneration", "CatalogReview", "CatalogAdmin",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "catalogd",
-            dependencies: ["CatalogDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CatalogDaemon", "CatalogConfiguration", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "catalogctl",
             dependencies: [
-                "CatalogDaemon", "CatalogStore", "CatalogCore", "CatalogIngest", "CatalogPublishing", "CatalogExperiments",
+                "CatalogConfiguration", "CatalogConnections", "CatalogReview", "CatalogStore", "CatalogCore", "CatalogIngest", "CatalogPublishing", "CatalogExperiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -138,7 +190,7 @@ let package = Package(
         // `catalog-bench end-to-end [SKUS] [SELL-OUTS]`, `catalog-bench claim [QUEUED...]`.
         .executableTarget(
             name: "catalog-bench",
-            dependencies: ["CatalogCore", "CatalogIngest", "CatalogStore", "CatalogPipeline", "CatalogHTTP", "CatalogShopify", "CatalogMagento", "CatalogInventory", "CatalogTestSupport",
+            dependencies: ["CatalogCore", "CatalogParsing", "CatalogIngest", "CatalogStore", "CatalogPipeline", "CatalogHTTP", "CatalogShopify", "CatalogMagento", "CatalogInventory", "CatalogTestSupport",
                 .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -147,7 +199,7 @@ let package = Package(
         // plain build replays a corpus instead.
         .executableTarget(
             name: "catalog-fuzz",
-            dependencies: ["CatalogCore", "CatalogIngest", "CatalogInventory", "CatalogShopify", "CatalogMagento", "CatalogPipeline"],
+            dependencies: ["CatalogCore", "CatalogParsing", "CatalogIngest", "CatalogInventory", "CatalogShopify", "CatalogMagento", "CatalogPipeline"],
             swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
         ),
         // posix_spawn's close-from file action, for child processes that inherit nothing.
@@ -165,14 +217,17 @@ let package = Package(
         .testTarget(name: "CatalogCoreTests", dependencies: ["CatalogCore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogExperimentsTests", dependencies: ["CatalogExperiments", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogStoreTests", dependencies: ["CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CatalogIngestTests", dependencies: ["CatalogIngest", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogParsingTests", dependencies: ["CatalogParsing", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogIngestTests", dependencies: ["CatalogIngest", "CatalogParsing", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPipelineTests", dependencies: ["CatalogPipeline", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogInventoryTests", dependencies: ["CatalogInventory", "CatalogStore", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogSystemdTests", dependencies: ["CatalogSystemd", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogMagentoTests", dependencies: ["CatalogMagento", "CatalogOpenAPI", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogShopifyTests", dependencies: ["CatalogShopify", "CatalogGraphQL", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPublishingTests", dependencies: ["CatalogPublishing", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CatalogDaemonTests", dependencies: ["CatalogDaemon", "CatalogHTTP", "CatalogIngest", "CatalogPipeline", "CatalogPublishing", "CatalogTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "IntegrationTests", dependencies: ["CatalogStore", "CatalogCore", "CatalogIngest", "CatalogHTTP", "CatalogDaemon", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogConfigurationTests", dependencies: ["CatalogConfiguration", "CatalogHTTP", "CatalogIngest", "CatalogInventory", "CatalogPipeline", "CatalogPublishing", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogReviewTests", dependencies: ["CatalogReview", "CatalogAdmin", "CatalogConfiguration", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CatalogGenerationTests", dependencies: ["CatalogGeneration", "CatalogConfiguration", "CatalogExperiments", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntegrationTests", dependencies: ["CatalogStore", "CatalogCore", "CatalogIngest", "CatalogHTTP", "CatalogDaemon", "CatalogConfiguration", "CatalogTestSupport"], swiftSettings: swiftSettings),
     ]
 )

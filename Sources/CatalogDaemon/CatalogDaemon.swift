@@ -1,4 +1,9 @@
+public import CatalogConfiguration
+import CatalogConnections
 import CatalogCore
+import CatalogAdmin
+import CatalogGeneration
+import CatalogReview
 import CatalogHTTP
 import CatalogIngest
 import CatalogInventory
@@ -191,36 +196,6 @@ func statusLine(database: CatalogDatabase, folders: Int) -> String {
     let generating = status.generationJobs.filter { ["queued", "running"].contains($0.key) }.values.reduce(0, +)
     return "watching \(folders) folder\(folders == 1 ? "" : "s"), \(running) import\(running == 1 ? "" : "s") running, "
         + "\(generating) to generate, outbox \(waiting), manual \(status.manualQueueOpen), review \(status.reviewOpen)"
-}
-
-extension Configuration.Publishing {
-    /// The manual queue is always there (rows whose target is gone still reach a person); a
-    /// shop joins it when configured.
-    func makeTargets(transport: any HTTPTransport) -> [any CommerceTarget] {
-        var targets: [any CommerceTarget] = [ManualQueueTarget()]
-        if let shopify {
-            targets.append(ShopifyTarget(
-                configuration: ShopifyConfiguration(
-                    shopURL: shopify.shopURL, accessToken: shopify.accessToken ?? "",
-                    conflictPolicy: shopify.conflictPolicy, timeout: shopify.timeout, createMissing: shopify.createMissing, manageHandles: shopify.manageHandles,
-                    bulkThreshold: shopify.bulkThreshold
-                ),
-                transport: transport
-            ))
-        }
-        if let magento, let credentials = magento.credentials {
-            targets.append(MagentoTarget(
-                configuration: MagentoConfiguration(
-                    baseURL: magento.baseURL, credentials: credentials, primaryLocale: primaryLocale,
-                    conflictPolicy: magento.conflictPolicy, manageURLKeys: magento.manageURLKeys,
-                    timeout: magento.timeout, createMissing: magento.createMissing, attributeSetID: magento.attributeSetID,
-                    bulkThreshold: magento.bulkThreshold
-                ),
-                transport: transport
-            ))
-        }
-        return targets
-    }
 }
 
 extension Logger {

@@ -1,3 +1,4 @@
+import CatalogConfiguration
 import CatalogCore
 import CatalogSystemd
 import Foundation

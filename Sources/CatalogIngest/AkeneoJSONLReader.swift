@@ -1,4 +1,5 @@
 public import CatalogCore
+public import CatalogParsing
 import Foundation
 
 /// Reads Akeneo's standard format, one product per line (the API's and the JSON export's

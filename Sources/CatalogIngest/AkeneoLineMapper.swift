@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogParsing
 
 /// Akeneo standard-format lines of the usual shape, mapped to canonical documents straight
 /// from their bytes: no JSON tree, no `String` per member name or text, and each text copied
@@ -13,24 +14,24 @@ import CatalogCore
 /// rejects, ignores or reads leniently. Whatever it accepts, it must map exactly as the
 /// reference path does: the fuzz target compares the two on every input.
 struct AkeneoLineMapper {
-    private let channel: [UInt8]
-    private var locales: LocaleResolver
-    private var writer = CanonicalJSONWriter(capacity: 8192)
+    let channel: [UInt8]
+    var locales: LocaleResolver
+    var writer = CanonicalJSONWriter(capacity: 8192)
 
     /// The line being mapped and the parser's position in it.
-    private var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
-    private var index = 0
+    var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+    var index = 0
     /// Texts that had escapes, decoded.
-    private var decoded: [UInt8] = []
+    var decoded: [UInt8] = []
 
     /// A text value's UTF-8: a range of the line, or of `decoded` when it had escapes.
-    private struct Text {
+    struct Text {
         let range: Range<Int>
         let isDecoded: Bool
     }
 
     /// One code of `values`, with its localized texts at `localized[localizedStart...]`.
-    private struct Code {
+    struct Code {
         let name: String
         /// `CanonicalJSONWriter.bytewisePrefix` of the name.
         let sortKey: UInt64
@@ -38,16 +39,16 @@ struct AkeneoLineMapper {
         let localizedStart: Int
     }
 
-    private enum Plain {
+    enum Plain {
         case text(Text)
         case value(AttributeValue)
     }
 
-    private var codes: [Code] = []
-    private var localized: [(locale: ResolvedLocale, text: Text)] = []
+    var codes: [Code] = []
+    var localized: [(locale: ResolvedLocale, text: Text)] = []
 
     /// A locale as written, resolved once per spelling: most lines spell the same dozen.
-    private struct ResolvedLocale {
+    struct ResolvedLocale {
         let locale: LocaleCode
         /// `CanonicalJSONWriter.bytewisePrefix` of the identifier.
         let sortKey: UInt64
@@ -55,7 +56,7 @@ struct AkeneoLineMapper {
 
     /// Spellings of up to eight bytes, zero-padded into an integer (a string without escapes
     /// holds no zero byte), and what they resolve to.
-    private var knownLocales: [(spelling: UInt64, resolved: ResolvedLocale?)] = []
+    var knownLocales: [(spelling: UInt64, resolved: ResolvedLocale?)] = []
 
     init(channel: String, locales: LocaleResolver) {
         self.channel = Array(channel.utf8)
@@ -111,7 +112,7 @@ struct AkeneoLineMapper {
     // MARK: - values
 
     /// `values`: each code's list of `{locale, scope, data}`.
-    private mutating func values() -> Bool {
+    mutating func values() -> Bool {
         members { mapper, name in
             // The reference path reads `sku` only to find an identifier, which this path requires.
             if mapper.matches(name, "sku") { return mapper.skipValue(depth: 2) }
@@ -129,13 +130,13 @@ struct AkeneoLineMapper {
     }
 
     /// A `data` value, before its entry's locale says how it counts.
-    private enum DataValue {
+    enum DataValue {
         case absent, null, string(Text), boolean(Bool), number(Range<Int>)
         case value(AttributeValue)
     }
 
     /// One `{locale, scope, data}` of the current code.
-    private mutating func entry() -> Bool {
+    mutating func entry() -> Bool {
         var locale: Range<Int>?, scope: Range<Int>?, data = DataValue.absent
         var sawLocale = false, sawScope = false
         let isObject = members { mapper, name in
@@ -194,7 +195,7 @@ struct AkeneoLineMapper {
 
     /// `data`: a string, boolean, number or null; a metric `{amount, unit}`; a list of strings;
     /// prices `[{amount, currency}]`. An empty list maps to nothing, as null does.
-    private mutating func dataValue() -> DataValue? {
+    mutating func dataValue() -> DataValue? {
         guard index < bytes.count else { return nil }
         switch bytes[index] {
         case UInt8(ascii: "\""):
@@ -216,7 +217,7 @@ struct AkeneoLineMapper {
     }
 
     /// A list of strings, or prices.
-    private mutating func list() -> DataValue? {
+    mutating func list() -> DataValue? {
         let start = index
         index += 1
         skipWhitespace()
@@ -238,7 +239,7 @@ struct AkeneoLineMapper {
 
     /// `{amount, <other>}` with a decimal amount (a string or a number) and `other` a string or
     /// null (nil for either); other members are skipped. Nil when the amount is missing or bad.
-    private mutating func amountObject(other: StaticString, depth: Int) -> (CanonicalDecimal, Range<Int>?)? {
+    mutating func amountObject(other: StaticString, depth: Int) -> (CanonicalDecimal, Range<Int>?)? {
         var amount: CanonicalDecimal?, second: Range<Int>?, sawSecond = false
         let isObject = members { mapper, name in
             if mapper.matches(name, "amount") {
@@ -264,7 +265,7 @@ struct AkeneoLineMapper {
 
     // MARK: - Writing
 
-    private mutating func write(sku: SKU, family: String?, categories: [String], enabled: Bool) -> CanonicalDocument? {
+    mutating func write(sku: SKU, family: String?, categories: [String], enabled: Bool) -> CanonicalDocument? {
         // Codes in byte order, as `CanonicalJSONWriter.sortedBytewise` orders them.
         var order = Array(codes.indices)
         order.sort { [codes] lhs, rhs in
@@ -280,7 +281,7 @@ struct AkeneoLineMapper {
         }
     }
 
-    private mutating func write(order: [Int], decoded: UnsafeRawBufferPointer, sku: SKU, family: String?, categories: [String], enabled: Bool) -> CanonicalDocument {
+    mutating func write(order: [Int], decoded: UnsafeRawBufferPointer, sku: SKU, family: String?, categories: [String], enabled: Bool) -> CanonicalDocument {
         func utf8(_ text: Text) -> UnsafeRawBufferPointer {
             UnsafeRawBufferPointer(rebasing: (text.isDecoded ? decoded : bytes)[text.range])
         }
@@ -310,150 +311,4 @@ struct AkeneoLineMapper {
         return CanonicalDocument(sku: sku, json: writer.finishedDocument)
     }
 
-    // MARK: - Scanning
-
-    private mutating func resolve(_ spelling: Range<Int>) -> ResolvedLocale? {
-        guard spelling.count <= 8 else { return locales.locale(text(spelling)).map(Self.resolved) }
-        var key: UInt64 = 0
-        memcpy(&key, bytes.baseAddress! + spelling.lowerBound, spelling.count)
-        if let known = knownLocales.first(where: { $0.spelling == key }) { return known.resolved }
-        let resolved = locales.locale(text(spelling)).map(Self.resolved)
-        // A file of endless spellings must not make every lookup slower.
-        if knownLocales.count < 64 { knownLocales.append((key, resolved)) }
-        return resolved
-    }
-
-    private static func resolved(_ locale: LocaleCode) -> ResolvedLocale {
-        ResolvedLocale(locale: locale, sortKey: CanonicalJSONWriter.bytewisePrefix(locale.identifier.utf8))
-    }
-
-    private func text(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    }
-
-    private func matches(_ range: Range<Int>, _ name: StaticString) -> Bool {
-        range.count == name.utf8CodeUnitCount && memcmp(bytes.baseAddress! + range.lowerBound, name.utf8Start, range.count) == 0
-    }
-
-    private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
-            }
-        }
-    }
-
-    private mutating func take(_ byte: UInt8) -> Bool {
-        guard index < bytes.count, bytes[index] == byte else { return false }
-        index += 1
-        return true
-    }
-
-    private mutating func takeLiteral(_ word: StaticString) -> Bool {
-        let length = word.utf8CodeUnitCount
-        guard index + length <= bytes.count, memcmp(bytes.baseAddress! + index, word.utf8Start, length) == 0 else { return false }
-        index += length
-        return true
-    }
-
-    private mutating func boolean() -> Bool? {
-        if takeLiteral("true") { return true }
-        if takeLiteral("false") { return false }
-        return nil
-    }
-
-    /// A string without escapes: the range of its bytes, between the quotes.
-    private mutating func plainString() -> Range<Int>? {
-        guard take(UInt8(ascii: "\"")) else { return nil }
-        let start = index
-        index = CanonicalJSONWriter.firstEscapedByte(in: bytes, from: index)
-        guard take(UInt8(ascii: "\"")) else { return nil }
-        return start..<(index - 1)
-    }
-
-    /// An object at the position: `body` reads each member's value, given the mapper and the
-    /// member's name, and returns false to decline. The mapper is handed to `body` rather than
-    /// captured, so `body` can move it on while this loop owns it.
-    @inline(__always)
-    private mutating func members(_ body: (inout AkeneoLineMapper, Range<Int>) -> Bool) -> Bool {
-        guard take(UInt8(ascii: "{")) else { return false }
-        skipWhitespace()
-        if take(UInt8(ascii: "}")) { return true }
-        repeat {
-            guard let name = memberName(), body(&self, name) else { return false }
-            skipWhitespace()
-        } while take(UInt8(ascii: ","))
-        return take(UInt8(ascii: "}"))
-    }
-
-    /// A text value: its bytes in the line, or decoded from its escapes as `JSONParser` decodes
-    /// them into `decoded`. Nil for a bad escape.
-    private mutating func textValue() -> Text? {
-        let start = index + 1
-        if let range = plainString() { return Text(range: range, isDecoded: false) }
-        // `plainString` declined at the opening quote (the position did not move) or at the
-        // first byte it does not take: a control character, or the backslash decoded from here.
-        guard index >= start, index < bytes.count, bytes[index] == UInt8(ascii: "\\") else { return nil }
-        let decodedStart = decoded.count
-        decoded.append(contentsOf: bytes[start..<index])
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return Text(range: decodedStart..<decoded.count, isDecoded: true)
-            case UInt8(ascii: "\\"):
-                guard JSONParser.decodeEscape(in: bytes, at: &index, into: &decoded) == nil else { return nil }
-            default:
-                if byte < 0x20 { return nil }
-                decoded.append(byte)
-            }
-        }
-        return nil
-    }
-
-    /// A member's name, ASCII and without escapes, and the colon after it; leaves the position
-    /// at its value.
-    private mutating func memberName() -> Range<Int>? {
-        skipWhitespace()
-        guard let name = plainString(), bytes[name].allSatisfy({ $0 < 0x80 }) else { return nil }
-        skipWhitespace()
-        guard take(UInt8(ascii: ":")) else { return nil }
-        skipWhitespace()
-        return name
-    }
-
-    /// A list of ASCII strings without escapes.
-    private mutating func asciiStrings() -> [String]? {
-        guard take(UInt8(ascii: "[")) else { return nil }
-        var strings: [String] = []
-        skipWhitespace()
-        if take(UInt8(ascii: "]")) { return strings }
-        repeat {
-            skipWhitespace()
-            guard let string = plainString(), bytes[string].allSatisfy({ $0 < 0x80 }) else { return nil }
-            strings.append(text(string))
-            skipWhitespace()
-        } while take(UInt8(ascii: ","))
-        return take(UInt8(ascii: "]")) ? strings : nil
-    }
-
-    /// A number in JSON's grammar, as `JSONParser` reads it.
-    private mutating func number() -> Range<Int>? {
-        JSONParser.endOfValue(in: bytes, at: index, depth: 0).map { end in
-            defer { index = end }
-            return index..<end
-        }
-    }
-
-    /// Moves past a value this path does not read, which must still parse as the reference
-    /// path parses it, `depth` containers deep.
-    private mutating func skipValue(depth: Int) -> Bool {
-        guard let end = JSONParser.endOfValue(in: bytes, at: index, depth: depth) else { return false }
-        index = end
-        return true
-    }
 }
-
-import Glibc

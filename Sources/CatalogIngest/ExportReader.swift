@@ -1,4 +1,5 @@
 public import CatalogCore
+public import CatalogParsing
 
 /// Receives what a reader finds, record by record, so a file of any size streams through.
 public protocol RecordSink {

@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogParsing
 import Foundation
 
 /// An export file opened for reading: decompressed when it is gzip (recognised by its magic

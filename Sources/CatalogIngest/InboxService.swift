@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogParsing
 public import Foundation
 public import Logging
 public import ServiceLifecycle

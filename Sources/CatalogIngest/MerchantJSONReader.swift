@@ -1,4 +1,5 @@
 public import CatalogCore
+public import CatalogParsing
 import Foundation
 
 /// Reads Google Merchant products in the Content API's JSON form: an array of product

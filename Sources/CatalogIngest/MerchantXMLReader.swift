@@ -1,4 +1,5 @@
 public import CatalogCore
+public import CatalogParsing
 
 /// Reads Google Merchant feeds in RSS 2.0 (`<item>`) and Atom (`<entry>`) form, with the
 /// `g:` namespace fields, streamed through libxml2 like BMEcat.

@@ -1,4 +1,5 @@
 public import CatalogCore
+import CatalogParsing
 import Dispatch
 import Foundation
 

@@ -1,5 +1,5 @@
 public import CatalogCore
-import CatalogIngest
+import CatalogParsing
 public import Foundation
 public import Logging
 public import ServiceLifecycle

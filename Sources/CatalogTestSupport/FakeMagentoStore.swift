@@ -1,3 +1,4 @@
+public import CatalogCore
 public import Foundation
 
 /// The state of a fake Magento install: store views with their locales, products with values
@@ -43,6 +44,9 @@ public struct FakeMagentoStore: Sendable {
     public private(set) var products: [String: Product] = [:]
     public private(set) var writes: [Write] = []
     private var nextID = 1
+    /// The time `updated_at` is stamped with: tests set and advance it instead of waiting for
+    /// Magento's whole-second timestamps to move on.
+    public var clock: any WallClock = SystemWallClock()
 
     /// The usual install: `default` (en_US) plus the given extra store views.
     public init(storeViews: [StoreView] = [StoreView(id: 1, code: "default", locale: "en_US")]) {
@@ -53,7 +57,7 @@ public struct FakeMagentoStore: Sendable {
         products[sku] = Product(
             id: nextID, sku: sku,
             values: [0: ["name": name, "description": description, "url_key": urlKey ?? Self.slug(name)]],
-            updatedAt: Date()
+            updatedAt: clock.now()
         )
         nextID += 1
     }
@@ -83,7 +87,7 @@ public struct FakeMagentoStore: Sendable {
     public mutating func editInAdmin(sku: String, store: String, attribute: String, value: String) {
         guard let id = storeID(store) else { return }
         products[sku]?.values[id, default: [:]][attribute] = value
-        products[sku]?.updatedAt = Date()
+        products[sku]?.updatedAt = clock.now()
     }
 
     /// The product as `GET /V1/products/:sku` shows it at a scope.
@@ -117,7 +121,7 @@ public struct FakeMagentoStore: Sendable {
             let target = Self.scopedAttributes.contains(attribute) ? store : 0
             product.values[target, default: [:]][attribute] = value
         }
-        product.updatedAt = Date()
+        product.updatedAt = clock.now()
         products[sku] = product
         writes.append(Write(sku: sku, store: code ?? "default", bulk: bulk))
         return .saved(product)
@@ -133,7 +137,7 @@ public struct FakeMagentoStore: Sendable {
         }
         guard let sku = body["sku"] as? String else { return .missingAttribute("sku") }
         if products[sku] == nil {
-            products[sku] = Product(id: nextID, sku: sku, values: [0: [:]], updatedAt: Date())
+            products[sku] = Product(id: nextID, sku: sku, values: [0: [:]], updatedAt: clock.now())
             nextID += 1
         }
         products[sku]?.enabled = (body["status"] as? Int ?? 1) != 2

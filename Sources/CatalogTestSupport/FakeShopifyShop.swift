@@ -53,9 +53,9 @@ public struct FakeShopifyShop: Sendable {
 
     public var products: [String: Product] = [:]
     public var locales: [Locale]
-    public private(set) var writes: [Write] = []
-    private var deletions: [(id: String, occurredAt: Date)] = []
-    private var nextID = 1_000_000
+    public internal(set) var writes: [Write] = []
+    var deletions: [(id: String, occurredAt: Date)] = []
+    var nextID = 1_000_000
 
     public init(locales: [Locale]) {
         self.locales = locales
@@ -204,7 +204,7 @@ public struct FakeShopifyShop: Sendable {
     }
 
     /// One page of a connection: `first` nodes after the `after` cursor (an offset here).
-    private func page(_ all: [ResolvedNode], _ arguments: [String: JSON]) -> ResolvedNode {
+    func page(_ all: [ResolvedNode], _ arguments: [String: JSON]) -> ResolvedNode {
         let start = arguments["after"]?.string.flatMap { Int($0.dropFirst("offset:".count)) } ?? 0
         let limit = arguments["first"]?.int ?? 50
         let nodes = Array(all.dropFirst(start).prefix(limit))
@@ -212,7 +212,7 @@ public struct FakeShopifyShop: Sendable {
         return connection(nodes, hasNext: end < all.count, endCursor: nodes.isEmpty ? nil : "offset:\(end)")
     }
 
-    private func connection(_ nodes: [ResolvedNode], hasNext: Bool, endCursor: String? = nil) -> ResolvedNode {
+    func connection(_ nodes: [ResolvedNode], hasNext: Bool, endCursor: String? = nil) -> ResolvedNode {
         .object("Connection") { field, _ in
             switch field.name {
             case "nodes": .list(nodes)
@@ -236,7 +236,7 @@ public struct FakeShopifyShop: Sendable {
         }
     }
 
-    private func variantNode(sku: String, product: Product) -> ResolvedNode {
+    func variantNode(sku: String, product: Product) -> ResolvedNode {
         .object("ProductVariant") { field, _ in
             switch field.name {
             case "id": .value(.string(product.id.replacingOccurrences(of: "Product", with: "ProductVariant") + "1"))
@@ -250,7 +250,7 @@ public struct FakeShopifyShop: Sendable {
         }
     }
 
-    private func productNode(_ product: Product) -> ResolvedNode {
+    func productNode(_ product: Product) -> ResolvedNode {
         .object("Product") { field, arguments in
             switch field.name {
             case "id": .value(.string(product.id))
@@ -274,7 +274,7 @@ public struct FakeShopifyShop: Sendable {
         }
     }
 
-    private func metafieldNode(_ product: Product, namespace: String, key: String) -> ResolvedNode {
+    func metafieldNode(_ product: Product, namespace: String, key: String) -> ResolvedNode {
         guard let value = product.metafields["\(namespace).\(key)"] else { return .value(.null) }
         return .object("Metafield") { field, _ in
             switch field.name {
@@ -288,7 +288,7 @@ public struct FakeShopifyShop: Sendable {
         }
     }
 
-    private func translationNodes(_ product: Product, locale: String) -> [ResolvedNode] {
+    func translationNodes(_ product: Product, locale: String) -> [ResolvedNode] {
         let current = Dictionary(product.translatableContent.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         return (product.translations[locale] ?? [:]).sorted { $0.key < $1.key }.map { key, entry in
             .object("Translation") { field, _ in
@@ -303,7 +303,7 @@ public struct FakeShopifyShop: Sendable {
         }
     }
 
-    private func translatableResourceNode(_ product: Product) -> ResolvedNode {
+    func translatableResourceNode(_ product: Product) -> ResolvedNode {
         .object("TranslatableResource") { field, arguments in
             switch field.name {
             case "resourceId": .value(.string(product.id))
@@ -337,212 +337,4 @@ public struct FakeShopifyShop: Sendable {
         product(sku: sku)?.translations[locale]?[key].map(Self.translationValue)
     }
 
-    // MARK: mutations
-
-    mutating func resolveMutation(_ field: Field, _ arguments: [String: JSON]) -> ResolvedNode {
-        switch field.name {
-        case "productUpdate": productUpdate(arguments["product"] ?? .null)
-        case "productSet": productSet(arguments["input"] ?? .null)
-        case "metafieldsSet": metafieldsSet(arguments["metafields"]?.array ?? [])
-        case "translationsRegister": translationsRegister(resourceID: arguments["resourceId"]?.string ?? "", translations: arguments["translations"]?.array ?? [])
-        default: .value(.null)
-        }
-    }
-
-    /// A mutation payload: `userErrors` rendered as Shopify does, other fields from `extra`.
-    func payload(_ type: String, userErrors: [(field: [String]?, message: String, code: String?)], extra: [String: ResolvedNode] = [:]) -> ResolvedNode {
-        .object(type) { field, _ in
-            if field.name == "userErrors" {
-                return .list(userErrors.map { error in
-                    .object("UserError") { errorField, _ in
-                        switch errorField.name {
-                        case "field": .value(error.field.map { .array($0.map(JSON.string)) } ?? .null)
-                        case "message": .value(.string(error.message))
-                        case "code": .value(error.code.map(JSON.string) ?? .null)
-                        default: .value(.null)
-                        }
-                    }
-                })
-            }
-            return extra[field.name] ?? .value(.null)
-        }
-    }
-
-    private mutating func productUpdate(_ input: JSON) -> ResolvedNode {
-        guard let id = input["id"]?.string, var product = products[id] else {
-            return payload("ProductUpdatePayload", userErrors: [(["id"], "Product does not exist", nil)])
-        }
-        var errors: [(field: [String]?, message: String, code: String?)] = []
-        if let title = input["title"]?.string {
-            if title.trimmingCharacters(in: .whitespaces).isEmpty { errors.append((["title"], "Title can't be blank", nil)) }
-            if title.count > 255 { errors.append((["title"], "Title is too long (maximum is 255 characters)", nil)) }
-            product.title = title
-        }
-        if let html = input["descriptionHtml"]?.string { product.descriptionHtml = html }
-        if let handle = input["handle"]?.string {
-            if products.values.contains(where: { $0.id != id && $0.handle == handle }) {
-                errors.append((["handle"], "Handle '\(handle)' already in use. Please provide a new handle.", nil))
-            }
-            product.handle = handle
-        }
-        if let seo = input["seo"] {
-            if let title = seo["title"] { product.seoTitle = title.string }
-            if let description = seo["description"] { product.seoDescription = description.string }
-        }
-        for (index, metafield) in (input["metafields"]?.array ?? []).enumerated() {
-            if let problem = Self.metafieldProblem(metafield) {
-                errors.append((["metafields", "\(index)", problem.field], problem.message, nil))
-            } else {
-                product.metafields["\(metafield["namespace"]?.string ?? "$app").\(metafield["key"]?.string ?? "")"] = metafield["value"]?.string
-            }
-        }
-        guard errors.isEmpty else { return payload("ProductUpdatePayload", userErrors: errors) }
-        let changed = products[id] != product
-        product.updatedAt = Date()
-        products[id] = product
-        writes.append(Write(operation: "productUpdate", productID: id, locale: primaryLocale, changed: changed))
-        return payload("ProductUpdatePayload", userErrors: [], extra: ["product": productNode(product)])
-    }
-
-    /// productSet as catalogd uses it: creating a product with one variant per SKU. Variants
-    /// need the product's options, as in Shopify.
-    private mutating func productSet(_ input: JSON) -> ResolvedNode {
-        let variants = input["variants"]?.array ?? []
-        let options = input["productOptions"]?.array ?? []
-        if !variants.isEmpty, options.isEmpty {
-            return payload("ProductSetPayload", userErrors: [(["input", "productOptions"], "Product options input is required when updating variants", nil)])
-        }
-        let optionNames = Set(options.compactMap { $0["name"]?.string })
-        for (index, variant) in variants.enumerated() where !(variant["optionValues"]?.array ?? []).allSatisfy({ optionNames.contains($0["optionName"]?.string ?? "") }) {
-            return payload("ProductSetPayload", userErrors: [(["input", "variants", "\(index)", "optionValues"], "Option does not exist", nil)])
-        }
-        guard let title = input["title"]?.string, !title.trimmingCharacters(in: .whitespaces).isEmpty else {
-            return payload("ProductSetPayload", userErrors: [(["input", "title"], "Title can't be blank", nil)])
-        }
-        let skus = variants.compactMap { $0["sku"]?.string }
-        if let taken = skus.first(where: { product(sku: $0) != nil }) {
-            return payload("ProductSetPayload", userErrors: [(["input", "variants"], "SKU \(taken) is already used by another variant", nil)])
-        }
-        let id = addProduct(sku: skus.first ?? "", title: title, descriptionHtml: input["descriptionHtml"]?.string ?? "")
-        products[id]?.skus = skus
-        products[id]?.seoTitle = input["seo"]?["title"]?.string
-        products[id]?.seoDescription = input["seo"]?["description"]?.string
-        products[id]?.status = input["status"]?.string ?? "ACTIVE"
-        if let handle = input["handle"]?.string { products[id]?.handle = handle }
-        for metafield in input["metafields"]?.array ?? [] {
-            products[id]?.metafields["\(metafield["namespace"]?.string ?? "$app").\(metafield["key"]?.string ?? "")"] = metafield["value"]?.string
-        }
-        writes.append(Write(operation: "productSet", productID: id, locale: primaryLocale))
-        return payload("ProductSetPayload", userErrors: [], extra: ["product": productNode(products[id]!)])
-    }
-
-    static func metafieldProblem(_ metafield: JSON) -> (field: String, message: String)? {
-        let key = metafield["key"]?.string ?? ""
-        if key.count < 2 { return ("key", "Key is too short (minimum is 2 characters)") }
-        if key.count > 64 { return ("key", "Key is too long (maximum is 64 characters)") }
-        if key.contains(where: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) {
-            return ("key", "Key contains one or more invalid characters.")
-        }
-        let value = metafield["value"]?.string ?? ""
-        if metafield["type"]?.string == "json", (try? JSONSerialization.jsonObject(with: Data(value.utf8), options: [.fragmentsAllowed])) == nil {
-            return ("value", "Value is invalid JSON.")
-        }
-        return nil
-    }
-
-    private mutating func metafieldsSet(_ inputs: [JSON]) -> ResolvedNode {
-        guard inputs.count <= 25 else {
-            return payload("MetafieldsSetPayload", userErrors: [(["metafields"], "Exceeded the maximum metafields input limit of 25.", "LESS_THAN_OR_EQUAL_TO")])
-        }
-        var errors: [(field: [String]?, message: String, code: String?)] = []
-        for (index, input) in inputs.enumerated() {
-            if products[input["ownerId"]?.string ?? ""] == nil {
-                errors.append((["metafields", "\(index)", "ownerId"], "Owner does not exist.", "INVALID_VALUE"))
-            } else if let problem = Self.metafieldProblem(input) {
-                errors.append((["metafields", "\(index)", problem.field], problem.message, "INVALID_VALUE"))
-            }
-        }
-        // metafieldsSet is atomic: one bad input and nothing is written.
-        guard errors.isEmpty else { return payload("MetafieldsSetPayload", userErrors: errors) }
-        for input in inputs {
-            let owner = input["ownerId"]?.string ?? ""
-            let key = "\(input["namespace"]?.string ?? "$app").\(input["key"]?.string ?? "")"
-            let changed = products[owner]?.metafields[key] != input["value"]?.string
-            products[owner]?.metafields[key] = input["value"]?.string
-            writes.append(Write(operation: "metafieldsSet", productID: owner, locale: nil, changed: changed))
-        }
-        return payload("MetafieldsSetPayload", userErrors: [])
-    }
-
-    private mutating func translationsRegister(resourceID: String, translations: [JSON]) -> ResolvedNode {
-        guard let product = products[resourceID] else {
-            return payload("TranslationsRegisterPayload", userErrors: [(["resourceId"], "Resource does not exist", "RESOURCE_NOT_FOUND")])
-        }
-        let content = Dictionary(product.translatableContent.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
-        let shopLocales = Set(locales.filter { $0.published && !$0.primary }.map(\.locale))
-        var errors: [(field: [String]?, message: String, code: String?)] = []
-        for (index, translation) in translations.enumerated() {
-            let path = ["translations", "\(index)"]
-            let key = translation["key"]?.string ?? ""
-            let locale = translation["locale"]?.string ?? ""
-            if !shopLocales.contains(locale) {
-                errors.append((path + ["locale"], "Locale is not a valid locale for the shop", "INVALID_LOCALE_FOR_SHOP"))
-            } else if content[key] == nil {
-                errors.append((path + ["key"], "Key \(key) is not a valid translatable field", "INVALID_KEY_FOR_MODEL"))
-            } else if translation["translatableContentDigest"]?.string != Self.digest(content[key] ?? "") {
-                errors.append((path + ["translatableContentDigest"], "Translatable content hash is invalid", "INVALID_TRANSLATABLE_CONTENT"))
-            } else if (translation["value"]?.string ?? "").isEmpty {
-                errors.append((path + ["value"], "Value can't be blank", "BLANK"))
-            }
-        }
-        guard errors.isEmpty else { return payload("TranslationsRegisterPayload", userErrors: errors) }
-        let previous = product.translations
-        for translation in translations {
-            let locale = translation["locale"]?.string ?? ""
-            let key = translation["key"]?.string ?? ""
-            products[resourceID]?.translations[locale, default: [:]][key] = Self.digest(content[key] ?? "") + "\u{1F}" + (translation["value"]?.string ?? "")
-        }
-        for locale in Set(translations.compactMap { $0["locale"]?.string }).sorted() {
-            let changed = products[resourceID]?.translations[locale] != previous[locale]
-            writes.append(Write(operation: "translationsRegister", productID: resourceID, locale: locale, changed: changed))
-        }
-        return payload("TranslationsRegisterPayload", userErrors: [])
-    }
-}
-
-/// A resolved GraphQL value whose object fields are computed on demand, so a response holds
-/// exactly what the request selected.
-indirect enum ResolvedNode: Sendable {
-    case value(JSON)
-    case list([ResolvedNode])
-    case object(String, @Sendable (Field, [String: JSON]) -> ResolvedNode)
-
-    func project(_ selections: [Selection], request: ValidatedRequest) -> JSON {
-        switch self {
-        case .value(let json):
-            return json
-        case .list(let items):
-            return .array(items.map { $0.project(selections, request: request) })
-        case .object(let typeName, let resolve):
-            var result: [String: JSON] = [:]
-            collect(selections, request: request) { field in
-                if field.name == "__typename" {
-                    result[field.responseKey] = .string(typeName)
-                } else {
-                    result[field.responseKey] = resolve(field, field.argumentValues(request.variables)).project(field.selections, request: request)
-                }
-            }
-            return .object(result)
-        }
-    }
-
-    private func collect(_ selections: [Selection], request: ValidatedRequest, _ body: (Field) -> Void) {
-        for selection in selections {
-            switch selection {
-            case .field(let field): body(field)
-            case .inlineFragment(_, let children): collect(children, request: request, body)
-            case .fragmentSpread(let name): collect(request.fragments[name]?.selections ?? [], request: request, body)
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 import CatalogCore
 import CatalogIngest
+import CatalogParsing
 import CatalogStore
 import Foundation
 import Logging

@@ -1,6 +1,7 @@
 import CatalogCore
 import CatalogHTTP
 import CatalogIngest
+import CatalogParsing
 import CatalogPipeline
 import CatalogStore
 import CatalogTestSupport

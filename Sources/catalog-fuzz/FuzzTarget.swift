@@ -1,5 +1,6 @@
 import CatalogCore
 import CatalogIngest
+import CatalogParsing
 import CatalogInventory
 import CatalogMagento
 import CatalogPipeline

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CatalogDaemon
+import CatalogConfiguration
 import Foundation
 
 /// Options every command takes: which state to open, and whether to print JSON for scripts.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CatalogDaemon
+import CatalogConfiguration
 import Foundation
 #if canImport(Glibc)
 import Glibc

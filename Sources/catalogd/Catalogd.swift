@@ -1,4 +1,5 @@
 import ArgumentParser
+import CatalogConfiguration
 import CatalogDaemon
 import Foundation
 import Logging

@@ -1,5 +1,6 @@
 import CatalogCore
 @testable import CatalogIngest
+import CatalogParsing
 import CatalogTestSupport
 import Foundation
 import Testing

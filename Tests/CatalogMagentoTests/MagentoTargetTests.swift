@@ -18,10 +18,11 @@ import Testing
     static func withShop(
         skus: [String] = ["SKU-1"], credentials: ((FakeMagentoServer) -> MagentoCredentials)? = nil,
         policy: ConflictPolicy = .queue, manageURLKeys: Bool = false, createMissing: Bool = false, bulkTimeout: Duration = .seconds(30),
-        wrapTransport: (any HTTPTransport) -> any HTTPTransport = { $0 },
+        wrapTransport: (any HTTPTransport) -> any HTTPTransport = { $0 }, clock: any WallClock = SystemWallClock(),
         _ body: (FakeMagentoServer, MagentoTarget) async throws -> Void
     ) async throws {
         var store = FakeMagentoStore(storeViews: storeViews)
+        store.clock = clock
         for sku in skus { store.addProduct(sku: sku, name: "Old \(sku)", description: "<p>hand written</p>") }
         let server = try FakeMagentoServer(store: store)
         try await server.start()
@@ -283,15 +284,16 @@ import Testing
     }
 
     @Test func driftPollingReportsProductsUpdatedSinceTheCursor() async throws {
-        try await Self.withShop(skus: ["SKU-1", "SKU-2"]) { server, target async throws in
+        let clock = FixedClock()
+        try await Self.withShop(skus: ["SKU-1", "SKU-2"], clock: clock) { server, target async throws in
             // Magento's timestamps have whole seconds: poll in the second after the products
             // were created, edit in the second after that.
-            try await Task.sleep(for: .milliseconds(1100))
-            let first = try await target.changes(since: nil, now: Date())
+            clock.advance(by: 1.1)
+            let first = try await target.changes(since: nil, now: clock.now())
             #expect(first.changes.isEmpty)
-            try await Task.sleep(for: .milliseconds(1100))
+            clock.advance(by: 1.1)
             server.updateStore { $0.editInAdmin(sku: "SKU-2", store: "all", attribute: "description", value: "<p>edited</p>") }
-            let second = try await target.changes(since: first.cursor, now: Date())
+            let second = try await target.changes(since: first.cursor, now: clock.now())
             #expect(second.changes.map(\.skus) == [[SKU("SKU-2")!]])
             #expect(second.changes.first?.primaryCopy?.bodyHTML == "<p>edited</p>")
         }

@@ -264,22 +264,34 @@ import Testing
     }
 
     @Test func providerGateNeverExceedsTheRequestsPerMinute() async throws {
-        let gate = ProviderGate(limits: ["m": .init(requestsPerMinute: 3)])
+        let clock = ManualClock()
+        let gate = ProviderGate(limits: ["m": .init(requestsPerMinute: 3)], clock: clock)
         for _ in 0..<3 { try await gate.acquire("m", tokens: 10) }
-        let waited = Task { try await gate.acquire("m", tokens: 10) }
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(!waited.isCancelled)
-        waited.cancel()
-        #expect(await (try? waited.value) == nil, "the fourth request waits for the window")
+        let fourth = Task { try await gate.acquire("m", tokens: 10) }
+        await clock.waitForSleepers()
+        // The window is a minute and a second from the first request.
+        clock.advance(by: .seconds(60))
+        await clock.waitForSleepers()
+        clock.advance(by: .seconds(1))
+        try await fourth.value
+        // The next three requests fill the window again; a fifth waits.
+        for _ in 0..<2 { try await gate.acquire("m", tokens: 10) }
+        let fifth = Task { try await gate.acquire("m", tokens: 10) }
+        await clock.waitForSleepers()
+        fifth.cancel()
+        #expect(await (try? fifth.value) == nil, "the window is full again")
     }
 
     @Test func theCircuitOpensAfterRepeatedFailuresAndAdmitsOneTrial() async {
-        let gate = ProviderGate(defaultLimits: .init(failureThreshold: 2, coolDown: .milliseconds(50)))
+        let clock = ManualClock()
+        let gate = ProviderGate(defaultLimits: .init(failureThreshold: 2, coolDown: .seconds(30)), clock: clock)
         await gate.failed("m")
         #expect(await gate.admits("m"))
         await gate.failed("m")
         #expect(await !gate.admits("m"))
-        try? await Task.sleep(for: .milliseconds(80))
+        clock.advance(by: .seconds(29))
+        #expect(await !gate.admits("m"), "still cooling down")
+        clock.advance(by: .seconds(1))
         #expect(await gate.admits("m"), "half-open: one trial")
         #expect(await !gate.admits("m"), "only one")
         await gate.succeeded("m")

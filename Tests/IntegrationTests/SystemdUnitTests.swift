@@ -1,4 +1,4 @@
-import CatalogDaemon
+import CatalogConfiguration
 import CatalogTestSupport
 import Foundation
 import Testing

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CatalogCore
-import CatalogDaemon
+import CatalogConfiguration
 import CatalogExperiments
 import CatalogStore
 import Foundation

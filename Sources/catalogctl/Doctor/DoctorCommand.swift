@@ -1,6 +1,7 @@
 import ArgumentParser
 import CatalogCore
-import CatalogDaemon
+import CatalogConfiguration
+import CatalogConnections
 import Foundation
 
 struct DoctorCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CatalogCore
-import CatalogDaemon
+import CatalogConfiguration
 import CatalogIngest
 import CatalogStore
 import Foundation

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CatalogCore
-import CatalogDaemon
+import CatalogConfiguration
+import CatalogConnections
 
 struct PushCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 public import ArgumentParser
 public import CatalogPublishing
-import CatalogDaemon
+import CatalogConfiguration
+import CatalogConnections
 import Foundation
 
 extension ManualQueueExport.Format: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
-import CatalogDaemon
+import CatalogConfiguration
+import CatalogReview
 import CatalogStore
 
 struct ReviewCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 public import ArgumentParser
 public import CatalogCore
-import CatalogDaemon
+import CatalogConfiguration
 import CatalogStore
 import Foundation
 

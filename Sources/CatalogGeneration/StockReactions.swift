@@ -1,0 +1,96 @@
+public import CatalogCore
+public import CatalogInventory
+public import CatalogPipeline
+public import CatalogStore
+import Foundation
+public import Logging
+
+/// What the daemon does with stock changes: each triggering change either rewrites the
+/// availability sentence of the copy already queued for the shop (no model call), or queues a
+/// regeneration, at its rule's priority. A SKU with no copy yet is generated in full.
+public struct StockReactions: Sendable {
+    let database: CatalogDatabase
+    let triggers: StockTriggers
+    let target: String
+    let logger: Logger
+    /// Serialises catch-ups: two pollers finishing at once must not react twice.
+    let gate = NSLock()
+
+    /// The stamp every queued copy goes through while inventory feeds are configured.
+    public init(database: CatalogDatabase, triggers: StockTriggers, target: String, logger: Logger) {
+        self.database = database
+        self.triggers = triggers
+        self.target = target
+        self.logger = logger
+    }
+
+    public var stamp: AvailabilityStamp { Self.stamp(triggers: triggers, clock: database.clock) }
+
+    public static func stamp(triggers: StockTriggers, clock: any WallClock) -> AvailabilityStamp {
+        { state, copy in AvailabilityBlock.apply(triggers.availability(for: state, now: clock.now()), to: copy) }
+    }
+
+    /// Reacts to every recorded stock change not reacted to yet, and forgets each once its copy
+    /// change is queued. The changes come from the database, not from the poll that found them,
+    /// so a reaction a kill interrupted is made at the next start. One caller at a time: the
+    /// pollers share `gate`.
+    public func catchUp() {
+        gate.withLock {
+            while true {
+                let pending: [PendingStockReaction]
+                do {
+                    pending = try database.pendingStockReactions()
+                } catch {
+                    logger.error("cannot read the stock changes waiting for a reaction: \(error)")
+                    return
+                }
+                guard !pending.isEmpty else { return }
+                var done: [PendingStockReaction] = []
+                for (source, group) in Dictionary(grouping: pending, by: \.source).sorted(by: { $0.key < $1.key }) {
+                    if react(to: group.map(\.change), source: source) { done += group }
+                }
+                do {
+                    try database.finishStockReactions(done)
+                } catch {
+                    logger.error("cannot mark \(done.count) stock reaction(s) done; they will be made again: \(error)")
+                    return
+                }
+                // What failed stays recorded for the next poll's catch-up.
+                guard done.count == pending.count else { return }
+            }
+        }
+    }
+
+    /// Queues the copy changes `changes` trigger; false if any could not be queued.
+    func react(to changes: [StockChange], source: String) -> Bool {
+        var queued = true
+        let firings = triggers.firings(for: changes)
+        for (key, group) in Dictionary(grouping: firings, by: { Key(rule: $0.rule, reason: $0.reason) }) {
+            let skus = group.map(\.sku)
+            do {
+                switch key.rule.action {
+                case .record:
+                    continue
+                case .regenerate:
+                    _ = try database.requestRegeneration(skus, priority: key.rule.priority, reason: key.reason, source: source)
+                case .availability:
+                    let result = try database.rewriteAvailability(skus, target: target, priority: key.rule.priority, stamp: stamp)
+                    if !result.withoutCopy.isEmpty {
+                        _ = try database.requestRegeneration(result.withoutCopy, priority: key.rule.priority, reason: key.reason, source: source)
+                    }
+                    logger.info("\(key.reason): rewrote the availability sentence of \(result.rewritten) cop\(result.rewritten == 1 ? "y" : "ies"), raised \(result.runningJobsRaised) running job(s), queued \(result.withoutCopy.count) SKU(s) without copy")
+                }
+            } catch {
+                // The change stays pending; the next poll's catch-up tries again.
+                logger.error("\(key.reason): could not queue the copy change for \(skus.count) SKU(s): \(error)")
+                queued = false
+            }
+        }
+        return queued
+    }
+
+    private struct Key: Hashable {
+        let rule: StockTriggers.Rule
+        let reason: String
+    }
+}
