@@ -30,7 +30,7 @@ public struct CatalogEnvironment: Sendable {
     /// `catalogctl import` uses unless told `--source`).
     public func makeImporter(for folder: WatchedFolder? = nil, logger: Logger) -> FileImporter {
         FileImporter(
-            store: database,
+            store: database.imports,
             folder: folder ?? configuration.watches[0],
             layout: configuration.folderLayout,
             policy: configuration.ingest.policy,

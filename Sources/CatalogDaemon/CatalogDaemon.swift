@@ -160,7 +160,7 @@ public enum CatalogDaemon {
         let pollers = configuration.inventory.map { source in
             InventoryPoller(
                 source: source, transport: transport, logger: logger,
-                apply: { try database.applyStock($0, source: source.name) },
+                apply: { try database.stock.applyStock($0, source: source.name) },
                 onChanges: { reactions.catchUp() }
             )
         }

@@ -35,7 +35,7 @@ public actor QualityWatch: Service {
     func checkOnce() -> [QualityDrift.Finding] {
         let findings: [QualityDrift.Finding]
         do {
-            findings = rule.findings(try database.generatorQuality())
+            findings = rule.findings(try database.copyLedger.generatorQuality())
         } catch {
             logger.warning("quality check skipped: \(error)")
             return []
@@ -47,9 +47,9 @@ public actor QualityWatch: Service {
             logger.error("quality drift: \(finding.description)", metadata: [
                 "message_id": "\(JournalMessageID.qualityDrift)", "generator": "\(finding.generator)",
             ])
-            guard rollback, let active = try? database.activeGenerator(), active.description == finding.generator else { continue }
+            guard rollback, let active = try? database.copyLedger.activeGenerator(), active.description == finding.generator else { continue }
             do {
-                let previous = try database.rollbackGenerator()
+                let previous = try database.copyLedger.rollbackGenerator()
                 try database.recordAudit(actor: "catalogd", action: "generator-rollback", subject: previous.description, detail: "quality drift: \(finding.description)")
                 logger.warning("rolled back from \(active) to \(previous) after quality drift", metadata: ["generator": "\(previous)"])
             } catch {

@@ -39,7 +39,7 @@ public struct StockReactions: Sendable {
             while true {
                 let pending: [PendingStockReaction]
                 do {
-                    pending = try database.pendingStockReactions()
+                    pending = try database.stock.pendingStockReactions()
                 } catch {
                     logger.error("cannot read the stock changes waiting for a reaction: \(error)")
                     return
@@ -50,7 +50,7 @@ public struct StockReactions: Sendable {
                     if react(to: group.map(\.change), source: source) { done += group }
                 }
                 do {
-                    try database.finishStockReactions(done)
+                    try database.stock.finishStockReactions(done)
                 } catch {
                     logger.error("cannot mark \(done.count) stock reaction(s) done; they will be made again: \(error)")
                     return
@@ -72,11 +72,11 @@ public struct StockReactions: Sendable {
                 case .record:
                     continue
                 case .regenerate:
-                    _ = try database.requestRegeneration(skus, priority: key.rule.priority, reason: key.reason, source: source)
+                    _ = try database.generationQueue.requestRegeneration(skus, priority: key.rule.priority, reason: key.reason, source: source)
                 case .availability:
-                    let result = try database.rewriteAvailability(skus, target: target, priority: key.rule.priority, stamp: stamp)
+                    let result = try database.generationQueue.rewriteAvailability(skus, target: target, priority: key.rule.priority, stamp: stamp)
                     if !result.withoutCopy.isEmpty {
-                        _ = try database.requestRegeneration(result.withoutCopy, priority: key.rule.priority, reason: key.reason, source: source)
+                        _ = try database.generationQueue.requestRegeneration(result.withoutCopy, priority: key.rule.priority, reason: key.reason, source: source)
                     }
                     logger.info("\(key.reason): rewrote the availability sentence of \(result.rewritten) cop\(result.rewritten == 1 ? "y" : "ies"), raised \(result.runningJobsRaised) running job(s), queued \(result.withoutCopy.count) SKU(s) without copy")
                 }

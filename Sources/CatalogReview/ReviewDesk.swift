@@ -27,29 +27,29 @@ public struct ReviewDesk: Sendable {
     }
 
     public func list(reason: String? = nil, locale: String? = nil, state: String = "open") throws -> [ReviewItem] {
-        try database.reviewItems(state: state, reason: reason, locale: locale)
+        try database.review.reviewItems(state: state, reason: reason, locale: locale)
     }
 
     public func detail(_ id: Int64) throws -> ReviewDetail {
-        guard let detail = try database.reviewDetail(id: id, target: target) else { throw ReviewError(message: "no review item #\(id)") }
+        guard let detail = try database.review.reviewDetail(id: id, target: target) else { throw ReviewError(message: "no review item #\(id)") }
         return detail
     }
 
     /// `keepShop`: for a conflict, the fields whose shop edit stays (the rest take catalogd's).
     public func approve(_ id: Int64, by actor: String, keepShop: Set<CopyField> = []) throws -> ReviewDetail {
-        try database.approveReview(id: id, actor: actor, target: target, stamp: stamp, keepShop: keepShop)
+        try database.review.approveReview(id: id, actor: actor, target: target, stamp: stamp, keepShop: keepShop)
     }
 
     public func reject(_ id: Int64, by actor: String, note: String) throws -> ReviewDetail {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw ReviewError(message: "a rejection needs a note saying why") }
-        return try database.rejectReview(id: id, actor: actor, note: note)
+        return try database.review.rejectReview(id: id, actor: actor, note: note)
     }
 
     public func assign(_ id: Int64, to user: String, by actor: String) throws {
         let user = user.trimmingCharacters(in: .whitespaces)
         guard !user.isEmpty else { throw ReviewError(message: "assign to whom?") }
-        try database.assignReview(id: id, to: user, actor: actor)
+        try database.review.assignReview(id: id, to: user, actor: actor)
     }
 
     /// A person's edit of the copy. The body is sanitised to the allowed tags (catalogd's own
@@ -79,7 +79,7 @@ public struct ReviewDesk: Sendable {
         if !verdict.blocks.isEmpty {
             throw ReviewError(message: "the guardrail blocks the edit: \(verdict.blocks.map(\.description).joined(separator: "; "))")
         }
-        try database.editReview(id: id, copy: edited, actor: actor)
+        try database.review.editReview(id: id, copy: edited, actor: actor)
         return verdict.legalReviews.map(\.description)
     }
 
@@ -99,7 +99,7 @@ extension ReviewDesk {
 extension ReviewDesk {
     /// Snapshots held by the mass-deletion guard, oldest first.
     public func heldImports() throws -> [ImportSummary] {
-        try database.recentImports(limit: 100, state: .held).sorted { $0.id < $1.id }
+        try database.imports.recentImports(limit: 100, state: .held).sorted { $0.id < $1.id }
     }
 
     /// Applies a held snapshot after all, removals included.
@@ -121,7 +121,7 @@ extension ReviewDesk {
     }
 
     private func hold(_ id: Int64) throws -> (ImportSummary, URL) {
-        guard let found = try database.importSummary(ImportID(id)) else { throw ReviewError(message: "no import #\(id); see `catalogctl imports list`") }
+        guard let found = try database.imports.importSummary(ImportID(id)) else { throw ReviewError(message: "no import #\(id); see `catalogctl imports list`") }
         guard found.state == ImportState.held.rawValue else {
             throw ReviewError(message: "import #\(id) is \(found.state), not held; only held imports can be approved or rejected")
         }
@@ -131,6 +131,6 @@ extension ReviewDesk {
 
     private func importer(for held: ImportSummary) -> FileImporter {
         let folder = configuration.watches.first { $0.source == held.source } ?? configuration.watches[0]
-        return FileImporter(store: database, folder: folder, layout: configuration.folderLayout, policy: configuration.ingest.policy, logger: Logger(label: "review"))
+        return FileImporter(store: database.imports, folder: folder, layout: configuration.folderLayout, policy: configuration.ingest.policy, logger: Logger(label: "review"))
     }
 }

@@ -302,7 +302,7 @@ public struct CrashHarness: Sendable {
             guard Self.waiting(in: layout.inbox).isEmpty, Self.waiting(in: layout.deltas).isEmpty, Self.waiting(in: layout.stock).isEmpty else { return false }
             let status = try database.status()
             let finished = status.imports["archived", default: 0] + status.imports["quarantined", default: 0]
-            let reacted = try database.pendingStockReactions(limit: 1).isEmpty
+            let reacted = try database.stock.pendingStockReactions(limit: 1).isEmpty
             return finished == expectedImports && reacted
                 && status.generationJobs.filter({ ["queued", "running"].contains($0.key) }).isEmpty
                 && status.outbox.filter({ ["pending", "in_flight"].contains($0.key) }).isEmpty

@@ -135,7 +135,7 @@ struct CatalogBench {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let folder = WatchedFolder(path: directory, source: "bench", mode: .snapshot)
-        let importer = FileImporter(store: database, folder: folder, layout: layout, logger: logger)
+        let importer = FileImporter(store: database.imports, folder: folder, layout: layout, logger: logger)
 
         // As in the daemon, the file is dropped into the inbox (untimed) and moved to `processed`.
         let firstDropped = try dropped(first, into: directory)
@@ -154,7 +154,7 @@ struct CatalogBench {
         // Latency: a 1-SKU delta closed in a watched folder → its diff committed.
         let inbox = directory.appendingPathComponent("delta-inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        let deltaImporter = FileImporter(store: database, folder: WatchedFolder(path: inbox, source: "bench", mode: .delta), layout: layout, logger: logger)
+        let deltaImporter = FileImporter(store: database.imports, folder: WatchedFolder(path: inbox, source: "bench", mode: .delta), layout: layout, logger: logger)
         let watcher = try FolderWatcher(directory: inbox)
         var events = watcher.events().makeAsyncIterator()
         var latencies: [Double] = []
@@ -211,7 +211,7 @@ struct CatalogBench {
             let layout = FolderLayout(processed: scratch.appendingPathComponent("processed"), quarantine: scratch.appendingPathComponent("quarantine"), held: scratch.appendingPathComponent("held"))
             try layout.createDirectories()
             let database = try CatalogDatabase(path: scratch.appendingPathComponent("catalog.sqlite").path)
-            let importer = FileImporter(store: database, folder: WatchedFolder(path: directory, source: "bench", mode: .snapshot), layout: layout, logger: logger)
+            let importer = FileImporter(store: database.imports, folder: WatchedFolder(path: directory, source: "bench", mode: .snapshot), layout: layout, logger: logger)
             let inbox = try dropped(file, into: scratch)
             let before = ProcessCPU.now()
             let writtenBefore = bytesWritten()

@@ -19,7 +19,7 @@ enum ClaimBench {
             let path = directory.appendingPathComponent("catalog-\(size).sqlite").path
             let database = try CatalogDatabase(path: path)
             try fill(path, jobs: size)
-            for _ in 0..<20 { try database.releaseGenerationJobs(try database.claimQueuedJobs(limit: 32).map(\.job)) }
+            for _ in 0..<20 { try database.generationQueue.releaseGenerationJobs(try database.generationQueue.claimQueuedJobs(limit: 32).map(\.job)) }
             return database
         }
         // Round by round, so whatever else the machine does slows every queue alike.
@@ -27,9 +27,9 @@ enum ClaimBench {
         for _ in 0..<1_000 {
             for (index, database) in databases.enumerated() {
                 let start = ContinuousClock.now
-                let claimed = try database.claimQueuedJobs(limit: 32)
+                let claimed = try database.generationQueue.claimQueuedJobs(limit: 32)
                 times[index].append((ContinuousClock.now - start).seconds * 1000)
-                try database.releaseGenerationJobs(claimed.map(\.job))
+                try database.generationQueue.releaseGenerationJobs(claimed.map(\.job))
             }
         }
         var medians: [Int: Double] = [:]

@@ -94,19 +94,19 @@ enum PipelineBench {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try CatalogDatabase(path: directory.appendingPathComponent("catalog.sqlite").path)
-        let claim = try database.claim(ImportFile(name: "one", path: "/bench/one", fingerprint: "one", size: 1, source: "bench", mode: .delta))
-        try database.beginStaging(claim.id)
-        try database.stage([.product(product, line: 2)], to: claim.id)
-        _ = try database.finishStaging(claim.id, mode: .delta, notes: ImportNotes())
-        _ = try database.applyStaged(claim.id, policy: RegenerationPolicy())
+        let claim = try database.imports.claim(ImportFile(name: "one", path: "/bench/one", fingerprint: "one", size: 1, source: "bench", mode: .delta))
+        try database.imports.beginStaging(claim.id)
+        try database.imports.stage([.product(product, line: 2)], to: claim.id)
+        _ = try database.imports.finishStaging(claim.id, mode: .delta, notes: ImportNotes())
+        _ = try database.imports.applyStaged(claim.id, policy: RegenerationPolicy())
         var latencies: [Double] = []
         for _ in 0..<100 {
             let start = ContinuousClock.now
-            guard let job = try database.claimGenerationJobs(limit: 1).first, let stored = job.product else { break }
+            guard let job = try database.generationQueue.claimGenerationJobs(limit: 1).first, let stored = job.product else { break }
             let outcome = try await pipeline.run(stored)
-            try database.completePipelineRun(job, outcome: outcome, productHash: stored.contentHash, target: "manual")
+            try database.generationQueue.completePipelineRun(job, outcome: outcome, productHash: stored.contentHash, target: "manual")
             latencies.append((ContinuousClock.now - start).seconds)
-            _ = try database.requestRegeneration([product.sku])
+            _ = try database.generationQueue.requestRegeneration([product.sku])
         }
         latencies.sort()
         print(String(format: "  one changed SKU, job claimed -> all %d locales stored: p50 %.1f ms, p95 %.1f ms (%d runs)", locales.count, latencies[latencies.count / 2] * 1000, latencies[latencies.count * 95 / 100] * 1000, latencies.count))

@@ -52,24 +52,24 @@ import Testing
         let directory = TemporaryDirectory()
         let clock = FixedClock()
         let database = try CatalogDatabase(path: directory.path("catalog.sqlite").path, clock: clock)
-        let first = try database.applyStock([
+        let first = try database.stock.applyStock([
             StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 5), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2),
             StockLevel(sku: SKU("B-2")!, quantity: 0),
         ], source: "erp")
         #expect(first == [StockChange(sku: SKU("A-1")!, old: nil, new: 7), StockChange(sku: SKU("B-2")!, old: nil, new: 0)])
         #expect(first.map(\.kind) == [.quantity, .outOfStock])
         // The same feed again: nothing moves. A moves within one warehouse only: its total counts.
-        #expect(try database.applyStock([StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 5), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2)], source: "erp").isEmpty)
+        #expect(try database.stock.applyStock([StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 5), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2)], source: "erp").isEmpty)
         clock.advance(by: 3600)
-        let second = try database.applyStock([StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 1), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2), StockLevel(sku: SKU("B-2")!, quantity: 4)], source: "erp")
+        let second = try database.stock.applyStock([StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 1), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2), StockLevel(sku: SKU("B-2")!, quantity: 4)], source: "erp")
         #expect(second == [StockChange(sku: SKU("A-1")!, old: 7, new: 3), StockChange(sku: SKU("B-2")!, old: 0, new: 4)])
         #expect(second.map(\.kind) == [.quantity, .backInStock])
         // A second source adds to the total; SKUs a feed does not list are left alone.
-        #expect(try database.applyStock([StockLevel(sku: SKU("A-1")!, location: "store", quantity: 10)], source: "pos") == [StockChange(sku: SKU("A-1")!, old: 3, new: 13)])
-        #expect(try database.stock(of: SKU("A-1")!) == 13)
-        #expect(try database.stock(of: SKU("B-2")!) == 4)
+        #expect(try database.stock.applyStock([StockLevel(sku: SKU("A-1")!, location: "store", quantity: 10)], source: "pos") == [StockChange(sku: SKU("A-1")!, old: 3, new: 13)])
+        #expect(try database.stock.quantity(of: SKU("A-1")!) == 13)
+        #expect(try database.stock.quantity(of: SKU("B-2")!) == 4)
         // Sold 4 of A-1 over the week (the restock from the second source does not count).
-        #expect(try database.velocity(of: SKU("A-1")!, days: 7) == 4.0 / 7)
+        #expect(try database.stock.velocity(of: SKU("A-1")!, days: 7) == 4.0 / 7)
     }
 }
 
@@ -112,11 +112,11 @@ import Testing
     @Test func jobsAreCoalescedAndPrioritised() throws {
         let directory = TemporaryDirectory()
         let database = try CatalogDatabase(path: directory.path("catalog.sqlite").path)
-        #expect(try database.requestRegeneration([SKU("A-1")!], priority: .pimSnapshot, reason: "snapshot") == 1)
-        #expect(try database.requestRegeneration([SKU("A-1")!, SKU("B-2")!], priority: .inventory, reason: "inventory:out-of-stock") == 2)
-        #expect(try database.requestRegeneration([SKU("A-1")!], priority: .pimDelta, reason: "delta") == 1)
-        #expect(try database.queuedJobsByPriority() == [.inventory: 2])
-        let jobs = try database.claimGenerationJobs(limit: 10)
+        #expect(try database.generationQueue.requestRegeneration([SKU("A-1")!], priority: .pimSnapshot, reason: "snapshot") == 1)
+        #expect(try database.generationQueue.requestRegeneration([SKU("A-1")!, SKU("B-2")!], priority: .inventory, reason: "inventory:out-of-stock") == 2)
+        #expect(try database.generationQueue.requestRegeneration([SKU("A-1")!], priority: .pimDelta, reason: "delta") == 1)
+        #expect(try database.generationQueue.queuedJobsByPriority() == [.inventory: 2])
+        let jobs = try database.generationQueue.claimGenerationJobs(limit: 10)
         #expect(jobs.map(\.reason) == ["delta", "inventory:out-of-stock"], "one job per SKU with its latest reason, oldest first within a priority")
     }
 }
@@ -125,22 +125,22 @@ import Testing
     @Test func jobsAreListedInQueueOrderAndCanBeCancelledAndRetried() throws {
         let directory = TemporaryDirectory()
         let database = try CatalogDatabase(path: directory.path("catalog.sqlite").path)
-        _ = try database.requestRegeneration([SKU("S-1")!], priority: .pimSnapshot, reason: "snapshot")
-        _ = try database.requestRegeneration([SKU("I-1")!], priority: .inventory, reason: "inventory:out-of-stock")
-        _ = try database.requestRegeneration([SKU("M-1")!], priority: .manual, reason: "manual")
-        let listed = try database.jobs()
+        _ = try database.generationQueue.requestRegeneration([SKU("S-1")!], priority: .pimSnapshot, reason: "snapshot")
+        _ = try database.generationQueue.requestRegeneration([SKU("I-1")!], priority: .inventory, reason: "inventory:out-of-stock")
+        _ = try database.generationQueue.requestRegeneration([SKU("M-1")!], priority: .manual, reason: "manual")
+        let listed = try database.generationQueue.jobs()
         #expect(listed.map(\.sku) == ["M-1", "I-1", "S-1"])
         #expect(listed.map(\.priority) == ["manual", "inventory", "pim-snapshot"])
 
         let snapshot = try #require(listed.last)
-        #expect(try database.cancelJob(id: snapshot.id, actor: "test"))
-        #expect(try database.cancelJob(id: snapshot.id, actor: "test") == false, "only queued jobs are cancelled")
-        #expect(try database.job(id: snapshot.id)?.state == "cancelled")
-        #expect(try database.jobs(state: "queued").map(\.sku) == ["M-1", "I-1"])
+        #expect(try database.generationQueue.cancelJob(id: snapshot.id, actor: "test"))
+        #expect(try database.generationQueue.cancelJob(id: snapshot.id, actor: "test") == false, "only queued jobs are cancelled")
+        #expect(try database.generationQueue.job(id: snapshot.id)?.state == "cancelled")
+        #expect(try database.generationQueue.jobs(state: "queued").map(\.sku) == ["M-1", "I-1"])
 
-        #expect(try database.retryJob(id: snapshot.id, actor: "test"))
-        #expect(try database.retryJob(id: snapshot.id, actor: "test") == false)
-        #expect(try database.jobs(state: "queued").map(\.sku) == ["M-1", "I-1", "S-1"])
+        #expect(try database.generationQueue.retryJob(id: snapshot.id, actor: "test"))
+        #expect(try database.generationQueue.retryJob(id: snapshot.id, actor: "test") == false)
+        #expect(try database.generationQueue.jobs(state: "queued").map(\.sku) == ["M-1", "I-1", "S-1"])
         #expect(try database.auditEvents(limit: 5).map(\.action) == ["jobs.retry", "jobs.cancel"])
     }
 }

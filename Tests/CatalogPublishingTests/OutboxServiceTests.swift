@@ -16,21 +16,21 @@ import Testing
 
     /// Imports one product and completes its job so one outbox row per locale waits for `target`.
     func queue(sku: String = "A", locales: [String], target: String, title: String = "T") throws {
-        let claim = try database.claim(ImportFile(name: "f\(sku)", path: "/f\(sku)", fingerprint: "f\(sku)", size: 1, source: "akeneo", mode: .delta))
-        try database.beginStaging(claim.id)
-        try database.stage([.product(.fixture(sku), line: 2)], to: claim.id)
-        _ = try database.finishStaging(claim.id, mode: .delta, notes: ImportNotes())
-        _ = try database.applyStaged(claim.id, policy: RegenerationPolicy())
+        let claim = try database.imports.claim(ImportFile(name: "f\(sku)", path: "/f\(sku)", fingerprint: "f\(sku)", size: 1, source: "akeneo", mode: .delta))
+        try database.imports.beginStaging(claim.id)
+        try database.imports.stage([.product(.fixture(sku), line: 2)], to: claim.id)
+        _ = try database.imports.finishStaging(claim.id, mode: .delta, notes: ImportNotes())
+        _ = try database.imports.applyStaged(claim.id, policy: RegenerationPolicy())
         try complete(sku: sku, locales: locales, target: target, title: title)
     }
 
     /// Completes the next generation job with copy titled `title`.
     func complete(sku: String, locales: [String], target: String, title: String) throws {
-        let job = try #require(try database.claimGenerationJobs(limit: 1).first)
+        let job = try #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
         let copies = locales.map {
             GeneratedCopy(sku: SKU(sku)!, locale: LocaleCode($0)!, title: title, bodyHTML: "<p>b</p>", metaTitle: "m", metaDescription: "d", generator: GeneratorIdentity(name: "template", version: "1"))
         }
-        try database.completeGeneration(job, copies: copies, productHash: job.product!.contentHash, target: target)
+        try database.generationQueue.completeGeneration(job, copies: copies, productHash: job.product!.contentHash, target: target)
     }
 
     /// Two quick retries (5 s, 10 s ±20%), then every 15 minutes, for at most an hour.
@@ -52,7 +52,7 @@ import Testing
     @Test func theEmbeddedDefaultSendsEverythingToTheManualQueue() async throws {
         try queue(locales: ["en"], target: "manual")
         try await service([ManualQueueTarget()]).drainOnce()
-        let entries = try database.manualQueue()
+        let entries = try database.manualQueue.entries()
         #expect(entries.count == 1)
         #expect(entries[0].reason.contains("no shop is configured"))
     }
@@ -66,7 +66,7 @@ import Testing
         let record = RecordingLogHandler.Record()
         let outbox = OutboxService(database: database, targets: [ManualQueueTarget()], retry: Self.retry, logger: RecordingLogHandler.logger(record))
         #expect(try await outbox.drainOnce() == 21)
-        #expect(try database.manualQueue().count == 21)
+        #expect(try database.manualQueue.entries().count == 21)
         #expect(record.entries.allSatisfy { $0.metadata["message_id"].map { "\($0)" == JournalMessageID.queuedForExport } ?? true }, "\(record.entries.map(\.message))")
         let handOvers = record.entries.filter { $0.message.contains("queued for export") }
         #expect(handOvers.count == 1 && handOvers[0].message.hasPrefix("21 item(s) queued for export") && handOvers[0].level == .info, "\(record.entries.map(\.message))")
@@ -93,13 +93,13 @@ import Testing
         clock.advance(by: 899)
         #expect(try await outbox.drainOnce() == 0)
         var attempts = 3
-        while try database.manualQueue().isEmpty {
+        while try database.manualQueue.entries().isEmpty {
             clock.advance(by: 901)
             #expect(try await outbox.drainOnce() == 1)
             attempts += 1
         }
         #expect(attempts == 6)
-        let entries = try database.manualQueue()
+        let entries = try database.manualQueue.entries()
         #expect(entries.count == 1)
         #expect(entries[0].reason == "publish failed 6 times over 1.0 h: HTTP 503 from the fake shop")
     }
@@ -129,7 +129,7 @@ import Testing
         try queue(locales: ["en"], target: "fake-shop")
         try await service([RecordingCommerceTarget(keptReason: "edited in the shop")]).drainOnce()
         #expect(try database.status().outbox == ["kept-shop": 1])
-        #expect(try database.manualQueue().isEmpty)
+        #expect(try database.manualQueue.entries().isEmpty)
     }
 
     @Test func aRetryThatSucceedsPublishesOnce() async throws {
@@ -146,7 +146,7 @@ import Testing
     @Test func anUnknownTargetIsNotDropped() async throws {
         try queue(locales: ["en"], target: "shopify")
         try await service([RecordingCommerceTarget()]).drainOnce()
-        #expect(try database.manualQueue().first?.reason == "target 'shopify' is not configured")
+        #expect(try database.manualQueue.entries().first?.reason == "target 'shopify' is not configured")
     }
 
     @Test func aRoundThatClaimsNothingLeavesTheHalfOpenTrialToARealPush() async throws {
@@ -236,7 +236,7 @@ import Testing
         let first = try #require(shop.publishedItems.first)
         #expect(first.lastPushed == nil)
 
-        #expect(try database.requestRegeneration([SKU("A")!]) == 1)
+        #expect(try database.generationQueue.requestRegeneration([SKU("A")!]) == 1)
         try complete(sku: "A", locales: ["en"], target: "fake-shop", title: "Second")
         try await service([shop]).drainOnce()
         let second = try #require(shop.publishedItems.last)
@@ -250,25 +250,25 @@ import Testing
     @Test func manualEntriesCanBeRetriedAndResolved() async throws {
         try queue(locales: ["en", "de"], target: "fake-shop")
         try await service([RecordingCommerceTarget(manualReason: "shop says no")]).drainOnce()
-        let entries = try database.manualQueue()
+        let entries = try database.manualQueue.entries()
         #expect(entries.map(\.reason) == ["shop says no", "shop says no"])
-        let detail = try #require(try database.manualQueueDetail(id: entries[0].id))
+        let detail = try #require(try database.manualQueue.manualQueueDetail(id: entries[0].id))
         #expect(detail.entry.copy.locale.identifier == "de")
         #expect(detail.attempts == 0)
 
-        #expect(try database.retryManualEntry(id: entries[0].id, actor: "test"))
-        #expect(try database.retryManualEntry(id: entries[0].id, actor: "test") == false, "no longer open")
-        #expect(try database.manualQueue().map(\.id) == [entries[1].id])
+        #expect(try database.manualQueue.retryManualEntry(id: entries[0].id, actor: "test"))
+        #expect(try database.manualQueue.retryManualEntry(id: entries[0].id, actor: "test") == false, "no longer open")
+        #expect(try database.manualQueue.entries().map(\.id) == [entries[1].id])
         try await service([RecordingCommerceTarget(manualReason: "still no")]).drainOnce()
-        #expect(try database.manualQueue().map(\.reason) == ["still no", "shop says no"])
+        #expect(try database.manualQueue.entries().map(\.reason) == ["still no", "shop says no"])
 
-        #expect(try database.resolveManualEntry(id: entries[1].id, as: .publishedByHand, note: "imported the CSV", actor: "test"))
-        #expect(try database.resolveManualEntry(id: entries[0].id, as: .dismissed, note: nil, actor: "test"))
-        #expect(try database.manualQueue().isEmpty)
+        #expect(try database.manualQueue.resolveManualEntry(id: entries[1].id, as: .publishedByHand, note: "imported the CSV", actor: "test"))
+        #expect(try database.manualQueue.resolveManualEntry(id: entries[0].id, as: .dismissed, note: nil, actor: "test"))
+        #expect(try database.manualQueue.entries().isEmpty)
         #expect(try database.status().outbox == ["published": 1, "dismissed": 1])
 
         // The hand-published copy is what the next push is compared against.
-        #expect(try database.requestRegeneration([SKU("A")!]) == 1)
+        #expect(try database.generationQueue.requestRegeneration([SKU("A")!]) == 1)
         try complete(sku: "A", locales: ["en"], target: "fake-shop", title: "Next")
         let shop = RecordingCommerceTarget()
         try await service([shop]).drainOnce()

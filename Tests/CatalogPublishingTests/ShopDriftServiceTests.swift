@@ -39,13 +39,13 @@ import Testing
     }
 
     func queue(_ sku: String, title: String) throws {
-        let claim = try database.claim(ImportFile(name: "f\(sku)\(title)", path: "/f\(sku)\(title)", fingerprint: "f\(sku)\(title)", size: 1, source: "akeneo", mode: .delta))
-        try database.beginStaging(claim.id)
-        try database.stage([.product(.fixture(sku), line: 2)], to: claim.id)
-        _ = try database.finishStaging(claim.id, mode: .delta, notes: ImportNotes())
-        _ = try database.applyStaged(claim.id, policy: RegenerationPolicy())
-        let job = try #require(try database.claimGenerationJobs(limit: 1).first)
-        try database.completeGeneration(job, copies: [copy(sku, "en", title: title), copy(sku, "de", title: title)], productHash: job.product!.contentHash, target: "fake-shop")
+        let claim = try database.imports.claim(ImportFile(name: "f\(sku)\(title)", path: "/f\(sku)\(title)", fingerprint: "f\(sku)\(title)", size: 1, source: "akeneo", mode: .delta))
+        try database.imports.beginStaging(claim.id)
+        try database.imports.stage([.product(.fixture(sku), line: 2)], to: claim.id)
+        _ = try database.imports.finishStaging(claim.id, mode: .delta, notes: ImportNotes())
+        _ = try database.imports.applyStaged(claim.id, policy: RegenerationPolicy())
+        let job = try #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
+        try database.generationQueue.completeGeneration(job, copies: [copy(sku, "en", title: title), copy(sku, "de", title: title)], productHash: job.product!.contentHash, target: "fake-shop")
     }
 
     func shopCopy(_ copy: GeneratedCopy) -> ShopCopy {
@@ -75,16 +75,16 @@ import Testing
         let drift = ShopDriftService(database: database, targets: [shop], primaryLocale: LocaleCode("en")!, interval: .seconds(1), logger: Logger(label: "test"))
         #expect(drift.isActive)
         await drift.pollOnce()
-        #expect(try database.driftCursor(target: "fake-shop") == "cursor-1")
+        #expect(try database.shopState.driftCursor(target: "fake-shop") == "cursor-1")
 
-        #expect(try database.requestRegeneration([SKU("B")!]) == 1)
-        let job = try #require(try database.claimGenerationJobs(limit: 1).first)
-        try database.completeGeneration(job, copies: [copy("B", "en", title: "B v2"), copy("B", "de", title: "B v2")], productHash: job.product!.contentHash, target: "fake-shop")
+        #expect(try database.generationQueue.requestRegeneration([SKU("B")!]) == 1)
+        let job = try #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
+        try database.generationQueue.completeGeneration(job, copies: [copy("B", "en", title: "B v2"), copy("B", "de", title: "B v2")], productHash: job.product!.contentHash, target: "fake-shop")
 
-        let outcome = try database.recordShopChanges(try await shop.changes(since: "cursor-1", now: now).changes, target: "fake-shop", primaryLocale: LocaleCode("en")!, cursor: "cursor-3")
+        let outcome = try database.shopState.recordShopChanges(try await shop.changes(since: "cursor-1", now: now).changes, target: "fake-shop", primaryLocale: LocaleCode("en")!, cursor: "cursor-3")
         #expect(outcome.edited == [SKU("A")!])
         #expect(outcome.deleted == [SKU("B")!: 2])
-        let queue = try database.manualQueue()
+        let queue = try database.manualQueue.entries()
         #expect(queue.count == 2)
         #expect(queue.allSatisfy { $0.reason.hasPrefix("the product with SKU B was deleted in fake-shop at ") })
         #expect(shop.cursors == [nil, "cursor-1"])

@@ -43,7 +43,7 @@ import Testing
         let id = try desk.list()[0].id
         let approved = try desk.approve(id, by: "web:ana")
         #expect(approved.item.state == "approved" && approved.decidedBy == "web:ana")
-        let queued = try database.claimOutbox(limit: 10, lane: .urgent)
+        let queued = try database.outbox.claimOutbox(limit: 10, lane: .urgent)
         #expect(queued.map(\.item.copy.title) == ["Storm A-1"], "approved copy is pushed ahead of routine work")
         #expect(throws: ReviewError.self) { try desk.approve(id, by: "web:bob") }
         #expect(throws: ReviewError.self) { try desk.reject(id, by: "web:bob", note: "late") }
@@ -57,7 +57,7 @@ import Testing
         #expect(throws: ReviewError.self) { try desk.reject(id, by: "catalogctl:ana", note: "  ") }
         let rejected = try desk.reject(id, by: "catalogctl:ana", note: "the jacket is not waterproof")
         #expect(rejected.item.state == "rejected" && rejected.note == "the jacket is not waterproof")
-        #expect(try database.claimOutbox(limit: 10).isEmpty)
+        #expect(try database.outbox.claimOutbox(limit: 10).isEmpty)
         try desk.assign(try desk.list()[0].id, to: "bob", by: "catalogctl:ana")
         #expect(try desk.detail(try desk.list()[0].id).assignedTo == "bob")
     }
@@ -79,7 +79,7 @@ import Testing
         #expect(edited.proposed.bodyHTML == "<p>Water-resistant.</p>", "the edit is sanitised")
         #expect(edited.proposed.generator == ReviewDesk.editor)
         _ = try desk.approve(id, by: "web:ana")
-        #expect(try database.claimOutbox(limit: 10).map(\.item.copy.title) == ["Rain A-1"])
+        #expect(try database.outbox.claimOutbox(limit: 10).map(\.item.copy.title) == ["Rain A-1"])
     }
 
     /// A shop edit the push ran into: both copies side by side; approving writes catalogd's
@@ -88,13 +88,13 @@ import Testing
     func conflict() throws -> (ReviewDesk, CatalogDatabase, ReviewItem) {
         let (desk, database) = try desk()
         for id in try desk.list().map(\.id) { _ = try desk.reject(id, by: "test", note: "clear the seeded items") }
-        _ = try database.requestRegeneration([SKU("A-1")!])
-        let job = try #require(try database.claimGenerationJobs(limit: 1).first)
+        _ = try database.generationQueue.requestRegeneration([SKU("A-1")!])
+        let job = try #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
         let ours = GeneratedCopy(sku: SKU("A-1")!, locale: LocaleCode("en")!, title: "Ours", bodyHTML: "<p>Ours.</p>", metaTitle: "Ours", metaDescription: "Ours.", generator: GeneratorIdentity(name: "template", version: "1"))
-        try database.completeGeneration(job, copies: [ours], productHash: job.product!.contentHash, target: "manual")
-        let entry = try #require(try database.claimOutbox(limit: 5).first { $0.item.copy.title == "Ours" })
+        try database.generationQueue.completeGeneration(job, copies: [ours], productHash: job.product!.contentHash, target: "manual")
+        let entry = try #require(try database.outbox.claimOutbox(limit: 5).first { $0.item.copy.title == "Ours" })
         let theirs = ShopCopy(title: "Theirs", bodyHTML: "<p>Written by a merchandiser.</p>", metaTitle: "Theirs", metaDescription: "Theirs.")
-        try database.openConflictReview(entry, reason: "conflict: edited in Shopify", shop: theirs)
+        try database.review.openConflictReview(entry, reason: "conflict: edited in Shopify", shop: theirs)
         return (desk, database, try #require(try desk.list(reason: "cms-conflict").first))
     }
 
@@ -104,7 +104,7 @@ import Testing
         #expect(detail.current?.bodyHTML == "<p>Written by a merchandiser.</p>", "the shop's edit is the current copy")
         #expect(detail.proposed.title == "Ours")
         _ = try desk.approve(item.id, by: "web:ana")
-        let queued = try #require(try database.claimOutbox(limit: 5, lane: .urgent).first)
+        let queued = try #require(try database.outbox.claimOutbox(limit: 5, lane: .urgent).first)
         #expect(queued.item.overwrite && queued.item.copy.title == "Ours", "approving a conflict overwrites the edit")
     }
 
@@ -114,7 +114,7 @@ import Testing
         let (desk, database, item) = try conflict()
         let decided = try desk.approve(item.id, by: "web:ana", keepShop: [.title, .metaTitle])
         #expect(decided.note == "keep the shop's title, meta-title; catalogd's copy for the rest")
-        let queued = try #require(try database.claimOutbox(limit: 5, lane: .urgent).first)
+        let queued = try #require(try database.outbox.claimOutbox(limit: 5, lane: .urgent).first)
         let copy = queued.item.copy
         #expect((copy.title, copy.metaTitle, copy.bodyHTML, copy.metaDescription) == ("Theirs", "Theirs", "<p>Ours.</p>", "Ours."))
         #expect(queued.item.overwrite && copy.generator == GeneratorIdentity(name: "review", version: "merged"))

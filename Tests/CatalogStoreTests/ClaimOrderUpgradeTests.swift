@@ -39,11 +39,11 @@ import Testing
         }
 
         let database = try CatalogDatabase(path: path, clock: clock)
-        #expect(try database.claimGenerationJobs(limit: 3).map(\.sku.rawValue) == ["D-1", "S-2", "S-1"], "the delta first, then the bestseller")
-        #expect(try database.costTotals() == CostTotals(today: 0.25, month: 0.25))
-        let calls = try database.providerCallOutcomes()
+        #expect(try database.generationQueue.claimGenerationJobs(limit: 3).map(\.sku.rawValue) == ["D-1", "S-2", "S-1"], "the delta first, then the bestseller")
+        #expect(try database.copyLedger.costTotals() == CostTotals(today: 0.25, month: 0.25))
+        let calls = try database.copyLedger.providerCallOutcomes()
         #expect(calls.map(\.route) == ["anthropic/claude"] && calls.map(\.count) == [1])
-        let runs = try database.pipelineRuns(for: SKU("S-1")!)
+        let runs = try database.copyLedger.pipelineRuns(for: SKU("S-1")!)
         #expect(runs.map(\.summary) == ["old run"] && runs.first?.steps.map(\.model) == ["claude"])
     }
 }

@@ -20,7 +20,7 @@ struct StoreFixture {
     @discardableResult
     func importProducts(_ products: [Product], source: String = "akeneo", mode: ImportMode = .snapshot, name: String = UUID().uuidString, batchSize: Int = 2) throws -> DiffSummary {
         let id = try stageProducts(products, source: source, mode: mode, name: name, batchSize: batchSize)
-        return try database.applyStaged(id, policy: RegenerationPolicy())
+        return try database.imports.applyStaged(id, policy: RegenerationPolicy())
     }
 
     func stageProducts(_ products: [Product], source: String = "akeneo", mode: ImportMode = .snapshot, name: String = UUID().uuidString, batchSize: Int = 2) throws -> ImportID {
@@ -46,10 +46,10 @@ struct StoreFixture {
     @Test func reimportingIdenticalProductsChangesAndGeneratesNothing() throws {
         let fixture = try StoreFixture()
         _ = try fixture.importProducts([.fixture("A"), .fixture("B")])
-        _ = try fixture.database.claimGenerationJobs(limit: 10).map { try fixture.database.skipGeneration($0, reason: "test") }
+        _ = try fixture.database.generationQueue.claimGenerationJobs(limit: 10).map { try fixture.database.generationQueue.skipGeneration($0, reason: "test") }
         let summary = try fixture.importProducts([.fixture("B"), .fixture("A")])
         #expect(summary == DiffSummary(unchanged: 2))
-        #expect(try fixture.database.claimGenerationJobs(limit: 10).isEmpty)
+        #expect(try fixture.database.generationQueue.claimGenerationJobs(limit: 10).isEmpty)
     }
 
     @Test func snapshotDiffCountsEachKindAndRecordsHistory() throws {
@@ -57,14 +57,14 @@ struct StoreFixture {
         _ = try fixture.importProducts([.fixture("A"), .fixture("B"), .fixture("C")])
         let summary = try fixture.importProducts([.fixture("A"), .fixture("B", color: "Red"), .fixture("D")])
         #expect(summary == DiffSummary(added: 1, changed: 1, removed: 1, unchanged: 1))
-        let removed = try #require(try fixture.database.productDetail(SKU("C")!))
+        let removed = try #require(try fixture.database.catalog.productDetail(SKU("C")!))
         #expect(removed.removed)
         #expect(removed.history.map(\.change) == ["added", "removed"])
-        let changed = try #require(try fixture.database.productDetail(SKU("B")!))
+        let changed = try #require(try fixture.database.catalog.productDetail(SKU("B")!))
         #expect(changed.product.attributes["color"] == .text("Red"))
         #expect(changed.history.map(\.change) == ["added", "changed"])
-        #expect(try fixture.database.products(limit: 10).map(\.sku) == ["A", "B", "D"])
-        #expect(try fixture.database.products(limit: 10, includeRemoved: true).map(\.sku) == ["A", "B", "C", "D"])
+        #expect(try fixture.database.catalog.products(limit: 10).map(\.sku) == ["A", "B", "D"])
+        #expect(try fixture.database.catalog.products(limit: 10, includeRemoved: true).map(\.sku) == ["A", "B", "C", "D"])
     }
 
     @Test func aSnapshotOnlyRemovesProductsOfItsOwnSource() throws {
@@ -73,7 +73,7 @@ struct StoreFixture {
         _ = try fixture.importProducts([.fixture("S-1")], source: "supplier")
         let summary = try fixture.importProducts([.fixture("B")], source: "akeneo")
         #expect(summary == DiffSummary(added: 1, removed: 1))
-        #expect(try fixture.database.products(limit: 10).map(\.sku) == ["B", "S-1"])
+        #expect(try fixture.database.catalog.products(limit: 10).map(\.sku) == ["B", "S-1"])
     }
 
     @Test func aRemovedProductThatReturnsIsAddedAgain() throws {
@@ -93,30 +93,30 @@ struct StoreFixture {
     @Test func claimingTheSameUnfinishedFileResumesItsImport() throws {
         let fixture = try StoreFixture()
         let file = fixture.file("x.csv")
-        let first = try fixture.database.claim(file)
-        try fixture.database.beginStaging(first.id)
-        #expect(try fixture.database.claim(file) == ImportClaim(id: first.id, state: .parsing, summary: nil))
+        let first = try fixture.database.imports.claim(file)
+        try fixture.database.imports.beginStaging(first.id)
+        #expect(try fixture.database.imports.claim(file) == ImportClaim(id: first.id, state: .parsing, summary: nil))
 
-        try fixture.database.stage([.product(.fixture("A"), line: 2)], to: first.id)
-        let summary = try fixture.database.finishStaging(first.id, mode: .snapshot, notes: ImportNotes())
-        #expect(try fixture.database.claim(file) == ImportClaim(id: first.id, state: .staged, summary: summary, mode: .snapshot))
+        try fixture.database.imports.stage([.product(.fixture("A"), line: 2)], to: first.id)
+        let summary = try fixture.database.imports.finishStaging(first.id, mode: .snapshot, notes: ImportNotes())
+        #expect(try fixture.database.imports.claim(file) == ImportClaim(id: first.id, state: .staged, summary: summary, mode: .snapshot))
 
-        _ = try fixture.database.applyStaged(first.id, policy: RegenerationPolicy())
-        #expect(try fixture.database.claim(file).state == .applied)
-        try fixture.database.archive(first.id, at: "/processed/x.csv")
-        #expect(try fixture.database.claim(file).id != first.id)
+        _ = try fixture.database.imports.applyStaged(first.id, policy: RegenerationPolicy())
+        #expect(try fixture.database.imports.claim(file).state == .applied)
+        try fixture.database.imports.archive(first.id, at: "/processed/x.csv")
+        #expect(try fixture.database.imports.claim(file).id != first.id)
     }
 
     @Test func aSKUStagedTwiceIsReportedAndTheLaterRecordWins() throws {
         let fixture = try StoreFixture()
-        let claim = try fixture.database.claim(fixture.file("x.csv"))
-        try fixture.database.beginStaging(claim.id)
-        #expect(try fixture.database.stage([.product(.fixture("A"), line: 2), .product(.fixture("B"), line: 3)], to: claim.id).isEmpty)
-        let repeats = try fixture.database.stage([.product(.fixture("A", color: "Green"), line: 9)], to: claim.id)
+        let claim = try fixture.database.imports.claim(fixture.file("x.csv"))
+        try fixture.database.imports.beginStaging(claim.id)
+        #expect(try fixture.database.imports.stage([.product(.fixture("A"), line: 2), .product(.fixture("B"), line: 3)], to: claim.id).isEmpty)
+        let repeats = try fixture.database.imports.stage([.product(.fixture("A", color: "Green"), line: 9)], to: claim.id)
         #expect(repeats == [RepeatedRecord(sku: SKU("A")!, firstLine: 2, line: 9)])
-        #expect(try fixture.database.finishStaging(claim.id, mode: .snapshot, notes: ImportNotes()) == DiffSummary(added: 2))
-        _ = try fixture.database.applyStaged(claim.id, policy: RegenerationPolicy())
-        #expect(try fixture.database.productDetail(SKU("A")!)?.product.attributes["color"] == .text("Green"))
+        #expect(try fixture.database.imports.finishStaging(claim.id, mode: .snapshot, notes: ImportNotes()) == DiffSummary(added: 2))
+        _ = try fixture.database.imports.applyStaged(claim.id, policy: RegenerationPolicy())
+        #expect(try fixture.database.catalog.productDetail(SKU("A")!)?.product.attributes["color"] == .text("Green"))
     }
 
     @Test func fingerprintIndexFindsEverySKUAndNoOther() {
@@ -130,13 +130,13 @@ struct StoreFixture {
 
     @Test func restartingStagingDiscardsTheHalfStagedRows() throws {
         let fixture = try StoreFixture()
-        let claim = try fixture.database.claim(fixture.file("x.csv"))
-        try fixture.database.beginStaging(claim.id)
-        try fixture.database.stage([.product(.fixture("STALE"), line: 2)], to: claim.id)
+        let claim = try fixture.database.imports.claim(fixture.file("x.csv"))
+        try fixture.database.imports.beginStaging(claim.id)
+        try fixture.database.imports.stage([.product(.fixture("STALE"), line: 2)], to: claim.id)
         // The process dies here; the restart stages the file again from the top.
-        try fixture.database.beginStaging(claim.id)
-        try fixture.database.stage([.product(.fixture("A"), line: 2)], to: claim.id)
-        #expect(try fixture.database.finishStaging(claim.id, mode: .snapshot, notes: ImportNotes()) == DiffSummary(added: 1))
+        try fixture.database.imports.beginStaging(claim.id)
+        try fixture.database.imports.stage([.product(.fixture("A"), line: 2)], to: claim.id)
+        #expect(try fixture.database.imports.finishStaging(claim.id, mode: .snapshot, notes: ImportNotes()) == DiffSummary(added: 1))
     }
 
     @Test func applyingResumesFromItsCheckpointWithTheSameResult() throws {
@@ -147,52 +147,52 @@ struct StoreFixture {
         let fixture = try StoreFixture()
         let id = try fixture.stageProducts(products, batchSize: 1_000)
         // Apply one checkpointed batch by hand, as if the process was killed after it.
-        #expect(try fixture.database.applyNextBatch(id, policy: RegenerationPolicy(), limit: 2_000))
+        #expect(try fixture.database.imports.applyNextBatch(id, policy: RegenerationPolicy(), limit: 2_000))
         #expect(try fixture.database.status().products == 2_000)
-        #expect(try fixture.database.applyStaged(id, policy: RegenerationPolicy()) == expected)
+        #expect(try fixture.database.imports.applyStaged(id, policy: RegenerationPolicy()) == expected)
         #expect(try fixture.database.status().products == 5_000)
         #expect(try fixture.database.status().generationJobs == ["queued": 5_000])
-        #expect(try fixture.database.products(limit: 10_000).map(\.sku) == reference.database.products(limit: 10_000).map(\.sku))
+        #expect(try fixture.database.catalog.products(limit: 10_000).map(\.sku) == reference.database.catalog.products(limit: 10_000).map(\.sku))
     }
 
     @Test func deletionsInADeltaRemoveOnlyLiveProducts() throws {
         let fixture = try StoreFixture()
         try fixture.importProducts([.fixture("A"), .fixture("B")])
-        let claim = try fixture.database.claim(fixture.file("delta.xml", mode: .delta))
-        try fixture.database.beginStaging(claim.id)
-        try fixture.database.stage([.deletion(SKU("A")!, line: 3), .deletion(SKU("NEVER")!, line: 4), .product(.fixture("C"), line: 5)], to: claim.id)
-        #expect(try fixture.database.finishStaging(claim.id, mode: .delta, notes: ImportNotes()) == DiffSummary(added: 1, removed: 1))
-        _ = try fixture.database.applyStaged(claim.id, policy: RegenerationPolicy())
-        #expect(try fixture.database.products(limit: 10).map(\.sku) == ["B", "C"])
+        let claim = try fixture.database.imports.claim(fixture.file("delta.xml", mode: .delta))
+        try fixture.database.imports.beginStaging(claim.id)
+        try fixture.database.imports.stage([.deletion(SKU("A")!, line: 3), .deletion(SKU("NEVER")!, line: 4), .product(.fixture("C"), line: 5)], to: claim.id)
+        #expect(try fixture.database.imports.finishStaging(claim.id, mode: .delta, notes: ImportNotes()) == DiffSummary(added: 1, removed: 1))
+        _ = try fixture.database.imports.applyStaged(claim.id, policy: RegenerationPolicy())
+        #expect(try fixture.database.catalog.products(limit: 10).map(\.sku) == ["B", "C"])
     }
 
     @Test func aDataOnlyChangeIsRecordedFieldByFieldButNotRegenerated() throws {
         let fixture = try StoreFixture()
         var product = Product.fixture("A")
         try fixture.importProducts([product])
-        _ = try fixture.database.claimGenerationJobs(limit: 10).map { try fixture.database.skipGeneration($0, reason: "test") }
+        _ = try fixture.database.generationQueue.claimGenerationJobs(limit: 10).map { try fixture.database.generationQueue.skipGeneration($0, reason: "test") }
 
         product.attributes["price"] = .price([Money(amount: CanonicalDecimal("99")!, currency: "EUR")])
         #expect(try fixture.importProducts([product]) == DiffSummary(changed: 1))
-        #expect(try fixture.database.claimGenerationJobs(limit: 10).isEmpty, "a price change pushes data, it does not rewrite copy")
-        var history = try #require(try fixture.database.productDetail(SKU("A")!)).history
+        #expect(try fixture.database.generationQueue.claimGenerationJobs(limit: 10).isEmpty, "a price change pushes data, it does not rewrite copy")
+        var history = try #require(try fixture.database.catalog.productDetail(SKU("A")!)).history
         #expect(history.last?.fields?.keys.sorted() == ["price"])
         #expect(history.last?.fields?["price"]?.new == .price([Money(amount: CanonicalDecimal("99")!, currency: "EUR")]))
         #expect(history.last?.regenerate == false)
 
         product.attributes["color"] = .text("Red")
         try fixture.importProducts([product])
-        #expect(try fixture.database.claimGenerationJobs(limit: 10).map(\.sku.rawValue) == ["A"])
-        history = try #require(try fixture.database.productDetail(SKU("A")!)).history
+        #expect(try fixture.database.generationQueue.claimGenerationJobs(limit: 10).map(\.sku.rawValue) == ["A"])
+        history = try #require(try fixture.database.catalog.productDetail(SKU("A")!)).history
         #expect(history.last?.fields?["color"] == FieldChange(old: .text("Blue"), new: .text("Red")))
         #expect(history.last?.regenerate == true)
     }
 
     @Test func quarantineKeepsTheErrorForStatus() throws {
         let fixture = try StoreFixture()
-        let claim = try fixture.database.claim(fixture.file("bad.csv"))
+        let claim = try fixture.database.imports.claim(fixture.file("bad.csv"))
         let error = CatalogError(.duplicateSKU, "SKU 'A' appears again", context: .init(file: "bad.csv", line: 4, sku: "A"))
-        try fixture.database.quarantine(claim.id, error: error, at: "/quarantine/bad.csv")
+        try fixture.database.imports.quarantine(claim.id, error: error, at: "/quarantine/bad.csv")
         let last = try #require(try fixture.database.status().lastImport)
         #expect(last.state == "quarantined")
         #expect(last.error == error)

@@ -57,7 +57,7 @@ import Testing
         #expect(status.removedProducts == 1)
         #expect(status.manualQueueOpen == 1)
         #expect(status.generationJobs["queued"] == 1)
-        let claimed = try database.claimQueuedJobs(limit: 10)
+        let claimed = try database.generationQueue.claimQueuedJobs(limit: 10)
         #expect(claimed.map(\.job.sku.rawValue) == ["UPG-1"])
         #expect(try claimed.first?.decoded().product?.categories == ["kayaks"])
     }

@@ -211,12 +211,12 @@ import Testing
     /// for `target`, the way the daemon's pipeline would.
     func queueGeneratedCopy(target: String) throws -> CatalogDatabase {
         let database = try CatalogDatabase(path: directory.path("state/catalog.sqlite").path)
-        for job in try database.claimGenerationJobs(limit: 10) {
+        for job in try database.generationQueue.claimGenerationJobs(limit: 10) {
             let copy = GeneratedCopy(
                 sku: job.sku, locale: LocaleCode("en")!, title: "Title \(job.sku)", bodyHTML: "<p>Body</p>", metaTitle: "Meta",
                 metaDescription: "Description", generator: GeneratorIdentity(name: "template", version: "1")
             )
-            try database.completeGeneration(job, copies: [copy], productHash: try #require(job.product).contentHash, target: target)
+            try database.generationQueue.completeGeneration(job, copies: [copy], productHash: try #require(job.product).contentHash, target: target)
         }
         return database
     }
@@ -226,10 +226,10 @@ import Testing
         let file = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
         _ = try await Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
         let database = try queueGeneratedCopy(target: "shopify")
-        for entry in try database.claimOutbox(limit: 10) {
-            try database.moveToManualQueue(entry, reason: "publish failed 6 times over 24.0 h: HTTP 503")
+        for entry in try database.outbox.claimOutbox(limit: 10) {
+            try database.outbox.moveToManualQueue(entry, reason: "publish failed 6 times over 24.0 h: HTTP 503")
         }
-        let ids = try database.manualQueue().map(\.id)
+        let ids = try database.manualQueue.entries().map(\.id)
         #expect(ids.count == 2)
 
         let show = try await Executables.run("catalogctl", ["queue", "show", "\(ids[0])", "--state-dir", state])
@@ -244,12 +244,12 @@ import Testing
         #expect(again.status == 1)
         #expect(again.output.contains("not open"))
 
-        for entry in try database.claimOutbox(limit: 10) {
-            try database.moveToManualQueue(entry, reason: "conflict: edited in Shopify")
+        for entry in try database.outbox.claimOutbox(limit: 10) {
+            try database.outbox.moveToManualQueue(entry, reason: "conflict: edited in Shopify")
         }
         let resolve = try await Executables.run("catalogctl", ["queue", "resolve", "\(ids[1])", "--as", "dismissed", "--note", "keeping the shop's text", "--state-dir", state])
         #expect(resolve.output == "resolved #\(ids[1]) as dismissed\n")
-        #expect(try database.manualQueue().map(\.id) == [ids[0]])
+        #expect(try database.manualQueue.entries().map(\.id) == [ids[0]])
         let audit = try database.auditEvents(limit: 10).map(\.action)
         #expect(audit.filter { $0 == "queue.retry" }.count == 2)
         #expect(audit.contains("queue.resolve"))

@@ -56,13 +56,13 @@ import Testing
 
         let crashed = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         #expect(try crashed.integrityCheck() == "ok")
-        let crashedHashes = try crashed.liveProductHashes()
-        let referenceHashes = try reference.liveProductHashes()
+        let crashedHashes = try crashed.catalog.liveProductHashes()
+        let referenceHashes = try reference.catalog.liveProductHashes()
         #expect(crashedHashes.count == 3_800)
         #expect(crashedHashes == referenceHashes)
-        #expect(try crashed.historyCounts() == reference.historyCounts())
-        let archived = try crashed.recentImports(limit: 10, state: .archived)
-        #expect(archived.map(\.summary) == (try reference.recentImports(limit: 10, state: .archived)).map(\.summary))
+        #expect(try crashed.catalog.historyCounts() == reference.catalog.historyCounts())
+        let archived = try crashed.imports.recentImports(limit: 10, state: .archived)
+        #expect(archived.map(\.summary) == (try reference.imports.recentImports(limit: 10, state: .archived)).map(\.summary))
         #expect(try FileManager.default.contentsOfDirectory(atPath: state.appendingPathComponent("processed").path).count == 2)
     }
 }

@@ -30,7 +30,7 @@ import Testing
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try drop("products.csv", Data(AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text.utf8))
         func german() throws -> [String] {
-            try database.manualQueue().filter { $0.copy.locale.identifier == "de" }.map(\.copy.bodyHTML)
+            try database.manualQueue.entries().filter { $0.copy.locale.identifier == "de" }.map(\.copy.bodyHTML)
         }
         try await eventually("the products are generated") { try german().count == 2 }
         #expect(try german().allSatisfy { $0.contains("<strong>Farbe:</strong> Blau") }, "without a schema, the phrasebook and the vocabularies")
@@ -93,7 +93,7 @@ import Testing
         let english = try #require(copy.first { $0["locale"] as? String == "en" })
         #expect((english["bodyHTML"] as? String)?.contains("Red") == true)
         #expect((detail["history"] as? [[String: Any]])?.compactMap { $0["change"] as? String } == ["added", "changed"])
-        #expect(try database.manualQueue(includeExported: false).count == 6, "only B-2 and F-6 need exporting again")
+        #expect(try database.manualQueue.entries(includeExported: false).count == 6, "only B-2 and F-6 need exporting again")
 
         #expect(try await daemon.stop() == 0)
         #expect(daemon.log.contains("catalogd stopped"))
@@ -139,7 +139,7 @@ import Testing
         try drop("duplicate.csv", Data("sku;color\nA-1;Red\nB-2;Blue\nA-1;Green\n".utf8))
         try await eventually("the file with a repeated SKU is imported") { try database.status().products == 2 }
         #expect(daemon.log.contains("line 4: SKU 'A-1' appears again (first on line 2); the later record wins"))
-        #expect(try database.productDetail(SKU("A-1")!)?.product.attributes["color"] == .text("Green"))
+        #expect(try database.catalog.productDetail(SKU("A-1")!)?.product.attributes["color"] == .text("Green"))
 
         try drop("good.csv", Data(AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text.utf8))
         try await eventually("the next good file is imported and archived") {
@@ -167,7 +167,7 @@ import Testing
         let daemon = try CatalogdProcess(stateDirectory: state)
         let database = try await openWhenReady(daemon)
         try drop("one.csv", Data(AkeneoCSV.catalog(skus: ["A-1"]).text.utf8))
-        try await eventually("A-1 is generated") { try database.pipelineRuns(for: SKU("A-1")!).count == 1 }
+        try await eventually("A-1 is generated") { try database.copyLedger.pipelineRuns(for: SKU("A-1")!).count == 1 }
 
         let traced = try await Executables.json("catalogctl", ["products", "show", "A-1", "--trace", "--state-dir", state.path])
         let runs = try #require(traced["runs"] as? [[String: Any]])
@@ -181,7 +181,7 @@ import Testing
 
         let regenerate = try await Executables.json("catalogctl", ["regenerate", "A-1", "--state-dir", state.path])
         #expect(regenerate["queued"] as? Int == 1)
-        try await eventually("A-1 is generated again") { try database.pipelineRuns(for: SKU("A-1")!).count == 2 }
+        try await eventually("A-1 is generated again") { try database.copyLedger.pipelineRuns(for: SKU("A-1")!).count == 2 }
         let unknown = try await Executables.run("catalogctl", ["regenerate", "NOPE", "--state-dir", state.path])
         #expect(unknown.status == 64, "a usage error: no such product")
 

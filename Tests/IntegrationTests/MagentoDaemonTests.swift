@@ -41,7 +41,7 @@ import Testing
         try await eventually("all 15 items are published", timeout: .seconds(90)) { try database.status().outbox == ["published": 15] }
         let shop = server.store
         for sku in Self.skus {
-            let detail = try #require(try database.productDetail(SKU(sku)!))
+            let detail = try #require(try database.catalog.productDetail(SKU(sku)!))
             for copy in detail.copy {
                 let scope = copy.locale.identifier == "en" ? "default" : copy.locale.identifier
                 #expect(shop.value(sku: sku, attribute: "name", store: scope) == copy.title, "\(sku) \(scope)")
@@ -62,7 +62,7 @@ import Testing
         try await eventually("B-2 is published after the outage", timeout: .seconds(60)) { try database.status().outbox == ["published": 18] }
         #expect(server.store.value(sku: "B-2", attribute: "description", store: "default")?.contains("Red") == true)
         #expect(server.tokensIssued >= 2, "a fresh admin token after the old one expired")
-        #expect(try database.manualQueue().isEmpty)
+        #expect(try database.manualQueue.entries().isEmpty)
         #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests)")
 
         #expect(try await daemon.stop() == 0)
@@ -102,7 +102,7 @@ import Testing
         #expect(Dictionary(grouping: shop.writes, by: { "\($0.sku) \($0.store)" }).values.allSatisfy { $0.count == 1 }, "one write per SKU and scope")
         #expect(server.bulkOperationsRefused == 0)
         #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests)")
-        #expect(try database.manualQueue().isEmpty)
+        #expect(try database.manualQueue.entries().isEmpty)
         #expect(try await daemon.stop() == 0)
         await server.stop()
     }

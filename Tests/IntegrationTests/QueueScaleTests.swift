@@ -35,7 +35,7 @@ import Testing
             database = try CatalogDatabase(path: directory.path("catalog.sqlite").path)
             let skus = (0..<jobs).map { SKU("SKU-\($0)")! }
             for (index, source) in ["akeneo", "supplier"].enumerated() {
-                _ = try database.requestRegeneration(skus.enumerated().filter { $0.offset % 2 == index }.map(\.element), priority: .pimSnapshot, reason: "pim-added", source: source)
+                _ = try database.generationQueue.requestRegeneration(skus.enumerated().filter { $0.offset % 2 == index }.map(\.element), priority: .pimSnapshot, reason: "pim-added", source: source)
             }
         }
 
@@ -45,12 +45,12 @@ import Testing
             let counter = try StepCounter(on: database)
             var finished: [GenerationJob] = []
             while finished.count < count {
-                let jobs = try await database.claimQueuedJobs(limit: 32).map { try $0.decoded() }
-                try await database.finishJobs(jobs.map { FinishedJob(job: $0, result: .productRemoved) }, target: "manual")
+                let jobs = try await database.generationQueue.claimQueuedJobs(limit: 32).map { try $0.decoded() }
+                try await database.generationQueue.finishJobs(jobs.map { FinishedJob(job: $0, result: .productRemoved) }, target: "manual")
                 finished += jobs
             }
             let took = counter.steps
-            _ = try database.requestRegeneration(finished.map(\.sku), priority: .pimSnapshot, reason: "pim-added", source: "akeneo")
+            _ = try database.generationQueue.requestRegeneration(finished.map(\.sku), priority: .pimSnapshot, reason: "pim-added", source: "akeneo")
             return took
         }
     }

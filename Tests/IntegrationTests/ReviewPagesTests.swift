@@ -22,7 +22,7 @@ import Testing
 
     @Test func catalogctlShowsEditsAndDecides() async throws {
         let database = try seeded()
-        let ids = try database.reviewItems().map(\.id)
+        let ids = try database.review.reviewItems().map(\.id)
         let common = ["--state-dir", state.path]
 
         let show = try await Executables.run("catalogctl", ["review", "show", "\(ids[0])", "--width", "100"] + common)
@@ -54,7 +54,7 @@ import Testing
         #expect(try await Executables.run("catalogctl", ["review", "approve", "\(ids[1])"] + common).status != 0, "a rejected item cannot be approved")
         #expect(try await Executables.json("catalogctl", ["review", "assign", "\(ids[2])", "bob"] + common)["assignedTo"] as? String == "bob")
 
-        let waiting = try database.waitingItems(target: "manual")
+        let waiting = try database.outbox.waitingItems(target: "manual")
         #expect(waiting.map(\.copy.title) == ["Rain A-1"], "only the approved edit is queued")
         let actions = try database.auditEvents(limit: 10).map(\.action)
         #expect(Set(actions).isSuperset(of: ["review.edit", "review.approve", "review.reject", "review.assign"]))
@@ -85,7 +85,7 @@ import Testing
             let png = try Data(contentsOf: shots.appendingPathComponent(name))
             #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000, "\(name) is a real screenshot")
         }
-        let decided = try #require(try database.reviewDetail(id: 1, target: "manual"))
+        let decided = try #require(try database.review.reviewDetail(id: 1, target: "manual"))
         #expect(decided.item.state == "approved" && decided.decidedBy == "web:Ana")
         #expect(try await daemon.stop() == 0)
     }
@@ -128,7 +128,7 @@ import Testing
             headers: [("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")], body: Array("reviewer=mallory&form_token=guess".utf8)
         ))
         #expect(forged.status == 403, "a post without the page's form token is refused")
-        #expect(try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path).reviewDetail(id: 1, target: "manual")?.item.state == "open")
+        #expect(try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path).review.reviewDetail(id: 1, target: "manual")?.item.state == "open")
         try await http.shutdown()
         #expect(try await daemon.stop() == 0)
     }

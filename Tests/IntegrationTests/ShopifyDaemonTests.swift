@@ -36,7 +36,7 @@ import Testing
     func expectShopMatchesGeneratedCopy(_ server: FakeShopifyServer, _ database: CatalogDatabase, skus: [String]) throws {
         let shop = server.shop
         for sku in skus {
-            let detail = try #require(try database.productDetail(SKU(sku)!))
+            let detail = try #require(try database.catalog.productDetail(SKU(sku)!))
             let product = try #require(shop.product(sku: sku))
             for copy in detail.copy {
                 if copy.locale.identifier == "en" {
@@ -86,7 +86,7 @@ import Testing
         try directory.write("state/inbox/export-2.csv", export.text)
         try await eventually("B-2's new copy waits in the outbox") { try database.status().outbox["pending", default: 0] > 0 }
         try await Task.sleep(for: .seconds(2))
-        #expect(try database.manualQueue().isEmpty, "an outage shorter than give_up_after_hours sends nothing to a person")
+        #expect(try database.manualQueue.entries().isEmpty, "an outage shorter than give_up_after_hours sends nothing to a person")
         server.setFaults(.init())
         try await eventually("B-2 is published after the outage", timeout: .seconds(60)) { try database.status().outbox == ["published": 18] }
         try expectShopMatchesGeneratedCopy(server, database, skus: ["B-2"])
@@ -99,8 +99,8 @@ import Testing
         let before = server.shop.product(sku: "C-3")
         export.set("color", of: "C-3", to: "Green")
         try directory.write("state/inbox/export-3.csv", export.text)
-        try await eventually("C-3 lands in the manual queue", timeout: .seconds(60)) { try database.manualQueue().count == 3 }
-        let reasons = try database.manualQueue().map(\.reason)
+        try await eventually("C-3 lands in the manual queue", timeout: .seconds(60)) { try database.manualQueue.entries().count == 3 }
+        let reasons = try database.manualQueue.entries().map(\.reason)
         #expect(reasons.allSatisfy { $0.contains("the shop answered with Admin API 2027-01 but catalogd is pinned to 2026-10") }, "\(reasons)")
         #expect(server.shop.product(sku: "C-3") == before)
         #expect(daemon.log.contains("Admin API 2027-01"))

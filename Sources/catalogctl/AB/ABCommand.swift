@@ -47,13 +47,13 @@ struct ABCreateCommand: ParsableCommand {
     func run() throws {
         let database = try options.environment().database
         guard (skus == nil) != (category == nil) else { throw ValidationError("give --skus or --category") }
-        let chosen = try skus.map { $0.split(separator: ",").compactMap { SKU(String($0).trimmingCharacters(in: .whitespaces)) } } ?? database.skus(inCategory: category!)
+        let chosen = try skus.map { $0.split(separator: ",").compactMap { SKU(String($0).trimmingCharacters(in: .whitespaces)) } } ?? database.experiments.skus(inCategory: category!)
         guard let b = GeneratorIdentity(label: variantB) else { throw ValidationError("--variant-b must be NAME@VERSION, such as llm:anthropic/claude@2") }
-        guard let a = try variantA.map({ GeneratorIdentity(label: $0) }) ?? database.activeGenerator() else {
+        guard let a = try variantA.map({ GeneratorIdentity(label: $0) }) ?? database.copyLedger.activeGenerator() else {
             throw ValidationError("--variant-a must be NAME@VERSION (no active generator to default to)")
         }
         let experiment = try experimenting {
-            try database.createExperiment(name: name ?? "\(a) vs \(b)", skus: chosen, variantA: a, variantB: b, actor: operatorName)
+            try database.experiments.createExperiment(name: name ?? "\(a) vs \(b)", skus: chosen, variantA: a, variantB: b, actor: operatorName)
         }
         try options.emit(experiment) { print("experiment #\(experiment.id) running on \(experiment.skus.count) SKU(s): A = \(a), B = \(b)") }
     }
@@ -65,7 +65,7 @@ struct ABListCommand: ParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
-        let experiments = try options.environment().database.experiments()
+        let experiments = try options.environment().database.experiments.all()
         try options.emit(experiments) {
             if experiments.isEmpty { print("no experiments") }
             for experiment in experiments {
@@ -99,7 +99,7 @@ struct ABImportCommand: ParsableCommand {
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         let result = try experimenting { try ConversionImport.parse(data, format: parsedFormat) }
         let database = try options.environment().database
-        let written = try experimenting { try database.importConversions(result.rows, source: parsedFormat.rawValue, actor: operatorName) }
+        let written = try experimenting { try database.experiments.importConversions(result.rows, source: parsedFormat.rawValue, actor: operatorName) }
         let days = Set(result.rows.map(\.day)).sorted()
         try options.emit(Imported(rows: written, ignored: result.ignored, days: days)) {
             print("imported \(written) row(s) for \(days.count) day(s)\(days.first.map { " (\($0)…\(days.last!))" } ?? "")\(result.ignored > 0 ? "; \(result.ignored) row(s) not catalogd's variants" : "")")
@@ -153,8 +153,8 @@ struct ABReportCommand: ParsableCommand {
     static func analyse(options: GlobalOptions, id: Int64, method: String, minimumConversions: Int) throws -> (Experiment, ExperimentReport) {
         guard let parsed = ExperimentPolicy.Method(rawValue: method) else { throw ValidationError("--method must be sequential or bayesian") }
         let database = try options.environment().database
-        guard let experiment = try database.experiment(id: id) else { throw ValidationError("no experiment #\(id)") }
-        let totals = try database.experimentTotals(id: id)
+        guard let experiment = try database.experiments.experiment(id: id) else { throw ValidationError("no experiment #\(id)") }
+        let totals = try database.experiments.experimentTotals(id: id)
         let arms = ["A", "B"].map { label in
             let row = totals[label]
             return ArmTally(variant: label, views: row?.views ?? 0, addToCarts: row?.addToCarts ?? 0, purchases: row?.purchases ?? 0, revenue: row?.revenue ?? 0)
@@ -175,7 +175,7 @@ struct ABStopCommand: ParsableCommand {
     var id: Int64
 
     func run() throws {
-        try experimenting { try options.environment().database.finishExperiment(id: id, state: "stopped", winner: nil, actor: operatorName) }
+        try experimenting { try options.environment().database.experiments.finishExperiment(id: id, state: "stopped", winner: nil, actor: operatorName) }
         try options.emit(["stopped": id]) { print("experiment #\(id) stopped") }
     }
 }
@@ -209,8 +209,8 @@ struct ABPromoteCommand: ParsableCommand {
         let environment = try options.environment()
         let generator = variant == "A" ? experiment.variantA : experiment.variantB
         let queued = try experimenting {
-            try environment.database.finishExperiment(id: id, state: "promoted", winner: variant, actor: operatorName)
-            return try environment.database.publishGeneratorCopy(generator, skus: experiment.skus, target: environment.configuration.publishing.target)
+            try environment.database.experiments.finishExperiment(id: id, state: "promoted", winner: variant, actor: operatorName)
+            return try environment.database.experiments.publishGeneratorCopy(generator, skus: experiment.skus, target: environment.configuration.publishing.target)
         }
         try options.emit(Promoted(id: id, winner: variant, generator: generator.description, queued: queued)) {
             print("experiment #\(id): \(variant) (\(generator)) won; \(queued) cop\(queued == 1 ? "y" : "ies") queued for \(environment.configuration.publishing.target)")

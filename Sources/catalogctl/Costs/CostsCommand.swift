@@ -24,12 +24,12 @@ struct CostsCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let grouping = CatalogDatabase.CostGrouping(rawValue: by) else {
-            throw ValidationError("--by must be one of \(CatalogDatabase.CostGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let grouping = CostGrouping(rawValue: by) else {
+            throw ValidationError("--by must be one of \(CostGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let database = try options.environment().database
-        let totals = try database.costTotals()
-        let lines = try database.costs(by: grouping, limit: limit)
+        let totals = try database.copyLedger.costTotals()
+        let lines = try database.copyLedger.costs(by: grouping, limit: limit)
         try options.emit(Result(grouping: grouping.rawValue, today: totals.today, month: totals.month, lines: lines)) {
             print(String(format: "today $%.4f, this month $%.4f", totals.today, totals.month))
             if lines.isEmpty { print("no provider calls recorded (the template generator costs nothing)") }

@@ -82,7 +82,7 @@ struct DoctorCommand: AsyncParsableCommand {
         }
 
         let status = try environment.database.status()
-        let failing = try environment.database.failingOutbox()
+        let failing = try environment.database.outbox.failingOutbox()
         if !failing.isEmpty {
             let text = failing.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
             checks.append(Check(name: "outbox", level: .warning, message: "pushes failing and waiting to retry (\(text)); see the daemon's journal"))

@@ -17,7 +17,7 @@ struct GeneratorsListCommand: ParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
-        let generators = try options.environment().database.generators()
+        let generators = try options.environment().database.copyLedger.generators()
         try options.emit(generators) {
             if generators.isEmpty { print("no generators registered yet (the daemon registers its configured ones at start)") }
             for generator in generators {
@@ -43,11 +43,11 @@ struct GeneratorsPromoteCommand: ParsableCommand {
         let database = try options.environment().database
         // The registry rule: a model becomes the default only after it has won an experiment.
         // The template, the deterministic fallback, can always be made the default again.
-        if identity.name != "template", try !database.hasWonExperiment(identity) {
+        if identity.name != "template", try !database.experiments.hasWonExperiment(identity) {
             throw ValidationError("\(identity) has not won an experiment; test it first: catalogctl ab create --skus … --variant-b \(identity)")
         }
         do {
-            try database.promoteGenerator(identity)
+            try database.copyLedger.promoteGenerator(identity)
         } catch let error as CatalogError {
             throw ValidationError(error.message)
         }
@@ -65,7 +65,7 @@ struct GeneratorsRollbackCommand: ParsableCommand {
         let database = try options.environment().database
         let identity: GeneratorIdentity
         do {
-            identity = try database.rollbackGenerator()
+            identity = try database.copyLedger.rollbackGenerator()
         } catch let error as CatalogError {
             throw ValidationError(error.message)
         }

@@ -18,7 +18,7 @@ struct HeldImport {
     let summary: ImportSummary
 
     init(_ options: GlobalOptions, id: Int64, requireHeld: Bool) throws {
-        guard let found = try options.environment().database.importSummary(ImportID(id)) else {
+        guard let found = try options.environment().database.imports.importSummary(ImportID(id)) else {
             throw ValidationError("no import #\(id); see `catalogctl imports list`")
         }
         if requireHeld && found.state != ImportState.held.rawValue {

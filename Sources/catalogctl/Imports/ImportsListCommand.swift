@@ -19,7 +19,7 @@ struct ImportsListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let imports = try options.environment().database.recentImports(limit: limit, state: state.flatMap(ImportState.init))
+        let imports = try options.environment().database.imports.recentImports(limit: limit, state: state.flatMap(ImportState.init))
         try options.emit(imports) {
             for item in imports { print(item.oneLine) }
             if imports.isEmpty { print("no imports") }

@@ -22,7 +22,7 @@ struct JobsListCommand: ParsableCommand {
     var limit = 100
 
     func run() throws {
-        let jobs = try options.environment().database.jobs(state: state, limit: limit)
+        let jobs = try options.environment().database.generationQueue.jobs(state: state, limit: limit)
         try options.emit(jobs) {
             for job in jobs {
                 print("#\(job.id)\t\(job.sku)\t\(job.priority)\t\(job.state)\t\(job.reason)" + (job.lastError.map { "\t\($0)" } ?? ""))
@@ -41,7 +41,7 @@ struct JobsShowCommand: ParsableCommand {
     var id: Int64
 
     func run() throws {
-        guard let job = try options.environment().database.job(id: id) else { throw ValidationError("job #\(id) does not exist") }
+        guard let job = try options.environment().database.generationQueue.job(id: id) else { throw ValidationError("job #\(id) does not exist") }
         try options.emit(job) {
             print("#\(job.id)  \(job.sku)  [\(job.state)]  priority \(job.priority)  reason \(job.reason)")
             print("attempts: \(job.attempts)" + (job.lastError.map { "   last error: \($0)" } ?? ""))
@@ -59,7 +59,7 @@ struct JobsCancelCommand: ParsableCommand {
     var id: Int64
 
     func run() throws {
-        guard try options.environment().database.cancelJob(id: id, actor: operatorName) else {
+        guard try options.environment().database.generationQueue.cancelJob(id: id, actor: operatorName) else {
             throw ValidationError("job #\(id) is not queued (see `catalogctl jobs show \(id)`)")
         }
         try options.emit(["cancelled": id]) { print("cancelled job #\(id)") }
@@ -75,7 +75,7 @@ struct JobsRetryCommand: ParsableCommand {
     var id: Int64
 
     func run() throws {
-        guard try options.environment().database.retryJob(id: id, actor: operatorName) else {
+        guard try options.environment().database.generationQueue.retryJob(id: id, actor: operatorName) else {
             throw ValidationError("job #\(id) did not fail and was not cancelled (see `catalogctl jobs show \(id)`)")
         }
         try options.emit(["retried": id]) { print("queued job #\(id)'s SKU again") }

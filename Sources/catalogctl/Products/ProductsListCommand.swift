@@ -19,7 +19,7 @@ struct ProductsListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let products = try options.environment().database.products(limit: limit, offset: offset, includeRemoved: includeRemoved)
+        let products = try options.environment().database.catalog.products(limit: limit, offset: offset, includeRemoved: includeRemoved)
         try options.emit(products) {
             for product in products {
                 let removed = product.removed ? "  (removed)" : ""

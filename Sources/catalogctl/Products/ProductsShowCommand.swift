@@ -26,10 +26,10 @@ struct ProductsShowCommand: ParsableCommand {
     func run() throws {
         guard let parsed = SKU(sku) else { throw ValidationError("SKU must not be empty") }
         let database = try options.environment().database
-        guard let detail = try database.productDetail(parsed) else {
+        guard let detail = try database.catalog.productDetail(parsed) else {
             throw CleanExit.message("no product with SKU '\(sku)'")
         }
-        let recorded = trace ? try database.pipelineRuns(for: parsed, limit: max(1, runs)) : []
+        let recorded = trace ? try database.copyLedger.pipelineRuns(for: parsed, limit: max(1, runs)) : []
         if trace, options.json {
             return try options.emit(Traced(product: detail, runs: recorded)) {}
         }

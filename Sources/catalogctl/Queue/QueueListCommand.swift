@@ -9,7 +9,7 @@ struct QueueListCommand: ParsableCommand {
     var openOnly = false
 
     func run() throws {
-        let entries = try options.environment().database.manualQueue(includeExported: !openOnly)
+        let entries = try options.environment().database.manualQueue.entries(includeExported: !openOnly)
         try options.emit(entries) {
             for entry in entries {
                 print("#\(entry.id)\t\(entry.copy.sku)\t\(entry.copy.locale)\t\(entry.target)\t\(entry.state)\t\(entry.reason)")

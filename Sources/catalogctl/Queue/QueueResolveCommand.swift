@@ -28,7 +28,7 @@ struct QueueResolveCommand: ParsableCommand {
 
     func run() throws {
         let database = try options.environment().database
-        guard try database.resolveManualEntry(id: id, as: resolution, note: note, actor: operatorName) else {
+        guard try database.manualQueue.resolveManualEntry(id: id, as: resolution, note: note, actor: operatorName) else {
             throw ValidationError("manual queue entry #\(id) is not open (see `catalogctl queue show \(id)`)")
         }
         try options.emit(Report(id: id, resolution: resolution)) { print("resolved #\(id) as \(resolution.rawValue)") }

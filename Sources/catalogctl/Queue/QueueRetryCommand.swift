@@ -24,13 +24,13 @@ struct QueueRetryCommand: ParsableCommand {
         let database = try options.environment().database
         var ids = ids
         if allFailed {
-            ids += try database.manualQueue().filter { $0.state == "open" && $0.reason.hasPrefix("publish failed") }.map(\.id)
+            ids += try database.manualQueue.entries().filter { $0.state == "open" && $0.reason.hasPrefix("publish failed") }.map(\.id)
         }
         guard !ids.isEmpty else { throw ValidationError("name the entries to retry, or pass --all-failed") }
         var retried: [Int64] = []
         var notOpen: [Int64] = []
         for id in ids {
-            if try database.retryManualEntry(id: id, actor: operatorName) { retried.append(id) } else { notOpen.append(id) }
+            if try database.manualQueue.retryManualEntry(id: id, actor: operatorName) { retried.append(id) } else { notOpen.append(id) }
         }
         let report = Report(retried: retried, notOpen: notOpen)
         try options.emit(report) {

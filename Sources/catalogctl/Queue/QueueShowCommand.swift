@@ -10,7 +10,7 @@ struct QueueShowCommand: ParsableCommand {
     var id: Int64
 
     func run() throws {
-        guard let detail = try options.environment().database.manualQueueDetail(id: id) else {
+        guard let detail = try options.environment().database.manualQueue.manualQueueDetail(id: id) else {
             throw ValidationError("manual queue entry #\(id) does not exist")
         }
         try options.emit(detail) {

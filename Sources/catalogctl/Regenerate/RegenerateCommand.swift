@@ -24,11 +24,11 @@ struct RegenerateCommand: ParsableCommand {
         }
         guard !parsed.isEmpty else { throw ValidationError("name at least one SKU") }
         let database = try options.environment().database
-        let unknown = try parsed.filter { try database.productDetail($0) == nil }
+        let unknown = try parsed.filter { try database.catalog.productDetail($0) == nil }
         guard unknown.isEmpty else {
             throw ValidationError("no product with SKU \(unknown.map { "'\($0)'" }.joined(separator: ", "))")
         }
-        let queued = try database.requestRegeneration(parsed)
+        let queued = try database.generationQueue.requestRegeneration(parsed)
         try database.recordAudit(actor: operatorName, action: "regenerate", subject: parsed.map(\.rawValue).joined(separator: ","))
         try options.emit(Result(queued: queued, skus: parsed.map(\.rawValue))) {
             print("queued \(queued) SKU(s) for regeneration at manual priority; the daemon picks them up next")

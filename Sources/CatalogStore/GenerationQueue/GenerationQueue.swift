@@ -1,8 +1,12 @@
 public import CatalogCore
-import Foundation
+public import Foundation
 import GRDB
 
-extension CatalogDatabase {
+/// The generation queue: jobs claimed under a lease, pipeline runs committed with the copy
+/// they queue, deferred translations, and the jobs a person asks for or cancels.
+public struct GenerationQueue: StoreRepository {
+    let database: CatalogDatabase
+
     /// Claims up to `limit` queued jobs: highest priority first; within a priority the sources
     /// that asked take turns (one PIM folder's 10K import does not starve another's delta), each
     /// source's jobs oldest first, except that a bulk snapshot's jobs go bestsellers first (its
@@ -42,7 +46,7 @@ extension CatalogDatabase {
             try lease.execute(arguments: [now + leaseSeconds, now, id])
             return try Row.fetchOne(fetch, arguments: [id])
         }
-        let experiments = try Self.runningExperiments(db, skus: rows.map { $0["sku"] as String })
+        let experiments = try ExperimentLedger.runningExperiments(db, skus: rows.map { $0["sku"] as String })
         return rows.compactMap { row -> ClaimedGenerationJob? in
             guard let sku = SKU(row["sku"]) else { return nil }
             let job = GenerationJob(
@@ -214,7 +218,7 @@ extension CatalogDatabase {
             if let stamp {
                 let state: StockState?
                 if let known = stockStates[sku] { state = known } else {
-                    state = try Self.stockState(db, sku: sku)
+                    state = try StockLedger.stockState(db, sku: sku)
                     stockStates[sku] = state
                 }
                 copy = stamp(state, generated)
@@ -275,7 +279,7 @@ extension CatalogDatabase {
                 WHERE sku = ? AND state = 'running' AND NOT EXISTS (SELECT 1 FROM generation_jobs q WHERE q.sku = generation_jobs.sku AND q.state = 'queued')
                 """)
             let latest = try db.cachedStatement(sql: """
-                SELECT \(Self.itemColumns), g.product_hash
+                SELECT \(Outbox.itemColumns), g.product_hash
                 FROM outbox o JOIN generations g ON g.id = o.generation_id
                 WHERE o.sku = ? AND o.target = ? AND o.id IN (
                     SELECT MAX(id) FROM outbox WHERE sku = ? AND target = ? AND slot = 'main' AND state <> 'superseded' GROUP BY locale
@@ -289,9 +293,9 @@ extension CatalogDatabase {
                     if db.changesCount > 0 { result.runningJobsRaised += 1 } else { result.withoutCopy.append(sku) }
                     continue
                 }
-                let state = try Self.stockState(db, sku: sku.rawValue)
+                let state = try StockLedger.stockState(db, sku: sku.rawValue)
                 for row in rows {
-                    guard let item = Self.item(from: row), let productHash = ContentHash(bytes: Array(row["product_hash"] as Data)) else { continue }
+                    guard let item = Outbox.item(from: row), let productHash = ContentHash(bytes: Array(row["product_hash"] as Data)) else { continue }
                     let copy = stamp(state, item.copy)
                     guard copy.contentHash != item.copy.contentHash else { continue }
                     try publish(

@@ -57,7 +57,11 @@ public enum OutboxLane: Sendable {
     }
 }
 
-extension CatalogDatabase {
+/// The outbox: copy waiting for a shop, claimed in lanes under a lease, settled as published,
+/// retried, postponed or handed to a person.
+public struct Outbox: StoreRepository {
+    let database: CatalogDatabase
+
     /// How many of `target`'s rows in `lane` are due and waiting, counted no further than
     /// `cap`: whether the target has enough for a bulk run, whatever one claim returned (a
     /// translation waits for its primary copy, so a claim can hold fewer rows than are due).
@@ -175,7 +179,6 @@ extension CatalogDatabase {
              WHERE p.sku = o.sku AND p.locale = o.locale AND p.target = o.target AND p.slot = o.slot AND p.state = 'published'
              ORDER BY p.updated_at DESC, p.id DESC LIMIT 1) AS last_pushed
         """
-
     static func item(from row: Row) -> PublishItem? {
         guard let copy = copy(from: row) else { return nil }
         let lastPushed = (row["last_pushed"] as Data?).flatMap { ContentHash(bytes: Array($0)) }
@@ -197,21 +200,6 @@ extension CatalogDatabase {
                     """,
                 arguments: StatementArguments(entries.map(\.id))
             )
-        }
-    }
-
-    /// Hands back every lease a previous process held: outbox rows it was pushing and
-    /// generation jobs it was running. Only for the one daemon that owns the state directory,
-    /// at start, so work a `kill -9` interrupted resumes at once instead of after the lease.
-    /// Returns how many pushes and jobs were recovered.
-    public func recoverLeases() throws -> (pushes: Int, jobs: Int) {
-        try write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'in_flight'")
-            let pushes = db.changesCount
-            try db.execute(sql: "UPDATE outbox SET lease_until = NULL WHERE state = 'superseded' AND lease_until IS NOT NULL")
-            let running = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM generation_jobs WHERE state = 'running'") ?? 0
-            try Self.requeueExpiredJobs(db, now: nil)
-            return (pushes, running)
         }
     }
 
@@ -312,36 +300,7 @@ extension CatalogDatabase {
             """).execute(arguments: [outboxID, sku, locale, target, reason, now])
     }
 
-    /// The manual queue, oldest first. Superseded entries (newer copy exists) are never listed.
-    public func manualQueue(includeExported: Bool = true) throws -> [ManualQueueEntry] {
-        try read { db in
-            let states = includeExported ? "('open', 'exported')" : "('open')"
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT m.id, m.target, m.reason, m.state, m.created_at, \(Self.copyColumns)
-                    FROM manual_queue m JOIN outbox o ON o.id = m.outbox_id JOIN generations g ON g.id = o.generation_id
-                    WHERE m.state IN \(states) ORDER BY m.sku, m.locale, m.id
-                    """
-            ).compactMap { row in
-                guard let copy = Self.copy(from: row) else { return nil }
-                return ManualQueueEntry(
-                    id: row["id"], target: row["target"], reason: row["reason"], state: row["state"],
-                    createdAt: Date(timeIntervalSince1970: row["created_at"]), copy: copy
-                )
-            }
-        }
-    }
-
-    public func markExported(_ ids: [Int64]) throws {
-        try write { db in
-            let statement = try db.cachedStatement(sql: "UPDATE manual_queue SET state = 'exported', exported_at = ? WHERE id = ? AND state = 'open'")
-            for id in ids { try statement.execute(arguments: [nowSeconds, id]) }
-        }
-    }
-
     static let copyColumns = "g.sku, g.locale, g.generator, g.generator_version, g.title, g.body_html, g.meta_title, g.meta_description"
-
     static func copy(from row: Row) -> GeneratedCopy? {
         guard let sku = SKU(row["sku"]), let locale = LocaleCode(row["locale"]) else { return nil }
         return GeneratedCopy(
@@ -349,5 +308,13 @@ extension CatalogDatabase {
             metaTitle: row["meta_title"], metaDescription: row["meta_description"],
             generator: GeneratorIdentity(name: row["generator"], version: row["generator_version"])
         )
+    }
+
+    /// Outbox rows that failed at least once and are waiting for another try, by target.
+    public func failingOutbox() throws -> [String: Int] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT target, COUNT(*) AS n FROM outbox WHERE state = 'pending' AND attempts > 0 GROUP BY target")
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["target"] as String, $0["n"] as Int) })
+        }
     }
 }

@@ -15,7 +15,7 @@ public struct JobSummary: Hashable, Sendable, Codable {
     public let updatedAt: Date
 }
 
-extension CatalogDatabase {
+extension GenerationQueue {
     /// Jobs in the order the daemon takes them (priority, then oldest), newest finished ones after.
     public func jobs(state: String? = nil, limit: Int = 100) throws -> [JobSummary] {
         try read { db in
@@ -39,7 +39,7 @@ extension CatalogDatabase {
         try write { db in
             try db.execute(sql: "UPDATE generation_jobs SET state = 'cancelled', updated_at = ? WHERE id = ? AND state = 'queued'", arguments: [nowSeconds, id])
             guard db.changesCount > 0 else { return false }
-            try Self.audit(db, at: nowSeconds, actor: actor, action: "jobs.cancel", subject: "\(id)", detail: nil)
+            try CatalogDatabase.audit(db, at: nowSeconds, actor: actor, action: "jobs.cancel", subject: "\(id)", detail: nil)
             return true
         }
     }
@@ -57,7 +57,7 @@ extension CatalogDatabase {
                 INSERT INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)
                 ON CONFLICT DO UPDATE SET priority = MIN(priority, excluded.priority), updated_at = excluded.updated_at
                 """, arguments: [row["sku"] as String, row["reason"] as String, row["priority"] as Int, row["source"] as String, now, now])
-            try Self.audit(db, at: now, actor: actor, action: "jobs.retry", subject: "\(id)", detail: nil)
+            try CatalogDatabase.audit(db, at: now, actor: actor, action: "jobs.retry", subject: "\(id)", detail: nil)
             return true
         }
     }
@@ -68,5 +68,42 @@ extension CatalogDatabase {
             state: row["state"], attempts: row["attempts"], lastError: row["last_error"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"])
         )
+    }
+
+    /// Queues a person's request to regenerate `skus` at the highest priority.
+    public func requestRegeneration(_ skus: [SKU]) throws -> Int {
+        try requestRegeneration(skus, priority: .manual, reason: "manual", source: "manual")
+    }
+
+    /// Queues regeneration of `skus` at `priority` on behalf of `source` (sources take turns
+    /// within a priority). A job already queued for a SKU is raised to the higher priority and
+    /// given the new reason rather than duplicated, so a SKU that changes ten times in a minute
+    /// gets one job with its latest state.
+    public func requestRegeneration(_ skus: [SKU], priority: JobPriority, reason: String, source: String = "") throws -> Int {
+        try write { db in
+            let now = nowSeconds
+            var queued = 0
+            let raise = try db.cachedStatement(sql: "UPDATE generation_jobs SET priority = MIN(priority, ?), reason = ?, updated_at = ? WHERE sku = ? AND state = 'queued'")
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)")
+            for sku in skus {
+                try raise.execute(arguments: [priority.rawValue, reason, now, sku.rawValue])
+                if db.changesCount == 0 {
+                    try insert.execute(arguments: [sku.rawValue, reason, priority.rawValue, source, now, now])
+                }
+                queued += 1
+            }
+            return queued
+        }
+    }
+
+    /// Queued jobs by priority, for /metrics and `catalogctl status`.
+    public func queuedJobsByPriority() throws -> [JobPriority: Int] {
+        try read { db in
+            var counts: [JobPriority: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT priority, COUNT(*) FROM generation_jobs WHERE state = 'queued' GROUP BY priority") {
+                if let priority = JobPriority(rawValue: row[0]) { counts[priority] = row[1] }
+            }
+            return counts
+        }
     }
 }

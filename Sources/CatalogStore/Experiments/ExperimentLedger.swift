@@ -2,7 +2,11 @@ public import CatalogCore
 public import Foundation
 import GRDB
 
-extension CatalogDatabase {
+/// A/B experiments: which SKUs compare which two generators, the conversions analytics
+/// exports report, and the verdicts.
+public struct ExperimentLedger: StoreRepository {
+    let database: CatalogDatabase
+
     /// Starts an experiment on `skus` (each in at most one running experiment).
     public func createExperiment(name: String, skus: [SKU], variantA: GeneratorIdentity, variantB: GeneratorIdentity, actor: String) throws -> Experiment {
         try write { db in
@@ -29,7 +33,7 @@ extension CatalogDatabase {
                 try insert.execute(arguments: [id, sku.rawValue])
                 try queue.execute(arguments: [sku.rawValue, JobPriority.pimDelta.rawValue, now, now])
             }
-            try Self.audit(db, at: now, actor: actor, action: "ab.create", subject: "\(id)", detail: "\(name): \(variantA) vs \(variantB), \(skus.count) SKU(s)")
+            try CatalogDatabase.audit(db, at: now, actor: actor, action: "ab.create", subject: "\(id)", detail: "\(name): \(variantA) vs \(variantB), \(skus.count) SKU(s)")
             return try Self.experiment(db, id: id)!
         }
     }
@@ -55,7 +59,7 @@ extension CatalogDatabase {
         return found
     }
 
-    public func experiments() throws -> [Experiment] {
+    public func all() throws -> [Experiment] {
         try read { db in
             try Int64.fetchAll(db, sql: "SELECT id FROM experiments ORDER BY id DESC").compactMap { try Self.experiment(db, id: $0) }
         }
@@ -80,8 +84,8 @@ extension CatalogDatabase {
     public func experimentTotals(id: Int64) throws -> [String: ConversionRow] {
         try read { db in
             guard let experiment = try Self.experiment(db, id: id) else { throw CatalogError(.notFound, "no experiment #\(id)") }
-            let from = Self.utcDay(experiment.createdAt)
-            let to = experiment.stoppedAt.map(Self.utcDay) ?? "9999-12-31"
+            let from = CatalogDatabase.utcDay(experiment.createdAt)
+            let to = experiment.stoppedAt.map(CatalogDatabase.utcDay) ?? "9999-12-31"
             var totals: [String: ConversionRow] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT c.variant, SUM(c.views) AS views, SUM(c.add_to_carts) AS carts, SUM(c.purchases) AS purchases, SUM(c.revenue) AS revenue
@@ -108,7 +112,7 @@ extension CatalogDatabase {
                 try upsert.execute(arguments: [row.day, row.sku, row.variant, source, row.views, row.addToCarts, row.purchases, row.revenue, now])
             }
             let days = Set(rows.map(\.day)).sorted()
-            try Self.audit(db, at: now, actor: actor, action: "ab.import", subject: source, detail: "\(rows.count) row(s), \(days.first ?? "-")…\(days.last ?? "-")")
+            try CatalogDatabase.audit(db, at: now, actor: actor, action: "ab.import", subject: source, detail: "\(rows.count) row(s), \(days.first ?? "-")…\(days.last ?? "-")")
             return rows.count
         }
     }
@@ -127,7 +131,7 @@ extension CatalogDatabase {
                 sql: "UPDATE experiments SET state = ?, winner = ?, stopped_at = COALESCE(stopped_at, ?) WHERE id = ?",
                 arguments: [state, winner, now, id]
             )
-            try Self.audit(db, at: now, actor: actor, action: "ab.\(state == "promoted" ? "promote" : "stop")", subject: "\(id)", detail: winner)
+            try CatalogDatabase.audit(db, at: now, actor: actor, action: "ab.\(state == "promoted" ? "promote" : "stop")", subject: "\(id)", detail: winner)
         }
     }
 
@@ -148,21 +152,19 @@ extension CatalogDatabase {
             var queued = 0
             for sku in skus {
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT \(Self.copyColumns), g.handle, g.product_hash FROM generations g
+                    SELECT \(Outbox.copyColumns), g.handle, g.product_hash FROM generations g
                     WHERE g.id IN (SELECT MAX(id) FROM generations WHERE sku = ? AND generator = ? AND generator_version = ? GROUP BY locale)
                     """, arguments: [sku, generator.name, generator.version])
                 for row in rows {
-                    guard let copy = Self.copy(from: row), let hash = ContentHash(bytes: Array(row["product_hash"] as Data)) else { continue }
-                    try publish(db, [(copy, row["handle"])], productHash: hash, target: target, priority: .manual)
+                    guard let copy = Outbox.copy(from: row), let hash = ContentHash(bytes: Array(row["product_hash"] as Data)) else { continue }
+                    try database.generationQueue.publish(db, [(copy, row["handle"])], productHash: hash, target: target, priority: .manual)
                     queued += 1
                 }
             }
             return queued
         }
     }
-}
 
-extension CatalogDatabase {
     /// Live products in `category` (an experiment's `--category`).
     public func skus(inCategory category: String) throws -> [SKU] {
         try read { db in

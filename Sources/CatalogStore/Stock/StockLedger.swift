@@ -2,7 +2,18 @@ public import CatalogCore
 import Foundation
 import GRDB
 
-extension CatalogDatabase {
+/// A recorded stock change waiting for the copy change it triggers.
+public struct PendingStockReaction: Sendable, Hashable {
+    public let id: Int64
+    public let source: String
+    public let change: StockChange
+}
+
+/// The stock ledger: levels per source and location, totals and velocity per SKU, and the
+/// reactions each recorded change still owes.
+public struct StockLedger: StoreRepository {
+    let database: CatalogDatabase
+
     /// Applies one poll of an inventory source as a delta, in one transaction: SKUs the feed
     /// lists replace this source's lines for them; SKUs it does not list are left alone. Returns
     /// the SKUs whose total stock (over every source and location) or discontinued mark changed.
@@ -111,7 +122,7 @@ extension CatalogDatabase {
     }
 
     /// The SKU's total stock over every source and location, or nil if no feed listed it.
-    public func stock(of sku: SKU) throws -> Int64? {
+    public func quantity(of sku: SKU) throws -> Int64? {
         try read { db in try Int64.fetchOne(db, sql: "SELECT quantity FROM stock_totals WHERE sku = ?", arguments: [sku.rawValue]) }
     }
 
@@ -127,11 +138,4 @@ extension CatalogDatabase {
             return Double(sold) / days
         }
     }
-}
-
-/// A recorded stock change waiting for the copy change it triggers.
-public struct PendingStockReaction: Sendable, Hashable {
-    public let id: Int64
-    public let source: String
-    public let change: StockChange
 }

@@ -11,7 +11,11 @@ public struct DriftOutcome: Hashable, Sendable {
     public var seen = 0
 }
 
-extension CatalogDatabase {
+/// Shop state: what drift polling learned about each SKU in each shop, and where each poll
+/// left off.
+public struct ShopState: StoreRepository {
+    let database: CatalogDatabase
+
     public func driftCursor(target: String) throws -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT cursor FROM drift_cursors WHERE target = ?", arguments: [target]) }
     }
@@ -45,7 +49,7 @@ extension CatalogDatabase {
                         let waiting = try Row.fetchAll(db, sql: "SELECT id, locale FROM outbox WHERE target = ? AND sku = ? AND state = 'pending'", arguments: [target, sku])
                         for row in waiting {
                             let reason = "the product with SKU \(sku) was deleted in \(target) at \(ISO8601DateFormatter().string(from: change.at)); recreate it there and retry, or resolve this entry"
-                            try Self.handToPerson(db, outboxID: row["id"], sku: sku, locale: row["locale"], target: target, reason: reason, at: now)
+                            try Outbox.handToPerson(db, outboxID: row["id"], sku: sku, locale: row["locale"], target: target, reason: reason, at: now)
                         }
                         if let parsed = SKU(sku) { outcome.deleted[parsed] = waiting.count }
                     }

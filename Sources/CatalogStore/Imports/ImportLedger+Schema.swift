@@ -1,9 +1,10 @@
 public import CatalogCore
-import Foundation
+public import Foundation
 import GRDB
+import GRDBSQLite
+/// The imports ledger: each file claimed, staged in batches, diffed against the stored
 
-/// The PIM's attribute schema, one merged document.
-extension CatalogDatabase {
+extension ImportLedger {
     /// Merges `schema` into the stored one: a later export adds and replaces labels, never
     /// removes them. Merging the same export twice changes nothing, so an import resumed after
     /// a crash may merge again. A change queues every live product's copy to be written again

@@ -28,23 +28,59 @@ public struct ReviewError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-extension CatalogDatabase {
+public struct ReviewItem: Hashable, Sendable, Codable {
+    public let id: Int64
+    public let sku: String
+    public let locale: String
+    public let reason: String
+    public let why: String
+    public let scores: [String: Double]
+    public let suggestedEdits: [String]
+    public let state: String
+    public let title: String?
+    public let createdAt: Double
+}
+
+/// The review queue: copy held for a person, with their decisions (approve, reject, edit,
+/// assign) and CMS conflicts beside the shop's copy.
+public struct ReviewQueue: StoreRepository {
+    let database: CatalogDatabase
+
+    public func reviewItems(state: String = "open", reason: String? = nil, locale: String? = nil, limit: Int = 100) throws -> [ReviewItem] {
+        try read { db in
+            var sql = "SELECT r.*, g.title FROM review_queue r LEFT JOIN generations g ON g.id = r.generation_id WHERE r.state = ?"
+            var arguments: [any DatabaseValueConvertible] = [state]
+            if let reason { sql += " AND r.reason = ?"; arguments.append(reason) }
+            if let locale { sql += " AND r.locale = ?"; arguments.append(locale) }
+            sql += " ORDER BY r.id LIMIT ?"
+            arguments.append(limit)
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                ReviewItem(
+                    id: row["id"], sku: row["sku"], locale: row["locale"], reason: row["reason"], why: row["why"],
+                    scores: (try? JSONDecoder().decode([String: Double].self, from: Data((row["scores"] as String).utf8))) ?? [:],
+                    suggestedEdits: (try? JSONDecoder().decode([String].self, from: Data((row["suggested_edits"] as String).utf8))) ?? [],
+                    state: row["state"], title: row["title"], createdAt: row["created_at"]
+                )
+            }
+        }
+    }
+
     public func reviewDetail(id: Int64, target: String) throws -> ReviewDetail? {
         try read { db in try Self.reviewDetail(db, id: id, target: target) }
     }
 
     static func reviewDetail(_ db: Database, id: Int64, target: String) throws -> ReviewDetail? {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT r.*, \(copyColumns), g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?
-            """, arguments: [id]), let proposed = copy(from: row) else { return nil }
+            SELECT r.*, \(Outbox.copyColumns), g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?
+            """, arguments: [id]), let proposed = Outbox.copy(from: row) else { return nil }
         // A conflict shows the shop's edited copy; anything else what catalogd last published.
         let shopCopy = try (row["shop_generation_id"] as Int64?).flatMap { id in
-            try Row.fetchOne(db, sql: "SELECT \(copyColumns) FROM generations g WHERE g.id = ?", arguments: [id]).flatMap(copy(from:))
+            try Row.fetchOne(db, sql: "SELECT \(Outbox.copyColumns) FROM generations g WHERE g.id = ?", arguments: [id]).flatMap(Outbox.copy(from:))
         }
         let current = try shopCopy ?? Row.fetchOne(db, sql: """
-            SELECT \(copyColumns) FROM outbox o JOIN generations g ON g.id = o.generation_id
+            SELECT \(Outbox.copyColumns) FROM outbox o JOIN generations g ON g.id = o.generation_id
             WHERE o.sku = ? AND o.locale = ? AND o.target = ? AND o.slot = 'main' AND o.state = 'published' ORDER BY o.updated_at DESC, o.id DESC LIMIT 1
-            """, arguments: [row["sku"], row["locale"], target]).flatMap(copy(from:))
+            """, arguments: [row["sku"], row["locale"], target]).flatMap(Outbox.copy(from:))
         let product = try String.fetchOne(db, sql: """
             SELECT d.doc FROM products p JOIN product_docs d ON d.hash = p.hash WHERE p.sku = ? AND p.removed_at IS NULL
             """, arguments: [row["sku"]]).flatMap { try? Product.decode(canonicalJSON: Data($0.utf8)) }
@@ -85,7 +121,7 @@ extension CatalogDatabase {
                 note = keepShop.count == CopyField.allCases.count ? "keep the shop's edit" : "keep the shop's \(kept); catalogd's copy for the rest"
             }
             let conflictTarget = try String.fetchOne(db, sql: "SELECT target FROM review_queue WHERE id = ?", arguments: [id])
-            try publish(db, [(copy, nil)], productHash: productHash, target: conflictTarget ?? target, priority: .manual, stamp: conflict ? nil : stamp, overwrite: conflict)
+            try database.generationQueue.publish(db, [(copy, nil)], productHash: productHash, target: conflictTarget ?? target, priority: .manual, stamp: conflict ? nil : stamp, overwrite: conflict)
             try decide(db, id: id, state: "approved", actor: actor, note: note)
             return try Self.reviewDetail(db, id: id, target: target)!
         }
@@ -96,7 +132,7 @@ extension CatalogDatabase {
     /// offers both. Approving writes catalogd's copy over the edit; rejecting keeps the shop's.
     public func openConflictReview(_ entry: OutboxEntry, reason: String, shop: ShopCopy) throws {
         try write { db in
-            guard try !Self.endSupersededPush(db, entry.id) else { return }
+            guard try !Outbox.endSupersededPush(db, entry.id) else { return }
             let now = nowSeconds
             try db.execute(sql: "UPDATE outbox SET state = 'conflict', note = ?, lease_until = NULL, updated_at = ? WHERE id = ?", arguments: [reason, now, entry.id])
             guard let row = try Row.fetchOne(db, sql: """
@@ -107,7 +143,7 @@ extension CatalogDatabase {
                 sku: copy.sku, locale: copy.locale, title: shop.title, bodyHTML: shop.bodyHTML,
                 metaTitle: shop.metaTitle, metaDescription: shop.metaDescription, generator: GeneratorIdentity(name: "shop", version: "edited")
             )
-            let shopIDs = try publish(db, [(edited, nil)], productHash: productHash, target: nil)
+            let shopIDs = try database.generationQueue.publish(db, [(edited, nil)], productHash: productHash, target: nil)
             try db.execute(sql: "UPDATE review_queue SET state = 'superseded' WHERE sku = ? AND locale = ? AND state = 'open'", arguments: [copy.sku.rawValue, copy.locale.identifier])
             try db.execute(sql: """
                 INSERT INTO review_queue (sku, locale, reason, why, scores, suggested_edits, generation_id, shop_generation_id, target, state, created_at)
@@ -132,7 +168,7 @@ extension CatalogDatabase {
         try write { db in
             _ = try Self.openReview(db, id: id)
             try db.execute(sql: "UPDATE review_queue SET assigned_to = ? WHERE id = ?", arguments: [assignee, id])
-            try Self.audit(db, at: nowSeconds, actor: actor, action: "review.assign", subject: "\(id)", detail: assignee)
+            try CatalogDatabase.audit(db, at: nowSeconds, actor: actor, action: "review.assign", subject: "\(id)", detail: assignee)
         }
     }
 
@@ -145,13 +181,13 @@ extension CatalogDatabase {
                 throw ReviewError(message: "the edit is for \(copy.sku) [\(copy.locale)], the item for \(detail.item.sku) [\(detail.item.locale)]")
             }
             let productHash = try Data.fetchOne(db, sql: "SELECT g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?", arguments: [id])!
-            let ids = try publish(db, [(copy, nil)], productHash: ContentHash(bytes: Array(productHash))!, target: nil)
+            let ids = try database.generationQueue.publish(db, [(copy, nil)], productHash: ContentHash(bytes: Array(productHash))!, target: nil)
             let now = nowSeconds
             try db.execute(sql: """
                 UPDATE review_queue SET proposed_generation_id = COALESCE(proposed_generation_id, generation_id), generation_id = ?, edited_by = ?, edited_at = ?
                 WHERE id = ?
                 """, arguments: [ids[copy.locale.identifier], actor, now, id])
-            try Self.audit(db, at: now, actor: actor, action: "review.edit", subject: "\(id)", detail: "content \(copy.contentHash.hex.prefix(12))")
+            try CatalogDatabase.audit(db, at: now, actor: actor, action: "review.edit", subject: "\(id)", detail: "content \(copy.contentHash.hex.prefix(12))")
         }
     }
 
@@ -169,6 +205,6 @@ extension CatalogDatabase {
             sql: "UPDATE review_queue SET state = ?, decided_at = ?, decided_by = ?, note = ? WHERE id = ?",
             arguments: [state, now, actor, note, id]
         )
-        try Self.audit(db, at: now, actor: actor, action: "review.\(state == "approved" ? "approve" : "reject")", subject: "\(id)", detail: note)
+        try CatalogDatabase.audit(db, at: now, actor: actor, action: "review.\(state == "approved" ? "approve" : "reject")", subject: "\(id)", detail: note)
     }
 }

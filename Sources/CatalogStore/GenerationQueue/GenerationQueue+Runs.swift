@@ -2,51 +2,13 @@ public import CatalogCore
 import Foundation
 import GRDB
 
-/// Spending in the cost ledger for the current UTC day and month.
-public struct CostTotals: Hashable, Sendable {
-    public var today: Double
-    public var month: Double
-}
-
-/// One row of `catalogctl costs`.
-public struct CostLine: Hashable, Sendable, Codable {
-    public let key: String
-    public let calls: Int
-    public let inputTokens: Int
-    public let outputTokens: Int
-    public let costUSD: Double
-}
-
-/// A recorded pipeline run with its steps, for `catalogctl products show SKU --trace`.
-public struct RecordedRun: Hashable, Sendable, Codable {
-    public let id: Int64
-    public let at: Double
-    public let route: String
-    public let summary: String
-    public let costUSD: Double
-    public let steps: [PipelineStep]
-}
-
-public struct ReviewItem: Hashable, Sendable, Codable {
-    public let id: Int64
-    public let sku: String
-    public let locale: String
-    public let reason: String
-    public let why: String
-    public let scores: [String: Double]
-    public let suggestedEdits: [String]
-    public let state: String
-    public let title: String?
-    public let createdAt: Double
-}
-
 /// A provider call as /metrics counts it: the route (provider/model) and how it ended.
-private struct ProviderCall: Hashable {
+struct ProviderCall: Hashable {
     let route: String
     let outcome: String
 }
 
-extension CatalogDatabase {
+extension GenerationQueue {
     /// Records a pipeline run in one transaction with the job's completion: publishable copy
     /// goes to `generations` and the outbox, review items keep their proposed copy, deferred
     /// translations are queued for `retryAfter` seconds later, and every step, ledger row and
@@ -55,7 +17,7 @@ extension CatalogDatabase {
         _ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String,
         stamp: AvailabilityStamp? = nil, variantB: [GeneratedCopy] = [], retryTranslationsAfter retryAfter: Double = translationRetrySeconds
     ) throws {
-        let steps = Self.json(outcome.trace.steps)
+        let steps = CatalogDatabase.json(outcome.trace.steps)
         try write { db in
             try recordRun(db, job, outcome: outcome, steps: steps, productHash: productHash, target: target, stamp: stamp, variantB: variantB, retryAfter: retryAfter)
         }
@@ -92,7 +54,7 @@ extension CatalogDatabase {
         stamp: AvailabilityStamp?, variantB: [GeneratedCopy], retryAfter: Double
     ) throws {
         let now = nowSeconds
-        let day = Self.utcDay(now)
+        let day = CatalogDatabase.utcDay(now)
         // A newer job for the SKU writes the copy and the queues; this run's cost still counts.
         let stale = try Self.isStale(db, job)
         if !stale {
@@ -137,11 +99,11 @@ extension CatalogDatabase {
                     VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)
                     """, arguments: [
                         outcome.sku.rawValue, review.locale.identifier, review.reason.rawValue, review.why,
-                        Self.json(review.scores), Self.json(review.suggestedEdits), reviewIDs[review.locale.identifier], now,
+                        CatalogDatabase.json(review.scores), CatalogDatabase.json(review.suggestedEdits), reviewIDs[review.locale.identifier], now,
                     ])
             }
         }
-        try Self.recordQuality(db, outcome, at: now)
+        try CopyLedger.recordQuality(db, outcome, at: now)
         let insertRun = try db.cachedStatement(sql: """
             INSERT INTO pipeline_runs (job_id, sku, product_hash, route, summary, cost_usd, at, steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -201,113 +163,6 @@ extension CatalogDatabase {
         }
     }
 
-    public func costTotals() throws -> CostTotals {
-        let day = Self.utcDay(nowSeconds)
-        // Read for every SKU a worker runs: from the per-day totals the ledger's trigger keeps,
-        // so it costs the same with ten ledger rows or ten million.
-        return try read { db in
-            let today = try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(cost_usd), 0) FROM cost_days WHERE day = ?", arguments: [day]) ?? 0
-            let month = try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(cost_usd), 0) FROM cost_days WHERE day BETWEEN ? AND ?", arguments: [day.prefix(7) + "-01", day.prefix(7) + "-31"]) ?? 0
-            return CostTotals(today: today, month: month)
-        }
-    }
-
-    public enum CostGrouping: String, Sendable, CaseIterable { case day, model, sku }
-
-    public func costs(by grouping: CostGrouping, limit: Int = 50) throws -> [CostLine] {
-        let key = switch grouping {
-        case .day: "day"
-        case .model: "provider || '/' || model"
-        case .sku: "sku"
-        }
-        let order = grouping == .day ? "key DESC" : "cost DESC, key"
-        return try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(key) AS key, COUNT(*) AS calls, SUM(input_tokens) AS input, SUM(output_tokens) AS output, SUM(cost_usd) AS cost
-                FROM cost_ledger GROUP BY key ORDER BY \(order) LIMIT ?
-                """, arguments: [limit]).map {
-                CostLine(key: $0["key"], calls: $0["calls"], inputTokens: $0["input"], outputTokens: $0["output"], costUSD: $0["cost"])
-            }
-        }
-    }
-
-    /// The latest `limit` pipeline runs for `sku`, newest first, with their steps.
-    public func pipelineRuns(for sku: SKU, limit: Int = 3) throws -> [RecordedRun] {
-        try read { db in
-            let runs = try Row.fetchAll(db, sql: "SELECT id, at, route, summary, cost_usd, steps FROM pipeline_runs WHERE sku = ? ORDER BY id DESC LIMIT ?", arguments: [sku.rawValue, limit])
-            return try runs.map { run in
-                // Runs recorded before the trace moved onto the run keep a row per step.
-                let steps = try (run["steps"] as String?).map { try JSONDecoder().decode([PipelineStep].self, from: Data($0.utf8)) }
-                    ?? Row.fetchAll(db, sql: "SELECT * FROM pipeline_steps WHERE run_id = ? ORDER BY seq", arguments: [run["id"] as Int64]).map { row in
-                        var step = PipelineStep(
-                            agent: row["agent"], action: row["action"], outcome: row["outcome"],
-                            detail: (row["detail"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:],
-                            provider: row["provider"], model: row["model"], inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], costUSD: row["cost_usd"]
-                        )
-                        step.locale = row["locale"]
-                        return step
-                    }
-                return RecordedRun(id: run["id"], at: run["at"], route: run["route"], summary: run["summary"], costUSD: run["cost_usd"], steps: steps)
-            }
-        }
-    }
-
-    public func reviewItems(state: String = "open", reason: String? = nil, locale: String? = nil, limit: Int = 100) throws -> [ReviewItem] {
-        try read { db in
-            var sql = "SELECT r.*, g.title FROM review_queue r LEFT JOIN generations g ON g.id = r.generation_id WHERE r.state = ?"
-            var arguments: [any DatabaseValueConvertible] = [state]
-            if let reason { sql += " AND r.reason = ?"; arguments.append(reason) }
-            if let locale { sql += " AND r.locale = ?"; arguments.append(locale) }
-            sql += " ORDER BY r.id LIMIT ?"
-            arguments.append(limit)
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
-                ReviewItem(
-                    id: row["id"], sku: row["sku"], locale: row["locale"], reason: row["reason"], why: row["why"],
-                    scores: (try? JSONDecoder().decode([String: Double].self, from: Data((row["scores"] as String).utf8))) ?? [:],
-                    suggestedEdits: (try? JSONDecoder().decode([String].self, from: Data((row["suggested_edits"] as String).utf8))) ?? [],
-                    state: row["state"], title: row["title"], createdAt: row["created_at"]
-                )
-            }
-        }
-    }
-
-    /// Queues a person's request to regenerate `skus` at the highest priority.
-    public func requestRegeneration(_ skus: [SKU]) throws -> Int {
-        try requestRegeneration(skus, priority: .manual, reason: "manual", source: "manual")
-    }
-
-    /// Queues regeneration of `skus` at `priority` on behalf of `source` (sources take turns
-    /// within a priority). A job already queued for a SKU is raised to the higher priority and
-    /// given the new reason rather than duplicated, so a SKU that changes ten times in a minute
-    /// gets one job with its latest state.
-    public func requestRegeneration(_ skus: [SKU], priority: JobPriority, reason: String, source: String = "") throws -> Int {
-        try write { db in
-            let now = nowSeconds
-            var queued = 0
-            let raise = try db.cachedStatement(sql: "UPDATE generation_jobs SET priority = MIN(priority, ?), reason = ?, updated_at = ? WHERE sku = ? AND state = 'queued'")
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)")
-            for sku in skus {
-                try raise.execute(arguments: [priority.rawValue, reason, now, sku.rawValue])
-                if db.changesCount == 0 {
-                    try insert.execute(arguments: [sku.rawValue, reason, priority.rawValue, source, now, now])
-                }
-                queued += 1
-            }
-            return queued
-        }
-    }
-
-    /// Queued jobs by priority, for /metrics and `catalogctl status`.
-    public func queuedJobsByPriority() throws -> [JobPriority: Int] {
-        try read { db in
-            var counts: [JobPriority: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT priority, COUNT(*) FROM generation_jobs WHERE state = 'queued' GROUP BY priority") {
-                if let priority = JobPriority(rawValue: row[0]) { counts[priority] = row[1] }
-            }
-            return counts
-        }
-    }
-
     static func summary(_ outcome: PipelineOutcome) -> String {
         var counts: [String: Int] = [:]
         for entry in outcome.results {
@@ -320,24 +175,5 @@ extension CatalogDatabase {
             counts[key, default: 0] += 1
         }
         return ["published", "review", "blocked", "deferred"].compactMap { key in counts[key].map { "\($0) \(key)" } }.joined(separator: ", ")
-    }
-
-    /// `yyyy-MM-dd` in UTC. Read for every job's budget check, so it is a calendar
-    /// computation rather than a DateFormatter built per call.
-    static func utcDay(_ seconds: Double) -> String {
-        var time = time_t(seconds.rounded(.down))
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
-    }
-
-    static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
     }
 }

@@ -21,18 +21,22 @@ public enum ManualResolution: String, Hashable, Sendable, Codable {
     case dismissed
 }
 
-extension CatalogDatabase {
+/// The manual queue: copy a person publishes by hand, exported as import CSVs, retried or
+/// resolved.
+public struct ManualQueue: StoreRepository {
+    let database: CatalogDatabase
+
     public func manualQueueDetail(id: Int64) throws -> ManualQueueDetail? {
         try read { db in
             guard let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT m.id, m.target, m.reason, m.state, m.created_at, m.exported_at, o.attempts, o.last_error, o.idempotency_key, \(Self.copyColumns)
+                    SELECT m.id, m.target, m.reason, m.state, m.created_at, m.exported_at, o.attempts, o.last_error, o.idempotency_key, \(Outbox.copyColumns)
                     FROM manual_queue m JOIN outbox o ON o.id = m.outbox_id JOIN generations g ON g.id = o.generation_id
                     WHERE m.id = ?
                     """,
                 arguments: [id]
-            ), let copy = Self.copy(from: row) else { return nil }
+            ), let copy = Outbox.copy(from: row) else { return nil }
             let entry = ManualQueueEntry(
                 id: row["id"], target: row["target"], reason: row["reason"], state: row["state"],
                 createdAt: Date(timeIntervalSince1970: row["created_at"]), copy: copy
@@ -58,7 +62,7 @@ extension CatalogDatabase {
                 sql: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
                 arguments: [now, now, outboxID]
             )
-            try Self.audit(db, at: now, actor: actor, action: "queue.retry", subject: "\(id)", detail: nil)
+            try CatalogDatabase.audit(db, at: now, actor: actor, action: "queue.retry", subject: "\(id)", detail: nil)
             return true
         }
     }
@@ -76,7 +80,7 @@ extension CatalogDatabase {
                 sql: "UPDATE outbox SET state = ?, note = ?, updated_at = ? WHERE id = ?",
                 arguments: [outboxState, "\(resolution.rawValue) by \(actor)" + (note.map { ": \($0)" } ?? ""), now, outboxID]
             )
-            try Self.audit(db, at: now, actor: actor, action: "queue.resolve", subject: "\(id)", detail: [resolution.rawValue, note].compactMap { $0 }.joined(separator: ": "))
+            try CatalogDatabase.audit(db, at: now, actor: actor, action: "queue.resolve", subject: "\(id)", detail: [resolution.rawValue, note].compactMap { $0 }.joined(separator: ": "))
             return true
         }
     }
@@ -86,10 +90,31 @@ extension CatalogDatabase {
         try Int64.fetchOne(db, sql: "SELECT outbox_id FROM manual_queue WHERE id = ? AND state IN ('open', 'exported')", arguments: [id])
     }
 
-    static func audit(_ db: Database, at: Double, actor: String, action: String, subject: String?, detail: String?) throws {
-        try db.execute(
-            sql: "INSERT INTO audit_events (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-            arguments: [at, actor, action, subject, detail]
-        )
+    /// The manual queue, oldest first. Superseded entries (newer copy exists) are never listed.
+    public func entries(includeExported: Bool = true) throws -> [ManualQueueEntry] {
+        try read { db in
+            let states = includeExported ? "('open', 'exported')" : "('open')"
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.id, m.target, m.reason, m.state, m.created_at, \(Outbox.copyColumns)
+                    FROM manual_queue m JOIN outbox o ON o.id = m.outbox_id JOIN generations g ON g.id = o.generation_id
+                    WHERE m.state IN \(states) ORDER BY m.sku, m.locale, m.id
+                    """
+            ).compactMap { row in
+                guard let copy = Outbox.copy(from: row) else { return nil }
+                return ManualQueueEntry(
+                    id: row["id"], target: row["target"], reason: row["reason"], state: row["state"],
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]), copy: copy
+                )
+            }
+        }
+    }
+
+    public func markExported(_ ids: [Int64]) throws {
+        try write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE manual_queue SET state = 'exported', exported_at = ? WHERE id = ? AND state = 'open'")
+            for id in ids { try statement.execute(arguments: [nowSeconds, id]) }
+        }
     }
 }
