@@ -89,10 +89,10 @@ public enum CatalogDaemon {
         // One HTTP client for every outbound call, closed after the services stop.
         let transport = AsyncHTTPTransport()
         let reactions = StockReactions(
-            database: database, triggers: configuration.stockTriggers, target: configuration.publishing.target, logger: logger.with(stage: "inventory")
+            stock: database.stock, queue: database.generationQueue, triggers: configuration.stockTriggers, target: configuration.publishing.target, logger: logger.with(stage: "inventory")
         )
         var generation = GenerationService(
-            database: database,
+            queue: database.generationQueue, ledger: database.copyLedger, imports: database.imports,
             pipeline: configuration.generation.makePipeline(transport: transport),
             budget: configuration.generation.budget,
             target: configuration.publishing.target,
@@ -107,7 +107,7 @@ public enum CatalogDaemon {
         generation.onPhase = { metrics.generationPhase($0, $1) }
         let targets = configuration.publishing.makeTargets(transport: transport)
         let outbox = OutboxService(
-            database: database,
+            outbox: database.outbox, review: database.review,
             targets: targets,
             primaryLocale: configuration.publishing.primaryLocale,
             retry: configuration.publishing.retry,
@@ -120,7 +120,7 @@ public enum CatalogDaemon {
 
         // Only the shop being published to is polled for drift.
         let drift = ShopDriftService(
-            database: database,
+            shopState: database.shopState,
             targets: configuration.publishing.driftPollInterval == nil ? [] : targets.filter { $0.name == configuration.publishing.target },
             primaryLocale: configuration.publishing.primaryLocale,
             interval: configuration.publishing.driftPollInterval ?? .seconds(300),

@@ -11,7 +11,11 @@ public import ServiceLifecycle
 /// the next ones run. A run's copy, review items, deferred translations, trace, cost ledger and
 /// the job's completion commit together, so a crash either did all of it or none.
 public struct GenerationService: Service {
-    let database: CatalogDatabase
+    let queue: GenerationQueue
+    /// The generators, their spending, and the traces runs leave.
+    let ledger: CopyLedger
+    /// The attribute schema the writers read, reloaded when an import changes it.
+    let imports: ImportLedger
     let pipeline: CopyPipeline
     let budget: CostBudget
     let target: String
@@ -38,10 +42,12 @@ public struct GenerationService: Service {
     var claimSize: Int { max(concurrency * 8, 32) }
 
     public init(
-        database: CatalogDatabase, pipeline: CopyPipeline, budget: CostBudget, target: String, idleDelay: Duration, concurrency: Int,
+        queue: GenerationQueue, ledger: CopyLedger, imports: ImportLedger, pipeline: CopyPipeline, budget: CostBudget, target: String, idleDelay: Duration, concurrency: Int,
         stamp: AvailabilityStamp?, heartbeat: @escaping @Sendable () -> Void, logger: Logger
     ) {
-        self.database = database
+        self.queue = queue
+        self.ledger = ledger
+        self.imports = imports
         self.pipeline = pipeline
         self.budget = budget
         self.target = target
@@ -54,7 +60,7 @@ public struct GenerationService: Service {
 
     public func run() async throws {
         do {
-            try database.copyLedger.registerGenerators(pipeline.generators)
+            try ledger.registerGenerators(pipeline.generators)
         } catch {
             logger.error("cannot record the generators in the registry: \(error)", metadata: ["stage": "generate"])
         }
@@ -81,7 +87,7 @@ public struct GenerationService: Service {
     /// finished while a commit ran goes into the next, which is due once a claim's worth has
     /// finished, or an urgent job, or the oldest has waited 200 ms.
     func drainOnce() async throws -> Int {
-        try database.generationQueue.requeueDueTranslations()
+        try queue.requeueDueTranslations()
         var waiting = try await claim()[...]
         guard !waiting.isEmpty else { return 0 }
         var moreQueued = waiting.count == claimSize
@@ -90,12 +96,12 @@ public struct GenerationService: Service {
         var claiming = false
         var handled = 0
         var summary = RunSummary()
-        var spend = CostBudget.Spend(try database.copyLedger.costTotals())
+        var spend = CostBudget.Spend(try ledger.costTotals())
         // A generator promoted with `catalogctl generators promote` leads the route; read again
         // with each claim, so a promotion takes effect during a long bulk run.
-        var preferred = try database.copyLedger.activeGenerator()
+        var preferred = try ledger.activeGenerator()
         // The PIM's attribute schema, read again when an import changed it (checked per claim).
-        var schemaVersion = try database.imports.attributeSchemaVersion()
+        var schemaVersion = try imports.attributeSchemaVersion()
         var current = try pipelineWithSchema(version: schemaVersion)
         do {
             try await withThrowingTaskGroup(of: Event.self) { group in
@@ -107,7 +113,7 @@ public struct GenerationService: Service {
                     committing = true
                     group.addTask {
                         let start = ContinuousClock.now
-                        try await database.generationQueue.finishJobs(batch, target: target, stamp: stamp)
+                        try await queue.finishJobs(batch, target: target, stamp: stamp)
                         onPhase("write", ContinuousClock.now - start)
                         return .committed(batch.count)
                     }
@@ -118,7 +124,7 @@ public struct GenerationService: Service {
                         group.addTask {
                             let jobs = try await claim()
                             // A generator promoted with `catalogctl generators promote` meanwhile leads from here.
-                            return .claimed(jobs, preferred: try database.copyLedger.activeGenerator(), schemaVersion: try database.imports.attributeSchemaVersion())
+                            return .claimed(jobs, preferred: try ledger.activeGenerator(), schemaVersion: try imports.attributeSchemaVersion())
                         }
                     }
                     // A full batch, the last runs, an urgent job or 200 ms of waiting: commit.
@@ -164,11 +170,11 @@ public struct GenerationService: Service {
         } catch {
             // A claim or commit failed (the database refused a write): jobs not started go back
             // at once if it lets us; runs that did not commit are redone after their lease.
-            try? database.generationQueue.releaseGenerationJobs(waiting.map(\.job))
+            try? queue.releaseGenerationJobs(waiting.map(\.job))
             throw error
         }
         // Claimed but not started (a graceful stop): back to the queue at once, not after the lease.
-        try database.generationQueue.releaseGenerationJobs(waiting.map(\.job))
+        try queue.releaseGenerationJobs(waiting.map(\.job))
         summary.log(logger: logger, target: target)
         return handled
     }
@@ -178,7 +184,7 @@ public struct GenerationService: Service {
     private func pipelineWithSchema(version: Double?) throws -> CopyPipeline {
         guard let version else { return pipeline }
         if let cached = withSchema.pipeline(at: version) { return cached }
-        guard let stored = try database.imports.attributeSchema() else { return pipeline }
+        guard let stored = try imports.attributeSchema() else { return pipeline }
         // An imported Akeneo export wins over the configuration's [schema].
         let merged = pipeline.with(schema: pipeline.executor.template.schema.merging(stored.schema))
         withSchema.keep(merged, at: stored.version)
@@ -188,7 +194,7 @@ public struct GenerationService: Service {
     private func claim() async throws -> [ClaimedGenerationJob] {
         let start = ContinuousClock.now
         defer { onPhase("claim", ContinuousClock.now - start) }
-        return try await database.generationQueue.claimQueuedJobs(limit: claimSize)
+        return try await queue.claimQueuedJobs(limit: claimSize)
     }
 
     /// One job: its product decoded, the pipeline run (and an experiment's variant B).
@@ -209,7 +215,7 @@ public struct GenerationService: Service {
             return .ran(FinishedJob(job: job, result: .productRemoved), counts: [:])
         }
         do {
-            let spend = CostBudget.Spend(try database.copyLedger.costTotals())
+            let spend = CostBudget.Spend(try ledger.costTotals())
             // A SKU in a running experiment: its own copy comes from variant A's generator,
             // variant B's beside it.
             let experiment = job.experiment
@@ -236,7 +242,7 @@ public struct GenerationService: Service {
 
     /// A period's alert is logged once: by the commit that crosses its threshold.
     private func alertOnBudget(before: CostBudget.Spend) -> CostBudget.Spend {
-        guard let after = try? CostBudget.Spend(database.copyLedger.costTotals()) else { return before }
+        guard let after = try? CostBudget.Spend(ledger.costTotals()) else { return before }
         for period in budget.alerts(for: after) where !budget.alerts(for: before).contains(period) {
             logger.warning("\(period) LLM budget at \(Int(budget.alertShare * 100))% or more", metadata: [
                 "message_id": "\(JournalMessageID.budgetAlert)", "period": "\(period)",

@@ -9,7 +9,8 @@ public import Logging
 /// availability sentence of the copy already queued for the shop (no model call), or queues a
 /// regeneration, at its rule's priority. A SKU with no copy yet is generated in full.
 public struct StockReactions: Sendable {
-    let database: CatalogDatabase
+    let stock: StockLedger
+    let queue: GenerationQueue
     let triggers: StockTriggers
     let target: String
     let logger: Logger
@@ -17,14 +18,15 @@ public struct StockReactions: Sendable {
     let gate = NSLock()
 
     /// The stamp every queued copy goes through while inventory feeds are configured.
-    public init(database: CatalogDatabase, triggers: StockTriggers, target: String, logger: Logger) {
-        self.database = database
+    public init(stock: StockLedger, queue: GenerationQueue, triggers: StockTriggers, target: String, logger: Logger) {
+        self.stock = stock
+        self.queue = queue
         self.triggers = triggers
         self.target = target
         self.logger = logger
     }
 
-    public var stamp: AvailabilityStamp { Self.stamp(triggers: triggers, clock: database.clock) }
+    public var stamp: AvailabilityStamp { Self.stamp(triggers: triggers, clock: stock.clock) }
 
     public static func stamp(triggers: StockTriggers, clock: any WallClock) -> AvailabilityStamp {
         { state, copy in AvailabilityBlock.apply(triggers.availability(for: state, now: clock.now()), to: copy) }
@@ -39,7 +41,7 @@ public struct StockReactions: Sendable {
             while true {
                 let pending: [PendingStockReaction]
                 do {
-                    pending = try database.stock.pendingStockReactions()
+                    pending = try stock.pendingStockReactions()
                 } catch {
                     logger.error("cannot read the stock changes waiting for a reaction: \(error)")
                     return
@@ -50,7 +52,7 @@ public struct StockReactions: Sendable {
                     if react(to: group.map(\.change), source: source) { done += group }
                 }
                 do {
-                    try database.stock.finishStockReactions(done)
+                    try stock.finishStockReactions(done)
                 } catch {
                     logger.error("cannot mark \(done.count) stock reaction(s) done; they will be made again: \(error)")
                     return
@@ -72,11 +74,11 @@ public struct StockReactions: Sendable {
                 case .record:
                     continue
                 case .regenerate:
-                    _ = try database.generationQueue.requestRegeneration(skus, priority: key.rule.priority, reason: key.reason, source: source)
+                    _ = try queue.requestRegeneration(skus, priority: key.rule.priority, reason: key.reason, source: source)
                 case .availability:
-                    let result = try database.generationQueue.rewriteAvailability(skus, target: target, priority: key.rule.priority, stamp: stamp)
+                    let result = try queue.rewriteAvailability(skus, target: target, priority: key.rule.priority, stamp: stamp)
                     if !result.withoutCopy.isEmpty {
-                        _ = try database.generationQueue.requestRegeneration(result.withoutCopy, priority: key.rule.priority, reason: key.reason, source: source)
+                        _ = try queue.requestRegeneration(result.withoutCopy, priority: key.rule.priority, reason: key.reason, source: source)
                     }
                     logger.info("\(key.reason): rewrote the availability sentence of \(result.rewritten) cop\(result.rewritten == 1 ? "y" : "ies"), raised \(result.runningJobsRaised) running job(s), queued \(result.withoutCopy.count) SKU(s) without copy")
                 }

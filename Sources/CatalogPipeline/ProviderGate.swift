@@ -98,12 +98,14 @@ public actor ProviderGate {
     }
 }
 
-/// Runs `operation`, failing with a timeout if it takes longer than `limit`.
-func withTimeout<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+/// Runs `operation`, failing with a timeout if it takes longer than `limit` by `sleep`'s clock.
+func withTimeout<T: Sendable>(
+    _ limit: Duration, sleep: @escaping @Sendable (Duration) async throws -> Void, _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await operation() }
         group.addTask {
-            try await Task.sleep(for: limit)
+            try await sleep(limit)
             throw ProviderFailure(.timeout, "no answer within \(limit)")
         }
         defer { group.cancelAll() }

@@ -37,7 +37,10 @@ public struct RetryPolicy: Hashable, Sendable {
 /// keeps failing has its circuit opened: its rows wait (no attempt counted) while the rest of
 /// the outbox keeps moving, and the daemon stays healthy.
 public struct OutboxService: Service {
-    let database: CatalogDatabase
+    let outbox: Outbox
+    /// Where a push that meets a person's edit in the shop is held (conflict policy `queue`).
+    let review: ReviewQueue
+    let clock: any WallClock
     let targets: [String: any CommerceTarget]
     let retry: RetryPolicy
     let circuits: TargetCircuits
@@ -51,14 +54,16 @@ public struct OutboxService: Service {
     let primaryLocale: String?
 
     public init(
-        database: CatalogDatabase, targets: [any CommerceTarget], primaryLocale: LocaleCode? = nil, retry: RetryPolicy = RetryPolicy(),
+        outbox: Outbox, review: ReviewQueue, targets: [any CommerceTarget], primaryLocale: LocaleCode? = nil, retry: RetryPolicy = RetryPolicy(),
         circuit: CircuitBreaker = CircuitBreaker(failureThreshold: 5, coolDown: 60),
         idleDelay: Duration = .milliseconds(250), heartbeat: @escaping @Sendable () -> Void = {},
         onResult: @escaping @Sendable (String, String, Duration?) -> Void = { _, _, _ in }, logger: Logger
     ) {
         self.heartbeat = heartbeat
         self.onResult = onResult
-        self.database = database
+        self.outbox = outbox
+        self.review = review
+        self.clock = outbox.clock
         self.targets = Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.retry = retry
         self.circuits = TargetCircuits(template: circuit)
@@ -99,16 +104,16 @@ public struct OutboxService: Service {
         var handled = 0
         let batchTargets = targets.values.compactMap { $0 as? any BatchCommerceTarget }
         for target in batchTargets {
-            let now = database.clock.now().timeIntervalSince1970
+            let now = clock.now().timeIntervalSince1970
             // Only a look: the half-open circuit's one trial belongs to a push that happens (a
             // claim can come back empty), and the batch or the first single push takes it.
             guard await !circuits.coolingDown(target.name, at: now) else { continue }
             // The lease covers the whole batch: rows the target pushes one by one (translations)
             // can take most of a second each while the cost bucket refills.
             let limit = max(target.batchThreshold, batchSize) * 4
-            let entries = try database.outbox.claimOutbox(limit: limit, target: target.name, lane: .routine, leaseSeconds: 120 + 2 * Double(limit), primaryLocale: primaryLocale)
+            let entries = try outbox.claimOutbox(limit: limit, target: target.name, lane: .routine, leaseSeconds: 120 + 2 * Double(limit), primaryLocale: primaryLocale)
             handled += entries.count
-            let due = entries.count + (try database.outbox.dueOutboxRows(target: target.name, lane: .routine, cap: target.batchThreshold - entries.count))
+            let due = entries.count + (try outbox.dueOutboxRows(target: target.name, lane: .routine, cap: target.batchThreshold - entries.count))
             guard entries.count > 1, due >= target.batchThreshold else {
                 try await publishEach(entries)
                 continue
@@ -120,7 +125,7 @@ public struct OutboxService: Service {
         // The rest, one at a time. Not the batch targets' routine rows: those wait for their own
         // claim (and circuit) above; taken here, each was settled in its own transaction (a bulk
         // run into the manual queue made 47,000 commits of a row each, 8 GB of log for 20,000 SKUs).
-        let entries = try database.outbox.claimOutbox(limit: batchSize, leavingRoutineRowsOf: batchTargets.map(\.name), primaryLocale: primaryLocale)
+        let entries = try outbox.claimOutbox(limit: batchSize, leavingRoutineRowsOf: batchTargets.map(\.name), primaryLocale: primaryLocale)
         try await publishEach(entries)
         return handled + entries.count
     }
@@ -129,7 +134,7 @@ public struct OutboxService: Service {
     /// claim so a new sell-out is picked up soon.
     @discardableResult
     public func drainUrgent(batchSize: Int = 5) async throws -> Int {
-        let entries = try database.outbox.claimOutbox(limit: batchSize, lane: .urgent, primaryLocale: primaryLocale)
+        let entries = try outbox.claimOutbox(limit: batchSize, lane: .urgent, primaryLocale: primaryLocale)
         try await publishEach(entries)
         return entries.count
     }
@@ -141,7 +146,7 @@ public struct OutboxService: Service {
         defer { logExports(exported) }
         for (index, entry) in entries.enumerated() {
             guard !Task.isShuttingDownGracefully else {
-                try database.outbox.releaseOutbox(Array(entries[index...]))
+                try outbox.releaseOutbox(Array(entries[index...]))
                 return
             }
             if case .manual(let reason)? = try await publish(entry), isExport(entry.item.target) {
@@ -162,13 +167,13 @@ public struct OutboxService: Service {
     /// Pushes one row and records the result; returns how it settled, if it did.
     private func publish(_ entry: OutboxEntry) async throws -> OutboxSettlement? {
         guard let target = targets[entry.item.target] else {
-            try database.outbox.moveToManualQueue(entry, reason: "target '\(entry.item.target)' is not configured")
+            try outbox.moveToManualQueue(entry, reason: "target '\(entry.item.target)' is not configured")
             logger(for: entry).warning("publish target missing; queued for manual handling")
             return nil
         }
-        let now = database.clock.now().timeIntervalSince1970
+        let now = clock.now().timeIntervalSince1970
         if let reopensAt = await circuits.blocked(target.name, at: now) {
-            try database.outbox.postpone(entry, until: Date(timeIntervalSince1970: reopensAt))
+            try outbox.postpone(entry, until: Date(timeIntervalSince1970: reopensAt))
             return nil
         }
         let result: Result<PublishOutcome, any Error>
@@ -197,12 +202,12 @@ public struct OutboxService: Service {
             }
         }
         if batch.allSatisfy({ if case .failure = $0.1 { true } else { false } }) {
-            await circuits.failed(target.name, at: database.clock.now().timeIntervalSince1970)
+            await circuits.failed(target.name, at: clock.now().timeIntervalSince1970)
         } else {
             await circuits.succeeded(target.name)
         }
         if !settled.isEmpty {
-            try await database.outbox.settle(settled)
+            try await outbox.settle(settled)
             var exported: [String: [SKU]] = [:]
             for (entry, outcome) in settled {
                 report(outcome, for: entry, target: target.name, took: took)
@@ -265,12 +270,12 @@ public struct OutboxService: Service {
     /// `countedByCircuit`: the call was already counted by the target's circuit (a batch).
     private func record(_ result: Result<PublishOutcome, any Error>, for entry: OutboxEntry, target: String, took: Duration, countedByCircuit: Bool = false) async throws -> OutboxSettlement? {
         let logger = logger(for: entry)
-        let now = database.clock.now().timeIntervalSince1970
+        let now = clock.now().timeIntervalSince1970
         switch result {
         case .success(let outcome):
             if !countedByCircuit { await circuits.succeeded(target) }
             if let settlement = Self.settlement(of: outcome) {
-                try await database.outbox.settle([(entry, settlement)])
+                try await outbox.settle([(entry, settlement)])
                 report(settlement, for: entry, target: target, took: took)
                 return settlement
             }
@@ -278,11 +283,11 @@ public struct OutboxService: Service {
             case .published, .publishedWithNote, .needsManualHandling:
                 break  // settled above
             case .conflict(let reason, let shop):
-                try database.review.openConflictReview(entry, reason: reason, shop: shop)
+                try review.openConflictReview(entry, reason: reason, shop: shop)
                 onResult(target, "review", took)
                 logger.notice("edited in the shop since the last push; both copies are in the review queue: \(reason)")
             case .keptShopCopy(let reason):
-                try database.outbox.markKeptShopCopy(entry, reason: reason)
+                try outbox.markKeptShopCopy(entry, reason: reason)
                 onResult(target, "kept", took)
                 logger.notice("kept the shop's copy: \(reason)")
             }
@@ -292,12 +297,12 @@ public struct OutboxService: Service {
             let age = now - entry.createdAt.timeIntervalSince1970
             if let delay = retry.delay(afterAttempts: attempts, age: age, jitter: Double.random(in: -0.2...0.2)) {
                 let waiting = (error as? any SiblingDependentError)?.waitsForSibling ?? false
-                try database.outbox.scheduleRetry(entry, error: "\(error)", delaySeconds: delay, waitsForSibling: waiting)
+                try outbox.scheduleRetry(entry, error: "\(error)", delaySeconds: delay, waitsForSibling: waiting)
                 onResult(target, "retry", took)
                 logger.warning("publish failed (attempt \(attempts)), retrying in \(Int(delay))s: \(error)")
             } else {
                 let hours = (age / 3600 * 10).rounded() / 10
-                try database.outbox.moveToManualQueue(entry, reason: "publish failed \(attempts) times over \(hours) h: \(error)")
+                try outbox.moveToManualQueue(entry, reason: "publish failed \(attempts) times over \(hours) h: \(error)")
                 onResult(target, "manual", took)
                 logger.error("publish failed \(attempts) times over \(hours) h; moved to manual queue: \(error)", metadata: ["message_id": "\(JournalMessageID.sentToManualQueue)"])
             }

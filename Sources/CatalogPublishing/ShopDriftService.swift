@@ -9,14 +9,14 @@ public import ServiceLifecycle
 /// product's waiting pushes go to the manual queue at once, and edits are logged and recorded
 /// (the push-time drift check and the conflict policy decide about the next push).
 public struct ShopDriftService: Service {
-    let database: CatalogDatabase
+    let shopState: ShopState
     let targets: [any DriftPollingTarget]
     let primaryLocale: LocaleCode
     let interval: Duration
     let logger: Logger
 
-    public init(database: CatalogDatabase, targets: [any CommerceTarget], primaryLocale: LocaleCode, interval: Duration, logger: Logger) {
-        self.database = database
+    public init(shopState: ShopState, targets: [any CommerceTarget], primaryLocale: LocaleCode, interval: Duration, logger: Logger) {
+        self.shopState = shopState
         self.targets = targets.compactMap { $0 as? any DriftPollingTarget }
         self.primaryLocale = primaryLocale
         self.interval = interval
@@ -44,9 +44,9 @@ public struct ShopDriftService: Service {
             logger[metadataKey: "target"] = "\(target.name)"
             logger[metadataKey: "stage"] = "drift"
             do {
-                let cursor = try database.shopState.driftCursor(target: target.name)
-                let (changes, next) = try await target.changes(since: cursor, now: database.clock.now())
-                let outcome = try database.shopState.recordShopChanges(changes, target: target.name, primaryLocale: primaryLocale, cursor: next)
+                let cursor = try shopState.driftCursor(target: target.name)
+                let (changes, next) = try await target.changes(since: cursor, now: shopState.clock.now())
+                let outcome = try shopState.recordShopChanges(changes, target: target.name, primaryLocale: primaryLocale, cursor: next)
                 for (sku, moved) in outcome.deleted.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                     logger.warning("product deleted in the shop; \(moved) waiting push(es) moved to the manual queue", metadata: ["sku": "\(sku)"])
                 }

@@ -20,13 +20,16 @@ public final class ScriptedLanguageModel: LanguageModel, @unchecked Sendable {
     private var script: [Answer]
     private var fallback: Answer?
     private var recorded: [ModelRequest] = []
+    /// What a `slow` answer waits on (nil: wall-clock time).
+    private let clock: ManualClock?
 
     /// `then`: the answer once the script is used up (nil: `unavailable`).
-    public init(provider: String = "scripted", vision: Bool = false, _ script: [Answer], then fallback: Answer? = nil) {
+    public init(provider: String = "scripted", vision: Bool = false, _ script: [Answer], then fallback: Answer? = nil, clock: ManualClock? = nil) {
         self.provider = provider
         self.supportsVision = vision
         self.script = script
         self.fallback = fallback
+        self.clock = clock
     }
 
     public var requests: [ModelRequest] { lock.withLock { recorded } }
@@ -42,7 +45,7 @@ public final class ScriptedLanguageModel: LanguageModel, @unchecked Sendable {
         case .failure(let failure)?:
             throw failure
         case .slow(let delay, let text)?:
-            try await Task.sleep(for: delay)
+            if let clock { try await clock.sleep(for: delay) } else { try await Task.sleep(for: delay) }
             return ModelResponse(text: text, inputTokens: request.prompt.count / 4, outputTokens: text.count / 4, model: request.model)
         case nil:
             throw ProviderFailure(.unavailable, "script exhausted")

@@ -30,8 +30,11 @@ import Testing
         ModelOption(model: model, name: name, price: ModelPrice(inputPerMillion: input, outputPerMillion: output))
     }
 
-    func pipeline(_ options: [ModelOption], locales: [LocaleCode] = [en], budget: CostBudget = CostBudget(), references: (any ReferenceLibrary)? = nil, timeout: Duration = .seconds(5), pii: [String] = []) -> CopyPipeline {
-        let caller = ModelCaller(gate: ProviderGate(), timeout: timeout, maxRetryAfter: .seconds(1))
+    func pipeline(
+        _ options: [ModelOption], locales: [LocaleCode] = [en], budget: CostBudget = CostBudget(), references: (any ReferenceLibrary)? = nil, timeout: Duration = .seconds(5),
+        pii: [String] = [], clock: some Clock<Duration> = ContinuousClock()
+    ) -> CopyPipeline {
+        let caller = ModelCaller(gate: ProviderGate(), timeout: timeout, maxRetryAfter: .seconds(1), clock: clock)
         return CopyPipeline(
             planner: Planner(locales: locales, options: options, budget: budget, references: references, retryBase: .milliseconds(1)),
             guardrail: Guardrail(pii: PIIScanner(personNames: pii)),
@@ -162,9 +165,15 @@ import Testing
     }
 
     @Test func aTimeoutIsRetriedWithAShorterPrompt() async throws {
-        let model = ScriptedLanguageModel([.slow(.seconds(5), Self.goodEnglish), .text(Self.goodEnglish)])
+        let clock = ManualClock()
+        let model = ScriptedLanguageModel([.slow(.seconds(5), Self.goodEnglish), .text(Self.goodEnglish)], clock: clock)
         let references = StaticReferences(text: "Competitor text about a lamp.")
-        let outcome = try await pipeline([Self.option(model)], references: references, timeout: .milliseconds(300)).run(Self.lamp)
+        let pipeline = pipeline([Self.option(model)], references: references, timeout: .seconds(1), clock: clock)
+        let running = Task { try await pipeline.run(Self.lamp) }
+        // The slow answer and the timeout both wait on the clock; the timeout comes first.
+        await clock.waitForSleepers(2)
+        clock.advance(by: .seconds(1))
+        let outcome = try await running.value
         guard case .publish? = result(outcome) else { Issue.record("\(actions(outcome))"); return }
         #expect(model.requests.count == 2)
         #expect(model.requests[0].prompt.contains("Reference text"))

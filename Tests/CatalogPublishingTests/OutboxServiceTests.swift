@@ -37,7 +37,7 @@ import Testing
     static let retry = RetryPolicy(quickRetries: 2, baseDelay: 5, deferInterval: 900, giveUpAfter: 3600)
 
     func service(_ targets: [any CommerceTarget]) -> OutboxService {
-        OutboxService(database: database, targets: targets, retry: Self.retry, logger: Logger(label: "test"))
+        OutboxService(outbox: database.outbox, review: database.review, targets: targets, retry: Self.retry, logger: Logger(label: "test"))
     }
 
     @Test func publishesThroughTheTargetWithTheIdempotencyKey() async throws {
@@ -64,7 +64,7 @@ import Testing
     @Test func theEmbeddedDefaultHandsOverWithoutAlerting() async throws {
         for sku in (1...7).map({ "M\($0)" }) { try queue(sku: sku, locales: ["en", "de", "fr"], target: "manual") }
         let record = RecordingLogHandler.Record()
-        let outbox = OutboxService(database: database, targets: [ManualQueueTarget()], retry: Self.retry, logger: RecordingLogHandler.logger(record))
+        let outbox = OutboxService(outbox: database.outbox, review: database.review, targets: [ManualQueueTarget()], retry: Self.retry, logger: RecordingLogHandler.logger(record))
         #expect(try await outbox.drainOnce() == 21)
         #expect(try database.manualQueue.entries().count == 21)
         #expect(record.entries.allSatisfy { $0.metadata["message_id"].map { "\($0)" == JournalMessageID.queuedForExport } ?? true }, "\(record.entries.map(\.message))")
@@ -112,7 +112,7 @@ import Testing
         }
         try queue(sku: "H", locales: ["en"], target: "healthy")
         let outbox = OutboxService(
-            database: database, targets: [broken, healthy], retry: Self.retry,
+            outbox: database.outbox, review: database.review, targets: [broken, healthy], retry: Self.retry,
             circuit: CircuitBreaker(failureThreshold: 3, coolDown: 60), logger: Logger(label: "test")
         )
         #expect(try await outbox.drainOnce() == 8)
@@ -153,7 +153,7 @@ import Testing
         try queue(sku: "A", locales: ["en"], target: "fake-shop")
         let shop = RecordingBatchTarget(shop: RecordingCommerceTarget(failFirst: 1), batchThreshold: 4)
         let outbox = OutboxService(
-            database: database, targets: [shop], retry: Self.retry,
+            outbox: database.outbox, review: database.review, targets: [shop], retry: Self.retry,
             circuit: CircuitBreaker(failureThreshold: 1, coolDown: 1), logger: Logger(label: "test")
         )
         try await outbox.drainOnce()
@@ -188,7 +188,7 @@ import Testing
         for sku in ["A", "B", "C"] { try queue(sku: sku, locales: ["en", "de"], target: "fake-shop") }
         let shop = RecordingBatchTarget(shop: RecordingCommerceTarget(failFirst: 6), batchThreshold: 4)
         let outbox = OutboxService(
-            database: database, targets: [shop], retry: Self.retry,
+            outbox: database.outbox, review: database.review, targets: [shop], retry: Self.retry,
             circuit: CircuitBreaker(failureThreshold: 3, coolDown: 1_000), logger: Logger(label: "test")
         )
         #expect(try await outbox.drainOnce() == 6)
@@ -205,7 +205,7 @@ import Testing
     @Test func theBulkThresholdCountsWhatIsDueNotWhatOneClaimHolds() async throws {
         for sku in ["A", "B", "C"] { try queue(sku: sku, locales: ["en", "de", "fr"], target: "fake-shop") }
         let shop = RecordingBatchTarget(shop: RecordingCommerceTarget(), batchThreshold: 5)
-        let outbox = OutboxService(database: database, targets: [shop], primaryLocale: LocaleCode("en"), retry: Self.retry, logger: Logger(label: "test"))
+        let outbox = OutboxService(outbox: database.outbox, review: database.review, targets: [shop], primaryLocale: LocaleCode("en"), retry: Self.retry, logger: Logger(label: "test"))
         #expect(try await outbox.drainOnce() == 3, "the primaries first")
         #expect(try await outbox.drainOnce() == 6)
         #expect(shop.batchSizes == [3, 6])

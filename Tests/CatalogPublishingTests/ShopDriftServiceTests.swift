@@ -55,7 +55,7 @@ import Testing
     @Test func deletionsSendWaitingPushesToAPersonAndEditsAreRecorded() async throws {
         try queue("A", title: "A copy")
         try queue("B", title: "B copy")
-        let outbox = OutboxService(database: database, targets: [RecordingCommerceTarget(name: "fake-shop")], logger: Logger(label: "test"))
+        let outbox = OutboxService(outbox: database.outbox, review: database.review, targets: [RecordingCommerceTarget(name: "fake-shop")], logger: Logger(label: "test"))
         try await outbox.drainOnce()
         #expect(try database.status().outbox == ["published": 4])
 
@@ -72,7 +72,7 @@ import Testing
                 ShopProductChange(productRef: "p-B", skus: [], at: now, deleted: true, primaryCopy: nil),
             ],
         ])
-        let drift = ShopDriftService(database: database, targets: [shop], primaryLocale: LocaleCode("en")!, interval: .seconds(1), logger: Logger(label: "test"))
+        let drift = ShopDriftService(shopState: database.shopState, targets: [shop], primaryLocale: LocaleCode("en")!, interval: .seconds(1), logger: Logger(label: "test"))
         #expect(drift.isActive)
         await drift.pollOnce()
         #expect(try database.shopState.driftCursor(target: "fake-shop") == "cursor-1")

@@ -131,31 +131,16 @@ import Testing
         }
     }
 
-    @Test func manualEditsInTheShopWinUnderEachPolicy() async throws {
-        for policy in ConflictPolicy.allCases {
-            try await Self.withShop(policy: policy) { server, target async throws in
-                #expect(try await target.publish(Self.item()) == .published)
-                server.updateShop { $0.editInAdmin(sku: "SKU-1", descriptionHtml: "<p>Edited by a merchandiser.</p>") }
-                let outcome = try await target.publish(Self.item(body: "<p>Regenerated.</p>"))
-                let description = server.shop.product(sku: "SKU-1")?.descriptionHtml
-                switch policy {
-                case .queue:
-                    guard case .conflict(let reason, let shop) = outcome else { Issue.record("\(outcome)"); return }
-                    #expect(reason.hasPrefix("conflict:"))
-                    #expect(shop.bodyHTML == "<p>Edited by a merchandiser.</p>", "the shop's edit travels to the review queue")
-                    #expect(description == "<p>Edited by a merchandiser.</p>")
-                    // A person chose catalogd's copy: it overwrites the edit.
-                    let chosen = Self.item(body: "<p>Regenerated.</p>")
-                    let overwrite = PublishItem(target: chosen.target, copy: chosen.copy, overwrite: true)
-                    #expect(try await target.publish(overwrite) == .published)
-                    #expect(server.shop.product(sku: "SKU-1")?.descriptionHtml == "<p>Regenerated.</p>")
-                case .keepShop:
-                    guard case .keptShopCopy = outcome else { Issue.record("\(outcome)"); return }
-                    #expect(description == "<p>Edited by a merchandiser.</p>")
-                case .overwrite:
-                    #expect(outcome == .published)
-                    #expect(description == "<p>Regenerated.</p>")
-                }
+    /// The checks every target runs (CommerceTargetConformance): the conflict-policy matrix
+    /// and unknown SKUs, against the Shopify fake.
+    @Test func conformsToWhatEveryTargetMustDo() async throws {
+        try await CommerceTargetConformance.run(shop: "Shopify") { policy, body in
+            try await Self.withShop(skus: [CommerceTargetConformance.sku], policy: policy) { server, target async throws in
+                try await body(CommerceTargetConformance.Shop(
+                    target: target,
+                    editDescription: { sku, html in server.updateShop { $0.editInAdmin(sku: sku, descriptionHtml: html) } },
+                    description: { server.shop.product(sku: $0)?.descriptionHtml }
+                ))
             }
         }
     }

@@ -62,6 +62,9 @@ public enum OutboxLane: Sendable {
 public struct Outbox: StoreRepository {
     let database: CatalogDatabase
 
+    /// The clock the stage's times are stamped with.
+    public var clock: any WallClock { database.clock }
+
     /// How many of `target`'s rows in `lane` are due and waiting, counted no further than
     /// `cap`: whether the target has enough for a bulk run, whatever one claim returned (a
     /// translation waits for its primary copy, so a claim can hold fewer rows than are due).

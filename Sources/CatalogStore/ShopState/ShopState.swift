@@ -16,6 +16,9 @@ public struct DriftOutcome: Hashable, Sendable {
 public struct ShopState: StoreRepository {
     let database: CatalogDatabase
 
+    /// The clock the stage's times are stamped with.
+    public var clock: any WallClock { database.clock }
+
     public func driftCursor(target: String) throws -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT cursor FROM drift_cursors WHERE target = ?", arguments: [target]) }
     }

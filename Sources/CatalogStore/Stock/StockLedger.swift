@@ -14,6 +14,9 @@ public struct PendingStockReaction: Sendable, Hashable {
 public struct StockLedger: StoreRepository {
     let database: CatalogDatabase
 
+    /// The clock the stage's times are stamped with.
+    public var clock: any WallClock { database.clock }
+
     /// Applies one poll of an inventory source as a delta, in one transaction: SKUs the feed
     /// lists replace this source's lines for them; SKUs it does not list are left alone. Returns
     /// the SKUs whose total stock (over every source and location) or discontinued mark changed.
