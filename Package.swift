@@ -226,6 +226,14 @@ let package = Package(
         .testTarget(name: "CatalogShopifyTests", dependencies: ["CatalogShopify", "CatalogGraphQL", "CatalogHTTP", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogPublishingTests", dependencies: ["CatalogPublishing", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogConfigurationTests", dependencies: ["CatalogConfiguration", "CatalogHTTP", "CatalogIngest", "CatalogInventory", "CatalogPipeline", "CatalogPublishing", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CatalogAdminTests",
+            dependencies: [
+                "CatalogAdmin", "CatalogReview", "CatalogConfiguration", "CatalogStore", "CatalogSystemd", "CatalogPipeline", "CatalogTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "CatalogReviewTests", dependencies: ["CatalogReview", "CatalogAdmin", "CatalogConfiguration", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CatalogGenerationTests", dependencies: ["CatalogGeneration", "CatalogConfiguration", "CatalogExperiments", "CatalogStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests", dependencies: ["CatalogStore", "CatalogCore", "CatalogIngest", "CatalogHTTP", "CatalogDaemon", "CatalogConfiguration", "CatalogTestSupport"], swiftSettings: swiftSettings),

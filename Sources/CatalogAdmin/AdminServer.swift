@@ -38,37 +38,7 @@ public struct AdminServer: Service {
     }
 
     public func run() async throws {
-        let router = Router()
-        let authorized: @Sendable (Request) -> Bool = { [token] request in
-            guard let token else { return true }
-            let bearer = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : "" }
-            return Self.matches(bearer ?? request.cookies["catalogd_session"]?.value, token)
-        }
-        router.get("/metrics") { request, _ in
-            guard authorized(request) else { return Self.text(.unauthorized, "a bearer token is required\n") }
-            return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.scrape(database: database, budget: budget)))
-            )
-        }
-        router.get("/healthz") { _, _ in
-            (try? database.status()) != nil ? Self.text(.ok, "ok\n") : Self.text(.serviceUnavailable, "database unavailable\n")
-        }
-        router.get("/readyz") { _, _ in
-            readiness.isReady ? Self.text(.ok, "ready\n") : Self.text(.serviceUnavailable, "starting: watched folders not armed yet\n")
-        }
-        router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/review"]) }
-        router.post("/login") { request, _ in
-            var request = request
-            let fields = ReviewRoutes.formFields(try await request.collectBody(upTo: 1 << 16))
-            guard let token, Self.matches(fields["token"], token) else {
-                return ReviewRoutes.html(.unauthorized, ReviewPages.login(error: token == nil ? "No token is configured; nothing to sign in to." : "That is not the admin token."))
-            }
-            var response = Response(status: .seeOther, headers: [.location: "/review"])
-            response.setCookie(Cookie(name: "catalogd_session", value: ReviewRoutes.percent(token), path: "/", httpOnly: true))
-            return response
-        }
-        review?.register(on: router, authorized: authorized)
+        let router = Self.router(metrics: metrics, database: database, budget: budget, readiness: readiness, review: review, token: token)
         var quiet = logger
         quiet.logLevel = .warning
         let app = Application(
@@ -86,12 +56,41 @@ public struct AdminServer: Service {
         }
     }
 
-    /// Constant-time comparison, so the token cannot be guessed byte by byte from timings.
-    static func matches(_ offered: String?, _ token: String) -> Bool {
-        guard let offered = offered?.removingPercentEncoding ?? offered else { return false }
-        let a = Array(offered.utf8), b = Array(token.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    /// Every route of the admin port. The health checks are open; `/metrics` and the review
+    /// pages are behind the token (`AdminTokenMiddleware`), each answering a stranger its own way.
+    static func router(
+        metrics: DaemonMetrics, database: CatalogDatabase, budget: CostBudget, readiness: Readiness, review: ReviewRoutes?, token: String?
+    ) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/healthz") { _, _ in
+            (try? database.status()) != nil ? Self.text(.ok, "ok\n") : Self.text(.serviceUnavailable, "database unavailable\n")
+        }
+        router.get("/readyz") { _, _ in
+            readiness.isReady ? Self.text(.ok, "ready\n") : Self.text(.serviceUnavailable, "starting: watched folders not armed yet\n")
+        }
+        router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/review"]) }
+        router.post("/login") { request, _ in
+            var request = request
+            let fields = ReviewRoutes.formFields(try await request.collectBody(upTo: 1 << 16))
+            guard let token, AdminTokenMiddleware<BasicRequestContext>.matches(fields["token"], token) else {
+                return ReviewRoutes.html(.unauthorized, ReviewPages.login(error: token == nil ? "No token is configured; nothing to sign in to." : "That is not the admin token."))
+            }
+            var response = Response(status: .seeOther, headers: [.location: "/review"])
+            response.setCookie(Cookie(name: sessionCookie, value: ReviewRoutes.percent(token), path: "/", httpOnly: true))
+            return response
+        }
+        router.group()
+            .add(middleware: AdminTokenMiddleware(token: token) { _ in Self.text(.unauthorized, "a bearer token is required\n") })
+            .get("/metrics") { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: metrics.scrape(database: database, budget: budget)))
+                )
+            }
+        if let review {
+            review.register(on: router.group().add(middleware: AdminTokenMiddleware(token: token) { _ in ReviewRoutes.signIn() }))
+        }
+        return router
     }
 
     private static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {

@@ -22,10 +22,10 @@ public struct ReviewRoutes: Sendable {
         formToken = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
     }
 
-    func register(on router: Router<BasicRequestContext>, authorized: @escaping @Sendable (Request) -> Bool) {
-        registerHolds(on: router, authorized: authorized)
+    /// The pages and decisions; `router` is a group behind the admin token.
+    func register(on router: RouterGroup<BasicRequestContext>) {
+        registerHolds(on: router)
         router.get("/review") { request, _ in
-            guard authorized(request) else { return Self.signIn() }
             let query = request.uri.queryParameters
             let reason = query["reason"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             let locale = query["locale"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
@@ -37,18 +37,15 @@ public struct ReviewRoutes: Sendable {
             ))
         }
         router.get("/review/:id") { request, context in
-            guard authorized(request) else { return Self.signIn() }
             let id = try context.parameters.require("id", as: Int64.self)
             return try page(id) { ReviewPages.item($0, form: form(request), notice: request.uri.queryParameters["done"].map { String($0).removingPercentEncoding ?? String($0) }) }
         }
         router.get("/review/:id/edit") { request, context in
-            guard authorized(request) else { return Self.signIn() }
             let id = try context.parameters.require("id", as: Int64.self)
             return try page(id) { ReviewPages.edit($0, form: form(request)) }
         }
         router.post("/review/:id/:decision") { request, context in
             var request = request
-            guard authorized(request) else { return Self.signIn() }
             let id = try context.parameters.require("id", as: Int64.self)
             let decision = try context.parameters.require("decision")
             guard let fields = try await postedForm(&request, upTo: 1 << 20) else { return Self.staleForm() }
@@ -89,10 +86,9 @@ public struct ReviewRoutes: Sendable {
     }
 
     /// Decisions on held imports, from the queue page.
-    func registerHolds(on router: Router<BasicRequestContext>, authorized: @escaping @Sendable (Request) -> Bool) {
+    func registerHolds(on router: RouterGroup<BasicRequestContext>) {
         router.post("/imports/:id/:decision") { request, context in
             var request = request
-            guard authorized(request) else { return Self.signIn() }
             let id = try context.parameters.require("id", as: Int64.self)
             let decision = try context.parameters.require("decision")
             guard let fields = try await postedForm(&request, upTo: 1 << 16) else { return Self.staleForm() }
