@@ -1,6 +1,6 @@
 public import CatalogCore
 public import CatalogInventory
-public import CatalogPipeline
+import CatalogPipeline
 public import CatalogStore
 import Foundation
 public import Logging

@@ -4,7 +4,7 @@ import CatalogIngest
 import CatalogPipeline
 import CatalogGeneration
 public import CatalogStore
-public import Foundation
+import Foundation
 import Logging
 
 /// What `catalogctl review` and the admin port's review pages share: the queue, decisions

@@ -9,13 +9,21 @@ import Foundation
 /// here, written in a transaction before the next stage acts on it.
 public final class CatalogDatabase: Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// The file's connection pool (WAL: one writer, concurrent readers), or one in-memory
+    /// connection for tests that need no file.
+    let pool: any DatabaseWriter
     public let clock: any WallClock
     /// The writer's commit hook refers to it: it lives as long as the pool.
     private let writeAheadLog: WriteAheadLog
 
     public convenience init(path: String, clock: any WallClock = SystemWallClock()) throws {
         try self.init(path: path, clock: clock, observeStatements: nil)
+    }
+
+    /// A migrated database in memory, gone with the value: for tests that need no file (no
+    /// second process, no crash, no write-ahead log).
+    public static func inMemory(clock: any WallClock = SystemWallClock()) throws -> CatalogDatabase {
+        try CatalogDatabase(path: ":memory:", clock: clock, observeStatements: nil)
     }
 
     /// `observeStatements`: called with every statement any connection runs (tests read the
@@ -58,7 +66,9 @@ public final class CatalogDatabase: Sendable {
             }
         }
         do {
-            self.pool = try DatabasePool(path: path, configuration: configuration)
+            self.pool = path == ":memory:"
+                ? try DatabaseQueue(configuration: configuration)
+                : try DatabasePool(path: path, configuration: configuration)
             try CatalogMigrations.migrator.migrate(pool)
         } catch {
             throw CatalogError(.storage, "cannot open database: \(error)", context: .init(file: path))

@@ -1,4 +1,4 @@
-public import CatalogCore
+import CatalogCore
 import GRDB
 
 /// What every repository shares: the database handle, through which each transaction reports

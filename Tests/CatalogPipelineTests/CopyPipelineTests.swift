@@ -184,7 +184,18 @@ import Testing
     @Test func rateLimitsHonourRetryAfterAndOverloadFailsOver() async throws {
         let primary = ScriptedLanguageModel(provider: "primary", [.failure(ProviderFailure(.rateLimited, "429", retryAfter: .milliseconds(50))), .failure(ProviderFailure(.overloaded, "529"))])
         let backup = ScriptedLanguageModel(provider: "backup", [.text(Self.goodEnglish)])
-        let outcome = try await pipeline([Self.option(primary), Self.option(backup, "backup")]).run(Self.lamp)
+        let clock = ManualClock()
+        let pipeline = pipeline([Self.option(primary), Self.option(backup, "backup")], clock: clock)
+        let running = Task { try await pipeline.run(Self.lamp) }
+        // The wait the 429 asks for is slept on the clock: advance it until the run is done.
+        var spins = 0
+        while primary.requests.count < 2, spins < 1_000_000 {
+            if clock.sleeping > 0 { clock.advance(by: .milliseconds(50)) }
+            await Task.yield()
+            spins += 1
+        }
+        let outcome = try await running.value
+        #expect(clock.now.offset >= .milliseconds(50), "the retry waited for retry-after")
         guard case .publish? = result(outcome) else { Issue.record("\(actions(outcome))"); return }
         #expect(primary.requests.count == 2, "one retry after retry-after, then failover")
         #expect(backup.requests.count == 1)

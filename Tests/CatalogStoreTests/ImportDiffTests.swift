@@ -12,8 +12,11 @@ struct StoreFixture {
     /// What the database ran, for fixtures that observe it (see QueueClaimTests).
     var statements = StatementLog()
 
-    init() throws {
-        database = try CatalogDatabase(path: directory.path("catalog.sqlite").path, clock: clock)
+    /// In memory unless the test needs the file (its write-ahead log, a second process).
+    init(onDisk: Bool = false) throws {
+        database = onDisk
+            ? try CatalogDatabase(path: directory.path("catalog.sqlite").path, clock: clock)
+            : try CatalogDatabase.inMemory(clock: clock)
     }
 
     /// Stages `products` as one file and applies it, in batches of `batchSize`.

@@ -9,7 +9,7 @@ import Testing
     /// starts the log's writeback early); the log must still be checkpointed and reused, not
     /// grow with everything ever written.
     @Test func theLogIsCheckpointedWhileAnImportWritesMoreThanItsLimit() throws {
-        let fixture = try StoreFixture()
+        let fixture = try StoreFixture(onDisk: true)
         let story = String(repeating: "A trail shoe with a rock plate and a grippy outsole. ", count: 2_000)  // ~106 KB
         let products = (0..<1_000).map { Product.fixture("BIG-\($0)", name: "\($0) \(story)") }
         let summary = try fixture.importProducts(products, batchSize: 20)

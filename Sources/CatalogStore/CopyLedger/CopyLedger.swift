@@ -1,5 +1,5 @@
 public import CatalogCore
-public import Foundation
+import Foundation
 import GRDB
 
 /// A generator in the registry: provider + model + prompt version, with its state.

@@ -1,5 +1,5 @@
 public import CatalogCore
-public import Foundation
+import Foundation
 
 /// Spending in the cost ledger for the current UTC day and month.
 public struct CostTotals: Hashable, Sendable {

@@ -1,5 +1,5 @@
 public import CatalogCore
-public import Foundation
+import Foundation
 import GRDB
 
 /// A/B experiments: which SKUs compare which two generators, the conversions analytics

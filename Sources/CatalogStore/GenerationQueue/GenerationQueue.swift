@@ -1,5 +1,5 @@
 public import CatalogCore
-public import Foundation
+import Foundation
 import GRDB
 
 /// The generation queue: jobs claimed under a lease, pipeline runs committed with the copy

@@ -1,5 +1,5 @@
 public import CatalogCore
-public import Foundation
+import Foundation
 import GRDB
 import GRDBSQLite
 /// The imports ledger: each file claimed, staged in batches, diffed against the stored

@@ -1,4 +1,4 @@
-public import CatalogCore
+import CatalogCore
 public import Foundation
 import GRDB
 

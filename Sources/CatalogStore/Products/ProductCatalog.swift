@@ -1,5 +1,5 @@
 public import CatalogCore
-public import Foundation
+import Foundation
 import GRDB
 
 /// Products as imported, for people: listings, one product's detail with its history, stock

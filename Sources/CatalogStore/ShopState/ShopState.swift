@@ -1,5 +1,5 @@
 public import CatalogCore
-public import Foundation
+import Foundation
 import GRDB
 
 /// What recording one drift poll changed.
