@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Where copy goes in the shop: the product's own fields, or an experiment's variant B
 /// (a metafield / custom attribute the storefront shows to half the visitors).

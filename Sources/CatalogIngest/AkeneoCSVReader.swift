@@ -1,6 +1,6 @@
-public import CatalogCore
+import CatalogCore
 public import CatalogParsing
-public import Foundation
+import Foundation
 
 /// Reads an Akeneo CSV product export into canonical products.
 ///

@@ -1,4 +1,4 @@
-public import CatalogCore
+package import CatalogCore
 import Foundation
 
 /// Why a Magento call failed. Permanent failures (a 4xx other than auth or rate limiting) will

@@ -1,4 +1,4 @@
-public import CatalogCore
+import CatalogCore
 import Foundation
 
 /// Product searches (`GET /V1/products?searchCriteria…`), read to the end.

@@ -1,4 +1,4 @@
-public import CatalogCore
+import CatalogCore
 import CZlib
 public import Foundation
 import Glibc

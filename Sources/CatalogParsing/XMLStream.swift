@@ -1,4 +1,4 @@
-public import CatalogCore
+import CatalogCore
 import CLibXML2
 import Foundation
 

@@ -1,4 +1,4 @@
-public import CatalogCore
+package import CatalogCore
 
 /// The `data` shapes of the documents in `ShopifyAPI`, field for field.
 

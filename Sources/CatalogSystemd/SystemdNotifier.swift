@@ -1,5 +1,5 @@
 import CSystemd
-public import Foundation
+import Foundation
 
 /// sd_notify for a `Type=notify` unit: readiness, status text, watchdog pings, reload and stop.
 /// Outside systemd (no `NOTIFY_SOCKET`) every call is a no-op, so the daemon runs the same by hand.

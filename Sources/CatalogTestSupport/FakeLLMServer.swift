@@ -1,5 +1,5 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 import NIOCore
 
 /// A loopback server speaking the Anthropic Messages API (`POST /v1/messages`) and OpenAI Chat

@@ -1,7 +1,7 @@
 import CatalogCore
 import CatalogGraphQL
 public import Foundation
-public import Hummingbird
+import Hummingbird
 import NIOCore
 
 /// A loopback Shopify Admin GraphQL endpoint that behaves like the real one where catalogd

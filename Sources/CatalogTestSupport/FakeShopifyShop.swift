@@ -1,5 +1,5 @@
-public import CatalogCore
-public import CatalogGraphQL
+import CatalogCore
+import CatalogGraphQL
 public import Foundation
 
 /// The state of a fake Shopify shop and the resolvers for the Admin API fields catalogd uses.

@@ -1,4 +1,4 @@
-public import CatalogCore
+package import CatalogCore
 import Foundation
 
 /// What the two HTTP providers share: sending a JSON body and mapping status codes and
