@@ -43,7 +43,10 @@ let package = Package(
         .target(
             name: "CatalogParsing",
             dependencies: ["CatalogCore", "CZlib", "CLibXML2"],
-            swiftSettings: swiftSettings
+            // The readers call into this module per XML event and per byte chunk. Without
+            // cross-module optimisation a BMEcat import ran 8.7% slower than when XMLStream was
+            // inside ingest (farm-bench, 3 pairs); with it, 3.8% (release builds only).
+            swiftSettings: swiftSettings + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
         ),
         // Inventory feeds: parsing and polling.
         .target(
