@@ -6,18 +6,24 @@ import Foundation
 public final class Heartbeats: @unchecked Sendable {
     // @unchecked: `beats` is guarded by `lock`.
     private let lock = NSLock()
-    private var beats: [String: ContinuousClock.Instant] = [:]
+    private var beats: [String: Duration] = [:]
+    private let time: Timekeeper
 
-    public init() {}
+    /// `time`: when beats happen and how long ago; tests pass a clock they advance.
+    public init(time: Timekeeper = .continuous) {
+        self.time = time
+    }
 
     /// Registers `stage` (if new) and records progress now.
     public func beat(_ stage: String) {
-        lock.withLock { beats[stage] = .now }
+        let now = time.now
+        lock.withLock { beats[stage] = now }
     }
 
     /// Stages that have not beaten within `limit`, with how long ago they last did.
-    public func stale(limit: Duration, now: ContinuousClock.Instant = .now) -> [(stage: String, silentFor: Duration)] {
-        lock.withLock {
+    public func stale(limit: Duration) -> [(stage: String, silentFor: Duration)] {
+        let now = time.now
+        return lock.withLock {
             beats.compactMap { stage, last in now - last > limit ? (stage, now - last) : nil }.sorted { $0.stage < $1.stage }
         }
     }

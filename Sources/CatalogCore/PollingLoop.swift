@@ -3,11 +3,13 @@
 /// reported and retried after the same pause instead of ending the worker.
 public enum PollingLoop {
     /// - Parameters:
+    ///   - time: what the idle delay is slept on.
     ///   - shouldStop: checked before each batch; the worker finishes its current batch first.
     ///   - heartbeat: called once per round, busy or idle (the watchdog's sign of life).
     ///   - step: handles one batch and returns how many items it handled.
     public static func run(
         idleDelay: Duration,
+        time: Timekeeper = .continuous,
         shouldStop: () -> Bool,
         heartbeat: () -> Void = {},
         onError: (any Error) -> Void,
@@ -23,7 +25,7 @@ public enum PollingLoop {
                 handled = 0
             }
             if handled == 0 {
-                try? await Task.sleep(for: idleDelay)
+                try? await time.sleep(for: idleDelay)
             } else {
                 // A busy worker must not starve the other tasks (signal handling, shutdown) of
                 // the two-thread cooperative pool on a two-core machine.

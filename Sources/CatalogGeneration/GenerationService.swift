@@ -20,6 +20,8 @@ public struct GenerationService: Service {
     let budget: CostBudget
     let target: String
     let idleDelay: Duration
+    /// What the idle delay is slept on and runs are timed on.
+    let time: Timekeeper
     /// SKUs run through the pipeline at once: the cores for the template, more for providers
     /// that spend their time waiting on the network.
     let concurrency: Int
@@ -43,8 +45,9 @@ public struct GenerationService: Service {
 
     public init(
         queue: GenerationQueue, ledger: CopyLedger, imports: ImportLedger, pipeline: CopyPipeline, budget: CostBudget, target: String, idleDelay: Duration, concurrency: Int,
-        stamp: AvailabilityStamp?, heartbeat: @escaping @Sendable () -> Void, logger: Logger
+        stamp: AvailabilityStamp?, heartbeat: @escaping @Sendable () -> Void, logger: Logger, time: Timekeeper = .continuous
     ) {
+        self.time = time
         self.queue = queue
         self.ledger = ledger
         self.imports = imports
@@ -66,6 +69,7 @@ public struct GenerationService: Service {
         }
         await PollingLoop.run(
             idleDelay: idleDelay,
+            time: time,
             shouldStop: { Task.isShuttingDownGracefully },
             heartbeat: heartbeat,
             onError: { logger.error("generation queue unavailable, retrying: \($0)", metadata: ["stage": "generate"]) },
@@ -106,15 +110,15 @@ public struct GenerationService: Service {
         do {
             try await withThrowingTaskGroup(of: Event.self) { group in
                 var running = 0
-                var finishedSince: ContinuousClock.Instant?
+                var finishedSince: Duration?
                 func commit() {
                     let batch = finished
                     finished.removeAll(keepingCapacity: true)
                     committing = true
                     group.addTask {
-                        let start = ContinuousClock.now
+                        let start = time.now
                         try await queue.finishJobs(batch, target: target, stamp: stamp)
-                        onPhase("write", ContinuousClock.now - start)
+                        onPhase("write", time.since(start))
                         return .committed(batch.count)
                     }
                 }
@@ -130,7 +134,7 @@ public struct GenerationService: Service {
                     // A full batch, the last runs, an urgent job or 200 ms of waiting: commit.
                     if !committing, let first = finishedSince,
                        finished.count >= claimSize || running == 0 || finished.contains(where: { $0.job.priority <= .inventory })
-                        || ContinuousClock.now - first >= .milliseconds(200) {
+                        || time.since(first) >= .milliseconds(200) {
                         commit()
                         finishedSince = nil
                     }
@@ -146,7 +150,7 @@ public struct GenerationService: Service {
                     case .ran(let job, let counts):
                         running -= 1
                         finished.append(job)
-                        finishedSince = finishedSince ?? ContinuousClock.now
+                        finishedSince = finishedSince ?? time.now
                         summary.add(counts, failed: job.isFailure)
                     case .claimed(let jobs, let latest, let version):
                         claiming = false
@@ -192,25 +196,25 @@ public struct GenerationService: Service {
     }
 
     private func claim() async throws -> [ClaimedGenerationJob] {
-        let start = ContinuousClock.now
-        defer { onPhase("claim", ContinuousClock.now - start) }
+        let start = time.now
+        defer { onPhase("claim", time.since(start)) }
         return try await queue.claimQueuedJobs(limit: claimSize)
     }
 
     /// One job: its product decoded, the pipeline run (and an experiment's variant B).
     private func run(_ claimed: ClaimedGenerationJob, pipeline: CopyPipeline, preferred: GeneratorIdentity?) async -> Event {
-        let start = ContinuousClock.now
+        let start = time.now
         let job: GenerationJob
         do {
             job = try claimed.decoded()
         } catch {
-            onRun("failed", ContinuousClock.now - start)
+            onRun("failed", time.since(start))
             log(failure: error, sku: claimed.job.sku)
             return .ran(FinishedJob(job: claimed.job, result: .failed("cannot read the stored product: \(error)")), counts: [:])
         }
-        let decoded = ContinuousClock.now
+        let decoded = time.now
         onPhase("decode", decoded - start)
-        defer { onPhase("pipeline", ContinuousClock.now - decoded) }
+        defer { onPhase("pipeline", time.since(decoded)) }
         guard let product = job.product else {
             return .ran(FinishedJob(job: job, result: .productRemoved), counts: [:])
         }
@@ -224,13 +228,13 @@ public struct GenerationService: Service {
             if let experiment {
                 variant = try await variantB(experiment.b, for: product, pipeline: pipeline, spend: spend, velocity: job.velocity, into: &outcome)
             }
-            onRun("ok", ContinuousClock.now - start)
+            onRun("ok", time.since(start))
             var logger = logger
             logger[metadataKey: "sku"] = "\(job.sku)"
             logger[metadataKey: "stage"] = "generate"
             return .ran(FinishedJob(job: job, result: .ran(outcome, variantB: variant)), counts: report(outcome, logger: logger))
         } catch {
-            onRun("failed", ContinuousClock.now - start)
+            onRun("failed", time.since(start))
             log(failure: error, sku: job.sku)
             return .ran(FinishedJob(job: job, result: .failed("\(error)")), counts: [:])
         }

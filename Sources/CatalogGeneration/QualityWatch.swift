@@ -1,4 +1,4 @@
-import CatalogCore
+public import CatalogCore
 public import CatalogConfiguration
 import CatalogExperiments
 public import CatalogStore
@@ -14,9 +14,11 @@ public actor QualityWatch: Service {
     let rollback: Bool
     let interval: Duration
     let logger: Logger
+    let time: Timekeeper
     private var reported: Set<String> = []
 
-    public init(database: CatalogDatabase, settings: Configuration.Quality, logger: Logger) {
+    public init(database: CatalogDatabase, settings: Configuration.Quality, logger: Logger, time: Timekeeper = .continuous) {
+        self.time = time
         self.database = database
         rule = QualityDrift(threshold: settings.driftThreshold)
         rollback = settings.rollback
@@ -27,7 +29,7 @@ public actor QualityWatch: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             _ = checkOnce()
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
+            try? await cancelWhenGracefulShutdown { try await self.time.sleep(for: self.interval) }
         }
     }
 

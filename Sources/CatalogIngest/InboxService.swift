@@ -1,4 +1,4 @@
-import CatalogCore
+public import CatalogCore
 import CatalogParsing
 public import Foundation
 public import Logging
@@ -20,13 +20,17 @@ public struct InboxService: Service {
     let heartbeat: @Sendable () -> Void
     /// Called after each file with how long it took (metrics).
     let onImported: @Sendable (ImportOutcome, Duration) -> Void
+    /// What the rescan interval and import durations are measured on.
+    let time: Timekeeper
 
     public init(
         importer: FileImporter, inbox: URL, rescanInterval: Duration = .seconds(30), logger: Logger,
         onArmed: @escaping @Sendable () -> Void = {}, heartbeat: @escaping @Sendable () -> Void = {},
         onImported: @escaping @Sendable (ImportOutcome, Duration) -> Void = { _, _ in },
-        onOutcome: @escaping @Sendable (URL, ImportOutcome) -> Void = { _, _ in }
+        onOutcome: @escaping @Sendable (URL, ImportOutcome) -> Void = { _, _ in },
+        time: Timekeeper = .continuous
     ) {
+        self.time = time
         self.importer = importer
         self.inbox = inbox
         self.rescanInterval = rescanInterval
@@ -54,9 +58,9 @@ public struct InboxService: Service {
                 }
             }
         }
-        let ticker = Task { [rescanInterval] in
+        let ticker = Task { [rescanInterval, time] in
             while !Task.isCancelled {
-                try await Task.sleep(for: rescanInterval)
+                try await time.sleep(for: rescanInterval)
                 continuation.yield(.rescan)
             }
         }
@@ -98,9 +102,9 @@ public struct InboxService: Service {
         let importer = importer
         // An import can take seconds; it runs off the cooperative pool. A shutdown waits for it:
         // every step is recorded, so even a kill would only replay it.
-        let start = ContinuousClock.now
+        let start = time.now
         let outcome = await runBlocking { importer.importFile(at: url, disposition: .move) }
-        onImported(outcome, ContinuousClock.now - start)
+        onImported(outcome, time.since(start))
         onOutcome(url, outcome)
     }
 }

@@ -64,17 +64,22 @@ public actor InventoryPoller: Service {
     let logger: Logger
     private var etag: String?
     private var lastModified: String?
-    private var failingSince: ContinuousClock.Instant?
+    /// The poll interval, the failing and stale alerts: all on this clock.
+    let time: Timekeeper
+    private var failingSince: Duration?
     private var failures = 0
     private var alerted = false
     /// When the source last delivered something new (or when polling started).
-    private var freshAt = ContinuousClock.now
+    private var freshAt: Duration
     private var staleAlerted = false
 
     public init(
         source: InventorySource, transport: any HTTPTransport, logger: Logger,
-        apply: @escaping @Sendable ([StockLevel]) throws -> [StockChange], onChanges: @escaping @Sendable () -> Void = {}
+        apply: @escaping @Sendable ([StockLevel]) throws -> [StockChange], onChanges: @escaping @Sendable () -> Void = {},
+        time: Timekeeper = .continuous
     ) {
+        self.time = time
+        self.freshAt = time.now
         self.source = source
         self.transport = transport
         self.apply = apply
@@ -88,7 +93,7 @@ public actor InventoryPoller: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             _ = await pollOnce()
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.nextDelay()) }
+            try? await cancelWhenGracefulShutdown { try await self.time.sleep(for: self.nextDelay()) }
         }
     }
 
@@ -196,10 +201,10 @@ public actor InventoryPoller: Service {
         switch result {
         case .failed(let reason):
             failures += 1
-            let since = failingSince ?? .now
+            let since = failingSince ?? time.now
             failingSince = since
             logger.warning("inventory poll failed (\(failures) in a row), nothing applied: \(reason)")
-            if !alerted, ContinuousClock.now - since >= source.alertAfter {
+            if !alerted, time.since(since) >= source.alertAfter {
                 alerted = true
                 logger.error("inventory source has been failing for more than \(source.alertAfter): \(reason)", metadata: ["message_id": "\(JournalMessageID.inventorySourceFailing)"])
             }
@@ -208,14 +213,14 @@ public actor InventoryPoller: Service {
             failures = 0
             failingSince = nil
             alerted = false
-            if case .notModified = result, let staleAfter = source.staleAfter, !staleAlerted, ContinuousClock.now - freshAt >= staleAfter {
+            if case .notModified = result, let staleAfter = source.staleAfter, !staleAlerted, time.since(freshAt) >= staleAfter {
                 staleAlerted = true
                 logger.error("inventory source has had nothing new for more than \(staleAfter); is the export still running?", metadata: [
                     "message_id": "\(JournalMessageID.inventorySourceStale)",
                 ])
             }
             if case .applied(let changes, let warnings) = result {
-                freshAt = .now
+                freshAt = time.now
                 staleAlerted = false
                 for warning in warnings.prefix(5) { logger.warning("\(warning)") }
                 if !changes.isEmpty {

@@ -37,9 +37,12 @@ actor MagentoClient {
     let transport: any HTTPTransport
     let timeout: Duration
     let retry = InCallRetry()
+    /// What the in-call retries sleep on.
+    let time: Timekeeper
     private var adminToken: String?
 
-    init(baseURL: String, credentials: MagentoCredentials, transport: any HTTPTransport, timeout: Duration) {
+    init(baseURL: String, credentials: MagentoCredentials, transport: any HTTPTransport, timeout: Duration, time: Timekeeper = .continuous) {
+        self.time = time
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.credentials = credentials
         self.transport = transport
@@ -60,7 +63,7 @@ actor MagentoClient {
                 response = try await raw(method, path, store: store, body: body, token: token)
             } catch let error as MagentoError where error.nothingWasSent && retries < retry.retries {
                 retries += 1
-                try await Task.sleep(for: retry.delay(beforeRetry: retries))
+                try await time.sleep(for: retry.delay(beforeRetry: retries))
                 continue
             }
             if response.status == 401, case .admin = credentials, !refreshed {
@@ -70,7 +73,7 @@ actor MagentoClient {
             }
             if InCallRetry.gatewayStatuses.contains(response.status), retries < retry.retries {
                 retries += 1
-                try await Task.sleep(for: retry.delay(beforeRetry: retries))
+                try await time.sleep(for: retry.delay(beforeRetry: retries))
                 continue
             }
             return try Self.decode(response, what: "\(method) \(path)")

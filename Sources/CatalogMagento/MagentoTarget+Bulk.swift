@@ -115,18 +115,18 @@ extension MagentoTarget {
 
     /// Polls the bulk's detailed status until no operation is open; operations by id.
     private func waitForBulk(_ uuid: String) async throws -> [JSON] {
-        let deadline = ContinuousClock.now + configuration.bulkTimeout
+        let deadline = configuration.time.now + configuration.bulkTimeout
         while true {
             let status = try await client.send("GET", MagentoAPI.Route.bulkStatus(uuid), store: nil)
             let operations = (status["operations_list"]?.objects ?? []).sorted { ($0["id"]?.int ?? 0) < ($1["id"]?.int ?? 0) }
             if !operations.isEmpty, !operations.contains(where: { $0["status"]?.int == BulkOperationStatus.open.rawValue }) {
                 return operations
             }
-            guard ContinuousClock.now < deadline else {
+            guard configuration.time.now < deadline else {
                 // Transient: the outbox retries the rows; a product PUT is safe to repeat.
                 throw MagentoError(status: 0, message: "bulk \(uuid) still open after \(configuration.bulkTimeout)")
             }
-            try await Task.sleep(for: configuration.bulkPollInterval)
+            try await configuration.time.sleep(for: configuration.bulkPollInterval)
         }
     }
 }

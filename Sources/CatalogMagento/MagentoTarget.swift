@@ -25,12 +25,16 @@ public struct MagentoConfiguration: Sendable {
     /// How long a bulk may stay open before its items are retried later.
     public var bulkTimeout: Duration
     public var name: String
+    /// What bulk polls and their deadline are measured on.
+    public var time: Timekeeper
 
     public init(
         baseURL: String, credentials: MagentoCredentials, primaryLocale: LocaleCode, conflictPolicy: ConflictPolicy = .queue,
         manageURLKeys: Bool = false, timeout: Duration = .seconds(30), createMissing: Bool = false, attributeSetID: Int = 4,
-        bulkThreshold: Int = 500, bulkPollInterval: Duration = .seconds(1), bulkTimeout: Duration = .seconds(1800), name: String = "magento"
+        bulkThreshold: Int = 500, bulkPollInterval: Duration = .seconds(1), bulkTimeout: Duration = .seconds(1800), name: String = "magento",
+        time: Timekeeper = .continuous
     ) {
+        self.time = time
         self.createMissing = createMissing
         self.attributeSetID = attributeSetID
         self.baseURL = baseURL
@@ -77,7 +81,7 @@ public actor MagentoTarget: BatchCommerceTarget, PreviewingTarget {
         self.name = configuration.name
         self.batchThreshold = configuration.bulkThreshold
         self.configuration = configuration
-        self.client = MagentoClient(baseURL: configuration.baseURL, credentials: configuration.credentials, transport: transport, timeout: configuration.timeout)
+        self.client = MagentoClient(baseURL: configuration.baseURL, credentials: configuration.credentials, transport: transport, timeout: configuration.timeout, time: configuration.time)
     }
 
     public func publish(_ item: PublishItem) async throws -> PublishOutcome {

@@ -11,15 +11,15 @@ public struct ModelCaller: Sendable {
     /// A `retry-after` longer than this moves on to the next model instead of waiting.
     public var maxRetryAfter: Duration
     /// Sleeps on the injected clock: the timeout and the wait a `retry-after` asks for.
-    private let sleep: @Sendable (Duration) async throws -> Void
+    private let time: Timekeeper
 
-    /// `clock`: what the timeout and `retry-after` waits are measured on; tests pass one they
-    /// advance.
-    public init<C: Clock<Duration>>(gate: ProviderGate = ProviderGate(), timeout: Duration = .seconds(30), maxRetryAfter: Duration = .seconds(10), clock: C = ContinuousClock()) {
+    /// `time`: what the timeout and `retry-after` waits are measured on; tests pass a clock
+    /// they advance.
+    public init(gate: ProviderGate = ProviderGate(), timeout: Duration = .seconds(30), maxRetryAfter: Duration = .seconds(10), time: Timekeeper = .continuous) {
         self.gate = gate
         self.timeout = timeout
         self.maxRetryAfter = maxRetryAfter
-        self.sleep = { try await clock.sleep(for: $0) }
+        self.time = time
     }
 
     public struct Answer<Value: Sendable>: Sendable {
@@ -50,7 +50,7 @@ public struct ModelCaller: Sendable {
                 do {
                     try await gate.acquire(option.label, tokens: request.prompt.count / 4 + request.maxOutputTokens)
                     let model = option.model
-                    let response = try await withTimeout(timeout, sleep: sleep) { try await model.complete(request) }
+                    let response = try await withTimeout(timeout, time: time) { try await model.complete(request) }
                     let value: Value
                     do {
                         value = try accept(response)
@@ -75,7 +75,7 @@ public struct ModelCaller: Sendable {
                     if failure.kind == .rateLimited || failure.kind == .overloaded, !retriedAfterWait, let wait = failure.retryAfter, wait <= maxRetryAfter {
                         trace.record(PipelineStep(agent: agent, locale: locale, action: action, outcome: failure.kind.rawValue, detail: ["recovery": "retry after \(wait)"], provider: option.model.provider, model: option.name))
                         retriedAfterWait = true
-                        try? await sleep(wait)
+                        try? await time.sleep(for: wait)
                         continue
                     }
                     // Tokens the provider reports for a call it answered badly were still used:

@@ -1,4 +1,4 @@
-import CatalogCore
+public import CatalogCore
 
 /// Limits and health for each provider/model a pipeline calls: a requests- and
 /// tokens-per-minute window that is never exceeded, and a circuit breaker that stops calling a
@@ -26,26 +26,23 @@ public actor ProviderGate {
     private let limits: [String: Limits]
     private let defaultLimits: Limits
     private var states: [String: State] = [:]
-    /// Time since the gate was made, on the injected clock, and a sleep on it.
-    private let elapsed: @Sendable () -> Duration
-    private let sleep: @Sendable (Duration) async throws -> Void
+    /// Monotonic time for the windows and cool-downs.
+    private let time: Timekeeper
     /// A minute plus a second: requests are counted when sent, the provider counts them when
     /// they arrive, and the first ones of a window may wait on new connections. Measured: with a
     /// 60 s window the fake server saw 315 requests in its busiest minute against a limit of 300.
     private let window = Duration.seconds(61)
 
-    /// `clock`: monotonic time for the windows and cool-downs; tests pass one they advance.
-    public init<C: Clock<Duration>>(limits: [String: Limits] = [:], defaultLimits: Limits = Limits(), clock: C = ContinuousClock()) {
+    /// `time`: monotonic time for the windows and cool-downs; tests pass one they advance.
+    public init(limits: [String: Limits] = [:], defaultLimits: Limits = Limits(), time: Timekeeper = .continuous) {
         self.limits = limits
         self.defaultLimits = defaultLimits
-        let started = clock.now
-        self.elapsed = { started.duration(to: clock.now) }
-        self.sleep = { try await clock.sleep(for: $0) }
+        self.time = time
     }
 
     /// Seconds on the gate's monotonic clock, for the circuit breakers.
     private var now: Double {
-        elapsed().seconds
+        time.now.seconds
     }
 
     private func currentState(_ label: String) -> State {
@@ -69,7 +66,7 @@ public actor ProviderGate {
     public func acquire(_ label: String, tokens: Int) async throws {
         let limits = self.limits[label] ?? defaultLimits
         while true {
-            let now = elapsed()
+            let now = time.now
             var state = currentState(label)
             state.sent.removeAll { now - $0.at >= window }
             states[label] = state
@@ -81,7 +78,7 @@ public actor ProviderGate {
             }
             // The oldest request leaves the window first.
             let wait = (state.sent.first?.at ?? now) + window - now
-            try await sleep(max(wait, .milliseconds(5)))
+            try await time.sleep(for: max(wait, .milliseconds(5)))
         }
     }
 
@@ -98,14 +95,14 @@ public actor ProviderGate {
     }
 }
 
-/// Runs `operation`, failing with a timeout if it takes longer than `limit` by `sleep`'s clock.
+/// Runs `operation`, failing with a timeout if it takes longer than `limit` by `time`'s clock.
 func withTimeout<T: Sendable>(
-    _ limit: Duration, sleep: @escaping @Sendable (Duration) async throws -> Void, _ operation: @escaping @Sendable () async throws -> T
+    _ limit: Duration, time: Timekeeper, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await operation() }
         group.addTask {
-            try await sleep(limit)
+            try await time.sleep(for: limit)
             throw ProviderFailure(.timeout, "no answer within \(limit)")
         }
         defer { group.cancelAll() }

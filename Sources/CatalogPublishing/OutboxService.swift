@@ -45,6 +45,8 @@ public struct OutboxService: Service {
     let retry: RetryPolicy
     let circuits: TargetCircuits
     let idleDelay: Duration
+    /// What the idle delay is slept on and runs are timed on.
+    let time: Timekeeper
     let heartbeat: @Sendable () -> Void
     /// Called per item with the target, the outcome (published, manual, kept, retry, deferred)
     /// and how long the push took (metrics).
@@ -57,8 +59,9 @@ public struct OutboxService: Service {
         outbox: Outbox, review: ReviewQueue, targets: [any CommerceTarget], primaryLocale: LocaleCode? = nil, retry: RetryPolicy = RetryPolicy(),
         circuit: CircuitBreaker = CircuitBreaker(failureThreshold: 5, coolDown: 60),
         idleDelay: Duration = .milliseconds(250), heartbeat: @escaping @Sendable () -> Void = {},
-        onResult: @escaping @Sendable (String, String, Duration?) -> Void = { _, _, _ in }, logger: Logger
+        onResult: @escaping @Sendable (String, String, Duration?) -> Void = { _, _, _ in }, logger: Logger, time: Timekeeper = .continuous
     ) {
+        self.time = time
         self.heartbeat = heartbeat
         self.onResult = onResult
         self.outbox = outbox
@@ -87,6 +90,7 @@ public struct OutboxService: Service {
     private func lane(_ name: String, heartbeat: @escaping @Sendable () -> Void, step: @escaping @Sendable () async throws -> Int) async {
         await PollingLoop.run(
             idleDelay: idleDelay,
+            time: time,
             shouldStop: { Task.isShuttingDownGracefully },
             heartbeat: heartbeat,
             onError: { logger.error("\(name) unavailable, retrying: \($0)", metadata: ["stage": "publish"]) },
@@ -118,9 +122,9 @@ public struct OutboxService: Service {
                 try await publishEach(entries)
                 continue
             }
-            let start = ContinuousClock.now
+            let start = time.now
             let results = await target.publish(batch: entries.map(\.item))
-            try await record(batch: Array(zip(entries, results)), target: target, took: (ContinuousClock.now - start) / max(entries.count, 1))
+            try await record(batch: Array(zip(entries, results)), target: target, took: time.since(start) / max(entries.count, 1))
         }
         // The rest, one at a time. Not the batch targets' routine rows: those wait for their own
         // claim (and circuit) above; taken here, each was settled in its own transaction (a bulk
@@ -177,13 +181,13 @@ public struct OutboxService: Service {
             return nil
         }
         let result: Result<PublishOutcome, any Error>
-        let start = ContinuousClock.now
+        let start = time.now
         do {
             result = .success(try await target.publish(entry.item))
         } catch {
             result = .failure(error)
         }
-        return try await record(result, for: entry, target: target.name, took: ContinuousClock.now - start)
+        return try await record(result, for: entry, target: target.name, took: time.since(start))
     }
 
     /// Records a batch's results: what was published or handed to a person in one

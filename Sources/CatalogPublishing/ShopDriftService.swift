@@ -14,8 +14,10 @@ public struct ShopDriftService: Service {
     let primaryLocale: LocaleCode
     let interval: Duration
     let logger: Logger
+    let time: Timekeeper
 
-    public init(shopState: ShopState, targets: [any CommerceTarget], primaryLocale: LocaleCode, interval: Duration, logger: Logger) {
+    public init(shopState: ShopState, targets: [any CommerceTarget], primaryLocale: LocaleCode, interval: Duration, logger: Logger, time: Timekeeper = .continuous) {
+        self.time = time
         self.shopState = shopState
         self.targets = targets.compactMap { $0 as? any DriftPollingTarget }
         self.primaryLocale = primaryLocale
@@ -32,7 +34,7 @@ public struct ShopDriftService: Service {
             // the next start asks again from the same cursor.
             _ = try? await cancelWhenGracefulShutdown { await self.pollOnce() }
             // The interval is minutes long: a stop must not wait it out.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
+            try? await cancelWhenGracefulShutdown { try await self.time.sleep(for: self.interval) }
         }
     }
 

@@ -70,7 +70,7 @@ struct ShopifyClient: Sendable {
                 // Nothing reached the shop: safe to send again after a short pause.
                 await bucket.settle(operation: operation, reserved: reserved, cost: nil)
                 gatewayRetries += 1
-                try await Task.sleep(for: gatewayRetry.delay(beforeRetry: gatewayRetries))
+                try await bucket.time.sleep(for: gatewayRetry.delay(beforeRetry: gatewayRetries))
                 continue
             } catch {
                 await bucket.settle(operation: operation, reserved: reserved, cost: nil)
@@ -96,7 +96,7 @@ struct ShopifyClient: Sendable {
                 }
                 guard gatewayRetries < gatewayRetry.retries else { throw error }
                 gatewayRetries += 1
-                try await Task.sleep(for: gatewayRetry.delay(beforeRetry: gatewayRetries))
+                try await bucket.time.sleep(for: gatewayRetry.delay(beforeRetry: gatewayRetries))
                 continue
             }
         }
@@ -215,29 +215,32 @@ actor CostBucket {
     private var maximum: Double
     private var available: Double
     private var restoreRate: Double
-    private var observedAt: ContinuousClock.Instant
+    /// What the bucket refills on, and what every wait of the client sleeps on.
+    nonisolated let time: Timekeeper
+    private var observedAt: Duration
     private var inFlight: Double = 0
     private var requested: [String: Double] = [:]
-    private var pausedUntil: ContinuousClock.Instant?
+    private var pausedUntil: Duration?
     /// Seconds of restore held back for the time between the shop's measurement and ours.
     static let latencyAllowance = 0.05
 
-    init(maximum: Double = 1000, restoreRate: Double = 100) {
+    init(maximum: Double = 1000, restoreRate: Double = 100, time: Timekeeper = .continuous) {
         self.maximum = maximum
         self.available = maximum
         self.restoreRate = restoreRate
-        self.observedAt = .now
+        self.time = time
+        self.observedAt = time.now
     }
 
     /// Waits until the bucket holds the operation's expected cost, then takes it.
     func reserve(for operation: String) async -> Double {
         let cost = min(requested[operation] ?? 10, maximum)
         while true {
-            if let pausedUntil, pausedUntil > .now {
-                try? await Task.sleep(until: pausedUntil)
+            if let pausedUntil, pausedUntil > time.now {
+                try? await time.sleep(for: pausedUntil - time.now)
                 continue
             }
-            let now = ContinuousClock.now
+            let now = time.now
             let level = min(maximum, available + restoreRate * (now - observedAt).seconds) - inFlight
             // The shop measured `available` when it handled the last request, a round trip
             // before `observedAt`: keep that much restore in hand so the estimate never runs
@@ -247,7 +250,7 @@ actor CostBucket {
                 inFlight += cost
                 return cost
             }
-            try? await Task.sleep(for: .seconds((needed - level) / max(restoreRate, 1)))
+            try? await time.sleep(for: .seconds((needed - level) / max(restoreRate, 1)))
         }
     }
 
@@ -259,11 +262,11 @@ actor CostBucket {
         maximum = cost.throttleStatus.maximumAvailable
         restoreRate = cost.throttleStatus.restoreRate
         available = cost.throttleStatus.currentlyAvailable
-        observedAt = .now
+        observedAt = time.now
         if let requestedCost = cost.requestedQueryCost, requestedCost >= 0 { requested[operation] = requestedCost }
     }
 
     func pause(seconds: Double) {
-        pausedUntil = .now + .seconds(seconds)
+        pausedUntil = time.now + .seconds(seconds)
     }
 }

@@ -145,7 +145,7 @@ extension ShopifyTarget: BatchCommerceTarget {
 
     /// Polls the current bulk operation of `type` until it ends, then reads its result file.
     private func waitAndDownload(type: String) async throws -> [[String: Any]] {
-        let deadline = ContinuousClock.now + bulkTimeout
+        let deadline = time.now + bulkTimeout
         while true {
             let status = try await client.execute(ShopifyAPI.bulkStatus, operation: "BulkStatus", variables: ["type": type], as: BulkStatusResult.self)
             guard let operation = status.currentBulkOperation else {
@@ -160,12 +160,12 @@ extension ShopifyTarget: BatchCommerceTarget {
             case "FAILED", "CANCELED", "EXPIRED":
                 throw ShopifyError(code: .http, message: "bulk \(type.lowercased()) \(operation.id) \(operation.status.lowercased())" + (operation.errorCode.map { ": \($0)" } ?? ""))
             default:
-                guard ContinuousClock.now < deadline else {
+                guard time.now < deadline else {
                     // A transient failure: the rows are retried, and a new bulk waits for
                     // this one (OPERATION_IN_PROGRESS) if it is really still running.
                     throw ShopifyError(code: .http, message: "bulk \(type.lowercased()) \(operation.id) still \(operation.status.lowercased()) after \(bulkTimeout)")
                 }
-                try await Task.sleep(for: bulkPollInterval)
+                try await time.sleep(for: bulkPollInterval)
             }
         }
     }

@@ -20,12 +20,15 @@ public struct ShopifyConfiguration: Sendable {
     public var bulkTimeout: Duration
     /// The target name outbox rows carry.
     public var name: String
+    /// What bulk polls and their deadline are measured on.
+    public var time: Timekeeper
 
     public init(
         shopURL: String, accessToken: String, conflictPolicy: ConflictPolicy = .queue, timeout: Duration = .seconds(30),
         createMissing: Bool = false, manageHandles: Bool = false, bulkThreshold: Int = 500, bulkPollInterval: Duration = .seconds(1),
-        bulkTimeout: Duration = .seconds(1800), name: String = "shopify"
+        bulkTimeout: Duration = .seconds(1800), name: String = "shopify", time: Timekeeper = .continuous
     ) {
+        self.time = time
         self.createMissing = createMissing
         self.manageHandles = manageHandles
         self.shopURL = shopURL
@@ -52,6 +55,7 @@ public actor ShopifyTarget: PreviewingTarget {
     public nonisolated let batchThreshold: Int
     let bulkPollInterval: Duration
     let bulkTimeout: Duration
+    let time: Timekeeper
     let client: ShopifyClient
     let conflictPolicy: ConflictPolicy
     let createMissing: Bool
@@ -65,12 +69,13 @@ public actor ShopifyTarget: PreviewingTarget {
         self.batchThreshold = configuration.bulkThreshold
         self.bulkPollInterval = configuration.bulkPollInterval
         self.bulkTimeout = configuration.bulkTimeout
+        self.time = configuration.time
         self.conflictPolicy = configuration.conflictPolicy
         self.createMissing = configuration.createMissing
         self.manageHandles = configuration.manageHandles
         self.client = ShopifyClient(
             shopURL: configuration.shopURL, accessToken: configuration.accessToken,
-            transport: transport, bucket: CostBucket(), timeout: configuration.timeout
+            transport: transport, bucket: CostBucket(time: configuration.time), timeout: configuration.timeout
         )
     }
 

@@ -20,11 +20,14 @@ public struct SystemdService: Service {
     /// Runs after each READY=1 (a reload's answer waits for it).
     let onReady: @Sendable () -> Void
     let logger: Logger
+    /// What the rounds sleep on.
+    let time: Timekeeper
 
     public init(
         notifier: SystemdNotifier = SystemdNotifier(), isReloading: @escaping @Sendable () -> Bool = { false }, onReady: @escaping @Sendable () -> Void = {}, heartbeats: Heartbeats, readiness: Readiness, stuckAfter: Duration,
-        statusInterval: Duration = .seconds(10), status: @escaping @Sendable () -> String, logger: Logger
+        statusInterval: Duration = .seconds(10), status: @escaping @Sendable () -> String, logger: Logger, time: Timekeeper = .continuous
     ) {
+        self.time = time
         self.notifier = notifier
         self.isReloading = isReloading
         self.onReady = onReady
@@ -39,7 +42,7 @@ public struct SystemdService: Service {
     public func run() async throws {
         try await withGracefulShutdownHandler {
             while !announceReady(), !Task.isShuttingDownGracefully {
-                try? await Task.sleep(for: .milliseconds(20))
+                try? await time.sleep(for: .milliseconds(20))
             }
             guard !Task.isShuttingDownGracefully else { return }
             logger.info("ready", metadata: ["watchdog": "\(notifier.watchdogInterval.map { "\($0)" } ?? "off")"])
@@ -49,7 +52,7 @@ public struct SystemdService: Service {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 self.tick(&round, elapsed: tick)
                 // Wakes at once on shutdown or reload instead of finishing the nap.
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
+                try? await cancelWhenGracefulShutdown { try await time.sleep(for: tick) }
             }
         } onGracefulShutdown: {
             if !isReloading() { notifier.stopping() }
@@ -72,8 +75,8 @@ public struct SystemdService: Service {
 
     /// One round: a watchdog ping if every worker moved within `stuckAfter` (else a critical
     /// log line, once per stuck stage), and the status line when it is due.
-    func tick(_ round: inout Round, elapsed: Duration, now: ContinuousClock.Instant = .now) {
-        let stuck = heartbeats.stale(limit: stuckAfter, now: now)
+    func tick(_ round: inout Round, elapsed: Duration) {
+        let stuck = heartbeats.stale(limit: stuckAfter)
         if stuck.isEmpty {
             if notifier.watchdogInterval != nil { notifier.watchdog() }
             round.reportedStuck.removeAll()

@@ -1,4 +1,4 @@
-import CatalogCore
+public import CatalogCore
 import CatalogGraphQL
 public import Foundation
 import Hummingbird
@@ -37,8 +37,9 @@ public final class FakeShopifyServer: @unchecked Sendable {
     private var random = SeededGenerator(seed: 7)
     private let bucket: Bucket
     private var level: Double
-    private var levelAt = ContinuousClock.now
-    private var throttledAt: [ContinuousClock.Instant] = []
+    private let time: Timekeeper
+    private var levelAt: Duration
+    private var throttledAt: [Duration] = []
     private var requestCount = 0
     private var pointsSpent: Double = 0
     var rejected: [String] = []
@@ -47,7 +48,9 @@ public final class FakeShopifyServer: @unchecked Sendable {
     var lockedURL: String { "http://127.0.0.1:\(loopback.port)" }
     var bulk = BulkState()
 
-    public init(shop: FakeShopifyShop, accessToken: String = "shpat_test", bucket: Bucket = .standard, supportedVersions: [String] = ["2026-10"]) throws {
+    public init(shop: FakeShopifyShop, accessToken: String = "shpat_test", bucket: Bucket = .standard, supportedVersions: [String] = ["2026-10"], time: Timekeeper = .continuous) throws {
+        self.time = time
+        self.levelAt = time.now
         self.shopState = shop
         self.accessToken = accessToken
         self.bucket = bucket
@@ -68,7 +71,10 @@ public final class FakeShopifyServer: @unchecked Sendable {
     public func setFaults(_ faults: Faults) { lock.withLock { faultSettings = faults } }
     /// Simulates Shopify retiring the version catalogd asks for.
     public func setSupportedVersions(_ versions: [String]) { lock.withLock { supported = versions } }
-    public var throttledResponses: [ContinuousClock.Instant] { lock.withLock { throttledAt } }
+    /// When each THROTTLED answer went out, as time since the fake was made.
+    public var throttledResponses: [Duration] { lock.withLock { throttledAt } }
+    /// Time since the fake was made, on its clock.
+    public var elapsed: Duration { time.now }
     public var requests: Int { lock.withLock { requestCount } }
     public var spentPoints: Double { lock.withLock { pointsSpent } }
     /// Requests that failed schema validation, with the reasons: should stay empty.
@@ -144,7 +150,7 @@ public final class FakeShopifyServer: @unchecked Sendable {
                 "extensions": .object(["code": .string("MAX_COST_EXCEEDED"), "cost": .int(Int(cost)), "maxCost": .int(1000)]),
             ])])], headers: headers)
         }
-        let now = ContinuousClock.now
+        let now = time.now
         level = min(bucket.maximum, level + bucket.restoreRate * (now - levelAt).seconds)
         levelAt = now
         guard level >= cost else {

@@ -69,4 +69,32 @@ public final class ManualClock: Clock, @unchecked Sendable {
     public func waitForSleepers(_ count: Int = 1) async {
         while sleeping < count { await Task.yield() }
     }
+
+    /// Runs `body`, and each time every task it started is asleep on this clock, moves time on
+    /// to the earliest deadline: a poll loop runs to its deadline at once. Between the body's
+    /// sleeps (its network calls) this waits on real time, in millisecond naps.
+    public func drive<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = Task { try await body() }
+        let finished = Finished()
+        let watcher = Task {
+            _ = try? await task.value
+            finished.set()
+        }
+        defer { watcher.cancel() }
+        while !finished.isSet {
+            if let next = lock.withLock({ sleepers.map(\.deadline).min() }) {
+                advance(by: now.duration(to: next))
+            }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return try await task.value
+    }
+
+    private final class Finished: @unchecked Sendable {
+        // @unchecked: `value` is guarded by `lock`.
+        private let lock = NSLock()
+        private var value = false
+        var isSet: Bool { lock.withLock { value } }
+        func set() { lock.withLock { value = true } }
+    }
 }

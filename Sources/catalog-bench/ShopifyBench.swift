@@ -67,6 +67,7 @@ enum ShopifyBench {
         print("catalog-bench shopify: \(updates) description updates, Standard bucket (1000 points, 100/s) simulated at \(Int(scale))x, \(concurrency) in flight")
 
         let start = ContinuousClock.now
+        let startOffset = server.elapsed
         let outcomes = try await withThrowingTaskGroup(of: [PublishOutcome].self) { group in
             for worker in 0..<concurrency {
                 group.addTask {
@@ -84,7 +85,7 @@ enum ShopifyBench {
         await server.stop()
 
         let published = outcomes.filter { $0 == .published }.count
-        let firstSecond = start + .seconds(1.0 / scale)
+        let firstSecond = startOffset + .seconds(1.0 / scale)
         let lateThrottles = server.throttledResponses.filter { $0 > firstSecond }.count
         let standardSeconds = elapsed * scale
         let theoretical = standard.maximum + standard.restoreRate * standardSeconds

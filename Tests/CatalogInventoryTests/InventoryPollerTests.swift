@@ -86,6 +86,41 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("3.xml.part").path), "a file still being written is left alone")
         try await transport.shutdown()
     }
+
+    /// A source failing for longer than `alertAfter`, and one answering only 304 for longer than
+    /// `staleAfter`, each raise one alert; the clock is moved on, not waited for.
+    @Test func failingAndStaleSourcesAlertOnceTheirTimeHasPassed() async throws {
+        let server = FakeInventoryServer(body: Self.feed([("A-1", 5)]))
+        try await server.start()
+        let transport = AsyncHTTPTransport()
+        let clock = ManualClock()
+        let record = RecordingLogHandler.Record()
+        let poller = InventoryPoller(
+            source: InventorySource(name: "erp", origin: .url(server.url), alertAfter: .seconds(900), staleAfter: .seconds(3600)),
+            transport: transport, logger: RecordingLogHandler.logger(record), apply: { _ in [] }, time: Timekeeper(clock)
+        )
+        func alerts(_ id: String) -> Int { record.entries.filter { $0.metadata["message_id"] == id }.count }
+
+        server.setMode(.status(500))
+        _ = await poller.pollOnce()
+        clock.advance(by: .seconds(899))
+        _ = await poller.pollOnce()
+        #expect(alerts(JournalMessageID.inventorySourceFailing) == 0, "failing for 899 s of 900")
+        clock.advance(by: .seconds(1))
+        _ = await poller.pollOnce()
+        _ = await poller.pollOnce()
+        #expect(alerts(JournalMessageID.inventorySourceFailing) == 1, "one alert, not one per poll")
+
+        server.setMode(.normal)
+        _ = await poller.pollOnce()
+        #expect(await poller.pollOnce() == .notModified)
+        clock.advance(by: .seconds(3600))
+        #expect(await poller.pollOnce() == .notModified)
+        #expect(await poller.pollOnce() == .notModified)
+        #expect(alerts(JournalMessageID.inventorySourceStale) == 1)
+        try await transport.shutdown()
+        await server.stop()
+    }
 }
 
 @Suite struct InventoryXMLFeedTests {

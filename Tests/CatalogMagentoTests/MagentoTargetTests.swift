@@ -19,7 +19,7 @@ import Testing
         skus: [String] = ["SKU-1"], credentials: ((FakeMagentoServer) -> MagentoCredentials)? = nil,
         policy: ConflictPolicy = .queue, manageURLKeys: Bool = false, createMissing: Bool = false, timeout: Duration = .seconds(2), bulkTimeout: Duration = .seconds(30),
         wrapTransport: (any HTTPTransport) -> any HTTPTransport = { $0 }, clock: any WallClock = SystemWallClock(),
-        _ body: (FakeMagentoServer, MagentoTarget) async throws -> Void
+        time: Timekeeper = .continuous, _ body: (FakeMagentoServer, MagentoTarget) async throws -> Void
     ) async throws {
         var store = FakeMagentoStore(storeViews: storeViews)
         store.clock = clock
@@ -31,7 +31,7 @@ import Testing
             baseURL: server.url, credentials: credentials?(server) ?? .integrationToken(server.integrationToken),
             primaryLocale: LocaleCode("en")!, conflictPolicy: policy, manageURLKeys: manageURLKeys,
             timeout: timeout, createMissing: createMissing, bulkThreshold: 10, bulkPollInterval: .milliseconds(20),
-            bulkTimeout: bulkTimeout
+            bulkTimeout: bulkTimeout, time: time
         )
         let target = MagentoTarget(configuration: configuration, transport: wrapTransport(transport))
         do {
@@ -208,10 +208,12 @@ import Testing
 
     @Test func aBulkThatStaysOpenIsRetriedLaterNotWaitedForForever() async throws {
         let skus = (1...12).map { "SKU-\($0)" }
-        try await Self.withShop(skus: skus, bulkTimeout: .milliseconds(300)) { server, target async throws in
+        // The bulk is polled every 20 ms on a clock the test moves on, so the 0.3 s pass at once.
+        let clock = ManualClock()
+        try await Self.withShop(skus: skus, bulkTimeout: .milliseconds(300), time: Timekeeper(clock)) { server, target async throws in
             server.setConsumersRunning(false)
             let items = skus.map { Self.item($0, title: "Shoe \($0)") }
-            let stuck = await target.publish(batch: items)
+            let stuck = try await clock.drive { await target.publish(batch: items) }
             for result in stuck {
                 guard case .failure(let error as MagentoError) = result else {
                     Issue.record("a write that never ran was reported as \(result)")
@@ -224,7 +226,7 @@ import Testing
 
             // Once the consumers run again, the retried batch lands.
             server.setConsumersRunning(true)
-            let retried = try await target.publish(batch: items).map { try $0.get() }
+            let retried = try await clock.drive { await target.publish(batch: items) }.map { try $0.get() }
             #expect(retried.allSatisfy { $0 == .published })
             #expect(server.store.value(sku: "SKU-12", attribute: "name", store: "default") == "Shoe SKU-12")
         }

@@ -34,7 +34,7 @@ import Testing
         _ options: [ModelOption], locales: [LocaleCode] = [en], budget: CostBudget = CostBudget(), references: (any ReferenceLibrary)? = nil, timeout: Duration = .seconds(5),
         pii: [String] = [], clock: some Clock<Duration> = ContinuousClock()
     ) -> CopyPipeline {
-        let caller = ModelCaller(gate: ProviderGate(), timeout: timeout, maxRetryAfter: .seconds(1), clock: clock)
+        let caller = ModelCaller(gate: ProviderGate(), timeout: timeout, maxRetryAfter: .seconds(1), time: Timekeeper(clock))
         return CopyPipeline(
             planner: Planner(locales: locales, options: options, budget: budget, references: references, retryBase: .milliseconds(1)),
             guardrail: Guardrail(pii: PIIScanner(personNames: pii)),
@@ -285,7 +285,7 @@ import Testing
 
     @Test func providerGateNeverExceedsTheRequestsPerMinute() async throws {
         let clock = ManualClock()
-        let gate = ProviderGate(limits: ["m": .init(requestsPerMinute: 3)], clock: clock)
+        let gate = ProviderGate(limits: ["m": .init(requestsPerMinute: 3)], time: Timekeeper(clock))
         for _ in 0..<3 { try await gate.acquire("m", tokens: 10) }
         let fourth = Task { try await gate.acquire("m", tokens: 10) }
         await clock.waitForSleepers()
@@ -304,7 +304,7 @@ import Testing
 
     @Test func theCircuitOpensAfterRepeatedFailuresAndAdmitsOneTrial() async {
         let clock = ManualClock()
-        let gate = ProviderGate(defaultLimits: .init(failureThreshold: 2, coolDown: .seconds(30)), clock: clock)
+        let gate = ProviderGate(defaultLimits: .init(failureThreshold: 2, coolDown: .seconds(30)), time: Timekeeper(clock))
         await gate.failed("m")
         #expect(await gate.admits("m"))
         await gate.failed("m")

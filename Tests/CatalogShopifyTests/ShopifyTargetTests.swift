@@ -13,16 +13,18 @@ import Testing
     /// Runs `body` with a started fake holding one product per SKU, and a target pointed at it.
     static func withShop(
         skus: [String] = ["SKU-1"], bucket: FakeShopifyServer.Bucket = .standard, policy: ConflictPolicy = .queue, createMissing: Bool = false, manageHandles: Bool = false,
-        wrapTransport: (any HTTPTransport) -> any HTTPTransport = { $0 },
+        wrapTransport: (any HTTPTransport) -> any HTTPTransport = { $0 }, time: Timekeeper = .continuous,
         _ body: (FakeShopifyServer, ShopifyTarget) async throws -> Void
     ) async throws {
         var shop = FakeShopifyShop(locales: locales)
         for sku in skus { shop.addProduct(sku: sku, title: "Old \(sku)", descriptionHtml: "<p>hand written</p>") }
-        let server = try FakeShopifyServer(shop: shop, bucket: bucket)
+        let server = try FakeShopifyServer(shop: shop, bucket: bucket, time: time)
         try await server.start()
         let transport = AsyncHTTPTransport()
         let target = ShopifyTarget(
-            configuration: ShopifyConfiguration(shopURL: server.url, accessToken: server.accessToken, conflictPolicy: policy, timeout: .seconds(2), createMissing: createMissing, manageHandles: manageHandles),
+            configuration: ShopifyConfiguration(
+                shopURL: server.url, accessToken: server.accessToken, conflictPolicy: policy, timeout: .seconds(2), createMissing: createMissing, manageHandles: manageHandles, time: time
+            ),
             transport: wrapTransport(transport)
         )
         do {
@@ -210,10 +212,12 @@ import Testing
 
     @Test func pacingKeepsWithinASmallBucket() async throws {
         let skus = (1...12).map { "SKU-\($0)" }
-        // 60 points restoring 60/s: each item needs a 10-point lookup and a 10-point update.
-        try await Self.withShop(skus: skus, bucket: .init(maximum: 60, restoreRate: 60)) { server, target async throws in
+        // 60 points restoring 60/s: each item needs a 10-point lookup and a 10-point update. The
+        // shop and the client share a clock the test moves on whenever the client waits.
+        let clock = ManualClock()
+        try await Self.withShop(skus: skus, bucket: .init(maximum: 60, restoreRate: 60), time: Timekeeper(clock)) { server, target async throws in
             for sku in skus {
-                #expect(try await target.publish(Self.item(sku)) == .published)
+                #expect(try await clock.drive { try await target.publish(Self.item(sku)) } == .published)
             }
             #expect(server.shop.writes.count == skus.count)
             // The first request learns the bucket; after that the client never overdraws it.

@@ -1,4 +1,5 @@
 import CatalogCore
+import CatalogTestSupport
 @testable import CatalogSystemd
 import Foundation
 import Glibc
@@ -72,15 +73,16 @@ import Testing
 
     /// The service announces readiness only once every folder is armed, pings the watchdog
     /// while the workers beat, stops pinging when one is stuck (and says so once), resumes when
-    /// it moves again, and refreshes the status when due. Rounds are driven directly, with the
-    /// clock passed in, so nothing here depends on scheduling.
+    /// it moves again, and refreshes the status when due. Rounds are driven directly, on a
+    /// clock the test advances, so nothing here depends on scheduling.
     @Test func readinessWatchdogAndStuckWorkers() throws {
         let socket = try NotifySocket()
         setenv("NOTIFY_SOCKET", socket.path, 1)
         setenv("WATCHDOG_USEC", "200000", 1)
         setenv("WATCHDOG_PID", "\(getpid())", 1)
         defer { for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"] { unsetenv(name) } }
-        let heartbeats = Heartbeats()
+        let clock = ManualClock()
+        let heartbeats = Heartbeats(time: Timekeeper(clock))
         let readiness = Readiness(expected: 2)
         let service = SystemdService(
             heartbeats: heartbeats, readiness: readiness, stuckAfter: .seconds(5), statusInterval: .seconds(10),
@@ -94,17 +96,19 @@ import Testing
         #expect(socket.receive() == "READY=1\nSTATUS=watching 2 folders")
 
         var round = SystemdService.Round()
-        let start = ContinuousClock.now
         heartbeats.beat("generate")
-        service.tick(&round, elapsed: .milliseconds(100), now: start + .seconds(1))
+        clock.advance(by: .seconds(1))
+        service.tick(&round, elapsed: .milliseconds(100))
         #expect(socket.receive() == "WATCHDOG=1")
         // Six seconds of silence from the worker: no ping, one report.
-        service.tick(&round, elapsed: .milliseconds(100), now: start + .seconds(6))
-        service.tick(&round, elapsed: .milliseconds(100), now: start + .seconds(7))
+        clock.advance(by: .seconds(5))
+        service.tick(&round, elapsed: .milliseconds(100))
+        clock.advance(by: .seconds(1))
+        service.tick(&round, elapsed: .milliseconds(100))
         #expect(round.reportedStuck == ["generate"])
         // It moves again: pings resume; the status line is due after ten seconds of rounds.
         heartbeats.beat("generate")
-        service.tick(&round, elapsed: .seconds(10), now: .now)
+        service.tick(&round, elapsed: .seconds(10))
         #expect(socket.receive() == "WATCHDOG=1", "no ping may have been sent while the worker was stuck")
         #expect(socket.receive() == "STATUS=watching 2 folders")
         #expect(round.reportedStuck.isEmpty)
