@@ -63,7 +63,7 @@ public struct AdminServer: Service {
     ) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/healthz") { _, _ in
-            (try? database.status()) != nil ? Self.text(.ok, "ok\n") : Self.text(.serviceUnavailable, "database unavailable\n")
+            await (try? database.status()) != nil ? Self.text(.ok, "ok\n") : Self.text(.serviceUnavailable, "database unavailable\n")
         }
         router.get("/readyz") { _, _ in
             readiness.isReady ? Self.text(.ok, "ready\n") : Self.text(.serviceUnavailable, "starting: watched folders not armed yet\n")
@@ -82,7 +82,7 @@ public struct AdminServer: Service {
         router.group()
             .add(middleware: AdminTokenMiddleware(token: token) { _ in Self.text(.unauthorized, "a bearer token is required\n") })
             .get("/metrics") { _, _ in
-                Response(
+                await Response(
                     status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.scrape(database: database, budget: budget)))
                 )

@@ -59,8 +59,8 @@ public final class DaemonMetrics: @unchecked Sendable {
     }
 
     /// Refreshes the gauges from the database, then renders the exposition text.
-    func scrape(database: CatalogDatabase, budget: CostBudget) -> [UInt8] {
-        if let status = try? database.status() {
+    func scrape(database: CatalogDatabase, budget: CostBudget) async -> [UInt8] {
+        if let status = try? await database.status() {
             gauges("catalogd_outbox_items", "Outbox rows by state", label: "state", status.outbox)
             gauges("catalogd_generation_jobs", "Generation jobs by state", label: "state", status.generationJobs)
             gauges("catalogd_import_files", "Import files by state", label: "state", status.imports)
@@ -68,12 +68,12 @@ public final class DaemonMetrics: @unchecked Sendable {
             registry.makeGauge(name: "catalogd_review_queue_open", help: "Review items waiting for a person").set(Double(status.reviewOpen))
             registry.makeGauge(name: "catalogd_products", help: "Live products").set(Double(status.products))
         }
-        if let queued = try? database.generationQueue.queuedJobsByPriority() {
+        if let queued = try? await database.generationQueue.queuedJobsByPriority() {
             for priority in JobPriority.allCases {
                 registry.makeGauge(name: "catalogd_generation_queue", labels: [("priority", priority.name)], help: "Queued generation jobs by priority").set(Double(queued[priority] ?? 0))
             }
         }
-        if let totals = try? database.copyLedger.costTotals() {
+        if let totals = try? await database.copyLedger.costTotals() {
             registry.makeGauge(name: "catalogd_cost_usd", labels: [("period", "today")], help: "Provider cost in USD").set(totals.today)
             registry.makeGauge(name: "catalogd_cost_usd", labels: [("period", "month")], help: "Provider cost in USD").set(totals.month)
             if let daily = budget.daily, daily > 0 {
@@ -83,12 +83,12 @@ public final class DaemonMetrics: @unchecked Sendable {
                 registry.makeGauge(name: "catalogd_budget_used_ratio", labels: [("period", "month")], help: "Share of the cost budget used").set(totals.month / monthly)
             }
         }
-        for line in (try? database.copyLedger.costs(by: .model)) ?? [] {
+        for line in await (try? database.copyLedger.costs(by: .model)) ?? [] {
             registry.makeGauge(name: "catalogd_provider_calls", labels: [("route", line.key)], help: "Provider calls in the cost ledger, by provider/model").set(Double(line.calls))
         }
         // Outcomes (success, timeout, rate-limited, circuit-open, …) of the last 24 hours.
         var outcomes: [String: [String: Int]] = [:]
-        for row in (try? database.copyLedger.providerCallOutcomes()) ?? [] { outcomes[row.route, default: [:]][row.outcome] = row.count }
+        for row in await (try? database.copyLedger.providerCallOutcomes()) ?? [] { outcomes[row.route, default: [:]][row.outcome] = row.count }
         for (route, counts) in outcomes {
             gauges("catalogd_provider_outcomes_24h", "Provider call outcomes in the last 24 hours, by route", label: "outcome", counts, extra: [("route", route)])
         }

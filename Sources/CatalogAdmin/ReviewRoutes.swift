@@ -30,19 +30,19 @@ public struct ReviewRoutes: Sendable {
             let reason = query["reason"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             let locale = query["locale"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             let state = query["state"].map(String.init) ?? "open"
-            let items = try desk.list(reason: reason, locale: locale, state: state)
-            let holds = ReviewPages.holds(try desk.heldImports(), form: form(request))
+            let items = try await desk.list(reason: reason, locale: locale, state: state)
+            let holds = await ReviewPages.holds(try desk.heldImports(), form: form(request))
             return Self.html(.ok, ReviewPages.list(
                 items, reason: reason, locale: locale, state: state, notice: query["done"].map { String($0).removingPercentEncoding ?? String($0) }, holds: holds
             ))
         }
         router.get("/review/:id") { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
-            return try page(id) { ReviewPages.item($0, form: form(request), notice: request.uri.queryParameters["done"].map { String($0).removingPercentEncoding ?? String($0) }) }
+            return try await page(id) { ReviewPages.item($0, form: form(request), notice: request.uri.queryParameters["done"].map { String($0).removingPercentEncoding ?? String($0) }) }
         }
         router.get("/review/:id/edit") { request, context in
             let id = try context.parameters.require("id", as: Int64.self)
-            return try page(id) { ReviewPages.edit($0, form: form(request)) }
+            return try await page(id) { ReviewPages.edit($0, form: form(request)) }
         }
         router.post("/review/:id/:decision") { request, context in
             var request = request
@@ -50,23 +50,23 @@ public struct ReviewRoutes: Sendable {
             let decision = try context.parameters.require("decision")
             guard let fields = try await postedForm(&request, upTo: 1 << 20) else { return Self.staleForm() }
             let reviewer = (fields["reviewer"] ?? "").trimmingCharacters(in: .whitespaces)
-            guard !reviewer.isEmpty else { return try page(id, status: .badRequest) { ReviewPages.item($0, form: form(request), error: "Say who you are in the Reviewer field.") } }
+            guard !reviewer.isEmpty else { return try await page(id, status: .badRequest) { ReviewPages.item($0, form: form(request), error: "Say who you are in the Reviewer field.") } }
             let actor = "web:\(reviewer)"
             do {
                 switch decision {
                 case "approve":
                     // A conflict's fields, each kept from the shop when its box is ticked.
                     let keepShop = Set(CopyField.allCases.filter { fields["keep_\($0.rawValue)"] != nil })
-                    let detail = try desk.approve(id, by: actor, keepShop: keepShop)
-                    return try next(after: detail, message: "#\(id) approved: \(detail.item.sku) [\(detail.item.locale)] is queued for \(desk.target)", reviewer: reviewer)
+                    let detail = try await desk.approve(id, by: actor, keepShop: keepShop)
+                    return try await next(after: detail, message: "#\(id) approved: \(detail.item.sku) [\(detail.item.locale)] is queued for \(desk.target)", reviewer: reviewer)
                 case "reject":
-                    let detail = try desk.reject(id, by: actor, note: fields["note"] ?? "")
-                    return try next(after: detail, message: "#\(id) rejected", reviewer: reviewer)
+                    let detail = try await desk.reject(id, by: actor, note: fields["note"] ?? "")
+                    return try await next(after: detail, message: "#\(id) rejected", reviewer: reviewer)
                 case "assign":
-                    try desk.assign(id, to: fields["assignee"] ?? "", by: actor)
+                    try await desk.assign(id, to: fields["assignee"] ?? "", by: actor)
                     return Self.redirect("/review/\(id)?done=" + Self.percent("assigned to \(fields["assignee"] ?? "")"), reviewer: reviewer)
                 case "edit":
-                    let legal = try desk.edit(
+                    let legal = try await desk.edit(
                         id, title: fields["title"] ?? "", metaTitle: fields["meta_title"] ?? "", metaDescription: fields["meta_description"] ?? "",
                         bodyHTML: fields["body"] ?? "", by: actor
                     )
@@ -78,9 +78,9 @@ public struct ReviewRoutes: Sendable {
             } catch let error as ReviewError {
                 logger.notice("review decision refused: \(error.message)", metadata: ["review": "\(id)", "actor": "\(actor)"])
                 if decision == "edit" {
-                    return try page(id, status: .unprocessableContent) { ReviewPages.edit($0, form: form(request), error: error.message) }
+                    return try await page(id, status: .unprocessableContent) { ReviewPages.edit($0, form: form(request), error: error.message) }
                 }
-                return try page(id, status: .conflict) { ReviewPages.item($0, form: form(request), error: error.message) }
+                return try await page(id, status: .conflict) { ReviewPages.item($0, form: form(request), error: error.message) }
             }
         }
     }
@@ -97,8 +97,8 @@ public struct ReviewRoutes: Sendable {
                 guard !reviewer.isEmpty else { throw ReviewError(message: "Say who you are in the Reviewer field.") }
                 let message: String
                 switch decision {
-                case "approve": message = "import #\(id) applied: \(try desk.approveHold(id, by: "web:\(reviewer)"))"
-                case "reject": message = "import #\(id) rejected; the file is in \(try desk.rejectHold(id, by: "web:\(reviewer)", note: fields["note"] ?? ""))"
+                case "approve": message = "import #\(id) applied: \(try await desk.approveHold(id, by: "web:\(reviewer)"))"
+                case "reject": message = "import #\(id) rejected; the file is in \(try await desk.rejectHold(id, by: "web:\(reviewer)", note: fields["note"] ?? ""))"
                 default: return Self.html(.notFound, ReviewPages.page("Not found", "<p>No such decision.</p>"))
                 }
                 return Self.redirect("/review?done=" + Self.percent(message), reviewer: reviewer)
@@ -121,14 +121,14 @@ public struct ReviewRoutes: Sendable {
     }
 
     /// After a decision: the next open item, or the queue when none is left.
-    private func next(after detail: ReviewDetail, message: String, reviewer: String) throws -> Response {
-        let next = try desk.list().first
+    private func next(after detail: ReviewDetail, message: String, reviewer: String) async throws -> Response {
+        let next = try await desk.list().first
         return Self.redirect((next.map { "/review/\($0.id)" } ?? "/review") + "?done=" + Self.percent(message), reviewer: reviewer)
     }
 
-    private func page(_ id: Int64, status: HTTPResponse.Status = .ok, _ render: (ReviewDetail) -> String) throws -> Response {
+    private func page(_ id: Int64, status: HTTPResponse.Status = .ok, _ render: (ReviewDetail) -> String) async throws -> Response {
         do {
-            return Self.html(status, render(try desk.detail(id)))
+            return await Self.html(status, render(try desk.detail(id)))
         } catch let error as ReviewError {
             return Self.html(.notFound, ReviewPages.page("Not found", "<p class=\"error\">\(ReviewPages.esc(error.message))</p><p><a href=\"/review\">Back to the queue</a></p>"))
         }

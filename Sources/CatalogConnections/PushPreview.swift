@@ -16,7 +16,7 @@ public enum PushPreview {
             throw CatalogError(.configInvalidValue, "target '\(name)' cannot be previewed (are its credentials readable by this user?)")
         }
         var previews: [PublishPreview] = []
-        for item in try database.outbox.waitingItems(target: name, skus: skus) {
+        for item in try await database.outbox.waitingItems(target: name, skus: skus) {
             previews += try await target.preview(item)
         }
         return previews

@@ -131,7 +131,7 @@ public enum CatalogDaemon {
             isReloading: { lifecycle.isReloading }, onReady: { answers.ready() },
             heartbeats: heartbeats, readiness: readiness, stuckAfter: configuration.systemd.stuckAfter,
             statusInterval: configuration.systemd.statusInterval,
-            status: { statusLine(database: database, folders: configuration.watches.count) },
+            status: { await statusLine(database: database, folders: configuration.watches.count) },
             logger: logger.with(stage: "systemd")
         )
 
@@ -145,7 +145,7 @@ public enum CatalogDaemon {
         ])
         let reloader = ReloadService(
             reload: reload, lifecycle: lifecycle, answers: answers, notifier: SystemdNotifier(),
-            status: { statusLine(database: database, folders: configuration.watches.count) }, logger: logger.with(stage: "reload")
+            status: { await statusLine(database: database, folders: configuration.watches.count) }, logger: logger.with(stage: "reload")
         )
         let admin = configuration.admin.port.map { port in
             AdminServer(
@@ -160,8 +160,8 @@ public enum CatalogDaemon {
         let pollers = configuration.inventory.map { source in
             InventoryPoller(
                 source: source, transport: transport, logger: logger,
-                apply: { try database.stock.applyStock($0, source: source.name) },
-                onChanges: { reactions.catchUp() }
+                apply: { try await database.stock.applyStock($0, source: source.name) },
+                onChanges: { await reactions.catchUp() }
             )
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = inboxes.map { .init(service: $0) }
@@ -172,7 +172,7 @@ public enum CatalogDaemon {
         services.append(.init(service: reloader, successTerminationBehavior: .ignore))
         if let admin { services.append(.init(service: admin, successTerminationBehavior: .ignore)) }
         // Stock changes recorded before a kill, whose copy change was never queued.
-        reactions.catchUp()
+        await reactions.catchUp()
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger)
         )
@@ -189,8 +189,8 @@ public enum CatalogDaemon {
 }
 
 /// systemd's STATUS= line: "watching 2 folders, 0 imports running, outbox 12, manual 1, review 3".
-func statusLine(database: CatalogDatabase, folders: Int) -> String {
-    guard let status = try? database.status() else { return "watching \(folders) folder(s); database busy" }
+func statusLine(database: CatalogDatabase, folders: Int) async -> String {
+    guard let status = try? await database.status() else { return "watching \(folders) folder(s); database busy" }
     let running = status.imports.filter { ["claimed", "parsing", "applied"].contains($0.key) }.values.reduce(0, +)
     let waiting = status.outbox.filter { ["pending", "in_flight"].contains($0.key) }.values.reduce(0, +)
     let generating = status.generationJobs.filter { ["queued", "running"].contains($0.key) }.values.reduce(0, +)

@@ -16,7 +16,7 @@ struct ReloadService: Service {
     /// What `catalogd --reload` (the units' ExecReload=) waits for.
     let answers: ReloadAnswers
     let notifier: SystemdNotifier
-    let status: @Sendable () -> String
+    let status: @Sendable () async -> String
     let logger: Logger
 
     func run() async throws {
@@ -37,7 +37,7 @@ struct ReloadService: Service {
             } catch {
                 logger.error("reload rejected, the running configuration stays: \(error)", metadata: ["message_id": "\(JournalMessageID.reloadRejected)"])
                 answers.rejected("\(error)")
-                notifier.ready(status: status())
+                notifier.ready(status: await status())
             }
         }
     }

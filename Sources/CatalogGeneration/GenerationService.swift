@@ -63,7 +63,7 @@ public struct GenerationService: Service {
 
     public func run() async throws {
         do {
-            try ledger.registerGenerators(pipeline.generators)
+            try await ledger.registerGenerators(pipeline.generators)
         } catch {
             logger.error("cannot record the generators in the registry: \(error)", metadata: ["stage": "generate"])
         }
@@ -91,7 +91,7 @@ public struct GenerationService: Service {
     /// finished while a commit ran goes into the next, which is due once a claim's worth has
     /// finished, or an urgent job, or the oldest has waited 200 ms.
     func drainOnce() async throws -> Int {
-        try queue.requeueDueTranslations()
+        try await queue.requeueDueTranslations()
         var waiting = try await claim()[...]
         guard !waiting.isEmpty else { return 0 }
         var moreQueued = waiting.count == claimSize
@@ -100,13 +100,13 @@ public struct GenerationService: Service {
         var claiming = false
         var handled = 0
         var summary = RunSummary()
-        var spend = CostBudget.Spend(try ledger.costTotals())
+        var spend = await CostBudget.Spend(try ledger.costTotals())
         // A generator promoted with `catalogctl generators promote` leads the route; read again
         // with each claim, so a promotion takes effect during a long bulk run.
-        var preferred = try ledger.activeGenerator()
+        var preferred = try await ledger.activeGenerator()
         // The PIM's attribute schema, read again when an import changed it (checked per claim).
-        var schemaVersion = try imports.attributeSchemaVersion()
-        var current = try pipelineWithSchema(version: schemaVersion)
+        var schemaVersion = try await imports.attributeSchemaVersion()
+        var current = try await pipelineWithSchema(version: schemaVersion)
         do {
             try await withThrowingTaskGroup(of: Event.self) { group in
                 var running = 0
@@ -128,7 +128,7 @@ public struct GenerationService: Service {
                         group.addTask {
                             let jobs = try await claim()
                             // A generator promoted with `catalogctl generators promote` meanwhile leads from here.
-                            return .claimed(jobs, preferred: try ledger.activeGenerator(), schemaVersion: try imports.attributeSchemaVersion())
+                            return await .claimed(jobs, preferred: try ledger.activeGenerator(), schemaVersion: try imports.attributeSchemaVersion())
                         }
                     }
                     // A full batch, the last runs, an urgent job or 200 ms of waiting: commit.
@@ -159,14 +159,14 @@ public struct GenerationService: Service {
                         preferred = latest
                         if version != schemaVersion {
                             schemaVersion = version
-                            current = try pipelineWithSchema(version: version)
+                            current = try await pipelineWithSchema(version: version)
                         }
                     case .committed(let count):
                         committing = false
                         handled += count
                         // A bulk run is one long drain: each commit is the watchdog's sign of progress.
                         heartbeat()
-                        spend = alertOnBudget(before: spend)
+                        spend = await alertOnBudget(before: spend)
                         summary.logIfDue(logger: logger, target: target)
                     }
                 }
@@ -174,21 +174,21 @@ public struct GenerationService: Service {
         } catch {
             // A claim or commit failed (the database refused a write): jobs not started go back
             // at once if it lets us; runs that did not commit are redone after their lease.
-            try? queue.releaseGenerationJobs(waiting.map(\.job))
+            try? await queue.releaseGenerationJobs(waiting.map(\.job))
             throw error
         }
         // Claimed but not started (a graceful stop): back to the queue at once, not after the lease.
-        try queue.releaseGenerationJobs(waiting.map(\.job))
+        try await queue.releaseGenerationJobs(waiting.map(\.job))
         summary.log(logger: logger, target: target)
         return handled
     }
 
     /// The configured pipeline with the attribute schema imported from the PIM, if any, at
     /// `version` (`attributeSchemaVersion()`): read and decoded only when the version changed.
-    private func pipelineWithSchema(version: Double?) throws -> CopyPipeline {
+    private func pipelineWithSchema(version: Double?) async throws -> CopyPipeline {
         guard let version else { return pipeline }
         if let cached = withSchema.pipeline(at: version) { return cached }
-        guard let stored = try imports.attributeSchema() else { return pipeline }
+        guard let stored = try await imports.attributeSchema() else { return pipeline }
         // An imported Akeneo export wins over the configuration's [schema].
         let merged = pipeline.with(schema: pipeline.executor.template.schema.merging(stored.schema))
         withSchema.keep(merged, at: stored.version)
@@ -219,7 +219,7 @@ public struct GenerationService: Service {
             return .ran(FinishedJob(job: job, result: .productRemoved), counts: [:])
         }
         do {
-            let spend = CostBudget.Spend(try ledger.costTotals())
+            let spend = await CostBudget.Spend(try ledger.costTotals())
             // A SKU in a running experiment: its own copy comes from variant A's generator,
             // variant B's beside it.
             let experiment = job.experiment
@@ -245,8 +245,8 @@ public struct GenerationService: Service {
     }
 
     /// A period's alert is logged once: by the commit that crosses its threshold.
-    private func alertOnBudget(before: CostBudget.Spend) -> CostBudget.Spend {
-        guard let after = try? CostBudget.Spend(ledger.costTotals()) else { return before }
+    private func alertOnBudget(before: CostBudget.Spend) async -> CostBudget.Spend {
+        guard let after = try? await CostBudget.Spend(ledger.costTotals()) else { return before }
         for period in budget.alerts(for: after) where !budget.alerts(for: before).contains(period) {
             logger.warning("\(period) LLM budget at \(Int(budget.alertShare * 100))% or more", metadata: [
                 "message_id": "\(JournalMessageID.budgetAlert)", "period": "\(period)",

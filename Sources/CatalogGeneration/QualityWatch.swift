@@ -28,16 +28,16 @@ public actor QualityWatch: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            _ = checkOnce()
+            _ = await checkOnce()
             try? await cancelWhenGracefulShutdown { try await self.time.sleep(for: self.interval) }
         }
     }
 
     /// One check; returns what drifted.
-    func checkOnce() -> [QualityDrift.Finding] {
+    func checkOnce() async -> [QualityDrift.Finding] {
         let findings: [QualityDrift.Finding]
         do {
-            findings = rule.findings(try database.copyLedger.generatorQuality())
+            findings = await rule.findings(try database.copyLedger.generatorQuality())
         } catch {
             logger.warning("quality check skipped: \(error)")
             return []
@@ -49,10 +49,10 @@ public actor QualityWatch: Service {
             logger.error("quality drift: \(finding.description)", metadata: [
                 "message_id": "\(JournalMessageID.qualityDrift)", "generator": "\(finding.generator)",
             ])
-            guard rollback, let active = try? database.copyLedger.activeGenerator(), active.description == finding.generator else { continue }
+            guard rollback, let active = try? await database.copyLedger.activeGenerator(), active.description == finding.generator else { continue }
             do {
-                let previous = try database.copyLedger.rollbackGenerator()
-                try database.recordAudit(actor: "catalogd", action: "generator-rollback", subject: previous.description, detail: "quality drift: \(finding.description)")
+                let previous = try await database.copyLedger.rollbackGenerator()
+                try await database.recordAudit(actor: "catalogd", action: "generator-rollback", subject: previous.description, detail: "quality drift: \(finding.description)")
                 logger.warning("rolled back from \(active) to \(previous) after quality drift", metadata: ["generator": "\(previous)"])
             } catch {
                 logger.error("cannot roll back \(active) after quality drift: \(error)")

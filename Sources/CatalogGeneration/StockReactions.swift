@@ -15,7 +15,7 @@ public struct StockReactions: Sendable {
     let target: String
     let logger: Logger
     /// Serialises catch-ups: two pollers finishing at once must not react twice.
-    let gate = NSLock()
+    let gate = SerialQueue()
 
     /// The stamp every queued copy goes through while inventory feeds are configured.
     public init(stock: StockLedger, queue: GenerationQueue, triggers: StockTriggers, target: String, logger: Logger) {
@@ -36,35 +36,37 @@ public struct StockReactions: Sendable {
     /// change is queued. The changes come from the database, not from the poll that found them,
     /// so a reaction a kill interrupted is made at the next start. One caller at a time: the
     /// pollers share `gate`.
-    public func catchUp() {
-        gate.withLock {
-            while true {
-                let pending: [PendingStockReaction]
-                do {
-                    pending = try stock.pendingStockReactions()
-                } catch {
-                    logger.error("cannot read the stock changes waiting for a reaction: \(error)")
-                    return
-                }
-                guard !pending.isEmpty else { return }
-                var done: [PendingStockReaction] = []
-                for (source, group) in Dictionary(grouping: pending, by: \.source).sorted(by: { $0.key < $1.key }) {
-                    if react(to: group.map(\.change), source: source) { done += group }
-                }
-                do {
-                    try stock.finishStockReactions(done)
-                } catch {
-                    logger.error("cannot mark \(done.count) stock reaction(s) done; they will be made again: \(error)")
-                    return
-                }
-                // What failed stays recorded for the next poll's catch-up.
-                guard done.count == pending.count else { return }
+    public func catchUp() async {
+        await gate.run { await drainPending() }
+    }
+
+    private func drainPending() async {
+        while true {
+            let pending: [PendingStockReaction]
+            do {
+                pending = try await stock.pendingStockReactions()
+            } catch {
+                logger.error("cannot read the stock changes waiting for a reaction: \(error)")
+                return
             }
+            guard !pending.isEmpty else { return }
+            var done: [PendingStockReaction] = []
+            for (source, group) in Dictionary(grouping: pending, by: \.source).sorted(by: { $0.key < $1.key }) {
+                if await react(to: group.map(\.change), source: source) { done += group }
+            }
+            do {
+                try await stock.finishStockReactions(done)
+            } catch {
+                logger.error("cannot mark \(done.count) stock reaction(s) done; they will be made again: \(error)")
+                return
+            }
+            // What failed stays recorded for the next poll's catch-up.
+            guard done.count == pending.count else { return }
         }
     }
 
     /// Queues the copy changes `changes` trigger; false if any could not be queued.
-    func react(to changes: [StockChange], source: String) -> Bool {
+    func react(to changes: [StockChange], source: String) async -> Bool {
         var queued = true
         let firings = triggers.firings(for: changes)
         for (key, group) in Dictionary(grouping: firings, by: { Key(rule: $0.rule, reason: $0.reason) }) {
@@ -74,13 +76,13 @@ public struct StockReactions: Sendable {
                 case .record:
                     continue
                 case .regenerate:
-                    _ = try queue.requestRegeneration(skus, priority: key.rule.priority, reason: key.reason, source: source)
+                    _ = try await queue.requestRegeneration(skus, priority: key.rule.priority, reason: key.reason, source: source)
                 case .availability:
-                    let result = try queue.rewriteAvailability(skus, target: target, priority: key.rule.priority, stamp: stamp)
+                    let result = try await queue.rewriteAvailability(skus, target: target, priority: key.rule.priority, stamp: stamp)
                     if !result.withoutCopy.isEmpty {
-                        _ = try queue.requestRegeneration(result.withoutCopy, priority: key.rule.priority, reason: key.reason, source: source)
+                        _ = try await queue.requestRegeneration(result.withoutCopy, priority: key.rule.priority, reason: key.reason, source: source)
                     }
-                    logger.info("\(key.reason): rewrote the availability sentence of \(result.rewritten) cop\(result.rewritten == 1 ? "y" : "ies"), raised \(result.runningJobsRaised) running job(s), queued \(result.withoutCopy.count) SKU(s) without copy")
+                    logger.info("\(key.reason): rewrote the availability sentence of \(result.rewritten) cop\(result.rewritten == 1 ? "y" : "ies"), raised \(result.runningJobsRaised) waiting job(s), queued \(result.withoutCopy.count) SKU(s) without copy")
                 }
             } catch {
                 // The change stays pending; the next poll's catch-up tries again.

@@ -57,10 +57,10 @@ public actor InventoryPoller: Service {
 
     let source: InventorySource
     let transport: any HTTPTransport
-    let apply: @Sendable ([StockLevel]) throws -> [StockChange]
+    let apply: @Sendable ([StockLevel]) async throws -> [StockChange]
     /// Called after a poll applied changes; they are in the store (the daemon reads its stock
     /// reactions back from there, so a crash between the two loses nothing).
-    let onChanges: @Sendable () -> Void
+    let onChanges: @Sendable () async -> Void
     let logger: Logger
     private var etag: String?
     private var lastModified: String?
@@ -75,7 +75,7 @@ public actor InventoryPoller: Service {
 
     public init(
         source: InventorySource, transport: any HTTPTransport, logger: Logger,
-        apply: @escaping @Sendable ([StockLevel]) throws -> [StockChange], onChanges: @escaping @Sendable () -> Void = {},
+        apply: @escaping @Sendable ([StockLevel]) async throws -> [StockChange], onChanges: @escaping @Sendable () async -> Void = {},
         time: Timekeeper = .continuous
     ) {
         self.time = time
@@ -107,9 +107,9 @@ public actor InventoryPoller: Service {
     public func pollOnce() async -> Result {
         let result: Result = switch source.origin {
         case .url(let url): await poll(url)
-        case .folder(let folder): scan(folder)
+        case .folder(let folder): await scan(folder)
         }
-        record(result)
+        await record(result)
         return result
     }
 
@@ -124,7 +124,7 @@ public actor InventoryPoller: Service {
                 return .notModified
             case 200:
                 let (levels, warnings) = try InventoryFeed.parse(Data(response.body), format: source.format, mapping: source.mapping)
-                let changes = try apply(levels)
+                let changes = try await apply(levels)
                 etag = response.header("ETag")
                 lastModified = response.header("Last-Modified")
                 return .applied(changes, warnings: warnings)
@@ -141,7 +141,7 @@ public actor InventoryPoller: Service {
     /// Applies every file waiting in the folder, oldest first. A file that cannot be used is
     /// quarantined with its reason and the others still apply; only a folder that cannot be
     /// read counts as a failing source.
-    private func scan(_ folder: URL) -> Result {
+    private func scan(_ folder: URL) async -> Result {
         let files: [URL]
         do {
             files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey, .isRegularFileKey])
@@ -157,7 +157,7 @@ public actor InventoryPoller: Service {
             let format = InventoryFormat(rawValue: file.pathExtension.lowercased()) ?? source.format
             do {
                 let (levels, fileWarnings) = try InventoryFeed.parse(try Data(contentsOf: file), format: format, mapping: source.mapping)
-                changes += try apply(levels)
+                changes += try await apply(levels)
                 warnings += fileWarnings.map { "\(file.lastPathComponent) \($0)" }
                 try Self.move(file, to: "processed")
             } catch let error as InventoryFeedError {
@@ -197,7 +197,7 @@ public actor InventoryPoller: Service {
         (try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
     }
 
-    private func record(_ result: Result) {
+    private func record(_ result: Result) async {
         switch result {
         case .failed(let reason):
             failures += 1
@@ -225,7 +225,7 @@ public actor InventoryPoller: Service {
                 for warning in warnings.prefix(5) { logger.warning("\(warning)") }
                 if !changes.isEmpty {
                     logger.info("stock changed for \(changes.count) SKU(s)")
-                    onChanges()
+                    await onChanges()
                 }
             }
         }

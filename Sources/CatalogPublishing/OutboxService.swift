@@ -115,9 +115,9 @@ public struct OutboxService: Service {
             // The lease covers the whole batch: rows the target pushes one by one (translations)
             // can take most of a second each while the cost bucket refills.
             let limit = max(target.batchThreshold, batchSize) * 4
-            let entries = try outbox.claimOutbox(limit: limit, target: target.name, lane: .routine, leaseSeconds: 120 + 2 * Double(limit), primaryLocale: primaryLocale)
+            let entries = try await outbox.claimOutbox(limit: limit, target: target.name, lane: .routine, leaseSeconds: 120 + 2 * Double(limit), primaryLocale: primaryLocale)
             handled += entries.count
-            let due = entries.count + (try outbox.dueOutboxRows(target: target.name, lane: .routine, cap: target.batchThreshold - entries.count))
+            let due = await entries.count + (try outbox.dueOutboxRows(target: target.name, lane: .routine, cap: target.batchThreshold - entries.count))
             guard entries.count > 1, due >= target.batchThreshold else {
                 try await publishEach(entries)
                 continue
@@ -129,7 +129,7 @@ public struct OutboxService: Service {
         // The rest, one at a time. Not the batch targets' routine rows: those wait for their own
         // claim (and circuit) above; taken here, each was settled in its own transaction (a bulk
         // run into the manual queue made 47,000 commits of a row each, 8 GB of log for 20,000 SKUs).
-        let entries = try outbox.claimOutbox(limit: batchSize, leavingRoutineRowsOf: batchTargets.map(\.name), primaryLocale: primaryLocale)
+        let entries = try await outbox.claimOutbox(limit: batchSize, leavingRoutineRowsOf: batchTargets.map(\.name), primaryLocale: primaryLocale)
         try await publishEach(entries)
         return handled + entries.count
     }
@@ -138,7 +138,7 @@ public struct OutboxService: Service {
     /// claim so a new sell-out is picked up soon.
     @discardableResult
     public func drainUrgent(batchSize: Int = 5) async throws -> Int {
-        let entries = try outbox.claimOutbox(limit: batchSize, lane: .urgent, primaryLocale: primaryLocale)
+        let entries = try await outbox.claimOutbox(limit: batchSize, lane: .urgent, primaryLocale: primaryLocale)
         try await publishEach(entries)
         return entries.count
     }
@@ -150,7 +150,7 @@ public struct OutboxService: Service {
         defer { logExports(exported) }
         for (index, entry) in entries.enumerated() {
             guard !Task.isShuttingDownGracefully else {
-                try outbox.releaseOutbox(Array(entries[index...]))
+                try await outbox.releaseOutbox(Array(entries[index...]))
                 return
             }
             if case .manual(let reason)? = try await publish(entry), isExport(entry.item.target) {
@@ -171,13 +171,13 @@ public struct OutboxService: Service {
     /// Pushes one row and records the result; returns how it settled, if it did.
     private func publish(_ entry: OutboxEntry) async throws -> OutboxSettlement? {
         guard let target = targets[entry.item.target] else {
-            try outbox.moveToManualQueue(entry, reason: "target '\(entry.item.target)' is not configured")
+            try await outbox.moveToManualQueue(entry, reason: "target '\(entry.item.target)' is not configured")
             logger(for: entry).warning("publish target missing; queued for manual handling")
             return nil
         }
         let now = clock.now().timeIntervalSince1970
         if let reopensAt = await circuits.blocked(target.name, at: now) {
-            try outbox.postpone(entry, until: Date(timeIntervalSince1970: reopensAt))
+            try await outbox.postpone(entry, until: Date(timeIntervalSince1970: reopensAt))
             return nil
         }
         let result: Result<PublishOutcome, any Error>
@@ -287,11 +287,11 @@ public struct OutboxService: Service {
             case .published, .publishedWithNote, .needsManualHandling:
                 break  // settled above
             case .conflict(let reason, let shop):
-                try review.openConflictReview(entry, reason: reason, shop: shop)
+                try await review.openConflictReview(entry, reason: reason, shop: shop)
                 onResult(target, "review", took)
                 logger.notice("edited in the shop since the last push; both copies are in the review queue: \(reason)")
             case .keptShopCopy(let reason):
-                try outbox.markKeptShopCopy(entry, reason: reason)
+                try await outbox.markKeptShopCopy(entry, reason: reason)
                 onResult(target, "kept", took)
                 logger.notice("kept the shop's copy: \(reason)")
             }
@@ -301,12 +301,12 @@ public struct OutboxService: Service {
             let age = now - entry.createdAt.timeIntervalSince1970
             if let delay = retry.delay(afterAttempts: attempts, age: age, jitter: Double.random(in: -0.2...0.2)) {
                 let waiting = (error as? any SiblingDependentError)?.waitsForSibling ?? false
-                try outbox.scheduleRetry(entry, error: "\(error)", delaySeconds: delay, waitsForSibling: waiting)
+                try await outbox.scheduleRetry(entry, error: "\(error)", delaySeconds: delay, waitsForSibling: waiting)
                 onResult(target, "retry", took)
                 logger.warning("publish failed (attempt \(attempts)), retrying in \(Int(delay))s: \(error)")
             } else {
                 let hours = (age / 3600 * 10).rounded() / 10
-                try outbox.moveToManualQueue(entry, reason: "publish failed \(attempts) times over \(hours) h: \(error)")
+                try await outbox.moveToManualQueue(entry, reason: "publish failed \(attempts) times over \(hours) h: \(error)")
                 onResult(target, "manual", took)
                 logger.error("publish failed \(attempts) times over \(hours) h; moved to manual queue: \(error)", metadata: ["message_id": "\(JournalMessageID.sentToManualQueue)"])
             }

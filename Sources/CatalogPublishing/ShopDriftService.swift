@@ -46,9 +46,9 @@ public struct ShopDriftService: Service {
             logger[metadataKey: "target"] = "\(target.name)"
             logger[metadataKey: "stage"] = "drift"
             do {
-                let cursor = try shopState.driftCursor(target: target.name)
+                let cursor = try await shopState.driftCursor(target: target.name)
                 let (changes, next) = try await target.changes(since: cursor, now: shopState.clock.now())
-                let outcome = try shopState.recordShopChanges(changes, target: target.name, primaryLocale: primaryLocale, cursor: next)
+                let outcome = try await shopState.recordShopChanges(changes, target: target.name, primaryLocale: primaryLocale, cursor: next)
                 for (sku, moved) in outcome.deleted.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                     logger.warning("product deleted in the shop; \(moved) waiting push(es) moved to the manual queue", metadata: ["sku": "\(sku)"])
                 }

@@ -26,30 +26,30 @@ public struct ReviewDesk: Sendable {
         stamp = configuration.inventory.isEmpty ? nil : StockReactions.stamp(triggers: configuration.stockTriggers, clock: database.clock)
     }
 
-    public func list(reason: String? = nil, locale: String? = nil, state: String = "open") throws -> [ReviewItem] {
-        try database.review.reviewItems(state: state, reason: reason, locale: locale)
+    public func list(reason: String? = nil, locale: String? = nil, state: String = "open") async throws -> [ReviewItem] {
+        try await database.review.reviewItems(state: state, reason: reason, locale: locale)
     }
 
-    public func detail(_ id: Int64) throws -> ReviewDetail {
-        guard let detail = try database.review.reviewDetail(id: id, target: target) else { throw ReviewError(message: "no review item #\(id)") }
+    public func detail(_ id: Int64) async throws -> ReviewDetail {
+        guard let detail = try await database.review.reviewDetail(id: id, target: target) else { throw ReviewError(message: "no review item #\(id)") }
         return detail
     }
 
     /// `keepShop`: for a conflict, the fields whose shop edit stays (the rest take catalogd's).
-    public func approve(_ id: Int64, by actor: String, keepShop: Set<CopyField> = []) throws -> ReviewDetail {
-        try database.review.approveReview(id: id, actor: actor, target: target, stamp: stamp, keepShop: keepShop)
+    public func approve(_ id: Int64, by actor: String, keepShop: Set<CopyField> = []) async throws -> ReviewDetail {
+        try await database.review.approveReview(id: id, actor: actor, target: target, stamp: stamp, keepShop: keepShop)
     }
 
-    public func reject(_ id: Int64, by actor: String, note: String) throws -> ReviewDetail {
+    public func reject(_ id: Int64, by actor: String, note: String) async throws -> ReviewDetail {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw ReviewError(message: "a rejection needs a note saying why") }
-        return try database.review.rejectReview(id: id, actor: actor, note: note)
+        return try await database.review.rejectReview(id: id, actor: actor, note: note)
     }
 
-    public func assign(_ id: Int64, to user: String, by actor: String) throws {
+    public func assign(_ id: Int64, to user: String, by actor: String) async throws {
         let user = user.trimmingCharacters(in: .whitespaces)
         guard !user.isEmpty else { throw ReviewError(message: "assign to whom?") }
-        try database.review.assignReview(id: id, to: user, actor: actor)
+        try await database.review.assignReview(id: id, to: user, actor: actor)
     }
 
     /// A person's edit of the copy. The body is sanitised to the allowed tags (catalogd's own
@@ -57,8 +57,8 @@ public struct ReviewDesk: Sendable {
     /// model output, and an edit with personal data or a blocked phrase is refused, not stored.
     /// Returns the legal-review rules the edit still matches (the approver decides on them).
     @discardableResult
-    public func edit(_ id: Int64, title: String, metaTitle: String, metaDescription: String, bodyHTML: String, by actor: String) throws -> [String] {
-        let detail = try detail(id)
+    public func edit(_ id: Int64, title: String, metaTitle: String, metaDescription: String, bodyHTML: String, by actor: String) async throws -> [String] {
+        let detail = try await detail(id)
         guard let product = detail.product else { throw ReviewError(message: "\(detail.item.sku) was removed from the catalog; there is nothing to edit") }
         let edited = GeneratedCopy(
             sku: detail.proposed.sku, locale: detail.proposed.locale,
@@ -79,7 +79,7 @@ public struct ReviewDesk: Sendable {
         if !verdict.blocks.isEmpty {
             throw ReviewError(message: "the guardrail blocks the edit: \(verdict.blocks.map(\.description).joined(separator: "; "))")
         }
-        try database.review.editReview(id: id, copy: edited, actor: actor)
+        try await database.review.editReview(id: id, copy: edited, actor: actor)
         return verdict.legalReviews.map(\.description)
     }
 
@@ -98,30 +98,30 @@ extension ReviewDesk {
 // person here too, beside the copy reviews.
 extension ReviewDesk {
     /// Snapshots held by the mass-deletion guard, oldest first.
-    public func heldImports() throws -> [ImportSummary] {
-        try database.imports.recentImports(limit: 100, state: .held).sorted { $0.id < $1.id }
+    public func heldImports() async throws -> [ImportSummary] {
+        try await database.imports.recentImports(limit: 100, state: .held).sorted { $0.id < $1.id }
     }
 
     /// Applies a held snapshot after all, removals included.
-    public func approveHold(_ id: Int64, by actor: String) throws -> DiffSummary {
-        let (held, file) = try hold(id)
+    public func approveHold(_ id: Int64, by actor: String) async throws -> DiffSummary {
+        let (held, file) = try await hold(id)
         let summary = try importer(for: held).approve(ImportID(id), heldFile: file)
-        try database.recordAudit(actor: actor, action: "import.approve", subject: "import #\(id)", detail: summary.description)
+        try await database.recordAudit(actor: actor, action: "import.approve", subject: "import #\(id)", detail: summary.description)
         return summary
     }
 
     /// Quarantines a held snapshot with the person's reason; returns where the file went.
-    public func rejectHold(_ id: Int64, by actor: String, note: String) throws -> String {
+    public func rejectHold(_ id: Int64, by actor: String, note: String) async throws -> String {
         guard !note.trimmingCharacters(in: .whitespaces).isEmpty else { throw ReviewError(message: "a rejection needs a note saying why") }
-        let (held, file) = try hold(id)
+        let (held, file) = try await hold(id)
         let reason = CatalogError(.rejectedByOperator, "rejected by \(actor): \(note)", context: .init(file: held.fileName))
         let movedTo = try importer(for: held).reject(ImportID(id), heldFile: file, reason: reason)
-        try database.recordAudit(actor: actor, action: "import.reject", subject: "import #\(id)", detail: note)
+        try await database.recordAudit(actor: actor, action: "import.reject", subject: "import #\(id)", detail: note)
         return movedTo
     }
 
-    private func hold(_ id: Int64) throws -> (ImportSummary, URL) {
-        guard let found = try database.imports.importSummary(ImportID(id)) else { throw ReviewError(message: "no import #\(id); see `catalogctl imports list`") }
+    private func hold(_ id: Int64) async throws -> (ImportSummary, URL) {
+        guard let found = try await database.imports.importSummary(ImportID(id)) else { throw ReviewError(message: "no import #\(id); see `catalogctl imports list`") }
         guard found.state == ImportState.held.rawValue else {
             throw ReviewError(message: "import #\(id) is \(found.state), not held; only held imports can be approved or rejected")
         }

@@ -111,14 +111,14 @@ extension CatalogDatabase {
             return (pushes, running)
         }
     }
-    public func status() throws -> CatalogStatus {
-        try read { db in
+    public func status() async throws -> CatalogStatus {
+        try await read { db in
             var status = CatalogStatus()
             status.products = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM products WHERE removed_at IS NULL") ?? 0
             status.removedProducts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM products WHERE removed_at IS NOT NULL") ?? 0
-            status.imports = try countsByState(db, table: "imports")
-            status.generationJobs = try countsByState(db, table: "generation_jobs")
-            status.outbox = try countsByState(db, table: "outbox")
+            status.imports = try Self.countsByState(db, table: "imports")
+            status.generationJobs = try Self.countsByState(db, table: "generation_jobs")
+            status.outbox = try Self.countsByState(db, table: "outbox")
             status.manualQueueOpen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM manual_queue WHERE state = 'open'") ?? 0
             status.reviewOpen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review_queue WHERE state = 'open'") ?? 0
             status.translationsQueued = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM translation_queue WHERE state = 'queued'") ?? 0
@@ -127,14 +127,14 @@ extension CatalogDatabase {
         }
     }
     /// The newest audit events first: who changed what, and when.
-    public func auditEvents(limit: Int) throws -> [AuditEvent] {
-        try read { db in
+    public func auditEvents(limit: Int) async throws -> [AuditEvent] {
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT at, actor, action, subject, detail FROM audit_events ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
                 AuditEvent(at: Date(timeIntervalSince1970: $0["at"]), actor: $0["actor"], action: $0["action"], subject: $0["subject"], detail: $0["detail"])
             }
         }
     }
-    private func countsByState(_ db: Database, table: String) throws -> [String: Int] {
+    private static func countsByState(_ db: Database, table: String) throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM \(table) GROUP BY state") {
             counts[row["state"]] = row["n"]

@@ -118,6 +118,17 @@ public final class CatalogDatabase: Sendable {
         }
     }
 
+    /// `read` for async callers, on a reader connection off the cooperative pool.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw CatalogError(.storage, "database read failed: \(error)", context: .init(file: path))
+        }
+    }
+
     var nowSeconds: Double { clock.now().timeIntervalSince1970 }
 
     /// `PRAGMA integrity_check`, for tests and `catalogctl status`.
@@ -126,9 +137,10 @@ public final class CatalogDatabase: Sendable {
     }
 
     /// Appends an audit event: who did what to which subject, kept for operators.
-    public func recordAudit(actor: String, action: String, subject: String?, detail: String? = nil) throws {
-        try write { db in
-            try Self.audit(db, at: nowSeconds, actor: actor, action: action, subject: subject, detail: detail)
+    public func recordAudit(actor: String, action: String, subject: String?, detail: String? = nil) async throws {
+        let now = nowSeconds
+        try await write { db in
+            try Self.audit(db, at: now, actor: actor, action: action, subject: subject, detail: detail)
         }
     }
 }

@@ -2,8 +2,9 @@ public import CatalogCore
 import Foundation
 import GRDB
 
-/// What `rewriteAvailability` did: copies whose sentence it rewrote, running jobs it raised
-/// (their commit stamps the new stock), and SKUs that have neither and need a full generation.
+/// What `rewriteAvailability` did: copies whose sentence it rewrote, jobs it raised (queued or
+/// running: their commit stamps the new stock), and SKUs that have neither and need a full
+/// generation.
 public struct AvailabilityRewrite: Hashable, Sendable {
     public var rewritten = 0
     public var runningJobsRaised = 0

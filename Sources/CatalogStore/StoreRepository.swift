@@ -9,16 +9,22 @@ protocol StoreRepository: Sendable {
 }
 
 extension StoreRepository {
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.write(body)
-    }
-
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await database.write(body)
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    /// A transaction that blocks its thread: for the import ledger, whose writers run on a
+    /// Dispatch thread (`runBlocking`) with transactions too large to hop threads per call.
+    func blockingWrite<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.write(body)
+    }
+
+    func blockingRead<T>(_ body: (Database) throws -> T) throws -> T {
         try database.read(body)
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await database.read(body)
     }
 
     var nowSeconds: Double { database.nowSeconds }

@@ -13,7 +13,7 @@ public struct SystemdService: Service {
     /// A worker silent for longer than this counts as stuck: the watchdog pings stop.
     let stuckAfter: Duration
     let statusInterval: Duration
-    let status: @Sendable () -> String
+    let status: @Sendable () async -> String
     /// True while the services stop for a reload: no STOPPING=1 then (systemd is waiting for
     /// READY=1 after RELOADING=1).
     let isReloading: @Sendable () -> Bool
@@ -25,7 +25,7 @@ public struct SystemdService: Service {
 
     public init(
         notifier: SystemdNotifier = SystemdNotifier(), isReloading: @escaping @Sendable () -> Bool = { false }, onReady: @escaping @Sendable () -> Void = {}, heartbeats: Heartbeats, readiness: Readiness, stuckAfter: Duration,
-        statusInterval: Duration = .seconds(10), status: @escaping @Sendable () -> String, logger: Logger, time: Timekeeper = .continuous
+        statusInterval: Duration = .seconds(10), status: @escaping @Sendable () async -> String, logger: Logger, time: Timekeeper = .continuous
     ) {
         self.time = time
         self.notifier = notifier
@@ -41,7 +41,7 @@ public struct SystemdService: Service {
 
     public func run() async throws {
         try await withGracefulShutdownHandler {
-            while !announceReady(), !Task.isShuttingDownGracefully {
+            while await !announceReady(), !Task.isShuttingDownGracefully {
                 try? await time.sleep(for: .milliseconds(20))
             }
             guard !Task.isShuttingDownGracefully else { return }
@@ -50,7 +50,7 @@ public struct SystemdService: Service {
             let tick = min(notifier.watchdogInterval.map { $0 / 2 } ?? statusInterval, statusInterval)
             var round = Round()
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                self.tick(&round, elapsed: tick)
+                await self.tick(&round, elapsed: tick)
                 // Wakes at once on shutdown or reload instead of finishing the nap.
                 try? await cancelWhenGracefulShutdown { try await time.sleep(for: tick) }
             }
@@ -60,9 +60,9 @@ public struct SystemdService: Service {
     }
 
     /// Sends READY=1 once every watched folder is armed; false while some are not.
-    func announceReady() -> Bool {
+    func announceReady() async -> Bool {
         guard readiness.isReady else { return false }
-        notifier.ready(status: status())
+        notifier.ready(status: await status())
         onReady()
         return true
     }
@@ -75,7 +75,7 @@ public struct SystemdService: Service {
 
     /// One round: a watchdog ping if every worker moved within `stuckAfter` (else a critical
     /// log line, once per stuck stage), and the status line when it is due.
-    func tick(_ round: inout Round, elapsed: Duration) {
+    func tick(_ round: inout Round, elapsed: Duration) async {
         let stuck = heartbeats.stale(limit: stuckAfter)
         if stuck.isEmpty {
             if notifier.watchdogInterval != nil { notifier.watchdog() }
@@ -90,7 +90,7 @@ public struct SystemdService: Service {
         }
         round.sinceStatus += elapsed
         if round.sinceStatus >= statusInterval {
-            notifier.status(status())
+            notifier.status(await status())
             round.sinceStatus = .zero
         }
     }

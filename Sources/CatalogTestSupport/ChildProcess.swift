@@ -108,7 +108,7 @@ public final class ChildProcess: @unchecked Sendable {
         let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: Int32 = 0
-        try Self.check(posix_spawn(&pid, executable.path, &actions, &attributes, argv, environ), "posix_spawn \(executable.path)")
+        try Self.check(TestEnvironment.lock.withLock { posix_spawn(&pid, executable.path, &actions, &attributes, argv, environ) }, "posix_spawn \(executable.path)")
 
         processIdentifier = pid
         standardOutput = outputPipe.map { FileHandle(fileDescriptor: $0.read, closeOnDealloc: true) }

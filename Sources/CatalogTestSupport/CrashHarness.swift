@@ -180,7 +180,7 @@ public struct CrashHarness: Sendable {
                 let share = Double(random.next() % 1_000) / 1_000
                 try await Task.sleep(for: options.longestRun * (0.1 + 0.9 * share))
                 await daemon.kill()
-                inFlight += (try? database.status().outbox["in_flight"]) ?? 0
+                await inFlight += (try? database.status().outbox["in_flight"]) ?? 0
                 done += 1
                 try daemon.start()
             }
@@ -196,7 +196,7 @@ public struct CrashHarness: Sendable {
             run.inFlightAtKills = inFlight
             run.seconds = (ContinuousClock.now - started).seconds
             run.integrity = try database.integrityCheck()
-            run.status = try database.status()
+            run.status = try await database.status()
             run.lostFiles = dropped.lost(in: layout)
             run.neverPublished = skus.filter { !removed.contains($0) && run.shop[$0]?.descriptionHtml == Self.handWritten }
             run.invalidRequests = server.invalidRequests
@@ -300,9 +300,9 @@ public struct CrashHarness: Sendable {
         try await until("the workload drains", timeout: .seconds(600)) {
             guard daemon.isRunning else { throw HarnessError(description: "catalogd exited on its own") }
             guard Self.waiting(in: layout.inbox).isEmpty, Self.waiting(in: layout.deltas).isEmpty, Self.waiting(in: layout.stock).isEmpty else { return false }
-            let status = try database.status()
+            let status = try await database.status()
             let finished = status.imports["archived", default: 0] + status.imports["quarantined", default: 0]
-            let reacted = try database.stock.pendingStockReactions(limit: 1).isEmpty
+            let reacted = try await database.stock.pendingStockReactions(limit: 1).isEmpty
             return finished == expectedImports && reacted
                 && status.generationJobs.filter({ ["queued", "running"].contains($0.key) }).isEmpty
                 && status.outbox.filter({ ["pending", "in_flight"].contains($0.key) }).isEmpty
@@ -333,10 +333,10 @@ public struct CrashHarness: Sendable {
         return try CatalogDatabase(path: path.path)
     }
 
-    func until(_ what: String, timeout: Duration, _ condition: () throws -> Bool) async throws {
+    func until(_ what: String, timeout: Duration, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if try condition() { return }
+            if try await condition() { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw HarnessError(description: "timed out after \(timeout) waiting until \(what)")

@@ -22,7 +22,7 @@ extension CatalogDatabase {
 
     /// Review items as the pipeline leaves them: each SKU imported, its English copy published
     /// to `target` once ("Old …"), then a new run proposing copy the evaluator was unsure of.
-    public func seedReviewItems(skus: [String], target: String) throws {
+    public func seedReviewItems(skus: [String], target: String) async throws {
         let products = skus.map { Product.fixture($0) }
         _ = try imports.applyStaged(try stage(products, mode: .delta), policy: RegenerationPolicy())
         let english = LocaleCode("en")!
@@ -32,19 +32,19 @@ extension CatalogDatabase {
                 generator: GeneratorIdentity(name: "template", version: "1")
             )
         }
-        for job in try generationQueue.claimGenerationJobs(limit: skus.count) {
-            try generationQueue.completeGeneration(job, copies: [copy(job.sku, title: "Old \(job.sku)", body: "<p>A sturdy jacket for rainy days.</p>")], productHash: job.product!.contentHash, target: target)
+        for job in try await generationQueue.claimGenerationJobs(limit: skus.count) {
+            try await generationQueue.completeGeneration(job, copies: [copy(job.sku, title: "Old \(job.sku)", body: "<p>A sturdy jacket for rainy days.</p>")], productHash: job.product!.contentHash, target: target)
         }
-        for entry in try outbox.claimOutbox(limit: skus.count * 2) { try outbox.markPublished(entry) }
-        _ = try generationQueue.requestRegeneration(products.map(\.sku))
-        for job in try generationQueue.claimGenerationJobs(limit: skus.count) {
+        for entry in try await outbox.claimOutbox(limit: skus.count * 2) { try await outbox.markPublished(entry) }
+        _ = try await generationQueue.requestRegeneration(products.map(\.sku))
+        for job in try await generationQueue.claimGenerationJobs(limit: skus.count) {
             let proposed = copy(job.sku, title: "Storm \(job.sku)", body: "<p>A sturdy, waterproof jacket for stormy days.</p>")
             let request = ReviewRequest(
                 locale: english, reason: .lowConfidence, why: "confidence 0.62 is below 0.70",
                 scores: ["confidence": 0.62, "grounded": 0.8], copy: proposed, suggestedEdits: ["say 'water-resistant' as the attributes do"]
             )
             let outcome = PipelineOutcome(sku: job.sku, results: [(english, .review(request))], incidents: [], trace: PipelineTrace(), route: "template")
-            try generationQueue.completePipelineRun(job, outcome: outcome, productHash: job.product!.contentHash, target: target)
+            try await generationQueue.completePipelineRun(job, outcome: outcome, productHash: job.product!.contentHash, target: target)
         }
     }
 }

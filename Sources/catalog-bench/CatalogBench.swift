@@ -35,7 +35,7 @@ struct CatalogBench {
             return
         }
         if arguments.first == "inventory" {
-            try InventoryBench.run(rows: arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000)
+            try await InventoryBench.run(rows: arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000)
             return
         }
         if arguments.first == "stock-latency" {
@@ -65,7 +65,7 @@ struct CatalogBench {
         }
         if arguments.first == "claim" {
             let sizes = arguments.dropFirst().compactMap { Int($0) }
-            try ClaimBench.run(sizes: sizes.isEmpty ? [1_000, 10_000, 100_000, 1_000_000] : sizes)
+            try await ClaimBench.run(sizes: sizes.isEmpty ? [1_000, 10_000, 100_000, 1_000_000] : sizes)
             return
         }
         if arguments.first == "end-to-end" {

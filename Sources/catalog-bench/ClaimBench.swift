@@ -10,26 +10,27 @@ import GRDB
 /// are not zero-padded: jobs next in line are far apart in the SKU index, the costly case.
 /// Target: a claim at 1,000,000 queued costs at most twice one at 1,000.
 enum ClaimBench {
-    static func run(sizes: [Int]) throws {
+    static func run(sizes: [Int]) async throws {
         print("catalog-bench claim: one claim of 32 jobs by queue length (median and p90 of 1,000 claims, the queues taking turns)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("claim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let databases = try sizes.map { size in
+        var databases: [CatalogDatabase] = []
+        for size in sizes {
             let path = directory.appendingPathComponent("catalog-\(size).sqlite").path
             let database = try CatalogDatabase(path: path)
             try fill(path, jobs: size)
-            for _ in 0..<20 { try database.generationQueue.releaseGenerationJobs(try database.generationQueue.claimQueuedJobs(limit: 32).map(\.job)) }
-            return database
+            for _ in 0..<20 { try await database.generationQueue.releaseGenerationJobs(try await database.generationQueue.claimQueuedJobs(limit: 32).map(\.job)) }
+            databases.append(database)
         }
         // Round by round, so whatever else the machine does slows every queue alike.
         var times = Array(repeating: [Double](), count: sizes.count)
         for _ in 0..<1_000 {
             for (index, database) in databases.enumerated() {
                 let start = ContinuousClock.now
-                let claimed = try database.generationQueue.claimQueuedJobs(limit: 32)
+                let claimed = try await database.generationQueue.claimQueuedJobs(limit: 32)
                 times[index].append((ContinuousClock.now - start).seconds * 1000)
-                try database.generationQueue.releaseGenerationJobs(claimed.map(\.job))
+                try await database.generationQueue.releaseGenerationJobs(claimed.map(\.job))
             }
         }
         var medians: [Int: Double] = [:]

@@ -19,7 +19,7 @@ enum InventoryBench {
         return Data(text.utf8)
     }
 
-    static func run(rows: Int) throws {
+    static func run(rows: Int) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inventory-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -31,7 +31,7 @@ enum InventoryBench {
             let start = ContinuousClock.now
             let levels = try InventoryFeed.parseJSON(data, mapping: mapping).levels
             let parsed = ContinuousClock.now
-            let changes = try database.stock.applyStock(levels, source: "erp")
+            let changes = try await database.stock.applyStock(levels, source: "erp")
             let end = ContinuousClock.now
             if label == "1% changed" { Figures.record("inventory", "\(rows)-line feed diffed against stored stock", (end - start).seconds, unit: "s", atMost: 1) }
             print(String(format: "  %@ %6.3f s (parse %.3f s, diff + write %.3f s), %d SKUs changed (target <= 1 s)",

@@ -102,11 +102,11 @@ enum PipelineBench {
         var latencies: [Double] = []
         for _ in 0..<100 {
             let start = ContinuousClock.now
-            guard let job = try database.generationQueue.claimGenerationJobs(limit: 1).first, let stored = job.product else { break }
+            guard let job = try await database.generationQueue.claimGenerationJobs(limit: 1).first, let stored = job.product else { break }
             let outcome = try await pipeline.run(stored)
-            try database.generationQueue.completePipelineRun(job, outcome: outcome, productHash: stored.contentHash, target: "manual")
+            try await database.generationQueue.completePipelineRun(job, outcome: outcome, productHash: stored.contentHash, target: "manual")
             latencies.append((ContinuousClock.now - start).seconds)
-            _ = try database.generationQueue.requestRegeneration([product.sku])
+            _ = try await database.generationQueue.requestRegeneration([product.sku])
         }
         latencies.sort()
         print(String(format: "  one changed SKU, job claimed -> all %d locales stored: p50 %.1f ms, p95 %.1f ms (%d runs)", locales.count, latencies[latencies.count / 2] * 1000, latencies[latencies.count * 95 / 100] * 1000, latencies.count))

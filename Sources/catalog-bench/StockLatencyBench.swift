@@ -43,7 +43,7 @@ enum StockLatencyBench {
             daemon.waitUntilExit()
         }
         let database = try await waitForDatabase(state.appendingPathComponent("catalog.sqlite"))
-        try await until { try database.stock.quantity(of: SKU(skus[0])!) == 20 }
+        try await until { try await database.stock.quantity(of: SKU(skus[0])!) == 20 }
 
         print("catalog-bench stock-latency: \(trials) sell-outs during a \(skus.count)-SKU snapshot pushed to the Shopify fake (release catalogd, template generator)")
         try AkeneoCSV.catalog(skus: skus).text.write(to: state.appendingPathComponent("inbox/export.csv"), atomically: true, encoding: .utf8)
@@ -58,7 +58,7 @@ enum StockLatencyBench {
             let sku = trial % 2 == 0 ? skus[trial] : skus[skus.count - 1 - trial]
             stock[sku] = 0
             feed.setBody(feedBody())
-            try await until { try database.stock.quantity(of: SKU(sku)!) == 0 }
+            try await until { try await database.stock.quantity(of: SKU(sku)!) == 0 }
             let recorded = ContinuousClock.now
             try await until { server.shop.product(sku: sku)?.descriptionHtml.contains("Currently out of stock.") == true }
             let seconds = (ContinuousClock.now - recorded).seconds

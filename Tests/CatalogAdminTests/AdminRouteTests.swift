@@ -17,10 +17,10 @@ import Testing
 @Suite struct AdminRouteTests {
     let directory = TemporaryDirectory()
 
-    func app(token: String?, ready: Bool = true) throws -> some ApplicationProtocol {
+    func app(token: String?, ready: Bool = true) async throws -> some ApplicationProtocol {
         let file = try directory.write("catalogd.toml", "state_dir = \"\(directory.path("state").path)\"\n")
         let environment = try CatalogEnvironment(configuration: try Configuration.load(file: file.path, environment: [:]))
-        try environment.database.seedReviewItems(skus: ["A-1"], target: "manual")
+        try await environment.database.seedReviewItems(skus: ["A-1"], target: "manual")
         let readiness = Readiness(expected: 1)
         if ready { readiness.arrive() }
         let review = ReviewRoutes(desk: ReviewDesk(configuration: environment.configuration, database: environment.database), logger: Logger(label: "test"))

@@ -29,16 +29,16 @@ import Testing
     }
 
     /// Runs with evaluator confidences for one generator, `daysAgo` days back.
-    func record(_ database: CatalogDatabase, clock: FixedClock, generator: GeneratorIdentity, confidences: [Double]) throws {
+    func record(_ database: CatalogDatabase, clock: FixedClock, generator: GeneratorIdentity, confidences: [Double]) async throws {
         for (index, confidence) in confidences.enumerated() {
             let sku = SKU("Q-\(UUID().uuidString.prefix(8))-\(index)")!
-            _ = try database.generationQueue.requestRegeneration([sku], priority: .manual, reason: "test")
-            let job = try #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
+            _ = try await database.generationQueue.requestRegeneration([sku], priority: .manual, reason: "test")
+            let job = try await #require(try await database.generationQueue.claimGenerationJobs(limit: 1).first)
             var trace = PipelineTrace()
             trace.record(PipelineStep(agent: "evaluator", locale: LocaleCode("en"), action: "evaluate", outcome: "pass", detail: ["confidence": String(format: "%.2f", confidence)]))
             let copy = GeneratedCopy(sku: sku, locale: LocaleCode("en")!, title: "t", bodyHTML: "<p>b</p>", metaTitle: "m", metaDescription: "d", generator: generator)
             let outcome = PipelineOutcome(sku: sku, results: [(LocaleCode("en")!, .publish(copy, handle: "h-\(sku)"))], incidents: [], trace: trace, route: generator.description)
-            try database.generationQueue.completePipelineRun(job, outcome: outcome, productHash: ContentHash(of: Data(sku.rawValue.utf8)), target: "manual")
+            try await database.generationQueue.completePipelineRun(job, outcome: outcome, productHash: ContentHash(of: Data(sku.rawValue.utf8)), target: "manual")
         }
     }
 
@@ -46,13 +46,13 @@ import Testing
         let clock = FixedClock()
         let database = try CatalogDatabase(path: directory.path("catalog.sqlite").path, clock: clock)
         let old = GeneratorIdentity(name: "template", version: "1"), new = GeneratorIdentity(name: "llm:fake/m", version: "2")
-        try database.copyLedger.registerGenerators([(old, "template", "template"), (new, "fake", "m")])
-        try database.copyLedger.promoteGenerator(new)
-        try record(database, clock: clock, generator: new, confidences: Array(repeating: 0.90, count: 40))
+        try await database.copyLedger.registerGenerators([(old, "template", "template"), (new, "fake", "m")])
+        try await database.copyLedger.promoteGenerator(new)
+        try await record(database, clock: clock, generator: new, confidences: Array(repeating: 0.90, count: 40))
         clock.advance(by: 8 * 86_400)
-        try record(database, clock: clock, generator: new, confidences: Array(repeating: 0.80, count: 40))
+        try await record(database, clock: clock, generator: new, confidences: Array(repeating: 0.80, count: 40))
 
-        let quality = try #require(try database.copyLedger.generatorQuality().first { $0.generator == new.description })
+        let quality = try await #require(try database.copyLedger.generatorQuality().first { $0.generator == new.description })
         #expect(quality.lastWeek.samples == 40 && abs(quality.lastWeek.meanConfidence! - 0.90) < 1e-9)
         #expect(quality.thisWeek.samples == 40 && abs(quality.thisWeek.meanConfidence! - 0.80) < 1e-9)
 
@@ -61,7 +61,7 @@ import Testing
         let watch = QualityWatch(database: database, settings: settings, logger: Logger(label: "test"))
         let findings = await watch.checkOnce()
         #expect(findings.map(\.generator) == [new.description])
-        #expect(try database.copyLedger.activeGenerator() == old, "rolled back to the generator before")
-        #expect(try database.auditEvents(limit: 3).contains { $0.action == "generator-rollback" && $0.actor == "catalogd" })
+        await #expect(try database.copyLedger.activeGenerator() == old, "rolled back to the generator before")
+        await #expect(try database.auditEvents(limit: 3).contains { $0.action == "generator-rollback" && $0.actor == "catalogd" })
     }
 }

@@ -48,28 +48,28 @@ import Testing
         #expect(throws: InventoryFeedError.self) { try InventoryFeed.parseJSON(Data([0x5B, 0xFF, 0xFE, 0x5D]), mapping: InventoryFieldMapping()) }
     }
 
-    @Test func onlyChangedTotalsMoveOnAndHistoryGivesVelocity() throws {
+    @Test func onlyChangedTotalsMoveOnAndHistoryGivesVelocity() async throws {
         let directory = TemporaryDirectory()
         let clock = FixedClock()
         let database = try CatalogDatabase(path: directory.path("catalog.sqlite").path, clock: clock)
-        let first = try database.stock.applyStock([
+        let first = try await database.stock.applyStock([
             StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 5), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2),
             StockLevel(sku: SKU("B-2")!, quantity: 0),
         ], source: "erp")
         #expect(first == [StockChange(sku: SKU("A-1")!, old: nil, new: 7), StockChange(sku: SKU("B-2")!, old: nil, new: 0)])
         #expect(first.map(\.kind) == [.quantity, .outOfStock])
         // The same feed again: nothing moves. A moves within one warehouse only: its total counts.
-        #expect(try database.stock.applyStock([StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 5), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2)], source: "erp").isEmpty)
+        await #expect(try await database.stock.applyStock([StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 5), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2)], source: "erp").isEmpty)
         clock.advance(by: 3600)
-        let second = try database.stock.applyStock([StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 1), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2), StockLevel(sku: SKU("B-2")!, quantity: 4)], source: "erp")
+        let second = try await database.stock.applyStock([StockLevel(sku: SKU("A-1")!, location: "BER", quantity: 1), StockLevel(sku: SKU("A-1")!, location: "HAM", quantity: 2), StockLevel(sku: SKU("B-2")!, quantity: 4)], source: "erp")
         #expect(second == [StockChange(sku: SKU("A-1")!, old: 7, new: 3), StockChange(sku: SKU("B-2")!, old: 0, new: 4)])
         #expect(second.map(\.kind) == [.quantity, .backInStock])
         // A second source adds to the total; SKUs a feed does not list are left alone.
-        #expect(try database.stock.applyStock([StockLevel(sku: SKU("A-1")!, location: "store", quantity: 10)], source: "pos") == [StockChange(sku: SKU("A-1")!, old: 3, new: 13)])
-        #expect(try database.stock.quantity(of: SKU("A-1")!) == 13)
-        #expect(try database.stock.quantity(of: SKU("B-2")!) == 4)
+        await #expect(try await database.stock.applyStock([StockLevel(sku: SKU("A-1")!, location: "store", quantity: 10)], source: "pos") == [StockChange(sku: SKU("A-1")!, old: 3, new: 13)])
+        await #expect(try await database.stock.quantity(of: SKU("A-1")!) == 13)
+        await #expect(try await database.stock.quantity(of: SKU("B-2")!) == 4)
         // Sold 4 of A-1 over the week (the restock from the second source does not count).
-        #expect(try database.stock.velocity(of: SKU("A-1")!, days: 7) == 4.0 / 7)
+        await #expect(try await database.stock.velocity(of: SKU("A-1")!, days: 7) == 4.0 / 7)
     }
 }
 
@@ -109,38 +109,38 @@ import Testing
     }
 
     /// A SKU that changes again while its job waits keeps one job, at the higher priority.
-    @Test func jobsAreCoalescedAndPrioritised() throws {
+    @Test func jobsAreCoalescedAndPrioritised() async throws {
         let directory = TemporaryDirectory()
         let database = try CatalogDatabase(path: directory.path("catalog.sqlite").path)
-        #expect(try database.generationQueue.requestRegeneration([SKU("A-1")!], priority: .pimSnapshot, reason: "snapshot") == 1)
-        #expect(try database.generationQueue.requestRegeneration([SKU("A-1")!, SKU("B-2")!], priority: .inventory, reason: "inventory:out-of-stock") == 2)
-        #expect(try database.generationQueue.requestRegeneration([SKU("A-1")!], priority: .pimDelta, reason: "delta") == 1)
-        #expect(try database.generationQueue.queuedJobsByPriority() == [.inventory: 2])
-        let jobs = try database.generationQueue.claimGenerationJobs(limit: 10)
+        await #expect(try await database.generationQueue.requestRegeneration([SKU("A-1")!], priority: .pimSnapshot, reason: "snapshot") == 1)
+        await #expect(try await database.generationQueue.requestRegeneration([SKU("A-1")!, SKU("B-2")!], priority: .inventory, reason: "inventory:out-of-stock") == 2)
+        await #expect(try await database.generationQueue.requestRegeneration([SKU("A-1")!], priority: .pimDelta, reason: "delta") == 1)
+        await #expect(try await database.generationQueue.queuedJobsByPriority() == [.inventory: 2])
+        let jobs = try await database.generationQueue.claimGenerationJobs(limit: 10)
         #expect(jobs.map(\.reason) == ["delta", "inventory:out-of-stock"], "one job per SKU with its latest reason, oldest first within a priority")
     }
 }
 
 @Suite struct JobQueueTests {
-    @Test func jobsAreListedInQueueOrderAndCanBeCancelledAndRetried() throws {
+    @Test func jobsAreListedInQueueOrderAndCanBeCancelledAndRetried() async throws {
         let directory = TemporaryDirectory()
         let database = try CatalogDatabase(path: directory.path("catalog.sqlite").path)
-        _ = try database.generationQueue.requestRegeneration([SKU("S-1")!], priority: .pimSnapshot, reason: "snapshot")
-        _ = try database.generationQueue.requestRegeneration([SKU("I-1")!], priority: .inventory, reason: "inventory:out-of-stock")
-        _ = try database.generationQueue.requestRegeneration([SKU("M-1")!], priority: .manual, reason: "manual")
-        let listed = try database.generationQueue.jobs()
+        _ = try await database.generationQueue.requestRegeneration([SKU("S-1")!], priority: .pimSnapshot, reason: "snapshot")
+        _ = try await database.generationQueue.requestRegeneration([SKU("I-1")!], priority: .inventory, reason: "inventory:out-of-stock")
+        _ = try await database.generationQueue.requestRegeneration([SKU("M-1")!], priority: .manual, reason: "manual")
+        let listed = try await database.generationQueue.jobs()
         #expect(listed.map(\.sku) == ["M-1", "I-1", "S-1"])
         #expect(listed.map(\.priority) == ["manual", "inventory", "pim-snapshot"])
 
         let snapshot = try #require(listed.last)
-        #expect(try database.generationQueue.cancelJob(id: snapshot.id, actor: "test"))
-        #expect(try database.generationQueue.cancelJob(id: snapshot.id, actor: "test") == false, "only queued jobs are cancelled")
-        #expect(try database.generationQueue.job(id: snapshot.id)?.state == "cancelled")
-        #expect(try database.generationQueue.jobs(state: "queued").map(\.sku) == ["M-1", "I-1"])
+        await #expect(try await database.generationQueue.cancelJob(id: snapshot.id, actor: "test"))
+        await #expect(try await database.generationQueue.cancelJob(id: snapshot.id, actor: "test") == false, "only queued jobs are cancelled")
+        await #expect(try await database.generationQueue.job(id: snapshot.id)?.state == "cancelled")
+        await #expect(try await database.generationQueue.jobs(state: "queued").map(\.sku) == ["M-1", "I-1"])
 
-        #expect(try database.generationQueue.retryJob(id: snapshot.id, actor: "test"))
-        #expect(try database.generationQueue.retryJob(id: snapshot.id, actor: "test") == false)
-        #expect(try database.generationQueue.jobs(state: "queued").map(\.sku) == ["M-1", "I-1", "S-1"])
-        #expect(try database.auditEvents(limit: 5).map(\.action) == ["jobs.retry", "jobs.cancel"])
+        await #expect(try await database.generationQueue.retryJob(id: snapshot.id, actor: "test"))
+        await #expect(try await database.generationQueue.retryJob(id: snapshot.id, actor: "test") == false)
+        await #expect(try await database.generationQueue.jobs(state: "queued").map(\.sku) == ["M-1", "I-1", "S-1"])
+        await #expect(try await database.auditEvents(limit: 5).map(\.action) == ["jobs.retry", "jobs.cancel"])
     }
 }

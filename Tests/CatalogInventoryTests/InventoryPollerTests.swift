@@ -24,7 +24,7 @@ import Testing
             // A timeout with room to spare under a loaded test run; the slow answer is beyond it.
             source: InventorySource(name: "erp", origin: .url(server.url), timeout: .seconds(4), alertAfter: .zero),
             transport: transport, logger: Logger(label: "test"),
-            apply: { try database.stock.applyStock($0, source: "erp") }
+            apply: { try await database.stock.applyStock($0, source: "erp") }
         )
 
         #expect(await poller.pollOnce() == .applied([StockChange(sku: SKU("A-1")!, old: nil, new: 5), StockChange(sku: SKU("B-2")!, old: nil, new: 0)], warnings: []))
@@ -39,7 +39,7 @@ import Testing
             return
         }
         #expect(reason.contains("rejected the whole response"))
-        #expect(try database.stock.quantity(of: SKU("A-1")!) == 5, "nothing applied from a truncated body")
+        await #expect(try database.stock.quantity(of: SKU("A-1")!) == 5, "nothing applied from a truncated body")
         server.setMode(.status(500))
         #expect(await poller.pollOnce() == .failed("HTTP 500 from \(server.url)"))
         server.setMode(.slow(.seconds(6)))
@@ -68,7 +68,7 @@ import Testing
         let poller = InventoryPoller(
             source: InventorySource(name: "shop-floor", origin: .folder(folder), mapping: InventoryFieldMapping(items: "line", sku: "@sku", quantity: "qty")),
             transport: transport, logger: Logger(label: "test"),
-            apply: { try database.stock.applyStock($0, source: "shop-floor") }
+            apply: { try await database.stock.applyStock($0, source: "shop-floor") }
         )
         #expect(await poller.pollOnce() == .notModified)
         try Data(#"<stock><line sku="A-1"><qty>4</qty></line><line sku="B-2"><qty>0</qty></line></stock>"#.utf8).write(to: folder.appendingPathComponent("1.xml"))
@@ -76,7 +76,7 @@ import Testing
         try Data("half written".utf8).write(to: folder.appendingPathComponent("3.xml.part"))
         let result = await poller.pollOnce()
         #expect(result == .applied([StockChange(sku: SKU("A-1")!, old: nil, new: 4), StockChange(sku: SKU("B-2")!, old: nil, new: 0)], warnings: []))
-        #expect(try database.stock.quantity(of: SKU("A-1")!) == 4, "nothing from the truncated file")
+        await #expect(try database.stock.quantity(of: SKU("A-1")!) == 4, "nothing from the truncated file")
         let processed = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("processed").path)
         let quarantined = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("quarantine").path).sorted()
         #expect(processed.count == 1 && processed[0].hasSuffix("-1.xml"))

@@ -38,14 +38,14 @@ import Testing
         GeneratedCopy(sku: SKU(sku)!, locale: LocaleCode(locale)!, title: title, bodyHTML: "<p>b</p>", metaTitle: "m", metaDescription: "d", generator: GeneratorIdentity(name: "template", version: "1"))
     }
 
-    func queue(_ sku: String, title: String) throws {
+    func queue(_ sku: String, title: String) async throws {
         let claim = try database.imports.claim(ImportFile(name: "f\(sku)\(title)", path: "/f\(sku)\(title)", fingerprint: "f\(sku)\(title)", size: 1, source: "akeneo", mode: .delta))
         try database.imports.beginStaging(claim.id)
         try database.imports.stage([.product(.fixture(sku), line: 2)], to: claim.id)
         _ = try database.imports.finishStaging(claim.id, mode: .delta, notes: ImportNotes())
         _ = try database.imports.applyStaged(claim.id, policy: RegenerationPolicy())
-        let job = try #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
-        try database.generationQueue.completeGeneration(job, copies: [copy(sku, "en", title: title), copy(sku, "de", title: title)], productHash: job.product!.contentHash, target: "fake-shop")
+        let job = try await #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
+        try await database.generationQueue.completeGeneration(job, copies: [copy(sku, "en", title: title), copy(sku, "de", title: title)], productHash: job.product!.contentHash, target: "fake-shop")
     }
 
     func shopCopy(_ copy: GeneratedCopy) -> ShopCopy {
@@ -53,11 +53,11 @@ import Testing
     }
 
     @Test func deletionsSendWaitingPushesToAPersonAndEditsAreRecorded() async throws {
-        try queue("A", title: "A copy")
-        try queue("B", title: "B copy")
+        try await queue("A", title: "A copy")
+        try await queue("B", title: "B copy")
         let outbox = OutboxService(outbox: database.outbox, review: database.review, targets: [RecordingCommerceTarget(name: "fake-shop")], logger: Logger(label: "test"))
         try await outbox.drainOnce()
-        #expect(try database.status().outbox == ["published": 4])
+        await #expect(try database.status().outbox == ["published": 4])
 
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let shop = ScriptedShop([
@@ -75,16 +75,16 @@ import Testing
         let drift = ShopDriftService(shopState: database.shopState, targets: [shop], primaryLocale: LocaleCode("en")!, interval: .seconds(1), logger: Logger(label: "test"))
         #expect(drift.isActive)
         await drift.pollOnce()
-        #expect(try database.shopState.driftCursor(target: "fake-shop") == "cursor-1")
+        await #expect(try database.shopState.driftCursor(target: "fake-shop") == "cursor-1")
 
-        #expect(try database.generationQueue.requestRegeneration([SKU("B")!]) == 1)
-        let job = try #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
-        try database.generationQueue.completeGeneration(job, copies: [copy("B", "en", title: "B v2"), copy("B", "de", title: "B v2")], productHash: job.product!.contentHash, target: "fake-shop")
+        await #expect(try database.generationQueue.requestRegeneration([SKU("B")!]) == 1)
+        let job = try await #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
+        try await database.generationQueue.completeGeneration(job, copies: [copy("B", "en", title: "B v2"), copy("B", "de", title: "B v2")], productHash: job.product!.contentHash, target: "fake-shop")
 
-        let outcome = try database.shopState.recordShopChanges(try await shop.changes(since: "cursor-1", now: now).changes, target: "fake-shop", primaryLocale: LocaleCode("en")!, cursor: "cursor-3")
+        let outcome = try await database.shopState.recordShopChanges(try await shop.changes(since: "cursor-1", now: now).changes, target: "fake-shop", primaryLocale: LocaleCode("en")!, cursor: "cursor-3")
         #expect(outcome.edited == [SKU("A")!])
         #expect(outcome.deleted == [SKU("B")!: 2])
-        let queue = try database.manualQueue.entries()
+        let queue = try await database.manualQueue.entries()
         #expect(queue.count == 2)
         #expect(queue.allSatisfy { $0.reason.hasPrefix("the product with SKU B was deleted in fake-shop at ") })
         #expect(shop.cursors == [nil, "cursor-1"])

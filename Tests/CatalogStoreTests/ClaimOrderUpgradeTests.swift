@@ -9,7 +9,7 @@ import Testing
 /// queued snapshot keeps bestsellers first, the day's spending and the provider calls of the
 /// last day are carried into their new tables, and old traces read as before.
 @Suite struct ClaimOrderUpgradeTests {
-    @Test func aDatabaseFromBeforeIssue24UpgradesWithItsQueueSpendingAndTraces() throws {
+    @Test func aDatabaseFromBeforeIssue24UpgradesWithItsQueueSpendingAndTraces() async throws {
         let directory = TemporaryDirectory()
         let path = directory.path("catalog.sqlite").path
         let clock = FixedClock()
@@ -18,7 +18,7 @@ import Testing
         do {
             let queue = try DatabaseQueue(path: path)
             try CatalogMigrations.migrator.migrate(queue, upTo: "v11-reliability")
-            try queue.write { db in
+            try await queue.write { db in
                 for (sku, priority, source) in [("S-1", 3, "bulk"), ("S-2", 3, "bulk"), ("D-1", 2, "feed")] {
                     try db.execute(sql: """
                         INSERT INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, 'pim-added', ?, ?, 'queued', 0, 0)
@@ -39,11 +39,11 @@ import Testing
         }
 
         let database = try CatalogDatabase(path: path, clock: clock)
-        #expect(try database.generationQueue.claimGenerationJobs(limit: 3).map(\.sku.rawValue) == ["D-1", "S-2", "S-1"], "the delta first, then the bestseller")
-        #expect(try database.copyLedger.costTotals() == CostTotals(today: 0.25, month: 0.25))
-        let calls = try database.copyLedger.providerCallOutcomes()
+        await #expect(try database.generationQueue.claimGenerationJobs(limit: 3).map(\.sku.rawValue) == ["D-1", "S-2", "S-1"], "the delta first, then the bestseller")
+        await #expect(try database.copyLedger.costTotals() == CostTotals(today: 0.25, month: 0.25))
+        let calls = try await database.copyLedger.providerCallOutcomes()
         #expect(calls.map(\.route) == ["anthropic/claude"] && calls.map(\.count) == [1])
-        let runs = try database.copyLedger.pipelineRuns(for: SKU("S-1")!)
+        let runs = try await database.copyLedger.pipelineRuns(for: SKU("S-1")!)
         #expect(runs.map(\.summary) == ["old run"] && runs.first?.steps.map(\.model) == ["claude"])
     }
 }

@@ -17,104 +17,104 @@ import Testing
         AvailabilityBlock.apply(state.map { $0.quantity <= 0 ? .outOfStock : .lowStock($0.quantity) }, to: copy)
     }
 
-    @Test func sourcesTakeTurnsWithinAPriorityAndBestsellersLeadASnapshot() throws {
+    @Test func sourcesTakeTurnsWithinAPriorityAndBestsellersLeadASnapshot() async throws {
         let fixture = try StoreFixture()
         _ = try fixture.importProducts((1...4).map { Product.fixture("EU-\($0)") }, source: "eu", mode: .snapshot)
         _ = try fixture.importProducts((1...2).map { Product.fixture("US-\($0)") }, source: "us", mode: .snapshot)
         // EU-3 sells fastest: 9 units in a day.
-        _ = try fixture.database.stock.applyStock([StockLevel(sku: SKU("EU-3")!, quantity: 10)], source: "erp")
+        _ = try await fixture.database.stock.applyStock([StockLevel(sku: SKU("EU-3")!, quantity: 10)], source: "erp")
         fixture.clock.advance(by: 3600)
-        _ = try fixture.database.stock.applyStock([StockLevel(sku: SKU("EU-3")!, quantity: 1)], source: "erp")
-        _ = try fixture.database.generationQueue.requestRegeneration([SKU("US-9")!], priority: .inventory, reason: "inventory:out-of-stock", source: "erp")
+        _ = try await fixture.database.stock.applyStock([StockLevel(sku: SKU("EU-3")!, quantity: 1)], source: "erp")
+        _ = try await fixture.database.generationQueue.requestRegeneration([SKU("US-9")!], priority: .inventory, reason: "inventory:out-of-stock", source: "erp")
 
-        let jobs = try fixture.database.generationQueue.claimGenerationJobs(limit: 10)
+        let jobs = try await fixture.database.generationQueue.claimGenerationJobs(limit: 10)
         #expect(jobs.map(\.sku.rawValue) == ["US-9", "EU-3", "US-1", "EU-1", "US-2", "EU-2", "EU-4"])
         #expect(jobs[1].velocity == 9.0 / 7, "9 units sold within the 7-day window")
         #expect(jobs[2].velocity == 0)
     }
 
-    @Test func urgentOutboxRowsGoFirstAndHaveTheirOwnLane() throws {
+    @Test func urgentOutboxRowsGoFirstAndHaveTheirOwnLane() async throws {
         let fixture = try StoreFixture()
         _ = try fixture.importProducts([.fixture("BULK-1"), .fixture("BULK-2")], mode: .snapshot)
-        for job in try fixture.database.generationQueue.claimGenerationJobs(limit: 10) {
-            try fixture.database.generationQueue.completeGeneration(job, copies: [copy(job.sku.rawValue, "en")], productHash: job.product!.contentHash, target: "shop")
+        for job in try await fixture.database.generationQueue.claimGenerationJobs(limit: 10) {
+            try await fixture.database.generationQueue.completeGeneration(job, copies: [copy(job.sku.rawValue, "en")], productHash: job.product!.contentHash, target: "shop")
         }
         _ = try fixture.importProducts([.fixture("HOT")], mode: .delta)
-        _ = try fixture.database.generationQueue.requestRegeneration([SKU("HOT")!], priority: .inventory, reason: "inventory:out-of-stock")
-        let hot = try #require(try fixture.database.generationQueue.claimGenerationJobs(limit: 1).first)
+        _ = try await fixture.database.generationQueue.requestRegeneration([SKU("HOT")!], priority: .inventory, reason: "inventory:out-of-stock")
+        let hot = try await #require(try fixture.database.generationQueue.claimGenerationJobs(limit: 1).first)
         #expect(hot.priority == .inventory)
-        try fixture.database.generationQueue.completeGeneration(hot, copies: [copy("HOT", "en")], productHash: hot.product!.contentHash, target: "shop")
+        try await fixture.database.generationQueue.completeGeneration(hot, copies: [copy("HOT", "en")], productHash: hot.product!.contentHash, target: "shop")
 
-        #expect(try fixture.database.outbox.claimOutbox(limit: 10, lane: .routine).map(\.item.copy.sku.rawValue) == ["BULK-1", "BULK-2"])
-        #expect(try fixture.database.outbox.claimOutbox(limit: 10, lane: .urgent).map(\.item.copy.sku.rawValue) == ["HOT"])
+        await #expect(try fixture.database.outbox.claimOutbox(limit: 10, lane: .routine).map(\.item.copy.sku.rawValue) == ["BULK-1", "BULK-2"])
+        await #expect(try fixture.database.outbox.claimOutbox(limit: 10, lane: .urgent).map(\.item.copy.sku.rawValue) == ["HOT"])
         fixture.clock.advance(by: 121)
-        #expect(try fixture.database.outbox.claimOutbox(limit: 10).map(\.item.copy.sku.rawValue) == ["HOT", "BULK-1", "BULK-2"], "expired leases come back in priority order")
+        await #expect(try fixture.database.outbox.claimOutbox(limit: 10).map(\.item.copy.sku.rawValue) == ["HOT", "BULK-1", "BULK-2"], "expired leases come back in priority order")
     }
 
-    @Test func stockChangesWaitForTheirReactionInTheSameTransaction() throws {
+    @Test func stockChangesWaitForTheirReactionInTheSameTransaction() async throws {
         let fixture = try StoreFixture()
         let database = fixture.database
-        _ = try database.stock.applyStock([StockLevel(sku: SKU("A")!, quantity: 5), StockLevel(sku: SKU("B")!, quantity: 1)], source: "erp")
-        _ = try database.stock.applyStock([StockLevel(sku: SKU("A")!, quantity: 0, discontinued: true)], source: "erp")
-        _ = try database.stock.applyStock([StockLevel(sku: SKU("A")!, quantity: 0, discontinued: true)], source: "erp")  // no change, nothing to react to
-        let pending = try database.stock.pendingStockReactions()
+        _ = try await database.stock.applyStock([StockLevel(sku: SKU("A")!, quantity: 5), StockLevel(sku: SKU("B")!, quantity: 1)], source: "erp")
+        _ = try await database.stock.applyStock([StockLevel(sku: SKU("A")!, quantity: 0, discontinued: true)], source: "erp")
+        _ = try await database.stock.applyStock([StockLevel(sku: SKU("A")!, quantity: 0, discontinued: true)], source: "erp")  // no change, nothing to react to
+        let pending = try await database.stock.pendingStockReactions()
         #expect(pending.map(\.change) == [
             StockChange(sku: SKU("A")!, old: nil, new: 5), StockChange(sku: SKU("B")!, old: nil, new: 1),
             StockChange(sku: SKU("A")!, old: 5, new: 0, wasDiscontinued: false, discontinued: true),
         ])
         #expect(Set(pending.map(\.source)) == ["erp"])
-        try database.stock.finishStockReactions(Array(pending.prefix(2)))
-        #expect(try database.stock.pendingStockReactions().map(\.change.sku.rawValue) == ["A"])
-        #expect(try database.stock.pendingStockReactions(limit: 0).isEmpty)
+        try await database.stock.finishStockReactions(Array(pending.prefix(2)))
+        await #expect(try database.stock.pendingStockReactions().map(\.change.sku.rawValue) == ["A"])
+        await #expect(try database.stock.pendingStockReactions(limit: 0).isEmpty)
     }
 
-    @Test func availabilityIsRewrittenOnTheCopyLastQueuedAndStampedOnNewCopy() throws {
+    @Test func availabilityIsRewrittenOnTheCopyLastQueuedAndStampedOnNewCopy() async throws {
         let fixture = try StoreFixture()
         let database = fixture.database
         _ = try fixture.importProducts([.fixture("A"), .fixture("B")], mode: .snapshot)
-        _ = try database.stock.applyStock([StockLevel(sku: SKU("A")!, quantity: 2)], source: "erp")
-        let jobs = try database.generationQueue.claimGenerationJobs(limit: 10)
+        _ = try await database.stock.applyStock([StockLevel(sku: SKU("A")!, quantity: 2)], source: "erp")
+        let jobs = try await database.generationQueue.claimGenerationJobs(limit: 10)
         let a = try #require(jobs.first { $0.sku.rawValue == "A" })
-        try database.generationQueue.completeGeneration(a, copies: [copy("A", "en"), copy("A", "de")], productHash: a.product!.contentHash, target: "shop", stamp: stamp)
-        let queued = try database.outbox.waitingItems(target: "shop").map(\.copy.bodyHTML)
+        try await database.generationQueue.completeGeneration(a, copies: [copy("A", "en"), copy("A", "de")], productHash: a.product!.contentHash, target: "shop", stamp: stamp)
+        let queued = try await database.outbox.waitingItems(target: "shop").map(\.copy.bodyHTML)
         #expect(queued == [#"<p>x</p><p class="catalogd-availability">Nur noch 2 auf Lager.</p>"#, #"<p>x</p><p class="catalogd-availability">Only 2 left in stock.</p>"#])
 
-        _ = try database.stock.applyStock([StockLevel(sku: SKU("A")!, quantity: 0)], source: "erp")
-        let result = try database.generationQueue.rewriteAvailability([SKU("A")!, SKU("B")!], target: "shop", priority: .inventory, stamp: stamp)
+        _ = try await database.stock.applyStock([StockLevel(sku: SKU("A")!, quantity: 0)], source: "erp")
+        let result = try await database.generationQueue.rewriteAvailability([SKU("A")!, SKU("B")!], target: "shop", priority: .inventory, stamp: stamp)
         #expect(result.rewritten == 2)
         #expect(result.withoutCopy.isEmpty && result.runningJobsRaised == 1, "B has no copy yet, but its job is running: it stamps the new stock as it commits")
-        let urgent = try database.outbox.claimOutbox(limit: 10, lane: .urgent)
+        let urgent = try await database.outbox.claimOutbox(limit: 10, lane: .urgent)
         #expect(urgent.map(\.item.copy.bodyHTML).sorted() == [
             #"<p>x</p><p class="catalogd-availability">Currently out of stock.</p>"#, #"<p>x</p><p class="catalogd-availability">Derzeit nicht auf Lager.</p>"#,
         ])
-        #expect(try database.outbox.claimOutbox(limit: 10).isEmpty, "the copy with the old sentence was superseded")
-        #expect(try database.generationQueue.rewriteAvailability([SKU("A")!], target: "shop", priority: .inventory, stamp: stamp).rewritten == 0, "nothing new to say")
-        let stock = try #require(try database.catalog.productDetail(SKU("A")!)?.stock)
+        await #expect(try database.outbox.claimOutbox(limit: 10).isEmpty, "the copy with the old sentence was superseded")
+        await #expect(try database.generationQueue.rewriteAvailability([SKU("A")!], target: "shop", priority: .inventory, stamp: stamp).rewritten == 0, "nothing new to say")
+        let stock = try await #require(try database.catalog.productDetail(SKU("A")!)?.stock)
         #expect(stock.quantity == 0 && !stock.discontinued && stock.velocity == 2.0 / 7, "catalogctl products show reports the stock")
     }
 }
 
 @Suite struct VariantSlotTests {
-    @Test func anExperimentQueuesVariantBCopyBesideTheProductsOwn() throws {
+    @Test func anExperimentQueuesVariantBCopyBesideTheProductsOwn() async throws {
         let fixture = try StoreFixture()
         let database = fixture.database
         _ = try fixture.importProducts([.fixture("A-1")], mode: .delta)
-        let first = try #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
+        let first = try await #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
         let a = GeneratorIdentity(name: "template", version: "1"), b = GeneratorIdentity(name: "llm:fake/m", version: "2")
         func copy(_ title: String, _ generator: GeneratorIdentity) -> GeneratedCopy {
             GeneratedCopy(sku: SKU("A-1")!, locale: LocaleCode("en")!, title: title, bodyHTML: "<p>\(title)</p>", metaTitle: title, metaDescription: title, generator: generator)
         }
-        try database.generationQueue.completeGeneration(first, copies: [copy("Old", a)], productHash: first.product!.contentHash, target: "shop")
-        for entry in try database.outbox.claimOutbox(limit: 5) { try database.outbox.markPublished(entry) }
+        try await database.generationQueue.completeGeneration(first, copies: [copy("Old", a)], productHash: first.product!.contentHash, target: "shop")
+        for entry in try await database.outbox.claimOutbox(limit: 5) { try await database.outbox.markPublished(entry) }
 
-        _ = try database.experiments.createExperiment(name: "x", skus: [SKU("A-1")!], variantA: a, variantB: b, actor: "test")
-        #expect(try database.experiments.experimentVariants(for: SKU("A-1")!) == ExperimentVariants(a: a, b: b))
-        let job = try #require(try database.generationQueue.claimGenerationJobs(limit: 1).first, "creating the experiment queues the SKU again")
+        _ = try await database.experiments.createExperiment(name: "x", skus: [SKU("A-1")!], variantA: a, variantB: b, actor: "test")
+        await #expect(try database.experiments.experimentVariants(for: SKU("A-1")!) == ExperimentVariants(a: a, b: b))
+        let job = try await #require(try database.generationQueue.claimGenerationJobs(limit: 1).first, "creating the experiment queues the SKU again")
         #expect(job.experiment == ExperimentVariants(a: a, b: b), "the claim carries the experiment")
         #expect(job.reason == "ab:variant-b")
         let outcome = PipelineOutcome(sku: job.sku, results: [(LocaleCode("en")!, .publish(copy("New A", a), handle: "h"))], incidents: [], trace: PipelineTrace(), route: "template")
-        try database.generationQueue.completePipelineRun(job, outcome: outcome, productHash: job.product!.contentHash, target: "shop", variantB: [copy("New B", b)])
-        let queued = try database.outbox.claimOutbox(limit: 5)
+        try await database.generationQueue.completePipelineRun(job, outcome: outcome, productHash: job.product!.contentHash, target: "shop", variantB: [copy("New B", b)])
+        let queued = try await database.outbox.claimOutbox(limit: 5)
         #expect(queued.map(\.item.slot).sorted { $0.rawValue < $1.rawValue } == [.main, .variantB])
         #expect(queued.first { $0.item.slot == .variantB }?.item.copy.title == "New B")
         #expect(queued.first { $0.item.slot == .main }?.item.lastPushed != nil, "the main slot compares with what was published")

@@ -36,47 +36,47 @@ struct StoreFixture {
 }
 
 @Suite struct ImportDiffTests {
-    @Test func firstImportAddsAndQueuesAGenerationJobPerSKU() throws {
+    @Test func firstImportAddsAndQueuesAGenerationJobPerSKU() async throws {
         let fixture = try StoreFixture()
         let summary = try fixture.importProducts([.fixture("A"), .fixture("B")])
         #expect(summary == DiffSummary(added: 2))
-        let status = try fixture.database.status()
+        let status = try await fixture.database.status()
         #expect(status.products == 2)
         #expect(status.generationJobs == ["queued": 2])
         #expect(status.imports == ["applied": 1])
     }
 
-    @Test func reimportingIdenticalProductsChangesAndGeneratesNothing() throws {
+    @Test func reimportingIdenticalProductsChangesAndGeneratesNothing() async throws {
         let fixture = try StoreFixture()
         _ = try fixture.importProducts([.fixture("A"), .fixture("B")])
-        _ = try fixture.database.generationQueue.claimGenerationJobs(limit: 10).map { try fixture.database.generationQueue.skipGeneration($0, reason: "test") }
+        for job in try await fixture.database.generationQueue.claimGenerationJobs(limit: 10) { try await fixture.database.generationQueue.skipGeneration(job, reason: "test") }
         let summary = try fixture.importProducts([.fixture("B"), .fixture("A")])
         #expect(summary == DiffSummary(unchanged: 2))
-        #expect(try fixture.database.generationQueue.claimGenerationJobs(limit: 10).isEmpty)
+        await #expect(try fixture.database.generationQueue.claimGenerationJobs(limit: 10).isEmpty)
     }
 
-    @Test func snapshotDiffCountsEachKindAndRecordsHistory() throws {
+    @Test func snapshotDiffCountsEachKindAndRecordsHistory() async throws {
         let fixture = try StoreFixture()
         _ = try fixture.importProducts([.fixture("A"), .fixture("B"), .fixture("C")])
         let summary = try fixture.importProducts([.fixture("A"), .fixture("B", color: "Red"), .fixture("D")])
         #expect(summary == DiffSummary(added: 1, changed: 1, removed: 1, unchanged: 1))
-        let removed = try #require(try fixture.database.catalog.productDetail(SKU("C")!))
+        let removed = try await #require(try await fixture.database.catalog.productDetail(SKU("C")!))
         #expect(removed.removed)
         #expect(removed.history.map(\.change) == ["added", "removed"])
-        let changed = try #require(try fixture.database.catalog.productDetail(SKU("B")!))
+        let changed = try await #require(try await fixture.database.catalog.productDetail(SKU("B")!))
         #expect(changed.product.attributes["color"] == .text("Red"))
         #expect(changed.history.map(\.change) == ["added", "changed"])
-        #expect(try fixture.database.catalog.products(limit: 10).map(\.sku) == ["A", "B", "D"])
-        #expect(try fixture.database.catalog.products(limit: 10, includeRemoved: true).map(\.sku) == ["A", "B", "C", "D"])
+        await #expect(try await fixture.database.catalog.products(limit: 10).map(\.sku) == ["A", "B", "D"])
+        await #expect(try await fixture.database.catalog.products(limit: 10, includeRemoved: true).map(\.sku) == ["A", "B", "C", "D"])
     }
 
-    @Test func aSnapshotOnlyRemovesProductsOfItsOwnSource() throws {
+    @Test func aSnapshotOnlyRemovesProductsOfItsOwnSource() async throws {
         let fixture = try StoreFixture()
         _ = try fixture.importProducts([.fixture("A")], source: "akeneo")
         _ = try fixture.importProducts([.fixture("S-1")], source: "supplier")
         let summary = try fixture.importProducts([.fixture("B")], source: "akeneo")
         #expect(summary == DiffSummary(added: 1, removed: 1))
-        #expect(try fixture.database.catalog.products(limit: 10).map(\.sku) == ["B", "S-1"])
+        await #expect(try await fixture.database.catalog.products(limit: 10).map(\.sku) == ["B", "S-1"])
     }
 
     @Test func aRemovedProductThatReturnsIsAddedAgain() throws {
@@ -86,11 +86,11 @@ struct StoreFixture {
         #expect(try fixture.importProducts([.fixture("A"), .fixture("B")]) == DiffSummary(added: 1, unchanged: 1))
     }
 
-    @Test func deltaImportsNeverRemove() throws {
+    @Test func deltaImportsNeverRemove() async throws {
         let fixture = try StoreFixture()
         _ = try fixture.importProducts([.fixture("A"), .fixture("B")])
         #expect(try fixture.importProducts([.fixture("C")], mode: .delta) == DiffSummary(added: 1))
-        #expect(try fixture.database.status().products == 3)
+        await #expect(try await fixture.database.status().products == 3)
     }
 
     @Test func claimingTheSameUnfinishedFileResumesItsImport() throws {
@@ -110,7 +110,7 @@ struct StoreFixture {
         #expect(try fixture.database.imports.claim(file).id != first.id)
     }
 
-    @Test func aSKUStagedTwiceIsReportedAndTheLaterRecordWins() throws {
+    @Test func aSKUStagedTwiceIsReportedAndTheLaterRecordWins() async throws {
         let fixture = try StoreFixture()
         let claim = try fixture.database.imports.claim(fixture.file("x.csv"))
         try fixture.database.imports.beginStaging(claim.id)
@@ -119,7 +119,7 @@ struct StoreFixture {
         #expect(repeats == [RepeatedRecord(sku: SKU("A")!, firstLine: 2, line: 9)])
         #expect(try fixture.database.imports.finishStaging(claim.id, mode: .snapshot, notes: ImportNotes()) == DiffSummary(added: 2))
         _ = try fixture.database.imports.applyStaged(claim.id, policy: RegenerationPolicy())
-        #expect(try fixture.database.catalog.productDetail(SKU("A")!)?.product.attributes["color"] == .text("Green"))
+        await #expect(try await fixture.database.catalog.productDetail(SKU("A")!)?.product.attributes["color"] == .text("Green"))
     }
 
     @Test func fingerprintIndexFindsEverySKUAndNoOther() {
@@ -142,7 +142,7 @@ struct StoreFixture {
         #expect(try fixture.database.imports.finishStaging(claim.id, mode: .snapshot, notes: ImportNotes()) == DiffSummary(added: 1))
     }
 
-    @Test func applyingResumesFromItsCheckpointWithTheSameResult() throws {
+    @Test func applyingResumesFromItsCheckpointWithTheSameResult() async throws {
         let products = (0..<5_000).map { Product.fixture("P\($0)") }
         let reference = try StoreFixture()
         let expected = try reference.importProducts(products, batchSize: 1_000)
@@ -151,14 +151,14 @@ struct StoreFixture {
         let id = try fixture.stageProducts(products, batchSize: 1_000)
         // Apply one checkpointed batch by hand, as if the process was killed after it.
         #expect(try fixture.database.imports.applyNextBatch(id, policy: RegenerationPolicy(), limit: 2_000))
-        #expect(try fixture.database.status().products == 2_000)
+        await #expect(try await fixture.database.status().products == 2_000)
         #expect(try fixture.database.imports.applyStaged(id, policy: RegenerationPolicy()) == expected)
-        #expect(try fixture.database.status().products == 5_000)
-        #expect(try fixture.database.status().generationJobs == ["queued": 5_000])
-        #expect(try fixture.database.catalog.products(limit: 10_000).map(\.sku) == reference.database.catalog.products(limit: 10_000).map(\.sku))
+        await #expect(try await fixture.database.status().products == 5_000)
+        await #expect(try await fixture.database.status().generationJobs == ["queued": 5_000])
+        await #expect(try await fixture.database.catalog.products(limit: 10_000).map(\.sku) == reference.database.catalog.products(limit: 10_000).map(\.sku))
     }
 
-    @Test func deletionsInADeltaRemoveOnlyLiveProducts() throws {
+    @Test func deletionsInADeltaRemoveOnlyLiveProducts() async throws {
         let fixture = try StoreFixture()
         try fixture.importProducts([.fixture("A"), .fixture("B")])
         let claim = try fixture.database.imports.claim(fixture.file("delta.xml", mode: .delta))
@@ -166,37 +166,37 @@ struct StoreFixture {
         try fixture.database.imports.stage([.deletion(SKU("A")!, line: 3), .deletion(SKU("NEVER")!, line: 4), .product(.fixture("C"), line: 5)], to: claim.id)
         #expect(try fixture.database.imports.finishStaging(claim.id, mode: .delta, notes: ImportNotes()) == DiffSummary(added: 1, removed: 1))
         _ = try fixture.database.imports.applyStaged(claim.id, policy: RegenerationPolicy())
-        #expect(try fixture.database.catalog.products(limit: 10).map(\.sku) == ["B", "C"])
+        await #expect(try await fixture.database.catalog.products(limit: 10).map(\.sku) == ["B", "C"])
     }
 
-    @Test func aDataOnlyChangeIsRecordedFieldByFieldButNotRegenerated() throws {
+    @Test func aDataOnlyChangeIsRecordedFieldByFieldButNotRegenerated() async throws {
         let fixture = try StoreFixture()
         var product = Product.fixture("A")
         try fixture.importProducts([product])
-        _ = try fixture.database.generationQueue.claimGenerationJobs(limit: 10).map { try fixture.database.generationQueue.skipGeneration($0, reason: "test") }
+        for job in try await fixture.database.generationQueue.claimGenerationJobs(limit: 10) { try await fixture.database.generationQueue.skipGeneration(job, reason: "test") }
 
         product.attributes["price"] = .price([Money(amount: CanonicalDecimal("99")!, currency: "EUR")])
         #expect(try fixture.importProducts([product]) == DiffSummary(changed: 1))
-        #expect(try fixture.database.generationQueue.claimGenerationJobs(limit: 10).isEmpty, "a price change pushes data, it does not rewrite copy")
-        var history = try #require(try fixture.database.catalog.productDetail(SKU("A")!)).history
+        await #expect(try fixture.database.generationQueue.claimGenerationJobs(limit: 10).isEmpty, "a price change pushes data, it does not rewrite copy")
+        var history = try await #require(try fixture.database.catalog.productDetail(SKU("A")!)).history
         #expect(history.last?.fields?.keys.sorted() == ["price"])
         #expect(history.last?.fields?["price"]?.new == .price([Money(amount: CanonicalDecimal("99")!, currency: "EUR")]))
         #expect(history.last?.regenerate == false)
 
         product.attributes["color"] = .text("Red")
         try fixture.importProducts([product])
-        #expect(try fixture.database.generationQueue.claimGenerationJobs(limit: 10).map(\.sku.rawValue) == ["A"])
-        history = try #require(try fixture.database.catalog.productDetail(SKU("A")!)).history
+        await #expect(try fixture.database.generationQueue.claimGenerationJobs(limit: 10).map(\.sku.rawValue) == ["A"])
+        history = try await #require(try fixture.database.catalog.productDetail(SKU("A")!)).history
         #expect(history.last?.fields?["color"] == FieldChange(old: .text("Blue"), new: .text("Red")))
         #expect(history.last?.regenerate == true)
     }
 
-    @Test func quarantineKeepsTheErrorForStatus() throws {
+    @Test func quarantineKeepsTheErrorForStatus() async throws {
         let fixture = try StoreFixture()
         let claim = try fixture.database.imports.claim(fixture.file("bad.csv"))
         let error = CatalogError(.duplicateSKU, "SKU 'A' appears again", context: .init(file: "bad.csv", line: 4, sku: "A"))
         try fixture.database.imports.quarantine(claim.id, error: error, at: "/quarantine/bad.csv")
-        let last = try #require(try fixture.database.status().lastImport)
+        let last = try await #require(try await fixture.database.status().lastImport)
         #expect(last.state == "quarantined")
         #expect(last.error == error)
         #expect(try fixture.database.integrityCheck() == "ok")

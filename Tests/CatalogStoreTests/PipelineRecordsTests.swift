@@ -25,89 +25,89 @@ import Testing
         ], trace: trace, route: "scripted/m")
     }
 
-    func job(_ fixture: StoreFixture, _ sku: String) throws -> GenerationJob {
-        _ = try fixture.database.generationQueue.requestRegeneration([SKU(sku)!])
-        return try #require(try fixture.database.generationQueue.claimGenerationJobs(limit: 10).first { $0.sku.rawValue == sku })
+    func job(_ fixture: StoreFixture, _ sku: String) async throws -> GenerationJob {
+        _ = try await fixture.database.generationQueue.requestRegeneration([SKU(sku)!])
+        return try await #require(try fixture.database.generationQueue.claimGenerationJobs(limit: 10).first { $0.sku.rawValue == sku })
     }
 
-    @Test func recordsEveryLocalesFateInOneRun() throws {
+    @Test func recordsEveryLocalesFateInOneRun() async throws {
         let fixture = try StoreFixture()
         try fixture.importProducts([.fixture("A")])
         let review = ReviewRequest(locale: Self.de, reason: .legal, why: "rule x", scores: ["confidence": 0.9], copy: copy("A", Self.de, title: "Lampe"), suggestedEdits: ["remove \"guaranteed\""])
-        try fixture.database.generationQueue.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [
+        try await fixture.database.generationQueue.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [
             (Self.en, .publish(copy("A", Self.en, title: "Arc lamp"), handle: "arc-lamp")),
             (Self.de, .review(review)),
             (Self.fr, .deferred("every provider failed")),
         ]), productHash: Product.fixture("A").contentHash, target: "manual")
 
-        let items = try fixture.database.review.reviewItems()
+        let items = try await fixture.database.review.reviewItems()
         #expect(items.map(\.reason) == ["legal"] && items.first?.title == "Lampe" && items.first?.suggestedEdits == ["remove \"guaranteed\""])
-        let runs = try fixture.database.copyLedger.pipelineRuns(for: SKU("A")!)
+        let runs = try await fixture.database.copyLedger.pipelineRuns(for: SKU("A")!)
         #expect(runs.first?.summary == "1 published, 1 review, 1 deferred")
         #expect(runs.first?.steps.map(\.action) == ["choose-route", "generate"])
-        #expect(try fixture.database.copyLedger.costTotals().today == 0.002)
-        #expect(try fixture.database.copyLedger.costs(by: .model).map(\.key) == ["scripted/m"])
-        let status = try fixture.database.status()
+        await #expect(try fixture.database.copyLedger.costTotals().today == 0.002)
+        await #expect(try fixture.database.copyLedger.costs(by: .model).map(\.key) == ["scripted/m"])
+        let status = try await fixture.database.status()
         #expect(status.outbox["pending"] == 1, "only the publishable locale is queued")
         #expect(status.reviewOpen == 1 && status.translationsQueued == 1)
     }
 
     /// A run's steps live on the run (one row, not one per step); runs recorded before that
     /// keep their rows and read the same; /metrics counts provider calls per hour as runs commit.
-    @Test func tracesOfEitherLayoutReadAlikeAndProviderCallsAreCounted() throws {
+    @Test func tracesOfEitherLayoutReadAlikeAndProviderCallsAreCounted() async throws {
         let fixture = try StoreFixture()
         try fixture.importProducts([.fixture("A")])
-        try fixture.database.generationQueue.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [(Self.en, .publish(copy("A", Self.en, title: "Lamp"), handle: "lamp"))]), productHash: Product.fixture("A").contentHash, target: "manual")
-        try fixture.database.pool.write { db in
+        try await fixture.database.generationQueue.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [(Self.en, .publish(copy("A", Self.en, title: "Lamp"), handle: "lamp"))]), productHash: Product.fixture("A").contentHash, target: "manual")
+        try await fixture.database.pool.write { db in
             try db.execute(sql: "INSERT INTO pipeline_runs (job_id, sku, route, summary, cost_usd, at) VALUES (NULL, 'A', 'template', 'old', 0, 1)")
             try db.execute(sql: """
                 INSERT INTO pipeline_steps (run_id, seq, agent, locale, action, outcome, detail, provider, model) VALUES (?, 0, 'executor', 'en', 'generate', 'template', '{"reason":"old"}', 'template', 't@1')
                 """, arguments: [db.lastInsertedRowID])
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pipeline_steps") == 1, "the new run wrote no step rows")
         }
-        let runs = try fixture.database.copyLedger.pipelineRuns(for: SKU("A")!)
+        let runs = try await fixture.database.copyLedger.pipelineRuns(for: SKU("A")!)
         #expect(runs.map(\.summary) == ["old", "1 published"])
         #expect(runs[0].steps.map(\.detail) == [["reason": "old"]] && runs[0].steps.first?.locale == "en")
         #expect(runs[1].steps.map(\.action) == ["choose-route", "generate"] && runs[1].steps[1].costUSD == 0.002)
-        let calls = try fixture.database.copyLedger.providerCallOutcomes()
+        let calls = try await fixture.database.copyLedger.providerCallOutcomes()
         #expect(calls.map(\.route) == ["scripted/m"] && calls.map(\.count) == [1], "the old run is outside the window")
     }
 
-    @Test func deferredTranslationsComeBackAsJobsWhenTheirWaitIsOver() throws {
+    @Test func deferredTranslationsComeBackAsJobsWhenTheirWaitIsOver() async throws {
         let fixture = try StoreFixture()
         try fixture.importProducts([.fixture("A")])
-        _ = try fixture.database.generationQueue.claimGenerationJobs(limit: 10)  // the import's own job
-        try fixture.database.generationQueue.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [(Self.fr, .deferred("down"))]), productHash: Product.fixture("A").contentHash, target: "manual", retryTranslationsAfter: 900)
-        #expect(try fixture.database.generationQueue.requeueDueTranslations() == 0, "not yet")
+        _ = try await fixture.database.generationQueue.claimGenerationJobs(limit: 10)  // the import's own job
+        try await fixture.database.generationQueue.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [(Self.fr, .deferred("down"))]), productHash: Product.fixture("A").contentHash, target: "manual", retryTranslationsAfter: 900)
+        await #expect(try fixture.database.generationQueue.requeueDueTranslations() == 0, "not yet")
         fixture.clock.advance(by: 901)
-        #expect(try fixture.database.generationQueue.requeueDueTranslations() == 1)
-        let retry = try #require(try fixture.database.generationQueue.claimGenerationJobs(limit: 1).first)
+        await #expect(try fixture.database.generationQueue.requeueDueTranslations() == 1)
+        let retry = try await #require(try fixture.database.generationQueue.claimGenerationJobs(limit: 1).first)
         #expect(retry.reason == "translation-retry")
         // A run that writes the locale settles the queued translation.
-        try fixture.database.generationQueue.completePipelineRun(retry, outcome: outcome("A", [(Self.fr, .publish(copy("A", Self.fr, title: "Lampe Arc"), handle: "lampe-arc"))]), productHash: Product.fixture("A").contentHash, target: "manual")
+        try await fixture.database.generationQueue.completePipelineRun(retry, outcome: outcome("A", [(Self.fr, .publish(copy("A", Self.fr, title: "Lampe Arc"), handle: "lampe-arc"))]), productHash: Product.fixture("A").contentHash, target: "manual")
         fixture.clock.advance(by: 2_000)
-        #expect(try fixture.database.generationQueue.requeueDueTranslations() == 0)
+        await #expect(try fixture.database.generationQueue.requeueDueTranslations() == 0)
     }
 
-    @Test func handlesAreUniquePerLocaleAndNewerReviewsSupersedeOlderOnes() throws {
+    @Test func handlesAreUniquePerLocaleAndNewerReviewsSupersedeOlderOnes() async throws {
         let fixture = try StoreFixture()
         try fixture.importProducts([.fixture("A"), .fixture("B")])
-        _ = try fixture.database.generationQueue.claimGenerationJobs(limit: 10)
+        _ = try await fixture.database.generationQueue.claimGenerationJobs(limit: 10)
         for sku in ["A", "B"] {
-            try fixture.database.generationQueue.completePipelineRun(try job(fixture, sku), outcome: outcome(sku, [(Self.en, .publish(copy(sku, Self.en, title: "Lamp"), handle: "lamp"))]), productHash: Product.fixture(sku).contentHash, target: "manual")
+            try await fixture.database.generationQueue.completePipelineRun(try job(fixture, sku), outcome: outcome(sku, [(Self.en, .publish(copy(sku, Self.en, title: "Lamp"), handle: "lamp"))]), productHash: Product.fixture(sku).contentHash, target: "manual")
         }
-        let handles = try fixture.database.read { db in try String.fetchAll(db, sql: "SELECT handle FROM generations ORDER BY sku") }
+        let handles = try await fixture.database.read { db in try String.fetchAll(db, sql: "SELECT handle FROM generations ORDER BY sku") }
         #expect(handles == ["lamp", "lamp-b"])
 
         let request = ReviewRequest(locale: Self.en, reason: .lowConfidence, why: "0.5", scores: [:], copy: copy("A", Self.en, title: "Old"), suggestedEdits: [])
-        try fixture.database.generationQueue.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [(Self.en, .review(request))]), productHash: Product.fixture("A").contentHash, target: "manual")
+        try await fixture.database.generationQueue.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [(Self.en, .review(request))]), productHash: Product.fixture("A").contentHash, target: "manual")
         var newer = request
         newer.copy = copy("A", Self.en, title: "New")
-        try fixture.database.generationQueue.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [(Self.en, .review(newer))]), productHash: Product.fixture("A").contentHash, target: "manual")
-        #expect(try fixture.database.review.reviewItems().map(\.title) == ["New"])
+        try await fixture.database.generationQueue.completePipelineRun(try job(fixture, "A"), outcome: outcome("A", [(Self.en, .review(newer))]), productHash: Product.fixture("A").contentHash, target: "manual")
+        await #expect(try fixture.database.review.reviewItems().map(\.title) == ["New"])
         // The proposed copy is one generation per product version and generator: the newer
         // proposal replaces the older one, whose review item is kept as superseded.
-        #expect(try fixture.database.review.reviewItems(state: "superseded").count == 1)
+        await #expect(try fixture.database.review.reviewItems(state: "superseded").count == 1)
     }
 
     @Test func ledgerDaysAreUTCCalendarDays() {
@@ -116,19 +116,19 @@ import Testing
         #expect(CatalogDatabase.utcDay(951_868_799) == "2000-02-29", "a leap day, one second before midnight UTC")
     }
 
-    @Test func promotionAndRollbackMoveTheActiveGenerator() throws {
+    @Test func promotionAndRollbackMoveTheActiveGenerator() async throws {
         let fixture = try StoreFixture()
         let llm = (identity: Self.model, provider: "scripted", model: "m")
         let template = (identity: GeneratorIdentity(name: "template", version: "1"), provider: "template", model: "template")
-        try fixture.database.copyLedger.registerGenerators([llm, template])
-        #expect(try fixture.database.copyLedger.activeGenerator() == Self.model)
-        try fixture.database.copyLedger.promoteGenerator(template.identity)
-        #expect(try fixture.database.copyLedger.activeGenerator() == template.identity)
-        #expect(try fixture.database.copyLedger.generators().map(\.state) == ["active", "retired"])
-        #expect(try fixture.database.copyLedger.rollbackGenerator() == Self.model)
-        #expect(try fixture.database.copyLedger.activeGenerator() == Self.model)
-        #expect(throws: CatalogError.self) { try fixture.database.copyLedger.promoteGenerator(GeneratorIdentity(name: "nope", version: "9")) }
-        try fixture.database.copyLedger.registerGenerators([llm, template])
-        #expect(try fixture.database.copyLedger.activeGenerator() == Self.model, "registering again keeps the states")
+        try await fixture.database.copyLedger.registerGenerators([llm, template])
+        await #expect(try fixture.database.copyLedger.activeGenerator() == Self.model)
+        try await fixture.database.copyLedger.promoteGenerator(template.identity)
+        await #expect(try fixture.database.copyLedger.activeGenerator() == template.identity)
+        await #expect(try fixture.database.copyLedger.generators().map(\.state) == ["active", "retired"])
+        await #expect(try fixture.database.copyLedger.rollbackGenerator() == Self.model)
+        await #expect(try fixture.database.copyLedger.activeGenerator() == Self.model)
+        await #expect(throws: CatalogError.self) { try await fixture.database.copyLedger.promoteGenerator(GeneratorIdentity(name: "nope", version: "9")) }
+        try await fixture.database.copyLedger.registerGenerators([llm, template])
+        await #expect(try fixture.database.copyLedger.activeGenerator() == Self.model, "registering again keeps the states")
     }
 }

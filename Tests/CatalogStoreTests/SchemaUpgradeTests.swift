@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test(arguments: fixtureNames)
-    func anEarlierDatabaseUpgradesWithItsRows(fixture: String) throws {
+    func anEarlierDatabaseUpgradesWithItsRows(fixture: String) async throws {
         let directory = TemporaryDirectory()
         let path = directory.path("catalog.sqlite").path
         try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent(fixture).path, toPath: path)
@@ -52,12 +52,12 @@ import Testing
         #expect(try Self.schema(atPath: path) == Self.schema(atPath: fresh.path))
         #expect(try database.integrityCheck() == "ok")
 
-        let status = try database.status()
+        let status = try await database.status()
         #expect(status.products == 2)
         #expect(status.removedProducts == 1)
         #expect(status.manualQueueOpen == 1)
         #expect(status.generationJobs["queued"] == 1)
-        let claimed = try database.generationQueue.claimQueuedJobs(limit: 10)
+        let claimed = try await database.generationQueue.claimQueuedJobs(limit: 10)
         #expect(claimed.map(\.job.sku.rawValue) == ["UPG-1"])
         #expect(try claimed.first?.decoded().product?.categories == ["kayaks"])
     }

@@ -51,8 +51,8 @@ import Testing
 
     @Test func notificationsReachTheNotifySocket() throws {
         let socket = try NotifySocket()
-        setenv("NOTIFY_SOCKET", socket.path, 1)
-        defer { unsetenv("NOTIFY_SOCKET") }
+        TestEnvironment.set("NOTIFY_SOCKET", socket.path)
+        defer { TestEnvironment.unset("NOTIFY_SOCKET") }
         let notifier = SystemdNotifier()
         #expect(notifier.isActive)
         notifier.ready(status: "watching 1 folder")
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func withoutSystemdNothingIsSent() {
-        unsetenv("NOTIFY_SOCKET")
+        TestEnvironment.unset("NOTIFY_SOCKET")
         #expect(!SystemdNotifier().isActive)
         #expect(SystemdNotifier().watchdogInterval == nil)
     }
@@ -75,12 +75,12 @@ import Testing
     /// while the workers beat, stops pinging when one is stuck (and says so once), resumes when
     /// it moves again, and refreshes the status when due. Rounds are driven directly, on a
     /// clock the test advances, so nothing here depends on scheduling.
-    @Test func readinessWatchdogAndStuckWorkers() throws {
+    @Test func readinessWatchdogAndStuckWorkers() async throws {
         let socket = try NotifySocket()
-        setenv("NOTIFY_SOCKET", socket.path, 1)
-        setenv("WATCHDOG_USEC", "200000", 1)
-        setenv("WATCHDOG_PID", "\(getpid())", 1)
-        defer { for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"] { unsetenv(name) } }
+        TestEnvironment.set("NOTIFY_SOCKET", socket.path)
+        TestEnvironment.set("WATCHDOG_USEC", "200000")
+        TestEnvironment.set("WATCHDOG_PID", "\(getpid())")
+        defer { for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"] { TestEnvironment.unset(name) } }
         let clock = ManualClock()
         let heartbeats = Heartbeats(time: Timekeeper(clock))
         let readiness = Readiness(expected: 2)
@@ -90,25 +90,25 @@ import Testing
         )
         #expect(SystemdNotifier().watchdogInterval == .milliseconds(200))
         readiness.arrive()
-        #expect(!service.announceReady())
+        #expect(await !service.announceReady())
         readiness.arrive()
-        #expect(service.announceReady())
+        #expect(await service.announceReady())
         #expect(socket.receive() == "READY=1\nSTATUS=watching 2 folders")
 
         var round = SystemdService.Round()
         heartbeats.beat("generate")
         clock.advance(by: .seconds(1))
-        service.tick(&round, elapsed: .milliseconds(100))
+        await service.tick(&round, elapsed: .milliseconds(100))
         #expect(socket.receive() == "WATCHDOG=1")
         // Six seconds of silence from the worker: no ping, one report.
         clock.advance(by: .seconds(5))
-        service.tick(&round, elapsed: .milliseconds(100))
+        await service.tick(&round, elapsed: .milliseconds(100))
         clock.advance(by: .seconds(1))
-        service.tick(&round, elapsed: .milliseconds(100))
+        await service.tick(&round, elapsed: .milliseconds(100))
         #expect(round.reportedStuck == ["generate"])
         // It moves again: pings resume; the status line is due after ten seconds of rounds.
         heartbeats.beat("generate")
-        service.tick(&round, elapsed: .seconds(10))
+        await service.tick(&round, elapsed: .seconds(10))
         #expect(socket.receive() == "WATCHDOG=1", "no ping may have been sent while the worker was stuck")
         #expect(socket.receive() == "STATUS=watching 2 folders")
         #expect(round.reportedStuck.isEmpty)

@@ -31,7 +31,7 @@ import Testing
 
         try directory.write("state/inbox/export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
-        try await eventually("the copy is queued for a person") { try database.status().manualQueueOpen == 6 }
+        try await eventually("the copy is queued for a person") { try await database.status().manualQueueOpen == 6 }
         // The counters are bumped right after the rows are written: scrape until they caught up.
         var (status, metrics) = try await get("/metrics")
         let deadline = ContinuousClock.now + .seconds(30)

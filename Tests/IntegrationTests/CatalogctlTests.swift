@@ -27,7 +27,7 @@ import Testing
         #expect(status["products"] as? Int == 2)
         #expect(status["generationJobs"] as? [String: Int] == ["queued": 2])
 
-        let audit = try CatalogDatabase(path: directory.path("state/catalog.sqlite").path).auditEvents(limit: 5)
+        let audit = try await CatalogDatabase(path: directory.path("state/catalog.sqlite").path).auditEvents(limit: 5)
         #expect(audit.map(\.action) == ["import", "import"])
         #expect(audit.allSatisfy { $0.actor.hasPrefix("catalogctl:") && $0.subject == file.path && $0.detail == "applied" })
     }
@@ -191,7 +191,7 @@ import Testing
         let approved = try await Executables.json("catalogctl", ["imports", "approve", "2", "--state-dir", state])
         #expect(approved["removed"] as? Int == 8)
         #expect(try await Executables.json("catalogctl", ["status", "--state-dir", state])["products"] as? Int == 2)
-        let audit = try CatalogDatabase(path: directory.path("state/catalog.sqlite").path).auditEvents(limit: 1)
+        let audit = try await CatalogDatabase(path: directory.path("state/catalog.sqlite").path).auditEvents(limit: 1)
         #expect(audit.first?.action == "import.approve")
     }
 
@@ -209,14 +209,14 @@ import Testing
 
     /// Completes the generation jobs an import left with English copy titled "Title SKU", queued
     /// for `target`, the way the daemon's pipeline would.
-    func queueGeneratedCopy(target: String) throws -> CatalogDatabase {
+    func queueGeneratedCopy(target: String) async throws -> CatalogDatabase {
         let database = try CatalogDatabase(path: directory.path("state/catalog.sqlite").path)
-        for job in try database.generationQueue.claimGenerationJobs(limit: 10) {
+        for job in try await database.generationQueue.claimGenerationJobs(limit: 10) {
             let copy = GeneratedCopy(
                 sku: job.sku, locale: LocaleCode("en")!, title: "Title \(job.sku)", bodyHTML: "<p>Body</p>", metaTitle: "Meta",
                 metaDescription: "Description", generator: GeneratorIdentity(name: "template", version: "1")
             )
-            try database.generationQueue.completeGeneration(job, copies: [copy], productHash: try #require(job.product).contentHash, target: target)
+            try await database.generationQueue.completeGeneration(job, copies: [copy], productHash: try #require(job.product).contentHash, target: target)
         }
         return database
     }
@@ -225,11 +225,11 @@ import Testing
     @Test func manualQueueEntriesAreShownRetriedAndResolved() async throws {
         let file = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
         _ = try await Executables.run("catalogctl", ["import", file.path, "--state-dir", state])
-        let database = try queueGeneratedCopy(target: "shopify")
-        for entry in try database.outbox.claimOutbox(limit: 10) {
-            try database.outbox.moveToManualQueue(entry, reason: "publish failed 6 times over 24.0 h: HTTP 503")
+        let database = try await queueGeneratedCopy(target: "shopify")
+        for entry in try await database.outbox.claimOutbox(limit: 10) {
+            try await database.outbox.moveToManualQueue(entry, reason: "publish failed 6 times over 24.0 h: HTTP 503")
         }
-        let ids = try database.manualQueue.entries().map(\.id)
+        let ids = try await database.manualQueue.entries().map(\.id)
         #expect(ids.count == 2)
 
         let show = try await Executables.run("catalogctl", ["queue", "show", "\(ids[0])", "--state-dir", state])
@@ -239,18 +239,18 @@ import Testing
 
         let retry = try await Executables.json("catalogctl", ["queue", "retry", "--all-failed", "--state-dir", state])
         #expect(retry["retried"] as? [Int] == ids.map(Int.init))
-        #expect(try database.status().outbox == ["pending": 2])
+        await #expect(try database.status().outbox == ["pending": 2])
         let again = try await Executables.run("catalogctl", ["queue", "retry", "\(ids[0])", "--state-dir", state])
         #expect(again.status == 1)
         #expect(again.output.contains("not open"))
 
-        for entry in try database.outbox.claimOutbox(limit: 10) {
-            try database.outbox.moveToManualQueue(entry, reason: "conflict: edited in Shopify")
+        for entry in try await database.outbox.claimOutbox(limit: 10) {
+            try await database.outbox.moveToManualQueue(entry, reason: "conflict: edited in Shopify")
         }
         let resolve = try await Executables.run("catalogctl", ["queue", "resolve", "\(ids[1])", "--as", "dismissed", "--note", "keeping the shop's text", "--state-dir", state])
         #expect(resolve.output == "resolved #\(ids[1]) as dismissed\n")
-        #expect(try database.manualQueue.entries().map(\.id) == [ids[0]])
-        let audit = try database.auditEvents(limit: 10).map(\.action)
+        await #expect(try database.manualQueue.entries().map(\.id) == [ids[0]])
+        let audit = try await database.auditEvents(limit: 10).map(\.action)
         #expect(audit.filter { $0 == "queue.retry" }.count == 2)
         #expect(audit.contains("queue.resolve"))
     }
@@ -300,7 +300,7 @@ import Testing
             """)
         let file = try directory.write("export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
         _ = try await Executables.run("catalogctl", ["import", file.path, "--config", config.path])
-        let database = try queueGeneratedCopy(target: "shopify")
+        let database = try await queueGeneratedCopy(target: "shopify")
 
         let result = try await Executables.run("catalogctl", ["push", "--dry-run", "--config", config.path])
         #expect(result.status == 0, "\(result.output)")
@@ -310,7 +310,7 @@ import Testing
         let only = try await Executables.run("catalogctl", ["push", "--dry-run", "A-1", "--config", config.path, "--json"])
         let previews = try #require(try JSONSerialization.jsonObject(with: Data(only.output.utf8)) as? [[String: Any]])
         #expect(previews.map { $0["sku"] as? String } == ["A-1"])
-        #expect(try database.status().outbox == ["pending": 2], "nothing claimed")
+        await #expect(try database.status().outbox == ["pending": 2], "nothing claimed")
         #expect(server.shop.writes.isEmpty)
         #expect(server.invalidRequests.isEmpty)
         await server.stop()

@@ -45,9 +45,9 @@ import Testing
             // A last run to completion.
             let daemon = try CatalogdProcess(stateDirectory: state)
             try await eventually("\(name) is archived after the restarts", timeout: .seconds(120)) {
-                daemon.log.contains("watching inbox")
-                    && !FileManager.default.fileExists(atPath: inbox.appendingPathComponent(name).path)
-                    && (try? CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path).status().imports["archived"]) == (name == "first.csv" ? 1 : 2)
+                guard daemon.log.contains("watching inbox"), !FileManager.default.fileExists(atPath: inbox.appendingPathComponent(name).path) else { return false }
+                let archived = try? await CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path).status().imports["archived"]
+                return archived == (name == "first.csv" ? 1 : 2)
             }
             let status = try await daemon.stop()
             #expect(status == 0, "exit \(status) (\(daemon.endedBySignal ? "signal" : "exit")); log tail: \(daemon.log.suffix(1500))")
@@ -56,13 +56,13 @@ import Testing
 
         let crashed = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         #expect(try crashed.integrityCheck() == "ok")
-        let crashedHashes = try crashed.catalog.liveProductHashes()
-        let referenceHashes = try reference.catalog.liveProductHashes()
+        let crashedHashes = try await crashed.catalog.liveProductHashes()
+        let referenceHashes = try await reference.catalog.liveProductHashes()
         #expect(crashedHashes.count == 3_800)
         #expect(crashedHashes == referenceHashes)
-        #expect(try crashed.catalog.historyCounts() == reference.catalog.historyCounts())
-        let archived = try crashed.imports.recentImports(limit: 10, state: .archived)
-        #expect(archived.map(\.summary) == (try reference.imports.recentImports(limit: 10, state: .archived)).map(\.summary))
+        await #expect(try crashed.catalog.historyCounts() == reference.catalog.historyCounts())
+        let archived = try await crashed.imports.recentImports(limit: 10, state: .archived)
+        await #expect(archived.map(\.summary) == (try await reference.imports.recentImports(limit: 10, state: .archived)).map(\.summary))
         #expect(try FileManager.default.contentsOfDirectory(atPath: state.appendingPathComponent("processed").path).count == 2)
     }
 }

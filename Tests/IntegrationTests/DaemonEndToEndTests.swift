@@ -18,8 +18,8 @@ import Testing
         try FileManager.default.moveItem(at: staged, to: inbox.appendingPathComponent(name))
     }
 
-    func lastImport(_ database: CatalogDatabase) throws -> ImportSummary? {
-        try database.status().lastImport
+    func lastImport(_ database: CatalogDatabase) async throws -> ImportSummary? {
+        try await database.status().lastImport
     }
 
     /// Issue 25: Akeneo's attribute and option exports, dropped after the products, label the
@@ -29,16 +29,16 @@ import Testing
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try drop("products.csv", Data(AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text.utf8))
-        func german() throws -> [String] {
-            try database.manualQueue.entries().filter { $0.copy.locale.identifier == "de" }.map(\.copy.bodyHTML)
+        func german() async throws -> [String] {
+            try await database.manualQueue.entries().filter { $0.copy.locale.identifier == "de" }.map(\.copy.bodyHTML)
         }
-        try await eventually("the products are generated") { try german().count == 2 }
-        #expect(try german().allSatisfy { $0.contains("<strong>Farbe:</strong> Blau") }, "without a schema, the phrasebook and the vocabularies")
+        try await eventually("the products are generated") { try await german().count == 2 }
+        await #expect(try german().allSatisfy { $0.contains("<strong>Farbe:</strong> Blau") }, "without a schema, the phrasebook and the vocabularies")
 
         try drop("attributes.csv", Data("code;type;label-de_DE;label-en_US\ncolor;pim_catalog_simpleselect;Farbton;Colour\n".utf8))
         try drop("attribute_options.csv", Data("attribute;code;label-de_DE;label-en_US\ncolor;blue;Königsblau;Royal blue\n".utf8))
         try await eventually("the copy is written again with the PIM's labels") {
-            let bodies = try german()
+            let bodies = try await german()
             return bodies.count == 2 && bodies.allSatisfy { $0.contains("<strong>Farbton:</strong> Königsblau") }
         }
         #expect(daemon.log.contains("attribute schema merged: 1 option(s) from attribute_options.csv"))
@@ -53,9 +53,9 @@ import Testing
         var export = AkeneoCSV.catalog(skus: ["A-1", "B-2", "C-3", "D-4", "E-5"])
         try drop("export-1.csv", Data(export.text.utf8))
         try await eventually("the first export is generated and queued") {
-            try database.status().manualQueueOpen == 15
+            try await database.status().manualQueueOpen == 15
         }
-        let first = try #require(try lastImport(database))
+        let first = try await #require(try lastImport(database))
         #expect(first.state == "archived")
         #expect(first.summary == DiffSummary(added: 5))
         #expect(daemon.log.contains("import applied: 5 added, 0 changed, 0 removed, 0 unchanged"))
@@ -83,17 +83,21 @@ import Testing
         export.remove(sku: "C-3")
         export.rows.append(AkeneoCSV.catalog(skus: ["F-6"]).rows[0])
         try drop("export-2.csv", Data(export.text.utf8))
-        try await eventually("the second export is applied") { try lastImport(database)?.id == 2 && lastImport(database)?.state == "archived" }
-        #expect(try lastImport(database)?.summary == DiffSummary(added: 1, changed: 1, removed: 1, unchanged: 3))
+        try await eventually("the second export is applied") {
+            let last = try await lastImport(database)
+            return last?.id == 2 && last?.state == "archived"
+        }
+        await #expect(try lastImport(database)?.summary == DiffSummary(added: 1, changed: 1, removed: 1, unchanged: 3))
         try await eventually("the changed and added SKUs are regenerated") {
-            try database.status().generationJobs["done"] == 7 && database.status().outbox["pending", default: 0] + database.status().outbox["in_flight", default: 0] == 0
+            let status = try await database.status()
+            return status.generationJobs["done"] == 7 && status.outbox["pending", default: 0] + status.outbox["in_flight", default: 0] == 0
         }
         let detail = try await Executables.json("catalogctl", ["products", "show", "B-2", "--state-dir", state.path])
         let copy = try #require(detail["copy"] as? [[String: Any]])
         let english = try #require(copy.first { $0["locale"] as? String == "en" })
         #expect((english["bodyHTML"] as? String)?.contains("Red") == true)
         #expect((detail["history"] as? [[String: Any]])?.compactMap { $0["change"] as? String } == ["added", "changed"])
-        #expect(try database.manualQueue.entries(includeExported: false).count == 6, "only B-2 and F-6 need exporting again")
+        await #expect(try database.manualQueue.entries(includeExported: false).count == 6, "only B-2 and F-6 need exporting again")
 
         #expect(try await daemon.stop() == 0)
         #expect(daemon.log.contains("catalogd stopped"))
@@ -121,7 +125,7 @@ import Testing
                 let names = try FileManager.default.contentsOfDirectory(atPath: quarantine.path)
                 return names.filter { $0.hasSuffix("-\(bad.name)") || $0.hasSuffix("-\(bad.name).error.json") }.count == 2
             }
-            #expect(try database.status().imports["quarantined"] == index + 1)
+            await #expect(try database.status().imports["quarantined"] == index + 1)
             let quarantined = try FileManager.default.contentsOfDirectory(atPath: quarantine.path)
             let sidecarName = try #require(quarantined.first { $0.hasSuffix("-\(bad.name).error.json") })
             let report = try JSONDecoder().decode(QuarantineReport.self, from: Data(contentsOf: quarantine.appendingPathComponent(sidecarName)))
@@ -133,19 +137,19 @@ import Testing
             #expect(daemon.log.contains("import quarantined: \(bad.name), line \(bad.line)"))
         }
         #expect(daemon.isRunning)
-        #expect(try database.status().products == 0, "a rejected file writes nothing")
+        await #expect(try database.status().products == 0, "a rejected file writes nothing")
 
         // A repeated SKU is not fatal: the later row wins and the log says so.
         try drop("duplicate.csv", Data("sku;color\nA-1;Red\nB-2;Blue\nA-1;Green\n".utf8))
-        try await eventually("the file with a repeated SKU is imported") { try database.status().products == 2 }
+        try await eventually("the file with a repeated SKU is imported") { try await database.status().products == 2 }
         #expect(daemon.log.contains("line 4: SKU 'A-1' appears again (first on line 2); the later record wins"))
-        #expect(try database.catalog.productDetail(SKU("A-1")!)?.product.attributes["color"] == .text("Green"))
+        await #expect(try database.catalog.productDetail(SKU("A-1")!)?.product.attributes["color"] == .text("Green"))
 
         try drop("good.csv", Data(AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text.utf8))
         try await eventually("the next good file is imported and archived") {
-            try database.status().imports["archived"] == 2 && FileManager.default.contentsOfDirectory(atPath: inbox.path).isEmpty
+            try await database.status().imports["archived"] == 2 && FileManager.default.contentsOfDirectory(atPath: inbox.path).isEmpty
         }
-        #expect(try database.status().products == 2)
+        await #expect(try database.status().products == 2)
         #expect(try await daemon.stop() == 0)
     }
 
@@ -155,7 +159,7 @@ import Testing
         try directory.write("state/inbox/still-uploading.csv.part", AkeneoCSV.catalog(skus: ["Z-9"]).text)
         let daemon = try CatalogdProcess(stateDirectory: state)
         let database = try await openWhenReady(daemon)
-        try await eventually("the waiting file is imported") { try database.status().products == 1 }
+        try await eventually("the waiting file is imported") { try await database.status().products == 1 }
         #expect(FileManager.default.fileExists(atPath: inbox.appendingPathComponent("still-uploading.csv.part").path))
         #expect(try await daemon.stop() == 0)
     }
@@ -167,7 +171,7 @@ import Testing
         let daemon = try CatalogdProcess(stateDirectory: state)
         let database = try await openWhenReady(daemon)
         try drop("one.csv", Data(AkeneoCSV.catalog(skus: ["A-1"]).text.utf8))
-        try await eventually("A-1 is generated") { try database.copyLedger.pipelineRuns(for: SKU("A-1")!).count == 1 }
+        try await eventually("A-1 is generated") { try await database.copyLedger.pipelineRuns(for: SKU("A-1")!).count == 1 }
 
         let traced = try await Executables.json("catalogctl", ["products", "show", "A-1", "--trace", "--state-dir", state.path])
         let runs = try #require(traced["runs"] as? [[String: Any]])
@@ -181,7 +185,7 @@ import Testing
 
         let regenerate = try await Executables.json("catalogctl", ["regenerate", "A-1", "--state-dir", state.path])
         #expect(regenerate["queued"] as? Int == 1)
-        try await eventually("A-1 is generated again") { try database.copyLedger.pipelineRuns(for: SKU("A-1")!).count == 2 }
+        try await eventually("A-1 is generated again") { try await database.copyLedger.pipelineRuns(for: SKU("A-1")!).count == 2 }
         let unknown = try await Executables.run("catalogctl", ["regenerate", "NOPE", "--state-dir", state.path])
         #expect(unknown.status == 64, "a usage error: no such product")
 

@@ -40,8 +40,8 @@ import Testing
         try holder.standardInput!.close()
         await holder.waitForExit()
         let database = try CatalogDatabase(path: databasePath)
-        try await eventually("the file is imported once the lock is gone", timeout: .seconds(60)) { try database.status().products == 2 }
-        #expect(try database.status().imports["quarantined"] == nil)
+        try await eventually("the file is imported once the lock is gone", timeout: .seconds(60)) { try await database.status().products == 2 }
+        await #expect(try database.status().imports["quarantined"] == nil)
         #expect(daemon.isRunning)
         #expect(try await daemon.stop() == 0)
     }

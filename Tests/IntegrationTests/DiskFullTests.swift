@@ -43,7 +43,7 @@ import Testing
             !FileManager.default.fileExists(atPath: file.path)
         }
         let database = try CatalogDatabase(path: volume.appendingPathComponent("state/catalog.sqlite").path)
-        #expect(try database.status().products == 3_000)
+        await #expect(try database.status().products == 3_000)
         #expect(try database.integrityCheck() == "ok")
         #expect(try await daemon.stop() == 0)
     }

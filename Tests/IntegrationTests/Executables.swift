@@ -59,10 +59,10 @@ extension CatalogdProcess {
 }
 
 /// Polls `condition` every 50 ms for up to `timeout`; throws with `what` if it never holds.
-func eventually(_ what: String, timeout: Duration = .seconds(30), _ condition: () throws -> Bool) async throws {
+func eventually(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
-        if try condition() { return }
+        if try await condition() { return }
         try await Task.sleep(for: .milliseconds(50))
     }
     struct Timeout: Error, CustomStringConvertible { let description: String }

@@ -58,7 +58,7 @@ import Testing
         #expect(variant.title == "Item A-1 by Northpeak")
         #expect(variant.bodyHTML.contains("Take it along on every walk"), "B is the model's copy")
         #expect(!product.descriptionHtml.contains("Take it along on every walk"), "the product shows variant A, the template's copy")
-        #expect(try database.copyLedger.pipelineRuns(for: SKU("A-1")!).first?.costUSD ?? 0 > 0, "variant B's model call is in the run's cost")
+        await #expect(try database.copyLedger.pipelineRuns(for: SKU("A-1")!).first?.costUSD ?? 0 > 0, "variant B's model call is in the run's cost")
         #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests)")
         #expect(try await daemon.stop() == 0)
         await server.stop()

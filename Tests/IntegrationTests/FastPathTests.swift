@@ -22,7 +22,7 @@ import Testing
         return nil
     }
 
-    @Test func reimportsUseFingerprintsAndStayExact() throws {
+    @Test func reimportsUseFingerprintsAndStayExact() async throws {
         let database = try CatalogDatabase(path: directory.path("catalog.sqlite").path)
         let importer = try importer(database)
         var csv = AkeneoCSV.catalog(skus: (0..<2_000).map { "S\($0)" })  // > 256 KiB: the fast path applies
@@ -35,7 +35,7 @@ import Testing
         let afterChange = try database.imports.rowFingerprints(source: "akeneo")
         #expect(afterChange[SKU("S7")!] != fingerprints[SKU("S7")!])
         #expect((0..<2_000).filter { $0 != 7 }.map { SKU("S\($0)")! }.allSatisfy { afterChange[$0] == fingerprints[$0] && fingerprints[$0] != nil })
-        #expect(try database.catalog.productDetail(SKU("S7")!)?.product.attributes["color"] == .text("Red"))
+        await #expect(try await database.catalog.productDetail(SKU("S7")!)?.product.attributes["color"] == .text("Red"))
 
         // The same catalog with its columns in another order: same content, other bytes. The
         // products are unchanged, and their fingerprints move to the new layout.

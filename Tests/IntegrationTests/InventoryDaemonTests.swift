@@ -24,19 +24,21 @@ import Testing
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try directory.write("state/inbox/export.csv", AkeneoCSV.catalog(skus: ["A-1", "B-2"]).text)
         try await eventually("the catalog is generated and the stock recorded") {
-            try database.status().manualQueueOpen == 6 && database.stock.quantity(of: SKU("B-2")!) == 5
+            let open = try await database.status().manualQueueOpen
+            let quantity = try await database.stock.quantity(of: SKU("B-2")!)
+            return open == 6 && quantity == 5
         }
-        #expect(try database.copyLedger.pipelineRuns(for: SKU("A-1")!).count == 1, "first sight of stock triggers nothing")
+        await #expect(try database.copyLedger.pipelineRuns(for: SKU("A-1")!).count == 1, "first sight of stock triggers nothing")
 
         feed.setBody(#"[{"sku": "A-1", "quantity": 0}, {"sku": "B-2", "quantity": 5}]"#)
-        func soldOutCopies() throws -> [String] {
-            try database.manualQueue.entries(includeExported: false).filter { $0.copy.sku.rawValue == "A-1" && $0.copy.bodyHTML.contains("catalogd-availability") }.map(\.copy.bodyHTML)
+        func soldOutCopies() async throws -> [String] {
+            try await database.manualQueue.entries(includeExported: false).filter { $0.copy.sku.rawValue == "A-1" && $0.copy.bodyHTML.contains("catalogd-availability") }.map(\.copy.bodyHTML)
         }
-        try await eventually("A-1's copy says it is sold out, in every locale") { try soldOutCopies().count == 3 }
-        #expect(try soldOutCopies().contains { $0.hasSuffix(#"<p class="catalogd-availability">Currently out of stock.</p>"#) })
-        #expect(try database.status().manualQueueOpen == 6, "the rewritten copy replaced A-1's waiting copy")
-        #expect(try database.stock.quantity(of: SKU("A-1")!) == 0)
-        #expect(try database.copyLedger.pipelineRuns(for: SKU("A-1")!).count == 1, "only the sentence was rewritten: no model call")
+        try await eventually("A-1's copy says it is sold out, in every locale") { try await soldOutCopies().count == 3 }
+        await #expect(try soldOutCopies().contains { $0.hasSuffix(#"<p class="catalogd-availability">Currently out of stock.</p>"#) })
+        await #expect(try database.status().manualQueueOpen == 6, "the rewritten copy replaced A-1's waiting copy")
+        await #expect(try database.stock.quantity(of: SKU("A-1")!) == 0)
+        await #expect(try database.copyLedger.pipelineRuns(for: SKU("A-1")!).count == 1, "only the sentence was rewritten: no model call")
         #expect(daemon.log.contains("stock changed for 1 SKU(s)"))
         try await eventually("an unchanged feed is polled conditionally and answered 304") { feed.requests.contains { $0.status == 304 } }
 
@@ -59,7 +61,7 @@ import Testing
         let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
-        try await eventually("the stock is recorded") { try database.stock.quantity(of: SKU(hot)!) == 10 }
+        try await eventually("the stock is recorded") { try await database.stock.quantity(of: SKU(hot)!) == 10 }
 
         try directory.write("state/inbox/export.csv", AkeneoCSV.catalog(skus: skus).text)
         func rewritten() -> Int { SellOutScenario.pushed(server) }
@@ -76,7 +78,7 @@ import Testing
         // Generated at most once after the sell-out, already saying so: a job still queued is
         // raised, one running when the stock changed is raised too and stamps the new stock as
         // it commits, and copy generated before the change only has its sentence rewritten.
-        let runs = try database.copyLedger.pipelineRuns(for: SKU(hot)!)
+        let runs = try await database.copyLedger.pipelineRuns(for: SKU(hot)!)
         #expect(runs.filter { $0.at >= droppedAt }.count <= 1, "\(runs.map(\.at)) after \(droppedAt)")
         #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests.prefix(3))")
         print("sell-out reached the shop \(latency) after the feed changed, with \(done) of \(skus.count) bulk SKUs pushed")
@@ -103,7 +105,7 @@ import Testing
         let daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
-        try await eventually("the stock is recorded") { try database.stock.quantity(of: SKU("A-1")!) == 5 }
+        try await eventually("the stock is recorded") { try await database.stock.quantity(of: SKU("A-1")!) == 5 }
 
         let cases: [(String, (FakeInventoryServer) -> Void, String)] = [
             ("truncated JSON", { $0.setMode(.truncated) }, "the response is not complete JSON"),
@@ -117,7 +119,7 @@ import Testing
             let before = daemon.log.components(separatedBy: reason).count
             breakFeed(feed)
             try await eventually("\(what) is rejected with its reason") { daemon.log.components(separatedBy: reason).count > before }
-            #expect(try database.stock.quantity(of: SKU("A-1")!) == 5, "nothing applied from \(what)")
+            await #expect(try database.stock.quantity(of: SKU("A-1")!) == 5, "nothing applied from \(what)")
             feed.setMode(.normal)
             feed.setBody(good)
         }
@@ -129,7 +131,7 @@ import Testing
 
         let staleAlerts = daemon.log.components(separatedBy: "has had nothing new for more than").count
         feed.setBody(#"[{"sku": "A-1", "quantity": -4}, {"sku": "B-2", "quantity": 5}]"#)
-        try await eventually("backorders count as none available") { try database.stock.quantity(of: SKU("A-1")!) == 0 }
+        try await eventually("backorders count as none available") { try await database.stock.quantity(of: SKU("A-1")!) == 0 }
         #expect(daemon.log.contains("A-1 has quantity -4 (backorders); counted as 0 available"))
         // Then only 304s for longer than stale_after (1.2 s): the stale alert.
         try await eventually("a source with nothing new raises the stale alert") {

@@ -38,10 +38,10 @@ import Testing
 
         var export = AkeneoCSV.catalog(skus: Self.skus)
         try directory.write("state/inbox/export-1.csv", export.text)
-        try await eventually("all 15 items are published", timeout: .seconds(90)) { try database.status().outbox == ["published": 15] }
+        try await eventually("all 15 items are published", timeout: .seconds(90)) { try await database.status().outbox == ["published": 15] }
         let shop = server.store
         for sku in Self.skus {
-            let detail = try #require(try database.catalog.productDetail(SKU(sku)!))
+            let detail = try await #require(try database.catalog.productDetail(SKU(sku)!))
             for copy in detail.copy {
                 let scope = copy.locale.identifier == "en" ? "default" : copy.locale.identifier
                 #expect(shop.value(sku: sku, attribute: "name", store: scope) == copy.title, "\(sku) \(scope)")
@@ -57,12 +57,12 @@ import Testing
         server.setFaults(.init(down: true))
         export.set("color", of: "B-2", to: "Red")
         try directory.write("state/inbox/export-2.csv", export.text)
-        try await eventually("B-2's new copy waits in the outbox") { try database.status().outbox["pending", default: 0] > 0 }
+        try await eventually("B-2's new copy waits in the outbox") { try await database.status().outbox["pending", default: 0] > 0 }
         server.setFaults(.init())
-        try await eventually("B-2 is published after the outage", timeout: .seconds(60)) { try database.status().outbox == ["published": 18] }
+        try await eventually("B-2 is published after the outage", timeout: .seconds(60)) { try await database.status().outbox == ["published": 18] }
         #expect(server.store.value(sku: "B-2", attribute: "description", store: "default")?.contains("Red") == true)
         #expect(server.tokensIssued >= 2, "a fresh admin token after the old one expired")
-        #expect(try database.manualQueue.entries().isEmpty)
+        await #expect(try database.manualQueue.entries().isEmpty)
         #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests)")
 
         #expect(try await daemon.stop() == 0)
@@ -96,13 +96,13 @@ import Testing
         try await eventually("the inbox is watched") { daemon.log.contains("watching inbox") }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try directory.write("state/inbox/export.csv", AkeneoCSV.catalog(skus: skus).text)
-        try await eventually("all 120 rows are published", timeout: .seconds(120)) { try database.status().outbox == ["published": 120] }
+        try await eventually("all 120 rows are published", timeout: .seconds(120)) { try await database.status().outbox == ["published": 120] }
         let shop = server.store
         #expect(shop.writes.filter(\.bulk).count >= 100, "\(shop.writes.filter(\.bulk).count) of \(shop.writes.count) writes through bulk")
         #expect(Dictionary(grouping: shop.writes, by: { "\($0.sku) \($0.store)" }).values.allSatisfy { $0.count == 1 }, "one write per SKU and scope")
         #expect(server.bulkOperationsRefused == 0)
         #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests)")
-        #expect(try database.manualQueue.entries().isEmpty)
+        await #expect(try database.manualQueue.entries().isEmpty)
         #expect(try await daemon.stop() == 0)
         await server.stop()
     }

@@ -13,8 +13,8 @@ import Testing
 /// The old claim read and sorted every queued job: a hundred times the steps at 50,000.
 @Suite struct QueueScaleTests {
     @Test func aQueueOf50000DrainsAtThePaceOfAQueueOf500() async throws {
-        let short = try Queue(jobs: 500)
-        let long = try Queue(jobs: 50_000)
+        let short = try await Queue(jobs: 500)
+        let long = try await Queue(jobs: 50_000)
         // The second drain of each, when the first has left expired-lease bookkeeping behind
         // and both queues hold requeued jobs as well as first-time ones.
         for queue in [short, long] { _ = try await queue.drain(500) }
@@ -31,11 +31,11 @@ import Testing
         let directory = TemporaryDirectory("queue-scale")
         let database: CatalogDatabase
 
-        init(jobs: Int) throws {
+        init(jobs: Int) async throws {
             database = try CatalogDatabase(path: directory.path("catalog.sqlite").path)
             let skus = (0..<jobs).map { SKU("SKU-\($0)")! }
             for (index, source) in ["akeneo", "supplier"].enumerated() {
-                _ = try database.generationQueue.requestRegeneration(skus.enumerated().filter { $0.offset % 2 == index }.map(\.element), priority: .pimSnapshot, reason: "pim-added", source: source)
+                _ = try await database.generationQueue.requestRegeneration(skus.enumerated().filter { $0.offset % 2 == index }.map(\.element), priority: .pimSnapshot, reason: "pim-added", source: source)
             }
         }
 
@@ -50,7 +50,7 @@ import Testing
                 finished += jobs
             }
             let took = counter.steps
-            _ = try database.generationQueue.requestRegeneration(finished.map(\.sku), priority: .pimSnapshot, reason: "pim-added", source: "akeneo")
+            _ = try await database.generationQueue.requestRegeneration(finished.map(\.sku), priority: .pimSnapshot, reason: "pim-added", source: "akeneo")
             return took
         }
     }

@@ -31,14 +31,14 @@ import Testing
         daemon.reload()
         try await eventually("the new folder is watched") { daemon.log.contains("configuration reloaded") && daemon.log.contains(supplier.path) }
         try directory.write("supplier-drop/delta.csv", AkeneoCSV.catalog(skus: ["S-1"]).text)
-        try await eventually("a file in the new folder is imported") { try database.status().products == 1 }
+        try await eventually("a file in the new folder is imported") { try await database.status().products == 1 }
 
         // A broken file is refused; the daemon keeps working on the running configuration.
         try directory.write("catalogd.toml", "[publishing]\ntarget = \"nowhere\"\n")
         daemon.reload()
         try await eventually("the reload is rejected") { daemon.log.contains("reload rejected, the running configuration stays") }
         try directory.write("supplier-drop/delta-2.csv", AkeneoCSV.catalog(skus: ["S-2"]).text)
-        try await eventually("the running configuration still imports") { try database.status().products == 2 }
+        try await eventually("the running configuration still imports") { try await database.status().products == 2 }
 
         #expect(!daemon.log.contains("ServiceGroupError"), "a reload must not end the process")
         #expect(try await daemon.stop() == 0)
@@ -66,7 +66,7 @@ import Testing
         #expect(daemon.log.contains("cannot create the watched folder \(blocker.path)/pim-exports"), "\(daemon.log)")
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
         try directory.write("state/inbox/after.csv", AkeneoCSV.catalog(skus: ["A-1"]).text)
-        try await eventually("the running configuration still imports") { try database.status().products == 1 }
+        try await eventually("the running configuration still imports") { try await database.status().products == 1 }
         #expect(try await daemon.stop() == 0)
     }
 

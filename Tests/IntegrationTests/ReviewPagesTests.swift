@@ -13,16 +13,16 @@ import Testing
     var state: URL { directory.path("state") }
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    func seeded() throws -> CatalogDatabase {
+    func seeded() async throws -> CatalogDatabase {
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
-        try database.seedReviewItems(skus: ["A-1", "B-2", "C-3"], target: "manual")
+        try await database.seedReviewItems(skus: ["A-1", "B-2", "C-3"], target: "manual")
         return database
     }
 
     @Test func catalogctlShowsEditsAndDecides() async throws {
-        let database = try seeded()
-        let ids = try database.review.reviewItems().map(\.id)
+        let database = try await seeded()
+        let ids = try await database.review.reviewItems().map(\.id)
         let common = ["--state-dir", state.path]
 
         let show = try await Executables.run("catalogctl", ["review", "show", "\(ids[0])", "--width", "100"] + common)
@@ -54,14 +54,14 @@ import Testing
         #expect(try await Executables.run("catalogctl", ["review", "approve", "\(ids[1])"] + common).status != 0, "a rejected item cannot be approved")
         #expect(try await Executables.json("catalogctl", ["review", "assign", "\(ids[2])", "bob"] + common)["assignedTo"] as? String == "bob")
 
-        let waiting = try database.outbox.waitingItems(target: "manual")
+        let waiting = try await database.outbox.waitingItems(target: "manual")
         #expect(waiting.map(\.copy.title) == ["Rain A-1"], "only the approved edit is queued")
-        let actions = try database.auditEvents(limit: 10).map(\.action)
+        let actions = try await database.auditEvents(limit: 10).map(\.action)
         #expect(Set(actions).isSuperset(of: ["review.edit", "review.approve", "review.reject", "review.assign"]))
     }
 
     @Test func aReviewerApprovesFromTheKeyboardInHeadlessChromium() async throws {
-        let database = try seeded()
+        let database = try await seeded()
         let config = try directory.write("catalogd.toml", """
             state_dir = "\(state.path)"
             [admin]
@@ -85,7 +85,7 @@ import Testing
             let png = try Data(contentsOf: shots.appendingPathComponent(name))
             #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000, "\(name) is a real screenshot")
         }
-        let decided = try #require(try database.review.reviewDetail(id: 1, target: "manual"))
+        let decided = try await #require(try database.review.reviewDetail(id: 1, target: "manual"))
         #expect(decided.item.state == "approved" && decided.decidedBy == "web:Ana")
         #expect(try await daemon.stop() == 0)
     }
@@ -93,7 +93,7 @@ import Testing
     /// With a token, every page but the health checks asks for it; browsers sign in once; a
     /// decision without the page's form token is refused.
     @Test func theTokenGuardsEveryPageButTheHealthChecks() async throws {
-        _ = try seeded()
+        _ = try await seeded()
         let token = try directory.write("admin-token", "s3cret-token\n")
         let config = try directory.write("catalogd.toml", """
             state_dir = "\(state.path)"
@@ -128,7 +128,7 @@ import Testing
             headers: [("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")], body: Array("reviewer=mallory&form_token=guess".utf8)
         ))
         #expect(forged.status == 403, "a post without the page's form token is refused")
-        #expect(try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path).review.reviewDetail(id: 1, target: "manual")?.item.state == "open")
+        await #expect(try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path).review.reviewDetail(id: 1, target: "manual")?.item.state == "open")
         try await http.shutdown()
         #expect(try await daemon.stop() == 0)
     }
@@ -157,8 +157,8 @@ import Testing
         let approved = try await http.send(HTTPRequestSpec(method: "POST", url: base + "/imports/2/approve", headers: form, body: Array("form_token=\(token)&reviewer=ana".utf8)))
         #expect(approved.status == 303)
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
-        #expect(try database.status().products == 1, "the snapshot was applied, removals included")
-        #expect(try database.auditEvents(limit: 3).contains { $0.action == "import.approve" && $0.actor == "web:ana" })
+        await #expect(try database.status().products == 1, "the snapshot was applied, removals included")
+        await #expect(try database.auditEvents(limit: 3).contains { $0.action == "import.approve" && $0.actor == "web:ana" })
         try await http.shutdown()
         #expect(try await daemon.stop() == 0)
     }

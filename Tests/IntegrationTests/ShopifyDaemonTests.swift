@@ -33,10 +33,10 @@ import Testing
     }
 
     /// The shop shows what catalogd generated last, in every locale.
-    func expectShopMatchesGeneratedCopy(_ server: FakeShopifyServer, _ database: CatalogDatabase, skus: [String]) throws {
+    func expectShopMatchesGeneratedCopy(_ server: FakeShopifyServer, _ database: CatalogDatabase, skus: [String]) async throws {
         let shop = server.shop
         for sku in skus {
-            let detail = try #require(try database.catalog.productDetail(SKU(sku)!))
+            let detail = try await #require(try await database.catalog.productDetail(SKU(sku)!))
             let product = try #require(shop.product(sku: sku))
             for copy in detail.copy {
                 if copy.locale.identifier == "en" {
@@ -70,8 +70,8 @@ import Testing
         // 1. Five SKUs in three locales through 30% gateway errors.
         var export = AkeneoCSV.catalog(skus: Self.skus)
         try directory.write("state/inbox/export-1.csv", export.text)
-        try await eventually("all 15 items are published", timeout: .seconds(90)) { try database.status().outbox == ["published": 15] }
-        try expectShopMatchesGeneratedCopy(server, database, skus: Self.skus)
+        try await eventually("all 15 items are published", timeout: .seconds(90)) { try await database.status().outbox == ["published": 15] }
+        try await expectShopMatchesGeneratedCopy(server, database, skus: Self.skus)
         #expect(writes(server, "productUpdate").values.allSatisfy { $0 == 1 } && writes(server, "productUpdate").count == 5)
         #expect(writes(server, "translationsRegister").values.allSatisfy { $0 == 1 } && writes(server, "translationsRegister").count == 10)
         #expect(server.invalidRequests.isEmpty, "\(server.invalidRequests)")
@@ -84,12 +84,12 @@ import Testing
         server.setFaults(.init(down: true))
         export.set("color", of: "B-2", to: "Red")
         try directory.write("state/inbox/export-2.csv", export.text)
-        try await eventually("B-2's new copy waits in the outbox") { try database.status().outbox["pending", default: 0] > 0 }
+        try await eventually("B-2's new copy waits in the outbox") { try await database.status().outbox["pending", default: 0] > 0 }
         try await Task.sleep(for: .seconds(2))
-        #expect(try database.manualQueue.entries().isEmpty, "an outage shorter than give_up_after_hours sends nothing to a person")
+        await #expect(try database.manualQueue.entries().isEmpty, "an outage shorter than give_up_after_hours sends nothing to a person")
         server.setFaults(.init())
-        try await eventually("B-2 is published after the outage", timeout: .seconds(60)) { try database.status().outbox == ["published": 18] }
-        try expectShopMatchesGeneratedCopy(server, database, skus: ["B-2"])
+        try await eventually("B-2 is published after the outage", timeout: .seconds(60)) { try await database.status().outbox == ["published": 18] }
+        try await expectShopMatchesGeneratedCopy(server, database, skus: ["B-2"])
         #expect(daemon.log.contains("publish failed (attempt 1), retrying"))
         #expect(server.shop.product(sku: "B-2")?.descriptionHtml.contains("Red") == true)
 
@@ -99,8 +99,8 @@ import Testing
         let before = server.shop.product(sku: "C-3")
         export.set("color", of: "C-3", to: "Green")
         try directory.write("state/inbox/export-3.csv", export.text)
-        try await eventually("C-3 lands in the manual queue", timeout: .seconds(60)) { try database.manualQueue.entries().count == 3 }
-        let reasons = try database.manualQueue.entries().map(\.reason)
+        try await eventually("C-3 lands in the manual queue", timeout: .seconds(60)) { try await database.manualQueue.entries().count == 3 }
+        let reasons = try await database.manualQueue.entries().map(\.reason)
         #expect(reasons.allSatisfy { $0.contains("the shop answered with Admin API 2027-01 but catalogd is pinned to 2026-10") }, "\(reasons)")
         #expect(server.shop.product(sku: "C-3") == before)
         #expect(daemon.log.contains("Admin API 2027-01"))

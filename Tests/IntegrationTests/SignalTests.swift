@@ -29,12 +29,12 @@ import Testing
             try await Task.sleep(for: .milliseconds(50))
         }
         let database = try CatalogDatabase(path: state.appendingPathComponent("catalog.sqlite").path)
-        try await eventually("the import is archived", timeout: .seconds(120)) { try database.status().imports["archived"] == 1 }
+        try await eventually("the import is archived", timeout: .seconds(120)) { try await database.status().imports["archived"] == 1 }
         #expect(daemon.isRunning, "a reload must never end the process")
         #expect(!daemon.log.contains("ServiceGroupError"))
         let expected = try CatalogDatabase(path: reference.appendingPathComponent("catalog.sqlite").path)
-        #expect(try database.catalog.liveProductHashes() == expected.catalog.liveProductHashes())
-        #expect(try database.catalog.historyCounts() == expected.catalog.historyCounts(), "applied once")
+        await #expect(try database.catalog.liveProductHashes() == expected.catalog.liveProductHashes())
+        await #expect(try database.catalog.historyCounts() == expected.catalog.historyCounts(), "applied once")
         #expect(try await daemon.stop() == 0)
         #expect(try database.integrityCheck() == "ok")
     }
@@ -63,10 +63,10 @@ import Testing
 
         daemon = try CatalogdProcess(stateDirectory: state, extraArguments: ["--config", config.path])
         try await eventually("everything is published after the restart", timeout: .seconds(300)) {
-            try database.status().outbox == ["published": skus.count]
+            try await database.status().outbox == ["published": skus.count]
         }
         for sku in skus {
-            let copy = try #require(try database.catalog.productDetail(SKU(sku)!)?.copy.first)
+            let copy = try await #require(try database.catalog.productDetail(SKU(sku)!)?.copy.first)
             #expect(server.shop.product(sku: sku)?.descriptionHtml == copy.bodyHTML, "\(sku)")
         }
         let productWrites = server.shop.writes.filter { $0.operation == "productUpdate" }

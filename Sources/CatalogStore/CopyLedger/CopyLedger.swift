@@ -27,8 +27,8 @@ public struct CopyLedger: StoreRepository {
 
     /// Records the generators the configuration can use. The first one becomes active when no
     /// generator is; known ones keep their state.
-    public func registerGenerators(_ generators: [(identity: GeneratorIdentity, provider: String, model: String)]) throws {
-        try write { db in
+    public func registerGenerators(_ generators: [(identity: GeneratorIdentity, provider: String, model: String)]) async throws {
+        try await write { db in
             let now = nowSeconds
             for generator in generators {
                 try db.execute(sql: """
@@ -44,8 +44,8 @@ public struct CopyLedger: StoreRepository {
         }
     }
 
-    public func generators() throws -> [RegisteredGenerator] {
-        try read { db in
+    public func generators() async throws -> [RegisteredGenerator] {
+        try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT g.*, (SELECT COUNT(*) FROM generations c WHERE c.generator = g.name AND c.generator_version = g.version) AS generations
                 FROM generators g ORDER BY g.state = 'active' DESC, g.created_at, g.name, g.version
@@ -58,15 +58,15 @@ public struct CopyLedger: StoreRepository {
         }
     }
 
-    public func activeGenerator() throws -> GeneratorIdentity? {
-        try read { db in
+    public func activeGenerator() async throws -> GeneratorIdentity? {
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT name, version FROM generators WHERE state = 'active'").map { GeneratorIdentity(name: $0["name"], version: $0["version"]) }
         }
     }
 
     /// Makes `identity` the active generator; the one it replaces is retired, to roll back to.
-    public func promoteGenerator(_ identity: GeneratorIdentity) throws {
-        try write { db in
+    public func promoteGenerator(_ identity: GeneratorIdentity) async throws {
+        try await write { db in
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM generators WHERE name = ? AND version = ?", arguments: [identity.name, identity.version]) != nil else {
                 throw CatalogError(.notFound, "no generator \(identity) in the registry; `catalogctl generators list` shows them")
             }
@@ -77,8 +77,8 @@ public struct CopyLedger: StoreRepository {
 
     /// Returns to the generator that was active before the current one; returns it.
     @discardableResult
-    public func rollbackGenerator() throws -> GeneratorIdentity {
-        try write { db in
+    public func rollbackGenerator() async throws -> GeneratorIdentity {
+        try await write { db in
             guard let previous = try Row.fetchOne(db, sql: "SELECT name, version FROM generators WHERE state = 'retired' ORDER BY promoted_at DESC LIMIT 1") else {
                 throw CatalogError(.notFound, "no earlier generator to roll back to")
             }
@@ -89,25 +89,25 @@ public struct CopyLedger: StoreRepository {
         }
     }
 
-    public func costTotals() throws -> CostTotals {
+    public func costTotals() async throws -> CostTotals {
         let day = CatalogDatabase.utcDay(nowSeconds)
         // Read for every SKU a worker runs: from the per-day totals the ledger's trigger keeps,
         // so it costs the same with ten ledger rows or ten million.
-        return try read { db in
+        return try await read { db in
             let today = try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(cost_usd), 0) FROM cost_days WHERE day = ?", arguments: [day]) ?? 0
             let month = try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(cost_usd), 0) FROM cost_days WHERE day BETWEEN ? AND ?", arguments: [day.prefix(7) + "-01", day.prefix(7) + "-31"]) ?? 0
             return CostTotals(today: today, month: month)
         }
     }
 
-    public func costs(by grouping: CostGrouping, limit: Int = 50) throws -> [CostLine] {
+    public func costs(by grouping: CostGrouping, limit: Int = 50) async throws -> [CostLine] {
         let key = switch grouping {
         case .day: "day"
         case .model: "provider || '/' || model"
         case .sku: "sku"
         }
         let order = grouping == .day ? "key DESC" : "cost DESC, key"
-        return try read { db in
+        return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT \(key) AS key, COUNT(*) AS calls, SUM(input_tokens) AS input, SUM(output_tokens) AS output, SUM(cost_usd) AS cost
                 FROM cost_ledger GROUP BY key ORDER BY \(order) LIMIT ?
@@ -118,8 +118,8 @@ public struct CopyLedger: StoreRepository {
     }
 
     /// The latest `limit` pipeline runs for `sku`, newest first, with their steps.
-    public func pipelineRuns(for sku: SKU, limit: Int = 3) throws -> [RecordedRun] {
-        try read { db in
+    public func pipelineRuns(for sku: SKU, limit: Int = 3) async throws -> [RecordedRun] {
+        try await read { db in
             let runs = try Row.fetchAll(db, sql: "SELECT id, at, route, summary, cost_usd, steps FROM pipeline_runs WHERE sku = ? ORDER BY id DESC LIMIT ?", arguments: [sku.rawValue, limit])
             return try runs.map { run in
                 // Runs recorded before the trace moved onto the run keep a row per step.
@@ -159,8 +159,8 @@ public struct CopyLedger: StoreRepository {
     }
 
     /// Every generator with samples or review decisions in the last two weeks.
-    public func generatorQuality() throws -> [GeneratorQuality] {
-        try read { db in
+    public func generatorQuality() async throws -> [GeneratorQuality] {
+        try await read { db in
             let now = nowSeconds
             let days7 = 7 * 86_400.0
             func scores(_ from: Double, _ to: Double) throws -> [String: (Double, Int)] {
@@ -203,8 +203,8 @@ public struct CopyLedger: StoreRepository {
     /// Provider calls of the last `window` seconds by route (provider/model) and outcome, from
     /// the per-hour counts runs record as they commit (so the window starts on the hour):
     /// what /metrics reports as provider calls and failures.
-    public func providerCallOutcomes(window: Double = 86_400) throws -> [(route: String, outcome: String, count: Int)] {
-        try read { db in
+    public func providerCallOutcomes(window: Double = 86_400) async throws -> [(route: String, outcome: String, count: Int)] {
+        try await read { db in
             let since = Int((nowSeconds - window) / 3600)
             return try Row.fetchAll(db, sql: """
                 SELECT route, outcome, SUM(calls) AS n FROM provider_call_hours WHERE hour >= ? GROUP BY 1, 2

@@ -8,8 +8,8 @@ public struct ExperimentLedger: StoreRepository {
     let database: CatalogDatabase
 
     /// Starts an experiment on `skus` (each in at most one running experiment).
-    public func createExperiment(name: String, skus: [SKU], variantA: GeneratorIdentity, variantB: GeneratorIdentity, actor: String) throws -> Experiment {
-        try write { db in
+    public func createExperiment(name: String, skus: [SKU], variantA: GeneratorIdentity, variantB: GeneratorIdentity, actor: String) async throws -> Experiment {
+        try await write { db in
             guard !skus.isEmpty else { throw CatalogError(.notFound, "an experiment needs at least one SKU") }
             guard variantA != variantB else { throw CatalogError(.configInvalidValue, "variant A and B are the same generator (\(variantA))") }
             let busy = try String.fetchAll(db, sql: """
@@ -39,8 +39,8 @@ public struct ExperimentLedger: StoreRepository {
     }
 
     /// The generators of the running experiment `sku` is in, if any.
-    public func experimentVariants(for sku: SKU) throws -> ExperimentVariants? {
-        try read { db in try Self.runningExperiments(db, skus: [sku.rawValue])[sku.rawValue] }
+    public func experimentVariants(for sku: SKU) async throws -> ExperimentVariants? {
+        try await read { db in try Self.runningExperiments(db, skus: [sku.rawValue])[sku.rawValue] }
     }
 
     /// The running experiment's generators for each of `skus` that is in one: one query for a
@@ -59,14 +59,14 @@ public struct ExperimentLedger: StoreRepository {
         return found
     }
 
-    public func all() throws -> [Experiment] {
-        try read { db in
+    public func all() async throws -> [Experiment] {
+        try await read { db in
             try Int64.fetchAll(db, sql: "SELECT id FROM experiments ORDER BY id DESC").compactMap { try Self.experiment(db, id: $0) }
         }
     }
 
-    public func experiment(id: Int64) throws -> Experiment? {
-        try read { db in try Self.experiment(db, id: id) }
+    public func experiment(id: Int64) async throws -> Experiment? {
+        try await read { db in try Self.experiment(db, id: id) }
     }
 
     static func experiment(_ db: Database, id: Int64) throws -> Experiment? {
@@ -81,8 +81,8 @@ public struct ExperimentLedger: StoreRepository {
 
     /// The experiment's traffic per variant label: its SKUs, from the day it started to the
     /// day it stopped.
-    public func experimentTotals(id: Int64) throws -> [String: ConversionRow] {
-        try read { db in
+    public func experimentTotals(id: Int64) async throws -> [String: ConversionRow] {
+        try await read { db in
             guard let experiment = try Self.experiment(db, id: id) else { throw CatalogError(.notFound, "no experiment #\(id)") }
             let from = CatalogDatabase.utcDay(experiment.createdAt)
             let to = experiment.stoppedAt.map(CatalogDatabase.utcDay) ?? "9999-12-31"
@@ -101,8 +101,8 @@ public struct ExperimentLedger: StoreRepository {
 
     /// Stores an analytics export: each (day, SKU, variant) replaces what the same source said
     /// for it before, so importing the same day twice changes nothing. Returns rows written.
-    public func importConversions(_ rows: [ConversionRow], source: String, actor: String) throws -> Int {
-        try write { db in
+    public func importConversions(_ rows: [ConversionRow], source: String, actor: String) async throws -> Int {
+        try await write { db in
             let now = nowSeconds
             let upsert = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO conversions (day, sku, variant, source, views, add_to_carts, purchases, revenue, imported_at)
@@ -119,8 +119,8 @@ public struct ExperimentLedger: StoreRepository {
 
     /// Stops a running experiment (its numbers stay), or promotes a running or stopped one's
     /// `winner` (A or B).
-    public func finishExperiment(id: Int64, state: String, winner: String?, actor: String) throws {
-        try write { db in
+    public func finishExperiment(id: Int64, state: String, winner: String?, actor: String) async throws {
+        try await write { db in
             guard let current = try String.fetchOne(db, sql: "SELECT state FROM experiments WHERE id = ?", arguments: [id]) else {
                 throw CatalogError(.notFound, "no experiment #\(id)")
             }
@@ -136,8 +136,8 @@ public struct ExperimentLedger: StoreRepository {
     }
 
     /// Whether `generator` has won an experiment: the registry promotes only winners.
-    public func hasWonExperiment(_ generator: GeneratorIdentity) throws -> Bool {
-        try read { db in
+    public func hasWonExperiment(_ generator: GeneratorIdentity) async throws -> Bool {
+        try await read { db in
             try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM experiments WHERE state = 'promoted'
                 AND ((winner = 'B' AND variant_b = ?) OR (winner = 'A' AND variant_a = ?))
@@ -147,8 +147,8 @@ public struct ExperimentLedger: StoreRepository {
 
     /// The newest copy `generator` wrote for each locale of `skus`, queued for `target` at
     /// manual priority: how a winning variant becomes the published copy.
-    public func publishGeneratorCopy(_ generator: GeneratorIdentity, skus: [String], target: String) throws -> Int {
-        try write { db in
+    public func publishGeneratorCopy(_ generator: GeneratorIdentity, skus: [String], target: String) async throws -> Int {
+        try await write { db in
             var queued = 0
             for sku in skus {
                 let rows = try Row.fetchAll(db, sql: """
@@ -166,8 +166,8 @@ public struct ExperimentLedger: StoreRepository {
     }
 
     /// Live products in `category` (an experiment's `--category`).
-    public func skus(inCategory category: String) throws -> [SKU] {
-        try read { db in
+    public func skus(inCategory category: String) async throws -> [SKU] {
+        try await read { db in
             try String.fetchAll(db, sql: """
                 SELECT DISTINCT p.sku FROM products p JOIN product_docs d ON d.hash = p.hash, json_each(d.doc, '$.categories') c
                 WHERE p.removed_at IS NULL AND c.value = ? ORDER BY p.sku

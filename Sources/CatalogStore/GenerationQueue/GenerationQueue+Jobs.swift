@@ -17,8 +17,8 @@ public struct JobSummary: Hashable, Sendable, Codable {
 
 extension GenerationQueue {
     /// Jobs in the order the daemon takes them (priority, then oldest), newest finished ones after.
-    public func jobs(state: String? = nil, limit: Int = 100) throws -> [JobSummary] {
-        try read { db in
+    public func jobs(state: String? = nil, limit: Int = 100) async throws -> [JobSummary] {
+        try await read { db in
             let filter = state == nil ? "" : "WHERE state = ?"
             let arguments: StatementArguments = state.map { [$0, limit] } ?? [limit]
             return try Row.fetchAll(db, sql: """
@@ -28,15 +28,15 @@ extension GenerationQueue {
         }
     }
 
-    public func job(id: Int64) throws -> JobSummary? {
-        try read { db in
+    public func job(id: Int64) async throws -> JobSummary? {
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT id, sku, reason, priority, state, attempts, last_error, created_at, updated_at FROM generation_jobs WHERE id = ?", arguments: [id]).map(Self.job)
         }
     }
 
     /// Cancels a queued job; false when it is not queued (running jobs finish).
-    public func cancelJob(id: Int64, actor: String) throws -> Bool {
-        try write { db in
+    public func cancelJob(id: Int64, actor: String) async throws -> Bool {
+        try await write { db in
             try db.execute(sql: "UPDATE generation_jobs SET state = 'cancelled', updated_at = ? WHERE id = ? AND state = 'queued'", arguments: [nowSeconds, id])
             guard db.changesCount > 0 else { return false }
             try CatalogDatabase.audit(db, at: nowSeconds, actor: actor, action: "jobs.cancel", subject: "\(id)", detail: nil)
@@ -46,8 +46,8 @@ extension GenerationQueue {
 
     /// Queues a failed or cancelled job's SKU again at its priority, attempts reset; false when
     /// the job did not fail or was not cancelled.
-    public func retryJob(id: Int64, actor: String) throws -> Bool {
-        try write { db in
+    public func retryJob(id: Int64, actor: String) async throws -> Bool {
+        try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT sku, reason, priority, source FROM generation_jobs WHERE id = ? AND state IN ('failed', 'cancelled')", arguments: [id]) else {
                 return false
             }
@@ -71,16 +71,16 @@ extension GenerationQueue {
     }
 
     /// Queues a person's request to regenerate `skus` at the highest priority.
-    public func requestRegeneration(_ skus: [SKU]) throws -> Int {
-        try requestRegeneration(skus, priority: .manual, reason: "manual", source: "manual")
+    public func requestRegeneration(_ skus: [SKU]) async throws -> Int {
+        try await requestRegeneration(skus, priority: .manual, reason: "manual", source: "manual")
     }
 
     /// Queues regeneration of `skus` at `priority` on behalf of `source` (sources take turns
     /// within a priority). A job already queued for a SKU is raised to the higher priority and
     /// given the new reason rather than duplicated, so a SKU that changes ten times in a minute
     /// gets one job with its latest state.
-    public func requestRegeneration(_ skus: [SKU], priority: JobPriority, reason: String, source: String = "") throws -> Int {
-        try write { db in
+    public func requestRegeneration(_ skus: [SKU], priority: JobPriority, reason: String, source: String = "") async throws -> Int {
+        try await write { db in
             let now = nowSeconds
             var queued = 0
             let raise = try db.cachedStatement(sql: "UPDATE generation_jobs SET priority = MIN(priority, ?), reason = ?, updated_at = ? WHERE sku = ? AND state = 'queued'")
@@ -97,8 +97,8 @@ extension GenerationQueue {
     }
 
     /// Queued jobs by priority, for /metrics and `catalogctl status`.
-    public func queuedJobsByPriority() throws -> [JobPriority: Int] {
-        try read { db in
+    public func queuedJobsByPriority() async throws -> [JobPriority: Int] {
+        try await read { db in
             var counts: [JobPriority: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT priority, COUNT(*) FROM generation_jobs WHERE state = 'queued' GROUP BY priority") {
                 if let priority = JobPriority(rawValue: row[0]) { counts[priority] = row[1] }

@@ -16,9 +16,9 @@ extension GenerationQueue {
     public func completePipelineRun(
         _ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String,
         stamp: AvailabilityStamp? = nil, variantB: [GeneratedCopy] = [], retryTranslationsAfter retryAfter: Double = translationRetrySeconds
-    ) throws {
+    ) async throws {
         let steps = CatalogDatabase.json(outcome.trace.steps)
-        try write { db in
+        try await write { db in
             try recordRun(db, job, outcome: outcome, steps: steps, productHash: productHash, target: target, stamp: stamp, variantB: variantB, retryAfter: retryAfter)
         }
     }
@@ -145,12 +145,12 @@ extension GenerationQueue {
     /// Turns translations whose wait is over into generation jobs (one per SKU). Called on every
     /// poll of the generation queue, so it only takes the write lock when one is due.
     @discardableResult
-    public func requeueDueTranslations() throws -> Int {
-        let due = try read { db in
+    public func requeueDueTranslations() async throws -> Int {
+        let due = try await read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM translation_queue WHERE state = 'queued' AND not_before <= ?)", arguments: [nowSeconds]) ?? false
         }
         guard due else { return 0 }
-        return try write { db in
+        return try await write { db in
             let now = nowSeconds
             try db.execute(sql: """
                 INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at)

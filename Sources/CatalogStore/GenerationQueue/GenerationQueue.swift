@@ -12,18 +12,13 @@ public struct GenerationQueue: StoreRepository {
     /// source's jobs oldest first, except that a bulk snapshot's jobs go bestsellers first (its
     /// jobs are all the same age). A job whose lease expired (its worker died) is claimable
     /// again, so a crash never strands work.
-    public func claimGenerationJobs(limit: Int, leaseSeconds: Double = 300) throws -> [GenerationJob] {
-        try claimQueuedJobs(limit: limit, leaseSeconds: leaseSeconds).map { try $0.decoded() }
+    public func claimGenerationJobs(limit: Int, leaseSeconds: Double = 300) async throws -> [GenerationJob] {
+        try await claimQueuedJobs(limit: limit, leaseSeconds: leaseSeconds).map { try $0.decoded() }
     }
 
     /// `claimGenerationJobs` without decoding the products. Every statement is an index seek:
     /// the cost of a claim depends on `limit` and the number of sources, not on how many jobs
     /// wait (a sort over the whole queue per claim made a 100,000-SKU bulk quadratic).
-    public func claimQueuedJobs(limit: Int, leaseSeconds: Double = 300) throws -> [ClaimedGenerationJob] {
-        try write { db in try claim(db, limit: limit, leaseSeconds: leaseSeconds) }
-    }
-
-    /// `claimQueuedJobs` on the database's writer thread, for async workers.
     public func claimQueuedJobs(limit: Int, leaseSeconds: Double = 300) async throws -> [ClaimedGenerationJob] {
         try await write { db in try self.claim(db, limit: limit, leaseSeconds: leaseSeconds) }
     }
@@ -105,9 +100,9 @@ public struct GenerationQueue: StoreRepository {
 
     /// Hands claimed jobs back to the queue untouched (no attempt counted), for a worker that
     /// stops before it ran them: the next claim takes them at once instead of after the lease.
-    public func releaseGenerationJobs(_ jobs: [GenerationJob]) throws {
+    public func releaseGenerationJobs(_ jobs: [GenerationJob]) async throws {
         guard !jobs.isEmpty else { return }
-        try write { db in
+        try await write { db in
             try Self.requeueRunningJobs(
                 db, from: "generation_jobs", where: "id IN (\(databaseQuestionMarks(count: jobs.count)))", arguments: StatementArguments(jobs.map(\.id))
             )
@@ -133,8 +128,8 @@ public struct GenerationQueue: StoreRepository {
     /// and target is superseded: only the newest copy is ever pushed.
     /// Copy of a product whose state changed meanwhile is not queued: the job the change queued
     /// writes newer copy, and a late finisher must not overwrite it.
-    public func completeGeneration(_ job: GenerationJob, copies: [GeneratedCopy], productHash: ContentHash, target: String, stamp: AvailabilityStamp? = nil) throws {
-        try write { db in
+    public func completeGeneration(_ job: GenerationJob, copies: [GeneratedCopy], productHash: ContentHash, target: String, stamp: AvailabilityStamp? = nil) async throws {
+        try await write { db in
             let stale = try Self.isStale(db, job)
             if !stale {
                 try publish(db, copies.map { ($0, nil) }, productHash: productHash, target: target, priority: min(job.priority, try Self.currentPriority(db, job)), stamp: stamp)
@@ -269,14 +264,16 @@ public struct GenerationQueue: StoreRepository {
     /// stamp sees is the stock the copy is queued with. Returns the SKUs that have no copy for
     /// the target yet (they need a full generation).
     ///
-    /// A SKU without copy whose job is running (claimed, not committed) needs no new job: that
-    /// job's commit stamps the stock as it is then, so it is raised to `priority` (its copy is
-    /// queued at the priority the job has when it commits) instead of being run twice.
-    public func rewriteAvailability(_ skus: [SKU], target: String, priority: JobPriority, stamp: @escaping AvailabilityStamp) throws -> AvailabilityRewrite {
-        try write { db in
+    /// A SKU without copy whose job is queued or running (claimed, not committed) needs no new
+    /// job: that job's commit stamps the stock as it is then, so it is raised to `priority` (its
+    /// copy is queued at the priority the job has when it commits) instead of being run twice.
+    /// Deciding that here, in the transaction that found no copy, leaves no moment in which the
+    /// worker could claim the queued job before a second one is asked for.
+    public func rewriteAvailability(_ skus: [SKU], target: String, priority: JobPriority, stamp: @escaping AvailabilityStamp) async throws -> AvailabilityRewrite {
+        try await write { db in
             let raiseRunning = try db.cachedStatement(sql: """
                 UPDATE generation_jobs SET priority = MIN(priority, ?), updated_at = ?
-                WHERE sku = ? AND state = 'running' AND NOT EXISTS (SELECT 1 FROM generation_jobs q WHERE q.sku = generation_jobs.sku AND q.state = 'queued')
+                WHERE sku = ? AND state IN ('queued', 'running')
                 """)
             let latest = try db.cachedStatement(sql: """
                 SELECT \(Outbox.itemColumns), g.product_hash
@@ -322,14 +319,14 @@ public struct GenerationQueue: StoreRepository {
     }
 
     /// Marks a job that had nothing to do (its product was removed) as done.
-    public func skipGeneration(_ job: GenerationJob, reason: String) throws {
-        try write { db in try Self.settle(db, job, as: "skipped", error: reason, at: nowSeconds) }
+    public func skipGeneration(_ job: GenerationJob, reason: String) async throws {
+        try await write { db in try Self.settle(db, job, as: "skipped", error: reason, at: nowSeconds) }
     }
 
     /// Returns a failed job to the queue until `maxAttempts`, then parks it as `failed` with the
     /// error so `catalogctl status` shows it. A newer queued job for the SKU supersedes it.
-    public func failGeneration(_ job: GenerationJob, error: String, maxAttempts: Int = 5) throws {
-        try write { db in try Self.fail(db, job, error: error, maxAttempts: maxAttempts, at: nowSeconds) }
+    public func failGeneration(_ job: GenerationJob, error: String, maxAttempts: Int = 5) async throws {
+        try await write { db in try Self.fail(db, job, error: error, maxAttempts: maxAttempts, at: nowSeconds) }
     }
 
     static func fail(_ db: Database, _ job: GenerationJob, error: String, maxAttempts: Int, at now: Double) throws {

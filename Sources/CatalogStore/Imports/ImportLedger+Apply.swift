@@ -8,7 +8,7 @@ import GRDBSQLite
 /// refused with its reason.
 extension ImportLedger {
     public func hold(_ id: ImportID, reason: String, at path: String) throws {
-        try write { db in
+        try blockingWrite { db in
             try db.execute(
                 sql: "UPDATE imports SET state = 'held', held_reason = ?, archived_path = ?, updated_at = ? WHERE id = ?",
                 arguments: [reason, path, nowSeconds, id.rawValue]
@@ -18,7 +18,7 @@ extension ImportLedger {
 
     public func applyStaged(_ id: ImportID, policy: RegenerationPolicy) throws -> DiffSummary {
         while try applyNextBatch(id, policy: policy, limit: 5_000) {}
-        return try write { db in
+        return try blockingWrite { db in
             try db.execute(sql: "DELETE FROM import_rows WHERE import_id = ?", arguments: [id.rawValue])
             try db.execute(sql: "UPDATE imports SET state = 'applied', updated_at = ? WHERE id = ?", arguments: [nowSeconds, id.rawValue])
             let row = try Row.fetchOne(db, sql: "SELECT added, changed, removed, unchanged FROM imports WHERE id = ?", arguments: [id.rawValue])
@@ -30,7 +30,7 @@ extension ImportLedger {
     /// transaction. Added and removed products are applied set-wise in SQL; changed ones are
     /// compared field by field. Returns false when nothing was left.
     public func applyNextBatch(_ id: ImportID, policy: RegenerationPolicy, limit: Int) throws -> Bool {
-        try write { db in
+        try blockingWrite { db in
             guard let importRow = try Row.fetchOne(db, sql: "SELECT source, effective_mode, applied_through FROM imports WHERE id = ?", arguments: [id.rawValue]) else {
                 throw CatalogError(.notFound, "import \(id) does not exist")
             }
@@ -108,7 +108,7 @@ extension ImportLedger {
     }
 
     public func archive(_ id: ImportID, at path: String) throws {
-        try write { db in
+        try blockingWrite { db in
             try db.execute(
                 sql: "UPDATE imports SET state = 'archived', archived_path = ?, updated_at = ? WHERE id = ?",
                 arguments: [path, nowSeconds, id.rawValue]
@@ -127,7 +127,7 @@ extension ImportLedger {
 
     private func finishUnapplied(_ id: ImportID, state: ImportState, error: CatalogError, path: String) throws {
         let errorJSON = String(decoding: try JSONEncoder().encode(error), as: UTF8.self)
-        try write { db in
+        try blockingWrite { db in
             // Documents only this refused file brought in are dropped with it.
             try db.execute(sql: """
                 DELETE FROM product_docs WHERE hash IN (SELECT hash FROM import_rows WHERE import_id = ? AND hash IS NOT NULL)

@@ -5,12 +5,12 @@ import GRDBSQLite
 /// The imports ledger: each file claimed, staged in batches, diffed against the stored
 
 extension ImportLedger {
-    public func recentImports(limit: Int, state: ImportState? = nil) throws -> [ImportSummary] {
-        try read { db in try Self.summaries(db, limit: limit, state: state) }
+    public func recentImports(limit: Int, state: ImportState? = nil) async throws -> [ImportSummary] {
+        try await read { db in try Self.summaries(db, limit: limit, state: state) }
     }
 
-    public func importSummary(_ id: ImportID) throws -> ImportSummary? {
-        try read { db in
+    public func importSummary(_ id: ImportID) async throws -> ImportSummary? {
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM imports WHERE id = ?", arguments: [id.rawValue]).map(Self.importSummary)
         }
     }

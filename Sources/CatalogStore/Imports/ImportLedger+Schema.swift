@@ -11,7 +11,7 @@ extension ImportLedger {
     /// with the new labels (at snapshot priority, behind deltas and stock changes), in the same
     /// transaction: products imported just before their schema get its labels too.
     public func mergeAttributeSchema(_ schema: AttributeSchema) throws {
-        try write { db in
+        try blockingWrite { db in
             let stored = try Self.attributeSchema(db)?.schema ?? .empty
             let merged = stored.merging(schema)
             guard merged != stored else { return }
@@ -36,13 +36,13 @@ extension ImportLedger {
 
     /// When the schema last changed; nil before any was imported. A cheap look, for workers
     /// that reload the schema only when it changed.
-    public func attributeSchemaVersion() throws -> Double? {
-        try read { db in try Double.fetchOne(db, sql: "SELECT updated_at FROM attribute_schema WHERE id = 1") }
+    public func attributeSchemaVersion() async throws -> Double? {
+        try await read { db in try Double.fetchOne(db, sql: "SELECT updated_at FROM attribute_schema WHERE id = 1") }
     }
 
     /// The stored schema and when it last changed.
-    public func attributeSchema() throws -> (schema: AttributeSchema, version: Double)? {
-        try read { db in try Self.attributeSchema(db) }
+    public func attributeSchema() async throws -> (schema: AttributeSchema, version: Double)? {
+        try await read { db in try Self.attributeSchema(db) }
     }
 
     static func attributeSchema(_ db: Database) throws -> (schema: AttributeSchema, version: Double)? {

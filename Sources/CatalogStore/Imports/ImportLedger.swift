@@ -10,7 +10,7 @@ public struct ImportLedger: StoreRepository, ProductStore {
     let database: CatalogDatabase
 
     public func claim(_ file: ImportFile) throws -> ImportClaim {
-        try write { db in
+        try blockingWrite { db in
             // A file seen before a crash keeps its row: the import resumes instead of starting anew.
             if let row = try Row.fetchOne(
                 db,
@@ -38,7 +38,7 @@ public struct ImportLedger: StoreRepository, ProductStore {
     }
 
     public func beginStaging(_ id: ImportID) throws {
-        try write { db in
+        try blockingWrite { db in
             try db.execute(sql: "DELETE FROM import_rows WHERE import_id = ?", arguments: [id.rawValue])
             try db.execute(
                 sql: "UPDATE imports SET state = 'parsing', applied_through = 0, updated_at = ? WHERE id = ?",
@@ -63,7 +63,7 @@ public struct ImportLedger: StoreRepository, ProductStore {
                 return (sku.rawValue, nil, nil, nil, false, line)
             }
         }
-        return try write { db in
+        return try blockingWrite { db in
             var repeats: [RepeatedRecord] = []
             let staged = try db.cachedStatement(sql: "SELECT line FROM import_rows WHERE import_id = ? AND sku = ?")
             let lookup = try db.cachedStatement(sql: "SELECT hash, removed_at IS NOT NULL AS removed FROM products WHERE sku = ?")
@@ -181,7 +181,7 @@ public struct ImportLedger: StoreRepository, ProductStore {
     }
 
     public func rowFingerprints(source: String) throws -> RowFingerprintIndex {
-        try read { db in
+        try blockingRead { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT sku, row_fingerprint FROM products WHERE source = ? AND removed_at IS NULL AND row_fingerprint IS NOT NULL", arguments: [source])
             var index = RowFingerprintIndex.Builder()
             while let row = try rows.next() {
@@ -193,7 +193,7 @@ public struct ImportLedger: StoreRepository, ProductStore {
 
     public func finishStaging(_ id: ImportID, mode: ImportMode, notes: ImportNotes) throws -> DiffSummary {
         let notesJSON = String(decoding: try JSONEncoder().encode(notes), as: UTF8.self)
-        return try write { db in
+        return try blockingWrite { db in
             let source = try String.fetchOne(db, sql: "SELECT source FROM imports WHERE id = ?", arguments: [id.rawValue]) ?? ""
             if mode == .snapshot {
                 try db.execute(
@@ -222,7 +222,7 @@ public struct ImportLedger: StoreRepository, ProductStore {
     }
 
     public func liveProductCount(source: String) throws -> Int {
-        try read { db in
+        try blockingRead { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM products WHERE source = ? AND removed_at IS NULL", arguments: [source]) ?? 0
         }
     }

@@ -26,8 +26,8 @@ public enum ManualResolution: String, Hashable, Sendable, Codable {
 public struct ManualQueue: StoreRepository {
     let database: CatalogDatabase
 
-    public func manualQueueDetail(id: Int64) throws -> ManualQueueDetail? {
-        try read { db in
+    public func manualQueueDetail(id: Int64) async throws -> ManualQueueDetail? {
+        try await read { db in
             guard let row = try Row.fetchOne(
                 db,
                 sql: """
@@ -51,8 +51,8 @@ public struct ManualQueue: StoreRepository {
     /// Puts an open (or exported) entry's copy back in the outbox, due now, with its attempts
     /// reset: after the shop came back, a credential was fixed, or a conflict was looked at and
     /// the copy should win. Returns false when the entry is not open.
-    public func retryManualEntry(id: Int64, actor: String) throws -> Bool {
-        try write { db in
+    public func retryManualEntry(id: Int64, actor: String) async throws -> Bool {
+        try await write { db in
             let now = nowSeconds
             guard let outboxID = try Self.openEntryOutboxID(db, id: id) else {
                 return false
@@ -68,8 +68,8 @@ public struct ManualQueue: StoreRepository {
     }
 
     /// Closes an open (or exported) entry. Returns false when the entry is not open.
-    public func resolveManualEntry(id: Int64, as resolution: ManualResolution, note: String?, actor: String) throws -> Bool {
-        try write { db in
+    public func resolveManualEntry(id: Int64, as resolution: ManualResolution, note: String?, actor: String) async throws -> Bool {
+        try await write { db in
             let now = nowSeconds
             guard let outboxID = try Self.openEntryOutboxID(db, id: id) else {
                 return false
@@ -91,8 +91,8 @@ public struct ManualQueue: StoreRepository {
     }
 
     /// The manual queue, oldest first. Superseded entries (newer copy exists) are never listed.
-    public func entries(includeExported: Bool = true) throws -> [ManualQueueEntry] {
-        try read { db in
+    public func entries(includeExported: Bool = true) async throws -> [ManualQueueEntry] {
+        try await read { db in
             let states = includeExported ? "('open', 'exported')" : "('open')"
             return try Row.fetchAll(
                 db,
@@ -111,8 +111,8 @@ public struct ManualQueue: StoreRepository {
         }
     }
 
-    public func markExported(_ ids: [Int64]) throws {
-        try write { db in
+    public func markExported(_ ids: [Int64]) async throws {
+        try await write { db in
             let statement = try db.cachedStatement(sql: "UPDATE manual_queue SET state = 'exported', exported_at = ? WHERE id = ? AND state = 'open'")
             for id in ids { try statement.execute(arguments: [nowSeconds, id]) }
         }

@@ -68,9 +68,9 @@ public struct Outbox: StoreRepository {
     /// How many of `target`'s rows in `lane` are due and waiting, counted no further than
     /// `cap`: whether the target has enough for a bulk run, whatever one claim returned (a
     /// translation waits for its primary copy, so a claim can hold fewer rows than are due).
-    public func dueOutboxRows(target: String, lane: OutboxLane, cap: Int) throws -> Int {
+    public func dueOutboxRows(target: String, lane: OutboxLane, cap: Int) async throws -> Int {
         guard cap > 0 else { return 0 }
-        return try read { db in
+        return try await read { db in
             try Int.fetchOne(
                 db,
                 sql: """
@@ -100,8 +100,8 @@ public struct Outbox: StoreRepository {
     public func claimOutbox(
         limit: Int, target: String? = nil, leavingRoutineRowsOf batchTargets: [String] = [], lane: OutboxLane = .all,
         leaseSeconds: Double = 120, primaryLocale: String? = nil
-    ) throws -> [OutboxEntry] {
-        try write { db in
+    ) async throws -> [OutboxEntry] {
+        try await write { db in
             let now = nowSeconds
             // A push whose lease expired (the daemon died mid-push) waits in its old place again.
             let expired = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_leases WHERE state = 'in_flight' AND lease_until < ?)")
@@ -153,8 +153,8 @@ public struct Outbox: StoreRepository {
 
     /// What would be pushed to `target` next, without claiming anything: the waiting outbox
     /// rows (for `skus` only, when given). For `catalogctl push --dry-run`.
-    public func waitingItems(target: String, skus: [SKU]? = nil) throws -> [PublishItem] {
-        try read { db in
+    public func waitingItems(target: String, skus: [SKU]? = nil) async throws -> [PublishItem] {
+        try await read { db in
             var filter = ""
             var arguments: StatementArguments = [target]
             if let skus {
@@ -193,9 +193,9 @@ public struct Outbox: StoreRepository {
 
     /// Hands claimed rows back untouched (no attempt counted), for a worker that stops before
     /// it got to them: the next claim takes them at once instead of after the lease.
-    public func releaseOutbox(_ entries: [OutboxEntry]) throws {
+    public func releaseOutbox(_ entries: [OutboxEntry]) async throws {
         guard !entries.isEmpty else { return }
-        try write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     UPDATE outbox SET state = CASE state WHEN 'in_flight' THEN 'pending' ELSE state END, lease_until = NULL
@@ -209,8 +209,8 @@ public struct Outbox: StoreRepository {
     /// `note`: what the target adjusted on the way (shown by `catalogctl queue show`).
     /// The product's other rows for the target that wait for a sibling (a translation for its
     /// primary-locale copy) are made due at once: what they waited for may be what just landed.
-    public func markPublished(_ entry: OutboxEntry, note: String? = nil) throws {
-        try write { db in try Self.settle(db, entry, .published(note: note), at: nowSeconds) }
+    public func markPublished(_ entry: OutboxEntry, note: String? = nil) async throws {
+        try await write { db in try Self.settle(db, entry, .published(note: note), at: nowSeconds) }
     }
 
     /// Records many pushes' outcomes in one transaction, each as `markPublished` or
@@ -250,8 +250,8 @@ public struct Outbox: StoreRepository {
     /// Puts a push back in line after `delaySeconds`, keeping the error for operators.
     /// `waitsForSibling`: it waits for another of the product's items, and is due as soon as
     /// one of them is published.
-    public func scheduleRetry(_ entry: OutboxEntry, error: String, delaySeconds: Double, waitsForSibling: Bool = false) throws {
-        try write { db in
+    public func scheduleRetry(_ entry: OutboxEntry, error: String, delaySeconds: Double, waitsForSibling: Bool = false) async throws {
+        try await write { db in
             guard try !Self.endSupersededPush(db, entry.id) else { return }
             let now = nowSeconds
             try db.execute(
@@ -266,8 +266,8 @@ public struct Outbox: StoreRepository {
     }
 
     /// Puts a row back without counting an attempt (its target's circuit is open).
-    public func postpone(_ entry: OutboxEntry, until: Date) throws {
-        try write { db in
+    public func postpone(_ entry: OutboxEntry, until: Date) async throws {
+        try await write { db in
             guard try !Self.endSupersededPush(db, entry.id) else { return }
             try db.execute(
                 sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
@@ -277,8 +277,8 @@ public struct Outbox: StoreRepository {
     }
 
     /// Records that the shop's copy was deliberately kept (a person's edit, by policy).
-    public func markKeptShopCopy(_ entry: OutboxEntry, reason: String) throws {
-        try write { db in
+    public func markKeptShopCopy(_ entry: OutboxEntry, reason: String) async throws {
+        try await write { db in
             guard try !Self.endSupersededPush(db, entry.id) else { return }
             try db.execute(
                 sql: "UPDATE outbox SET state = 'kept-shop', lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
@@ -289,8 +289,8 @@ public struct Outbox: StoreRepository {
 
     /// Hands an item to a person. The outbox row and the queue entry change together; a row
     /// retried from the queue that fails again reopens its entry with the new reason.
-    public func moveToManualQueue(_ entry: OutboxEntry, reason: String) throws {
-        try write { db in try Self.settle(db, entry, .manual(reason: reason), at: nowSeconds) }
+    public func moveToManualQueue(_ entry: OutboxEntry, reason: String) async throws {
+        try await write { db in try Self.settle(db, entry, .manual(reason: reason), at: nowSeconds) }
     }
 
     static func handToPerson(_ db: Database, outboxID: Int64, sku: String, locale: String, target: String, reason: String, at now: Double) throws {
@@ -314,8 +314,8 @@ public struct Outbox: StoreRepository {
     }
 
     /// Outbox rows that failed at least once and are waiting for another try, by target.
-    public func failingOutbox() throws -> [String: Int] {
-        try read { db in
+    public func failingOutbox() async throws -> [String: Int] {
+        try await read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT target, COUNT(*) AS n FROM outbox WHERE state = 'pending' AND attempts > 0 GROUP BY target")
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["target"] as String, $0["n"] as Int) })
         }

@@ -7,8 +7,8 @@ import GRDB
 public struct ProductCatalog: StoreRepository {
     let database: CatalogDatabase
 
-    public func products(limit: Int, offset: Int = 0, includeRemoved: Bool = false) throws -> [ProductSummary] {
-        try read { db in
+    public func products(limit: Int, offset: Int = 0, includeRemoved: Bool = false) async throws -> [ProductSummary] {
+        try await read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -27,8 +27,8 @@ public struct ProductCatalog: StoreRepository {
         }
     }
 
-    public func productDetail(_ sku: SKU) throws -> ProductDetail? {
-        try read { db in
+    public func productDetail(_ sku: SKU) async throws -> ProductDetail? {
+        try await read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT p.source, d.doc, p.removed_at FROM products p JOIN product_docs d ON d.hash = p.hash WHERE p.sku = ?", arguments: [sku.rawValue]) else {
                 return nil
             }
@@ -71,8 +71,8 @@ public struct ProductCatalog: StoreRepository {
 
     /// Every live product's content hash: what two databases must agree on to hold the same
     /// catalog (crash tests compare a killed-and-restarted import with an uninterrupted one).
-    public func liveProductHashes() throws -> [String: String] {
-        try read { db in
+    public func liveProductHashes() async throws -> [String: String] {
+        try await read { db in
             var hashes: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT sku, hash FROM products WHERE removed_at IS NULL") {
                 hashes[row["sku"]] = ContentHash(bytes: Array(row["hash"] as Data))?.hex
@@ -82,8 +82,8 @@ public struct ProductCatalog: StoreRepository {
     }
 
     /// How many history rows of each kind: an import applied twice would double them.
-    public func historyCounts() throws -> [String: Int] {
-        try read { db in
+    public func historyCounts() async throws -> [String: Int] {
+        try await read { db in
             var counts: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT change, COUNT(*) AS n FROM product_history GROUP BY change") {
                 counts[row["change"]] = row["n"]

@@ -46,8 +46,8 @@ public struct ReviewItem: Hashable, Sendable, Codable {
 public struct ReviewQueue: StoreRepository {
     let database: CatalogDatabase
 
-    public func reviewItems(state: String = "open", reason: String? = nil, locale: String? = nil, limit: Int = 100) throws -> [ReviewItem] {
-        try read { db in
+    public func reviewItems(state: String = "open", reason: String? = nil, locale: String? = nil, limit: Int = 100) async throws -> [ReviewItem] {
+        try await read { db in
             var sql = "SELECT r.*, g.title FROM review_queue r LEFT JOIN generations g ON g.id = r.generation_id WHERE r.state = ?"
             var arguments: [any DatabaseValueConvertible] = [state]
             if let reason { sql += " AND r.reason = ?"; arguments.append(reason) }
@@ -65,8 +65,8 @@ public struct ReviewQueue: StoreRepository {
         }
     }
 
-    public func reviewDetail(id: Int64, target: String) throws -> ReviewDetail? {
-        try read { db in try Self.reviewDetail(db, id: id, target: target) }
+    public func reviewDetail(id: Int64, target: String) async throws -> ReviewDetail? {
+        try await read { db in try Self.reviewDetail(db, id: id, target: target) }
     }
 
     static func reviewDetail(_ db: Database, id: Int64, target: String) throws -> ReviewDetail? {
@@ -103,8 +103,8 @@ public struct ReviewQueue: StoreRepository {
     /// stays; the rest take catalogd's copy, and the merge is written over the edit (all
     /// fields kept writes nothing new but makes the shop's copy the one catalogd last pushed,
     /// so its next copy is not a conflict again).
-    public func approveReview(id: Int64, actor: String, target: String, stamp: AvailabilityStamp? = nil, keepShop: Set<CopyField> = []) throws -> ReviewDetail {
-        try write { db in
+    public func approveReview(id: Int64, actor: String, target: String, stamp: AvailabilityStamp? = nil, keepShop: Set<CopyField> = []) async throws -> ReviewDetail {
+        try await write { db in
             let detail = try Self.openReview(db, id: id)
             let productHash = try Data.fetchOne(db, sql: "SELECT g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?", arguments: [id])
                 .flatMap { ContentHash(bytes: Array($0)) } ?? detail.proposed.contentHash
@@ -130,8 +130,8 @@ public struct ReviewQueue: StoreRepository {
     /// A push stopped because a person edited the copy in the shop: the row waits as
     /// `conflict`, the shop's copy is kept as a generation (`shop@edited`), and a review item
     /// offers both. Approving writes catalogd's copy over the edit; rejecting keeps the shop's.
-    public func openConflictReview(_ entry: OutboxEntry, reason: String, shop: ShopCopy) throws {
-        try write { db in
+    public func openConflictReview(_ entry: OutboxEntry, reason: String, shop: ShopCopy) async throws {
+        try await write { db in
             guard try !Outbox.endSupersededPush(db, entry.id) else { return }
             let now = nowSeconds
             try db.execute(sql: "UPDATE outbox SET state = 'conflict', note = ?, lease_until = NULL, updated_at = ? WHERE id = ?", arguments: [reason, now, entry.id])
@@ -156,16 +156,16 @@ public struct ReviewQueue: StoreRepository {
     }
 
     /// Rejects an open item with a note; nothing is published.
-    public func rejectReview(id: Int64, actor: String, note: String) throws -> ReviewDetail {
-        try write { db in
+    public func rejectReview(id: Int64, actor: String, note: String) async throws -> ReviewDetail {
+        try await write { db in
             _ = try Self.openReview(db, id: id)
             try decide(db, id: id, state: "rejected", actor: actor, note: note)
             return try Self.reviewDetail(db, id: id, target: "")!
         }
     }
 
-    public func assignReview(id: Int64, to assignee: String, actor: String) throws {
-        try write { db in
+    public func assignReview(id: Int64, to assignee: String, actor: String) async throws {
+        try await write { db in
             _ = try Self.openReview(db, id: id)
             try db.execute(sql: "UPDATE review_queue SET assigned_to = ? WHERE id = ?", arguments: [assignee, id])
             try CatalogDatabase.audit(db, at: nowSeconds, actor: actor, action: "review.assign", subject: "\(id)", detail: assignee)
@@ -174,8 +174,8 @@ public struct ReviewQueue: StoreRepository {
 
     /// Replaces an open item's copy with a person's edit (already checked by the guardrail);
     /// the model's proposal stays as `proposed_generation_id`.
-    public func editReview(id: Int64, copy: GeneratedCopy, actor: String) throws {
-        try write { db in
+    public func editReview(id: Int64, copy: GeneratedCopy, actor: String) async throws {
+        try await write { db in
             let detail = try Self.openReview(db, id: id)
             guard copy.sku.rawValue == detail.item.sku, copy.locale.identifier == detail.item.locale else {
                 throw ReviewError(message: "the edit is for \(copy.sku) [\(copy.locale)], the item for \(detail.item.sku) [\(detail.item.locale)]")

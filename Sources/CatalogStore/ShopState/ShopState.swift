@@ -19,15 +19,15 @@ public struct ShopState: StoreRepository {
     /// The clock the stage's times are stamped with.
     public var clock: any WallClock { database.clock }
 
-    public func driftCursor(target: String) throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT cursor FROM drift_cursors WHERE target = ?", arguments: [target]) }
+    public func driftCursor(target: String) async throws -> String? {
+        try await read { db in try String.fetchOne(db, sql: "SELECT cursor FROM drift_cursors WHERE target = ?", arguments: [target]) }
     }
 
     /// Records a poll's changes and its next cursor in one transaction. A deleted product's
     /// waiting pushes go to the manual queue at once; an edit is noted (the push-time drift
     /// check and the conflict policy decide what happens to the next push).
-    public func recordShopChanges(_ changes: [ShopProductChange], target: String, primaryLocale: LocaleCode, cursor: String) throws -> DriftOutcome {
-        try write { db in
+    public func recordShopChanges(_ changes: [ShopProductChange], target: String, primaryLocale: LocaleCode, cursor: String) async throws -> DriftOutcome {
+        try await write { db in
             let now = nowSeconds
             var outcome = DriftOutcome()
             let upsert = try db.cachedStatement(sql: """

@@ -22,7 +22,7 @@ public struct StockLedger: StoreRepository {
     /// the SKUs whose total stock (over every source and location) or discontinued mark changed.
     /// Each change is also kept as a pending reaction (`pendingStockReactions`) until the copy
     /// change it triggers is queued.
-    public func applyStock(_ levels: [StockLevel], source: String, velocityDays: Double = 7) throws -> [StockChange] {
+    public func applyStock(_ levels: [StockLevel], source: String, velocityDays: Double = 7) async throws -> [StockChange] {
         // This source's new quantity per SKU, its lines, and whether it discontinues the SKU.
         var fed: [String: Int64] = [:]
         var lines: [String: [StockLevel]] = [:]
@@ -33,7 +33,7 @@ public struct StockLedger: StoreRepository {
             lines[level.sku.rawValue, default: []].append(level)
             if level.discontinued { discontinued.insert(level.sku.rawValue) }
         }
-        return try write { db in
+        return try await write { [fed, lines, discontinued] db in
             let now = nowSeconds
             var previous: [String: Int64] = [:]
             previous.reserveCapacity(fed.count)
@@ -86,8 +86,8 @@ public struct StockLedger: StoreRepository {
     /// Stock changes whose copy change is not queued yet, oldest first: what `applyStock`
     /// recorded and the daemon has not finished reacting to (it was killed in between, or the
     /// reaction failed and waits for another try).
-    public func pendingStockReactions(limit: Int = 5_000) throws -> [PendingStockReaction] {
-        try read { db in
+    public func pendingStockReactions(limit: Int = 5_000) async throws -> [PendingStockReaction] {
+        try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT id, source, sku, old, new, was_discontinued, discontinued FROM stock_reactions ORDER BY id LIMIT ?", arguments: [limit]
             ).compactMap { row in
@@ -101,9 +101,9 @@ public struct StockLedger: StoreRepository {
     }
 
     /// Forgets reactions whose copy change is queued.
-    public func finishStockReactions(_ reactions: [PendingStockReaction]) throws {
+    public func finishStockReactions(_ reactions: [PendingStockReaction]) async throws {
         guard !reactions.isEmpty else { return }
-        try write { db in
+        try await write { db in
             try db.execute(
                 sql: "DELETE FROM stock_reactions WHERE id IN (\(databaseQuestionMarks(count: reactions.count)))",
                 arguments: StatementArguments(reactions.map(\.id))
@@ -112,8 +112,8 @@ public struct StockLedger: StoreRepository {
     }
 
     /// What the feeds say about `sku` now, or nil if no feed listed it.
-    public func stockState(of sku: SKU) throws -> StockState? {
-        try read { db in try Self.stockState(db, sku: sku.rawValue) }
+    public func stockState(of sku: SKU) async throws -> StockState? {
+        try await read { db in try Self.stockState(db, sku: sku.rawValue) }
     }
 
     static func stockState(_ db: Database, sku: String) throws -> StockState? {
@@ -125,14 +125,14 @@ public struct StockLedger: StoreRepository {
     }
 
     /// The SKU's total stock over every source and location, or nil if no feed listed it.
-    public func quantity(of sku: SKU) throws -> Int64? {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT quantity FROM stock_totals WHERE sku = ?", arguments: [sku.rawValue]) }
+    public func quantity(of sku: SKU) async throws -> Int64? {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT quantity FROM stock_totals WHERE sku = ?", arguments: [sku.rawValue]) }
     }
 
     /// Units sold per day over the last `days`: the decreases of the total, per day. Restocks
     /// do not count against it.
-    public func velocity(of sku: SKU, days: Double = 7) throws -> Double {
-        try read { db in
+    public func velocity(of sku: SKU, days: Double = 7) async throws -> Double {
+        try await read { db in
             let since = nowSeconds - days * 86_400
             let sold = try Int64.fetchOne(db, sql: """
                 SELECT COALESCE(SUM(old - new), 0) FROM stock_history

@@ -5,7 +5,7 @@ import CatalogExperiments
 import CatalogStore
 import Foundation
 
-struct ABCommand: ParsableCommand {
+struct ABCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ab",
         abstract: "A/B experiments between two generators: create, import conversions, report, stop, promote the winner.",
@@ -14,9 +14,9 @@ struct ABCommand: ParsableCommand {
 }
 
 /// Turns a refused store operation into a clean error.
-func experimenting<T>(_ body: () throws -> T) throws -> T {
+func experimenting<T>(_ body: () async throws -> T) async throws -> T {
     do {
-        return try body()
+        return try await body()
     } catch let error as CatalogError {
         throw ValidationError(error.message)
     } catch let error as ConversionImport.ImportError {
@@ -24,7 +24,7 @@ func experimenting<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-struct ABCreateCommand: ParsableCommand {
+struct ABCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Start an experiment on some SKUs or a category.")
 
     @OptionGroup var options: GlobalOptions
@@ -44,28 +44,34 @@ struct ABCreateCommand: ParsableCommand {
     @Option(name: .customLong("variant-b"), help: "The challenger, NAME@VERSION.")
     var variantB: String
 
-    func run() throws {
+    func run() async throws {
         let database = try options.environment().database
         guard (skus == nil) != (category == nil) else { throw ValidationError("give --skus or --category") }
-        let chosen = try skus.map { $0.split(separator: ",").compactMap { SKU(String($0).trimmingCharacters(in: .whitespaces)) } } ?? database.experiments.skus(inCategory: category!)
+        let chosen: [SKU]
+        if let skus {
+            chosen = skus.split(separator: ",").compactMap { SKU(String($0).trimmingCharacters(in: .whitespaces)) }
+        } else {
+            chosen = try await database.experiments.skus(inCategory: category!)
+        }
         guard let b = GeneratorIdentity(label: variantB) else { throw ValidationError("--variant-b must be NAME@VERSION, such as llm:anthropic/claude@2") }
-        guard let a = try variantA.map({ GeneratorIdentity(label: $0) }) ?? database.copyLedger.activeGenerator() else {
+        let active = variantA == nil ? try await database.copyLedger.activeGenerator() : nil
+        guard let a = variantA.map({ GeneratorIdentity(label: $0) }) ?? active else {
             throw ValidationError("--variant-a must be NAME@VERSION (no active generator to default to)")
         }
-        let experiment = try experimenting {
-            try database.experiments.createExperiment(name: name ?? "\(a) vs \(b)", skus: chosen, variantA: a, variantB: b, actor: operatorName)
+        let experiment = try await experimenting {
+            try await database.experiments.createExperiment(name: name ?? "\(a) vs \(b)", skus: chosen, variantA: a, variantB: b, actor: operatorName)
         }
         try options.emit(experiment) { print("experiment #\(experiment.id) running on \(experiment.skus.count) SKU(s): A = \(a), B = \(b)") }
     }
 }
 
-struct ABListCommand: ParsableCommand {
+struct ABListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List experiments, newest first.")
 
     @OptionGroup var options: GlobalOptions
 
-    func run() throws {
-        let experiments = try options.environment().database.experiments.all()
+    func run() async throws {
+        let experiments = try await options.environment().database.experiments.all()
         try options.emit(experiments) {
             if experiments.isEmpty { print("no experiments") }
             for experiment in experiments {
@@ -75,7 +81,7 @@ struct ABListCommand: ParsableCommand {
     }
 }
 
-struct ABImportCommand: ParsableCommand {
+struct ABImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import", abstract: "Import conversions from an analytics export; a day imported again replaces itself.")
 
     @OptionGroup var options: GlobalOptions
@@ -92,14 +98,14 @@ struct ABImportCommand: ParsableCommand {
         let days: [String]
     }
 
-    func run() throws {
+    func run() async throws {
         guard let parsedFormat = ConversionImport.Format(rawValue: format) else {
             throw ValidationError("--format must be one of \(ConversionImport.Format.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
-        let result = try experimenting { try ConversionImport.parse(data, format: parsedFormat) }
+        let result = try await experimenting { try ConversionImport.parse(data, format: parsedFormat) }
         let database = try options.environment().database
-        let written = try experimenting { try database.experiments.importConversions(result.rows, source: parsedFormat.rawValue, actor: operatorName) }
+        let written = try await experimenting { try await database.experiments.importConversions(result.rows, source: parsedFormat.rawValue, actor: operatorName) }
         let days = Set(result.rows.map(\.day)).sorted()
         try options.emit(Imported(rows: written, ignored: result.ignored, days: days)) {
             print("imported \(written) row(s) for \(days.count) day(s)\(days.first.map { " (\($0)…\(days.last!))" } ?? "")\(result.ignored > 0 ? "; \(result.ignored) row(s) not catalogd's variants" : "")")
@@ -107,7 +113,7 @@ struct ABImportCommand: ParsableCommand {
     }
 }
 
-struct ABReportCommand: ParsableCommand {
+struct ABReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Conversion rates with intervals, the sample-ratio check and the verdict.")
 
     @OptionGroup var options: GlobalOptions
@@ -127,8 +133,8 @@ struct ABReportCommand: ParsableCommand {
         let verdict: String
     }
 
-    func run() throws {
-        let (experiment, report) = try ABReportCommand.analyse(options: options, id: id, method: method, minimumConversions: minimumConversions)
+    func run() async throws {
+        let (experiment, report) = try await ABReportCommand.analyse(options: options, id: id, method: method, minimumConversions: minimumConversions)
         try options.emit(Report(experiment: experiment, report: report, verdict: report.verdict.summary)) {
             print("experiment #\(experiment.id) \(experiment.name) (\(experiment.state)), \(experiment.skus.count) SKU(s), \(report.method.rawValue) test")
             let pad = ReviewText.pad
@@ -150,11 +156,11 @@ struct ABReportCommand: ParsableCommand {
         }
     }
 
-    static func analyse(options: GlobalOptions, id: Int64, method: String, minimumConversions: Int) throws -> (Experiment, ExperimentReport) {
+    static func analyse(options: GlobalOptions, id: Int64, method: String, minimumConversions: Int) async throws -> (Experiment, ExperimentReport) {
         guard let parsed = ExperimentPolicy.Method(rawValue: method) else { throw ValidationError("--method must be sequential or bayesian") }
         let database = try options.environment().database
-        guard let experiment = try database.experiments.experiment(id: id) else { throw ValidationError("no experiment #\(id)") }
-        let totals = try database.experiments.experimentTotals(id: id)
+        guard let experiment = try await database.experiments.experiment(id: id) else { throw ValidationError("no experiment #\(id)") }
+        let totals = try await database.experiments.experimentTotals(id: id)
         let arms = ["A", "B"].map { label in
             let row = totals[label]
             return ArmTally(variant: label, views: row?.views ?? 0, addToCarts: row?.addToCarts ?? 0, purchases: row?.purchases ?? 0, revenue: row?.revenue ?? 0)
@@ -166,7 +172,7 @@ struct ABReportCommand: ParsableCommand {
     }
 }
 
-struct ABStopCommand: ParsableCommand {
+struct ABStopCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop an experiment without promoting anything (its numbers stay).")
 
     @OptionGroup var options: GlobalOptions
@@ -174,13 +180,13 @@ struct ABStopCommand: ParsableCommand {
     @Argument(help: "The experiment's id.")
     var id: Int64
 
-    func run() throws {
-        try experimenting { try options.environment().database.experiments.finishExperiment(id: id, state: "stopped", winner: nil, actor: operatorName) }
+    func run() async throws {
+        try await experimenting { try await options.environment().database.experiments.finishExperiment(id: id, state: "stopped", winner: nil, actor: operatorName) }
         try options.emit(["stopped": id]) { print("experiment #\(id) stopped") }
     }
 }
 
-struct ABPromoteCommand: ParsableCommand {
+struct ABPromoteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promote",
         abstract: "Promote the winner: its copy is queued for the shop for the experiment's SKUs, and its generator may become the default."
@@ -201,16 +207,16 @@ struct ABPromoteCommand: ParsableCommand {
         let queued: Int
     }
 
-    func run() throws {
-        let (experiment, report) = try ABReportCommand.analyse(options: options, id: id, method: method, minimumConversions: 150)
+    func run() async throws {
+        let (experiment, report) = try await ABReportCommand.analyse(options: options, id: id, method: method, minimumConversions: 150)
         guard case .winner(let variant, _) = report.verdict else {
             throw ValidationError("no winner to promote: \(report.verdict.summary)")
         }
         let environment = try options.environment()
         let generator = variant == "A" ? experiment.variantA : experiment.variantB
-        let queued = try experimenting {
-            try environment.database.experiments.finishExperiment(id: id, state: "promoted", winner: variant, actor: operatorName)
-            return try environment.database.experiments.publishGeneratorCopy(generator, skus: experiment.skus, target: environment.configuration.publishing.target)
+        let queued = try await experimenting {
+            try await environment.database.experiments.finishExperiment(id: id, state: "promoted", winner: variant, actor: operatorName)
+            return try await environment.database.experiments.publishGeneratorCopy(generator, skus: experiment.skus, target: environment.configuration.publishing.target)
         }
         try options.emit(Promoted(id: id, winner: variant, generator: generator.description, queued: queued)) {
             print("experiment #\(id): \(variant) (\(generator)) won; \(queued) cop\(queued == 1 ? "y" : "ies") queued for \(environment.configuration.publishing.target)")

@@ -2,7 +2,7 @@ import ArgumentParser
 import CatalogStore
 import Foundation
 
-struct CostsCommand: ParsableCommand {
+struct CostsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "costs",
         abstract: "LLM spending from the cost ledger, by day, model or SKU."
@@ -23,13 +23,13 @@ struct CostsCommand: ParsableCommand {
         let lines: [CostLine]
     }
 
-    func run() throws {
+    func run() async throws {
         guard let grouping = CostGrouping(rawValue: by) else {
             throw ValidationError("--by must be one of \(CostGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let database = try options.environment().database
-        let totals = try database.copyLedger.costTotals()
-        let lines = try database.copyLedger.costs(by: grouping, limit: limit)
+        let totals = try await database.copyLedger.costTotals()
+        let lines = try await database.copyLedger.costs(by: grouping, limit: limit)
         try options.emit(Result(grouping: grouping.rawValue, today: totals.today, month: totals.month, lines: lines)) {
             print(String(format: "today $%.4f, this month $%.4f", totals.today, totals.month))
             if lines.isEmpty { print("no provider calls recorded (the template generator costs nothing)") }

@@ -81,8 +81,8 @@ struct DoctorCommand: AsyncParsableCommand {
             checks.append(Check(name: "shop API", level: .ok, message: "no shop configured; everything goes to the manual queue"))
         }
 
-        let status = try environment.database.status()
-        let failing = try environment.database.outbox.failingOutbox()
+        let status = try await environment.database.status()
+        let failing = try await environment.database.outbox.failingOutbox()
         if !failing.isEmpty {
             let text = failing.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
             checks.append(Check(name: "outbox", level: .warning, message: "pushes failing and waiting to retry (\(text)); see the daemon's journal"))

@@ -3,7 +3,7 @@ import CatalogCore
 import CatalogStore
 import Foundation
 
-struct GeneratorsCommand: ParsableCommand {
+struct GeneratorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generators",
         abstract: "The generator registry: provider + model + prompt version; the active one leads the route.",
@@ -11,13 +11,13 @@ struct GeneratorsCommand: ParsableCommand {
     )
 }
 
-struct GeneratorsListCommand: ParsableCommand {
+struct GeneratorsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List registered generators and the copy each has written.")
 
     @OptionGroup var options: GlobalOptions
 
-    func run() throws {
-        let generators = try options.environment().database.copyLedger.generators()
+    func run() async throws {
+        let generators = try await options.environment().database.copyLedger.generators()
         try options.emit(generators) {
             if generators.isEmpty { print("no generators registered yet (the daemon registers its configured ones at start)") }
             for generator in generators {
@@ -27,7 +27,7 @@ struct GeneratorsListCommand: ParsableCommand {
     }
 }
 
-struct GeneratorsPromoteCommand: ParsableCommand {
+struct GeneratorsPromoteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "promote", abstract: "Make a generator the active one (the one it replaces can be rolled back to); a model must have won an experiment first.")
 
     @OptionGroup var options: GlobalOptions
@@ -35,7 +35,7 @@ struct GeneratorsPromoteCommand: ParsableCommand {
     @Argument(help: "NAME@VERSION, as `generators list` prints it.")
     var generator: String
 
-    func run() throws {
+    func run() async throws {
         guard let at = generator.lastIndex(of: "@"), at != generator.startIndex, generator.index(after: at) != generator.endIndex else {
             throw ValidationError("expected NAME@VERSION, such as template@1")
         }
@@ -43,33 +43,33 @@ struct GeneratorsPromoteCommand: ParsableCommand {
         let database = try options.environment().database
         // The registry rule: a model becomes the default only after it has won an experiment.
         // The template, the deterministic fallback, can always be made the default again.
-        if identity.name != "template", try !database.experiments.hasWonExperiment(identity) {
+        if identity.name != "template", try await !database.experiments.hasWonExperiment(identity) {
             throw ValidationError("\(identity) has not won an experiment; test it first: catalogctl ab create --skus … --variant-b \(identity)")
         }
         do {
-            try database.copyLedger.promoteGenerator(identity)
+            try await database.copyLedger.promoteGenerator(identity)
         } catch let error as CatalogError {
             throw ValidationError(error.message)
         }
-        try database.recordAudit(actor: operatorName, action: "generator-promote", subject: identity.description)
+        try await database.recordAudit(actor: operatorName, action: "generator-promote", subject: identity.description)
         try options.emit(["active": identity.description]) { print("\(identity) is now the active generator") }
     }
 }
 
-struct GeneratorsRollbackCommand: ParsableCommand {
+struct GeneratorsRollbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rollback", abstract: "Return to the generator that was active before the current one.")
 
     @OptionGroup var options: GlobalOptions
 
-    func run() throws {
+    func run() async throws {
         let database = try options.environment().database
         let identity: GeneratorIdentity
         do {
-            identity = try database.copyLedger.rollbackGenerator()
+            identity = try await database.copyLedger.rollbackGenerator()
         } catch let error as CatalogError {
             throw ValidationError(error.message)
         }
-        try database.recordAudit(actor: operatorName, action: "generator-rollback", subject: identity.description)
+        try await database.recordAudit(actor: operatorName, action: "generator-rollback", subject: identity.description)
         try options.emit(["active": identity.description]) { print("rolled back: \(identity) is the active generator again") }
     }
 }

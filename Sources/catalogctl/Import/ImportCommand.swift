@@ -4,7 +4,7 @@ import CatalogIngest
 import Foundation
 import Logging
 
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import one export file now, through the same path as the watched inbox.",
@@ -27,7 +27,7 @@ struct ImportCommand: ParsableCommand {
         let archivedAt: String?
     }
 
-    func run() throws {
+    func run() async throws {
         let url = URL(fileURLWithPath: file)
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw ValidationError("cannot read \(file)")
@@ -51,7 +51,7 @@ struct ImportCommand: ParsableCommand {
         case .deferred(let error):
             report = Report(file: file, state: "deferred", summary: nil, error: error, archivedAt: nil)
         }
-        try environment.database.recordAudit(actor: operatorName, action: "import", subject: url.path, detail: report.state)
+        try await environment.database.recordAudit(actor: operatorName, action: "import", subject: url.path, detail: report.state)
         try options.emit(report) {
             if report.state == "held", let summary = report.summary, let error = report.error {
                 print("held \(file): \(summary); \(error.message)")

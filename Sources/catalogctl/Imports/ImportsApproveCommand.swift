@@ -1,7 +1,7 @@
 import ArgumentParser
 import CatalogCore
 
-struct ImportsApproveCommand: ParsableCommand {
+struct ImportsApproveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "approve", abstract: "Apply a held snapshot after all, removals included.")
 
     @OptionGroup var options: GlobalOptions
@@ -9,8 +9,8 @@ struct ImportsApproveCommand: ParsableCommand {
     @Argument(help: "The held import's number.")
     var id: Int64
 
-    func run() throws {
-        let summary = try reviewing { try options.reviewDesk().approveHold(id, by: operatorName) }
+    func run() async throws {
+        let summary = try await reviewing { try await options.reviewDesk().approveHold(id, by: operatorName) }
         try options.emit(summary) { print("approved import #\(id): \(summary)") }
     }
 }

@@ -5,7 +5,7 @@ import CatalogIngest
 import CatalogStore
 import Foundation
 
-struct ImportsCommand: ParsableCommand {
+struct ImportsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "imports",
         abstract: "Imported files: their state and diff, and the held snapshots waiting for a decision.",
@@ -17,8 +17,8 @@ struct ImportsCommand: ParsableCommand {
 struct HeldImport {
     let summary: ImportSummary
 
-    init(_ options: GlobalOptions, id: Int64, requireHeld: Bool) throws {
-        guard let found = try options.environment().database.imports.importSummary(ImportID(id)) else {
+    init(_ options: GlobalOptions, id: Int64, requireHeld: Bool) async throws {
+        guard let found = try await options.environment().database.imports.importSummary(ImportID(id)) else {
             throw ValidationError("no import #\(id); see `catalogctl imports list`")
         }
         if requireHeld && found.state != ImportState.held.rawValue {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CatalogCore
 
-struct ImportsListCommand: ParsableCommand {
+struct ImportsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List recent imports, newest first.")
 
     @OptionGroup var options: GlobalOptions
@@ -18,8 +18,8 @@ struct ImportsListCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let imports = try options.environment().database.imports.recentImports(limit: limit, state: state.flatMap(ImportState.init))
+    func run() async throws {
+        let imports = try await options.environment().database.imports.recentImports(limit: limit, state: state.flatMap(ImportState.init))
         try options.emit(imports) {
             for item in imports { print(item.oneLine) }
             if imports.isEmpty { print("no imports") }

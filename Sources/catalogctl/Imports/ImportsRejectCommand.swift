@@ -2,7 +2,7 @@ import ArgumentParser
 import CatalogCore
 import Foundation
 
-struct ImportsRejectCommand: ParsableCommand {
+struct ImportsRejectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reject", abstract: "Discard a held snapshot; its file moves to quarantine with your note.")
 
     @OptionGroup var options: GlobalOptions
@@ -18,8 +18,8 @@ struct ImportsRejectCommand: ParsableCommand {
         let movedTo: String
     }
 
-    func run() throws {
-        let movedTo = try reviewing { try options.reviewDesk().rejectHold(id, by: operatorName, note: note) }
+    func run() async throws {
+        let movedTo = try await reviewing { try await options.reviewDesk().rejectHold(id, by: operatorName, note: note) }
         try options.emit(Report(id: id, movedTo: movedTo)) { print("rejected import #\(id); file moved to \(movedTo)") }
     }
 }

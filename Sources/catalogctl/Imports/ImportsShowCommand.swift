@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct ImportsShowCommand: ParsableCommand {
+struct ImportsShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one import: its diff, skipped rows, warnings and why it was held or quarantined.")
 
     @OptionGroup var options: GlobalOptions
@@ -8,8 +8,8 @@ struct ImportsShowCommand: ParsableCommand {
     @Argument(help: "The import's number.")
     var id: Int64
 
-    func run() throws {
-        let item = try HeldImport(options, id: id, requireHeld: false).summary
+    func run() async throws {
+        let item = try await HeldImport(options, id: id, requireHeld: false).summary
         try options.emit(item) {
             print("import:   #\(item.id) \(item.state)")
             print("file:     \(item.fileName) (from \(item.path))")

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CatalogStore
 
-struct JobsCommand: ParsableCommand {
+struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs",
         abstract: "The generation queue: what is running and waiting, in the order the daemon takes it (manual > inventory > PIM delta > snapshot, oldest first).",
@@ -10,7 +10,7 @@ struct JobsCommand: ParsableCommand {
     )
 }
 
-struct JobsListCommand: ParsableCommand {
+struct JobsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List jobs, running and queued first.")
 
     @OptionGroup var options: GlobalOptions
@@ -21,8 +21,8 @@ struct JobsListCommand: ParsableCommand {
     @Option(help: "At most this many.")
     var limit = 100
 
-    func run() throws {
-        let jobs = try options.environment().database.generationQueue.jobs(state: state, limit: limit)
+    func run() async throws {
+        let jobs = try await options.environment().database.generationQueue.jobs(state: state, limit: limit)
         try options.emit(jobs) {
             for job in jobs {
                 print("#\(job.id)\t\(job.sku)\t\(job.priority)\t\(job.state)\t\(job.reason)" + (job.lastError.map { "\t\($0)" } ?? ""))
@@ -32,7 +32,7 @@ struct JobsListCommand: ParsableCommand {
     }
 }
 
-struct JobsShowCommand: ParsableCommand {
+struct JobsShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one job.")
 
     @OptionGroup var options: GlobalOptions
@@ -40,8 +40,8 @@ struct JobsShowCommand: ParsableCommand {
     @Argument(help: "The job's number.")
     var id: Int64
 
-    func run() throws {
-        guard let job = try options.environment().database.generationQueue.job(id: id) else { throw ValidationError("job #\(id) does not exist") }
+    func run() async throws {
+        guard let job = try await options.environment().database.generationQueue.job(id: id) else { throw ValidationError("job #\(id) does not exist") }
         try options.emit(job) {
             print("#\(job.id)  \(job.sku)  [\(job.state)]  priority \(job.priority)  reason \(job.reason)")
             print("attempts: \(job.attempts)" + (job.lastError.map { "   last error: \($0)" } ?? ""))
@@ -50,7 +50,7 @@ struct JobsShowCommand: ParsableCommand {
     }
 }
 
-struct JobsCancelCommand: ParsableCommand {
+struct JobsCancelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a queued job (a running one finishes).")
 
     @OptionGroup var options: GlobalOptions
@@ -58,15 +58,15 @@ struct JobsCancelCommand: ParsableCommand {
     @Argument(help: "The job's number.")
     var id: Int64
 
-    func run() throws {
-        guard try options.environment().database.generationQueue.cancelJob(id: id, actor: operatorName) else {
+    func run() async throws {
+        guard try await options.environment().database.generationQueue.cancelJob(id: id, actor: operatorName) else {
             throw ValidationError("job #\(id) is not queued (see `catalogctl jobs show \(id)`)")
         }
         try options.emit(["cancelled": id]) { print("cancelled job #\(id)") }
     }
 }
 
-struct JobsRetryCommand: ParsableCommand {
+struct JobsRetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "retry", abstract: "Queue a failed or cancelled job's SKU again at its priority.")
 
     @OptionGroup var options: GlobalOptions
@@ -74,8 +74,8 @@ struct JobsRetryCommand: ParsableCommand {
     @Argument(help: "The job's number.")
     var id: Int64
 
-    func run() throws {
-        guard try options.environment().database.generationQueue.retryJob(id: id, actor: operatorName) else {
+    func run() async throws {
+        guard try await options.environment().database.generationQueue.retryJob(id: id, actor: operatorName) else {
             throw ValidationError("job #\(id) did not fail and was not cancelled (see `catalogctl jobs show \(id)`)")
         }
         try options.emit(["retried": id]) { print("queued job #\(id)'s SKU again") }

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct ProductsCommand: ParsableCommand {
+struct ProductsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "products",
         abstract: "List products or show one with its attributes, generated copy and history.",

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct ProductsListCommand: ParsableCommand {
+struct ProductsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List products by SKU.")
 
     @OptionGroup var options: GlobalOptions
@@ -18,8 +18,8 @@ struct ProductsListCommand: ParsableCommand {
         guard limit > 0, offset >= 0 else { throw ValidationError("--limit must be positive and --offset not negative") }
     }
 
-    func run() throws {
-        let products = try options.environment().database.catalog.products(limit: limit, offset: offset, includeRemoved: includeRemoved)
+    func run() async throws {
+        let products = try await options.environment().database.catalog.products(limit: limit, offset: offset, includeRemoved: includeRemoved)
         try options.emit(products) {
             for product in products {
                 let removed = product.removed ? "  (removed)" : ""

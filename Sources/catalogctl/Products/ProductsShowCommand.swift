@@ -3,7 +3,7 @@ import CatalogCore
 import CatalogStore
 import Foundation
 
-struct ProductsShowCommand: ParsableCommand {
+struct ProductsShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one product: attributes, generated copy per locale, publishing state and history.")
 
     @OptionGroup var options: GlobalOptions
@@ -23,13 +23,13 @@ struct ProductsShowCommand: ParsableCommand {
         let runs: [RecordedRun]
     }
 
-    func run() throws {
+    func run() async throws {
         guard let parsed = SKU(sku) else { throw ValidationError("SKU must not be empty") }
         let database = try options.environment().database
-        guard let detail = try database.catalog.productDetail(parsed) else {
+        guard let detail = try await database.catalog.productDetail(parsed) else {
             throw CleanExit.message("no product with SKU '\(sku)'")
         }
-        let recorded = trace ? try database.copyLedger.pipelineRuns(for: parsed, limit: max(1, runs)) : []
+        let recorded = await trace ? try database.copyLedger.pipelineRuns(for: parsed, limit: max(1, runs)) : []
         if trace, options.json {
             return try options.emit(Traced(product: detail, runs: recorded)) {}
         }

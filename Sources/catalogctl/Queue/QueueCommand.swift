@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct QueueCommand: ParsableCommand {
+struct QueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
         abstract: "The manual queue: copy that needs a person to publish it.",

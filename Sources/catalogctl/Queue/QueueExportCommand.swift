@@ -44,7 +44,7 @@ struct QueueExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         var environment = try options.environment()
-        let entries = try environment.database.manualQueue.entries(includeExported: !openOnly)
+        let entries = try await environment.database.manualQueue.entries(includeExported: !openOnly)
         var exportOptions = environment.configuration.exportOptions
         var shop = "not asked"
         if format == .shopifyCSV, !offline, environment.configuration.publishing.shopify != nil {
@@ -68,8 +68,8 @@ struct QueueExportCommand: AsyncParsableCommand {
             try Data(created.utf8).write(to: named, options: .atomic)
             newFile = named
         }
-        try environment.database.manualQueue.markExported(result.exportedIDs)
-        try environment.database.recordAudit(actor: operatorName, action: "queue.export", subject: destination.path, detail: "\(format.rawValue), \(result.exportedIDs.count) rows")
+        try await environment.database.manualQueue.markExported(result.exportedIDs)
+        try await environment.database.recordAudit(actor: operatorName, action: "queue.export", subject: destination.path, detail: "\(format.rawValue), \(result.exportedIDs.count) rows")
         let report = Report(
             file: destination.path, format: format.rawValue, rows: result.exportedIDs.count - result.newSKUs.count, skipped: result.skipped,
             newProductsFile: newFile?.path, newProducts: result.newSKUs.count, derivedHandles: result.derivedHandles, shop: shop

@@ -3,7 +3,7 @@ public import CatalogStore
 
 extension ManualResolution: ExpressibleByArgument {}
 
-struct QueueResolveCommand: ParsableCommand {
+struct QueueResolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve",
         abstract: "Close a manual queue entry a person has dealt with.",
@@ -26,9 +26,9 @@ struct QueueResolveCommand: ParsableCommand {
         let resolution: ManualResolution
     }
 
-    func run() throws {
+    func run() async throws {
         let database = try options.environment().database
-        guard try database.manualQueue.resolveManualEntry(id: id, as: resolution, note: note, actor: operatorName) else {
+        guard try await database.manualQueue.resolveManualEntry(id: id, as: resolution, note: note, actor: operatorName) else {
             throw ValidationError("manual queue entry #\(id) is not open (see `catalogctl queue show \(id)`)")
         }
         try options.emit(Report(id: id, resolution: resolution)) { print("resolved #\(id) as \(resolution.rawValue)") }

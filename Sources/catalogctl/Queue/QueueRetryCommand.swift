@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct QueueRetryCommand: ParsableCommand {
+struct QueueRetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry",
         abstract: "Put manual queue entries back in the outbox, due now, with their attempts reset.",
@@ -20,17 +20,17 @@ struct QueueRetryCommand: ParsableCommand {
         let notOpen: [Int64]
     }
 
-    func run() throws {
+    func run() async throws {
         let database = try options.environment().database
         var ids = ids
         if allFailed {
-            ids += try database.manualQueue.entries().filter { $0.state == "open" && $0.reason.hasPrefix("publish failed") }.map(\.id)
+            await ids += try database.manualQueue.entries().filter { $0.state == "open" && $0.reason.hasPrefix("publish failed") }.map(\.id)
         }
         guard !ids.isEmpty else { throw ValidationError("name the entries to retry, or pass --all-failed") }
         var retried: [Int64] = []
         var notOpen: [Int64] = []
         for id in ids {
-            if try database.manualQueue.retryManualEntry(id: id, actor: operatorName) { retried.append(id) } else { notOpen.append(id) }
+            if try await database.manualQueue.retryManualEntry(id: id, actor: operatorName) { retried.append(id) } else { notOpen.append(id) }
         }
         let report = Report(retried: retried, notOpen: notOpen)
         try options.emit(report) {

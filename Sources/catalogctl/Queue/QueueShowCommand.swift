@@ -1,7 +1,7 @@
 import ArgumentParser
 import CatalogStore
 
-struct QueueShowCommand: ParsableCommand {
+struct QueueShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one manual queue entry: why it is there, its push history and the copy.")
 
     @OptionGroup var options: GlobalOptions
@@ -9,8 +9,8 @@ struct QueueShowCommand: ParsableCommand {
     @Argument(help: "The entry's number (from `queue list`).")
     var id: Int64
 
-    func run() throws {
-        guard let detail = try options.environment().database.manualQueue.manualQueueDetail(id: id) else {
+    func run() async throws {
+        guard let detail = try await options.environment().database.manualQueue.manualQueueDetail(id: id) else {
             throw ValidationError("manual queue entry #\(id) does not exist")
         }
         try options.emit(detail) {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CatalogCore
 
-struct RegenerateCommand: ParsableCommand {
+struct RegenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regenerate",
         abstract: "Queue SKUs for new copy at the highest priority, ahead of imports and bulk work."
@@ -17,19 +17,20 @@ struct RegenerateCommand: ParsableCommand {
         let skus: [String]
     }
 
-    func run() throws {
+    func run() async throws {
         let parsed = try skus.map { raw -> SKU in
             guard let sku = SKU(raw) else { throw ValidationError("SKU must not be empty") }
             return sku
         }
         guard !parsed.isEmpty else { throw ValidationError("name at least one SKU") }
         let database = try options.environment().database
-        let unknown = try parsed.filter { try database.catalog.productDetail($0) == nil }
+        var unknown: [SKU] = []
+        for sku in parsed where try await database.catalog.productDetail(sku) == nil { unknown.append(sku) }
         guard unknown.isEmpty else {
             throw ValidationError("no product with SKU \(unknown.map { "'\($0)'" }.joined(separator: ", "))")
         }
-        let queued = try database.generationQueue.requestRegeneration(parsed)
-        try database.recordAudit(actor: operatorName, action: "regenerate", subject: parsed.map(\.rawValue).joined(separator: ","))
+        let queued = try await database.generationQueue.requestRegeneration(parsed)
+        try await database.recordAudit(actor: operatorName, action: "regenerate", subject: parsed.map(\.rawValue).joined(separator: ","))
         try options.emit(Result(queued: queued, skus: parsed.map(\.rawValue))) {
             print("queued \(queued) SKU(s) for regeneration at manual priority; the daemon picks them up next")
         }

@@ -3,7 +3,7 @@ import CatalogConfiguration
 import CatalogReview
 import CatalogStore
 
-struct ReviewCommand: ParsableCommand {
+struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
         abstract: "Copy waiting for a person: low confidence, hallucinations, legal and translation review.",
@@ -20,9 +20,9 @@ extension GlobalOptions {
 }
 
 /// Turns a refused decision into a clean error message (exit status 1, no stack).
-func reviewing<T>(_ body: () throws -> T) throws -> T {
+func reviewing<T>(_ body: () async throws -> T) async throws -> T {
     do {
-        return try body()
+        return try await body()
     } catch let error as ReviewError {
         throw ValidationError(error.message)
     }

@@ -4,7 +4,7 @@ import CatalogConfiguration
 import CatalogStore
 import Foundation
 
-struct ReviewShowCommand: ParsableCommand {
+struct ReviewShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one item: why, scores, the SKU's attributes, and the shop's current copy beside the proposal.")
 
     @OptionGroup var options: GlobalOptions
@@ -15,13 +15,13 @@ struct ReviewShowCommand: ParsableCommand {
     @Option(help: "Width of the side-by-side view.")
     var width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 120
 
-    func run() throws {
-        let detail = try reviewing { try options.reviewDesk().detail(id) }
+    func run() async throws {
+        let detail = try await reviewing { try await options.reviewDesk().detail(id) }
         try options.emit(detail) { print(ReviewText.render(detail, width: width)) }
     }
 }
 
-struct ReviewApproveCommand: ParsableCommand {
+struct ReviewApproveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve an item: its copy (as edited) is queued for the shop ahead of other work.")
 
     @OptionGroup var options: GlobalOptions
@@ -32,14 +32,14 @@ struct ReviewApproveCommand: ParsableCommand {
     @Option(name: .customLong("keep-shop"), help: ArgumentHelp("For a conflict with an edit in the shop: keep the shop's value of this field (title, body, meta-title, meta-description; repeat for more). The other fields take catalogd's copy.", valueName: "field"))
     var keepShop: [CopyField] = []
 
-    func run() throws {
+    func run() async throws {
         let desk = try options.reviewDesk()
-        let detail = try reviewing { try desk.approve(id, by: operatorName, keepShop: Set(keepShop)) }
+        let detail = try await reviewing { try await desk.approve(id, by: operatorName, keepShop: Set(keepShop)) }
         try options.emit(detail) { print("#\(id) approved: \(detail.item.sku) [\(detail.item.locale)] is queued for \(desk.target)") }
     }
 }
 
-struct ReviewRejectCommand: ParsableCommand {
+struct ReviewRejectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject an item with a note; nothing is published.")
 
     @OptionGroup var options: GlobalOptions
@@ -50,13 +50,13 @@ struct ReviewRejectCommand: ParsableCommand {
     @Option(help: "Why (kept in the audit log and shown on the item).")
     var note: String
 
-    func run() throws {
-        let detail = try reviewing { try options.reviewDesk().reject(id, by: operatorName, note: note) }
+    func run() async throws {
+        let detail = try await reviewing { try await options.reviewDesk().reject(id, by: operatorName, note: note) }
         try options.emit(detail) { print("#\(id) rejected: \(note)") }
     }
 }
 
-struct ReviewAssignCommand: ParsableCommand {
+struct ReviewAssignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "assign", abstract: "Assign an item to a person.")
 
     @OptionGroup var options: GlobalOptions
@@ -72,13 +72,13 @@ struct ReviewAssignCommand: ParsableCommand {
         let assignedTo: String
     }
 
-    func run() throws {
-        try reviewing { try options.reviewDesk().assign(id, to: user, by: operatorName) }
+    func run() async throws {
+        try await reviewing { try await options.reviewDesk().assign(id, to: user, by: operatorName) }
         try options.emit(Assigned(id: id, assignedTo: user)) { print("#\(id) assigned to \(user)") }
     }
 }
 
-struct ReviewEditCommand: ParsableCommand {
+struct ReviewEditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
         abstract: "Edit an item's copy in $EDITOR (or from --from FILE); the guardrail checks the edit before it is kept."
@@ -97,18 +97,18 @@ struct ReviewEditCommand: ParsableCommand {
         let legalReview: [String]
     }
 
-    func run() throws {
+    func run() async throws {
         let desk = try options.reviewDesk()
-        let detail = try reviewing { try desk.detail(id) }
+        let detail = try await reviewing { try await desk.detail(id) }
         let document: String
         if let from {
             document = try String(contentsOfFile: from, encoding: .utf8)
         } else {
             document = try Self.editInEditor(EditDocument.render(detail))
         }
-        let fields = try reviewing { try EditDocument.parse(document) }
-        let legal = try reviewing {
-            try desk.edit(id, title: fields.title, metaTitle: fields.metaTitle, metaDescription: fields.metaDescription, bodyHTML: fields.body, by: operatorName)
+        let fields = try await reviewing { try EditDocument.parse(document) }
+        let legal = try await reviewing {
+            try await desk.edit(id, title: fields.title, metaTitle: fields.metaTitle, metaDescription: fields.metaDescription, bodyHTML: fields.body, by: operatorName)
         }
         try options.emit(Edited(id: id, legalReview: legal)) {
             print("#\(id) edited; approve it with: catalogctl review approve \(id)")

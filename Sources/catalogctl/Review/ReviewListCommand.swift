@@ -3,7 +3,7 @@ import CatalogCore
 import CatalogStore
 import Foundation
 
-struct ReviewListCommand: ParsableCommand {
+struct ReviewListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List open review items.")
 
     @OptionGroup var options: GlobalOptions
@@ -14,7 +14,7 @@ struct ReviewListCommand: ParsableCommand {
     @Option(help: "Only this locale.")
     var locale: String?
 
-    func run() throws {
+    func run() async throws {
         if let reason, ReviewReason(rawValue: reason) == nil {
             throw ValidationError("--reason must be one of \(ReviewReason.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -23,8 +23,8 @@ struct ReviewListCommand: ParsableCommand {
             return code.identifier
         }
         let desk = try options.reviewDesk()
-        let items = try desk.list(reason: reason, locale: normalized)
-        let holds = reason == nil ? try desk.heldImports() : []
+        let items = try await desk.list(reason: reason, locale: normalized)
+        let holds = await reason == nil ? try desk.heldImports() : []
         try options.emit(items) {
             if items.isEmpty && holds.isEmpty { print("nothing to review") }
             for hold in holds {

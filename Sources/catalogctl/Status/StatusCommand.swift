@@ -1,14 +1,14 @@
 import ArgumentParser
 import CatalogStore
 
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show products, imports, jobs and queues at a glance.")
 
     @OptionGroup var options: GlobalOptions
 
-    func run() throws {
+    func run() async throws {
         let environment = try options.environment()
-        let status = try environment.database.status()
+        let status = try await environment.database.status()
         try options.emit(status) {
             func counts(_ values: [String: Int]) -> String {
                 values.isEmpty ? "none" : values.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
