@@ -103,10 +103,10 @@ extension CatalogDatabase {
     /// Returns how many pushes and jobs were recovered.
     public func recoverLeases() throws -> (pushes: Int, jobs: Int) {
         try write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'pending', lease_until = NULL WHERE state = 'in_flight'")
+            try db.execute(sql: "UPDATE outbox SET state = \(OutboxState.pending.sql), lease_until = NULL WHERE state = \(OutboxState.inFlight.sql)")
             let pushes = db.changesCount
-            try db.execute(sql: "UPDATE outbox SET lease_until = NULL WHERE state = 'superseded' AND lease_until IS NOT NULL")
-            let running = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM generation_jobs WHERE state = 'running'") ?? 0
+            try db.execute(sql: "UPDATE outbox SET lease_until = NULL WHERE state = \(OutboxState.superseded.sql) AND lease_until IS NOT NULL")
+            let running = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM generation_jobs WHERE state = \(JobState.running.sql)") ?? 0
             try GenerationQueue.requeueExpiredJobs(db, now: nil)
             return (pushes, running)
         }
@@ -119,9 +119,9 @@ extension CatalogDatabase {
             status.imports = try Self.countsByState(db, table: "imports")
             status.generationJobs = try Self.countsByState(db, table: "generation_jobs")
             status.outbox = try Self.countsByState(db, table: "outbox")
-            status.manualQueueOpen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM manual_queue WHERE state = 'open'") ?? 0
-            status.reviewOpen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review_queue WHERE state = 'open'") ?? 0
-            status.translationsQueued = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM translation_queue WHERE state = 'queued'") ?? 0
+            status.manualQueueOpen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM manual_queue WHERE state = \(ManualEntryState.open.sql)") ?? 0
+            status.reviewOpen = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review_queue WHERE state = \(ReviewState.open.sql)") ?? 0
+            status.translationsQueued = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM translation_queue WHERE state = \(TranslationState.queued.sql)") ?? 0
             status.lastImport = try ImportLedger.summaries(db, limit: 1).first
             return status
         }

@@ -33,12 +33,12 @@ public struct CopyLedger: StoreRepository {
             for generator in generators {
                 try db.execute(sql: """
                     INSERT INTO generators (name, version, provider, model, prompt_version, state, created_at)
-                    VALUES (?, ?, ?, ?, ?, 'candidate', ?) ON CONFLICT (name, version) DO NOTHING
+                    VALUES (?, ?, ?, ?, ?, \(GeneratorState.candidate.sql), ?) ON CONFLICT (name, version) DO NOTHING
                     """, arguments: [generator.identity.name, generator.identity.version, generator.provider, generator.model,
                                      generator.identity.version.split(separator: ".").first.map(String.init) ?? generator.identity.version, now])
             }
-            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM generators WHERE state = 'active'") == 0, let first = generators.first {
-                try db.execute(sql: "UPDATE generators SET state = 'active', promoted_at = ? WHERE name = ? AND version = ?",
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM generators WHERE state = \(GeneratorState.active.sql)") == 0, let first = generators.first {
+                try db.execute(sql: "UPDATE generators SET state = \(GeneratorState.active.sql), promoted_at = ? WHERE name = ? AND version = ?",
                                arguments: [now, first.identity.name, first.identity.version])
             }
         }
@@ -48,7 +48,7 @@ public struct CopyLedger: StoreRepository {
         try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT g.*, (SELECT COUNT(*) FROM generations c WHERE c.generator = g.name AND c.generator_version = g.version) AS generations
-                FROM generators g ORDER BY g.state = 'active' DESC, g.created_at, g.name, g.version
+                FROM generators g ORDER BY g.state = \(GeneratorState.active.sql) DESC, g.created_at, g.name, g.version
                 """).map {
                 RegisteredGenerator(
                     name: $0["name"], version: $0["version"], provider: $0["provider"], model: $0["model"],
@@ -60,7 +60,7 @@ public struct CopyLedger: StoreRepository {
 
     public func activeGenerator() async throws -> GeneratorIdentity? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT name, version FROM generators WHERE state = 'active'").map { GeneratorIdentity(name: $0["name"], version: $0["version"]) }
+            try Row.fetchOne(db, sql: "SELECT name, version FROM generators WHERE state = \(GeneratorState.active.sql)").map { GeneratorIdentity(name: $0["name"], version: $0["version"]) }
         }
     }
 
@@ -70,8 +70,8 @@ public struct CopyLedger: StoreRepository {
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM generators WHERE name = ? AND version = ?", arguments: [identity.name, identity.version]) != nil else {
                 throw CatalogError(.notFound, "no generator \(identity) in the registry; `catalogctl generators list` shows them")
             }
-            try db.execute(sql: "UPDATE generators SET state = 'retired' WHERE state = 'active' AND NOT (name = ? AND version = ?)", arguments: [identity.name, identity.version])
-            try db.execute(sql: "UPDATE generators SET state = 'active', promoted_at = ? WHERE name = ? AND version = ?", arguments: [nowSeconds, identity.name, identity.version])
+            try db.execute(sql: "UPDATE generators SET state = \(GeneratorState.retired.sql) WHERE state = \(GeneratorState.active.sql) AND NOT (name = ? AND version = ?)", arguments: [identity.name, identity.version])
+            try db.execute(sql: "UPDATE generators SET state = \(GeneratorState.active.sql), promoted_at = ? WHERE name = ? AND version = ?", arguments: [nowSeconds, identity.name, identity.version])
         }
     }
 
@@ -79,12 +79,12 @@ public struct CopyLedger: StoreRepository {
     @discardableResult
     public func rollbackGenerator() async throws -> GeneratorIdentity {
         try await write { db in
-            guard let previous = try Row.fetchOne(db, sql: "SELECT name, version FROM generators WHERE state = 'retired' ORDER BY promoted_at DESC LIMIT 1") else {
+            guard let previous = try Row.fetchOne(db, sql: "SELECT name, version FROM generators WHERE state = \(GeneratorState.retired.sql) ORDER BY promoted_at DESC LIMIT 1") else {
                 throw CatalogError(.notFound, "no earlier generator to roll back to")
             }
             let identity = GeneratorIdentity(name: previous["name"], version: previous["version"])
-            try db.execute(sql: "UPDATE generators SET state = 'candidate' WHERE state = 'active'")
-            try db.execute(sql: "UPDATE generators SET state = 'active', promoted_at = ? WHERE name = ? AND version = ?", arguments: [nowSeconds, identity.name, identity.version])
+            try db.execute(sql: "UPDATE generators SET state = \(GeneratorState.candidate.sql) WHERE state = \(GeneratorState.active.sql)")
+            try db.execute(sql: "UPDATE generators SET state = \(GeneratorState.active.sql), promoted_at = ? WHERE name = ? AND version = ?", arguments: [nowSeconds, identity.name, identity.version])
             return identity
         }
     }
@@ -176,9 +176,9 @@ public struct CopyLedger: StoreRepository {
                 var result: [String: (Int, Int)] = [:]
                 for row in try Row.fetchAll(db, sql: """
                     SELECT g.generator || '@' || g.generator_version AS generator,
-                           SUM(r.state = 'approved') AS approved, COUNT(*) AS decided
+                           SUM(r.state = \(ReviewState.approved.sql)) AS approved, COUNT(*) AS decided
                     FROM review_queue r JOIN generations g ON g.id = COALESCE(r.proposed_generation_id, r.generation_id)
-                    WHERE r.state IN ('approved', 'rejected') AND r.decided_at > ? AND r.decided_at <= ?
+                    WHERE r.state IN (\(ReviewState.approved.sql), \(ReviewState.rejected.sql)) AND r.decided_at > ? AND r.decided_at <= ?
                     GROUP BY 1
                     """, arguments: [from, to]) {
                     result[row["generator"]] = (row["approved"], row["decided"])

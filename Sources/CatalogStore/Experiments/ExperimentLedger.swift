@@ -14,20 +14,20 @@ public struct ExperimentLedger: StoreRepository {
             guard variantA != variantB else { throw CatalogError(.configInvalidValue, "variant A and B are the same generator (\(variantA))") }
             let busy = try String.fetchAll(db, sql: """
                 SELECT s.sku FROM experiment_skus s JOIN experiments e ON e.id = s.experiment_id
-                WHERE e.state = 'running' AND s.sku IN (\(databaseQuestionMarks(count: skus.count)))
+                WHERE e.state = \(ExperimentState.running.sql) AND s.sku IN (\(databaseQuestionMarks(count: skus.count)))
                 """, arguments: StatementArguments(skus.map(\.rawValue)))
             guard busy.isEmpty else {
                 throw CatalogError(.configInvalidValue, "already in a running experiment: \(busy.prefix(5).joined(separator: ", "))\(busy.count > 5 ? "…" : "")")
             }
             let now = nowSeconds
             try db.execute(sql: """
-                INSERT INTO experiments (name, variant_a, variant_b, state, created_by, created_at) VALUES (?, ?, ?, 'running', ?, ?)
+                INSERT INTO experiments (name, variant_a, variant_b, state, created_by, created_at) VALUES (?, ?, ?, \(ExperimentState.running.sql), ?, ?)
                 """, arguments: [name, variantA.description, variantB.description, actor, now])
             let id = db.lastInsertedRowID
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO experiment_skus (experiment_id, sku) VALUES (?, ?)")
             // Each SKU is generated again, now with variant B beside its own copy.
             let queue = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, 'ab:variant-b', ?, 'ab', 'queued', ?, ?)
+                INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, 'ab:variant-b', ?, 'ab', \(JobState.queued.sql), ?, ?)
                 """)
             for sku in skus {
                 try insert.execute(arguments: [id, sku.rawValue])
@@ -50,7 +50,7 @@ public struct ExperimentLedger: StoreRepository {
         var found: [String: ExperimentVariants] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT s.sku, e.variant_a, e.variant_b FROM experiments e JOIN experiment_skus s ON s.experiment_id = e.id
-            WHERE e.state = 'running' AND s.sku IN (\(databaseQuestionMarks(count: skus.count)))
+            WHERE e.state = \(ExperimentState.running.sql) AND s.sku IN (\(databaseQuestionMarks(count: skus.count)))
             """, arguments: StatementArguments(skus)) {
             if let a = GeneratorIdentity(label: row["variant_a"]), let b = GeneratorIdentity(label: row["variant_b"]) {
                 found[row["sku"]] = ExperimentVariants(a: a, b: b)
@@ -139,7 +139,7 @@ public struct ExperimentLedger: StoreRepository {
     public func hasWonExperiment(_ generator: GeneratorIdentity) async throws -> Bool {
         try await read { db in
             try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM experiments WHERE state = 'promoted'
+                SELECT COUNT(*) FROM experiments WHERE state = \(ExperimentState.promoted.sql)
                 AND ((winner = 'B' AND variant_b = ?) OR (winner = 'A' AND variant_a = ?))
                 """, arguments: [generator.description, generator.description]) ?? 0 > 0
         }

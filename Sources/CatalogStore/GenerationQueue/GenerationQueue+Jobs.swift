@@ -23,7 +23,7 @@ extension GenerationQueue {
             let arguments: StatementArguments = state.map { [$0, limit] } ?? [limit]
             return try Row.fetchAll(db, sql: """
                 SELECT id, sku, reason, priority, state, attempts, last_error, created_at, updated_at FROM generation_jobs \(filter)
-                ORDER BY CASE state WHEN 'running' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END, priority, id LIMIT ?
+                ORDER BY CASE state WHEN \(JobState.running.sql) THEN 0 WHEN \(JobState.queued.sql) THEN 1 ELSE 2 END, priority, id LIMIT ?
                 """, arguments: arguments).map(Self.job)
         }
     }
@@ -37,7 +37,7 @@ extension GenerationQueue {
     /// Cancels a queued job; false when it is not queued (running jobs finish).
     public func cancelJob(id: Int64, actor: String) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: "UPDATE generation_jobs SET state = 'cancelled', updated_at = ? WHERE id = ? AND state = 'queued'", arguments: [nowSeconds, id])
+            try db.execute(sql: "UPDATE generation_jobs SET state = \(JobState.cancelled.sql), updated_at = ? WHERE id = ? AND state = \(JobState.queued.sql)", arguments: [nowSeconds, id])
             guard db.changesCount > 0 else { return false }
             try CatalogDatabase.audit(db, at: nowSeconds, actor: actor, action: "jobs.cancel", subject: "\(id)", detail: nil)
             return true
@@ -48,13 +48,13 @@ extension GenerationQueue {
     /// the job did not fail or was not cancelled.
     public func retryJob(id: Int64, actor: String) async throws -> Bool {
         try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT sku, reason, priority, source FROM generation_jobs WHERE id = ? AND state IN ('failed', 'cancelled')", arguments: [id]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT sku, reason, priority, source FROM generation_jobs WHERE id = ? AND state IN (\(JobState.failed.sql), \(JobState.cancelled.sql))", arguments: [id]) else {
                 return false
             }
             let now = nowSeconds
-            try db.execute(sql: "UPDATE generation_jobs SET state = 'superseded', updated_at = ? WHERE id = ?", arguments: [now, id])
+            try db.execute(sql: "UPDATE generation_jobs SET state = \(JobState.superseded.sql), updated_at = ? WHERE id = ?", arguments: [now, id])
             try db.execute(sql: """
-                INSERT INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)
+                INSERT INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, ?, ?, ?, \(JobState.queued.sql), ?, ?)
                 ON CONFLICT DO UPDATE SET priority = MIN(priority, excluded.priority), updated_at = excluded.updated_at
                 """, arguments: [row["sku"] as String, row["reason"] as String, row["priority"] as Int, row["source"] as String, now, now])
             try CatalogDatabase.audit(db, at: now, actor: actor, action: "jobs.retry", subject: "\(id)", detail: nil)
@@ -83,8 +83,8 @@ extension GenerationQueue {
         try await write { db in
             let now = nowSeconds
             var queued = 0
-            let raise = try db.cachedStatement(sql: "UPDATE generation_jobs SET priority = MIN(priority, ?), reason = ?, updated_at = ? WHERE sku = ? AND state = 'queued'")
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)")
+            let raise = try db.cachedStatement(sql: "UPDATE generation_jobs SET priority = MIN(priority, ?), reason = ?, updated_at = ? WHERE sku = ? AND state = \(JobState.queued.sql)")
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at) VALUES (?, ?, ?, ?, \(JobState.queued.sql), ?, ?)")
             for sku in skus {
                 try raise.execute(arguments: [priority.rawValue, reason, now, sku.rawValue])
                 if db.changesCount == 0 {
@@ -100,7 +100,7 @@ extension GenerationQueue {
     public func queuedJobsByPriority() async throws -> [JobPriority: Int] {
         try await read { db in
             var counts: [JobPriority: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT priority, COUNT(*) FROM generation_jobs WHERE state = 'queued' GROUP BY priority") {
+            for row in try Row.fetchAll(db, sql: "SELECT priority, COUNT(*) FROM generation_jobs WHERE state = \(JobState.queued.sql) GROUP BY priority") {
                 if let priority = JobPriority(rawValue: row[0]) { counts[priority] = row[1] }
             }
             return counts

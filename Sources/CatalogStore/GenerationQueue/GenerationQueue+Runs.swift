@@ -40,7 +40,7 @@ extension GenerationQueue {
                         stamp: stamp, variantB: variantB, retryAfter: Self.translationRetrySeconds
                     )
                 case .productRemoved:
-                    try Self.settle(db, entry.job, as: "skipped", error: "product removed", at: self.nowSeconds)
+                    try Self.settle(db, entry.job, as: .skipped, error: "product removed", at: self.nowSeconds)
                 case .failed(let error):
                     try Self.fail(db, entry.job, error: error, maxAttempts: maxAttempts, at: self.nowSeconds)
                 }
@@ -70,18 +70,18 @@ extension GenerationQueue {
             }
             // Proposed copy is kept as a generation that is not queued for publishing.
             let reviewIDs = try publish(db, reviews.map { ($0.copy, nil) }, productHash: productHash, target: nil, stamp: stamp)
-            let supersedeReview = try db.cachedStatement(sql: "UPDATE review_queue SET state = 'superseded' WHERE sku = ? AND locale = ? AND state = 'open'")
+            let supersedeReview = try db.cachedStatement(sql: "UPDATE review_queue SET state = \(ReviewState.superseded.sql) WHERE sku = ? AND locale = ? AND state = \(ReviewState.open.sql)")
             let deferTranslation = try db.cachedStatement(sql: """
                 INSERT INTO translation_queue (sku, locale, reason, state, not_before, created_at, updated_at)
-                VALUES (?, ?, ?, 'queued', ?, ?, ?)
-                ON CONFLICT (sku, locale) WHERE state = 'queued' DO UPDATE SET
+                VALUES (?, ?, ?, \(TranslationState.queued.sql), ?, ?, ?)
+                ON CONFLICT (sku, locale) WHERE state = \(TranslationState.queued.sql) DO UPDATE SET
                     reason = excluded.reason, attempts = attempts + 1, not_before = excluded.not_before, updated_at = excluded.updated_at
                 """)
-            let settleTranslation = try db.cachedStatement(sql: "UPDATE translation_queue SET state = 'done', updated_at = ? WHERE sku = ? AND locale = ? AND state = 'queued'")
+            let settleTranslation = try db.cachedStatement(sql: "UPDATE translation_queue SET state = \(TranslationState.done.sql), updated_at = ? WHERE sku = ? AND locale = ? AND state = \(TranslationState.queued.sql)")
             // Most SKUs have neither an open review nor a queued translation: one look each
             // instead of an update per locale.
-            let openReview = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM review_queue WHERE sku = ? AND state = 'open')"), arguments: [outcome.sku.rawValue]) ?? true
-            let queuedTranslation = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM translation_queue WHERE sku = ? AND state = 'queued')"), arguments: [outcome.sku.rawValue]) ?? true
+            let openReview = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM review_queue WHERE sku = ? AND state = \(ReviewState.open.sql))"), arguments: [outcome.sku.rawValue]) ?? true
+            let queuedTranslation = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM translation_queue WHERE sku = ? AND state = \(TranslationState.queued.sql))"), arguments: [outcome.sku.rawValue]) ?? true
             for entry in outcome.results {
                 let arguments: StatementArguments = [outcome.sku.rawValue, entry.locale.identifier]
                 // Newer copy replaces an older open review of the same locale.
@@ -96,7 +96,7 @@ extension GenerationQueue {
             for review in reviews {
                 try db.execute(sql: """
                     INSERT INTO review_queue (sku, locale, reason, why, scores, suggested_edits, generation_id, state, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, \(ReviewState.open.sql), ?)
                     """, arguments: [
                         outcome.sku.rawValue, review.locale.identifier, review.reason.rawValue, review.why,
                         CatalogDatabase.json(review.scores), CatalogDatabase.json(review.suggestedEdits), reviewIDs[review.locale.identifier], now,
@@ -147,18 +147,18 @@ extension GenerationQueue {
     @discardableResult
     public func requeueDueTranslations() async throws -> Int {
         let due = try await read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM translation_queue WHERE state = 'queued' AND not_before <= ?)", arguments: [nowSeconds]) ?? false
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM translation_queue WHERE state = \(TranslationState.queued.sql) AND not_before <= ?)", arguments: [nowSeconds]) ?? false
         }
         guard due else { return 0 }
         return try await write { db in
             let now = nowSeconds
             try db.execute(sql: """
                 INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at)
-                SELECT DISTINCT sku, 'translation-retry', ?, 'translation', 'queued', ?, ? FROM translation_queue
-                WHERE state = 'queued' AND not_before <= ?
+                SELECT DISTINCT sku, 'translation-retry', ?, 'translation', \(JobState.queued.sql), ?, ? FROM translation_queue
+                WHERE state = \(TranslationState.queued.sql) AND not_before <= ?
                 """, arguments: [JobPriority.pimDelta.rawValue, now, now, now])
             let queued = db.changesCount
-            try db.execute(sql: "UPDATE translation_queue SET not_before = ? WHERE state = 'queued' AND not_before <= ?", arguments: [now + Self.translationRetrySeconds, now])
+            try db.execute(sql: "UPDATE translation_queue SET not_before = ? WHERE state = \(TranslationState.queued.sql) AND not_before <= ?", arguments: [now + Self.translationRetrySeconds, now])
             return queued
         }
     }

@@ -36,7 +36,7 @@ public struct GenerationQueue: StoreRepository {
             LEFT JOIN product_docs d ON d.hash = p.hash
             WHERE j.id = ?
             """)
-        let lease = try db.cachedStatement(sql: "UPDATE generation_jobs SET state = 'running', lease_until = ?, updated_at = ? WHERE id = ?")
+        let lease = try db.cachedStatement(sql: "UPDATE generation_jobs SET state = \(JobState.running.sql), lease_until = ?, updated_at = ? WHERE id = ?")
         let rows = try ids.compactMap { id -> Row? in
             try lease.execute(arguments: [now + leaseSeconds, now, id])
             return try Row.fetchOne(fetch, arguments: [id])
@@ -59,8 +59,8 @@ public struct GenerationQueue: StoreRepository {
     /// within a turn. The literal priorities in the SQL let each partial index serve its queries;
     /// `INDEXED BY` keeps the planner off the state index, which would sort.
     static func nextQueuedJobIDs(_ db: Database, limit: Int) throws -> [Int64] {
-        let byAge = "state = 'queued' AND priority < \(JobPriority.pimSnapshot.rawValue) AND priority = ?"
-        let snapshot = "state = 'queued' AND priority = \(JobPriority.pimSnapshot.rawValue)"
+        let byAge = "state = \(JobState.queued.sql) AND priority < \(JobPriority.pimSnapshot.rawValue) AND priority = ?"
+        let snapshot = "state = \(JobState.queued.sql) AND priority = \(JobPriority.pimSnapshot.rawValue)"
         var chosen: [Int64] = []
         for priority in JobPriority.allCases.sorted() where chosen.count < limit {
             let (table, filter, order, arguments): (String, String, String, StatementArguments) = priority == .pimSnapshot
@@ -93,7 +93,7 @@ public struct GenerationQueue: StoreRepository {
         // Without a time, every lease counts as expired.
         let before = now ?? .infinity
         // Every claim sets a lease, so the leases index holds every running job.
-        let any = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM generation_jobs INDEXED BY generation_jobs_leases WHERE state = 'running' AND lease_until < ?)")
+        let any = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM generation_jobs INDEXED BY generation_jobs_leases WHERE state = \(JobState.running.sql) AND lease_until < ?)")
         if now != nil, try Bool.fetchOne(any, arguments: [before]) != true { return }
         try requeueRunningJobs(db, from: "generation_jobs INDEXED BY generation_jobs_leases", where: "lease_until < ?", arguments: [before])
     }
@@ -114,13 +114,13 @@ public struct GenerationQueue: StoreRepository {
     /// most one queued job).
     private static func requeueRunningJobs(_ db: Database, from table: String, where condition: String, arguments: StatementArguments) throws {
         try db.execute(sql: """
-            UPDATE \(table) SET state = 'superseded', lease_until = NULL
-            WHERE state = 'running' AND \(condition) AND EXISTS (
+            UPDATE \(table) SET state = \(JobState.superseded.sql), lease_until = NULL
+            WHERE state = \(JobState.running.sql) AND \(condition) AND EXISTS (
                 SELECT 1 FROM generation_jobs q
-                WHERE q.sku = generation_jobs.sku AND (q.state = 'queued' OR (q.state = 'running' AND q.id > generation_jobs.id))
+                WHERE q.sku = generation_jobs.sku AND (q.state = \(JobState.queued.sql) OR (q.state = \(JobState.running.sql) AND q.id > generation_jobs.id))
             )
             """, arguments: arguments)
-        try db.execute(sql: "UPDATE \(table) SET state = 'queued', lease_until = NULL WHERE state = 'running' AND \(condition)", arguments: arguments)
+        try db.execute(sql: "UPDATE \(table) SET state = \(JobState.queued.sql), lease_until = NULL WHERE state = \(JobState.running.sql) AND \(condition)", arguments: arguments)
     }
 
     /// Records the generated copy and queues one outbox row per locale for `target`, in one
@@ -143,7 +143,7 @@ public struct GenerationQueue: StoreRepository {
     /// finished first.
     static func isStale(_ db: Database, _ job: GenerationJob) throws -> Bool {
         try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM generation_jobs WHERE sku = ? AND id > ? AND state IN ('queued', 'running', 'done'))
+            SELECT EXISTS (SELECT 1 FROM generation_jobs WHERE sku = ? AND id > ? AND state IN (\(JobState.queued.sql), \(JobState.running.sql), \(JobState.done.sql)))
             """, arguments: [job.sku.rawValue, job.id]) ?? false
     }
 
@@ -173,18 +173,18 @@ public struct GenerationQueue: StoreRepository {
             """)
         let handleTaken = try db.cachedStatement(sql: "SELECT 1 FROM generations WHERE locale = ? AND handle = ? AND sku <> ? LIMIT 1")
         let supersedeOutbox = try db.cachedStatement(sql: """
-            UPDATE outbox SET state = 'superseded', updated_at = ?
-            WHERE sku = ? AND locale = ? AND target = ? AND slot = ? AND state IN ('pending', 'in_flight') AND idempotency_key <> ?
+            UPDATE outbox SET state = \(OutboxState.superseded.sql), updated_at = ?
+            WHERE sku = ? AND locale = ? AND target = ? AND slot = ? AND state IN (\(OutboxState.pending.sql), \(OutboxState.inFlight.sql)) AND idempotency_key <> ?
             """)
         // `+state`: the item's few outbox rows lead to their entries by `outbox_id`; through the
         // state index this read every open entry of the queue, for every copy queued.
         let supersedeManual = try db.cachedStatement(sql: """
-            UPDATE manual_queue SET state = 'superseded'
-            WHERE outbox_id IN (SELECT id FROM outbox WHERE sku = ? AND locale = ? AND target = ? AND slot = ?) AND +state IN ('open', 'exported')
+            UPDATE manual_queue SET state = \(ManualEntryState.superseded.sql)
+            WHERE outbox_id IN (SELECT id FROM outbox WHERE sku = ? AND locale = ? AND target = ? AND slot = ?) AND +state IN (\(ManualEntryState.open.sql), \(ManualEntryState.exported.sql))
             """)
         let enqueue = try db.cachedStatement(sql: """
             INSERT INTO outbox (idempotency_key, generation_id, sku, locale, target, content_hash, priority, slot, overwrite, state, next_attempt_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \(OutboxState.pending.sql), ?, ?, ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """)
         // The same copy was queued once before, but other copy for the item came after it (the
@@ -192,14 +192,14 @@ public struct GenerationQueue: StoreRepository {
         // under another key, and this copy is queued anew.
         let retireOlder = try db.cachedStatement(sql: """
             UPDATE outbox SET idempotency_key = idempotency_key || '#' || id
-            WHERE idempotency_key = ? AND state NOT IN ('pending', 'in_flight')
+            WHERE idempotency_key = ? AND state NOT IN (\(OutboxState.pending.sql), \(OutboxState.inFlight.sql))
               AND EXISTS (
                   SELECT 1 FROM outbox n
                   WHERE n.sku = outbox.sku AND n.locale = outbox.locale AND n.target = outbox.target AND n.slot = outbox.slot AND n.id > outbox.id
               )
             """)
         let raisePriority = try db.cachedStatement(
-            sql: "UPDATE outbox SET priority = MIN(priority, ?) WHERE idempotency_key = ? AND state IN ('pending', 'in_flight')"
+            sql: "UPDATE outbox SET priority = MIN(priority, ?) WHERE idempotency_key = ? AND state IN (\(OutboxState.pending.sql), \(OutboxState.inFlight.sql))"
         )
         // A SKU's first copy has nothing in the outbox to supersede or retire: one look per SKU
         // spares three statements per locale in a bulk run.
@@ -273,13 +273,13 @@ public struct GenerationQueue: StoreRepository {
         try await write { db in
             let raiseRunning = try db.cachedStatement(sql: """
                 UPDATE generation_jobs SET priority = MIN(priority, ?), updated_at = ?
-                WHERE sku = ? AND state IN ('queued', 'running')
+                WHERE sku = ? AND state IN (\(JobState.queued.sql), \(JobState.running.sql))
                 """)
             let latest = try db.cachedStatement(sql: """
                 SELECT \(Outbox.itemColumns), g.product_hash
                 FROM outbox o JOIN generations g ON g.id = o.generation_id
                 WHERE o.sku = ? AND o.target = ? AND o.id IN (
-                    SELECT MAX(id) FROM outbox WHERE sku = ? AND target = ? AND slot = 'main' AND state <> 'superseded' GROUP BY locale
+                    SELECT MAX(id) FROM outbox WHERE sku = ? AND target = ? AND slot = 'main' AND state <> \(OutboxState.superseded.sql) GROUP BY locale
                 )
                 """)
             var result = AvailabilityRewrite()
@@ -308,19 +308,19 @@ public struct GenerationQueue: StoreRepository {
 
     func finishJob(_ db: Database, _ job: GenerationJob, stale: Bool = false) throws {
         try Self.settle(
-            db, job, as: stale ? "superseded" : "done",
+            db, job, as: stale ? .superseded : .done,
             error: stale ? "a newer job for the SKU was queued while this one ran; its copy is published instead" : nil, at: nowSeconds
         )
     }
 
-    static func settle(_ db: Database, _ job: GenerationJob, as state: String, error: String?, at now: Double) throws {
+    static func settle(_ db: Database, _ job: GenerationJob, as state: JobState, error: String?, at now: Double) throws {
         let settle = try db.cachedStatement(sql: "UPDATE generation_jobs SET state = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?")
-        try settle.execute(arguments: [state, error, now, job.id])
+        try settle.execute(arguments: [state.rawValue, error, now, job.id])
     }
 
     /// Marks a job that had nothing to do (its product was removed) as done.
     public func skipGeneration(_ job: GenerationJob, reason: String) async throws {
-        try await write { db in try Self.settle(db, job, as: "skipped", error: reason, at: nowSeconds) }
+        try await write { db in try Self.settle(db, job, as: .skipped, error: reason, at: nowSeconds) }
     }
 
     /// Returns a failed job to the queue until `maxAttempts`, then parks it as `failed` with the
@@ -333,13 +333,13 @@ public struct GenerationQueue: StoreRepository {
         let attempts = job.attempts + 1
         if attempts < maxAttempts {
             try db.execute(
-                sql: "UPDATE OR IGNORE generation_jobs SET state = 'queued', attempts = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                sql: "UPDATE OR IGNORE generation_jobs SET state = \(JobState.queued.sql), attempts = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
                 arguments: [attempts, error, now, job.id]
             )
         }
         try db.execute(
-            sql: "UPDATE generation_jobs SET state = ?, attempts = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'running'",
-            arguments: [attempts < maxAttempts ? "superseded" : "failed", attempts, error, now, job.id]
+            sql: "UPDATE generation_jobs SET state = ?, attempts = ?, last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND state = \(JobState.running.sql)",
+            arguments: [(attempts < maxAttempts ? JobState.superseded : .failed).rawValue, attempts, error, now, job.id]
         )
     }
 }

@@ -10,7 +10,7 @@ extension ImportLedger {
     public func hold(_ id: ImportID, reason: String, at path: String) throws {
         try blockingWrite { db in
             try db.execute(
-                sql: "UPDATE imports SET state = 'held', held_reason = ?, archived_path = ?, updated_at = ? WHERE id = ?",
+                sql: "UPDATE imports SET state = \(ImportState.held.sql), held_reason = ?, archived_path = ?, updated_at = ? WHERE id = ?",
                 arguments: [reason, path, nowSeconds, id.rawValue]
             )
         }
@@ -20,7 +20,7 @@ extension ImportLedger {
         while try applyNextBatch(id, policy: policy, limit: 5_000) {}
         return try blockingWrite { db in
             try db.execute(sql: "DELETE FROM import_rows WHERE import_id = ?", arguments: [id.rawValue])
-            try db.execute(sql: "UPDATE imports SET state = 'applied', updated_at = ? WHERE id = ?", arguments: [nowSeconds, id.rawValue])
+            try db.execute(sql: "UPDATE imports SET state = \(ImportState.applied.sql), updated_at = ? WHERE id = ?", arguments: [nowSeconds, id.rawValue])
             let row = try Row.fetchOne(db, sql: "SELECT added, changed, removed, unchanged FROM imports WHERE id = ?", arguments: [id.rawValue])
             return row.flatMap(Self.summary) ?? DiffSummary()
         }
@@ -64,7 +64,7 @@ extension ImportLedger {
                 """, arguments: [id.rawValue, now])
             try db.execute(sql: """
                 INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at)
-                SELECT sku, 'pim-added', ?, ?, 'queued', ?, ? \(batch) AND change = 'added'
+                SELECT sku, 'pim-added', ?, ?, \(JobState.queued.sql), ?, ? \(batch) AND change = 'added'
                 """, arguments: [priority.rawValue, source, now, now])
             try db.execute(sql: """
                 UPDATE products SET removed_at = ?, updated_at = ?, import_id = ?
@@ -77,7 +77,7 @@ extension ImportLedger {
             let history = try db.cachedStatement(sql: "INSERT INTO product_history (sku, import_id, change, hash, fields, regenerate, at) VALUES (?, ?, 'changed', ?, ?, ?, ?)")
             let enqueue = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at)
-                VALUES (?, 'pim-changed', ?, ?, 'queued', ?, ?)
+                VALUES (?, 'pim-changed', ?, ?, \(JobState.queued.sql), ?, ?)
                 """)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -110,7 +110,7 @@ extension ImportLedger {
     public func archive(_ id: ImportID, at path: String) throws {
         try blockingWrite { db in
             try db.execute(
-                sql: "UPDATE imports SET state = 'archived', archived_path = ?, updated_at = ? WHERE id = ?",
+                sql: "UPDATE imports SET state = \(ImportState.archived.sql), archived_path = ?, updated_at = ? WHERE id = ?",
                 arguments: [path, nowSeconds, id.rawValue]
             )
         }

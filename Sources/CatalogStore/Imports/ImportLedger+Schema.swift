@@ -19,7 +19,7 @@ extension ImportLedger {
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO generation_jobs (sku, reason, priority, source, state, created_at, updated_at)
-                    SELECT sku, 'attribute-schema', ?, 'attribute-schema', 'queued', ?, ? FROM products WHERE removed_at IS NULL ORDER BY sku
+                    SELECT sku, 'attribute-schema', ?, 'attribute-schema', \(JobState.queued.sql), ?, ? FROM products WHERE removed_at IS NULL ORDER BY sku
                     """,
                 arguments: [JobPriority.pimSnapshot.rawValue, now, now]
             )

@@ -16,7 +16,7 @@ public struct ImportLedger: StoreRepository, ProductStore {
                 db,
                 sql: """
                     SELECT id, state, added, changed, removed, unchanged, effective_mode, held_reason FROM imports
-                    WHERE path = ? AND fingerprint = ? AND state IN ('claimed', 'parsing', 'staged', 'held', 'applied')
+                    WHERE path = ? AND fingerprint = ? AND state IN (\(ImportState.claimed.sql), \(ImportState.parsing.sql), \(ImportState.staged.sql), \(ImportState.held.sql), \(ImportState.applied.sql))
                     ORDER BY id DESC LIMIT 1
                     """,
                 arguments: [file.path, file.fingerprint]
@@ -29,7 +29,7 @@ public struct ImportLedger: StoreRepository, ProductStore {
             try db.execute(
                 sql: """
                     INSERT INTO imports (file_name, path, fingerprint, size, source, mode, state, claimed_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 'claimed', ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, \(ImportState.claimed.sql), ?, ?)
                     """,
                 arguments: [file.name, file.path, file.fingerprint, file.size, file.source, file.mode.rawValue, nowSeconds, nowSeconds]
             )
@@ -41,7 +41,7 @@ public struct ImportLedger: StoreRepository, ProductStore {
         try blockingWrite { db in
             try db.execute(sql: "DELETE FROM import_rows WHERE import_id = ?", arguments: [id.rawValue])
             try db.execute(
-                sql: "UPDATE imports SET state = 'parsing', applied_through = 0, updated_at = ? WHERE id = ?",
+                sql: "UPDATE imports SET state = \(ImportState.parsing.sql), applied_through = 0, updated_at = ? WHERE id = ?",
                 arguments: [nowSeconds, id.rawValue]
             )
         }
@@ -212,7 +212,7 @@ public struct ImportLedger: StoreRepository, ProductStore {
             }
             try db.execute(
                 sql: """
-                    UPDATE imports SET state = 'staged', effective_mode = ?, added = ?, changed = ?, removed = ?, unchanged = ?,
+                    UPDATE imports SET state = \(ImportState.staged.sql), effective_mode = ?, added = ?, changed = ?, removed = ?, unchanged = ?,
                         notes = ?, updated_at = ? WHERE id = ?
                     """,
                 arguments: [mode.rawValue, summary.added, summary.changed, summary.removed, summary.unchanged, notesJSON, nowSeconds, id.rawValue]

@@ -57,9 +57,9 @@ public struct ManualQueue: StoreRepository {
             guard let outboxID = try Self.openEntryOutboxID(db, id: id) else {
                 return false
             }
-            try db.execute(sql: "UPDATE manual_queue SET state = 'retried' WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE manual_queue SET state = \(ManualEntryState.retried.sql) WHERE id = ?", arguments: [id])
             try db.execute(
-                sql: "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                sql: "UPDATE outbox SET state = \(OutboxState.pending.sql), attempts = 0, next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
                 arguments: [now, now, outboxID]
             )
             try CatalogDatabase.audit(db, at: now, actor: actor, action: "queue.retry", subject: "\(id)", detail: nil)
@@ -75,10 +75,10 @@ public struct ManualQueue: StoreRepository {
                 return false
             }
             try db.execute(sql: "UPDATE manual_queue SET state = ? WHERE id = ?", arguments: [resolution.rawValue, id])
-            let outboxState = resolution == .publishedByHand ? "published" : "dismissed"
+            let outboxState: OutboxState = resolution == .publishedByHand ? .published : .dismissed
             try db.execute(
                 sql: "UPDATE outbox SET state = ?, note = ?, updated_at = ? WHERE id = ?",
-                arguments: [outboxState, "\(resolution.rawValue) by \(actor)" + (note.map { ": \($0)" } ?? ""), now, outboxID]
+                arguments: [outboxState.rawValue, "\(resolution.rawValue) by \(actor)" + (note.map { ": \($0)" } ?? ""), now, outboxID]
             )
             try CatalogDatabase.audit(db, at: now, actor: actor, action: "queue.resolve", subject: "\(id)", detail: [resolution.rawValue, note].compactMap { $0 }.joined(separator: ": "))
             return true
@@ -87,13 +87,13 @@ public struct ManualQueue: StoreRepository {
 
     /// The outbox row behind a manual queue entry a person can still act on (open or exported).
     static func openEntryOutboxID(_ db: Database, id: Int64) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT outbox_id FROM manual_queue WHERE id = ? AND state IN ('open', 'exported')", arguments: [id])
+        try Int64.fetchOne(db, sql: "SELECT outbox_id FROM manual_queue WHERE id = ? AND state IN (\(ManualEntryState.open.sql), \(ManualEntryState.exported.sql))", arguments: [id])
     }
 
     /// The manual queue, oldest first. Superseded entries (newer copy exists) are never listed.
     public func entries(includeExported: Bool = true) async throws -> [ManualQueueEntry] {
         try await read { db in
-            let states = includeExported ? "('open', 'exported')" : "('open')"
+            let states = includeExported ? "(\(ManualEntryState.open.sql), \(ManualEntryState.exported.sql))" : "(\(ManualEntryState.open.sql))"
             return try Row.fetchAll(
                 db,
                 sql: """
@@ -113,7 +113,7 @@ public struct ManualQueue: StoreRepository {
 
     public func markExported(_ ids: [Int64]) async throws {
         try await write { db in
-            let statement = try db.cachedStatement(sql: "UPDATE manual_queue SET state = 'exported', exported_at = ? WHERE id = ? AND state = 'open'")
+            let statement = try db.cachedStatement(sql: "UPDATE manual_queue SET state = \(ManualEntryState.exported.sql), exported_at = ? WHERE id = ? AND state = \(ManualEntryState.open.sql)")
             for id in ids { try statement.execute(arguments: [nowSeconds, id]) }
         }
     }

@@ -76,7 +76,7 @@ public struct Outbox: StoreRepository {
                 sql: """
                     SELECT COUNT(*) FROM (
                         SELECT 1 FROM outbox o INDEXED BY outbox_claim_order
-                        WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND o.target = ? \(lane.filter) LIMIT ?
+                        WHERE o.state = \(OutboxState.pending.sql) AND o.next_attempt_at <= ? AND o.target = ? \(lane.filter) LIMIT ?
                     )
                     """,
                 arguments: [nowSeconds, target, cap]
@@ -104,9 +104,9 @@ public struct Outbox: StoreRepository {
         try await write { db in
             let now = nowSeconds
             // A push whose lease expired (the daemon died mid-push) waits in its old place again.
-            let expired = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_leases WHERE state = 'in_flight' AND lease_until < ?)")
+            let expired = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_leases WHERE state = \(OutboxState.inFlight.sql) AND lease_until < ?)")
             if try Bool.fetchOne(expired, arguments: [now]) == true {
-                try db.execute(sql: "UPDATE outbox INDEXED BY outbox_leases SET state = 'pending', lease_until = NULL WHERE state = 'in_flight' AND lease_until < ?", arguments: [now])
+                try db.execute(sql: "UPDATE outbox INDEXED BY outbox_leases SET state = \(OutboxState.pending.sql), lease_until = NULL WHERE state = \(OutboxState.inFlight.sql) AND lease_until < ?", arguments: [now])
             }
             var targetFilter = target == nil ? "" : "AND o.target = ?"
             if !batchTargets.isEmpty {
@@ -121,7 +121,7 @@ public struct Outbox: StoreRepository {
                 primaryFirst = """
                     AND (o.locale = ? OR NOT EXISTS (
                         SELECT 1 FROM outbox p
-                        WHERE p.sku = o.sku AND p.locale = ? AND p.target = o.target AND p.slot = o.slot AND p.state IN ('pending', 'in_flight')
+                        WHERE p.sku = o.sku AND p.locale = ? AND p.target = o.target AND p.slot = o.slot AND p.state IN (\(OutboxState.pending.sql), \(OutboxState.inFlight.sql))
                     ))
                     """
                 arguments += [primaryLocale, primaryLocale]
@@ -132,7 +132,7 @@ public struct Outbox: StoreRepository {
                 sql: """
                     SELECT \(Self.itemColumns)
                     FROM outbox o INDEXED BY outbox_claim_order JOIN generations g ON g.id = o.generation_id
-                    WHERE o.state = 'pending' AND o.next_attempt_at <= ? \(targetFilter) \(lane.filter)
+                    WHERE o.state = \(OutboxState.pending.sql) AND o.next_attempt_at <= ? \(targetFilter) \(lane.filter)
                       AND NOT EXISTS (
                           SELECT 1 FROM outbox b
                           WHERE b.sku = o.sku AND b.locale = o.locale AND b.target = o.target AND b.slot = o.slot AND b.id <> o.id AND b.lease_until >= ?
@@ -142,7 +142,7 @@ public struct Outbox: StoreRepository {
                     """,
                 arguments: arguments
             )
-            let lease = try db.cachedStatement(sql: "UPDATE outbox SET state = 'in_flight', lease_until = ?, updated_at = ? WHERE id = ?")
+            let lease = try db.cachedStatement(sql: "UPDATE outbox SET state = \(OutboxState.inFlight.sql), lease_until = ?, updated_at = ? WHERE id = ?")
             return try rows.compactMap { row -> OutboxEntry? in
                 try lease.execute(arguments: [now + leaseSeconds, now, row["id"]])
                 guard let item = Self.item(from: row) else { return nil }
@@ -166,7 +166,7 @@ public struct Outbox: StoreRepository {
                 sql: """
                     SELECT \(Self.itemColumns)
                     FROM outbox o JOIN generations g ON g.id = o.generation_id
-                    WHERE o.target = ? AND o.state IN ('pending', 'in_flight') \(filter)
+                    WHERE o.target = ? AND o.state IN (\(OutboxState.pending.sql), \(OutboxState.inFlight.sql)) \(filter)
                     ORDER BY o.sku, o.locale, o.id
                     """,
                 arguments: arguments
@@ -179,7 +179,7 @@ public struct Outbox: StoreRepository {
     static let itemColumns = """
         o.id, o.idempotency_key, o.target, o.attempts, o.created_at, o.slot, o.overwrite, g.handle, \(copyColumns),
             (SELECT p.content_hash FROM outbox p
-             WHERE p.sku = o.sku AND p.locale = o.locale AND p.target = o.target AND p.slot = o.slot AND p.state = 'published'
+             WHERE p.sku = o.sku AND p.locale = o.locale AND p.target = o.target AND p.slot = o.slot AND p.state = \(OutboxState.published.sql)
              ORDER BY p.updated_at DESC, p.id DESC LIMIT 1) AS last_pushed
         """
     static func item(from row: Row) -> PublishItem? {
@@ -198,8 +198,8 @@ public struct Outbox: StoreRepository {
         try await write { db in
             try db.execute(
                 sql: """
-                    UPDATE outbox SET state = CASE state WHEN 'in_flight' THEN 'pending' ELSE state END, lease_until = NULL
-                    WHERE state IN ('in_flight', 'superseded') AND id IN (\(databaseQuestionMarks(count: entries.count)))
+                    UPDATE outbox SET state = CASE state WHEN \(OutboxState.inFlight.sql) THEN \(OutboxState.pending.sql) ELSE state END, lease_until = NULL
+                    WHERE state IN (\(OutboxState.inFlight.sql), \(OutboxState.superseded.sql)) AND id IN (\(databaseQuestionMarks(count: entries.count)))
                     """,
                 arguments: StatementArguments(entries.map(\.id))
             )
@@ -228,11 +228,11 @@ public struct Outbox: StoreRepository {
         guard try !endSupersededPush(db, entry.id) else { return }
         switch outcome {
         case .published(let note):
-            try db.cachedStatement(sql: "UPDATE outbox SET state = 'published', lease_until = NULL, last_error = NULL, note = ?, updated_at = ? WHERE id = ?")
+            try db.cachedStatement(sql: "UPDATE outbox SET state = \(OutboxState.published.sql), lease_until = NULL, last_error = NULL, note = ?, updated_at = ? WHERE id = ?")
                 .execute(arguments: [note, now, entry.id])
             try db.cachedStatement(sql: """
                 UPDATE outbox SET next_attempt_at = ?, waits_for_sibling = 0
-                WHERE sku = ? AND target = ? AND state = 'pending' AND waits_for_sibling = 1 AND next_attempt_at > ?
+                WHERE sku = ? AND target = ? AND state = \(OutboxState.pending.sql) AND waits_for_sibling = 1 AND next_attempt_at > ?
                 """).execute(arguments: [now, entry.item.copy.sku.rawValue, entry.item.target, now])
         case .manual(let reason):
             try handToPerson(db, outboxID: entry.id, sku: entry.item.copy.sku.rawValue, locale: entry.item.copy.locale.identifier, target: entry.item.target, reason: reason, at: now)
@@ -243,7 +243,7 @@ public struct Outbox: StoreRepository {
     /// lease: the newer row, claimable once the lease is gone, decides what the shop shows
     /// (a retry must not bring the older copy back). True if `id` was such a row.
     static func endSupersededPush(_ db: Database, _ id: Int64) throws -> Bool {
-        try db.execute(sql: "UPDATE outbox SET lease_until = NULL WHERE id = ? AND state = 'superseded'", arguments: [id])
+        try db.execute(sql: "UPDATE outbox SET lease_until = NULL WHERE id = ? AND state = \(OutboxState.superseded.sql)", arguments: [id])
         return db.changesCount > 0
     }
 
@@ -256,7 +256,7 @@ public struct Outbox: StoreRepository {
             let now = nowSeconds
             try db.execute(
                 sql: """
-                    UPDATE outbox SET state = 'pending', attempts = attempts + 1, last_error = ?, next_attempt_at = ?, lease_until = NULL,
+                    UPDATE outbox SET state = \(OutboxState.pending.sql), attempts = attempts + 1, last_error = ?, next_attempt_at = ?, lease_until = NULL,
                         waits_for_sibling = ?, updated_at = ?
                     WHERE id = ?
                     """,
@@ -270,7 +270,7 @@ public struct Outbox: StoreRepository {
         try await write { db in
             guard try !Self.endSupersededPush(db, entry.id) else { return }
             try db.execute(
-                sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
+                sql: "UPDATE outbox SET state = \(OutboxState.pending.sql), next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ?",
                 arguments: [until.timeIntervalSince1970, nowSeconds, entry.id]
             )
         }
@@ -281,7 +281,7 @@ public struct Outbox: StoreRepository {
         try await write { db in
             guard try !Self.endSupersededPush(db, entry.id) else { return }
             try db.execute(
-                sql: "UPDATE outbox SET state = 'kept-shop', lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+                sql: "UPDATE outbox SET state = \(OutboxState.keptShop.sql), lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
                 arguments: [reason, nowSeconds, entry.id]
             )
         }
@@ -294,12 +294,12 @@ public struct Outbox: StoreRepository {
     }
 
     static func handToPerson(_ db: Database, outboxID: Int64, sku: String, locale: String, target: String, reason: String, at now: Double) throws {
-        try db.cachedStatement(sql: "UPDATE outbox SET state = 'manual', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?")
+        try db.cachedStatement(sql: "UPDATE outbox SET state = \(OutboxState.manual.sql), last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?")
             .execute(arguments: [reason, now, outboxID])
         try db.cachedStatement(sql: """
             INSERT INTO manual_queue (outbox_id, sku, locale, target, reason, state, created_at)
-            VALUES (?, ?, ?, ?, ?, 'open', ?)
-            ON CONFLICT (outbox_id) DO UPDATE SET reason = excluded.reason, state = 'open', created_at = excluded.created_at, exported_at = NULL
+            VALUES (?, ?, ?, ?, ?, \(ManualEntryState.open.sql), ?)
+            ON CONFLICT (outbox_id) DO UPDATE SET reason = excluded.reason, state = \(ManualEntryState.open.sql), created_at = excluded.created_at, exported_at = NULL
             """).execute(arguments: [outboxID, sku, locale, target, reason, now])
     }
 
@@ -316,7 +316,7 @@ public struct Outbox: StoreRepository {
     /// Outbox rows that failed at least once and are waiting for another try, by target.
     public func failingOutbox() async throws -> [String: Int] {
         try await read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT target, COUNT(*) AS n FROM outbox WHERE state = 'pending' AND attempts > 0 GROUP BY target")
+            let rows = try Row.fetchAll(db, sql: "SELECT target, COUNT(*) AS n FROM outbox WHERE state = \(OutboxState.pending.sql) AND attempts > 0 GROUP BY target")
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["target"] as String, $0["n"] as Int) })
         }
     }

@@ -79,7 +79,7 @@ public struct ReviewQueue: StoreRepository {
         }
         let current = try shopCopy ?? Row.fetchOne(db, sql: """
             SELECT \(Outbox.copyColumns) FROM outbox o JOIN generations g ON g.id = o.generation_id
-            WHERE o.sku = ? AND o.locale = ? AND o.target = ? AND o.slot = 'main' AND o.state = 'published' ORDER BY o.updated_at DESC, o.id DESC LIMIT 1
+            WHERE o.sku = ? AND o.locale = ? AND o.target = ? AND o.slot = 'main' AND o.state = \(OutboxState.published.sql) ORDER BY o.updated_at DESC, o.id DESC LIMIT 1
             """, arguments: [row["sku"], row["locale"], target]).flatMap(Outbox.copy(from:))
         let product = try String.fetchOne(db, sql: """
             SELECT d.doc FROM products p JOIN product_docs d ON d.hash = p.hash WHERE p.sku = ? AND p.removed_at IS NULL
@@ -122,7 +122,7 @@ public struct ReviewQueue: StoreRepository {
             }
             let conflictTarget = try String.fetchOne(db, sql: "SELECT target FROM review_queue WHERE id = ?", arguments: [id])
             try database.generationQueue.publish(db, [(copy, nil)], productHash: productHash, target: conflictTarget ?? target, priority: .manual, stamp: conflict ? nil : stamp, overwrite: conflict)
-            try decide(db, id: id, state: "approved", actor: actor, note: note)
+            try decide(db, id: id, state: .approved, actor: actor, note: note)
             return try Self.reviewDetail(db, id: id, target: target)!
         }
     }
@@ -134,7 +134,7 @@ public struct ReviewQueue: StoreRepository {
         try await write { db in
             guard try !Outbox.endSupersededPush(db, entry.id) else { return }
             let now = nowSeconds
-            try db.execute(sql: "UPDATE outbox SET state = 'conflict', note = ?, lease_until = NULL, updated_at = ? WHERE id = ?", arguments: [reason, now, entry.id])
+            try db.execute(sql: "UPDATE outbox SET state = \(OutboxState.conflict.sql), note = ?, lease_until = NULL, updated_at = ? WHERE id = ?", arguments: [reason, now, entry.id])
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT o.generation_id, g.product_hash FROM outbox o JOIN generations g ON g.id = o.generation_id WHERE o.id = ?
                 """, arguments: [entry.id]), let productHash = ContentHash(bytes: Array(row["product_hash"] as Data)) else { return }
@@ -144,10 +144,10 @@ public struct ReviewQueue: StoreRepository {
                 metaTitle: shop.metaTitle, metaDescription: shop.metaDescription, generator: GeneratorIdentity(name: "shop", version: "edited")
             )
             let shopIDs = try database.generationQueue.publish(db, [(edited, nil)], productHash: productHash, target: nil)
-            try db.execute(sql: "UPDATE review_queue SET state = 'superseded' WHERE sku = ? AND locale = ? AND state = 'open'", arguments: [copy.sku.rawValue, copy.locale.identifier])
+            try db.execute(sql: "UPDATE review_queue SET state = \(ReviewState.superseded.sql) WHERE sku = ? AND locale = ? AND state = \(ReviewState.open.sql)", arguments: [copy.sku.rawValue, copy.locale.identifier])
             try db.execute(sql: """
                 INSERT INTO review_queue (sku, locale, reason, why, scores, suggested_edits, generation_id, shop_generation_id, target, state, created_at)
-                VALUES (?, ?, ?, ?, '{}', '[]', ?, ?, ?, 'open', ?)
+                VALUES (?, ?, ?, ?, '{}', '[]', ?, ?, ?, \(ReviewState.open.sql), ?)
                 """, arguments: [
                     copy.sku.rawValue, copy.locale.identifier, ReviewReason.cmsConflict.rawValue, reason,
                     row["generation_id"] as Int64, shopIDs[copy.locale.identifier], entry.item.target, now,
@@ -159,7 +159,7 @@ public struct ReviewQueue: StoreRepository {
     public func rejectReview(id: Int64, actor: String, note: String) async throws -> ReviewDetail {
         try await write { db in
             _ = try Self.openReview(db, id: id)
-            try decide(db, id: id, state: "rejected", actor: actor, note: note)
+            try decide(db, id: id, state: .rejected, actor: actor, note: note)
             return try Self.reviewDetail(db, id: id, target: "")!
         }
     }
@@ -199,12 +199,12 @@ public struct ReviewQueue: StoreRepository {
         return detail
     }
 
-    private func decide(_ db: Database, id: Int64, state: String, actor: String, note: String?) throws {
+    private func decide(_ db: Database, id: Int64, state: ReviewState, actor: String, note: String?) throws {
         let now = nowSeconds
         try db.execute(
             sql: "UPDATE review_queue SET state = ?, decided_at = ?, decided_by = ?, note = ? WHERE id = ?",
-            arguments: [state, now, actor, note, id]
+            arguments: [state.rawValue, now, actor, note, id]
         )
-        try CatalogDatabase.audit(db, at: now, actor: actor, action: "review.\(state == "approved" ? "approve" : "reject")", subject: "\(id)", detail: note)
+        try CatalogDatabase.audit(db, at: now, actor: actor, action: "review.\(state == .approved ? "approve" : "reject")", subject: "\(id)", detail: note)
     }
 }

@@ -35,12 +35,12 @@ public struct ShopState: StoreRepository {
                 ON CONFLICT (target, sku) DO UPDATE SET product_ref = excluded.product_ref, updated_at = excluded.updated_at, deleted_at = NULL
                 """)
             let lastPushed = try db.cachedStatement(sql: """
-                SELECT content_hash FROM outbox WHERE sku = ? AND locale = ? AND target = ? AND state = 'published'
+                SELECT content_hash FROM outbox WHERE sku = ? AND locale = ? AND target = ? AND state = \(OutboxState.published.sql)
                 ORDER BY updated_at DESC, id DESC LIMIT 1
                 """)
             // The copy on its way right now is not a person's edit either.
             let inFlight = try db.cachedStatement(sql: """
-                SELECT 1 FROM outbox WHERE sku = ? AND locale = ? AND target = ? AND state IN ('pending', 'in_flight') AND content_hash = ? LIMIT 1
+                SELECT 1 FROM outbox WHERE sku = ? AND locale = ? AND target = ? AND state IN (\(OutboxState.pending.sql), \(OutboxState.inFlight.sql)) AND content_hash = ? LIMIT 1
                 """)
             let markEdited = try db.cachedStatement(sql: "UPDATE shop_products SET edited_at = ? WHERE target = ? AND sku = ?")
             for change in changes {
@@ -49,7 +49,7 @@ public struct ShopState: StoreRepository {
                     let skus = try String.fetchAll(db, sql: "SELECT sku FROM shop_products WHERE target = ? AND product_ref = ?", arguments: [target, change.productRef])
                     for sku in skus {
                         try db.execute(sql: "UPDATE shop_products SET deleted_at = ? WHERE target = ? AND sku = ?", arguments: [change.at.timeIntervalSince1970, target, sku])
-                        let waiting = try Row.fetchAll(db, sql: "SELECT id, locale FROM outbox WHERE target = ? AND sku = ? AND state = 'pending'", arguments: [target, sku])
+                        let waiting = try Row.fetchAll(db, sql: "SELECT id, locale FROM outbox WHERE target = ? AND sku = ? AND state = \(OutboxState.pending.sql)", arguments: [target, sku])
                         for row in waiting {
                             let reason = "the product with SKU \(sku) was deleted in \(target) at \(ISO8601DateFormatter().string(from: change.at)); recreate it there and retry, or resolve this entry"
                             try Outbox.handToPerson(db, outboxID: row["id"], sku: sku, locale: row["locale"], target: target, reason: reason, at: now)
