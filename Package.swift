@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
     ],
     targets: [
         // Value types and ports. No I/O.
@@ -93,7 +94,7 @@ let package = Package(
         ),
         // GraphQL syntax and validation against a pinned schema: the Shopify contract test and
         // the Shopify fake both check documents with it.
-        .target(name: "CatalogGraphQL", dependencies: ["CatalogCore"], swiftSettings: swiftSettings),
+        .target(name: "CatalogGraphQL", dependencies: ["CatalogCore", .product(name: "GraphQL", package: "GraphQL")], swiftSettings: swiftSettings),
         // Swagger 2.0 request checks: the Magento contract test and the Magento fake share it.
         .target(name: "CatalogOpenAPI", dependencies: ["CatalogCore"], swiftSettings: swiftSettings),
         .target(

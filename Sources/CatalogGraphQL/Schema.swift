@@ -37,10 +37,13 @@ public struct Schema: Sendable {
     public private(set) var types: [String: TypeDefinition]
     public let queryType: String
     public let mutationType: String?
+    /// The same schema as the reference implementation builds it, for the specification's rules.
+    let spec: SpecValidation
 
     static let builtInScalars = ["String", "Int", "Float", "Boolean", "ID"]
 
     public init(sdl source: String) throws {
+        spec = try SpecValidation(sdl: source)
         var parser = try Parser(source)
         var types: [String: TypeDefinition] = [:]
         for scalar in Self.builtInScalars { types[scalar] = TypeDefinition(name: scalar, kind: .scalar) }

@@ -38,8 +38,10 @@ public struct ValidatedRequest: Sendable {
 }
 
 /// Validates a document and its variables against a schema, as a server does before running
-/// anything: fields exist on their types, arguments exist and required ones are given, literals
-/// and variables have the declared types, leaf/composite selections are right, every variable
+/// anything, with every rule of the specification checked by the reference implementation
+/// (`SpecValidation`) as well. Its own checks, worded as Shopify's graphql-ruby words them:
+/// fields exist on their types, arguments exist and required ones are given, literals and
+/// variables have the declared types, leaf/composite selections are right, every variable
 /// is declared and used, and input objects carry no unknown or missing fields.
 public struct Validator {
     let schema: Schema
@@ -66,7 +68,14 @@ public struct Validator {
         }
         var validator = Validator(schema: schema)
         validator.fragments = document.fragments
-        return validator.run(operation, variables: variables)
+        let result = validator.run(operation, variables: variables)
+        // The specification's rules decide; this validator's own findings keep graphql-ruby's
+        // wording, and it alone coerces the variables' values.
+        if case .success = result {
+            let broken = schema.spec.errors(in: source)
+            if !broken.isEmpty { return .failure(ValidationFailure(broken)) }
+        }
+        return result
     }
 
     private mutating func run(_ operation: Operation, variables: [String: JSON]?) -> Result<ValidatedRequest, ValidationFailure> {

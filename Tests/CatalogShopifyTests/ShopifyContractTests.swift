@@ -91,6 +91,25 @@ import Testing
         }
     }
 
+    /// Rules the hand-written checks do not know are still enforced: the specification's own
+    /// (GraphQLSwift's) validation runs on every document and has the last word.
+    @Test func theSpecificationsRulesAreEnforcedByTheReferenceImplementation() throws {
+        let schema = try Self.pinnedSchema()
+        let cases: [(String, String?, String)] = [
+            ("query { shopLocales { locale } } fragment F on ShopLocale { name }", nil, "Fragment \"F\" is never used."),
+            ("query { shopLocales(published: true, published: false) { locale } }", nil, "There can be only one argument named \"published\"."),
+            ("query { shopLocales @cached { locale } }", nil, "Unknown directive \"@cached\"."),
+            ("query A { shopLocales { locale } } query A { shopLocales { name } }", "A", "There can be only one operation named \"A\"."),
+        ]
+        for (document, operation, expected) in cases {
+            guard case .failure(let errors) = Validator.validate(schema, document: document, operationName: operation, variables: nil) else {
+                Issue.record("accepted \(document)")
+                continue
+            }
+            #expect(errors.messages.contains(expected), "\(document): \(errors.messages)")
+        }
+    }
+
     @Test func syntaxErrorsCarryTheirPosition() throws {
         let schema = try Self.pinnedSchema()
         guard case .failure(let errors) = Validator.validate(schema, document: "query {\n  shopLocales { locale \n") else {
