@@ -55,9 +55,10 @@ enum EndToEndBench {
         try daemon.start()
         defer { daemon.terminate() }
 
+        // The admin port listens once the database is migrated: only then is every table there.
+        try await until(every: .milliseconds(50)) { daemon.adminURL != nil }
         let database = try await Progress.open(state.appendingPathComponent("catalog.sqlite"))
         try await until(every: .milliseconds(50)) { try database.stockRecorded(early + late, quantity: 20) }
-        try await until(every: .milliseconds(50)) { daemon.adminURL != nil }
         let metrics = MetricsScraper(url: daemon.adminURL! + "/metrics")
 
         let start = ContinuousClock.now
