@@ -63,7 +63,7 @@ public struct AdminServer: Service {
     ) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/healthz") { _, _ in
-            await (try? database.status()) != nil ? Self.text(.ok, "ok\n") : Self.text(.serviceUnavailable, "database unavailable\n")
+            (try? await database.status()) != nil ? Self.text(.ok, "ok\n") : Self.text(.serviceUnavailable, "database unavailable\n")
         }
         router.get("/readyz") { _, _ in
             readiness.isReady ? Self.text(.ok, "ready\n") : Self.text(.serviceUnavailable, "starting: watched folders not armed yet\n")
@@ -82,9 +82,10 @@ public struct AdminServer: Service {
         router.group()
             .add(middleware: AdminTokenMiddleware(token: token) { _ in Self.text(.unauthorized, "a bearer token is required\n") })
             .get("/metrics") { _, _ in
-                await Response(
+                let text = await metrics.scrape(database: database, budget: budget)
+                return Response(
                     status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(bytes: metrics.scrape(database: database, budget: budget)))
+                    body: .init(byteBuffer: ByteBuffer(bytes: text))
                 )
             }
         if let review {

@@ -83,12 +83,12 @@ public final class DaemonMetrics: @unchecked Sendable {
                 registry.makeGauge(name: "catalogd_budget_used_ratio", labels: [("period", "month")], help: "Share of the cost budget used").set(totals.month / monthly)
             }
         }
-        for line in await (try? database.copyLedger.costs(by: .model)) ?? [] {
+        for line in (try? await database.copyLedger.costs(by: .model)) ?? [] {
             registry.makeGauge(name: "catalogd_provider_calls", labels: [("route", line.key)], help: "Provider calls in the cost ledger, by provider/model").set(Double(line.calls))
         }
         // Outcomes (success, timeout, rate-limited, circuit-open, …) of the last 24 hours.
         var outcomes: [String: [String: Int]] = [:]
-        for row in await (try? database.copyLedger.providerCallOutcomes()) ?? [] { outcomes[row.route, default: [:]][row.outcome] = row.count }
+        for row in (try? await database.copyLedger.providerCallOutcomes()) ?? [] { outcomes[row.route, default: [:]][row.outcome] = row.count }
         for (route, counts) in outcomes {
             gauges("catalogd_provider_outcomes_24h", "Provider call outcomes in the last 24 hours, by route", label: "outcome", counts, extra: [("route", route)])
         }

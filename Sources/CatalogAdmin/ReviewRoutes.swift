@@ -31,7 +31,7 @@ public struct ReviewRoutes: Sendable {
             let locale = query["locale"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             let state = query["state"].map(String.init) ?? "open"
             let items = try await desk.list(reason: reason, locale: locale, state: state)
-            let holds = await ReviewPages.holds(try desk.heldImports(), form: form(request))
+            let holds = ReviewPages.holds(try await desk.heldImports(), form: form(request))
             return Self.html(.ok, ReviewPages.list(
                 items, reason: reason, locale: locale, state: state, notice: query["done"].map { String($0).removingPercentEncoding ?? String($0) }, holds: holds
             ))
@@ -128,7 +128,7 @@ public struct ReviewRoutes: Sendable {
 
     private func page(_ id: Int64, status: HTTPResponse.Status = .ok, _ render: (ReviewDetail) -> String) async throws -> Response {
         do {
-            return await Self.html(status, render(try desk.detail(id)))
+            return Self.html(status, render(try await desk.detail(id)))
         } catch let error as ReviewError {
             return Self.html(.notFound, ReviewPages.page("Not found", "<p class=\"error\">\(ReviewPages.esc(error.message))</p><p><a href=\"/review\">Back to the queue</a></p>"))
         }

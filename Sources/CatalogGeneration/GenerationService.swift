@@ -100,7 +100,7 @@ public struct GenerationService: Service {
         var claiming = false
         var handled = 0
         var summary = RunSummary()
-        var spend = await CostBudget.Spend(try ledger.costTotals())
+        var spend = CostBudget.Spend(try await ledger.costTotals())
         // A generator promoted with `catalogctl generators promote` leads the route; read again
         // with each claim, so a promotion takes effect during a long bulk run.
         var preferred = try await ledger.activeGenerator()
@@ -128,7 +128,7 @@ public struct GenerationService: Service {
                         group.addTask {
                             let jobs = try await claim()
                             // A generator promoted with `catalogctl generators promote` meanwhile leads from here.
-                            return await .claimed(jobs, preferred: try ledger.activeGenerator(), schemaVersion: try imports.attributeSchemaVersion())
+                            return .claimed(jobs, preferred: try await ledger.activeGenerator(), schemaVersion: try await imports.attributeSchemaVersion())
                         }
                     }
                     // A full batch, the last runs, an urgent job or 200 ms of waiting: commit.
@@ -219,7 +219,7 @@ public struct GenerationService: Service {
             return .ran(FinishedJob(job: job, result: .productRemoved), counts: [:])
         }
         do {
-            let spend = await CostBudget.Spend(try ledger.costTotals())
+            let spend = CostBudget.Spend(try await ledger.costTotals())
             // A SKU in a running experiment: its own copy comes from variant A's generator,
             // variant B's beside it.
             let experiment = job.experiment
@@ -246,7 +246,8 @@ public struct GenerationService: Service {
 
     /// A period's alert is logged once: by the commit that crosses its threshold.
     private func alertOnBudget(before: CostBudget.Spend) async -> CostBudget.Spend {
-        guard let after = try? await CostBudget.Spend(ledger.costTotals()) else { return before }
+        guard let totals = try? await ledger.costTotals() else { return before }
+        let after = CostBudget.Spend(totals)
         for period in budget.alerts(for: after) where !budget.alerts(for: before).contains(period) {
             logger.warning("\(period) LLM budget at \(Int(budget.alertShare * 100))% or more", metadata: [
                 "message_id": "\(JournalMessageID.budgetAlert)", "period": "\(period)",

@@ -37,7 +37,7 @@ public actor QualityWatch: Service {
     func checkOnce() async -> [QualityDrift.Finding] {
         let findings: [QualityDrift.Finding]
         do {
-            findings = await rule.findings(try database.copyLedger.generatorQuality())
+            findings = rule.findings(try await database.copyLedger.generatorQuality())
         } catch {
             logger.warning("quality check skipped: \(error)")
             return []
