@@ -117,7 +117,7 @@ public struct OutboxService: Service {
             let limit = max(target.batchThreshold, batchSize) * 4
             let entries = try await outbox.claimOutbox(limit: limit, target: target.name, lane: .routine, leaseSeconds: 120 + 2 * Double(limit), primaryLocale: primaryLocale)
             handled += entries.count
-            let due = await entries.count + (try outbox.dueOutboxRows(target: target.name, lane: .routine, cap: target.batchThreshold - entries.count))
+            let due = entries.count + (try await outbox.dueOutboxRows(target: target.name, lane: .routine, cap: target.batchThreshold - entries.count))
             guard entries.count > 1, due >= target.batchThreshold else {
                 try await publishEach(entries)
                 continue

@@ -24,7 +24,7 @@ struct QueueRetryCommand: AsyncParsableCommand {
         let database = try options.environment().database
         var ids = ids
         if allFailed {
-            await ids += try database.manualQueue.entries().filter { $0.state == "open" && $0.reason.hasPrefix("publish failed") }.map(\.id)
+            ids += try await database.manualQueue.entries().filter { $0.state == "open" && $0.reason.hasPrefix("publish failed") }.map(\.id)
         }
         guard !ids.isEmpty else { throw ValidationError("name the entries to retry, or pass --all-failed") }
         var retried: [Int64] = []
