@@ -113,14 +113,16 @@ import Testing
         await #expect(try database.generationQueue.jobs(state: "superseded").map(\.id) == [first[1].id], "S-2's first job was covered by the newer one")
     }
 
+    /// Stock as the sell-out tests' copy states it: out of stock at zero, else how many are left.
+    let stamp: AvailabilityStamp = { state, copy in
+        AvailabilityBlock.apply(state.map { $0.quantity <= 0 ? .outOfStock : .lowStock($0.quantity) }, to: copy)
+    }
+
     /// A sell-out while the SKU's only job runs: no second run; the job is raised and its
     /// commit queues copy saying so, at the sell-out's priority.
     @Test func aSellOutWhileTheJobRunsRaisesItInsteadOfQueueingAnother() async throws {
         let fixture = try StoreFixture()
         let database = fixture.database
-        let stamp: AvailabilityStamp = { state, copy in
-            AvailabilityBlock.apply(state.map { $0.quantity <= 0 ? .outOfStock : .lowStock($0.quantity) }, to: copy)
-        }
         _ = try fixture.importProducts([.fixture("HOT"), .fixture("WARM")], mode: .snapshot, batchSize: 10)
         _ = try await database.stock.applyStock([StockLevel(sku: SKU("HOT")!, quantity: 5)], source: "erp")
         let running = try await #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
@@ -141,9 +143,6 @@ import Testing
     @Test func aSellOutWhileTheJobWaitsRaisesItInsteadOfQueueingAnother() async throws {
         let fixture = try StoreFixture()
         let database = fixture.database
-        let stamp: AvailabilityStamp = { state, copy in
-            AvailabilityBlock.apply(state.map { $0.quantity <= 0 ? .outOfStock : .lowStock($0.quantity) }, to: copy)
-        }
         _ = try fixture.importProducts([.fixture("WARM"), .fixture("HOT")], mode: .snapshot, batchSize: 10)
         _ = try await database.stock.applyStock([StockLevel(sku: SKU("HOT")!, quantity: 0)], source: "erp")
         let result = try await database.generationQueue.rewriteAvailability([SKU("HOT")!], target: "shop", priority: .inventory, stamp: stamp)
