@@ -143,6 +143,8 @@ public struct Configuration: Sendable {
     /// `[[inventory]]` feeds to poll, and which stock changes regenerate copy.
     public var inventory: [InventorySource]
     public var stockTriggers: StockTriggers
+    /// The triggers copy states stock by: only while feeds keep the stock current.
+    public var availabilityTriggers: StockTriggers? { inventory.isEmpty ? nil : stockTriggers }
 
     public var databasePath: URL { stateDirectory.appendingPathComponent("catalog.sqlite") }
     public var processedDirectory: URL { stateDirectory.appendingPathComponent("processed") }

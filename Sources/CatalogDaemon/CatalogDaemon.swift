@@ -88,8 +88,11 @@ public enum CatalogDaemon {
         }
         // One HTTP client for every outbound call, closed after the services stop.
         let transport = AsyncHTTPTransport()
+        // Copy tells the stock only while feeds keep it current.
+        let decider = CopyDecider(database: database, availability: configuration.availabilityTriggers)
         let reactions = StockReactions(
-            stock: database.stock, queue: database.generationQueue, triggers: configuration.stockTriggers, target: configuration.publishing.target, logger: logger.with(stage: "inventory")
+            stock: database.stock, queue: database.generationQueue, decider: decider, triggers: configuration.stockTriggers,
+            target: configuration.publishing.target, logger: logger.with(stage: "inventory")
         )
         var generation = GenerationService(
             queue: database.generationQueue, ledger: database.copyLedger, imports: database.imports,
@@ -98,8 +101,7 @@ public enum CatalogDaemon {
             target: configuration.publishing.target,
             idleDelay: .milliseconds(200),
             concurrency: configuration.generation.concurrency,
-            // Copy tells the stock only while feeds keep it current.
-            stamp: configuration.inventory.isEmpty ? nil : reactions.stamp,
+            decider: decider,
             heartbeat: { heartbeats.beat("generate") },
             logger: logger.with(stage: "generate")
         )

@@ -25,8 +25,8 @@ public struct GenerationService: Service {
     /// SKUs run through the pipeline at once: the cores for the template, more for providers
     /// that spend their time waiting on the network.
     let concurrency: Int
-    /// The availability sentence for the SKU's stock, applied as the copy is queued.
-    var stamp: AvailabilityStamp?
+    /// Each copy's availability sentence and handle, decided before its batch commits.
+    let decider: CopyDecider
     let heartbeat: @Sendable () -> Void
     /// Called per SKU run with its outcome ("ok", "failed") and duration (metrics).
     public var onRun: @Sendable (String, Duration) -> Void = { _, _ in }
@@ -45,7 +45,7 @@ public struct GenerationService: Service {
 
     public init(
         queue: GenerationQueue, ledger: CopyLedger, imports: ImportLedger, pipeline: CopyPipeline, budget: CostBudget, target: String, idleDelay: Duration, concurrency: Int,
-        stamp: AvailabilityStamp?, heartbeat: @escaping @Sendable () -> Void, logger: Logger, time: Timekeeper = .continuous
+        decider: CopyDecider, heartbeat: @escaping @Sendable () -> Void, logger: Logger, time: Timekeeper = .continuous
     ) {
         self.time = time
         self.queue = queue
@@ -56,7 +56,7 @@ public struct GenerationService: Service {
         self.target = target
         self.idleDelay = idleDelay
         self.concurrency = concurrency
-        self.stamp = stamp
+        self.decider = decider
         self.heartbeat = heartbeat
         self.logger = logger
     }
@@ -117,7 +117,10 @@ public struct GenerationService: Service {
                     committing = true
                     group.addTask {
                         let start = time.now
-                        try await queue.finishJobs(batch, target: target, stamp: stamp)
+                        try await decider.deciding {
+                            let decisions = try await decider.decide(batch.flatMap(\.copiesToStore))
+                            try await queue.finishJobs(batch, target: target, decisions: decisions)
+                        }
                         onPhase("write", time.since(start))
                         return .committed(batch.count)
                     }
@@ -143,7 +146,8 @@ public struct GenerationService: Service {
                         running += 1
                         let preferred = preferred
                         let pipeline = current
-                        group.addTask { await run(next, pipeline: pipeline, preferred: preferred) }
+                        let spend = spend
+                        group.addTask { await run(next, pipeline: pipeline, preferred: preferred, spend: spend) }
                     }
                     guard let event = try await group.next() else { break }
                     switch event {
@@ -201,8 +205,11 @@ public struct GenerationService: Service {
         return try await queue.claimQueuedJobs(limit: claimSize)
     }
 
-    /// One job: its product decoded, the pipeline run (and an experiment's variant B).
-    private func run(_ claimed: ClaimedGenerationJob, pipeline: CopyPipeline, preferred: GeneratorIdentity?) async -> Event {
+    /// One job: its product decoded, the pipeline run (and an experiment's variant B). `spend`
+    /// is the ledger's totals as of the drain's last commit, the newest spending a run could
+    /// see anyway: runs in flight have not committed theirs. Reading it again per SKU cost a
+    /// reader hop per run, and with one run per core each hop left a core idle.
+    private func run(_ claimed: ClaimedGenerationJob, pipeline: CopyPipeline, preferred: GeneratorIdentity?, spend: CostBudget.Spend) async -> Event {
         let start = time.now
         let job: GenerationJob
         do {
@@ -219,7 +226,6 @@ public struct GenerationService: Service {
             return .ran(FinishedJob(job: job, result: .productRemoved), counts: [:])
         }
         do {
-            let spend = CostBudget.Spend(try await ledger.costTotals())
             // A SKU in a running experiment: its own copy comes from variant A's generator,
             // variant B's beside it.
             let experiment = job.experiment
@@ -333,6 +339,22 @@ private struct RunSummary {
 extension FinishedJob {
     var isFailure: Bool {
         if case .failed = result { true } else { false }
+    }
+
+    /// The copy a run stores, in the order the store writes it, with the handles proposed:
+    /// what is decided before the batch commits.
+    var copiesToStore: [(copy: GeneratedCopy, handle: String?)] {
+        guard case .ran(let outcome, let variantB) = result else { return [] }
+        var copies: [(copy: GeneratedCopy, handle: String?)] = []
+        var reviews: [GeneratedCopy] = []
+        for entry in outcome.results {
+            switch entry.result {
+            case .publish(let copy, let handle): copies.append((copy, handle))
+            case .review(let request): reviews.append(request.copy)
+            case .blocked, .deferred: break
+            }
+        }
+        return copies + variantB.map { ($0, nil) } + reviews.map { ($0, nil) }
     }
 }
 

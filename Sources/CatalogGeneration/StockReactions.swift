@@ -14,20 +14,22 @@ public struct StockReactions: Sendable {
     let triggers: StockTriggers
     let target: String
     let logger: Logger
+    /// Writes the availability sentences of the copy a change rewrites.
+    let decider: CopyDecider
     /// Serialises catch-ups: two pollers finishing at once must not react twice.
     let gate = SerialQueue()
 
-    /// The stamp every queued copy goes through while inventory feeds are configured.
-    public init(stock: StockLedger, queue: GenerationQueue, triggers: StockTriggers, target: String, logger: Logger) {
+    public init(stock: StockLedger, queue: GenerationQueue, decider: CopyDecider, triggers: StockTriggers, target: String, logger: Logger) {
         self.stock = stock
         self.queue = queue
+        self.decider = decider
         self.triggers = triggers
         self.target = target
         self.logger = logger
     }
 
-    public var stamp: AvailabilityStamp { Self.stamp(triggers: triggers, clock: stock.clock) }
-
+    /// The availability sentence for a SKU's stock, added to its copy: what every copy goes
+    /// through (`CopyDecider`) while inventory feeds are configured.
     public static func stamp(triggers: StockTriggers, clock: any WallClock) -> AvailabilityStamp {
         { state, copy in AvailabilityBlock.apply(triggers.availability(for: state, now: clock.now()), to: copy) }
     }
@@ -78,7 +80,11 @@ public struct StockReactions: Sendable {
                 case .regenerate:
                     _ = try await queue.requestRegeneration(skus, priority: key.rule.priority, reason: key.reason, source: source)
                 case .availability:
-                    let result = try await queue.rewriteAvailability(skus, target: target, priority: key.rule.priority, stamp: stamp)
+                    let result = try await decider.deciding {
+                        let queued = try await queue.queuedCopies(of: skus, target: target)
+                        let decisions = try await decider.decide(queued.map { ($0.item.copy, nil) })
+                        return try await queue.rewriteAvailability(skus, target: target, priority: key.rule.priority, queued: queued, decisions: decisions)
+                    }
                     if !result.withoutCopy.isEmpty {
                         _ = try await queue.requestRegeneration(result.withoutCopy, priority: key.rule.priority, reason: key.reason, source: source)
                     }

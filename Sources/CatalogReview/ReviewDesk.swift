@@ -15,7 +15,8 @@ public struct ReviewDesk: Sendable {
     let guardrail: Guardrail
     /// Where approved copy goes, and whose published copy counts as current.
     public let target: String
-    let stamp: AvailabilityStamp?
+    /// The availability sentence of the copy approved.
+    let decider: CopyDecider
     let configuration: Configuration
 
     public init(configuration: Configuration, database: CatalogDatabase) {
@@ -23,7 +24,7 @@ public struct ReviewDesk: Sendable {
         self.database = database
         guardrail = configuration.generation.makeGuardrail()
         target = configuration.publishing.target
-        stamp = configuration.inventory.isEmpty ? nil : StockReactions.stamp(triggers: configuration.stockTriggers, clock: database.clock)
+        decider = CopyDecider(database: database, availability: configuration.availabilityTriggers)
     }
 
     public func list(reason: String? = nil, locale: String? = nil, state: String = "open") async throws -> [ReviewItem] {
@@ -37,7 +38,12 @@ public struct ReviewDesk: Sendable {
 
     /// `keepShop`: for a conflict, the fields whose shop edit stays (the rest take catalogd's).
     public func approve(_ id: Int64, by actor: String, keepShop: Set<CopyField> = []) async throws -> ReviewDetail {
-        try await database.review.approveReview(id: id, actor: actor, target: target, stamp: stamp, keepShop: keepShop)
+        try await decider.deciding {
+            // A conflict's approval writes catalogd's copy over the shop's edit as it is.
+            let detail = try await detail(id)
+            let decisions = detail.item.reason == ReviewReason.cmsConflict.rawValue ? CopyDecisions() : try await decider.decide([(detail.proposed, nil)])
+            return try await database.review.approveReview(id: id, actor: actor, target: target, decisions: decisions, keepShop: keepShop)
+        }
     }
 
     public func reject(_ id: Int64, by actor: String, note: String) async throws -> ReviewDetail {

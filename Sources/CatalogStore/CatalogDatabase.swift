@@ -101,6 +101,8 @@ public final class CatalogDatabase: Sendable {
         switch error {
         case let error as CatalogError: error
         case let error as ReviewError: error
+        // The caller decides again: not a storage failure.
+        case let error as CopyDecisionsOutdated: error
         case let error as DatabaseError where error.resultCode == .SQLITE_FULL:
             CatalogError(.diskFull, "the state volume is full; nothing was lost, and the work is retried once space is freed", context: .init(file: path))
         default:

@@ -3,12 +3,20 @@ import Foundation
 import GRDB
 
 /// What `rewriteAvailability` did: copies whose sentence it rewrote, jobs it raised (queued or
-/// running: their commit stamps the new stock), and SKUs that have neither and need a full
-/// generation.
+/// running: their commit is decided on the new stock), and SKUs that have neither and need a
+/// full generation.
 public struct AvailabilityRewrite: Hashable, Sendable {
     public var rewritten = 0
     public var runningJobsRaised = 0
     public var withoutCopy: [SKU] = []
+}
+
+/// Copy last queued for a target, as an availability rewrite reads it.
+public struct QueuedCopy: Hashable, Sendable {
+    public let outboxID: Int64
+    public let item: PublishItem
+    /// The product's hash the copy was generated from.
+    public let productHash: ContentHash
 }
 
 /// A claimed request to (re)generate copy for one SKU.

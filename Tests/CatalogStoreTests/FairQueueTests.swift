@@ -6,15 +6,11 @@ import Foundation
 import Testing
 
 /// One queue for generation and publishing: priorities first, sources taking turns, bulk
-/// snapshots bestsellers first, and stock sentences rewritten in the transaction that queues
-/// the copy.
+/// snapshots bestsellers first, and stock changes waiting for their reaction (the sentences
+/// themselves are CatalogGeneration's: `CopyDeciderTests`).
 @Suite struct FairQueueTests {
     func copy(_ sku: String, _ locale: String) -> GeneratedCopy {
         GeneratedCopy(sku: SKU(sku)!, locale: LocaleCode(locale)!, title: "T", bodyHTML: "<p>x</p>", metaTitle: "m", metaDescription: "d", generator: GeneratorIdentity(name: "template", version: "1"))
-    }
-
-    let stamp: AvailabilityStamp = { state, copy in
-        AvailabilityBlock.apply(state.map { $0.quantity <= 0 ? .outOfStock : .lowStock($0.quantity) }, to: copy)
     }
 
     @Test func sourcesTakeTurnsWithinAPriorityAndBestsellersLeadASnapshot() async throws {
@@ -66,31 +62,6 @@ import Testing
         try await database.stock.finishStockReactions(Array(pending.prefix(2)))
         await #expect(try database.stock.pendingStockReactions().map(\.change.sku.rawValue) == ["A"])
         await #expect(try database.stock.pendingStockReactions(limit: 0).isEmpty)
-    }
-
-    @Test func availabilityIsRewrittenOnTheCopyLastQueuedAndStampedOnNewCopy() async throws {
-        let fixture = try StoreFixture()
-        let database = fixture.database
-        _ = try fixture.importProducts([.fixture("A"), .fixture("B")], mode: .snapshot)
-        _ = try await database.stock.applyStock([StockLevel(sku: SKU("A")!, quantity: 2)], source: "erp")
-        let jobs = try await database.generationQueue.claimGenerationJobs(limit: 10)
-        let a = try #require(jobs.first { $0.sku.rawValue == "A" })
-        try await database.generationQueue.completeGeneration(a, copies: [copy("A", "en"), copy("A", "de")], productHash: a.product!.contentHash, target: "shop", stamp: stamp)
-        let queued = try await database.outbox.waitingItems(target: "shop").map(\.copy.bodyHTML)
-        #expect(queued == [#"<p>x</p><p class="catalogd-availability">Nur noch 2 auf Lager.</p>"#, #"<p>x</p><p class="catalogd-availability">Only 2 left in stock.</p>"#])
-
-        _ = try await database.stock.applyStock([StockLevel(sku: SKU("A")!, quantity: 0)], source: "erp")
-        let result = try await database.generationQueue.rewriteAvailability([SKU("A")!, SKU("B")!], target: "shop", priority: .inventory, stamp: stamp)
-        #expect(result.rewritten == 2)
-        #expect(result.withoutCopy.isEmpty && result.runningJobsRaised == 1, "B has no copy yet, but its job is running: it stamps the new stock as it commits")
-        let urgent = try await database.outbox.claimOutbox(limit: 10, lane: .urgent)
-        #expect(urgent.map(\.item.copy.bodyHTML).sorted() == [
-            #"<p>x</p><p class="catalogd-availability">Currently out of stock.</p>"#, #"<p>x</p><p class="catalogd-availability">Derzeit nicht auf Lager.</p>"#,
-        ])
-        await #expect(try database.outbox.claimOutbox(limit: 10).isEmpty, "the copy with the old sentence was superseded")
-        await #expect(try database.generationQueue.rewriteAvailability([SKU("A")!], target: "shop", priority: .inventory, stamp: stamp).rewritten == 0, "nothing new to say")
-        let stock = try await #require(try database.catalog.productDetail(SKU("A")!)?.stock)
-        #expect(stock.quantity == 0 && !stock.discontinued && stock.velocity == 2.0 / 7, "catalogctl products show reports the stock")
     }
 }
 

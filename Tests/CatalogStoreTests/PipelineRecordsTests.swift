@@ -89,13 +89,23 @@ import Testing
         await #expect(try fixture.database.generationQueue.requeueDueTranslations() == 0)
     }
 
-    @Test func handlesAreUniquePerLocaleAndNewerReviewsSupersedeOlderOnes() async throws {
+    /// Handles are unique per locale: the store keeps the handle decided for the copy
+    /// (`CopyDecider` picks them) and refuses one another SKU holds.
+    @Test func decidedHandlesAreKeptATakenOneIsRefusedAndNewerReviewsSupersedeOlderOnes() async throws {
         let fixture = try StoreFixture()
         try fixture.importProducts([.fixture("A"), .fixture("B")])
         _ = try await fixture.database.generationQueue.claimGenerationJobs(limit: 10)
-        for sku in ["A", "B"] {
-            try await fixture.database.generationQueue.completePipelineRun(try job(fixture, sku), outcome: outcome(sku, [(Self.en, .publish(copy(sku, Self.en, title: "Lamp"), handle: "lamp"))]), productHash: Product.fixture(sku).contentHash, target: "manual")
+        func run(_ sku: String, decisions: CopyDecisions = CopyDecisions()) async throws {
+            try await fixture.database.generationQueue.completePipelineRun(
+                try job(fixture, sku), outcome: outcome(sku, [(Self.en, .publish(copy(sku, Self.en, title: "Lamp"), handle: "lamp"))]),
+                productHash: Product.fixture(sku).contentHash, target: "manual", decisions: decisions
+            )
         }
+        try await run("A")
+        await #expect(throws: CopyDecisionsOutdated.self, "A holds 'lamp'") { try await run("B") }
+        var decided = CopyDecisions()
+        decided.give(HandleClaim(sku: SKU("B")!, locale: Self.en, handle: "lamp"), handle: "lamp-b")
+        try await run("B", decisions: decided)
         let handles = try await fixture.database.read { db in try String.fetchAll(db, sql: "SELECT handle FROM generations ORDER BY sku") }
         #expect(handles == ["lamp", "lamp-b"])
 

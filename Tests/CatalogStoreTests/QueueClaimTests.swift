@@ -113,44 +113,6 @@ import Testing
         await #expect(try database.generationQueue.jobs(state: "superseded").map(\.id) == [first[1].id], "S-2's first job was covered by the newer one")
     }
 
-    /// Stock as the sell-out tests' copy states it: out of stock at zero, else how many are left.
-    let stamp: AvailabilityStamp = { state, copy in
-        AvailabilityBlock.apply(state.map { $0.quantity <= 0 ? .outOfStock : .lowStock($0.quantity) }, to: copy)
-    }
-
-    /// A sell-out while the SKU's only job runs: no second run; the job is raised and its
-    /// commit queues copy saying so, at the sell-out's priority.
-    @Test func aSellOutWhileTheJobRunsRaisesItInsteadOfQueueingAnother() async throws {
-        let fixture = try StoreFixture()
-        let database = fixture.database
-        _ = try fixture.importProducts([.fixture("HOT"), .fixture("WARM")], mode: .snapshot, batchSize: 10)
-        _ = try await database.stock.applyStock([StockLevel(sku: SKU("HOT")!, quantity: 5)], source: "erp")
-        let running = try await #require(try database.generationQueue.claimGenerationJobs(limit: 1).first)
-        #expect(running.sku.rawValue == "HOT")
-        _ = try await database.stock.applyStock([StockLevel(sku: SKU("HOT")!, quantity: 0)], source: "erp")
-        let result = try await database.generationQueue.rewriteAvailability([SKU("HOT")!], target: "shop", priority: .inventory, stamp: stamp)
-        #expect(result == AvailabilityRewrite(rewritten: 0, runningJobsRaised: 1, withoutCopy: []))
-        try await database.generationQueue.completeGeneration(running, copies: [copy("HOT", "en")], productHash: running.product!.contentHash, target: "shop", stamp: stamp)
-        let urgent = try await database.outbox.claimOutbox(limit: 5, lane: .urgent)
-        #expect(urgent.map(\.item.copy.sku.rawValue) == ["HOT"], "queued at the sell-out's priority")
-        #expect(urgent.first?.item.copy.bodyHTML.hasSuffix(#"<p class="catalogd-availability">Currently out of stock.</p>"#) == true)
-        await #expect(try database.generationQueue.claimGenerationJobs(limit: 5).map(\.sku.rawValue) == ["WARM"], "no second job for HOT")
-    }
-
-    /// A sell-out while the SKU's job still waits in the queue: the same transaction that finds
-    /// no copy raises the waiting job, so a worker claiming it a moment later cannot leave the
-    /// SKU with two jobs (the sell-out test saw two runs once).
-    @Test func aSellOutWhileTheJobWaitsRaisesItInsteadOfQueueingAnother() async throws {
-        let fixture = try StoreFixture()
-        let database = fixture.database
-        _ = try fixture.importProducts([.fixture("WARM"), .fixture("HOT")], mode: .snapshot, batchSize: 10)
-        _ = try await database.stock.applyStock([StockLevel(sku: SKU("HOT")!, quantity: 0)], source: "erp")
-        let result = try await database.generationQueue.rewriteAvailability([SKU("HOT")!], target: "shop", priority: .inventory, stamp: stamp)
-        #expect(result == AvailabilityRewrite(rewritten: 0, runningJobsRaised: 1, withoutCopy: []))
-        let claimed = try await database.generationQueue.claimGenerationJobs(limit: 5)
-        #expect(claimed.map(\.sku.rawValue) == ["HOT", "WARM"], "raised ahead of the import, and only one job for HOT")
-    }
-
     /// A snapshot's jobs are all the same age: they go by SKU (their copy then lands in the
     /// SKU-keyed indexes in order); a delta's go oldest first, as the file listed them.
     @Test func aSnapshotGoesBySKUAndADeltaByAge() async throws {

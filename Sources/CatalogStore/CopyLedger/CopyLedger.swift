@@ -100,6 +100,17 @@ public struct CopyLedger: StoreRepository {
         }
     }
 
+    /// The claims whose handle another SKU's copy already has in that locale.
+    public func handlesTaken(_ claims: [HandleClaim]) async throws -> Set<HandleClaim> {
+        guard !claims.isEmpty else { return [] }
+        return try await read { db in
+            let taken = try db.cachedStatement(sql: "SELECT 1 FROM generations WHERE locale = ? AND handle = ? AND sku <> ? LIMIT 1")
+            return try Set(claims.filter { claim in
+                try Row.fetchOne(taken, arguments: [claim.locale.identifier, claim.handle, claim.sku.rawValue]) != nil
+            })
+        }
+    }
+
     public func costs(by grouping: CostGrouping, limit: Int = 50) async throws -> [CostLine] {
         let key = switch grouping {
         case .day: "day"

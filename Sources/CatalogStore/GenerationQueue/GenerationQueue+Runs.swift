@@ -15,11 +15,11 @@ extension GenerationQueue {
     /// incident is kept. A crash before the commit leaves the job to be claimed again.
     public func completePipelineRun(
         _ job: GenerationJob, outcome: PipelineOutcome, productHash: ContentHash, target: String,
-        stamp: AvailabilityStamp? = nil, variantB: [GeneratedCopy] = [], retryTranslationsAfter retryAfter: Double = translationRetrySeconds
+        decisions: CopyDecisions = CopyDecisions(), variantB: [GeneratedCopy] = [], retryTranslationsAfter retryAfter: Double = translationRetrySeconds
     ) async throws {
         let steps = CatalogDatabase.json(outcome.trace.steps)
         try await write { db in
-            try recordRun(db, job, outcome: outcome, steps: steps, productHash: productHash, target: target, stamp: stamp, variantB: variantB, retryAfter: retryAfter)
+            try recordRun(db, job, outcome: outcome, steps: steps, productHash: productHash, target: target, decisions: decisions, variantB: variantB, retryAfter: retryAfter)
         }
     }
 
@@ -27,8 +27,9 @@ extension GenerationQueue {
     /// `skipGeneration` or `failGeneration` would alone. One commit for many SKUs is what lets
     /// the workers keep the cores busy instead of waiting on the writer, and the transaction
     /// runs on the database's writer thread, not on the caller's. What can be worked out
-    /// before the transaction was, when the worker made each `FinishedJob`.
-    public func finishJobs(_ finished: [FinishedJob], target: String, stamp: AvailabilityStamp? = nil, maxAttempts: Int = 5) async throws {
+    /// before the transaction was, when the worker made each `FinishedJob`, and what is decided
+    /// about the copy (`decisions`) was decided before it, by the worker.
+    public func finishJobs(_ finished: [FinishedJob], target: String, decisions: CopyDecisions = CopyDecisions(), maxAttempts: Int = 5) async throws {
         guard !finished.isEmpty else { return }
         try await write { db in
             for entry in finished {
@@ -37,7 +38,7 @@ extension GenerationQueue {
                     guard let prepared = entry.prepared else { continue }
                     try self.recordRun(
                         db, entry.job, outcome: outcome, steps: prepared.steps, productHash: prepared.productHash, target: target,
-                        stamp: stamp, variantB: variantB, retryAfter: Self.translationRetrySeconds
+                        decisions: decisions, variantB: variantB, retryAfter: Self.translationRetrySeconds
                     )
                 case .productRemoved:
                     try Self.settle(db, entry.job, as: .skipped, error: "product removed", at: self.nowSeconds)
@@ -51,7 +52,7 @@ extension GenerationQueue {
     /// `steps`: the outcome's trace as `json(_:)` writes it, encoded before the transaction.
     func recordRun(
         _ db: Database, _ job: GenerationJob, outcome: PipelineOutcome, steps: String, productHash: ContentHash, target: String,
-        stamp: AvailabilityStamp?, variantB: [GeneratedCopy], retryAfter: Double
+        decisions: CopyDecisions, variantB: [GeneratedCopy], retryAfter: Double
     ) throws {
         let now = nowSeconds
         let day = CatalogDatabase.utcDay(now)
@@ -62,14 +63,14 @@ extension GenerationQueue {
             let priority = min(job.priority, try Self.currentPriority(db, job))
             try publish(db, outcome.results.compactMap { entry in
                 if case .publish(let copy, let handle) = entry.result { (copy, handle) } else { nil }
-            }, productHash: productHash, target: target, priority: priority, stamp: stamp)
+            }, productHash: productHash, target: target, priority: priority, decisions: decisions)
             // An experiment's variant B: the same product written by the challenger.
-            try publish(db, variantB.map { ($0, nil) }, productHash: productHash, target: target, priority: priority, stamp: stamp, slot: .variantB)
+            try publish(db, variantB.map { ($0, nil) }, productHash: productHash, target: target, priority: priority, decisions: decisions, slot: .variantB)
             let reviews = outcome.results.compactMap { entry -> ReviewRequest? in
                 if case .review(let request) = entry.result { request } else { nil }
             }
             // Proposed copy is kept as a generation that is not queued for publishing.
-            let reviewIDs = try publish(db, reviews.map { ($0.copy, nil) }, productHash: productHash, target: nil, stamp: stamp)
+            let reviewIDs = try publish(db, reviews.map { ($0.copy, nil) }, productHash: productHash, target: nil, decisions: decisions)
             let supersedeReview = try db.cachedStatement(sql: "UPDATE review_queue SET state = \(ReviewState.superseded.sql) WHERE sku = ? AND locale = ? AND state = \(ReviewState.open.sql)")
             let deferTranslation = try db.cachedStatement(sql: """
                 INSERT INTO translation_queue (sku, locale, reason, state, not_before, created_at, updated_at)

@@ -128,11 +128,11 @@ public struct GenerationQueue: StoreRepository {
     /// and target is superseded: only the newest copy is ever pushed.
     /// Copy of a product whose state changed meanwhile is not queued: the job the change queued
     /// writes newer copy, and a late finisher must not overwrite it.
-    public func completeGeneration(_ job: GenerationJob, copies: [GeneratedCopy], productHash: ContentHash, target: String, stamp: AvailabilityStamp? = nil) async throws {
+    public func completeGeneration(_ job: GenerationJob, copies: [GeneratedCopy], productHash: ContentHash, target: String, decisions: CopyDecisions = CopyDecisions()) async throws {
         try await write { db in
             let stale = try Self.isStale(db, job)
             if !stale {
-                try publish(db, copies.map { ($0, nil) }, productHash: productHash, target: target, priority: min(job.priority, try Self.currentPriority(db, job)), stamp: stamp)
+                try publish(db, copies.map { ($0, nil) }, productHash: productHash, target: target, priority: min(job.priority, try Self.currentPriority(db, job)), decisions: decisions)
             }
             try finishJob(db, job, stale: stale)
         }
@@ -156,14 +156,17 @@ public struct GenerationQueue: StoreRepository {
 
     /// Writes copy (with its handle) to `generations` and queues it for `target` at `priority`
     /// (the job's: a sell-out is pushed ahead of a bulk import); returns the generation ids by
-    /// locale. `stamp` rewrites each copy for the SKU's stock as this transaction sees it.
+    /// locale. Each copy is stored as `decisions` say (its availability sentence, its handle);
+    /// they are refused with `CopyDecisionsOutdated`, rolling the transaction back, if the
+    /// SKU's stock is no longer what its sentence was written for, a copy was not decided, or
+    /// another SKU holds the handle.
     @discardableResult
     func publish(
         _ db: Database, _ copies: [(copy: GeneratedCopy, handle: String?)], productHash: ContentHash, target: String?,
-        priority: JobPriority = .pimDelta, stamp: AvailabilityStamp? = nil, slot: CopySlot = .main, overwrite: Bool = false
+        priority: JobPriority = .pimDelta, decisions: CopyDecisions = CopyDecisions(), slot: CopySlot = .main, overwrite: Bool = false
     ) throws -> [String: Int64] {
         let now = nowSeconds
-        var stockStates: [String: StockState?] = [:]
+        var stockChecked: Set<SKU> = []
         let insertGeneration = try db.cachedStatement(sql: """
             INSERT INTO generations (sku, locale, generator, generator_version, product_hash, content_hash,
                                      title, body_html, meta_title, meta_description, handle, created_at)
@@ -207,26 +210,23 @@ public struct GenerationQueue: StoreRepository {
         var queuedBefore: [String: Bool] = [:]
         var ids: [String: Int64] = [:]
         for (generated, proposedHandle) in copies {
-            var copy = generated
+            guard let copy = decisions.copy(for: generated) else {
+                throw CopyDecisionsOutdated(skus: [generated.sku], what: "its \(generated.locale) copy was not decided")
+            }
             var productHash = productHash
             let sku = copy.sku.rawValue
-            if let stamp {
-                let state: StockState?
-                if let known = stockStates[sku] { state = known } else {
-                    state = try StockLedger.stockState(db, sku: sku)
-                    stockStates[sku] = state
-                }
-                copy = stamp(state, generated)
+            if let seen = decisions.stock[copy.sku], stockChecked.insert(copy.sku).inserted, try StockLedger.stockState(db, sku: sku) != seen {
+                throw CopyDecisionsOutdated(skus: [copy.sku], what: "its stock changed after the availability sentence was written")
             }
             let contentHash = copy.contentHash
             // Stamped copy is its own generation: the same product with another stock sentence.
             if copy.bodyHTML != generated.bodyHTML {
                 productHash = ContentHash(of: Data(productHash.bytes + contentHash.bytes))
             }
-            // Handles are unique per locale: a second SKU with the same title gets its SKU appended.
-            var handle = proposedHandle
-            if let proposed = proposedHandle, try Row.fetchOne(handleTaken, arguments: [copy.locale.identifier, proposed, sku]) != nil {
-                handle = proposed + "-" + sku.slugified(separator: "-")
+            // Handles are unique per locale (`CopyDecider` picks them).
+            let handle = decisions.handle(sku: copy.sku, locale: copy.locale, proposed: proposedHandle)
+            if let handle, try Row.fetchOne(handleTaken, arguments: [copy.locale.identifier, handle, sku]) != nil {
+                throw CopyDecisionsOutdated(skus: [copy.sku], what: "another SKU holds the \(copy.locale) handle '\(handle)'")
             }
             let generationID = try Int64.fetchOne(insertGeneration, arguments: [
                 sku, copy.locale.identifier, copy.generator.name, copy.generator.version,
@@ -259,44 +259,67 @@ public struct GenerationQueue: StoreRepository {
         return ids
     }
 
-    /// Rewrites the availability sentence of the copy last queued for `target` for each SKU
-    /// (every locale), and queues what changed at `priority`; one transaction, so the stock the
-    /// stamp sees is the stock the copy is queued with. Returns the SKUs that have no copy for
-    /// the target yet (they need a full generation).
+    /// The copy last queued for `target` for each of `skus` (every locale): what an
+    /// availability rewrite writes the sentence of again.
+    public func queuedCopies(of skus: [SKU], target: String) async throws -> [QueuedCopy] {
+        try await read { db in try skus.flatMap { try Self.latestQueued(db, sku: $0, target: target) } }
+    }
+
+    static func latestQueued(_ db: Database, sku: SKU, target: String) throws -> [QueuedCopy] {
+        let latest = try db.cachedStatement(sql: """
+            SELECT \(Outbox.itemColumns), g.product_hash
+            FROM outbox o JOIN generations g ON g.id = o.generation_id
+            WHERE o.sku = ? AND o.target = ? AND o.id IN (
+                SELECT MAX(id) FROM outbox WHERE sku = ? AND target = ? AND slot = 'main' AND state <> \(OutboxState.superseded.sql) GROUP BY locale
+            )
+            """)
+        return try Row.fetchAll(latest, arguments: [sku.rawValue, target, sku.rawValue, target]).compactMap { row in
+            guard let item = Outbox.item(from: row), let productHash = ContentHash(bytes: Array(row["product_hash"] as Data)) else { return nil }
+            return QueuedCopy(outboxID: row["id"], item: item, productHash: productHash)
+        }
+    }
+
+    /// Queues at `priority` the copy `decisions` rewrote the availability sentence of, for the
+    /// copy `queued` (`queuedCopies`) last queued for `target`; one transaction. Returns the
+    /// SKUs that have no copy for the target yet (they need a full generation). Throws
+    /// `CopyDecisionsOutdated`, writing nothing, if copy was queued for a SKU since `queued`
+    /// was read or its stock changed since the sentences were written.
     ///
     /// A SKU without copy whose job is queued or running (claimed, not committed) needs no new
-    /// job: that job's commit stamps the stock as it is then, so it is raised to `priority` (its
-    /// copy is queued at the priority the job has when it commits) instead of being run twice.
-    /// Deciding that here, in the transaction that found no copy, leaves no moment in which the
-    /// worker could claim the queued job before a second one is asked for.
-    public func rewriteAvailability(_ skus: [SKU], target: String, priority: JobPriority, stamp: @escaping AvailabilityStamp) async throws -> AvailabilityRewrite {
-        try await write { db in
-            let raiseRunning = try db.cachedStatement(sql: """
+    /// job: that job's commit is decided on the stock as it is then, so it is raised to
+    /// `priority` (its copy is queued at the priority the job has when it commits) instead of
+    /// being run twice. Deciding that here, in the transaction that found no copy, leaves no
+    /// moment in which the worker could claim the queued job before a second one is asked for.
+    public func rewriteAvailability(
+        _ skus: [SKU], target: String, priority: JobPriority, queued: [QueuedCopy], decisions: CopyDecisions
+    ) async throws -> AvailabilityRewrite {
+        let seen = Dictionary(grouping: queued, by: \.item.copy.sku).mapValues { Set($0.map(\.outboxID)) }
+        return try await write { db in
+            let raiseWaiting = try db.cachedStatement(sql: """
                 UPDATE generation_jobs SET priority = MIN(priority, ?), updated_at = ?
                 WHERE sku = ? AND state IN (\(JobState.queued.sql), \(JobState.running.sql))
                 """)
-            let latest = try db.cachedStatement(sql: """
-                SELECT \(Outbox.itemColumns), g.product_hash
-                FROM outbox o JOIN generations g ON g.id = o.generation_id
-                WHERE o.sku = ? AND o.target = ? AND o.id IN (
-                    SELECT MAX(id) FROM outbox WHERE sku = ? AND target = ? AND slot = 'main' AND state <> \(OutboxState.superseded.sql) GROUP BY locale
-                )
-                """)
             var result = AvailabilityRewrite()
             for sku in skus {
-                let rows = try Row.fetchAll(latest, arguments: [sku.rawValue, target, sku.rawValue, target])
-                guard !rows.isEmpty else {
-                    try raiseRunning.execute(arguments: [priority.rawValue, nowSeconds, sku.rawValue])
+                let latest = try Self.latestQueued(db, sku: sku, target: target)
+                guard Set(latest.map(\.outboxID)) == seen[sku] ?? [] else {
+                    throw CopyDecisionsOutdated(skus: [sku], what: "copy was queued for \(target) after the sentences were written")
+                }
+                guard !latest.isEmpty else {
+                    try raiseWaiting.execute(arguments: [priority.rawValue, nowSeconds, sku.rawValue])
                     if db.changesCount > 0 { result.runningJobsRaised += 1 } else { result.withoutCopy.append(sku) }
                     continue
                 }
-                let state = try StockLedger.stockState(db, sku: sku.rawValue)
-                for row in rows {
-                    guard let item = Outbox.item(from: row), let productHash = ContentHash(bytes: Array(row["product_hash"] as Data)) else { continue }
-                    let copy = stamp(state, item.copy)
-                    guard copy.contentHash != item.copy.contentHash else { continue }
+                if let written = decisions.stock[sku], try StockLedger.stockState(db, sku: sku.rawValue) != written {
+                    throw CopyDecisionsOutdated(skus: [sku], what: "its stock changed after the availability sentence was written")
+                }
+                for queued in latest {
+                    guard let copy = decisions.copy(for: queued.item.copy) else {
+                        throw CopyDecisionsOutdated(skus: [sku], what: "its \(queued.item.copy.locale) copy was not decided")
+                    }
+                    guard copy.contentHash != queued.item.copy.contentHash else { continue }
                     try publish(
-                        db, [(copy, item.handle)], productHash: ContentHash(of: Data(productHash.bytes + copy.contentHash.bytes)),
+                        db, [(copy, queued.item.handle)], productHash: ContentHash(of: Data(queued.productHash.bytes + copy.contentHash.bytes)),
                         target: target, priority: priority
                     )
                     result.rewritten += 1

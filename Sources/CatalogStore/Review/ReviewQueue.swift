@@ -97,13 +97,15 @@ public struct ReviewQueue: StoreRepository {
     }
 
     /// Approves an open item: its copy (edited or proposed) is queued for `target` at manual
-    /// priority, in one transaction with the decision and its audit entry.
+    /// priority, as `decisions` say (its availability sentence), in one transaction with the
+    /// decision and its audit entry. Throws `CopyDecisionsOutdated` if the copy changed since
+    /// they were decided or the stock they were decided on did.
     ///
     /// A conflict is decided field by field: `keepShop` names the fields whose shop edit
     /// stays; the rest take catalogd's copy, and the merge is written over the edit (all
     /// fields kept writes nothing new but makes the shop's copy the one catalogd last pushed,
     /// so its next copy is not a conflict again).
-    public func approveReview(id: Int64, actor: String, target: String, stamp: AvailabilityStamp? = nil, keepShop: Set<CopyField> = []) async throws -> ReviewDetail {
+    public func approveReview(id: Int64, actor: String, target: String, decisions: CopyDecisions = CopyDecisions(), keepShop: Set<CopyField> = []) async throws -> ReviewDetail {
         try await write { db in
             let detail = try Self.openReview(db, id: id)
             let productHash = try Data.fetchOne(db, sql: "SELECT g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?", arguments: [id])
@@ -121,7 +123,7 @@ public struct ReviewQueue: StoreRepository {
                 note = keepShop.count == CopyField.allCases.count ? "keep the shop's edit" : "keep the shop's \(kept); catalogd's copy for the rest"
             }
             let conflictTarget = try String.fetchOne(db, sql: "SELECT target FROM review_queue WHERE id = ?", arguments: [id])
-            try database.generationQueue.publish(db, [(copy, nil)], productHash: productHash, target: conflictTarget ?? target, priority: .manual, stamp: conflict ? nil : stamp, overwrite: conflict)
+            try database.generationQueue.publish(db, [(copy, nil)], productHash: productHash, target: conflictTarget ?? target, priority: .manual, decisions: conflict ? CopyDecisions() : decisions, overwrite: conflict)
             try decide(db, id: id, state: .approved, actor: actor, note: note)
             return try Self.reviewDetail(db, id: id, target: target)!
         }

@@ -124,6 +124,17 @@ public struct StockLedger: StoreRepository {
         return StockState(quantity: row[0], discontinued: row[1], restockedAt: restocked.map(Date.init(timeIntervalSince1970:)))
     }
 
+    /// What the feeds say about each of `skus` now; a SKU no feed listed is absent.
+    public func stockStates(of skus: some Collection<SKU> & Sendable) async throws -> [SKU: StockState] {
+        try await read { db in
+            var states: [SKU: StockState] = [:]
+            for sku in skus {
+                states[sku] = try Self.stockState(db, sku: sku.rawValue)
+            }
+            return states
+        }
+    }
+
     /// The SKU's total stock over every source and location, or nil if no feed listed it.
     public func quantity(of sku: SKU) async throws -> Int64? {
         try await read { db in try Int64.fetchOne(db, sql: "SELECT quantity FROM stock_totals WHERE sku = ?", arguments: [sku.rawValue]) }
