@@ -152,11 +152,11 @@ public struct ExperimentLedger: StoreRepository {
             var queued = 0
             for sku in skus {
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT \(Outbox.copyColumns), g.handle, g.product_hash FROM generations g
+                    SELECT \(GenerationRecord.copySelection), g.handle, g.product_hash FROM generations g
                     WHERE g.id IN (SELECT MAX(id) FROM generations WHERE sku = ? AND generator = ? AND generator_version = ? GROUP BY locale)
                     """, arguments: [sku, generator.name, generator.version])
                 for row in rows {
-                    guard let copy = Outbox.copy(from: row), let hash = ContentHash(bytes: Array(row["product_hash"] as Data)) else { continue }
+                    guard let copy = GenerationRecord.copy(from: row), let hash = ContentHash(bytes: Array(row["product_hash"] as Data)) else { continue }
                     try database.generationQueue.publish(db, [(copy, row["handle"])], productHash: hash, target: target, priority: .manual)
                     queued += 1
                 }

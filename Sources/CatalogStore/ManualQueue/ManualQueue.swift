@@ -31,19 +31,16 @@ public struct ManualQueue: StoreRepository {
             guard let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT m.id, m.target, m.reason, m.state, m.created_at, m.exported_at, o.attempts, o.last_error, o.idempotency_key, \(Outbox.copyColumns)
+                    SELECT \(ManualEntryRecord.selection), o.attempts, o.last_error, o.idempotency_key, \(GenerationRecord.copySelection)
                     FROM manual_queue m JOIN outbox o ON o.id = m.outbox_id JOIN generations g ON g.id = o.generation_id
                     WHERE m.id = ?
                     """,
                 arguments: [id]
-            ), let copy = Outbox.copy(from: row) else { return nil }
-            let entry = ManualQueueEntry(
-                id: row["id"], target: row["target"], reason: row["reason"], state: row["state"],
-                createdAt: Date(timeIntervalSince1970: row["created_at"]), copy: copy
-            )
+            ), let copy = GenerationRecord.copy(from: row) else { return nil }
+            let record = ManualEntryRecord(row: row)
             return ManualQueueDetail(
-                entry: entry, attempts: row["attempts"], lastError: row["last_error"],
-                exportedAt: (row["exported_at"] as Double?).map(Date.init(timeIntervalSince1970:)), idempotencyKey: row["idempotency_key"]
+                entry: record.entry(copy: copy), attempts: row["attempts"], lastError: row["last_error"],
+                exportedAt: record.exportedAt, idempotencyKey: row["idempotency_key"]
             )
         }
     }
@@ -97,16 +94,12 @@ public struct ManualQueue: StoreRepository {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT m.id, m.target, m.reason, m.state, m.created_at, \(Outbox.copyColumns)
+                    SELECT \(ManualEntryRecord.selection), \(GenerationRecord.copySelection)
                     FROM manual_queue m JOIN outbox o ON o.id = m.outbox_id JOIN generations g ON g.id = o.generation_id
                     WHERE m.state IN \(states) ORDER BY m.sku, m.locale, m.id
                     """
             ).compactMap { row in
-                guard let copy = Outbox.copy(from: row) else { return nil }
-                return ManualQueueEntry(
-                    id: row["id"], target: row["target"], reason: row["reason"], state: row["state"],
-                    createdAt: Date(timeIntervalSince1970: row["created_at"]), copy: copy
-                )
+                GenerationRecord.copy(from: row).map(ManualEntryRecord(row: row).entry(copy:))
             }
         }
     }

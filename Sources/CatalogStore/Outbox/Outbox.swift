@@ -177,13 +177,13 @@ public struct Outbox: StoreRepository {
     /// An outbox row with its copy, handle and the hash of the copy last published for the same
     /// SKU, locale and target.
     static let itemColumns = """
-        o.id, o.idempotency_key, o.target, o.attempts, o.created_at, o.slot, o.overwrite, g.handle, \(copyColumns),
+        o.id, o.idempotency_key, o.target, o.attempts, o.created_at, o.slot, o.overwrite, g.handle, \(GenerationRecord.copySelection),
             (SELECT p.content_hash FROM outbox p
              WHERE p.sku = o.sku AND p.locale = o.locale AND p.target = o.target AND p.slot = o.slot AND p.state = \(OutboxState.published.sql)
              ORDER BY p.updated_at DESC, p.id DESC LIMIT 1) AS last_pushed
         """
     static func item(from row: Row) -> PublishItem? {
-        guard let copy = copy(from: row) else { return nil }
+        guard let copy = GenerationRecord.copy(from: row) else { return nil }
         let lastPushed = (row["last_pushed"] as Data?).flatMap { ContentHash(bytes: Array($0)) }
         return PublishItem(
             target: row["target"], copy: copy, handle: row["handle"], lastPushed: lastPushed, slot: CopySlot(rawValue: row["slot"] ?? "main") ?? .main,
@@ -301,16 +301,6 @@ public struct Outbox: StoreRepository {
             VALUES (?, ?, ?, ?, ?, \(ManualEntryState.open.sql), ?)
             ON CONFLICT (outbox_id) DO UPDATE SET reason = excluded.reason, state = \(ManualEntryState.open.sql), created_at = excluded.created_at, exported_at = NULL
             """).execute(arguments: [outboxID, sku, locale, target, reason, now])
-    }
-
-    static let copyColumns = "g.sku, g.locale, g.generator, g.generator_version, g.title, g.body_html, g.meta_title, g.meta_description"
-    static func copy(from row: Row) -> GeneratedCopy? {
-        guard let sku = SKU(row["sku"]), let locale = LocaleCode(row["locale"]) else { return nil }
-        return GeneratedCopy(
-            sku: sku, locale: locale, title: row["title"], bodyHTML: row["body_html"],
-            metaTitle: row["meta_title"], metaDescription: row["meta_description"],
-            generator: GeneratorIdentity(name: row["generator"], version: row["generator_version"])
-        )
     }
 
     /// Outbox rows that failed at least once and are waiting for another try, by target.

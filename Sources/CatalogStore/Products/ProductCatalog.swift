@@ -36,11 +36,11 @@ public struct ProductCatalog: StoreRepository {
             let copy = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(Outbox.copyColumns) FROM generations g
+                    SELECT \(GenerationRecord.copySelection) FROM generations g
                     WHERE g.id IN (SELECT MAX(id) FROM generations WHERE sku = ? GROUP BY locale) ORDER BY g.locale
                     """,
                 arguments: [sku.rawValue]
-            ).compactMap(Outbox.copy(from:))
+            ).compactMap(GenerationRecord.copy(from:))
             let history = try Row.fetchAll(
                 db,
                 sql: """

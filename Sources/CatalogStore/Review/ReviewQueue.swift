@@ -55,12 +55,7 @@ public struct ReviewQueue: StoreRepository {
             sql += " ORDER BY r.id LIMIT ?"
             arguments.append(limit)
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
-                ReviewItem(
-                    id: row["id"], sku: row["sku"], locale: row["locale"], reason: row["reason"], why: row["why"],
-                    scores: (try? JSONDecoder().decode([String: Double].self, from: Data((row["scores"] as String).utf8))) ?? [:],
-                    suggestedEdits: (try? JSONDecoder().decode([String].self, from: Data((row["suggested_edits"] as String).utf8))) ?? [],
-                    state: row["state"], title: row["title"], createdAt: row["created_at"]
-                )
+                ReviewRecord(row: row).item(title: row["title"])
             }
         }
     }
@@ -71,28 +66,23 @@ public struct ReviewQueue: StoreRepository {
 
     static func reviewDetail(_ db: Database, id: Int64, target: String) throws -> ReviewDetail? {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT r.*, \(Outbox.copyColumns), g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?
-            """, arguments: [id]), let proposed = Outbox.copy(from: row) else { return nil }
+            SELECT r.*, \(GenerationRecord.copySelection), g.product_hash FROM review_queue r JOIN generations g ON g.id = r.generation_id WHERE r.id = ?
+            """, arguments: [id]), let proposed = GenerationRecord.copy(from: row) else { return nil }
+        let record = ReviewRecord(row: row)
         // A conflict shows the shop's edited copy; anything else what catalogd last published.
-        let shopCopy = try (row["shop_generation_id"] as Int64?).flatMap { id in
-            try Row.fetchOne(db, sql: "SELECT \(Outbox.copyColumns) FROM generations g WHERE g.id = ?", arguments: [id]).flatMap(Outbox.copy(from:))
+        let shopCopy = try record.shopGenerationID.flatMap { id in
+            try Row.fetchOne(db, sql: "SELECT \(GenerationRecord.copySelection) FROM generations g WHERE g.id = ?", arguments: [id]).flatMap(GenerationRecord.copy(from:))
         }
         let current = try shopCopy ?? Row.fetchOne(db, sql: """
-            SELECT \(Outbox.copyColumns) FROM outbox o JOIN generations g ON g.id = o.generation_id
+            SELECT \(GenerationRecord.copySelection) FROM outbox o JOIN generations g ON g.id = o.generation_id
             WHERE o.sku = ? AND o.locale = ? AND o.target = ? AND o.slot = 'main' AND o.state = \(OutboxState.published.sql) ORDER BY o.updated_at DESC, o.id DESC LIMIT 1
-            """, arguments: [row["sku"], row["locale"], target]).flatMap(Outbox.copy(from:))
+            """, arguments: [record.sku, record.locale, target]).flatMap(GenerationRecord.copy(from:))
         let product = try String.fetchOne(db, sql: """
             SELECT d.doc FROM products p JOIN product_docs d ON d.hash = p.hash WHERE p.sku = ? AND p.removed_at IS NULL
-            """, arguments: [row["sku"]]).flatMap { try? Product.decode(canonicalJSON: Data($0.utf8)) }
-        let item = ReviewItem(
-            id: row["id"], sku: row["sku"], locale: row["locale"], reason: row["reason"], why: row["why"],
-            scores: (try? JSONDecoder().decode([String: Double].self, from: Data((row["scores"] as String).utf8))) ?? [:],
-            suggestedEdits: (try? JSONDecoder().decode([String].self, from: Data((row["suggested_edits"] as String).utf8))) ?? [],
-            state: row["state"], title: proposed.title, createdAt: row["created_at"]
-        )
+            """, arguments: [record.sku]).flatMap { try? Product.decode(canonicalJSON: Data($0.utf8)) }
         return ReviewDetail(
-            item: item, proposed: proposed, current: current, product: product, assignedTo: row["assigned_to"],
-            editedBy: row["edited_by"], decidedBy: row["decided_by"], decidedAt: row["decided_at"], note: row["note"]
+            item: record.item(title: proposed.title), proposed: proposed, current: current, product: product, assignedTo: record.assignedTo,
+            editedBy: record.editedBy, decidedBy: record.decidedBy, decidedAt: record.decidedAt, note: record.note
         )
     }
 
