@@ -49,18 +49,13 @@ public struct CopyLedger: StoreRepository {
             try Row.fetchAll(db, sql: """
                 SELECT g.*, (SELECT COUNT(*) FROM generations c WHERE c.generator = g.name AND c.generator_version = g.version) AS generations
                 FROM generators g ORDER BY g.state = \(GeneratorState.active.sql) DESC, g.created_at, g.name, g.version
-                """).map {
-                RegisteredGenerator(
-                    name: $0["name"], version: $0["version"], provider: $0["provider"], model: $0["model"],
-                    promptVersion: $0["prompt_version"], state: $0["state"], promotedAt: $0["promoted_at"], generations: $0["generations"]
-                )
-            }
+                """).map { GeneratorRecord(row: $0).registered(generations: $0["generations"]) }
         }
     }
 
     public func activeGenerator() async throws -> GeneratorIdentity? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT name, version FROM generators WHERE state = \(GeneratorState.active.sql)").map { GeneratorIdentity(name: $0["name"], version: $0["version"]) }
+            try Row.fetchOne(db, sql: "SELECT * FROM generators WHERE state = \(GeneratorState.active.sql)").map { GeneratorRecord(row: $0).identity }
         }
     }
 

@@ -52,9 +52,7 @@ public struct ExperimentLedger: StoreRepository {
             SELECT s.sku, e.variant_a, e.variant_b FROM experiments e JOIN experiment_skus s ON s.experiment_id = e.id
             WHERE e.state = \(ExperimentState.running.sql) AND s.sku IN (\(databaseQuestionMarks(count: skus.count)))
             """, arguments: StatementArguments(skus)) {
-            if let a = GeneratorIdentity(label: row["variant_a"]), let b = GeneratorIdentity(label: row["variant_b"]) {
-                found[row["sku"]] = ExperimentVariants(a: a, b: b)
-            }
+            if let variants = ExperimentRecord.variants(row) { found[row["sku"]] = variants }
         }
         return found
     }
@@ -70,13 +68,9 @@ public struct ExperimentLedger: StoreRepository {
     }
 
     static func experiment(_ db: Database, id: Int64) throws -> Experiment? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM experiments WHERE id = ?", arguments: [id]),
-              let a = GeneratorIdentity(label: row["variant_a"]), let b = GeneratorIdentity(label: row["variant_b"]) else { return nil }
+        guard let record = try ExperimentRecord.fetchOne(db, sql: "SELECT * FROM experiments WHERE id = ?", arguments: [id]), record.variants != nil else { return nil }
         let skus = try String.fetchAll(db, sql: "SELECT sku FROM experiment_skus WHERE experiment_id = ? ORDER BY sku", arguments: [id])
-        return Experiment(
-            id: id, name: row["name"], variantA: a, variantB: b, state: row["state"], winner: row["winner"], skus: skus,
-            createdBy: row["created_by"], createdAt: row["created_at"], stoppedAt: row["stopped_at"]
-        )
+        return record.experiment(skus: skus)
     }
 
     /// The experiment's traffic per variant label: its SKUs, from the day it started to the

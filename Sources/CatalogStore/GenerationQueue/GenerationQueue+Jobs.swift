@@ -22,15 +22,15 @@ extension GenerationQueue {
             let filter = state == nil ? "" : "WHERE state = ?"
             let arguments: StatementArguments = state.map { [$0, limit] } ?? [limit]
             return try Row.fetchAll(db, sql: """
-                SELECT id, sku, reason, priority, state, attempts, last_error, created_at, updated_at FROM generation_jobs \(filter)
+                SELECT \(JobRecord.summarySelection) FROM generation_jobs \(filter)
                 ORDER BY CASE state WHEN \(JobState.running.sql) THEN 0 WHEN \(JobState.queued.sql) THEN 1 ELSE 2 END, priority, id LIMIT ?
-                """, arguments: arguments).map(Self.job)
+                """, arguments: arguments).map { JobRecord(row: $0).summary }
         }
     }
 
     public func job(id: Int64) async throws -> JobSummary? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT id, sku, reason, priority, state, attempts, last_error, created_at, updated_at FROM generation_jobs WHERE id = ?", arguments: [id]).map(Self.job)
+            try Row.fetchOne(db, sql: "SELECT \(JobRecord.summarySelection) FROM generation_jobs WHERE id = ?", arguments: [id]).map { JobRecord(row: $0).summary }
         }
     }
 
@@ -60,14 +60,6 @@ extension GenerationQueue {
             try CatalogDatabase.audit(db, at: now, actor: actor, action: "jobs.retry", subject: "\(id)", detail: nil)
             return true
         }
-    }
-
-    static func job(_ row: Row) -> JobSummary {
-        JobSummary(
-            id: row["id"], sku: row["sku"], reason: row["reason"], priority: JobPriority(rawValue: row["priority"])?.name ?? "\(row["priority"] as Int)",
-            state: row["state"], attempts: row["attempts"], lastError: row["last_error"],
-            createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"])
-        )
     }
 
     /// Queues a person's request to regenerate `skus` at the highest priority.

@@ -41,12 +41,13 @@ public struct GenerationQueue: StoreRepository {
             try lease.execute(arguments: [now + leaseSeconds, now, id])
             return try Row.fetchOne(fetch, arguments: [id])
         }
-        let experiments = try ExperimentLedger.runningExperiments(db, skus: rows.map { $0["sku"] as String })
+        typealias Columns = JobRecord.Columns
+        let experiments = try ExperimentLedger.runningExperiments(db, skus: rows.map { $0[Columns.sku] as String })
         return rows.compactMap { row -> ClaimedGenerationJob? in
-            guard let sku = SKU(row["sku"]) else { return nil }
+            guard let sku = SKU(row[Columns.sku]) else { return nil }
             let job = GenerationJob(
-                id: row["id"], sku: sku, reason: row["reason"], priority: JobPriority(rawValue: row["priority"]) ?? .pimDelta,
-                attempts: row["attempts"], velocity: row["velocity"], experiment: experiments[sku.rawValue], product: nil
+                id: row[Columns.id], sku: sku, reason: row[Columns.reason], priority: JobPriority(rawValue: row[Columns.priority]) ?? .pimDelta,
+                attempts: row[Columns.attempts], velocity: row["velocity"], experiment: experiments[sku.rawValue], product: nil
             )
             return ClaimedGenerationJob(job: job, document: row["doc"])
         }
@@ -267,15 +268,15 @@ public struct GenerationQueue: StoreRepository {
 
     static func latestQueued(_ db: Database, sku: SKU, target: String) throws -> [QueuedCopy] {
         let latest = try db.cachedStatement(sql: """
-            SELECT \(Outbox.itemColumns), g.product_hash
+            SELECT \(OutboxRecord.itemSelection), g.product_hash
             FROM outbox o JOIN generations g ON g.id = o.generation_id
             WHERE o.sku = ? AND o.target = ? AND o.id IN (
                 SELECT MAX(id) FROM outbox WHERE sku = ? AND target = ? AND slot = 'main' AND state <> \(OutboxState.superseded.sql) GROUP BY locale
             )
             """)
         return try Row.fetchAll(latest, arguments: [sku.rawValue, target, sku.rawValue, target]).compactMap { row in
-            guard let item = Outbox.item(from: row), let productHash = ContentHash(bytes: Array(row["product_hash"] as Data)) else { return nil }
-            return QueuedCopy(outboxID: row["id"], item: item, productHash: productHash)
+            guard let item = OutboxRecord.item(from: row), let productHash = ContentHash(bytes: Array(row[GenerationRecord.Columns.productHash] as Data)) else { return nil }
+            return QueuedCopy(outboxID: row[OutboxRecord.Columns.id], item: item, productHash: productHash)
         }
     }
 

@@ -130,7 +130,7 @@ public struct Outbox: StoreRepository {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(Self.itemColumns)
+                    SELECT \(OutboxRecord.itemSelection)
                     FROM outbox o INDEXED BY outbox_claim_order JOIN generations g ON g.id = o.generation_id
                     WHERE o.state = \(OutboxState.pending.sql) AND o.next_attempt_at <= ? \(targetFilter) \(lane.filter)
                       AND NOT EXISTS (
@@ -144,9 +144,8 @@ public struct Outbox: StoreRepository {
             )
             let lease = try db.cachedStatement(sql: "UPDATE outbox SET state = \(OutboxState.inFlight.sql), lease_until = ?, updated_at = ? WHERE id = ?")
             return try rows.compactMap { row -> OutboxEntry? in
-                try lease.execute(arguments: [now + leaseSeconds, now, row["id"]])
-                guard let item = Self.item(from: row) else { return nil }
-                return OutboxEntry(id: row["id"], attempts: row["attempts"], createdAt: Date(timeIntervalSince1970: row["created_at"]), item: item)
+                try lease.execute(arguments: [now + leaseSeconds, now, row[OutboxRecord.Columns.id]])
+                return OutboxRecord.entry(from: row)
             }
         }
     }
@@ -164,31 +163,14 @@ public struct Outbox: StoreRepository {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(Self.itemColumns)
+                    SELECT \(OutboxRecord.itemSelection)
                     FROM outbox o JOIN generations g ON g.id = o.generation_id
                     WHERE o.target = ? AND o.state IN (\(OutboxState.pending.sql), \(OutboxState.inFlight.sql)) \(filter)
                     ORDER BY o.sku, o.locale, o.id
                     """,
                 arguments: arguments
-            ).compactMap(Self.item)
+            ).compactMap(OutboxRecord.item(from:))
         }
-    }
-
-    /// An outbox row with its copy, handle and the hash of the copy last published for the same
-    /// SKU, locale and target.
-    static let itemColumns = """
-        o.id, o.idempotency_key, o.target, o.attempts, o.created_at, o.slot, o.overwrite, g.handle, \(GenerationRecord.copySelection),
-            (SELECT p.content_hash FROM outbox p
-             WHERE p.sku = o.sku AND p.locale = o.locale AND p.target = o.target AND p.slot = o.slot AND p.state = \(OutboxState.published.sql)
-             ORDER BY p.updated_at DESC, p.id DESC LIMIT 1) AS last_pushed
-        """
-    static func item(from row: Row) -> PublishItem? {
-        guard let copy = GenerationRecord.copy(from: row) else { return nil }
-        let lastPushed = (row["last_pushed"] as Data?).flatMap { ContentHash(bytes: Array($0)) }
-        return PublishItem(
-            target: row["target"], copy: copy, handle: row["handle"], lastPushed: lastPushed, slot: CopySlot(rawValue: row["slot"] ?? "main") ?? .main,
-            overwrite: row["overwrite"] ?? false
-        )
     }
 
     /// Hands claimed rows back untouched (no attempt counted), for a worker that stops before
