@@ -12,13 +12,15 @@ import Testing
 @Suite struct ReviewDeskTests {
     let directory = TemporaryDirectory()
 
-    func desk() async throws -> (ReviewDesk, CatalogDatabase) {
+    /// `extra`: more configuration (an inventory feed).
+    func desk(extra: String = "") async throws -> (ReviewDesk, CatalogDatabase) {
         let file = try directory.write("catalogd.toml", """
             state_dir = "\(directory.path("state").path)"
             [[generation.policy.rule]]
             id = "miracle"
             phrases = ["cures colds"]
             action = "block"
+            \(extra)
             """)
         let environment = try CatalogEnvironment(configuration: try Configuration.load(file: file.path, environment: [:]))
         try await environment.database.seedReviewItems(skus: ["A-1", "B-2"], target: "manual")
@@ -49,6 +51,22 @@ import Testing
         await #expect(throws: ReviewError.self) { try await desk.reject(id, by: "web:bob", note: "late") }
         await #expect(try await desk.list().map(\.sku) == ["B-2"])
         await #expect(try await database.auditEvents(limit: 5).contains { $0.actor == "web:ana" && $0.action == "review.approve" && $0.subject == "\(id)" })
+    }
+
+    /// With stock feeds, approved copy tells the SKU's stock: the sentence is decided by the
+    /// desk (`CopyDecider`) for the stock as it is when the approval commits.
+    @Test func approvedCopyCarriesTheAvailabilitySentenceForTheStockNow() async throws {
+        let (desk, database) = try await desk(extra: """
+            [[inventory]]
+            name = "erp"
+            folder = "\(directory.path("stock").path)"
+            """)
+        _ = try await database.stock.applyStock([StockLevel(sku: SKU("A-1")!, quantity: 2)], source: "erp")
+        let id = try await desk.list()[0].id
+        _ = try await desk.approve(id, by: "web:ana")
+        let queued = try await database.outbox.claimOutbox(limit: 10, lane: .urgent)
+        #expect(queued.map(\.item.copy.sku.rawValue) == ["A-1"])
+        #expect(queued.first?.item.copy.bodyHTML.hasSuffix(#"<p class="catalogd-availability">Only 2 left in stock.</p>"#) == true)
     }
 
     @Test func rejectionNeedsANoteAndPublishesNothing() async throws {
