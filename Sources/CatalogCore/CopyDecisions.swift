@@ -33,8 +33,13 @@ public struct CopyDecisions: Sendable {
     /// The copy to store for `generated`; nil when the SKU's sentence is managed and this copy
     /// was not decided (it changed after the decisions were made).
     public func copy(for generated: GeneratedCopy) -> GeneratedCopy? {
-        guard stock[generated.sku] != nil else { return generated }
+        guard managesSentence(of: generated.sku) else { return generated }
         return stamped[generated]
+    }
+
+    /// Whether `sku`'s copy carries an availability sentence decided for its stock.
+    private func managesSentence(of sku: SKU) -> Bool {
+        stock.keys.contains(sku)
     }
 
     /// The handle `sku`'s copy in `locale` is stored with, for the `proposed` one.
