@@ -30,11 +30,22 @@ public struct CopyDecisions: Sendable {
         handles[claim] = handle
     }
 
-    /// The copy to store for `generated`; nil when the SKU's sentence is managed and this copy
-    /// was not decided (it changed after the decisions were made).
-    public func copy(for generated: GeneratedCopy) -> GeneratedCopy? {
+    /// The copy to store for `generated`: as decided, or as generated when the SKU's sentence
+    /// is not managed. Throws when the SKU's sentence is managed and this copy was not decided
+    /// (it changed after the decisions were made).
+    public func copy(for generated: GeneratedCopy) throws(CopyDecisionsOutdated) -> GeneratedCopy {
         guard managesSentence(of: generated.sku) else { return generated }
-        return stamped[generated]
+        guard let decided = stamped[generated] else {
+            throw CopyDecisionsOutdated(skus: [generated.sku], what: "its \(generated.locale) copy was not decided")
+        }
+        return decided
+    }
+
+    /// Checks that `sku`'s stock is still what its sentence was written for; `current` reads
+    /// the stock now, and is called only for a SKU whose sentence is managed.
+    public func confirmStock(of sku: SKU, current: () throws -> StockState?) throws {
+        guard let written = stock[sku], try current() != written else { return }
+        throw CopyDecisionsOutdated(skus: [sku], what: "its stock changed after the availability sentence was written")
     }
 
     /// Whether `sku`'s copy carries an availability sentence decided for its stock.
@@ -46,15 +57,6 @@ public struct CopyDecisions: Sendable {
     public func handle(sku: SKU, locale: LocaleCode, proposed: String?) -> String? {
         guard let proposed else { return nil }
         return handles[HandleClaim(sku: sku, locale: locale, handle: proposed)] ?? proposed
-    }
-
-    /// Both sets of decisions; `other`'s win where both decided the same thing.
-    public func merging(_ other: CopyDecisions) -> CopyDecisions {
-        var merged = self
-        merged.stock.merge(other.stock) { _, new in new }
-        merged.stamped.merge(other.stamped) { _, new in new }
-        merged.handles.merge(other.handles) { _, new in new }
-        return merged
     }
 }
 

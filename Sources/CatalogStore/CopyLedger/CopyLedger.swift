@@ -99,10 +99,7 @@ public struct CopyLedger: StoreRepository {
     public func handlesTaken(_ claims: [HandleClaim]) async throws -> Set<HandleClaim> {
         guard !claims.isEmpty else { return [] }
         return try await read { db in
-            let taken = try db.cachedStatement(sql: "SELECT 1 FROM generations WHERE locale = ? AND handle = ? AND sku <> ? LIMIT 1")
-            return try Set(claims.filter { claim in
-                try Row.fetchOne(taken, arguments: [claim.locale.identifier, claim.handle, claim.sku.rawValue]) != nil
-            })
+            try Set(claims.filter(GenerationRecord.handleTaken(db)))
         }
     }
 

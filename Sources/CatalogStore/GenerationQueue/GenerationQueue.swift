@@ -175,7 +175,7 @@ public struct GenerationQueue: StoreRepository {
             ON CONFLICT (sku, locale, generator, generator_version, product_hash, content_hash) DO UPDATE SET handle = excluded.handle
             RETURNING id
             """)
-        let handleTaken = try db.cachedStatement(sql: "SELECT 1 FROM generations WHERE locale = ? AND handle = ? AND sku <> ? LIMIT 1")
+        let handleTaken = try GenerationRecord.handleTaken(db)
         let supersedeOutbox = try db.cachedStatement(sql: """
             UPDATE outbox SET state = \(OutboxState.superseded.sql), updated_at = ?
             WHERE sku = ? AND locale = ? AND target = ? AND slot = ? AND state IN (\(OutboxState.pending.sql), \(OutboxState.inFlight.sql)) AND idempotency_key <> ?
@@ -211,13 +211,11 @@ public struct GenerationQueue: StoreRepository {
         var queuedBefore: [String: Bool] = [:]
         var ids: [String: Int64] = [:]
         for (generated, proposedHandle) in copies {
-            guard let copy = decisions.copy(for: generated) else {
-                throw CopyDecisionsOutdated(skus: [generated.sku], what: "its \(generated.locale) copy was not decided")
-            }
+            let copy = try decisions.copy(for: generated)
             var productHash = productHash
             let sku = copy.sku.rawValue
-            if let seen = decisions.stock[copy.sku], stockChecked.insert(copy.sku).inserted, try StockLedger.stockState(db, sku: sku) != seen {
-                throw CopyDecisionsOutdated(skus: [copy.sku], what: "its stock changed after the availability sentence was written")
+            if stockChecked.insert(copy.sku).inserted {
+                try decisions.confirmStock(of: copy.sku) { try StockLedger.stockState(db, sku: sku) }
             }
             let contentHash = copy.contentHash
             // Stamped copy is its own generation: the same product with another stock sentence.
@@ -226,7 +224,7 @@ public struct GenerationQueue: StoreRepository {
             }
             // Handles are unique per locale (`CopyDecider` picks them).
             let handle = decisions.handle(sku: copy.sku, locale: copy.locale, proposed: proposedHandle)
-            if let handle, try Row.fetchOne(handleTaken, arguments: [copy.locale.identifier, handle, sku]) != nil {
+            if let handle, try handleTaken(HandleClaim(sku: copy.sku, locale: copy.locale, handle: handle)) {
                 throw CopyDecisionsOutdated(skus: [copy.sku], what: "another SKU holds the \(copy.locale) handle '\(handle)'")
             }
             let generationID = try Int64.fetchOne(insertGeneration, arguments: [
@@ -311,13 +309,9 @@ public struct GenerationQueue: StoreRepository {
                     if db.changesCount > 0 { result.runningJobsRaised += 1 } else { result.withoutCopy.append(sku) }
                     continue
                 }
-                if let written = decisions.stock[sku], try StockLedger.stockState(db, sku: sku.rawValue) != written {
-                    throw CopyDecisionsOutdated(skus: [sku], what: "its stock changed after the availability sentence was written")
-                }
+                try decisions.confirmStock(of: sku) { try StockLedger.stockState(db, sku: sku.rawValue) }
                 for queued in latest {
-                    guard let copy = decisions.copy(for: queued.item.copy) else {
-                        throw CopyDecisionsOutdated(skus: [sku], what: "its \(queued.item.copy.locale) copy was not decided")
-                    }
+                    let copy = try decisions.copy(for: queued.item.copy)
                     guard copy.contentHash != queued.item.copy.contentHash else { continue }
                     try publish(
                         db, [(copy, queued.item.handle)], productHash: ContentHash(of: Data(queued.productHash.bytes + copy.contentHash.bytes)),

@@ -23,6 +23,15 @@ enum GenerationRecord {
         static let createdAt = Column("created_at")
     }
 
+    /// Whether another SKU's copy already has the claim's handle in its locale: handles are
+    /// unique per locale. One prepared statement for the transaction's many claims.
+    static func handleTaken(_ db: Database) throws -> (HandleClaim) throws -> Bool {
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM generations WHERE locale = ? AND handle = ? AND sku <> ? LIMIT 1")
+        return { claim in
+            try Row.fetchOne(statement, arguments: [claim.locale.identifier, claim.handle, claim.sku.rawValue]) != nil
+        }
+    }
+
     /// The columns `copy(from:)` reads.
     static let copySelection = [
         Columns.sku, Columns.locale, Columns.generator, Columns.generatorVersion, Columns.title, Columns.bodyHTML, Columns.metaTitle, Columns.metaDescription,
