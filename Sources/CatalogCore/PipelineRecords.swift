@@ -118,7 +118,18 @@ public struct PipelineOutcome: Sendable {
     }
 
     public var publishable: [GeneratedCopy] {
-        results.compactMap { if case .publish(let copy, _) = $0.result { copy } else { nil } }
+        toPublish.map(\.copy)
+    }
+
+    /// The copy to publish with its handle, in the results' order: the order the store writes
+    /// it in, and the order its handles are decided in.
+    public var toPublish: [(copy: GeneratedCopy, handle: String)] {
+        results.compactMap { if case .publish(let copy, let handle) = $0.result { (copy, handle) } else { nil } }
+    }
+
+    /// The copy held for a person, in the results' order.
+    public var reviews: [ReviewRequest] {
+        results.compactMap { if case .review(let request) = $0.result { request } else { nil } }
     }
 
     public var handles: [LocaleCode: String] {

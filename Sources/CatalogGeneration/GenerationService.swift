@@ -341,20 +341,12 @@ extension FinishedJob {
         if case .failed = result { true } else { false }
     }
 
-    /// The copy a run stores, in the order the store writes it, with the handles proposed:
-    /// what is decided before the batch commits.
+    /// The copy a run stores, in the order the store writes it (`recordRun`: published copy,
+    /// variant B, proposals held for review), with the handles proposed: what is decided
+    /// before the batch commits.
     var copiesToStore: [(copy: GeneratedCopy, handle: String?)] {
         guard case .ran(let outcome, let variantB) = result else { return [] }
-        var copies: [(copy: GeneratedCopy, handle: String?)] = []
-        var reviews: [GeneratedCopy] = []
-        for entry in outcome.results {
-            switch entry.result {
-            case .publish(let copy, let handle): copies.append((copy, handle))
-            case .review(let request): reviews.append(request.copy)
-            case .blocked, .deferred: break
-            }
-        }
-        return copies + variantB.map { ($0, nil) } + reviews.map { ($0, nil) }
+        return outcome.toPublish.map { ($0.copy, $0.handle) } + variantB.map { ($0, nil) } + outcome.reviews.map { ($0.copy, nil) }
     }
 }
 

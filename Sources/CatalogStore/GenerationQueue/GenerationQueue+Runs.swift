@@ -61,14 +61,10 @@ extension GenerationQueue {
         if !stale {
             // A sell-out while the job ran raised it: its copy goes out at that priority.
             let priority = min(job.priority, try Self.currentPriority(db, job))
-            try publish(db, outcome.results.compactMap { entry in
-                if case .publish(let copy, let handle) = entry.result { (copy, handle) } else { nil }
-            }, productHash: productHash, target: target, priority: priority, decisions: decisions)
+            try publish(db, outcome.toPublish.map { ($0.copy, $0.handle) }, productHash: productHash, target: target, priority: priority, decisions: decisions)
             // An experiment's variant B: the same product written by the challenger.
             try publish(db, variantB.map { ($0, nil) }, productHash: productHash, target: target, priority: priority, decisions: decisions, slot: .variantB)
-            let reviews = outcome.results.compactMap { entry -> ReviewRequest? in
-                if case .review(let request) = entry.result { request } else { nil }
-            }
+            let reviews = outcome.reviews
             // Proposed copy is kept as a generation that is not queued for publishing.
             let reviewIDs = try publish(db, reviews.map { ($0.copy, nil) }, productHash: productHash, target: nil, decisions: decisions)
             let supersedeReview = try db.cachedStatement(sql: "UPDATE review_queue SET state = \(ReviewState.superseded.sql) WHERE sku = ? AND locale = ? AND state = \(ReviewState.open.sql)")
